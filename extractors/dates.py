@@ -1,0 +1,73 @@
+"""Dates as the reports write them.
+
+    01/7/2014, 06/5/2024          numeric, day first
+    01-08-2019, 24-12-2019        hyphenated (appendix tables), still day first
+    ngày 22 tháng 12 năm 2022     spelled out (date lines); parts may be blank in drafts:
+    ngày   tháng 5 năm 2024       -> year 2024, month 5, no day
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# dd/mm/yyyy or dd-mm-yyyy (also dd.mm.yyyy), day first as in all Vietnamese documents.
+NUMERIC_DATE = re.compile(
+    r"""
+    (?<![\d/.-])
+    (?P<day>\d{1,2}) (?P<sep>[/.-]) (?P<month>\d{1,2}) (?P=sep) (?P<year>(?:19|20)\d{2})
+    (?![\d/])
+    """,
+    re.VERBOSE,
+)
+
+# "ngày 22 tháng 12 năm 2022"; each number may be missing in a draft.
+SPELLED_DATE = re.compile(
+    r"""
+    ngày \s* (?P<day>\d{1,2})? \s*
+    tháng \s* (?P<month>\d{1,2})? \s*
+    năm \s* (?P<year>(?:19|20)\d{2})
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str | None:
+        """ISO date only when all three parts are known and form a real date."""
+        if not (self.year and self.month and self.day):
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day).isoformat()
+        except ValueError:
+            return None
+
+
+def _partial(day: str | None, month: str | None, year: str | None) -> PartialDate | None:
+    d, m, y = (int(x) if x else None for x in (day, month, year))
+    if m is not None and not 1 <= m <= 12:
+        return None
+    if d is not None and not 1 <= d <= 31:
+        return None
+    return PartialDate(y, m, d)
+
+
+def parse_numeric_date(text: str) -> PartialDate | None:
+    """"01-08-2019" -> 2019-08-01 (day first); None when the text holds no valid date."""
+    m = NUMERIC_DATE.search(text)
+    if not m:
+        return None
+    date = _partial(m["day"], m["month"], m["year"])
+    return date if date and date.iso else None
+
+
+def parse_spelled_date(text: str) -> PartialDate | None:
+    """"ngày tháng 5 năm 2024" -> PartialDate(2024, 5, None)."""
+    m = SPELLED_DATE.search(text)
+    return _partial(m["day"], m["month"], m["year"]) if m else None

@@ -1,0 +1,191 @@
+"""Normalised report text: the one representation every extractor reads.
+
+A loader hands over raw lines (with the page each came from). `Text.from_lines`
+normalises them (Unicode NFC, whitespace) without ever merging or splitting
+lines, so `Line.number` is the 1-based line of `reports.text` that a reader can
+find. Tables are rendered by the loaders as one row per line with cells
+separated by TAB, so one table parser serves TXT, DOCX and PDF alike.
+
+PDF text extraction hard-wraps sentences ("... của UBND thị xã Đức" / "Phổ ..."),
+often with blank lines in between. `Text.paragraphs()` re-joins such lines
+into logical paragraphs, keeping a map from every character back to its line.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Characters that PDFs and Word files use for spaces, and ones that carry nothing.
+_SPACE_LIKE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_RUN_OF_SPACES = re.compile(r" {2,}")
+_SPACES_AROUND_TAB = re.compile(r" *\t *")
+
+# A line that ends a sentence: the next line starts something new.
+_ENDS_SENTENCE = re.compile(r"[.!?]\s*[*_)\]”\"]*\s*$")
+# A line that ends a clause (":" or ";"): continued only by a lower-case or digit start.
+_ENDS_CLAUSE = re.compile(r"[:;]\s*[*_)\]”\"]*\s*$")
+# A line that starts a list item or numbered heading: never glued to the line before.
+_STARTS_BLOCK = re.compile(
+    r"""^\s*(?:
+        [-–—+•*]\s            # bullet
+      | [IVXLC]+\.?\s          # roman heading "II. ", "IV "
+      | \d{1,2}(?:\.\d{1,2})*\.\s   # "1. ", "1.1. " (not "2022 " or "1.710 ")
+      | \d{1,2}(?:\.\d{1,2})+\s     # "2.3 "
+      | [a-zđ]\)\s             # "a) ", "đ) "
+      | PHẦN\b | PHỤ\sLỤC\b | Phụ\slục\b | Nơi\snhận\b
+    )""",
+    re.VERBOSE,
+)
+_STARTS_LOWER_OR_DIGIT = re.compile(r"^\s*[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(]")
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def normalize_line(raw: str) -> str:
+    """NFC, no invisible characters, single spaces; TAB kept as the cell separator."""
+    s = nfc(raw)
+    s = _INVISIBLE.sub("", s)
+    s = _SPACE_LIKE.sub(" ", s)
+    s = s.replace("\r", "")
+    if "\t" in s:
+        s = _SPACES_AROUND_TAB.sub("\t", s)
+    s = _RUN_OF_SPACES.sub(" ", s)
+    return s.strip(" ")
+
+
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fold(s: str) -> str:
+    """Lower-case ASCII-ish form for matching without diacritics.
+
+    Unicode decomposition strips tone marks but leaves đ/Đ alone (it is a
+    separate letter, not d + mark), so it is mapped explicitly.
+    """
+    decomposed = unicodedata.normalize("NFD", s.translate(_FOLD_TABLE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int          # 1-based line of reports.text
+    text: str
+    page: int | None     # 1-based page, None for formats without pages
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def is_table_row(self) -> bool:
+        return "\t" in self.text
+
+
+@dataclass
+class Paragraph:
+    """Consecutive lines re-joined into one logical paragraph."""
+
+    text: str
+    lines: list[Line]
+    starts: list[int] = field(repr=False)   # offset in `text` where each line begins
+
+    def line_at(self, offset: int) -> Line:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[max(i, 0)]
+
+    @property
+    def first_line(self) -> Line:
+        return self.lines[0]
+
+
+@dataclass
+class Text:
+    lines: list[Line]
+
+    @classmethod
+    def from_lines(cls, raw: list[tuple[str, int | None]] | list[str]) -> "Text":
+        lines = []
+        for i, item in enumerate(raw, start=1):
+            text, page = (item, None) if isinstance(item, str) else item
+            lines.append(Line(i, normalize_line(text), page))
+        return cls(lines)
+
+    @classmethod
+    def from_string(cls, s: str) -> "Text":
+        return cls.from_lines(s.split("\n"))
+
+    @cached_property
+    def full(self) -> str:
+        """The text stored in reports.text: one normalised line per source line."""
+        return "\n".join(line.text for line in self.lines)
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+    @cached_property
+    def wrap_width(self) -> int | None:
+        """Typical width of a hard-wrapped line, or None when lines are whole paragraphs.
+
+        PDF text comes out wrapped at a page width (~60-100 characters); text and
+        DOCX keep one paragraph per line. Only wrapped documents let a line that
+        ends without punctuation continue into a capitalised next line.
+        """
+        prose = [len(l.text) for l in self.lines if not l.is_blank and not l.is_table_row]
+        if len(prose) < 10:
+            return None
+        width = sorted(prose)[int(len(prose) * 0.9)]
+        near_width = sum(1 for n in prose if n >= 0.75 * width)
+        if width <= 130 and near_width >= 0.35 * len(prose):
+            return width
+        return None
+
+    def _continues(self, prev: Line, nxt: Line) -> bool:
+        if prev.is_table_row or nxt.is_table_row:
+            return False
+        if _ENDS_SENTENCE.search(prev.text) or _STARTS_BLOCK.match(nxt.text):
+            return False
+        if _STARTS_LOWER_OR_DIGIT.match(nxt.text):
+            return True
+        if _ENDS_CLAUSE.search(prev.text):
+            return False
+        width = self.wrap_width
+        return width is not None and len(prev.text) >= 0.6 * width
+
+    @cached_property
+    def _paragraphs(self) -> list[Paragraph]:
+        paragraphs: list[Paragraph] = []
+        current: list[Line] = []
+
+        def flush():
+            if current:
+                parts, starts, offset = [], [], 0
+                for line in current:
+                    starts.append(offset)
+                    parts.append(line.text)
+                    offset += len(line.text) + 1
+                paragraphs.append(Paragraph(" ".join(parts), list(current), starts))
+                current.clear()
+
+        pending_blank = False
+        for line in self.lines:
+            if line.is_blank:
+                pending_blank = True
+                continue
+            if current and self._continues(current[-1], line) and not (pending_blank and line.is_table_row):
+                current.append(line)
+            else:
+                flush()
+                current.append(line)
+            pending_blank = False
+        flush()
+        return paragraphs
+
+    def paragraphs(self) -> list[Paragraph]:
+        """Logical paragraphs; table rows are always paragraphs of their own."""
+        return self._paragraphs
