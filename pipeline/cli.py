@@ -1,0 +1,141 @@
+"""The `baocao` command line. Each command mirrors a function of the Python API."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from . import store
+from .discover import discover
+from .ingest import ingest_files
+from .search import search as search_db
+
+DEFAULT_DB = "output/reports.db"
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                         help="SQLite database file")
+
+
+def _open_existing(db_path: str):
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: run `baocao ingest FOLDER --db {db_path}` first")
+    return store.open_db(db_path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="baocao")
+def cli():
+    """baocao: turn folders of Vietnamese government reports into a searchable SQLite database.
+
+    \b
+    Typical use:
+      baocao ingest corpus/                 read every report under corpus/
+      baocao search "thư viện" --type KH    which plan covers thư viện?
+      baocao show 000_34c2b11754aa651e.txt  what was read from one report
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--force", is_flag=True, help="Re-read files even when unchanged since the last run")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar")
+def ingest(paths, db, force, quiet):
+    """Read every file under PATHS (folders are walked recursively) into the database.
+
+    Files unchanged since the last run are skipped; a file that cannot be read is
+    recorded in the `files` table with its reason and the batch goes on.
+    """
+    try:
+        files = discover(list(paths))
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e))
+    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
+                           hidden=quiet) as bar:
+        summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found))
+    database = store.open_db(db)
+    n = store.counts(database)
+    failed = sum(summary.failed.values())
+    click.echo(f"Files: {summary.ok} ok, {summary.skipped} unchanged (skipped), {failed} not read"
+               + (f" ({', '.join(f'{v} {k}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
+    for path, status, reason in summary.failures[:20]:
+        click.echo(f"  {status:<11} {path}: {reason}")
+    if len(summary.failures) > 20:
+        click.echo(f"  … and {len(summary.failures) - 20} more: select path, status, error from files where status != 'ok'")
+    click.echo(f"Database {db}: {n['reports']} reports, {n['documents']} documents, {n['citations']} citations, "
+               f"{n['tables']} tables, {n['indicators']} indicators, {n['budget_lines']} budget lines")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--type", "type_code", help="Only documents of this type: KH, QĐ, NQ … or the word (Kế hoạch)")
+@click.option("--limit", default=10, show_default=True, help="Most results of each kind")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts")
+def search(query, db, type_code, limit, as_json):
+    """Find documents and report passages about QUERY (diacritics optional: "thu vien")."""
+    database = _open_existing(db)
+    documents, passages = search_db(database, query, type_code=type_code, limit=limit)
+    if as_json:
+        click.echo(json.dumps({"documents": [asdict(d) for d in documents],
+                               "passages": [asdict(p) for p in passages]}, ensure_ascii=False, indent=2))
+        return
+    if not documents and not passages:
+        click.echo(f"Nothing found for {query!r}. Try fewer words, or drop --type.")
+        return
+    for i, d in enumerate(documents, 1):
+        click.secho(f"{i}. {d.doc_type or ''} {d.ref}" + (f" ngày {d.date}" if d.date else ""), bold=True)
+        if d.issuer:
+            click.echo(f"   {d.issuer}")
+        if d.subject:
+            click.echo(f"   {d.subject}")
+        for c in d.cited_in[:5]:
+            click.echo(f"   cited in {c['path']}:{c['line']}")
+    if passages:
+        click.secho("Passages:", bold=True)
+        for p in passages:
+            click.echo(f"  {p.path}:{p.line}: {p.snippet}")
+
+
+@cli.command()
+@click.argument("file")
+@db_option
+def show(file, db):
+    """Print what was extracted from one ingested FILE (its path as ingested, or its name)."""
+    database = _open_existing(db)
+    name = Path(file).name
+    rows = list(database.query(
+        "select r.*, f.path from reports r join files f on f.id = r.file_id "
+        "where f.path = ? or f.path like ? order by f.path = ? desc limit 1", [file, f"%{name}", file]))
+    if not rows:
+        raise click.ClickException(f"{file} is not in {db}: ingest it first, or check `select path from files`")
+    r = rows[0]
+    click.secho(f"{r['path']}", bold=True)
+    click.echo(f"  {r['kind'] or '?'} số {r['number'] or '…'}/{r['symbol'] or '?'} — {r['place'] or ''} "
+               f"{r['date'] or r['year'] or ''}")
+    click.echo(f"  {r['title'] or ''}")
+    click.echo(f"  signed: {r['signer_title'] or ''} {r['signer'] or ''}")
+    sections = {
+        "Citations": ("select c.line, d.ref, d.date, c.text_as_written from citations c "
+                      "join documents d on d.id = c.document_id where c.report_id = ? order by c.line",
+                      "{line:>5}  {ref:<22} {date!s:<10}  {text_as_written}"),
+        "Indicators": ("select line, value_text, unit, kind, period, subject from indicators "
+                       "where report_id = ? order by line",
+                       "{line:>5}  {value_text:<14} {kind:<6} {period!s:<12} {unit!s:<14} {subject}"),
+        "Budget lines": ("select line, amount_text, amount_vnd, year, period, status, item from budget_lines "
+                         "where report_id = ? order by line",
+                         "{line:>5}  {amount_vnd:>16,} đ  {year!s:<5} {status:<7} {item}"),
+    }
+    for title, (sql, fmt) in sections.items():
+        found = list(database.query(sql, [r["id"]]))
+        click.secho(f"\n{title} ({len(found)})", bold=True)
+        for row in found:
+            click.echo(fmt.format(**{k: ("" if v is None and k not in ("date", "period", "unit", "year") else v)
+                                     for k, v in row.items()}))
+
+
+def main():
+    cli(prog_name="baocao")

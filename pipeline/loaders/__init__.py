@@ -1,0 +1,41 @@
+"""Stage 2: load a file's text.
+
+Each loader returns `Loaded`: raw lines with the page each came from, tables
+rendered as one row per line with TAB-separated cells. A file that cannot give
+text raises `LoadError` with a status from SCHEMA.md (error, empty, needs_ocr,
+unsupported) and a one-line reason that tells the user what to do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class LoadError(Exception):
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass
+class Loaded:
+    lines: list[tuple[str, int | None]]           # (text, page) — page None for formats without pages
+    pages: int | None = None
+    ocr: bool = False
+    notes: list[str] = field(default_factory=list)  # e.g. pages that had no text layer
+
+    def is_empty(self) -> bool:
+        return not any(text.strip() for text, _ in self.lines)
+
+
+def load(path: Path, fmt: str) -> Loaded:
+    from . import docx, pdf, txt
+
+    loaders = {"txt": txt.load, "docx": docx.load, "pdf": pdf.load}
+    if fmt not in loaders:
+        raise LoadError("unsupported", f"unsupported file type '.{fmt}': baocao reads .txt, .docx and .pdf")
+    loaded = loaders[fmt](path)
+    if loaded.is_empty():
+        raise LoadError("empty", "no text in the file: it is empty or holds only whitespace")
+    return loaded

@@ -1,0 +1,274 @@
+"""Stage 4: write results to SQLite with sqlite-utils, exactly per ../shared/SCHEMA.md.
+
+The store never parses text: it receives records from the extractors and
+decides only identity (which `documents` row a mention belongs to) and
+transactions (a file's rows appear all together or not at all).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import sqlite_utils
+
+from extractors.models import CitedDocument, Extraction
+from extractors.text import Text
+
+from .search import index_text
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+# Columns each searchable table offers to full-text search. `search_text` holds
+# the same text folded (no diacritics, đ -> d) so "duc pho" finds "Đức Phổ".
+FTS_COLUMNS = {
+    "documents": ["ref", "doc_type", "subject", "issuer", "search_text"],
+    "reports": ["title", "text", "search_text"],
+    "citations": ["text_as_written", "context", "search_text"],
+    "indicators": ["subject", "context", "search_text"],
+    "budget_lines": ["item", "source_of_funds", "context", "search_text"],
+}
+
+SCHEMA = {
+    "files": {
+        "id": int, "path": str, "sha256": str, "size": int, "format": str, "pages": int,
+        "ocr": int, "ocr_confidence": float, "legacy_encoding": str, "status": str, "error": str,
+        "note": str, "ingested_at": str,
+    },
+    "reports": {
+        "id": int, "file_id": int, "kind": str, "type_code": str, "number": str, "symbol": str,
+        "place": str, "place_as_written": str, "date": str, "year": int, "month": int,
+        "issuer": str, "title": str, "signer": str, "signer_title": str, "text": str, "search_text": str,
+    },
+    "documents": {
+        "id": int, "ref": str, "number": str, "symbol": str, "year_in_number": int, "type_code": str,
+        "doc_type": str, "issuer": str, "date": str, "year": int, "subject": str, "report_id": int,
+        "search_text": str,
+    },
+    "citations": {
+        "id": int, "report_id": int, "document_id": int, "page": int, "line": int, "context": str,
+        "section": str, "text_as_written": str, "doc_type": str, "issuer": str, "subject": str,
+        "date_as_written": str, "source": str, "search_text": str,
+    },
+    "tables": {
+        "id": int, "report_id": int, "page": int, "title": str, "kind": str, "header": str, "rows": str,
+        "unit": str, "total_check": str, "first_line": int, "last_line": int,
+    },
+    "indicators": {
+        "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
+        "value": float, "unit": str, "value_text": str, "numerator": float, "denominator": float,
+        "value_high": float, "qualifier": str, "subject": str, "kind": str, "period": str, "year": int,
+        "search_text": str,
+    },
+    "budget_lines": {
+        "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
+        "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
+        "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
+    },
+}
+
+FOREIGN_KEYS = {
+    "reports": [("file_id", "files", "id")],
+    "documents": [("report_id", "reports", "id")],
+    "citations": [("report_id", "reports", "id"), ("document_id", "documents", "id")],
+    "tables": [("report_id", "reports", "id")],
+    "indicators": [("report_id", "reports", "id")],
+    "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id")],
+}
+
+INDEXES = {
+    "files": [["path"], ["sha256"]],
+    "documents": [["ref", "date"], ["number", "symbol"]],
+    "citations": [["report_id"], ["document_id"]],
+    "tables": [["report_id"]],
+    "indicators": [["report_id"]],
+    "budget_lines": [["report_id"], ["year"]],
+}
+
+# Rows of a file that are replaced when the file changes, children first.
+REPORT_CHILDREN = ["citations", "budget_lines", "indicators", "tables"]
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) a database ready for one writer and many readers."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 30000")
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    with db.atomic():
+        for name, columns in SCHEMA.items():
+            table = db[name]
+            if not table.exists():
+                table.create(columns, pk="id", foreign_keys=FOREIGN_KEYS.get(name, []))
+                for cols in INDEXES.get(name, []):
+                    table.create_index(cols, unique=(name == "files" and cols == ["path"]), if_not_exists=True)
+            else:
+                missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+                for column, col_type in missing.items():
+                    table.add_column(column, col_type)
+    for name, columns in FTS_COLUMNS.items():
+        if not db[f"{name}_fts"].exists():
+            db[name].enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def known_file(db: sqlite_utils.Database, path: str) -> dict | None:
+    rows = list(db.query("select id, sha256, status from files where path = ?", [path]))
+    return rows[0] if rows else None
+
+
+def _delete_report_rows(db: sqlite_utils.Database, file_id: int) -> None:
+    for (report_id,) in db.execute("select id from reports where file_id = ?", [file_id]).fetchall():
+        for child in REPORT_CHILDREN:
+            db.execute(f"delete from [{child}] where report_id = ?", [report_id])
+        db.execute("update documents set report_id = null where report_id = ?", [report_id])
+        db.execute("delete from reports where id = ?", [report_id])
+
+
+def _upsert_file(db: sqlite_utils.Database, record: dict) -> int:
+    existing = known_file(db, record["path"])
+    if existing:
+        _delete_report_rows(db, existing["id"])
+        db["files"].update(existing["id"], record)
+        return existing["id"]
+    return db["files"].insert(record).last_pk
+
+
+def record_file(db: sqlite_utils.Database, record: dict) -> int:
+    """Write a file that yielded no report (error, empty, needs_ocr, unsupported)."""
+    with db.atomic():
+        return _upsert_file(db, record)
+
+
+def _document_row(doc: CitedDocument) -> dict:
+    return {
+        "ref": doc.ref, "number": doc.number, "symbol": doc.symbol, "year_in_number": doc.year_in_number,
+        "type_code": doc.type_code, "doc_type": doc.doc_type, "issuer": doc.issuer, "date": doc.date,
+        "year": int(doc.date[:4]) if doc.date else None, "subject": doc.subject,
+        "search_text": index_text(doc.ref, doc.doc_type, doc.subject, doc.issuer),
+    }
+
+
+def _document_id(db: sqlite_utils.Database, doc: CitedDocument) -> int:
+    """The documents row for `doc`: same ref and date; an undated mention joins the one dated document."""
+    row = _document_row(doc)
+    if doc.date:
+        found = db.execute("select id, subject, issuer, doc_type from documents where ref = ? and date = ?",
+                           [row["ref"], doc.date]).fetchall()
+    else:
+        found = db.execute("select id, subject, issuer, doc_type from documents where ref = ? and date is not null",
+                           [row["ref"]]).fetchall()
+        if len(found) != 1:
+            found = db.execute("select id, subject, issuer, doc_type from documents where ref = ? and date is null",
+                               [row["ref"]]).fetchall()
+    if not found:
+        return db["documents"].insert(row).last_pk
+    doc_id, subject, issuer, doc_type = found[0]
+    better = {}
+    if row["subject"] and len(row["subject"]) > len(subject or ""):
+        better["subject"] = row["subject"]
+    if row["issuer"] and not issuer:
+        better["issuer"] = row["issuer"]
+    if row["doc_type"] and not doc_type:
+        better["doc_type"] = row["doc_type"]
+    if better:
+        merged = {**dict(zip(("subject", "issuer", "doc_type"), (subject, issuer, doc_type))), **better}
+        better["search_text"] = index_text(row["ref"], merged["doc_type"], merged["subject"], merged["issuer"])
+        db["documents"].update(doc_id, better)
+    return doc_id
+
+
+def store_report(db: sqlite_utils.Database, file_record: dict, text: Text, extraction: Extraction) -> int:
+    """Write one ingested file and everything extracted from it in a single transaction."""
+    header = extraction.header
+    with db.atomic():
+        file_id = _upsert_file(db, file_record)
+        report = {**asdict(header), "file_id": file_id, "text": text.full,
+                  "search_text": index_text(header.title, text.full)}
+        report_id = db["reports"].insert(report).last_pk
+
+        for doc in extraction.documents:
+            doc_id = _document_id(db, doc)
+            db["citations"].insert_all(
+                {
+                    "report_id": report_id, "document_id": doc_id, "page": m.page, "line": m.line,
+                    "context": m.context, "section": m.section, "text_as_written": m.text_as_written,
+                    "doc_type": m.doc_type, "issuer": m.issuer, "subject": m.subject,
+                    "date_as_written": m.date, "source": m.source,
+                    "search_text": index_text(m.text_as_written, m.context),
+                }
+                for m in doc.mentions
+            )
+
+        table_ids = []
+        for table in extraction.tables:
+            row = {k: v for k, v in asdict(table).items() if k != "row_lines"}
+            row.update(report_id=report_id, header=json.dumps(table.header, ensure_ascii=False),
+                       rows=json.dumps(table.rows, ensure_ascii=False))
+            table_ids.append(db["tables"].insert(row).last_pk)
+
+        db["indicators"].insert_all(
+            {**asdict(i), "report_id": report_id, "search_text": index_text(i.subject, i.context)}
+            for i in extraction.indicators
+        )
+        db["budget_lines"].insert_all(
+            {
+                **{k: v for k, v in asdict(b).items() if k != "table_index"},
+                "report_id": report_id,
+                "table_id": table_ids[b.table_index] if b.table_index is not None else None,
+                "search_text": index_text(b.item, b.source_of_funds, b.context),
+            }
+            for b in extraction.budget_lines
+        )
+    return report_id
+
+
+def consolidate(db: sqlite_utils.Database) -> None:
+    """Cross-report clean-up after a batch: resolve undated mentions, link reports, drop orphans."""
+    with db.atomic():
+        # An undated document joins the dated one with the same ref when there is exactly one.
+        db.execute(
+            """
+            update citations set document_id = (
+                select d2.id from documents d1 join documents d2 on d2.ref = d1.ref and d2.date is not null
+                where d1.id = citations.document_id
+            )
+            where document_id in (
+                select d1.id from documents d1 where d1.date is null and (
+                    select count(*) from documents d2 where d2.ref = d1.ref and d2.date is not null) = 1
+            )
+            """
+        )
+        # An ingested report with a number is itself a document.
+        db.execute(
+            """
+            update documents set report_id = (
+                select r.id from reports r
+                where r.number = documents.number and r.symbol = documents.symbol
+                  and (r.date = documents.date or documents.date is null)
+                limit 1
+            )
+            where report_id is null
+            """
+        )
+        db.execute(
+            """
+            delete from documents where report_id is null
+              and not exists (select 1 from citations c where c.document_id = documents.id)
+            """
+        )
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {name: db[name].count for name in ("files", "reports", "documents", "citations",
+                                              "tables", "indicators", "budget_lines")}
