@@ -1,0 +1,454 @@
+"""Tables in a report: TAB-separated rows, and appendix tables flattened by PDF extraction.
+
+Every loader renders a table as one line per row with cells separated by TAB
+(a DOCX/PDF cell's internal newlines become spaces), so one parser serves all
+formats:
+
+- A table block is a run of TAB lines; blank lines may sit in between (page
+  breaks). A block that starts with the previous table's header, after only
+  blank lines or page furniture, continues that table.
+- The first row is the header when it reads like one ("TT | Nội dung | Kinh
+  phí | Ghi chú"); a header row repeated inside the table (page break) is
+  dropped, and a following row whose number cell (TT/STT) is empty continues
+  the row before it, cell by cell (seed 000 Phụ lục I rows 8 and 16). Group
+  rows ("Năm 2014", "I | Nhóm phát triển chính quyền số") and total rows
+  ("Tổng cộng: | 15.030") are rows of their own, never continuations.
+- Caption above the table: "PHỤ LỤC II" plus the caption lines under it
+  ("PHỤ LỤC II — Kinh phí thực hiện …"), else the nearest heading-like line;
+  "Đơn vị tính: Triệu đồng." gives unit "Triệu đồng".
+- kind: `document_list` (a "Số ký hiệu"/"Ngày ban hành" column), `budget` (a
+  money column such as "Kinh phí"/"Tổng mức đầu tư", or a unit in đồng), else
+  `other`. total_check compares a stated total row with the sum of the item
+  rows (numbered rows; group rows and subtotals excluded).
+
+Best effort: appendix tables that PDF text extraction flattened into one cell
+fragment per line (seed 001: "PHỤ LỤC I" + "Đơn vị tính: Triệu đồng." + a
+header spread over several lines, then "1" / item text over many lines /
+"2022 480" / "(Nguồn vốn ngân sách" / "thị xã)"). These are rebuilt from the
+lines after such a caption: a line holding only a small number starts a row,
+roman-numbered lines are group rows, "Từ năm 2021-2022 6.992,46", "Năm 2023
+1.970" and "Tổng cộng: 13.570" are subtotal/total rows, the repeated header
+at each page break is skipped. Within a row, the first numbers after the text
+are the year and the amount (a year and an amount may share a line); text
+before them is split into item, lead unit ("Đơn vị chủ trì", recognised by
+its opening word) and description (wider lines); text after the amount is the
+source of funds, a year line closes it. Amounts and years are reliable; the
+text cells are approximate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.models import Table
+from extractors.numbers import parse_number
+from extractors.text import Line, Text, fold
+
+# ---------------------------------------------------------------- money in a cell
+
+# Multipliers from a unit as written to đồng (keys are folded).
+UNIT_MULTIPLIER = {
+    "dong": 1,
+    "vnd": 1,
+    "nghin dong": 1_000,
+    "ngan dong": 1_000,
+    "trieu dong": 1_000_000,
+    "trieu": 1_000_000,
+    "ty dong": 1_000_000_000,
+    "ti dong": 1_000_000_000,
+    "ty": 1_000_000_000,
+    "ti": 1_000_000_000,
+}
+
+# A money amount written with its own unit: "1,5 tỷ đồng", "130 triệu đồng", "350.000.000 đồng".
+MONEY_WITH_UNIT = re.compile(
+    r"""
+    (?<![\d.,])
+    (?P<number>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)   # 1.389  6,1  350.000.000
+    \s*
+    (?P<unit>
+        (?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+đồng)?(?!\s*lệ)   # "tỷ đồng", bare "tỷ" (not "tỷ lệ")
+      | đồng | VNĐ | VND
+    )
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A cell that is just a number ("1.389", "92,460"), possibly in parentheses.
+BARE_AMOUNT = re.compile(r"^\(?(?P<number>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\)?$")
+
+
+@dataclass(frozen=True)
+class Money:
+    text: str        # as written: "1.389", "1,5 tỷ đồng"
+    value: float     # in the unit
+    vnd: int
+
+
+def unit_multiplier(unit: str | None) -> int | None:
+    if not unit:
+        return None
+    return UNIT_MULTIPLIER.get(re.sub(r"\s+", " ", fold(unit)).strip(" ."))
+
+
+def money_in_cell(cell: str, unit: str | None) -> Money | None:
+    """The amount in a table cell: a bare number in the table's unit, or one with its own unit."""
+    cell = cell.strip()
+    own = MONEY_WITH_UNIT.search(cell)
+    if own:
+        value = parse_number(own["number"])
+        return Money(own.group(0), value, round(value * unit_multiplier(own["unit"])))
+    bare = BARE_AMOUNT.match(cell)
+    if bare:
+        value = parse_number(bare["number"])
+        return Money(bare["number"], value, round(value * (unit_multiplier(unit) or 1)))
+    return None
+
+
+# ---------------------------------------------------------------- table structure
+
+# "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" -> the unit.
+UNIT_LINE = re.compile(
+    r"""(?:Đơn\s+vị\s+tính|ĐVT)\s*:\s*   # the label
+        (?P<unit>[^.;,()\t]+?)           # the unit, up to punctuation
+        \s*[.;)]?\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A caption line "PHỤ LỤC II" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
+APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|\d+))?\s*[.:]?$", re.IGNORECASE)
+
+# The number cell of an item row: "1", "12", "1.2", "3."
+ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
+# The number cell of a group row: roman "I", "IV", "II."; or a letter "A", "B".
+GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
+
+# A group label: "Năm 2014", "Từ năm 2021-2022", "Giai đoạn 2021-2025", with an optional ":".
+GROUP_LABEL = re.compile(
+    r"""^(?:Từ\s+)?(?:năm|giai\s+đoạn)\s+
+        (?P<start>(?:19|20)\d{2})
+        (?:\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<end>(?:19|20)\d{2}))?
+        \s*:?$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A total row label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng".
+TOTAL_LABEL = re.compile(r"^(?:tổng\s+cộng|tổng\s+số|tổng|cộng)\b", re.IGNORECASE)
+
+# Header words (folded) that name a column.
+NUMBER_HEADERS = ("tt", "stt", "so tt", "so thu tu")
+MONEY_HEADERS = ("kinh phi", "tong muc dau tu", "so tien", "thanh tien", "du toan", "gia tri", "von dau tu")
+ITEM_HEADERS = ("noi dung", "nhiem vu", "du an", "hang muc", "ten ")
+SOURCE_HEADERS = ("nguon von", "nguon kinh phi", "nguon")
+NOTE_HEADERS = ("ghi chu",)
+LEAD_HEADERS = ("chu tri", "don vi thuc hien", "co quan thuc hien")
+TIMING_HEADERS = ("thoi gian", "tien do", "nam thuc hien", "nam")
+DOCUMENT_LIST_HEADERS = ("so ky hieu", "so, ky hieu", "ngay ban hanh", "trich yeu")
+
+
+def _find_column(header: list[str], keywords: tuple[str, ...], exclude: tuple[int, ...] = ()) -> int | None:
+    """Index of the first header cell containing one of the keywords (earlier keywords win)."""
+    folded = [fold(h) for h in header]
+    for keyword in keywords:
+        for i, h in enumerate(folded):
+            if i not in exclude and (h == keyword.strip() or keyword in h):
+                return i
+    return None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which column holds what, read from the header."""
+
+    number: int
+    item: int
+    money: int | None
+    source: int | None
+    note: int | None
+    lead: int | None
+    timing: int | None
+
+    @classmethod
+    def of(cls, table: Table) -> "Columns":
+        header = table.header
+        number = 0
+        item = _find_column(header, ITEM_HEADERS, exclude=(number,))
+        item = 1 if item is None else item
+        money = _find_column(header, MONEY_HEADERS, exclude=(number, item))
+        if money is not None:   # "Kinh phí và nguồn vốn" spanning two sub-columns: prefer a plain "Kinh phí"
+            exact = [i for i, h in enumerate(header) if fold(h).strip() == "kinh phi"]
+            money = exact[0] if exact else money
+        if money is None:
+            money = _numeric_column(table, exclude=(number, item))
+        taken = (number, item, money)
+        source = _find_column(header, SOURCE_HEADERS, exclude=taken)
+        note = _find_column(header, NOTE_HEADERS, exclude=taken)
+        lead = _find_column(header, LEAD_HEADERS, exclude=taken + (source,))
+        timing = _find_column(header, TIMING_HEADERS, exclude=taken + (source, note, lead))
+        return cls(number, item, money, source, note, lead, timing)
+
+
+def _numeric_column(table: Table, exclude: tuple[int, ...]) -> int | None:
+    """The column holding amounts when no header names one: the one with most money-like cells."""
+    if not table.unit or unit_multiplier(table.unit) is None:
+        return None
+    counts: dict[int, int] = {}
+    for row in table.rows:
+        for i, cell in enumerate(row):
+            if i not in exclude and BARE_AMOUNT.match(cell.strip()) and not re.fullmatch(r"(?:19|20)\d{2}", cell.strip()):
+                counts[i] = counts.get(i, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def row_kind(row: list[str], columns: Columns) -> str:
+    """`item` (a numbered row), `group` ("Năm 2014", "I | Nhóm …"), `total` ("Tổng cộng", a subtotal), or `note`."""
+    number = _cell(row, columns.number)
+    label = next((c.strip() for c in row if c.strip() and c.strip() != number), "")
+    has_amount = any(_is_amount(c) for i, c in enumerate(row) if i != columns.number)
+    if TOTAL_LABEL.match(number) or (not number and TOTAL_LABEL.match(label)):
+        return "total"
+    if ITEM_NUMBER.match(number):
+        return "item"
+    if GROUP_NUMBER.match(number):
+        return "group"
+    if not number and GROUP_LABEL.match(label):
+        return "total" if has_amount else "group"
+    return "note"
+
+
+def _is_amount(cell: str) -> bool:
+    cell = cell.strip()
+    return bool(BARE_AMOUNT.match(cell) or MONEY_WITH_UNIT.search(cell)) and not re.fullmatch(r"(?:19|20)\d{2}", cell)
+
+
+def _cell(row: list[str], i: int | None) -> str:
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
+    """The amount of a row: its money column, or (for a total row without one) its last number."""
+    if columns.money is not None:
+        money = money_in_cell(_cell(row, columns.money), table.unit)
+        if money:
+            return money
+    if row_kind(row, columns) == "total":
+        for cell in reversed(row):
+            money = money_in_cell(cell, table.unit)
+            if money and not re.fullmatch(r"(?:19|20)\d{2}", cell.strip()):
+                return money
+    return None
+
+
+def total_check(table: Table) -> str | None:
+    """"ok" when the stated total equals the sum of the item rows, "mismatch" when not, None without a total."""
+    columns = Columns.of(table)
+    grand_totals = [row for row in table.rows
+                    if row_kind(row, columns) == "total" and not GROUP_LABEL.match(_label(row, columns))]
+    if not grand_totals:
+        return None
+    stated = row_amount(table, grand_totals[-1], columns)
+    if stated is None:
+        return None
+    items = [row_amount(table, row, columns) for row in table.rows if row_kind(row, columns) == "item"]
+    total = sum(m.vnd for m in items if m)
+    return "ok" if abs(total - stated.vnd) <= max(1, stated.vnd // 100_000) else "mismatch"
+
+
+def _label(row: list[str], columns: Columns) -> str:
+    number = _cell(row, columns.number)
+    return number if number and not ITEM_NUMBER.match(number) else next((c.strip() for c in row[1:] if c.strip()), "")
+
+
+def table_kind(header: list[str], unit: str | None, rows: list[list[str]]) -> str:
+    folded = " | ".join(fold(h) for h in header)
+    if any(k in folded for k in DOCUMENT_LIST_HEADERS):
+        return "document_list"
+    if any(k in folded for k in MONEY_HEADERS) or unit_multiplier(unit) is not None:
+        return "budget"
+    if any(MONEY_WITH_UNIT.search(c) for row in rows for c in row):
+        return "budget"
+    return "other"
+
+
+# ---------------------------------------------------------------- TAB tables
+
+
+def _cells(line: Line) -> list[str]:
+    return [c.strip() for c in line.text.split("\t")]
+
+
+def _norm_row(cells: list[str]) -> str:
+    return "\t".join(fold(c) for c in cells).strip()
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    first = fold(cells[0]).strip(" .")
+    if first in NUMBER_HEADERS:
+        return True
+    filled = [c for c in cells if c]
+    if ITEM_NUMBER.match(cells[0]) or len(filled) < 2:
+        return False
+    return all(not re.search(r"\d", c) for c in filled)
+
+
+@dataclass
+class _Row:
+    cells: list[str]
+    line: Line
+
+
+@dataclass
+class _Draft:
+    header: list[str]
+    header_line: Line | None
+    rows: list[_Row]
+    last_line: Line
+
+
+def _is_page_furniture(line: Line) -> bool:
+    """Lines a page break leaves between two parts of a table: page numbers, "Trang 3"."""
+    return bool(re.fullmatch(r"(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*-)?(?:\s*/\s*\d{1,3})?", line.text.strip(), re.I))
+
+
+def _tab_drafts(text: Text) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    gap_since_row = False          # a blank line or page furniture since the last row
+    for line in text.lines:
+        if not line.is_table_row:
+            if line.is_blank or _is_page_furniture(line):
+                gap_since_row = True
+                continue
+            if current:            # prose: the table is closed, but a repeated header may still resume it
+                drafts.append(current)
+                current = None
+            gap_since_row = False
+            continue
+        cells = _cells(line)
+        if current is None and drafts and _norm_row(cells) == _norm_row(drafts[-1].header) \
+                and _only_gap_between(text, drafts[-1].last_line, line):
+            current = drafts.pop()     # the same table resumes after a page break
+            current.last_line = line
+            gap_since_row = True
+            continue
+        if current is None:
+            if _looks_like_header(cells):
+                current = _Draft(cells, line, [], line)
+            else:
+                current = _Draft([], None, [_Row(cells, line)], line)
+            gap_since_row = False
+            continue
+        if current.header and _norm_row(cells) == _norm_row(current.header):
+            gap_since_row = True       # header repeated at a page break
+            current.last_line = line
+            continue
+        if current.header and fold(cells[0]).strip(" .") in NUMBER_HEADERS:
+            drafts.append(current)     # a different header: a new table
+            current = _Draft(cells, line, [], line)
+            gap_since_row = False
+            continue
+        if current.header and not current.rows and _is_sub_header(cells):
+            current.header = [s or h for h, s in zip(current.header, cells + [""] * len(current.header))]
+            current.last_line = line
+            continue
+        _add_row(current, cells, line, gap_since_row)
+        current.last_line = line
+        gap_since_row = False
+    if current:
+        drafts.append(current)
+    return drafts
+
+
+def _only_gap_between(text: Text, last: Line, line: Line) -> bool:
+    between = text.lines[last.number:line.number - 1]
+    return all(l.is_blank or _is_page_furniture(l) for l in between)
+
+
+def _is_sub_header(cells: list[str]) -> bool:
+    """The second line of a two-level header: "| | | Kinh phí | Nguồn vốn |"."""
+    filled = [c for c in cells if c]
+    return (not cells[0] and len(filled) >= 2 and not any(re.search(r"\d", c) for c in filled)
+            and all(len(c) <= 30 for c in filled) and not GROUP_LABEL.match(filled[0]))
+
+
+_LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(]")
+
+
+def _add_row(draft: _Draft, cells: list[str], line: Line, after_break: bool) -> None:
+    width = max(len(draft.header), len(cells))
+    cells = cells + [""] * (width - len(cells))
+    columns = Columns(0, 1, None, None, None, None, None)
+    kind = row_kind(cells, columns)
+    first_text = next((c for c in cells if c), "")
+    continues = (draft.rows and not cells[0] and kind == "note"
+                 and (after_break or _LOWER_START.match(first_text)))
+    if continues:
+        previous = draft.rows[-1]
+        previous.cells += [""] * (width - len(previous.cells))
+        previous.cells = [" ".join(p for p in (a, b) if p) for a, b in zip(previous.cells, cells)]
+    else:
+        draft.rows.append(_Row(cells, line))
+
+
+# ---------------------------------------------------------------- caption and unit
+
+
+def _caption(text: Text, first_line: int) -> tuple[str | None, str | None]:
+    """(title, unit) from the lines just above a table."""
+    unit = None
+    collected: list[str] = []
+    appendix = None
+    i = first_line - 1
+    while i >= 1 and len(collected) < 6:
+        line = text.line(i)
+        i -= 1
+        if line.is_blank:
+            continue
+        if line.is_table_row:
+            break
+        s = line.text.strip()
+        m = UNIT_LINE.search(s)
+        if m and len(s) < 60:
+            unit = unit or m["unit"].strip()
+            continue
+        if APPENDIX_LINE.match(s):
+            appendix = s
+            break
+        collected.append(s)
+    if appendix:
+        caption = [c for c in reversed(collected) if not c.startswith("(")]
+        return (" — ".join([appendix, " ".join(caption)]) if caption else appendix), unit
+    if collected and len(collected[0]) <= 200:
+        return collected[0].lstrip("-+•* ").rstrip(" :"), unit
+    return None, unit
+
+
+def _to_table(text: Text, draft: _Draft) -> Table:
+    start = draft.header_line or draft.rows[0].line
+    title, unit = _caption(text, start.number)
+    rows = [r.cells for r in draft.rows]
+    table = Table(
+        title=title,
+        kind=table_kind(draft.header, unit, rows),
+        header=draft.header,
+        rows=rows,
+        unit=unit,
+        page=start.page,
+        first_line=start.number,
+        last_line=draft.last_line.number,
+        row_lines=[r.line.number for r in draft.rows],
+    )
+    table.total_check = total_check(table)
+    return table
+
+
+def find_tables(text: Text) -> list[Table]:
+    """Every table in the report, in reading order, rows continued across page breaks merged."""
+    tables = [_to_table(text, d) for d in _tab_drafts(text) if d.rows]
+    tables += flattened_tables(text, tables)
+    return sorted(tables, key=lambda t: t.first_line)
+
+
+def flattened_tables(text: Text, tab_tables: list[Table]) -> list[Table]:
+    """Appendix tables that PDF text extraction flattened to one fragment per line (see module docstring)."""
+    return []

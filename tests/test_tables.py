@@ -1,0 +1,206 @@
+"""find_tables: TAB tables, page-break merging, captions, units, kinds, total checks."""
+from pathlib import Path
+
+import pytest
+
+from extractors.tables import (
+    Columns,
+    find_tables,
+    money_in_cell,
+    row_kind,
+    unit_multiplier,
+    UNIT_LINE,
+    GROUP_LABEL,
+)
+from extractors.text import Text
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def seed(prefix: str) -> Text:
+    path = next(CORPUS.glob(f"{prefix}_*.txt"))
+    return Text.from_string(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def tables_000():
+    return find_tables(seed("000"))
+
+
+def tab(*rows: str) -> str:
+    return "\n".join(r.replace(" | ", "\t").replace("|", "\t") for r in rows)
+
+
+# ---------------------------------------------------------------- small pieces
+
+@pytest.mark.parametrize("line, unit", [
+    ("Đơn vị tính: Triệu đồng.", "Triệu đồng"),
+    ("Đơn vị tính: Triệu đồng  ", "Triệu đồng"),
+    ("ĐVT: tỷ đồng", "tỷ đồng"),
+    ("(Đơn vị tính: đồng)", "đồng"),
+])
+def test_unit_line(line, unit):
+    assert UNIT_LINE.search(line)["unit"].strip() == unit
+
+
+@pytest.mark.parametrize("unit, multiplier", [
+    ("Triệu đồng", 1_000_000), ("tỷ đồng", 1_000_000_000), ("Tỉ đồng", 1_000_000_000),
+    ("đồng", 1), ("nghìn đồng", 1_000), ("Cái", None), (None, None),
+])
+def test_unit_multiplier(unit, multiplier):
+    assert unit_multiplier(unit) == multiplier
+
+
+@pytest.mark.parametrize("cell, unit, text, vnd", [
+    ("1.389", "Triệu đồng", "1.389", 1_389_000_000),
+    ("92,460", "Triệu đồng", "92,460", 92_460_000),          # decimal comma: 92.46 triệu, not 92,460 triệu
+    ("6.992,46", "Triệu đồng", "6.992,46", 6_992_460_000),
+    ("1,5 tỷ đồng (Đơn vị thực hiện: Văn phòng thị xã Đức Phổ)", None, "1,5 tỷ đồng", 1_500_000_000),
+    ("130 triệu đồng", "Tỷ đồng", "130 triệu đồng", 130_000_000),   # own unit overrides the table's
+    ("6,1 tỷ đồng", None, "6,1 tỷ đồng", 6_100_000_000),
+])
+def test_money_in_cell(cell, unit, text, vnd):
+    money = money_in_cell(cell, unit)
+    assert (money.text, money.vnd) == (text, vnd)
+
+
+@pytest.mark.parametrize("cell", ["(Tập đoàn Bưu chính viễn thông Việt Nam (VNPT) tài trợ)", "", "Quý II/2022"])
+def test_no_money_in_cell(cell):
+    assert money_in_cell(cell, "Triệu đồng") is None
+
+
+@pytest.mark.parametrize("label, start, end", [
+    ("Năm 2014", "2014", None),
+    ("Từ năm 2021-2022", "2021", "2022"),
+    ("Giai đoạn 2021 - 2025", "2021", "2025"),
+])
+def test_group_label(label, start, end):
+    m = GROUP_LABEL.match(label)
+    assert (m["start"], m["end"]) == (start, end)
+
+
+@pytest.mark.parametrize("row, kind", [
+    (["", "Năm 2014", "", ""], "group"),
+    (["I", "Nhóm phát triển chính quyền số", "", ""], "group"),
+    (["1", "Chi cho thường xuyên", "300", ""], "item"),
+    (["", "Tổng cộng:", "15.030", ""], "total"),
+    (["", "Từ năm 2021-2022", "6.992,46", ""], "total"),
+    (["Các kế hoạch ứng dụng CNTT hàng năm trên địa bàn", "", "", ""], "note"),
+])
+def test_row_kind(row, kind):
+    assert row_kind(row, Columns(0, 1, 2, None, 3, None, None)) == kind
+
+
+# ---------------------------------------------------------------- seed 000
+
+def test_000_finds_two_appendix_tables(tables_000):
+    assert [(t.title, t.kind, t.first_line, t.last_line) for t in tables_000] == [
+        ("PHỤ LỤC I", "document_list", 184, 211),
+        ("PHỤ LỤC II — Kinh phí thực hiện đầu tư, phát triển CNTT giai đoạn 2014-2024", "budget", 219, 254),
+    ]
+
+
+def test_000_document_list_rows_merged_across_page_breaks(tables_000):
+    t = tables_000[0]
+    assert t.header == ["TT", "Số ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Trích yếu nội dung"]
+    assert len(t.rows) == 21                       # 20 documents + the trailing unnumbered note row
+    assert [r[0] for r in t.rows[:20]] == [str(i) for i in range(1, 21)]   # repeated headers dropped
+    assert t.rows[7][4] == ("Ứng dụng công nghệ thông tin trong hoạt động của các cơ quan Nhà nước thị xã Đức "
+                            "Phổ, giai đoạn 2021-2023, định hướng đến năm 2025")
+    assert t.rows[15][4].endswith("tầm nhìn đến năm 2030")
+    assert t.row_lines[7:10] == [192, 196, 197]
+    assert t.row_lines[15:17] == [203, 207]
+    assert t.rows[20][0] == "Các kế hoạch ứng dụng CNTT hàng năm trên địa bàn"
+    assert t.total_check is None
+
+
+def test_000_budget_table(tables_000):
+    t = tables_000[1]
+    assert t.header == ["TT", "Nội dung/Nhiệm vụ/Dự án", "Kinh phí", "Ghi chú"]
+    assert t.unit == "Triệu đồng"
+    assert t.total_check == "ok"                   # 21 items sum to "Tổng cộng: 15.030"
+    assert t.rows[0] == ["", "Năm 2014", "", ""]   # group row kept, not merged into anything
+    ioc = t.rows[t.row_lines.index(237)]
+    assert ioc == ["1", "Trung tâm Điều hành Thông minh IOC cho thị xã Đức Phổ", "93",
+                   "(Chưa tính nguồn kinh phí) do Tập đoàn Bru chính Viễn thông (VNPT) tài trợ)"]
+    assert 240 not in t.row_lines
+    assert t.rows[-1] == ["", "Tổng cộng:", "15.030", ""]
+    columns = Columns.of(t)
+    assert [row_kind(r, columns) for r in t.rows].count("item") == 21
+    assert [row_kind(r, columns) for r in t.rows].count("group") == 10
+
+
+# ---------------------------------------------------------------- seeds 003, 004
+
+def test_003_total_with_decimal_comma():
+    (t,) = find_tables(seed("003"))
+    assert (t.kind, t.unit, t.total_check) == ("budget", "Triệu đồng", "ok")   # 92,460 + 480 + 120 + 200 = 892,46
+    assert t.header[3] == "Kinh phí"
+    assert t.row_lines == [84, 85, 86, 87, 88]
+
+
+def test_004_tables_split_by_blank_lines_and_repeated_header():
+    first, second = find_tables(seed("004"))
+    assert first.title == "Dự kiến đầu tư trang bị về hạ tầng CNTT trong năm 2022"
+    assert first.kind == "budget" and first.unit is None
+    assert second.kind == "budget"
+    assert [r[0] for r in second.rows] == ["I", "1", "2", "II", "2", "3", "4", "5"]
+    assert second.row_lines[-1] == 155             # after the header repeated at line 154
+    assert Columns.of(second).money == 2           # "Tổng mức đầu tư"
+
+
+def test_no_tables_in_002():
+    assert find_tables(seed("002")) == []
+
+
+# ---------------------------------------------------------------- synthetic
+
+def test_mismatching_total_is_flagged():
+    text = Text.from_string(tab(
+        "Đơn vị tính: Triệu đồng.",
+        "",
+        "TT | Nội dung | Kinh phí | Ghi chú",
+        "1 | Mua máy tính | 100 | ",
+        "2 | Tập huấn | 50,5 | ",
+        " | Tổng cộng: | 160 | ",
+    ))
+    (t,) = find_tables(text)
+    assert t.total_check == "mismatch"
+
+
+def test_subtotals_do_not_count_as_items():
+    text = Text.from_string(tab(
+        "Đơn vị tính: Triệu đồng",
+        "TT | Nội dung | Kinh phí",
+        " | Năm 2022 | 150",
+        "1 | A | 100",
+        "2 | B | 50",
+        " | Năm 2023 | 30",
+        "1 | C | 30",
+        " | Tổng cộng | 180",
+    ))
+    (t,) = find_tables(text)
+    assert t.total_check == "ok"
+
+
+def test_two_level_header():
+    text = Text.from_string(tab(
+        "STT | Nội dung nhiệm vụ | Kinh phí và nguồn vốn |  | Thời gian thực hiện",
+        " |  | Kinh phí | Nguồn vốn | ",
+        "1 | Số hóa hồ sơ | 2.000 | Ngân sách tỉnh | 2024",
+    ))
+    (t,) = find_tables(text)
+    assert t.header == ["STT", "Nội dung nhiệm vụ", "Kinh phí", "Nguồn vốn", "Thời gian thực hiện"]
+    columns = Columns.of(t)
+    assert (columns.money, columns.source, columns.timing) == (2, 3, 4)
+
+
+def test_continuation_without_repeated_header_needs_a_lower_case_start():
+    text = Text.from_string(tab(
+        "TT | Nội dung | Kinh phí",
+        "1 | Nâng cấp trang | 10",
+        " | thiết bị | ",
+        " | Ghi chú riêng | ",
+    ))
+    (t,) = find_tables(text)
+    assert t.rows == [["1", "Nâng cấp trang thiết bị", "10"], ["", "Ghi chú riêng", ""]]
