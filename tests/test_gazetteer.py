@@ -1,0 +1,25 @@
+import pytest
+
+from extractors.gazetteer import correct_places, normalize_place
+
+
+@pytest.mark.parametrize(
+    "written, known",
+    [
+        ("Đức Phổ", "Đức Phổ"),
+        ("Đức Phồ", "Đức Phổ"),     # OCR tone-mark slip on a circumflex letter (seed 000)
+        ("Đức Phố", "Đức Phổ"),     # typing slip (seed 004)
+        ("Quảng Ngải", "Quảng Ngãi"),
+        ("Hội An", "Hội An"),       # unknown names come back as written
+    ],
+)
+def test_normalize_place(written, known):
+    assert normalize_place(written) == known
+
+
+def test_correct_places_inside_text_keeps_the_rest():
+    assert correct_places("UBND thị xã Đức Phố, tỉnh Quảng Ngải") == "UBND thị xã Đức Phổ, tỉnh Quảng Ngãi"
+
+
+def test_correct_places_needs_word_boundaries():
+    assert correct_places("Đức Phổn") == "Đức Phổn"
