@@ -1,0 +1,194 @@
+"""Heading paths: the numbered section every line of a report sits under.
+
+Vietnamese administrative documents number their sections in a fixed order of
+levels (Nghị định 30/2020, and every seed report):
+
+    PHẦN THỨ NHẤT (+ its title line), PHỤ LỤC I (+ caption)   level 1
+    I.  II.  IV ĐÁNH GIÁ CHUNG (roman, dot optional)           level 2
+    1.                                                         level 3
+    1.1.   2.3 (last dot optional)                             level 4
+    2.1.1.                                                     level 5
+    2.1.1.1.                                                   level 6
+    a)  đ)                                                     level 7
+
+Headings are read from `Text.paragraphs()`, so a heading hard-wrapped across
+lines in PDF text counts once, at its first line. Numbering in the sources is
+often broken (two "III." in a row, a repeated "II."): a heading simply replaces
+the previous heading at its level and clears the deeper ones.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+from .text import Paragraph, Text
+
+PART_LEVEL, ROMAN_LEVEL, LETTER_LEVEL = 1, 2, 7
+PATH_SEPARATOR = " > "
+MAX_TITLE_CHARS = 160
+
+# Markdown emphasis the loaders keep from bold/italic runs ("**KT. CHỦ TỊCH").
+_EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
+
+PART_HEADING = re.compile(
+    r"""^(?:
+        PHẦN \s+ (?:THỨ \s+ [^\W\d_]+ | [IVXLC]+ | \d{1,2})      # PHẦN THỨ NHẤT, PHẦN I, PHẦN 2
+      | Phần \s+ (?:thứ \s+ [^\W\d_]+ | [IVXLC]+ | \d{1,2})      # Phần thứ hai
+    ) (?=$|[\s.:–-])""",
+    re.VERBOSE,
+)
+
+APPENDIX_HEADING = re.compile(
+    r"""^(?:PHỤ \s+ LỤC | Phụ \s+ lục)
+        (?: \s+ (?:số \s+)? (?:[IVXLC]+ | \d{1,2}) [a-z]? )?      # PHỤ LỤC II, Phụ lục số 2
+        (?=$|[\s.:–-])""",
+    re.VERBOSE,
+)
+
+ROMAN_HEADING = re.compile(
+    r"""^(?P<numeral> X{0,3}(?:IX|IV|V?I{1,3}|V) )              # I … XXXIX, a real numeral
+        (?: [.)/] \s* | \s* [–-] \s+                            # "II." "II)" "II/" "II -"
+          | \s+ (?P<bare>(?=\S)) )                              # "IV ĐÁNH GIÁ CHUNG" (no dot)
+        (?P<title> \S.* )$""",
+    re.VERBOSE,
+)
+
+NUMBERED_HEADING = re.compile(
+    r"""^(?P<label> \d{1,2} (?:\.\d{1,2}){0,3} )               # 1   1.1   2.1.1
+        (?P<dot> \. )?                                          # "1." needs it; "2.3 " may omit it
+        \s+ (?P<title> [^\W\d_"“(].* )$                         # starts with a letter or a quote
+    """,
+    re.VERBOSE,
+)
+
+LETTER_HEADING = re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")   # a) … đ) …
+
+# Where an item paragraph's title ends: at a colon or a sentence end; at a
+# semicolon only when the paragraph is too long to be a heading itself
+# ("5. Bảo đảm an toàn, an ninh thông tin; giữ vững chủ quyền …" stays whole).
+_TITLE_END = re.compile(r"(?:[:]|\.(?=\s+[A-ZĐÀ-Ỹ]))(?=\s|$)")
+_CLAUSE_END = re.compile(r";(?=\s|$)")
+
+# An appendix caption ends before the "(Ban hành kèm theo …)" / "(Kèm theo …)" line.
+_CAPTION_TAIL = re.compile(r"\s*\((?:Ban\s+hành\s+)?[Kk]èm\s+theo\b.*$")
+
+
+class Heading(NamedTuple):
+    line: int      # 1-based line where the heading starts
+    level: int     # 1 (PHẦN, PHỤ LỤC) … 7 (a))
+    title: str     # as written, label included: "1.1. Việc triển khai …"
+
+
+def _plain(text: str) -> str:
+    return " ".join(_EMPHASIS.sub("", text).split())
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _shorten(label: str, rest: str) -> str:
+    """The heading's label plus its text, cut to the first clause when it runs on."""
+    for end_pattern in (_TITLE_END, _CLAUSE_END):
+        end = end_pattern.search(rest)
+        if end and (end_pattern is _TITLE_END or len(rest) > MAX_TITLE_CHARS):
+            rest = rest[: end.start()]
+    rest = rest.strip(" .,:;")
+    title = f"{label} {rest}" if rest else label
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return title
+
+
+def _heading_of(text: str) -> tuple[int, str, bool] | None:
+    """(level, title, needs_caption) when a paragraph's text is a section heading.
+
+    needs_caption: a bare "PHẦN THỨ NHẤT" / "PHỤ LỤC I" whose title is the next paragraph.
+    """
+    for pattern in (PART_HEADING, APPENDIX_HEADING):
+        if m := pattern.match(text):
+            title = _CAPTION_TAIL.sub("", text)
+            return PART_LEVEL, title, not text[m.end():].strip(" .:–-")
+    if m := ROMAN_HEADING.match(text):
+        title = m["title"]
+        if m["bare"] is not None and not _is_upper(title):
+            return None          # "I Nhóm phát triển …": a table's group row, not a heading
+        label = text[: m.start("title")].strip()
+        return ROMAN_LEVEL, _shorten(label, title), False
+    if m := NUMBERED_HEADING.match(text):
+        depth = m["label"].count(".") + 1
+        if depth == 1 and not m["dot"]:
+            return None          # "1 Duy trì …": a table row number
+        label = text[: m.start("title")].strip()
+        return ROMAN_LEVEL + depth, _shorten(label, m["title"]), False
+    if m := LETTER_HEADING.match(text):
+        return LETTER_LEVEL, _shorten(f"{m['label']})", m["title"]), False
+    return None
+
+
+def _caption_of(paragraph: Paragraph, part: bool) -> str | None:
+    """The title line under "PHẦN THỨ NHẤT" (upper case) or the caption under "PHỤ LỤC I"."""
+    text = _CAPTION_TAIL.sub("", _plain(paragraph.text))
+    if paragraph.first_line.is_table_row or not text or text.startswith("(") or _heading_of(text):
+        return None
+    if text.startswith(("Đơn vị tính", "ĐVT")) or len(text) > 300:
+        return None
+    if part and not _is_upper(text):
+        return None
+    return text
+
+
+def find_headings(text: Text) -> list[Heading]:
+    headings: list[Heading] = []
+    paragraphs = [p for p in text.paragraphs() if not p.first_line.is_table_row]
+    captions: set[int] = set()       # paragraphs already taken as a part's title
+    for i, paragraph in enumerate(paragraphs):
+        if i in captions:
+            continue
+        plain = _plain(paragraph.text)
+        found = _heading_of(plain)
+        if not found:
+            continue
+        level, title, needs_caption = found
+        if needs_caption and i + 1 < len(paragraphs):
+            caption = _caption_of(paragraphs[i + 1], part=bool(PART_HEADING.match(plain)))
+            if caption:
+                title = f"{title.rstrip(' .:')}: {caption}"
+                captions.add(i + 1)
+        headings.append(Heading(paragraph.first_line.number, level, title))
+    return headings
+
+
+class SectionIndex:
+    """Which headings a line sits under.
+
+    >>> index = SectionIndex(text)
+    >>> index.path_at(70)
+    'II. KẾT QUẢ THỰC HIỆN > 1. Về ứng dụng … > 1.1. Việc triển khai … > a) Ban hành …'
+    """
+
+    def __init__(self, text: Text):
+        self.headings: list[Heading] = find_headings(text)
+        self._starts: list[int] = []
+        self._stacks: list[tuple[str, ...]] = []
+        open_headings: list[Heading] = []
+        for heading in self.headings:
+            open_headings = [h for h in open_headings if h.level < heading.level] + [heading]
+            self._starts.append(heading.line)
+            self._stacks.append(tuple(h.title for h in open_headings))
+
+    def titles_at(self, line: int) -> list[str]:
+        """Titles of the headings a line sits under, outermost first ([] before the first heading)."""
+        i = bisect.bisect_right(self._starts, line) - 1
+        return list(self._stacks[i]) if i >= 0 else []
+
+    def path_at(self, line: int) -> str | None:
+        titles = self.titles_at(line)
+        return PATH_SEPARATOR.join(titles) if titles else None
+
+    def title_at(self, line: int) -> str | None:
+        """Title of the innermost heading a line sits under."""
+        titles = self.titles_at(line)
+        return titles[-1] if titles else None
