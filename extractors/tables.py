@@ -142,7 +142,7 @@ ITEM_HEADERS = ("noi dung", "nhiem vu", "du an", "hang muc", "ten ")
 SOURCE_HEADERS = ("nguon von", "nguon kinh phi", "nguon")
 NOTE_HEADERS = ("ghi chu",)
 LEAD_HEADERS = ("chu tri", "don vi thuc hien", "co quan thuc hien")
-TIMING_HEADERS = ("thoi gian", "tien do", "nam thuc hien", "nam")
+TIMING_HEADERS = ("thoi gian", "tien do", "ket qua thuc hien", "nam thuc hien")
 DOCUMENT_LIST_HEADERS = ("so ky hieu", "so, ky hieu", "ngay ban hanh", "trich yeu")
 
 
@@ -415,9 +415,9 @@ def _caption(text: Text, first_line: int) -> tuple[str | None, str | None]:
             appendix = s
             break
         collected.append(s)
-    if appendix:
-        caption = [c for c in reversed(collected) if not c.startswith("(")]
-        return (" — ".join([appendix, " ".join(caption)]) if caption else appendix), unit
+    if appendix:   # "PHỤ LỤC II — <caption>", without "(Ban hành kèm theo Báo cáo số …)"
+        caption = re.sub(r"\s*\([^()]*\)", "", " ".join(reversed(collected))).strip()
+        return (f"{appendix} — {caption}" if caption else appendix), unit
     if collected and len(collected[0]) <= 200:
         return collected[0].lstrip("-+•* ").rstrip(" :"), unit
     return None, unit
@@ -449,6 +449,228 @@ def find_tables(text: Text) -> list[Table]:
     return sorted(tables, key=lambda t: t.first_line)
 
 
+# ---------------------------------------------------------------- flattened PDF tables
+
+# Column names a flattened header is rebuilt from, as they read once its lines are re-joined.
+# "Kinh phí và nguồn vốn" spans the "Kinh phí" and "Nguồn vốn" sub-columns printed after it.
+HEADER_NAMES = re.compile(
+    r"""(?P<span>Kinh\s+phí\s+và\s+nguồn\s+vốn)
+      | (?P<name>
+            S?TT
+          | Nội\s+dung\s*/\s*Nhiệm\s+vụ\s*/\s*Dự\s+án | Nội\s+dung\s+nhiệm\s+vụ | Nội\s+dung
+          | Đơn\s+vị\s+chủ\s+trì | Đơn\s+vị\s+thực\s+hiện | Diễn\s+giải
+          | Kết\s+quả,?\s+tiến\s+độ\s+thực\s+hiện | Kết\s+quả\s+thực\s+hiện
+          | Tổng\s+mức\s+đầu\s+tư | Kinh\s+phí | Nguồn\s+vốn | Ghi\s+chú | Thời\s+gian\s+thực\s+hiện
+        )(?!\w)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A line of a flattened table, by what it holds.
+FLAT_NUMBER = re.compile(r"^\d{1,2}$")                                       # "1": a row starts
+FLAT_GROUP = re.compile(r"^(?P<number>[IVXLC]{1,6})\.?\s+(?P<label>\D.*)$")  # "I Nhóm phát triển chính quyền số"
+FLAT_AMOUNT = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+"
+FLAT_TOTAL = re.compile(                                                       # "Từ năm 2021-2022 6.992,46"
+    rf"""^(?P<label>(?:Tổng\s+cộng|Tổng\s+số|Tổng|Cộng)\s*:?
+                 | (?:Từ\s+)?[Nn]ăm\s+(?:19|20)\d{{2}}(?:\s*-\s*(?:19|20)\d{{2}})?)
+        \s+(?P<amount>{FLAT_AMOUNT})$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+FLAT_NUMBERS = re.compile(                                                     # "2022 480", "2021", "6.100"
+    rf"^(?:(?P<year>(?:19|20)\d{{2}})(?:\s+(?P<amount_after_year>{FLAT_AMOUNT}))?|(?P<amount>{FLAT_AMOUNT}))$"
+)
+# The opening word of a lead-unit cell ("Văn phòng HĐND", "Phòng Văn hóa", "UBND các xã", "Các phòng, ban").
+LEAD_UNIT_START = re.compile(
+    r"^(?:Văn\s+phòng|Phòng|UBND|Ủy\s+ban|Sở|Ban\s|Các\s+(?:phòng|cơ\s+quan|đơn\s+vị|sở|ban)|Công\s+an|Trung\s+tâm|Chi\s+cục|Bưu\s+điện)"
+)
+DESCRIPTION_WIDTH = 26   # lines of the wide "Diễn giải" column run longer than the narrow item and unit columns
+
+
+@dataclass
+class _FlatRow:
+    number: str
+    line: Line
+    before: list[str]          # text lines before the first number (item, lead unit, description)
+    after: list[str]           # text lines after the amount (source of funds / note)
+    year: str = ""
+    amount: str = ""
+    label: str = ""            # group or total label
+
+
+def _header_names(joined: str) -> list[str]:
+    names: list[str] = []
+    span_at = None
+    for m in HEADER_NAMES.finditer(joined):
+        if m["span"]:
+            span_at = len(names)
+            continue
+        name = re.sub(r"\s+", " ", m["name"]).replace(" /", "/").replace("/ ", "/")
+        if span_at is not None and fold(name) in ("kinh phi", "nguon von"):
+            names.insert(span_at, name)
+            span_at += 1
+        else:
+            names.append(name)
+    return names
+
+
+def _flat_header(lines: list[Line], start: int) -> tuple[list[str], int]:
+    """The header names and how many non-blank lines the header spans, from its "TT"/"STT" line."""
+    parts: list[str] = []
+    count = 0
+    for line in lines[start:]:
+        if line.is_blank:
+            continue
+        s = line.text.strip()
+        if count and (FLAT_NUMBER.match(s) or FLAT_GROUP.match(s) or FLAT_TOTAL.match(s)):
+            break
+        parts.append(s)
+        count += 1
+    return _header_names(" ".join(parts)), count
+
+
+def _starts_flat_header(s: str) -> bool:
+    return fold(s.split(" ")[0]) in ("tt", "stt")
+
+
 def flattened_tables(text: Text, tab_tables: list[Table]) -> list[Table]:
     """Appendix tables that PDF text extraction flattened to one fragment per line (see module docstring)."""
-    return []
+    taken = [(t.first_line, t.last_line) for t in tab_tables]
+    tables = []
+    lines = text.lines
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.is_table_row and UNIT_LINE.search(line.text) and len(line.text) < 60:
+            j = next((k for k in range(i + 1, min(i + 4, len(lines))) if not lines[k].is_blank), None)
+            if j is not None and not lines[j].is_table_row and _starts_flat_header(lines[j].text.strip()) \
+                    and not any(a <= lines[j].number <= b for a, b in taken):
+                table, end = _read_flat_table(text, j)
+                if table:
+                    tables.append(table)
+                    i = end
+                    continue
+        i += 1
+    return tables
+
+
+def _read_flat_table(text: Text, start: int) -> tuple[Table | None, int]:
+    lines = text.lines
+    header, header_size = _flat_header(lines, start)
+    if len(header) < 3:
+        return None, start + 1
+    rows: list[_FlatRow] = []
+    current: _FlatRow | None = None
+    expected = 1
+    i, last = start, lines[start]
+    skip = header_size
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        s = line.text.strip()
+        if line.is_blank:
+            continue
+        if line.is_table_row or APPENDIX_LINE.match(s):
+            i -= 1
+            break
+        if skip:
+            skip -= 1
+            last = line
+            continue
+        if _starts_flat_header(s) and _flat_header(lines, i - 1)[0] == header:
+            skip = header_size - 1       # header repeated at a page break
+            last = line
+            continue
+        total, group, numbers = FLAT_TOTAL.match(s), FLAT_GROUP.match(s), FLAT_NUMBERS.match(s)
+        if total:
+            current = _FlatRow("", line, [], [], amount=total["amount"], label=total["label"])
+            rows.append(current)
+            expected = 1
+            last = line
+            if not GROUP_LABEL.match(total["label"]):
+                break                    # the grand total closes the table
+            continue
+        if group and not numbers:
+            current = _FlatRow(group["number"], line, [], [], label=group["label"].strip())
+            rows.append(current)
+            expected = 1
+            last = line
+            continue
+        if FLAT_NUMBER.match(s) and (current is None or current.amount or not current.number
+                                     or (int(s) == expected and not current.before)):
+            current = _FlatRow(s, line, [], [])
+            rows.append(current)
+            expected = int(s) + 1
+            last = line
+            continue
+        if current is None or not current.number or not ITEM_NUMBER.match(current.number):
+            break                        # text outside any row: the table has ended
+        if numbers and current.before:
+            if numbers["year"] and not current.year:
+                current.year = numbers["year"]
+                if numbers["amount_after_year"] and not current.amount:
+                    current.amount = numbers["amount_after_year"]
+            elif numbers["amount"] and not current.amount:
+                current.amount = numbers["amount"]
+            else:
+                break
+            last = line
+            continue
+        (current.after if current.amount else current.before).append(s)
+        last = line
+    if not rows:
+        return None, i
+    table = _flat_table(text, header, rows, lines[start], last)
+    return table, i
+
+
+def _split_before(before: list[str], header: list[str]) -> dict[str, str]:
+    """Item, lead unit and description from the text lines before a row's numbers."""
+    has_lead = _find_column(header, LEAD_HEADERS) is not None
+    has_description = any(fold(h) == "dien giai" for h in header)
+    lead_at = next((k for k in range(1, len(before)) if has_lead and LEAD_UNIT_START.match(before[k])), None)
+    search_from = (lead_at or 0) + 1
+    description_at = next((k for k in range(search_from, len(before))
+                           if has_description and len(before[k]) >= DESCRIPTION_WIDTH), None)
+    item_end = lead_at if lead_at is not None else (description_at if description_at is not None else len(before))
+    lead_end = description_at if description_at is not None else len(before)
+    return {
+        "item": " ".join(before[:item_end]),
+        "lead": " ".join(before[lead_at:lead_end]) if lead_at is not None else "",
+        "description": " ".join(before[description_at:]) if description_at is not None else "",
+    }
+
+
+def _flat_table(text: Text, header: list[str], flat_rows: list[_FlatRow], first: Line, last: Line) -> Table:
+    columns = Columns.of(Table(None, "", header, []))
+    description = next((i for i, h in enumerate(header) if fold(h) == "dien giai"), None)
+    rows: list[list[str]] = []
+    for flat in flat_rows:
+        cells = [""] * len(header)
+        if flat.label:
+            cells[columns.number] = flat.number
+            cells[columns.item] = flat.label
+            if flat.amount and columns.money is not None:
+                cells[columns.money] = flat.amount
+            rows.append(cells)
+            continue
+        parts = _split_before(flat.before, header)
+        cells[columns.number] = flat.number
+        cells[columns.item] = parts["item"]
+        for column, value in ((columns.lead, parts["lead"]), (description, parts["description"]),
+                              (columns.money, flat.amount), (columns.timing, flat.year),
+                              (columns.source if columns.source is not None else columns.note, " ".join(flat.after))):
+            if column is not None and value:
+                cells[column] = value
+        rows.append(cells)
+    title, unit = _caption(text, first.number)
+    table = Table(
+        title=title,
+        kind=table_kind(header, unit, rows),
+        header=header,
+        rows=rows,
+        unit=unit,
+        page=first.page,
+        first_line=first.number,
+        last_line=last.number,
+        row_lines=[f.line.number for f in flat_rows],
+    )
+    table.total_check = total_check(table)
+    return table

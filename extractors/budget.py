@@ -1,0 +1,318 @@
+"""Budget lines: money items read from budget tables and from prose.
+
+Tables (kind "budget", see extractors.tables): one line per row that carries an
+amount. Item rows are `spent` or `planned`; total and subtotal rows ("Tổng
+cộng: 15.030", "Từ năm 2021-2022 6.992,46") are kept with status `total`.
+Group rows ("Năm 2014", "II | Dự kiến các Dự án …") give their year, period or
+"planned" to the rows under them; rows without an amount ("(VNPT tài trợ)")
+give nothing. Amounts are in the table's unit ("Đơn vị tính: Triệu đồng")
+unless the cell names its own ("1,5 tỷ đồng"); "92,460" is 92.46 triệu.
+
+Prose: every amount written with a money unit ("350 triệu đồng", "1,5 tỷ
+đồng"), read over hard-wrapped lines re-joined into paragraphs. A bare "…
+đồng" amount is budget only when its clause speaks of kinh phí / vốn / ngân
+sách; payments collected ("tổng số tiền 49.634.181.598 đồng") are indicators.
+A stated total (clause opening "Tổng kinh phí …", or followed by "trong đó")
+has status `total`. Year: "năm 2021: 6.100 triệu đồng" or the nearest "năm
+YYYY" before the amount in its clause, a range "từ năm 2021 đến 2023" gives a
+period, else a "năm YYYY" after it ("từ nguồn … năm 2023"), else the year of
+the heading it sits under.
+
+Status `planned`: a plan document (header kind "Kế hoạch"), "dự kiến" / "dự
+trù" / "đề xuất" in the row, group or caption, or a year after the report's.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.dates import SPELLED_DATE
+from extractors.models import BudgetLine, ReportHeader, Table
+from extractors.numbers import parse_number
+from extractors.tables import (
+    GROUP_LABEL,
+    MONEY_WITH_UNIT,
+    Columns,
+    money_in_cell,
+    row_amount,
+    row_kind,
+    unit_multiplier,
+)
+from extractors.text import Paragraph, Text, fold
+
+# Words that make a row, group, caption or clause a plan rather than a result (folded).
+PLANNED_WORDS = re.compile(r"\b(?:du kien|du tru|du tri|de xuat|ke hoach nam|se trien khai)\b")
+
+# A year range: "từ năm 2021 đến 2023", "giai đoạn 2021-2023", "2014-2024", "từ năm 2020 đến nay".
+YEAR_RANGE = re.compile(
+    r"""(?P<start>(?:19|20)\d{2})
+        \s*(?:-|–|đến(?:\s+năm)?)\s*
+        (?:(?P<end>(?:19|20)\d{2})(?!\d) | nay\b)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# "năm 2023" (a year named as such; dates like 26/6/2023 are not budget years).
+NAMED_YEAR = re.compile(r"\bnăm\s+(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+# Any year: "2022", "Quý II/2022", "Trong năm 2021".
+ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+
+# A qualifier right before the amount: "trên 350 triệu đồng", "khoảng 13.570 triệu đồng".
+QUALIFIER = re.compile(r"(?P<q>trên|khoảng|gần|hơn|dưới|tối đa|tối thiểu|ước|ước tính|xấp xỉ)\s*$", re.IGNORECASE)
+# The clause opens with a total: "Tổng kinh phí …", "- Tổng cộng …".
+OPENS_WITH_TOTAL = re.compile(r"^[\s\-+•*]*(?:tổng\s+(?:kinh\s+phí|cộng|số|vốn|mức)|tổng\b)", re.IGNORECASE)
+# A breakdown follows the amount: "8.962,46 triệu đồng; trong đó: …".
+BREAKDOWN_FOLLOWS = re.compile(r"^\s*[;,:(]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\b", re.IGNORECASE)
+# Source of funds after the amount: "từ nguồn kinh phí ngân sách tỉnh năm 2023".
+SOURCE_PHRASE = re.compile(
+    r"""\b(?:từ|bằng|thuộc|do)\s+
+        (?P<source>(?:nguồn|ngân\s+sách|vốn)\b[^,;.()]*?)
+        \s*(?=[,;.()]|$)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A bare "… đồng" amount counts as budget only in a clause about funds (folded words).
+FUNDS_WORDS = re.compile(r"\b(?:kinh phi|von|ngan sach|du toan|tong muc dau tu)\b")
+# Clause boundaries in a paragraph: ";" or a sentence end.
+CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
+# "(Đơn vị thực hiện: Văn phòng thị xã)" inside a cell.
+LEAD_IN_CELL = re.compile(r"Đơn\s+vị\s+(?:thực\s+hiện|chủ\s+trì)\s*:\s*(?P<lead>[^()]+?)\s*\)?$", re.IGNORECASE)
+# Words trimmed from the end of an item taken from prose: "… với tổng kinh phí trên", "… là:".
+ITEM_TAIL = re.compile(
+    r"""(?:\s*(?: [,:]
+            | \bvới\s+(?:tổng\s+)?(?:số\s+)?(?:kinh\s+phí|số\s+tiền|vốn)   # "với tổng kinh phí"
+            | \b(?:là|khoảng|trên|gần|hơn|dưới|ước\s+tính|ước|xấp\s+xỉ)     # connective, qualifier
+        ))*\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Words trimmed from the start: a bullet, "trong đó:", a label "Về kinh phí trong năm 2023:".
+ITEM_HEAD = re.compile(r"^[\s\-+•*]*(?:trong\s+đó\s*:?\s*)?(?:Về\s+[^:]{0,40}:\s*)?", re.IGNORECASE)
+# A time phrase closing a clause head: "… từ năm 2021 đến 2023".
+TIME_TAIL = re.compile(r"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+(?:19|20)\d{2}.*$", re.IGNORECASE)
+# A heading line: "III. ĐỊNH HƯỚNG …", "2. Kinh phí …".
+HEADING = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.\s+\S")
+
+
+def find_budget_lines(text: Text, tables: list[Table], sections=None,
+                      header: ReportHeader | None = None) -> list[BudgetLine]:
+    context = _ReportContext(text, sections, header)
+    lines: list[BudgetLine] = []
+    for index, table in enumerate(tables):
+        if table.kind == "budget":
+            lines += _table_lines(table, index, context)
+    lines += _prose_lines(text, tables, context)
+    return lines
+
+
+class _ReportContext:
+    """What every budget line needs to know about its report: its year, kind, sections."""
+
+    def __init__(self, text: Text, sections, header: ReportHeader | None):
+        self.text = text
+        self.sections = sections
+        self.is_plan = bool(header and header.kind and fold(header.kind) == "ke hoach")
+        self.year = (header.year if header and header.year else None) or _year_in_date_lines(text)
+        self._headings = [(p.first_line.number, p.text) for p in text.paragraphs() if HEADING.match(p.text)]
+
+    def section(self, line: int) -> str | None:
+        return self.sections.path_at(line) if self.sections else None
+
+    def heading_year(self, line: int) -> int | None:
+        """The year named in the heading a line sits under ("… TRONG NĂM 2024 VÀ KINH PHÍ ĐỀ XUẤT")."""
+        candidates = [self.section(line) or ""]
+        candidates += [t for n, t in reversed(self._headings) if n <= line and HEADING.match(t)
+                       and re.match(r"[IVXLC]+\.", t)][:1]
+        for candidate in candidates:
+            years = {int(m["year"]) for m in NAMED_YEAR.finditer(candidate)}
+            if len(years) == 1:
+                return years.pop()
+        return None
+
+    def planned(self, year: int | None, *texts: str | None) -> bool:
+        if self.is_plan:
+            return True
+        if any(t and PLANNED_WORDS.search(fold(t)) for t in texts):
+            return True
+        return bool(year and self.year and year > self.year)
+
+
+def _year_in_date_lines(text: Text) -> int | None:
+    """The report's year from its first spelled date ("ngày … tháng … năm 2023"), when the header gave none."""
+    for line in text.lines:
+        m = SPELLED_DATE.search(line.text)
+        if m:
+            return int(m["year"])
+    return None
+
+
+def year_or_period(s: str | None) -> tuple[int | None, str | None]:
+    """(2022, None) for "Quý II/2022"; (None, "2021-2023") for "từ năm 2021 đến 2023"; else (None, None)."""
+    if not s:
+        return None, None
+    r = YEAR_RANGE.search(s)
+    if r and r["start"] != r["end"]:
+        return None, (f"{r['start']}-{r['end']}" if r["end"] else None)   # "đến nay": open-ended, no period
+    years = {int(m["year"]) for m in ANY_YEAR.finditer(s)}
+    return (years.pop(), None) if len(years) == 1 else (None, None)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _strip_parentheses(s: str) -> str:
+    """"(Nguồn vốn ngân sách thị xã)" -> "Nguồn vốn ngân sách thị xã"; inner parentheses stay."""
+    s = s.strip().rstrip(".")
+    if s.startswith("(") and s.endswith(")") and s.count("(") == s.count(")"):
+        s = s[1:-1].strip()
+    return s
+
+
+def _source_and_lead(row: list[str], columns: Columns) -> tuple[str | None, str | None]:
+    source = _cell(row, columns.source)
+    note = _cell(row, columns.note)
+    lead = _cell(row, columns.lead) or None
+    if not source and note and re.match(r"^\(?\s*(?:nguồn|ngôn|ngân\s+sách|vốn|chi\s+thường)", note, re.IGNORECASE):
+        source = note
+    if source:
+        m = LEAD_IN_CELL.search(source)
+        if m and source.lower().lstrip("(").startswith("đơn vị"):
+            return None, lead or m["lead"].strip()
+    if not lead:
+        m = LEAD_IN_CELL.search(_cell(row, columns.money))
+        lead = m["lead"].strip() if m else None
+    return (_strip_parentheses(source) or None) if source else None, lead
+
+
+def _cell(row: list[str], i: int | None) -> str:
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def _table_lines(table: Table, index: int, context: _ReportContext) -> list[BudgetLine]:
+    columns = Columns.of(table)
+    caption_year, caption_period = year_or_period(table.title)
+    group_year, group_period, group_label = None, None, ""
+    out: list[BudgetLine] = []
+    for row, line in zip(table.rows, table.row_lines):
+        kind = row_kind(row, columns)
+        label = _cell(row, columns.item) or next((c for c in row if c.strip()), "")
+        if kind == "group":
+            group_label = label
+            if GROUP_LABEL.match(label) or YEAR_RANGE.search(label) or NAMED_YEAR.search(label):
+                group_year, group_period = year_or_period(label)
+            continue
+        money = row_amount(table, row, columns)
+        if money is None:
+            continue
+        if kind == "total":
+            year, period = year_or_period(label) if GROUP_LABEL.match(label) else (caption_year, caption_period)
+            status = "total"
+        else:
+            year, period = year_or_period(_cell(row, columns.timing))
+            if year is None and period is None:
+                year, period = (group_year, group_period) if (group_year or group_period) else (caption_year, caption_period)
+            timing_text = " ".join([_cell(row, columns.timing), _cell(row, columns.note)])
+            scope = group_label or table.title      # a group row ("II | Dự kiến …") outranks the caption
+            status = "planned" if context.planned(year, timing_text, scope) else "spent"
+        source, lead = _source_and_lead(row, columns)
+        out.append(BudgetLine(
+            item=label or None,
+            amount_text=money.text,
+            amount_vnd=money.vnd,
+            year=year,
+            period=period,
+            source_of_funds=source if kind != "total" else None,
+            lead_unit=lead if kind != "total" else None,
+            status=status,
+            table_index=index,
+            line=line,
+            page=context.text.line(line).page,
+            context=" | ".join(c for c in row),
+            section=context.section(line),
+        ))
+    return out
+
+
+# ---------------------------------------------------------------- prose
+
+
+def _prose_lines(text: Text, tables: list[Table], context: _ReportContext) -> list[BudgetLine]:
+    inside_table = [(t.first_line, t.last_line) for t in tables]
+    out: list[BudgetLine] = []
+    for paragraph in text.paragraphs():
+        first = paragraph.first_line
+        if first.is_table_row or any(a <= first.number <= b for a, b in inside_table):
+            continue
+        out += _paragraph_lines(paragraph, context)
+    return out
+
+
+def _clause_bounds(s: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between ";" / sentence ends) around s[start:end]."""
+    before = [m.end() for m in CLAUSE_END.finditer(s, 0, start)]
+    after = CLAUSE_END.search(s, end)
+    return (before[-1] if before else 0), (after.start() if after else len(s))
+
+
+def _sentence(s: str, start: int) -> str:
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", s[:start])]
+    after = re.search(r"[.!?](?=\s|$)", s[start:])
+    return s[ends[-1] if ends else 0: start + (after.end() if after else len(s) - start)].strip()
+
+
+def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[BudgetLine]:
+    s = paragraph.text
+    amounts = [m for m in MONEY_WITH_UNIT.finditer(s)]
+    out: list[BudgetLine] = []
+    for i, m in enumerate(amounts):
+        clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
+        clause = s[clause_start:clause_end]
+        multiplier = unit_multiplier(m["unit"])
+        if multiplier == 1 and not FUNDS_WORDS.search(fold(clause)):
+            continue
+        previous_end = amounts[i - 1].end() if i and amounts[i - 1].end() > clause_start else clause_start
+        next_start = amounts[i + 1].start() if i + 1 < len(amounts) and amounts[i + 1].start() < clause_end else clause_end
+        before, after = s[previous_end:m.start()], s[m.end():next_start]
+        year, period = _prose_year(before, after)
+        line = paragraph.line_at(m.start()).number
+        if year is None and period is None:
+            year = context.heading_year(line)
+        is_total = bool(OPENS_WITH_TOTAL.match(clause) and previous_end == clause_start) \
+            or bool(BREAKDOWN_FOLLOWS.match(s[m.end():]))
+        if is_total:
+            status = "total"
+        else:
+            status = "planned" if context.planned(year, clause, context.section(line)) else "spent"
+        qualifier = QUALIFIER.search(before)
+        source = SOURCE_PHRASE.search(after)
+        value = parse_number(m["number"])
+        out.append(BudgetLine(
+            item=_prose_item(before, s[clause_start:m.start()]),
+            amount_text=m.group(0),
+            amount_vnd=round(value * multiplier),
+            year=year,
+            period=period,
+            source_of_funds=source["source"].strip() if source else None,
+            status=status,
+            qualifier=qualifier["q"].lower() if qualifier else None,
+            line=line,
+            page=paragraph.line_at(m.start()).page,
+            context=_sentence(s, m.start()),
+            section=context.section(line),
+        ))
+    return out
+
+
+def _prose_year(before: str, after: str) -> tuple[int | None, str | None]:
+    r = YEAR_RANGE.search(before)
+    if r and r["start"] != r["end"]:
+        return None, (f"{r['start']}-{r['end']}" if r["end"] else None)
+    named = list(NAMED_YEAR.finditer(before))
+    if named:
+        return int(named[-1]["year"]), None
+    later = NAMED_YEAR.search(after)
+    return (int(later["year"]), None) if later else (None, None)
+
+
+def _prose_item(before: str, clause_head: str) -> str | None:
+    """The purpose named before the amount, without the connecting words ("… với tổng kinh phí trên")."""
+    item = ITEM_TAIL.sub("", ITEM_HEAD.sub("", before)).strip(" ,:;-")
+    if not item or NAMED_YEAR.fullmatch(item):   # "năm 2021: 6.100 triệu đồng": the head names the purpose
+        head = TIME_TAIL.sub("", ITEM_TAIL.sub("", ITEM_HEAD.sub("", clause_head.split(":")[0]))).strip(" ,:;-")
+        item = " ".join(p for p in (head, item) if p)
+    return item or None
