@@ -1,0 +1,565 @@
+"""Mentions of official documents in a report (eyecite-style: tokenize, then complete).
+
+A mention is anchored on a document number with its symbol, in the forms the
+reports use:
+
+    Nghị quyết số 36-NQ/TW ngày 01/7/2014 của Bộ Chính trị (Khóa XI) về …   Party symbol
+    Kế hoạch số 1690/KH-STTTT ngày 06/9/2023 của Sở … tỉnh Quảng Ngãi …     state symbol
+    Quyết định 569/QĐ-UBND ngày 26/6/2023 của UBND tỉnh                    no "số"
+    Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ                year in the number
+    Công văn số 820/STTTT, Công văn số 2285/UBND-KGVX                      no type code
+    NGHỊ QUYẾT SỐ 36-NQ/TW                                                 upper-case heading
+    … và 158-KH/TU                                                         bare symbol with a type code
+
+then completed from what follows it: the date ("ngày 01/7/2014", "01-08-2019",
+"ngày 22 tháng 12 năm 2022"), the issuer ("của …" up to the purpose clause)
+and the subject ("về …", or the purpose clause itself: "thực hiện …",
+"thành lập …"). Short forms that point back to a document cited in full
+earlier ("Nghị quyết số 36", an alias set up by "(sau đây gọi tắt là Chỉ thị
+số 16)") are mentions too, with the number, symbol and date of that document.
+
+Appendix tables that list documents ("Số ký hiệu", "Ngày ban hành", "Cơ quan
+ban hành", "Trích yếu") give one mention per row, and a reference inside a
+Trích yếu cell is a mention of its own. Their rows are not read again as prose.
+
+Not mentions: "giai đoạn 2021-2025", "Điều 25, 26 và 27", "15/15 xã",
+"130.141/131.749", "Quý II/2022", "4G/5G", "Đề án 06" (a name, not a number
+with a symbol), and a report's blank self-reference "Báo cáo số /BC-UBND".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .dates import parse_numeric_date, parse_spelled_date
+from .doctypes import TYPE_WORD_PATTERN, canonical_code, type_for_code, type_for_word
+from .gazetteer import PLACES, correct_places
+from .models import Citation, Table
+from .tables import find_tables
+from .text import Paragraph, Text, fold, nfc
+
+# ------------------------------------------------------------------ the number and symbol
+
+# One piece of a symbol: "KH", "UBND", "TTg", "CTr", "BCVT&CNTT", "QH13".
+_SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
+_SYMBOL = rf"{_SEGMENT}(?:-{_SEGMENT})*"
+
+_REFERENCE_NUMBER = rf"""
+    (?<![\w/.,-])
+    (?P<number>\d{{1,6}})
+    (?:
+        -(?P<party_code>{_SEGMENT})/(?P<party_org>{_SYMBOL})      # Party: 36-NQ/TW, 57-CTr/TU
+      | /(?:(?P<year>(?:19|20)\d{{2}})/)?(?P<state>{_SYMBOL})     # state: 3225/KH-UBND, 42/2022/NĐ-CP, 820/STTTT
+    )
+    (?![\w/])
+"""
+
+# A number and symbol on its own: a table cell, or "… và 158-KH/TU".
+REFERENCE_NUMBER = re.compile(_REFERENCE_NUMBER, re.VERBOSE)
+
+# The anchor of a full mention: a word naming the document kind, "số", the number and symbol.
+FULL_MENTION = re.compile(
+    rf"""
+    (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN}))     # Kế hoạch, NGHỊ QUYẾT, Chương trình hành động
+    \s+(?:(?i:số)\s*[:.]?\s*)?                     # "số", "số:", or nothing ("Quyết định 569/…")
+    {_REFERENCE_NUMBER}
+    """,
+    re.VERBOSE,
+)
+
+# A short form: the kind and a bare number ("Nghị quyết số 36", "Chỉ thị 16"); kept only when
+# it points back to a document cited in full, which rules out names such as "Đề án 06".
+SHORT_MENTION = re.compile(
+    rf"""
+    (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN}))
+    \s+(?:(?P<so>(?i:số))\s*:?\s*)?
+    (?P<number>\d{{1,6}})
+    (?!\w|[/.,-]\w)                                # not "36-NQ/TW", "1.050", "2021-2025"
+    """,
+    re.VERBOSE,
+)
+
+# The date that follows a number: "ngày 01/7/2014", ", ngày 01-08-2019", "ngày 22 tháng 12 năm 2022".
+DATE_AFTER = re.compile(
+    r"""
+    \s*,?\s*
+    (?:(?i:ban\s+hành\s+)?(?i:ngày)\s*)?
+    (?P<date>
+        \d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?(?:19|20)\d{2}
+      | \d{1,2}\s+(?i:tháng)\s+\d{1,2}\s+(?i:năm)\s+(?:19|20)\d{2}
+    )
+    (?!\d)
+    """,
+    re.VERBOSE,
+)
+
+# "của" introducing the issuer.
+OF_ISSUER = re.compile(r"\s*,?\s*(?i:của)\s+(?=[A-ZĐÀ-Ỹ])")
+
+# A term or successor qualifier after an issuer, dropped: "(Khóa XI)", "khóa XX", "(nay là UBND thị xã …)".
+ISSUER_QUALIFIER = re.compile(
+    r"""\s*(?:
+        \(\s*(?i:khóa|khoá|nhiệm\s+kỳ)\s+[^)]*\)
+      | (?i:khóa|khoá)\s+[IVXLC]+\b
+      | \(\s*(?i:nay\s+là)\s+[^)]*\)
+    )""",
+    re.VERBOSE,
+)
+
+# Where an issuer stops at the latest: punctuation, or the next mention (checked separately).
+_ISSUER_HARD_END = re.compile(r"[,;:.!?()\[\]\t\"“”]")
+
+# Words that open the purpose clause after an issuer ("của Chính phủ quy định về việc …").
+_PURPOSE_WORDS = (
+    "về", "v/v", "thực hiện", "triển khai", "thành lập", "phê duyệt", "ban hành", "quy định", "hướng dẫn",
+    "kiểm tra", "tổ chức", "truyền thông", "phát triển", "ứng dụng", "tăng cường", "đẩy mạnh", "sửa đổi",
+    "bổ sung", "giao", "chỉ đạo", "xây dựng", "báo cáo", "công bố", "phân bổ", "điều chỉnh", "đã", "đề ra",
+    "khóa", "khoá", "Khóa", "Khoá", "nhiệm kỳ", "nay là",
+)
+# Case matters: "Sở Thông tin và Truyền thông" is a name, "… truyền thông về chuyển đổi số" a purpose.
+_PURPOSE_START = re.compile(
+    r"\s(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _PURPOSE_WORDS) + r")(?!\w)"
+)
+# "và" followed by a lower-case word ends an issuer ("Bộ Chính trị và các văn bản …");
+# followed by a capital it joins a name ("Sở Thông tin và Truyền thông").
+_AND_LOWER = re.compile(r"\svà\s+(?=[a-zđà-ỹ])")
+
+# The administrative level that closes an issuer, with the place after it:
+# "UBND thị xã Đức Phổ", "Sở … tỉnh Quảng Ngãi", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "UBND tỉnh".
+_PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường)\s+ủy"
+_LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn)|tỉnh|huyện|quận|xã|phường)"
+_CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
+_CAPITALISED_WORD = re.compile(r"\s+([A-ZĐÀ-Ỹ][\wà-ỹ]*)")
+_KNOWN_PLACES = sorted(PLACES, key=len, reverse=True)
+
+# Normalised forms of an issuer's head.
+_PEOPLES_COMMITTEE = re.compile(r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân", re.IGNORECASE)
+_PEOPLES_COUNCIL = re.compile(r"Hội\s+đồng\s+nhân\s+dân", re.IGNORECASE)
+# "UBND Thị xã Đức Phổ" -> "UBND thị xã Đức Phổ"
+_CAPITALISED_LEVEL = re.compile(r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Thị trấn|Tỉnh|Huyện|Quận|Xã|Phường)(?! ủy)")
+
+# A subject ends at the end of its sentence or clause, an alias note, or a new clause
+# that starts with a capital after a comma (", UBND thị xã báo cáo …").
+_SUBJECT_END = re.compile(
+    r"""
+      \.\s*/\s*\.                    # "./." closing a report
+    | [.!?](?=\s|$)
+    | [;:\t]
+    | \s*\(\s*(?i:sau\s+đây)
+    | ,\s+(?=[A-ZĐÀ-Ỹ])
+    """,
+    re.VERBOSE,
+)
+_ABOUT = re.compile(r"\s*(?i:về)\s+")
+# A sentence boundary, for the context of a mention.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]*\s+(?=[-–+•*]?\s*[A-ZĐÀ-Ỹ0-9(“\"])")
+# An alias note: "(sau đây gọi tắt là Nghị quyết số 13-NQ/TU)", "(sau đây viết tắt là Chỉ thị số 16)".
+ALIAS_NOTE = re.compile(r"\(\s*(?i:sau\s+đây\s+(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?\s+là)\s+(?P<alias>[^()]{2,80}?)\s*\)")
+# The number line of a report's own heading, "Số: 12/BC-UBND": not a mention of another document.
+_OWN_NUMBER = re.compile(r"(?i:^\s*số)\s*:?\s*$")
+
+
+# ------------------------------------------------------------------ tokens
+
+@dataclass
+class _Token:
+    """One anchor found in a paragraph, before completion."""
+
+    start: int
+    end: int
+    kind: str            # "full", "bare", "short", "alias"
+    word: str | None
+    number: str
+    symbol: str | None = None
+    type_code: str | None = None
+    year: int | None = None
+    party: bool = False
+    target: Citation | None = None   # for an alias mention: the document it names
+
+
+def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
+    """(symbol, type code, year in number, Party?) of a REFERENCE_NUMBER-shaped match."""
+    if m["party_code"]:
+        code = canonical_code(m["party_code"])
+        return f"{code}/{m['party_org']}", code, None, True
+    symbol = m["state"]
+    first = symbol.split("-", 1)[0]
+    code = canonical_code(first) if type_for_code(first) else None
+    if code and code != first:
+        symbol = code + symbol[len(first):]
+    return symbol, code, int(m["year"]) if m["year"] else None, False
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start, end):
+        return all(end <= s or start >= e for s, e in taken)
+
+    for m in FULL_MENTION.finditer(text):
+        symbol, code, year, party = _symbol_parts(m)
+        tokens.append(_Token(m.start(), m.end(), "full", m["word"], m["number"], symbol, code, year, party))
+        taken.append((m.start(), m.end()))
+    for m in REFERENCE_NUMBER.finditer(text):
+        if not free(m.start(), m.end()) or _OWN_NUMBER.search(text[: m.start()]):
+            continue
+        symbol, code, year, party = _symbol_parts(m)
+        if code or year:   # a bare number needs a type code ("158-KH/TU") or a year ("86/2015/QH13")
+            tokens.append(_Token(m.start(), m.end(), "bare", _word_before(text, m.start()), m["number"],
+                                 symbol, code, year, party))
+            taken.append((m.start(), m.end()))
+    for m in SHORT_MENTION.finditer(text):
+        if free(m.start(), m.end()):
+            tokens.append(_Token(m.start(), m.end(), "short", m["word"], m["number"]))
+            taken.append((m.start(), m.end()))
+    tokens.sort(key=lambda t: t.start)
+    return tokens
+
+
+_WORD_BEFORE = re.compile(rf"(?P<word>(?i:{TYPE_WORD_PATTERN}))(?![\w])[^.;:!?()]{{0,60}}$")
+
+
+def _word_before(text: str, start: int) -> str | None:
+    """The kind word a few words before a bare number: "Luật An toàn thông tin mạng số 86/2015/QH13"."""
+    m = _WORD_BEFORE.search(text[max(0, start - 80): start])
+    return m["word"] if m else None
+
+
+# ------------------------------------------------------------------ completion
+
+def _read_date(text: str, pos: int) -> tuple[str | None, str | None, int]:
+    """(ISO date, date as written, end) of the date starting at pos, or (None, None, pos)."""
+    m = DATE_AFTER.match(text, pos)
+    if not m:
+        return None, None, pos
+    written = m["date"]
+    compact = re.sub(r"\s*([/.-])\s*", r"\1", written)
+    parsed = parse_numeric_date(compact) if re.match(r"\d{1,2}[/.-]", compact) else parse_spelled_date("ngày " + written)
+    return (parsed.iso if parsed else None), written, m.end()
+
+
+def _place_after(text: str, pos: int) -> int:
+    """End of the place name starting after pos ("Đức Phổ"), or pos when there is none.
+
+    A known place wins; otherwise two or three capitalised words ("Phổ Thạnh"),
+    never one ("thị xã Hướng dẫn …" is a level followed by the next clause).
+    """
+    rest = text[pos:]
+    stripped = rest.lstrip()
+    folded = fold(stripped)
+    for place in _KNOWN_PLACES:
+        key = fold(place)
+        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
+            return pos + (len(rest) - len(stripped)) + len(place)
+    end, words = pos, 0
+    while words < 3:
+        m = _CAPITALISED_WORD.match(text, end)
+        if not m:
+            break
+        end, words = m.end(), words + 1
+    return end if words >= 2 else pos
+
+
+def _read_issuer(text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    """The issuer after "của" at pos, as written without qualifiers, and where it ends."""
+    m = OF_ISSUER.match(text, pos)
+    if not m:
+        return None, pos
+    start = m.end()
+    end = limit
+    for pattern in (_ISSUER_HARD_END, _PURPOSE_START, _AND_LOWER):
+        hit = pattern.search(text, start, end)
+        if hit:
+            end = hit.start()
+    level = _CLOSING_LEVEL.search(text, start, end)
+    if level:
+        end = min(end, _place_after(text[:end], level.end()))
+    issuer = text[start:end].strip()
+    issuer = re.sub(r"\s+(?:và|của)$", "", issuer)
+    if not issuer:
+        return None, pos
+    end = start + text[start:].index(issuer) + len(issuer)
+    q = ISSUER_QUALIFIER.match(text, end)
+    while q:
+        end = q.end()
+        q = ISSUER_QUALIFIER.match(text, end)
+    return issuer, end
+
+
+def normalize_issuer(issuer: str | None) -> str | None:
+    """"Ủy ban nhân dân thị xã Đức Phồ" -> "UBND thị xã Đức Phổ"; qualifiers already dropped."""
+    if not issuer:
+        return None
+    s = " ".join(nfc(issuer).split())
+    s = ISSUER_QUALIFIER.sub("", s).strip()
+    s = _PEOPLES_COMMITTEE.sub("UBND", s)
+    s = _PEOPLES_COUNCIL.sub("HĐND", s)
+    s = _CAPITALISED_LEVEL.sub(lambda m: m.group(0).lower(), s)
+    return correct_places(s)
+
+
+def _read_subject(text: str, pos: int, after_issuer: bool) -> str | None:
+    """The "về …" clause, or (right after an issuer) the purpose clause, up to the clause end."""
+    m = _ABOUT.match(text, pos)
+    if m:
+        start = m.end()
+    elif after_issuer and re.match(r"\s+[\wÀ-ỹ]", text[pos:]):
+        start = pos + 1
+        if re.match(r"và\s", text[start:]):   # "của Bộ Chính trị và các văn bản … về …": the về clause
+            clause_end = _SUBJECT_END.search(text, start)
+            about = re.search(r"\s(?i:về)\s+", text[start: clause_end.start() if clause_end else len(text)])
+            if not about:
+                return None
+            start = start + about.end()
+    else:
+        return None
+    end = _subject_end(text, start)
+    subject = text[start:end].strip(" ,")
+    return subject or None
+
+
+def _subject_end(text: str, start: int) -> int:
+    depth = 0
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == "(":
+            if _SUBJECT_END.match(text, i) and depth == 0:
+                return i
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and _SUBJECT_END.match(text, i):
+            return i
+    return len(text)
+
+
+def _sentence(text: str, offset: int) -> str:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > offset:
+            return text[start: m.start()].strip()
+        start = m.end()
+    return text[start:].strip()
+
+
+def _doc_type(word: str | None, code: str | None, party: bool) -> tuple[str | None, str | None]:
+    """(doc_type, type_code): the kind from the word, else from the code; the code from the symbol, else the word."""
+    by_word = type_for_word(word)
+    by_code = type_for_code(code, "party" if party else "state")
+    if by_word and by_word.name == "Công văn" and fold(word or "").startswith("van ban") and by_code:
+        by_word = by_code   # "văn bản số 12/QĐ-UBND": the generic word yields to the code
+    doc_type = by_word or by_code
+    type_code = code or (by_word.code if by_word else None)
+    return (doc_type.name if doc_type else None), type_code
+
+
+def _complete(text: str, token: _Token, limit: int, para: Paragraph | None) -> Citation:
+    """Turn a token into a Citation: date, issuer and subject from the text after it."""
+    date, date_text, pos = _read_date(text, token.end)
+    issuer, issuer_end = _read_issuer(text, pos, limit)
+    if issuer and not date_text:   # "Kế hoạch số 12/KH-UBND của UBND tỉnh ngày 5/6/2023"
+        date, date_text, after = _read_date(text, issuer_end)
+        if date_text:
+            issuer_end = after
+    subject = _read_subject(text, issuer_end if issuer else pos, after_issuer=bool(issuer))
+    doc_type, type_code = _doc_type(token.word, token.type_code, token.party)
+    citation = Citation(
+        text_as_written=text[token.start: max(pos, token.end)].strip(),
+        number=token.number,
+        symbol=token.symbol,
+        year_in_number=token.year,
+        type_code=type_code,
+        doc_type=doc_type,
+        date=date,
+        date_text=date_text,
+        issuer=issuer,
+        issuer_normalized=normalize_issuer(issuer),
+        subject=subject,
+        context=_sentence(text, token.start),
+        short_form=token.kind in ("short", "alias"),
+    )
+    if para is not None:
+        line = para.line_at(token.start)
+        citation.line, citation.page = line.number, line.page
+    return citation
+
+
+# ------------------------------------------------------------------ short forms and aliases
+
+def _short_key(word: str | None, number: str) -> tuple[str, str]:
+    doc_type = type_for_word(word)
+    return (doc_type.name if doc_type else fold(word or "")), number
+
+
+def _point_back(short: Citation, target: Citation) -> Citation:
+    """A short form filled from the full mention it points back to."""
+    return replace(
+        short, number=target.number, symbol=target.symbol, year_in_number=target.year_in_number,
+        type_code=target.type_code, doc_type=short.doc_type or target.doc_type,
+        date=target.date, date_text=None,
+    )
+
+
+def _resolve_short_forms(mentions: list[tuple[tuple[int, int], Citation, _Token]]) -> list[Citation]:
+    """Fill short forms from the nearest earlier full mention of the same kind and number (else a later one);
+    drop those that point nowhere ("Đề án 06")."""
+    full = [(pos, c) for pos, c, t in mentions if not c.short_form]
+    out = []
+    for pos, citation, token in mentions:
+        if not citation.short_form:
+            out.append(citation)
+            continue
+        target = token.target
+        if target is None:
+            key = _short_key(token.word, token.number)
+            earlier = [c for p, c in full if p < pos and _short_key(c.doc_type, c.number) == key]
+            later = [c for p, c in full if p > pos and _short_key(c.doc_type, c.number) == key]
+            target = earlier[-1] if earlier else (later[0] if later else None)
+        if target is not None:
+            out.append(_point_back(citation, target))
+    return out
+
+
+def _alias_target(alias_start: int, alias: str, found: list[tuple[int, Citation]]) -> Citation | None:
+    """The full mention an alias note names: the nearest one before it, preferring one whose number the alias repeats."""
+    before = [c for start, c in found if start < alias_start and not c.short_form]
+    numbers = set(re.findall(r"\d+", alias))
+    for citation in reversed(before):
+        if citation.number in numbers:
+            return citation
+    return before[-1] if before and not numbers else None
+
+
+# ------------------------------------------------------------------ tables of documents
+
+_COLUMN_KEYS = {
+    "number": ("so ky hieu", "so, ky hieu", "so hieu", "so van ban", "ky hieu"),
+    "date": ("ngay ban hanh", "ngay, thang", "ngay thang", "ngay ky", "ngay"),
+    "issuer": ("co quan ban hanh", "don vi ban hanh", "noi ban hanh", "co quan"),
+    "subject": ("trich yeu", "noi dung", "ten van ban"),
+    "kind": ("loai van ban", "hinh thuc van ban", "the loai"),
+}
+
+
+def document_columns(header: list[str]) -> dict[str, int] | None:
+    """Column of each field in a table that lists documents, or None when the table is not such a list."""
+    folded = [" ".join(fold(h).split()) for h in header]
+    columns: dict[str, int] = {}
+    for field, keys in _COLUMN_KEYS.items():
+        for key in keys:
+            i = next((i for i, h in enumerate(folded) if key in h and i not in columns.values()), None)
+            if i is not None:
+                columns[field] = i
+                break
+    if "number" in columns and "date" in columns:
+        return columns
+    return None
+
+
+def _cell(row: list[str], columns: dict[str, int], field: str) -> str:
+    i = columns.get(field)
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[tuple[tuple[int, int], Citation, _Token]]:
+    out = []
+    for r, row in enumerate(table.rows):
+        if [c.strip() for c in row] == [h.strip() for h in table.header]:
+            continue
+        number_cell = _cell(row, columns, "number")
+        m = FULL_MENTION.search(number_cell) or REFERENCE_NUMBER.search(number_cell)
+        if not m:
+            continue
+        line_no = table.row_lines[r] if r < len(table.row_lines) else table.first_line
+        line = text.line(line_no) if 0 < line_no <= len(text.lines) else None
+        symbol, code, year, party = _symbol_parts(m)
+        word = m.groupdict().get("word") or _cell(row, columns, "kind") or None
+        doc_type, type_code = _doc_type(word, code, party)
+        date_cell = _cell(row, columns, "date")
+        date, date_text, _ = _read_date(date_cell, 0)
+        issuer = _cell(row, columns, "issuer") or None
+        subject = _cell(row, columns, "subject") or None
+        citation = Citation(
+            text_as_written=number_cell, number=m["number"], symbol=symbol, year_in_number=year,
+            type_code=type_code, doc_type=doc_type, date=date, date_text=date_text,
+            issuer=issuer, issuer_normalized=normalize_issuer(issuer), subject=subject,
+            line=line_no, page=line.page if line else None,
+            context=" | ".join(c.strip() for c in row if c.strip()), source="table",
+        )
+        out.append(((line_no, 0), citation, _Token(0, 0, "full", word, m["number"])))
+        # A reference inside another cell (a Trích yếu that says "Thực hiện Nghị quyết số 13-NQ/TU …").
+        for field in ("subject", "issuer"):
+            cell = _cell(row, columns, field)
+            for pos, nested, token in _prose_citations(cell, None):
+                nested.line, nested.page, nested.source = line_no, citation.page, "table"
+                out.append(((line_no, 1 + pos[1]), nested, token))
+    return out
+
+
+# ------------------------------------------------------------------ prose
+
+def _prose_citations(text: str, para: Paragraph | None) -> list[tuple[tuple[int, int], Citation, _Token]]:
+    tokens = _tokens(text)
+    line_no = para.first_line.number if para else 0
+    out = []
+    for i, token in enumerate(tokens):
+        limit = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
+        citation = _complete(text, token, limit, para)
+        out.append(((line_no, token.start), citation, token))
+    return out
+
+
+def _alias_mentions(paragraphs: list[Paragraph], found) -> list[tuple[tuple[int, int], Citation, _Token]]:
+    """Mentions of an alias set up by "(sau đây gọi tắt là …)", from its note on, where no other token is."""
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for (line_no, _), _, token in found:
+        taken.setdefault(line_no, []).append((token.start, token.end))
+    out = []
+    for p, para in enumerate(paragraphs):
+        in_para = [(pos[1], c) for pos, c, _ in found if pos[0] == para.first_line.number]
+        for note in ALIAS_NOTE.finditer(para.text):
+            alias = note["alias"].strip()
+            if not re.search(r"\d", alias):   # "(sau đây gọi là Kế hoạch)" names too much to follow
+                continue
+            target = _alias_target(note.start(), alias, in_para)
+            if target is None:
+                continue
+            pattern = re.compile(rf"(?<!\w){re.escape(alias)}(?![\w/-])")
+            for later in paragraphs[p:]:
+                line_no = later.first_line.number
+                for m in pattern.finditer(later.text):
+                    if later is para and m.start() < note.start("alias"):
+                        continue
+                    if any(m.start() < e and m.end() > s for s, e in taken.get(line_no, [])):
+                        continue
+                    token = _Token(m.start(), m.end(), "alias", alias, target.number, target=target)
+                    out.append(((line_no, m.start()), _complete(later.text, token, len(later.text), later), token))
+                    taken.setdefault(line_no, []).append((m.start(), m.end()))
+    return out
+
+
+def find_citations(text: Text, sections=None, tables: list[Table] | None = None) -> list[Citation]:
+    """Every mention of an official document in the report, in reading order."""
+    if tables is None:
+        tables = find_tables(text)
+    listed = [(t, cols) for t in tables if (cols := document_columns(t.header))]
+    table_lines = {n for t, _ in listed for n in range(t.first_line, t.last_line + 1)}
+
+    paragraphs = [p for p in text.paragraphs()
+                  if not (p.first_line.is_table_row and p.first_line.number in table_lines)]
+    found = []
+    for para in paragraphs:
+        found.extend(_prose_citations(para.text, para))
+    for table, columns in listed:
+        found.extend(_table_citations(text, table, columns))
+    found.extend(_alias_mentions(paragraphs, found))
+    found.sort(key=lambda f: f[0])
+
+    citations = _resolve_short_forms(found)
+    if sections is not None:
+        for c in citations:
+            c.section = sections.path_at(c.line)
+    return citations
