@@ -6,10 +6,17 @@
 The one parser every extractor uses. A number written the English way
 ("1.5", as OCR or a careless typist may produce) is read as a decimal only
 when the dot cannot be a thousands separator (not followed by exactly three digits).
+
+Quantities add what the reports say around a number: a qualifier ("trên 75%"
+is more than 75%, "80% trở lên" at least 80%) and ranges ("từ 60% - 80%",
+"10 đến 15 lượt"), see `parse_quantity`.
 """
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 # A number as written in the reports, thousands groups and decimal part included.
 NUMBER = re.compile(
@@ -27,29 +34,118 @@ NUMBER = re.compile(
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_DIGITS_DOTS_COMMAS = re.compile(r"[0-9.,]+")
 
 
 def parse_number(text: str) -> float:
     """Parse one number written the Vietnamese way; raise ValueError otherwise."""
     s = text.strip().replace(" ", "")
-    if not s or not re.fullmatch(r"[\d.,]+", s) or not s[0].isdigit() or not s[-1].isdigit():
+    if not s or not _DIGITS_DOTS_COMMAS.fullmatch(s) or not s[0].isdigit() or not s[-1].isdigit():
         raise ValueError(f"not a number: {text!r}")
     if _THOUSANDS.match(s):
-        return float(s.replace(".", "").replace(",", "."))
-    if s.count(",") == 1 and "." not in s:
-        return float(s.replace(",", "."))
-    if s.count(".") == 1 and "," not in s:
-        return float(s)            # "1.5": a dot that cannot group thousands
-    if s.isdigit():
-        return float(s)
-    raise ValueError(f"not a number: {text!r}")
+        value = float(s.replace(".", "").replace(",", "."))
+    elif s.count(",") == 1 and "." not in s:
+        value = float(s.replace(",", "."))
+    elif s.count(".") == 1 and "," not in s:
+        value = float(s)            # "1.5": a dot that cannot group thousands
+    elif s.isdigit():
+        value = float(s)
+    else:
+        raise ValueError(f"not a number: {text!r}")
+    if not math.isfinite(value):    # hundreds of digits overflow to inf
+        raise ValueError(f"number too large: {text!r}")
+    return value
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
-    """Write a number the Vietnamese way: format_number(8962.46) == "8.962,46"."""
+    """Write a number the Vietnamese way: format_number(8962.46) == "8.962,46".
+
+    Without `decimals`, writes the shortest digits that read back as the same
+    float (so parse_number(format_number(x)) == x), never exponent notation.
+    """
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
-    whole, _, frac = f"{abs(value):.{decimals}f}".partition(".")
+        plain = format(Decimal(repr(abs(float(value)))), "f")
+    else:
+        plain = f"{abs(value):.{decimals}f}"
+    whole, _, frac = plain.partition(".")
+    frac = frac.rstrip("0") if decimals is None else frac
     grouped = f"{int(whole):,}".replace(",", ".")
     sign = "-" if value < 0 else ""
     return f"{sign}{grouped},{frac}" if frac else f"{sign}{grouped}"
+
+
+# Words before a number that qualify it. "trên" means "more than" only here,
+# before the number; "84,61% trên tổng số" (after it) means "out of".
+_QUALIFIER_WORDS = r"""
+        tối\s+thiểu(?:\s+là)? | ít\s+nhất | không\s+dưới        # at least
+      | tối\s+đa | không\s+quá                                 # at most
+      | trên | hơn | dưới | khoảng | gần | xấp\s+xỉ | chưa\s+đến
+"""
+QUALIFIER_BEFORE = re.compile(
+    rf"""
+    (?<!\w) (?P<qualifier>{_QUALIFIER_WORDS})
+    \s+ (?:từ\s+)? $                 # directly before the number ("tối đa từ 60%")
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "80% trở lên": at least, written after the number (or after "14 tuổi").
+QUALIFIER_AFTER = re.compile(r"^\s*(?P<qualifier>trở\s+lên)\b", re.IGNORECASE)
+
+# The upper end of a range, read right after the lower number (and its "%").
+RANGE_TAIL = re.compile(
+    rf"""
+    ^\s* (?:-|–|đến|tới) \s*         # "60% - 80%", "30% đến 50%", "10 đến 15"
+    (?P<high>{NUMBER.pattern})
+    (?P<percent>\s?%)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A whole quantity on its own: qualifier, number, "%", range, "trở lên".
+QUANTITY = re.compile(
+    rf"""
+    ^\s*
+    (?:(?P<qualifier>{_QUALIFIER_WORDS})\s+)?       # "trên ", "tối thiểu là "
+    (?:từ\s+)?
+    (?P<low>{NUMBER.pattern})
+    (?P<percent>\s?%)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    value_high: float | None = None   # upper end of a range
+    qualifier: str | None = None      # lower case: "trên", "tối thiểu", "trở lên"
+    percent: bool = False
+    text: str = ""                    # the number part as written: "61,4%", "60% - 80%"
+
+
+def normalize_qualifier(words: str | None) -> str | None:
+    """"Tối  thiểu là" -> "tối thiểu": lower case, single spaces, no trailing "là"."""
+    if not words:
+        return None
+    return re.sub(r"\s+là$", "", " ".join(words.lower().split()))
+
+
+def parse_quantity(text: str) -> Quantity:
+    """"trên 75%" -> Quantity(75, qualifier="trên", percent=True); raise ValueError if no number leads."""
+    m = QUANTITY.match(text)
+    if not m:
+        raise ValueError(f"not a quantity: {text!r}")
+    value = parse_number(m["low"])
+    end = m.end()
+    percent = bool(m["percent"])
+    high = None
+    tail = RANGE_TAIL.match(text[end:])
+    if tail:
+        high = parse_number(tail["high"])
+        percent = percent or bool(tail["percent"])
+        end += tail.end()
+    qualifier = normalize_qualifier(m["qualifier"])
+    after = QUALIFIER_AFTER.match(text[end:])
+    if after and not qualifier:
+        qualifier = normalize_qualifier(after["qualifier"])
+    return Quantity(value, high, qualifier, percent, text[m.start("low"):end].strip())

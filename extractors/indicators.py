@@ -1,0 +1,639 @@
+"""Quantitative statements: percentages, fractions, counts and money totals in prose.
+
+    "Tỷ lệ thanh toán trực tuyến đạt 55,09%"            -> 55.09 %
+    "100% cơ quan, đơn vị, địa phương có mạng LAN"      -> 100 %, subject after the value
+    "đã cấp trên 130.141/131.749 CCCD, đạt 98,78%"      -> 98.78 %, numerator 130141, denominator 131749
+    "tiếp nhận 1.050 hồ sơ trực tuyến/tổng số 1.710 hồ sơ, chiếm tỷ lệ 61,4%" -> 61.4 %, 1050/1710
+    "mức độ 3 là 310/845"                               -> 310 hồ sơ (a fraction without a percentage)
+    "toàn thị xã có 151 trạm BTS"                       -> 151 trạm BTS
+    "với tổng số tiền 49.634.181.598 đồng"              -> 49634181598 đồng
+
+A count or fraction followed by the percentage it amounts to ("…, đạt 98,78%")
+is one statement, not two. Numbers that only name things are skipped: document
+numbers and dates (masked before scanning), years, "mức độ 3", "cấp độ 2",
+"Điều 25", "Đề án 06", "4G/5G", "10 năm", "14 tuổi", section numbers.
+Budget amounts in "triệu đồng"/"tỷ đồng" belong to extractors.budget.
+
+Each indicator is labelled `target` (a goal) or `actual` (a result): from the
+clause ("phấn đấu", "đến năm 2025" after the report's year), else from the
+section titles above it (Mục tiêu, Chỉ tiêu, Định hướng, … versus Kết quả,
+Tình hình, …), else from the document kind (a Kế hoạch states goals).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.dates import NUMERIC_DATE, SPELLED_DATE
+from extractors.models import Indicator, ReportHeader, Table
+from extractors.numbers import (
+    NUMBER,
+    QUALIFIER_AFTER,
+    QUALIFIER_BEFORE,
+    RANGE_TAIL,
+    normalize_qualifier,
+    parse_number,
+)
+from extractors.text import Paragraph, Text
+
+# ---------------------------------------------------------------------------
+# Masking: spans that hold numbers but no indicator are blanked (same length,
+# so offsets still map back to lines) before numbers are read.
+
+_MASK_CHAR = "#"
+
+# "3225/KH-UBND", "42/2022/NĐ-CP", "36-NQ/TW", "734/STTTT-BCVT&CNTT", with the
+# document's own date when it follows ("… ngày 22/12/2022"); also "IPv4/IPv6".
+DOCUMENT_REFERENCE = re.compile(
+    r"""
+    (?<![\w.,])
+    \d+                                       # number: 3225, 36, 06
+    (?:/(?:19|20)\d{2})?                      # year inside the number: 42/2022/NĐ-CP
+    [/-]
+    [A-ZĐ][A-Za-zĐđ&]*                        # symbol: KH, NQ, UBND, STTTT, IPv
+    (?:[/-][A-ZĐ][A-Za-zĐđ&0-9]*)*            # more symbol parts: -UBND, /TW, -BCVT&CNTT
+    (?:\s+ngày\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})?   # its date
+    """,
+    re.VERBOSE,
+)
+# "tháng 8/2022", "Quý II/2022" style month/year pairs: a date, not a fraction.
+MONTH_YEAR = re.compile(r"(?<![\d/.,])\d{1,2}/(?:19|20)\d{2}(?![\d/])")
+
+
+def _mask(text: str, patterns) -> str:
+    for pattern in patterns:
+        text = pattern.sub(lambda m: _MASK_CHAR * len(m.group()), text)
+    return text
+
+
+# ---------------------------------------------------------------------------
+# What sits around a number.
+
+# A number that names something rather than counts it: "mức độ 3", "cấp độ 2",
+# "mức 2", "Điều 25", "Khóa 11", "Đề án 06", "Nghị quyết số 36", "lần thứ 4",
+# "năm 2023", "tháng 8", "quý 2", "giai đoạn 2", "Phụ lục 1", "Mục 2", "lúc 8".
+LABEL_BEFORE = re.compile(
+    r"""
+    (?<!\w)
+    (?: mức(?:\s+độ)? | cấp\s+độ | điều | khoản | khóa | khoá | đề\s+án | số | thứ
+      | năm | tháng | ngày | quý | giai\s+đoạn | phụ\s+lục | mục | chương | phần
+      | giờ | lúc | kỳ | đợt | tập | top | hạng | lớp | version | phiên\s+bản
+    )
+    \s* $
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "mức độ 3, 4" / "Điều 25, 26 và 27": a number continuing a list of labels.
+LABEL_LIST_GAP = re.compile(r"^\s*(?:,|và|hoặc|-)\s*$")
+# "nhóm 3/13 huyện": a rank (top 3 of 13), kept as a value of 3.
+RANK_BEFORE = re.compile(r"(?<!\w)nhóm\s*$", re.IGNORECASE)
+# "của 15 xã, phường": the places something belongs to, not what is counted.
+OWNER_BEFORE = re.compile(r"(?<!\w)của\s*$", re.IGNORECASE)
+# A list item or section number at the start of a paragraph: "2.3 Phát triển", "3 Mua sắm".
+ITEM_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=[A-ZĐÀ-Ỹ])")
+
+# Words that follow a number without making it a count of things.
+_NOT_UNITS = {
+    "năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi", "cấp", "lần", "khóa", "khoá",
+    "điều", "khoản", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "và", "hoặc", "hay", "là", "đến", "tới",
+    "trên", "dưới", "so", "với", "của", "đã", "đang", "được", "trong", "tại", "từ", "mức", "độ",
+    "lớp", "chiều", "x", "ngân", "nguồn", "kinh", "vốn", "chi",
+}
+# Words that end a unit phrase: verbs, prepositions and connectives after the counted noun.
+_UNIT_STOP = {
+    "của", "với", "được", "đã", "đang", "sẽ", "là", "tại", "trên", "dưới", "cho", "trong", "để",
+    "và", "theo", "thuộc", "đạt", "chiếm", "có", "từ", "đến", "qua", "vào", "bị", "nhằm", "gồm",
+    "so", "về", "do", "như", "thì", "mà", "nhưng", "hoặc", "hay", "này", "đó", "ở", "tham", "đầu",
+    "thực", "tiếp", "giải", "kích", "sử", "hoạt", "triển", "cài", "phục", "chuyển", "đăng", "duyệt",
+    "nâng", "xây", "cần", "kỳ", "hiện", "chưa", "không", "trực", "tương", "bao", "cụ", "kể",
+}
+# Place nouns a unit may list after a comma: "xã, phường", "huyện, thị xã, thành phố".
+_PLACE_NOUNS = ("phường", "thị xã", "thị trấn", "thành phố", "tổ dân phố", "huyện", "xã", "thôn")
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACE = re.compile(r"\s+")
+# The counted noun right after a number: up to six words, stopped by punctuation or _UNIT_STOP.
+UNIT_AFTER = re.compile(r"^[ ]+(?P<words>[^\W\d_]+(?:[ ]+[^\W\d_]+)*)")
+# "130.141/131.749", "1.050 hồ sơ trực tuyến/tổng số 1.710", "123.653 hồ sơ cấp CCCD/128.329"
+FRACTION_TAIL = re.compile(
+    rf"""
+    ^(?:[ ]+(?P<unit>[^\W\d_]+(?:[ ]+[^\W\d_]+){{0,5}}))?   # the numerator's noun, if written
+    \s*/\s*
+    (?:tổng\s+số\s+)?                                       # "/tổng số 1.710"
+    (?P<denominator>{NUMBER.pattern})
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A number standing alone: nothing counted follows ("…: 354;", "thị xã 01;", "(cấp xã 51)").
+BARE_END = re.compile(r"^\s*(?:[;,.)*]|\(|$)")
+# Where a total is broken down: "(trong đó: …)", "(…)", "gồm: …", "cụ thể: …".
+BREAKDOWN_OPENER = re.compile(r"\(|trong\s+đó|gồm|cụ\s+thể", re.IGNORECASE)
+# "Tổng số chứng thư số đã cấp: 354": the total names its unit before the colon.
+TOTAL_OF = re.compile(
+    r"tổng\s+số\s+(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)*?)(?:\s+(?:đã|được|là|hiện|có)\b[^:;]*)?\s*:\s*$",
+    re.IGNORECASE,
+)
+# Words between a count (or fraction) and the percentage it amounts to: "…, đạt 98,78%",
+# "…, chiếm tỷ lệ 61,4%", "… (đạt tỉ lệ 96,36%)".
+SHARE_LINK = re.compile(
+    r"""^[^;%]{0,60}?                          # the rest of the counted noun phrase ("… mức 2")
+        (?:\b(?:đạt|chiếm|bằng)\s*(?:tỷ\s+lệ|tỉ\s+lệ)? | \b(?:tỷ\s+lệ|tỉ\s+lệ))
+        \s*(?:là\s*)?$                       # a link right before the percentage
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A gap that starts a new measure ("…, tỷ lệ phủ sóng đạt 68%"): the percentage is not a share of the count.
+NEW_MEASURE = re.compile(r"(?:tỷ|tỉ)\s+lệ\s+(?!là\b)[^\W\d_]", re.IGNORECASE)
+
+# Clause and sentence ends inside a paragraph.
+SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|[.!?]\s*$")
+CLAUSE_END = re.compile(r";")
+# Leading words that are not part of a subject.
+_SUBJECT_LEAD = re.compile(
+    r"^[\s\-+•*–,:(]*(?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với)\b\s*:?)?[\s,:]*", re.IGNORECASE
+)
+# Trailing linking words between a subject and its value: "… đạt tỷ lệ", "… là", "… chiếm".
+_SUBJECT_TAIL = re.compile(
+    r"(?:[\s,:(]+|\b(?:và|đạt|là|chiếm|tỷ\s+lệ|tỉ\s+lệ|trên|khoảng|gần|tối\s+thiểu|tối\s+đa|ít\s+nhất"
+    r"|dưới|hơn|có|với|từ|giảm|tăng|bằng|đến|phủ)\b)+$",
+    re.IGNORECASE,
+)
+_MEASURE_NOUN = re.compile(r"^(?:tổng\s+số|số\s+lượng|số|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------
+# Time: when a value holds ("Tính đến 31/12/2023", "6 tháng đầu năm 2022").
+
+_DATE = r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
+_YEAR = r"(?:19|20)\d{2}"
+PERIOD = re.compile(
+    rf"""
+    (?<!\w)(?:
+        từ\s+(?:ngày\s+)?(?P<from_date>{_DATE})\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}
+                                                        # từ 01/01/2021 đến ngày 25/6/2022
+      | từ\s+tháng\s+\d{{1,2}}/{_YEAR}\s+đến\s+(?:hết\s+)?(?:quý\s+[IV]+\s*[-/]\s*{_YEAR}|tháng\s+\d{{1,2}}/{_YEAR}|nay)
+                                                        # từ tháng 8/2022 đến hết quý I-2023
+      | (?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?(?P<until_date>{_DATE})   # Tính đến 31/12/2023
+      | ngày\s+(?P<on_date>{_DATE})                      # Ngày 15/9/2023
+      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{_YEAR}    # 6 tháng đầu năm 2022
+      | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}             # quý I-2023, quý II/2022
+      | từ\s+năm\s+{_YEAR}\s*(?:-|đến)\s*(?:năm\s+)?(?:{_YEAR}|nay)   # từ năm 2022 đến nay
+      | (?:cuối|đầu)\s+năm\s+{_YEAR}                     # cuối năm 2023
+      | (?:đến|vào)\s+năm\s+{_YEAR}                      # đến năm 2025 (a target horizon)
+      | năm\s+{_YEAR}                                    # năm 2023
+      | (?:tính\s+)?đến\s+nay | hằng\s+năm | hàng\s+năm
+    )(?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_YEAR_IN = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+
+# ---------------------------------------------------------------------------
+# Goal or result.
+
+# In the clause itself.
+TARGET_CLAUSE = re.compile(r"phấn\s+đấu|mục\s+tiêu|dự\s+kiến|kế\s+hoạch\s+năm|đề\s+ra", re.IGNORECASE)
+# In a section title; whichever cue comes first in the title decides.
+TARGET_TITLE = re.compile(
+    r"""mục\s+tiêu | chỉ\s+tiêu | định\s+hướng | phương\s+hướng | nhiệm\s+vụ\s*(?:,|và)\s*giải\s+pháp
+      | dự\s+kiến | dự\s+tr[ùì] | kiến\s+nghị | đề\s+xuất | thời\s+gian\s+(?:tới|đến)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+ACTUAL_TITLE = re.compile(
+    r"kết\s+quả|tình\s+hình|thực\s+trạng|đánh\s+giá|khái\s+quát|đạt\s+được|hạn\s+chế|tồn\s+tại",
+    re.IGNORECASE,
+)
+# Document kinds whose body states goals.
+_GOAL_DOCUMENTS = {"kế hoạch", "chương trình", "đề án", "phương án", "chỉ thị", "nghị quyết"}
+
+
+@dataclass
+class _Found:
+    """A value read from one paragraph, before it is placed in context."""
+
+    start: int                  # span of the number(s) as written
+    end: int
+    value: float
+    value_text: str
+    unit: str | None
+    value_high: float | None = None
+    qualifier: str | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    unit_end: int = 0           # end of the unit phrase (for subjects read after the value)
+    lead_start: int | None = None   # start of the count or fraction a percentage absorbed
+    itemised: bool = False      # a bare number that took its unit from the total it itemises
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def lead_or_start(self) -> int:
+        return self.lead_start if self.lead_start is not None else self.start
+
+
+def find_indicators(
+    text: Text,
+    sections=None,
+    header: ReportHeader | None = None,
+    tables: list[Table] | None = None,
+) -> list[Indicator]:
+    """Every quantitative statement in the report, in reading order."""
+    found: list[Indicator] = []
+    for paragraph in text.paragraphs():
+        table_row = paragraph.first_line.is_table_row
+        previous_end = 0           # where the previous value's words end
+        items = _scan(paragraph.text, table_row)
+        for i, item in enumerate(items):
+            next_start = items[i + 1].lead_or_start if i + 1 < len(items) else len(paragraph.text)
+            indicator, previous_end = _place(item, paragraph, table_row, sections, header,
+                                             previous_end, next_start)
+            found.append(indicator)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Reading values.
+
+def _scan(text: str, table_row: bool) -> list[_Found]:
+    masked = _mask(text, (DOCUMENT_REFERENCE, NUMERIC_DATE, SPELLED_DATE, MONTH_YEAR))
+    values: list[_Found] = []
+    consumed_to = 0
+    label_end = -1                 # end of the last number read as a label ("mức độ 3")
+    parent: _Found | None = None   # the last count, whose breakdown may follow
+    item_number = ITEM_NUMBER.match(masked)
+    for m in NUMBER.finditer(masked):
+        start, end = m.span()
+        if start < consumed_to or _glued(masked, start, end):
+            continue
+        before = masked[:start]
+        if item_number and start < item_number.end():
+            continue
+        item = _percentage(text, masked, m)     # "mức 80%", "“50% …”": a percentage whatever precedes it
+        if item is None:
+            if label_end >= 0 and LABEL_LIST_GAP.match(masked[label_end:start]):
+                label_end = end
+                continue
+            if RANK_BEFORE.search(before):
+                item = _fraction(text, masked, m, rank=True)
+                label_end = end
+            elif LABEL_BEFORE.search(before) or before.rstrip().endswith(("“", '"')):
+                label_end = end
+                continue
+            else:
+                label_end = -1
+                if not table_row:
+                    item = _fraction(text, masked, m, parent) or _count(text, masked, m, parent)
+        if item is None:
+            continue
+        values.append(item)
+        consumed_to = max(item.end, item.unit_end)
+        if not item.percent and not item.itemised:
+            parent = item
+    return _merge_shares(values, masked)
+
+
+def _glued(masked: str, start: int, end: int) -> bool:
+    """"4G", "IPv4", "3D", "A1": a number stuck to letters is part of a name."""
+    before = masked[start - 1] if start else " "
+    after = masked[end] if end < len(masked) else " "
+    if before in "-/" and start >= 2 and masked[start - 2].isalpha():
+        return True                  # "Covid-19"
+    return before.isalpha() or before == _MASK_CHAR or after.isalpha() or after == _MASK_CHAR
+
+
+def _is_year(number: str) -> bool:
+    return bool(re.fullmatch(_YEAR, number))
+
+
+def _qualifier_before(masked: str, start: int) -> tuple[str | None, int]:
+    q = QUALIFIER_BEFORE.search(masked[:start])
+    if not q:
+        return None, start
+    return normalize_qualifier(q["qualifier"]), q.start()
+
+
+def _percentage(text: str, masked: str, m: re.Match) -> _Found | None:
+    start, end = m.span()
+    pct = re.match(r"\s?%", masked[end:])
+    if not pct:
+        return None
+    end += pct.end()
+    high = None
+    tail = RANGE_TAIL.match(masked[end:])
+    if tail and tail["percent"]:
+        high = parse_number(tail["high"])
+        end += tail.end()
+    qualifier, _ = _qualifier_before(masked, start)
+    after = QUALIFIER_AFTER.match(masked[end:])
+    unit_end = end
+    if after:
+        qualifier = qualifier or normalize_qualifier(after["qualifier"])
+        unit_end = end + after.end()
+    return _Found(start, end, parse_number(m.group()), text[start:end], "%", high, qualifier,
+                  unit_end=unit_end)
+
+
+def _fraction(text: str, masked: str, m: re.Match, parent: _Found | None = None,
+              rank: bool = False) -> _Found | None:
+    start, end = m.span()
+    tail = FRACTION_TAIL.match(masked[end:])
+    if not tail:
+        return None
+    numerator_unit = " ".join(tail["unit"].split()) if tail["unit"] else None
+    numerator, denominator = parse_number(m.group()), parse_number(tail["denominator"])
+    if numerator > denominator and not rank:
+        return None
+    den_end = end + tail.end()
+    unit, unit_end = _unit_after(masked, den_end)
+    unit = unit or numerator_unit or _breakdown_unit(masked, start, parent)
+    qualifier, _ = _qualifier_before(masked, start)
+    return _Found(start, den_end, numerator, text[start:den_end], unit, None, qualifier,
+                  numerator, denominator, unit_end=max(unit_end, den_end))
+
+
+def _count(text: str, masked: str, m: re.Match, parent: _Found | None) -> _Found | None:
+    start, end = m.span()
+    number = m.group()
+    if _is_year(number):
+        return None
+    high = None
+    itemised = False
+    number_end = end
+    tail = RANGE_TAIL.match(masked[end:])
+    if tail and not tail["percent"]:
+        high = parse_number(tail["high"])
+        number_end = end + tail.end()
+    unit, unit_end = _unit_after(masked, number_end)
+    qualifier, _ = _qualifier_before(masked, start)
+    if unit is None:
+        if high is not None or not BARE_END.match(masked[number_end:]):
+            return None
+        total = TOTAL_OF.search(_clause_before(masked, start))
+        unit = _unit_words(total["unit"]) if total else _breakdown_unit(masked, start, parent)
+        if unit is None:
+            return None
+        unit_end = number_end
+        itemised = total is None
+    else:
+        first = unit.split()[0].lower()
+        if first in _NOT_UNITS or OWNER_BEFORE.search(masked[:start]):
+            return None
+    after = QUALIFIER_AFTER.match(masked[unit_end:])
+    if after:
+        qualifier = qualifier or normalize_qualifier(after["qualifier"])
+    return _Found(start, number_end, parse_number(number), text[start:number_end], unit, high,
+                  qualifier, unit_end=unit_end, itemised=itemised)
+
+
+def _unit_words(words: str) -> str | None:
+    """The counted noun at the start of `words`: up to six words, cut at a stop word."""
+    kept = []
+    for word in words.split():
+        if word.lower() in _UNIT_STOP or len(kept) == 6:
+            break
+        kept.append(word)
+    return " ".join(kept) or None
+
+
+def _unit_after(masked: str, end: int) -> tuple[str | None, int]:
+    """The counted noun after position `end` ("151 trạm BTS," -> "trạm BTS"), with where it ends."""
+    m = UNIT_AFTER.match(masked[end:])
+    if not m:
+        return None, end
+    unit = _unit_words(m["words"])
+    if unit is None:
+        return None, end
+    unit_end = end + masked[end:].index(unit) + len(unit)
+    # "15/15 xã, phường", "huyện, thị xã, thành phố": a list of place nouns.
+    if unit.split()[-1].lower() in _PLACE_NOUNS or unit.lower() in _PLACE_NOUNS:
+        while True:
+            nxt = re.match(r",\s*(" + "|".join(_PLACE_NOUNS) + r")(?!\w)", masked[unit_end:], re.IGNORECASE)
+            if not nxt:
+                break
+            unit_end += nxt.end()
+        unit = " ".join(masked[end:unit_end].split())
+    if unit.lower().startswith(("triệu đồng", "tỷ đồng", "tỉ đồng", "nghìn đồng", "ngàn đồng")):
+        return None, end
+    if unit.lower().startswith("đồng"):
+        unit = "đồng"
+        unit_end = end + masked[end:].index("đồng") + len("đồng")
+    return unit, unit_end
+
+
+def _breakdown_unit(masked: str, start: int, parent: _Found | None) -> str | None:
+    """The unit of a bare number that itemises a total: "(trong đó: thị xã 01; xã, phường 15)"."""
+    before = masked[:start]
+    if not re.search(r"[^\W\d_][\s:]*$|\blà\s*$", before):
+        return None            # an itemised number follows its label: "cấp xã 51", "các xã, phường: 219"
+    if parent is None or parent.unit in (None, "%", "đồng"):
+        return None
+    between = masked[parent.end:start]
+    if SENTENCE_END.search(between) or not BREAKDOWN_OPENER.search(between):
+        return None
+    return parent.unit
+
+
+def _clause_before(masked: str, start: int) -> str:
+    before = masked[:start]
+    return before[max(before.rfind(";"), _last_sentence_end(before)) + 1:]
+
+
+def _last_sentence_end(text: str) -> int:
+    ends = [m.end() - 1 for m in SENTENCE_END.finditer(text)]
+    return ends[-1] if ends else -1
+
+
+def _merge_shares(values: list[_Found], masked: str) -> list[_Found]:
+    """A count or fraction followed by the percentage it amounts to becomes that percentage's parts."""
+    merged: list[_Found] = []
+    for item in values:
+        previous = merged[-1] if merged else None
+        if (item.percent and previous is not None and not previous.percent and previous.unit != "đồng"
+                and previous.value_high is None):
+            gap = masked[max(previous.end, previous.unit_end):item.start]
+            if SHARE_LINK.match(gap) and not NEW_MEASURE.search(gap) and not SENTENCE_END.search(gap):
+                item.numerator = previous.numerator if previous.numerator is not None else previous.value
+                item.denominator = previous.denominator
+                item.qualifier = item.qualifier or previous.qualifier
+                item.lead_start = previous.start
+                merged[-1] = item
+                continue
+        merged.append(item)
+    return merged
+
+
+# ---------------------------------------------------------------------------
+# Placing a value: line, subject, period, goal or result.
+
+def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header,
+           previous_end: int, next_start: int) -> tuple[Indicator, int]:
+    """The indicator for `item`, and where the words it took as its subject end."""
+    text = paragraph.text
+    value_start = item.start
+    line = paragraph.line_at(value_start)
+    clause_start, clause_end = _clause(text, value_start)
+    sentence_start = _last_sentence_end(text[:value_start]) + 1
+    titles = list(sections.titles_at(line.number)) if sections is not None else []
+    period, year = _period(text, clause_start, clause_end, sentence_start, value_start, titles)
+    if table_row:
+        subject, subject_end = _row_subject(text, item), item.end
+    else:
+        follows_value = previous_end > clause_start
+        subject, subject_end = _subject(text, item, max(clause_start, previous_end),
+                                        min(clause_end, max(next_start, item.end)), follows_value)
+    return Indicator(
+        value=item.value,
+        unit=item.unit,
+        value_text=item.value_text,
+        subject=subject,
+        kind=_kind(text[clause_start:clause_end], titles, header),
+        numerator=item.numerator,
+        denominator=item.denominator,
+        value_high=item.value_high,
+        qualifier=item.qualifier,
+        period=period,
+        year=year,
+        line=line.number,
+        page=line.page,
+        context=text if table_row else text[sentence_start:_sentence_end(text, value_start)].strip(),
+        section=sections.path_at(line.number) if sections is not None else None,
+    ), subject_end
+
+
+def _clause(text: str, offset: int) -> tuple[int, int]:
+    """The clause around `offset`: between ";" or sentence ends."""
+    start = max(text.rfind(";", 0, offset), _last_sentence_end(text[:offset])) + 1
+    end = _sentence_end(text, offset)
+    semicolon = text.find(";", offset)
+    if semicolon != -1:
+        end = min(end, semicolon)
+    return start, end
+
+
+def _sentence_end(text: str, offset: int) -> int:
+    m = SENTENCE_END.search(text, offset)
+    return m.start() if m else len(text)
+
+
+def _clean_subject(s: str) -> str | None:
+    s = _SPACE.sub(" ", s).strip()
+    s = re.sub(r"\s+([,;:)])", r"\1", s)
+    s = PERIOD_LEAD.sub("", s)
+    s = _SUBJECT_LEAD.sub("", s)
+    previous = None
+    while previous != s:
+        previous = s
+        s = _SUBJECT_TAIL.sub("", s).strip()
+    s = s.strip(" ,;:-*")
+    if s.count("(") > s.count(")"):
+        s = s[: s.rfind("(")].strip(" ,")
+    return s if len(_WORD.findall(s)) >= 1 else None
+
+
+# A time phrase leading the clause: "Tính đến cuối năm 2023, …", "Năm 2024, …".
+PERIOD_LEAD = re.compile(
+    r"^(?:[-+•*]\s*)?(?:tính\s+đến|đến|trong|ngày|năm|từ)[^,]{0,40},\s*", re.IGNORECASE
+)
+
+
+def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
+             follows_value: bool) -> tuple[str | None, int]:
+    """What is measured: the words before the value in its clause, else the words after it.
+
+    The segment runs from the clause start or the end of the previous value's words
+    to the next value or the clause end, so "80% hồ sơ … và 70% hồ sơ …" and
+    "phủ trên 80% hộ gia đình, 100% xã, phường" give each percentage its own words.
+    """
+    lead = item.lead_or_start
+    head = text[segment_start:lead]
+    label = None
+    colon = head.rfind(":")
+    if colon != -1:                       # "Lĩnh vực Công an: 15.982/16.891 hồ sơ"
+        label = _clean_subject(head[:colon])
+        head = head[colon + 1:]
+    open_paren = head.rfind("(")
+    if open_paren > head.rfind(")"):      # "(cấp huyện 83, …"
+        head = head[open_paren + 1:]
+    before = _clean_subject(head)
+    rest_start = max(item.end, item.unit_end)
+    after_text = _until_close(text[rest_start:segment_end])
+    after_end = rest_start + len(after_text)
+    if item.percent:
+        if before and not (follows_value and _clean_subject(after_text)):
+            return before, rest_start
+        return (_clean_subject(after_text) or label), after_end
+    if before and _MEASURE_NOUN.match(before):
+        return before, rest_start
+    noun_phrase = re.split(r"[,;:(]", after_text, maxsplit=1)[0]
+    return (_clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
+
+
+def _until_close(s: str) -> str:
+    """Cut at a ")" that closes a parenthesis opened before the value."""
+    depth = 0
+    for i, c in enumerate(s):
+        depth += c == "("
+        depth -= c == ")"
+        if depth < 0:
+            return s[:i]
+    return s
+
+
+def _row_subject(text: str, item: _Found) -> str | None:
+    """In a table row, the longest cell with words (other than the value's own cell)."""
+    cells = [c for c in text.split("\t") if item.value_text not in c and _WORD.search(c)]
+    return max(cells, key=len).strip() if cells else None
+
+
+def _period(text: str, clause_start: int, clause_end: int, sentence_start: int, value_start: int,
+            titles: list[str]) -> tuple[str | None, int | None]:
+    """The time the value refers to: in its clause, else earlier in its sentence or paragraph, else a section title."""
+    clause = _mask(text[clause_start:clause_end], (DOCUMENT_REFERENCE,))
+    candidates = [m for m in PERIOD.finditer(clause)]
+    if not candidates:
+        earlier = _mask(text[:clause_start], (DOCUMENT_REFERENCE,))
+        sentence = list(PERIOD.finditer(earlier, sentence_start))
+        paragraph = list(PERIOD.finditer(earlier))
+        candidates = sentence[-1:] or paragraph[-1:]
+    if not candidates:
+        for title in reversed(titles):
+            found = list(PERIOD.finditer(_mask(title, (DOCUMENT_REFERENCE,))))
+            if found:
+                candidates = found[:1]
+                break
+    if not candidates:
+        return None, None
+    m = candidates[0]
+    for name in ("until_date", "on_date"):
+        if m[name]:
+            return m[name], int(m[name][-4:])
+    phrase = " ".join(m.group().split())
+    phrase = re.sub(r"^(?:tính\s+)?", "", phrase, flags=re.IGNORECASE)
+    years = {int(y) for y in _YEAR_IN.findall(phrase)}
+    return phrase, years.pop() if len(years) == 1 else None
+
+
+def _kind(clause: str, titles: list[str], header: ReportHeader | None) -> str:
+    report_year = header.year if header else None
+    if TARGET_CLAUSE.search(clause) or _mentions_later_year(clause, report_year):
+        return "target"
+    for title in reversed(titles):
+        target, actual = TARGET_TITLE.search(title), ACTUAL_TITLE.search(title)
+        if target and (not actual or target.start() < actual.start()):
+            return "target"
+        if actual:
+            return "actual"
+        if _mentions_later_year(title, report_year):
+            return "target"
+    if header and header.kind and header.kind.lower() in _GOAL_DOCUMENTS:
+        return "target"
+    return "actual"
+
+
+def _mentions_later_year(s: str, report_year: int | None) -> bool:
+    """"đến năm 2025" / "Năm 2024" in a report written in 2023: a horizon ahead."""
+    if not report_year:
+        return False
+    masked = _mask(s, (DOCUMENT_REFERENCE, NUMERIC_DATE))
+    return any(int(y) > report_year for y in re.findall(rf"(?:năm|NĂM)\s+({_YEAR})", masked))
