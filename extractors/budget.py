@@ -29,10 +29,8 @@ from extractors.dates import SPELLED_DATE
 from extractors.models import BudgetLine, ReportHeader, Table
 from extractors.numbers import parse_number
 from extractors.tables import (
-    GROUP_LABEL,
     MONEY_WITH_UNIT,
     Columns,
-    money_in_cell,
     row_amount,
     row_kind,
     unit_multiplier,
@@ -191,16 +189,18 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
     for row, line in zip(table.rows, table.row_lines):
         kind = row_kind(row, columns)
         label = _cell(row, columns.item) or next((c for c in row if c.strip()), "")
-        if kind == "group":
+        if kind in ("group", "subtotal"):
             group_label = label
-            if GROUP_LABEL.match(label) or YEAR_RANGE.search(label) or NAMED_YEAR.search(label):
-                group_year, group_period = year_or_period(label)
-            continue
+            group_year, group_period = year_or_period(label) if YEAR_RANGE.search(label) or NAMED_YEAR.search(label) \
+                else (None, None)
+            if kind == "group":
+                continue
         money = row_amount(table, row, columns)
         if money is None:
             continue
-        if kind == "total":
-            year, period = year_or_period(label) if GROUP_LABEL.match(label) else (caption_year, caption_period)
+        if kind in ("total", "subtotal"):
+            year, period = (group_year, group_period) if kind == "subtotal" and (group_year or group_period) \
+                else (caption_year, caption_period)
             status = "total"
         else:
             year, period = year_or_period(_cell(row, columns.timing))
@@ -216,8 +216,8 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
             amount_vnd=money.vnd,
             year=year,
             period=period,
-            source_of_funds=source if kind != "total" else None,
-            lead_unit=lead if kind != "total" else None,
+            source_of_funds=source if status != "total" else None,
+            lead_unit=lead if status != "total" else None,
             status=status,
             table_index=index,
             line=line,
@@ -259,11 +259,13 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
     s = paragraph.text
     amounts = [m for m in MONEY_WITH_UNIT.finditer(s)]
     out: list[BudgetLine] = []
+    parent_item = None             # the purpose of the last total, for "trong đó: năm 2021: 6.100 triệu đồng"
     for i, m in enumerate(amounts):
         clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
         clause = s[clause_start:clause_end]
         multiplier = unit_multiplier(m["unit"])
-        if multiplier == 1 and not FUNDS_WORDS.search(fold(clause)):
+        value = parse_number(m["number"])
+        if multiplier == 1 and (value < 1000 or not FUNDS_WORDS.search(fold(clause))):
             continue
         previous_end = amounts[i - 1].end() if i and amounts[i - 1].end() > clause_start else clause_start
         next_start = amounts[i + 1].start() if i + 1 < len(amounts) and amounts[i + 1].start() < clause_end else clause_end
@@ -280,9 +282,11 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
             status = "planned" if context.planned(year, clause, context.section(line)) else "spent"
         qualifier = QUALIFIER.search(before)
         source = SOURCE_PHRASE.search(after)
-        value = parse_number(m["number"])
+        item = _prose_item(before, parent_item)
+        if is_total:
+            parent_item = item
         out.append(BudgetLine(
-            item=_prose_item(before, s[clause_start:m.start()]),
+            item=item,
             amount_text=m.group(0),
             amount_vnd=round(value * multiplier),
             year=year,
@@ -309,10 +313,13 @@ def _prose_year(before: str, after: str) -> tuple[int | None, str | None]:
     return (int(later["year"]), None) if later else (None, None)
 
 
-def _prose_item(before: str, clause_head: str) -> str | None:
-    """The purpose named before the amount, without the connecting words ("… với tổng kinh phí trên")."""
+def _prose_item(before: str, parent_item: str | None) -> str | None:
+    """The purpose named before the amount, without the connecting words ("… với tổng kinh phí trên").
+
+    A breakdown entry ("năm 2021: 6.100 triệu đồng") names only its year: the purpose is the
+    total's ("Tổng kinh phí chi cho công tác chuyển đổi số") with that year.
+    """
     item = ITEM_TAIL.sub("", ITEM_HEAD.sub("", before)).strip(" ,:;-")
-    if not item or NAMED_YEAR.fullmatch(item):   # "năm 2021: 6.100 triệu đồng": the head names the purpose
-        head = TIME_TAIL.sub("", ITEM_TAIL.sub("", ITEM_HEAD.sub("", clause_head.split(":")[0]))).strip(" ,:;-")
-        item = " ".join(p for p in (head, item) if p)
+    if parent_item and (not item or NAMED_YEAR.fullmatch(item)):
+        item = " ".join(p for p in (TIME_TAIL.sub("", parent_item), item) if p)
     return item or None

@@ -58,6 +58,12 @@ UNIT_MULTIPLIER = {
     "ti dong": 1_000_000_000,
     "ty": 1_000_000_000,
     "ti": 1_000_000_000,
+    "trieu vnd": 1_000_000,
+    "ty vnd": 1_000_000_000,
+    "tr.d": 1_000_000,
+    "trd": 1_000_000,
+    "tr. dong": 1_000_000,
+    "tr.dong": 1_000_000,
 }
 
 # A money amount written with its own unit: "1,5 tỷ đồng", "130 triệu đồng", "350.000.000 đồng".
@@ -67,8 +73,10 @@ MONEY_WITH_UNIT = re.compile(
     (?P<number>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)   # 1.389  6,1  350.000.000
     \s*
     (?P<unit>
-        (?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+đồng)?(?!\s*lệ)   # "tỷ đồng", bare "tỷ" (not "tỷ lệ")
-      | đồng | VNĐ | VND
+        (?:nghìn|ngàn|triệu|tỷ|tỉ)\s+(?:đồng|VNĐ|VND)       # "1,5 tỷ đồng"
+      | (?:triệu|tỷ|tỉ)(?=\s*(?:[.,;:)]|$))              # "1,5 tỷ." (not "2 triệu lượt", "tỷ lệ")
+      | đồng(?!\s+(?:chí|bộ|thời|ý|tình|hành|loạt|đều|nghiệp|minh|tâm|hồ))   # not "đồng chí", "đồng bộ"
+      | VNĐ | VND
     )
     (?!\w)
     """,
@@ -108,13 +116,15 @@ def money_in_cell(cell: str, unit: str | None) -> Money | None:
 
 # ---------------------------------------------------------------- table structure
 
-# "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" -> the unit.
+# "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" / "Đơn vị: đồng" -> the unit.
 UNIT_LINE = re.compile(
-    r"""(?:Đơn\s+vị\s+tính|ĐVT)\s*:\s*   # the label
+    r"""(?:Đơn\s+vị\s+tính|ĐVT|Đơn\s+vị(?=\s*:\s*(?:\w+\s+)?đồng))\s*:\s*   # the label
         (?P<unit>[^.;,()\t]+?)           # the unit, up to punctuation
         \s*[.;)]?\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# A unit inside a header cell: "Kinh phí (triệu đồng)", "Tổng mức đầu tư (ĐVT: tỷ đồng)".
+HEADER_UNIT = re.compile(r"\((?:ĐVT\s*:\s*)?(?P<unit>(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng|VNĐ|VND)|tr\.?\s*đ(?:ồng)?)\)", re.IGNORECASE)
 
 # A caption line "PHỤ LỤC II" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
 APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|\d+))?\s*[.:]?$", re.IGNORECASE)
@@ -176,7 +186,7 @@ class Columns:
         item = 1 if item is None else item
         money = _find_column(header, MONEY_HEADERS, exclude=(number, item))
         if money is not None:   # "Kinh phí và nguồn vốn" spanning two sub-columns: prefer a plain "Kinh phí"
-            exact = [i for i, h in enumerate(header) if fold(h).strip() == "kinh phi"]
+            exact = [i for i, h in enumerate(header) if fold(HEADER_UNIT.sub("", h)).strip() == "kinh phi"]
             money = exact[0] if exact else money
         if money is None:
             money = _numeric_column(table, exclude=(number, item))
@@ -201,18 +211,21 @@ def _numeric_column(table: Table, exclude: tuple[int, ...]) -> int | None:
 
 
 def row_kind(row: list[str], columns: Columns) -> str:
-    """`item` (a numbered row), `group` ("Năm 2014", "I | Nhóm …"), `total` ("Tổng cộng", a subtotal), or `note`."""
+    """What a row is.
+
+    `item` a numbered row; `group` a heading row ("Năm 2014", "I | Nhóm …");
+    `subtotal` a heading row that carries an amount ("Từ năm 2021-2022 | 6.992,46");
+    `total` the stated total ("Tổng cộng: | 15.030"); `note` anything else.
+    """
     number = _cell(row, columns.number)
     label = next((c.strip() for c in row if c.strip() and c.strip() != number), "")
-    has_amount = any(_is_amount(c) for i, c in enumerate(row) if i != columns.number)
     if TOTAL_LABEL.match(number) or (not number and TOTAL_LABEL.match(label)):
         return "total"
     if ITEM_NUMBER.match(number):
         return "item"
-    if GROUP_NUMBER.match(number):
-        return "group"
-    if not number and GROUP_LABEL.match(label):
-        return "total" if has_amount else "group"
+    if GROUP_NUMBER.match(number) or (not number and GROUP_LABEL.match(label)):
+        has_amount = any(_is_amount(c) for i, c in enumerate(row) if i != columns.number and c.strip() != label)
+        return "subtotal" if has_amount else "group"
     return "note"
 
 
@@ -231,7 +244,7 @@ def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
         money = money_in_cell(_cell(row, columns.money), table.unit)
         if money:
             return money
-    if row_kind(row, columns) == "total":
+    if row_kind(row, columns) in ("total", "subtotal"):
         for cell in reversed(row):
             money = money_in_cell(cell, table.unit)
             if money and not re.fullmatch(r"(?:19|20)\d{2}", cell.strip()):
@@ -242,21 +255,14 @@ def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
 def total_check(table: Table) -> str | None:
     """"ok" when the stated total equals the sum of the item rows, "mismatch" when not, None without a total."""
     columns = Columns.of(table)
-    grand_totals = [row for row in table.rows
-                    if row_kind(row, columns) == "total" and not GROUP_LABEL.match(_label(row, columns))]
-    if not grand_totals:
-        return None
-    stated = row_amount(table, grand_totals[-1], columns)
+    kinds = [row_kind(row, columns) for row in table.rows]
+    totals = [row for row, kind in zip(table.rows, kinds) if kind == "total"]
+    stated = row_amount(table, totals[-1], columns) if totals else None
     if stated is None:
         return None
-    items = [row_amount(table, row, columns) for row in table.rows if row_kind(row, columns) == "item"]
+    items = [row_amount(table, row, columns) for row, kind in zip(table.rows, kinds) if kind in ("item", "note")]
     total = sum(m.vnd for m in items if m)
     return "ok" if abs(total - stated.vnd) <= max(1, stated.vnd // 100_000) else "mismatch"
-
-
-def _label(row: list[str], columns: Columns) -> str:
-    number = _cell(row, columns.number)
-    return number if number and not ITEM_NUMBER.match(number) else next((c.strip() for c in row[1:] if c.strip()), "")
 
 
 def table_kind(header: list[str], unit: str | None, rows: list[list[str]]) -> str:
@@ -423,9 +429,15 @@ def _caption(text: Text, first_line: int) -> tuple[str | None, str | None]:
     return None, unit
 
 
+def _header_unit(header: list[str]) -> str | None:
+    units = (HEADER_UNIT.search(h) for h in header)
+    return next((m["unit"].strip() for m in units if m), None)
+
+
 def _to_table(text: Text, draft: _Draft) -> Table:
     start = draft.header_line or draft.rows[0].line
     title, unit = _caption(text, start.number)
+    unit = unit or _header_unit(draft.header)
     rows = [r.cells for r in draft.rows]
     table = Table(
         title=title,
@@ -661,6 +673,7 @@ def _flat_table(text: Text, header: list[str], flat_rows: list[_FlatRow], first:
                 cells[column] = value
         rows.append(cells)
     title, unit = _caption(text, first.number)
+    unit = unit or _header_unit(header)
     table = Table(
         title=title,
         kind=table_kind(header, unit, rows),

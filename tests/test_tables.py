@@ -84,7 +84,8 @@ def test_group_label(label, start, end):
     (["I", "Nhóm phát triển chính quyền số", "", ""], "group"),
     (["1", "Chi cho thường xuyên", "300", ""], "item"),
     (["", "Tổng cộng:", "15.030", ""], "total"),
-    (["", "Từ năm 2021-2022", "6.992,46", ""], "total"),
+    (["", "Từ năm 2021-2022", "6.992,46", ""], "subtotal"),
+    (["II", "Dự kiến các dự án", "5.000", ""], "subtotal"),
     (["Các kế hoạch ứng dụng CNTT hàng năm trên địa bàn", "", "", ""], "note"),
 ])
 def test_row_kind(row, kind):
