@@ -48,7 +48,7 @@ APPENDIX_HEADING = re.compile(
 
 ROMAN_HEADING = re.compile(
     r"""^(?P<numeral> X{0,3}(?:IX|IV|V?I{1,3}|V) )              # I … XXXIX, a real numeral
-        (?: [.)/] \s* | \s* [–-] \s+                            # "II." "II)" "II/" "II -"
+        (?: [.)] \s* | / \s+ | \s* [–-] \s+                    # "II." "II)" "II/ " "II -" (not "V/v")
           | \s+ (?P<bare>(?=\S)) )                              # "IV ĐÁNH GIÁ CHUNG" (no dot)
         (?P<title> \S.* )$""",
     re.VERBOSE,
@@ -109,8 +109,10 @@ def _heading_of(text: str) -> tuple[int, str, bool] | None:
     """
     for pattern in (PART_HEADING, APPENDIX_HEADING):
         if m := pattern.match(text):
-            title = _CAPTION_TAIL.sub("", text)
-            return PART_LEVEL, title, not text[m.end():].strip(" .:–-")
+            rest = text[m.end():]
+            if not _is_upper(m[0]) and rest.strip() and not rest.lstrip()[0] in ".:–-":
+                return None      # "Phụ lục II kèm theo …": a sentence that mentions the appendix
+            return PART_LEVEL, _CAPTION_TAIL.sub("", text), not rest.strip(" .:–-")
     if m := ROMAN_HEADING.match(text):
         title = m["title"]
         if m["bare"] is not None and not _is_upper(title):
@@ -126,6 +128,11 @@ def _heading_of(text: str) -> tuple[int, str, bool] | None:
     if m := LETTER_HEADING.match(text):
         return LETTER_LEVEL, _shorten(f"{m['label']})", m["title"]), False
     return None
+
+
+def is_heading(text: str) -> bool:
+    """Whether a paragraph's text is a section heading ("II. MỤC TIÊU", "a) Về …")."""
+    return _heading_of(_plain(text)) is not None
 
 
 def _caption_of(paragraph: Paragraph, part: bool) -> str | None:

@@ -1,0 +1,174 @@
+"""Heading paths: levels, hard-wrapped headings, broken numbering, and real paths in the seeds."""
+from pathlib import Path
+
+import pytest
+
+from extractors.sections import SectionIndex, is_heading
+from extractors.text import Text
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def seed(prefix: str) -> SectionIndex:
+    path = next(CORPUS.glob(f"{prefix}_*.txt"))
+    return SectionIndex(Text.from_string(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return {prefix: seed(prefix) for prefix in ("000", "001", "002")}
+
+
+# One heading line as the seeds (and other reports) write it -> (level, title).
+@pytest.mark.parametrize(
+    "line, level, title",
+    [
+        ("PHẦN THỨ NHẤT", 1, "PHẦN THỨ NHẤT"),
+        ("Phần thứ hai", 1, "Phần thứ hai"),
+        ("PHỤ LỤC II", 1, "PHỤ LỤC II"),
+        ("Phụ lục 2: Danh mục văn bản", 1, "Phụ lục 2: Danh mục văn bản"),
+        ("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", 2, "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"),
+        ("IV ĐÁNH GIÁ CHUNG", 2, "IV ĐÁNH GIÁ CHUNG"),                      # no dot after the numeral
+        ("II. KẾT QUẢ THỰC HIỆN ", 2, "II. KẾT QUẢ THỰC HIỆN"),
+        ("I. Kết quả thực hiện Chỉ thị 19-CT/TU ngày 18/5/2022 của Ban Thường vụ Tỉnh ủy", 2,
+         "I. Kết quả thực hiện Chỉ thị 19-CT/TU ngày 18/5/2022 của Ban Thường vụ Tỉnh ủy"),
+        ("1. Mục tiêu ", 3, "1. Mục tiêu"),
+        ("1. Về chỉ tiêu:", 3, "1. Về chỉ tiêu"),
+        ("5. Bảo đảm an toàn, an ninh thông tin; giữ vững chủ quyền quốc gia trên không gian mạng", 3,
+         "5. Bảo đảm an toàn, an ninh thông tin; giữ vững chủ quyền quốc gia trên không gian mạng"),
+        ("1.1. Quan điểm", 4, "1.1. Quan điểm"),
+        ("2.3 Phát triển xã hội số, thu hẹp khoảng cách số", 4, "2.3 Phát triển xã hội số, thu hẹp khoảng cách số"),
+        ("8.1. Lĩnh vực nông nghiệp: Ứng dụng công nghệ, dữ liệu số trong sản xuất", 4, "8.1. Lĩnh vực nông nghiệp"),
+        ("2.1.1. Kiến tạo thể chế", 5, "2.1.1. Kiến tạo thể chế"),
+        ("a) Ban hành và triển khai thực hiện các kế hoạch: UBND thị xã đã triển khai kịp thời", 7,
+         "a) Ban hành và triển khai thực hiện các kế hoạch"),
+        ("đ) Đề xuất tổ chức các lớp đào tạo", 7, "đ) Đề xuất tổ chức các lớp đào tạo"),
+        ("a) **Đẩy mạnh chuyển đổi số trong lĩnh vực quản lý đô thị;** hình thành bản đồ số", 7,
+         "a) Đẩy mạnh chuyển đổi số trong lĩnh vực quản lý đô thị; hình thành bản đồ số"),
+    ],
+)
+def test_heading_levels_and_titles(line, level, title):
+    index = SectionIndex(Text.from_string(line))
+    assert [(h.line, h.level, h.title) for h in index.headings] == [(1, level, title)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Tỷ lệ văn bản được ký số khi ban hành trên môi trường mạng đạt 90%.",   # bullet
+        "+ 15 Tổ Công nghệ số cộng đồng của 15 xã, phường với 134 thành viên.",   # bullet
+        "1  Duy trì hoạt động",                       # a table's row number, no dot
+        "I  Nhóm phát triển chính quyền số",          # a table's group row: bare numeral, mixed case
+        "V/v báo cáo kết quả thực hiện",              # a Công văn subject, not "V."
+        "1.050 hồ sơ trực tuyến",                     # a number, not "1."
+        "Phụ lục II kèm theo báo cáo này.",           # a sentence that mentions the appendix
+        "Phần mềm quản lý văn bản",
+        "(Chi tiết theo Phụ lục I đính kèm).",
+        "8",                                          # page number
+    ],
+)
+def test_not_headings(line):
+    assert not is_heading(line)
+    assert SectionIndex(Text.from_string(line)).headings == []
+
+
+def test_long_item_title_is_capped_at_a_word():
+    line = "c) " + "Phối hợp, tổ chức các hội nghị tập huấn, bồi dưỡng về chuyển đổi số " * 4
+    (heading,) = SectionIndex(Text.from_string(line)).headings
+    assert heading.title.endswith("…") and len(heading.title) <= 161
+    assert heading.title.startswith("c) Phối hợp, tổ chức các hội nghị tập huấn")
+
+
+SYNTHETIC = """BÁO CÁO
+
+I. MỤC TIÊU
+
+1. Mục tiêu cụ thể
+
+- 100% hồ sơ công việc được xử lý trên môi trường mạng.
+
+1.1. Về chính quyền số
+
+a) Dịch vụ công
+
+II. NHIỆM VỤ
+
+Nội dung ngay dưới mục II.
+
+II. TỔ CHỨC THỰC HIỆN
+
+2. Phòng Văn hóa và Thông tin
+"""
+
+
+def test_new_heading_replaces_its_level_and_clears_deeper_ones():
+    index = SectionIndex(Text.from_string(SYNTHETIC))
+    assert index.path_at(1) is None                     # the kind line sits above every heading
+    assert index.titles_at(1) == [] and index.title_at(1) is None
+    assert index.path_at(7) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể"   # the bullet is not a heading
+    assert index.path_at(11) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể > 1.1. Về chính quyền số > a) Dịch vụ công"
+    assert index.path_at(15) == "II. NHIỆM VỤ"          # deeper levels cleared
+    assert index.path_at(19) == "II. TỔ CHỨC THỰC HIỆN > 2. Phòng Văn hóa và Thông tin"   # repeated "II."
+    assert index.title_at(11) == "a) Dịch vụ công"
+    assert index.titles_at(7) == ["I. MỤC TIÊU", "1. Mục tiêu cụ thể"]
+
+
+# Real lines of the seeds -> the heading path they sit under.
+@pytest.mark.parametrize(
+    "prefix, line, path",
+    [
+        ("000", 21, "PHẦN THỨ NHẤT: TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW > I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"
+                    " > 1. Công tác học tập và quán triệt Nghị quyết số 36-NQ/TW"),
+        ("000", 63, "PHẦN THỨ NHẤT: TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW"
+                    " > III. KẾT QUẢ ĐẠT ĐƯỢC SAU 10 NĂM THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW"
+                    " > 2. Ứng dụng công nghệ thông tin rộng rãi, thiết thực, có hiệu quả cao"),
+        ("000", 107, "PHẦN THỨ NHẤT: TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW > IV ĐÁNH GIÁ CHUNG"
+                     " > 1. Kết quả đạt được"),
+        ("000", 141, "PHẦN THỨ HAI: NHIỆM VỤ, GIẢI PHÁP VÀ ĐỀ XUẤT, KIẾN NGHỊ VỀ VIỆC TRIỂN KHAI NGHỊ QUYẾT"
+                     " TRONG TÌNH HÌNH MỚI (GIAI ĐOẠN ĐẾN NĂM 2030, ĐỊNH HƯỚNG ĐẾN NĂM 2035) > I. BỐI CẢNH VÀ YÊU CẦU"),
+        ("000", 197, "PHỤ LỤC I"),
+        ("000", 237, "PHỤ LỤC II: Kinh phí thực hiện đầu tư, phát triển CNTT giai đoạn 2014-2024"),
+        ("001", 67, "II. KẾT QUẢ THỰC HIỆN > 1. Về ứng dụng công nghệ thông tin, chuyển đổi số"
+                    " > 1.1. Việc triển khai thực hiện các kế hoạch của UBND tỉnh về ứng dụng công nghệ thông tin,"
+                    " chuyển đổi số"),                                    # a heading wrapped over lines 65-67
+        ("001", 96, "II. KẾT QUẢ THỰC HIỆN > 1. Về ứng dụng công nghệ thông tin, chuyển đổi số"
+                    " > 1.1. Việc triển khai thực hiện các kế hoạch của UBND tỉnh về ứng dụng công nghệ thông tin,"
+                    " chuyển đổi số > a) Ban hành và triển khai thực hiện các kế hoạch"),
+        ("001", 306, "III. NHỮNG HẠN CHẾ, KHÓ KHĂN VÀ NGUYÊN NHÂN > 1. Hạn chế, khó khăn"),
+        ("001", 389, "III. ĐỊNH HƯỚNG VỀ KẾ HOẠCH THỰC HIỆN TRONG NĂM 2024 VÀ KINH PHÍ ĐỀ XUẤT CÓ LIÊN QUAN"
+                     " > 1. Mục tiêu > a) Phát triển Chính quyền số, nâng cao hiệu quả, hiệu lực hoạt động các cơ quan"
+                     " nhà nước"),                                       # the second "III."
+        ("001", 712, "III. ĐỊNH HƯỚNG VỀ KẾ HOẠCH THỰC HIỆN TRONG NĂM 2024 VÀ KINH PHÍ ĐỀ XUẤT CÓ LIÊN QUAN"
+                     " > 3. Dự trì kinh phí"),
+        ("001", 720, "V. KIẾN NGHỊ, ĐỀ XUẤT > 1. Ủy ban nhân dân tỉnh"),
+        ("001", 1000, "PHỤ LỤC II: DANH MỤC NỘI DUNG, NHIỆM VỤ PHÁT TRIỂN CHUYỂN ĐỔI SỐ THỊ XÃ ĐỨC PHỔ NĂM 2024"),
+        ("002", 29, "II. MỤC TIÊU > 1. Mục tiêu cụ thể đến năm 2025"
+                    " > 1.1. Về chuyển đổi số trong hoạt động của các cơ quan, đơn vị, địa phương"),
+        ("002", 71, "II. MỤC TIÊU > 2. Mục tiêu cơ bản đến năm 2030 > 2.3 Phát triển xã hội số, thu hẹp khoảng cách số"),
+        ("002", 81, "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU"),               # the repeated "II." clears 2.3
+        ("002", 257, "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU > 8. Một số lĩnh vực ưu tiên chuyển đổi số"
+                     " > 8.4. Lĩnh vực tài nguyên và môi trường, quản lý đô thị"
+                     " > a) Đẩy mạnh chuyển đổi số trong lĩnh vực quản lý đất đai, tài nguyên, khoáng sản"),
+        ("002", 273, "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU > 8. Một số lĩnh vực ưu tiên chuyển đổi số > 8.5. Lĩnh vực du lịch"),
+        ("002", 289, "III. NGUỒN KINH PHÍ"),
+    ],
+)
+def test_seed_paths(seeds, prefix, line, path):
+    assert seeds[prefix].path_at(line) == path
+
+
+def test_seed_000_levels_and_count(seeds):
+    headings = seeds["000"].headings
+    assert len(headings) == 22
+    assert [h.level for h in headings[:4]] == [1, 2, 3, 3]
+    assert (headings[11].line, headings[11].level, headings[11].title) == (103, 2, "IV ĐÁNH GIÁ CHUNG")
+
+
+def test_seed_001_lines_before_first_heading_have_no_path(seeds):
+    assert seeds["001"].path_at(3) is None           # the title
+    assert seeds["001"].path_at(19) == "I. KHÁI QUÁT CHUNG"
+
+
+def test_seed_002_titles_mark_target_sections(seeds):
+    assert seeds["002"].titles_at(45)[:2] == ["II. MỤC TIÊU", "1. Mục tiêu cụ thể đến năm 2025"]
+    assert seeds["002"].title_at(45) == "1.3. Phát triển xã hội số, thu hẹp khoảng cách số"
