@@ -1,0 +1,284 @@
+"""Report header: "Số:" line, place and date, kind and title, issuer, signature block."""
+from pathlib import Path
+
+import pytest
+
+from extractors.header import NUMBER_LINE, extract_header, normalize_issuer
+from extractors.text import Text
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def header_of(text: str):
+    return extract_header(Text.from_string(text))
+
+
+def seed_header(prefix: str):
+    path = next(CORPUS.glob(f"{prefix}_*.txt"))
+    return header_of(path.read_text(encoding="utf-8"))
+
+
+FIELDS = ("kind", "type_code", "number", "symbol", "place", "place_as_written", "date", "year", "month",
+          "issuer", "title", "signer", "signer_title")
+
+# What each seed's own text says (read from the files, fields in FIELDS order).
+SEEDS = [
+    ("000", ("Báo cáo", "BC", None, "BC-UBND", "Đức Phổ", "Đức Phồ", None, 2024, 5, "UBND thị xã Đức Phổ",
+             "Tổng kết 10 năm thực hiện Nghị quyết số 36-NQ/TW ngày 01/7/2014 của Bộ Chính trị (Khóa XI) về đẩy "
+             "mạnh ứng dụng, phát triển công nghệ thông tin đáp ứng yêu cầu phát triển bền vững và hội nhập quốc tế",
+             "Võ Thanh Hùng", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")),
+    # No "Số:"/date lines: symbol, year and issuer come from the appendix caption; place is not stated;
+    # the subtitle "(Phục vụ …)" is not part of the title; the signature is interleaved with "Nơi nhận".
+    ("001", ("Báo cáo", "BC", None, "BC-UBND", None, None, None, 2023, None, "UBND thị xã Đức Phổ",
+             "Kết quả thực hiện công tác chuyển đổi số trên địa bàn thị xã năm 2023",
+             "Võ Thanh Hùng", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")),
+    ("002", ("Kế hoạch", "KH", None, "KH-UBND", "Đức Phổ", "Đức Phổ", None, 2024, None, "UBND thị xã Đức Phổ",
+             "Triển khai thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy khóa XX về "
+             "chuyển đổi số tỉnh Quảng Ngãi đến năm 2025, định hướng đến năm 2030 trên địa bàn thị xã Đức Phổ",
+             "Võ Thanh Hùng", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")),
+    ("003", ("Báo cáo", "BC", None, "BC-UBND", "Đức Phổ", "Đức Phổ", None, 2023, None, "UBND thị xã Đức Phổ",
+             "Kết quả thực hiện Chỉ thị số 19-CT/TU ngày 18/5/2022 của Ban Thường vụ Tỉnh ủy về tăng cường sự "
+             "lãnh đạo, chỉ đạo của Đảng đối với chuyển đổi số tỉnh Quảng Ngãi đến năm 2025, định hướng đến năm 2030",
+             "Võ Thanh Hùng", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")),
+    # "Đức Phố" slip: place normalised, the title keeps the text as written.
+    ("004", ("Báo cáo", "BC", None, "BC-UBND", "Đức Phổ", "Đức Phố", None, 2022, None, "UBND thị xã Đức Phổ",
+             "Tình hình quản lý và triển khai công tác thông tin và truyền thông trên địa bàn thị xã Đức Phố",
+             "Võ Thanh Hùng", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")),
+]
+
+
+@pytest.mark.parametrize("prefix, expected", SEEDS, ids=[s[0] for s in SEEDS])
+def test_seed_headers(prefix, expected):
+    header = seed_header(prefix)
+    assert {f: getattr(header, f) for f in FIELDS} == dict(zip(FIELDS, expected))
+
+
+# "Số:" line -> (number, year in the number, symbol).
+@pytest.mark.parametrize(
+    "line, number, year, symbol",
+    [
+        ("Số: /BC-UBND", None, None, "BC-UBND"),                    # draft: number left blank
+        ("Số:           /BC-UBND", None, None, "BC-UBND"),
+        ("Số: ……/KH-UBND", None, None, "KH-UBND"),                  # dotted blank
+        ("Số: ...../QĐ-UBND", None, None, "QĐ-UBND"),
+        ("Số: 3225/KH-UBND", "3225", None, "KH-UBND"),
+        ("Số: 06/QĐ-TTg", "06", None, "QĐ-TTg"),                     # leading zero kept
+        ("Số: 42/2022/NĐ-CP", "42", "2022", "NĐ-CP"),
+        ("Số 158-KH/TU", "158", None, "KH/TU"),                       # Party: hyphen, no colon
+        ("Số: 36-NQ/TW", "36", None, "NQ/TW"),
+        ("Số: 734/STTTT-BCVT&CNTT", "734", None, "STTTT-BCVT&CNTT"),  # Công văn: no type code
+        ("Số: 12/TTr-UBND", "12", None, "TTr-UBND"),
+        ("Số: 3225/KH-UBND Đức Phổ, ngày 22 tháng 12 năm 2022", "3225", None, "KH-UBND"),   # columns glued
+    ],
+)
+def test_number_line(line, number, year, symbol):
+    m = NUMBER_LINE.search(line)
+    assert (m["number"], m["year"], m["symbol"]) == (number, year, symbol)
+
+
+@pytest.mark.parametrize("line", ["Số lượng hồ sơ trực tuyến là 1.050", "Tổng số: 134 TTHC", "Số hóa dữ liệu"])
+def test_not_number_lines(line):
+    assert NUMBER_LINE.search(line) is None
+
+
+@pytest.mark.parametrize(
+    "written, normalized",
+    [
+        ("ỦY BAN NHÂN DÂN THỊ XÃ ĐỨC PHỔ", "UBND thị xã Đức Phổ"),
+        ("UỶ BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "UBND tỉnh Quảng Ngãi"),
+        ("UBND Thị xã Đức Phổ", "UBND thị xã Đức Phổ"),
+        ("UBND thị xã Đức Phồ", "UBND thị xã Đức Phổ"),              # tone-mark slip
+        ("HỘI ĐỒNG NHÂN DÂN HUYỆN BÌNH SƠN", "HĐND huyện Bình Sơn"),
+        ("THỊ ỦY ĐỨC PHỔ", "Thị ủy Đức Phổ"),
+        ("Sở Thông tin và Truyền thông", "Sở Thông tin và Truyền thông"),   # other bodies as written
+        ("", None),
+    ],
+)
+def test_normalize_issuer(written, normalized):
+    assert normalize_issuer(written) == normalized
+
+
+# The official layout (Nghị định 30/2020) as loaders flatten it: TAB-separated columns.
+OFFICIAL_TABS = """ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+THỊ XÃ ĐỨC PHỔ\tĐộc lập - Tự do - Hạnh phúc
+Số: 3225/KH-UBND\tĐức Phổ, ngày 22 tháng 12 năm 2022
+
+KẾ HOẠCH
+Triển khai Chương trình chuyển đổi số ngành thư viện đến năm 2025
+
+Thực hiện Quyết định số 206/QĐ-TTg ngày 11/02/2021 của Thủ tướng Chính phủ, UBND thị xã ban hành Kế hoạch:
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+Nơi nhận:\tTM. ỦY BAN NHÂN DÂN
+- UBND tỉnh;\tKT. CHỦ TỊCH
+- Lưu: VT.\tPHÓ CHỦ TỊCH
+
+\tNguyễn Văn An
+"""
+
+# The same layout from a Word file whose columns came out joined by spaces.
+OFFICIAL_SPACES = """ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+THỊ XÃ ĐỨC PHỔ        Độc lập – Tự do – Hạnh phúc
+     ______          ________________________
+Số: 142/QĐ-UBND           Đức Phổ, ngày 05 tháng 01 năm 2022
+
+QUYẾT ĐỊNH
+Về việc thành lập Tổ công nghệ số cộng đồng
+_________
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN THỊ XÃ ĐỨC PHỔ
+
+Căn cứ Luật Tổ chức chính quyền địa phương;
+
+QUYẾT ĐỊNH:
+
+Điều 1. Thành lập Tổ.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+CHỦ TỊCH
+
+(Đã ký)
+
+TRẦN VĂN BÌNH
+"""
+
+PARTY = """ĐẢNG BỘ TỈNH QUẢNG NGÃI\tĐẢNG CỘNG SẢN VIỆT NAM
+THỊ ỦY ĐỨC PHỔ
+*
+Số 158-KH/TU\t*Đức Phổ, ngày 19 tháng 12 năm 2023*
+
+KẾ HOẠCH
+thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy
+về chuyển đổi số tỉnh Quảng Ngãi
+
+I. MỤC ĐÍCH
+
+T/M BAN THƯỜNG VỤ
+"""
+
+CONG_VAN = """UBND TỈNH QUẢNG NGÃI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ THÔNG TIN VÀ TRUYỀN THÔNG\tĐộc lập - Tự do - Hạnh phúc
+Số: 734/STTTT-BCVT&CNTT\tQuảng Ngãi, ngày 04 tháng 5 năm 2023
+V/v báo cáo kết quả thực hiện Chỉ thị số 19-CT/TU
+
+Kính gửi: UBND các huyện, thị xã, thành phố.
+
+Nơi nhận:\tKT. GIÁM ĐỐC
+- Như trên;\tPHÓ GIÁM ĐỐC
+
+\tLê Thị Hoa
+"""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (OFFICIAL_TABS, dict(
+            kind="Kế hoạch", type_code="KH", number="3225", symbol="KH-UBND", place="Đức Phổ",
+            date="2022-12-22", year=2022, month=12, issuer="UBND thị xã Đức Phổ",
+            title="Triển khai Chương trình chuyển đổi số ngành thư viện đến năm 2025",
+            signer="Nguyễn Văn An", signer_title="TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")),
+        (OFFICIAL_SPACES, dict(
+            kind="Quyết định", type_code="QĐ", number="142", symbol="QĐ-UBND", place="Đức Phổ",
+            date="2022-01-05", year=2022, month=1, issuer="UBND thị xã Đức Phổ",
+            title="Về việc thành lập Tổ công nghệ số cộng đồng",
+            signer="Trần Văn Bình", signer_title="CHỦ TỊCH")),            # "(Đã ký)" skipped, name in capitals
+        (PARTY, dict(
+            kind="Kế hoạch", type_code="KH", number="158", symbol="KH/TU", place="Đức Phổ",
+            date="2023-12-19", year=2023, month=12, issuer="Thị ủy Đức Phổ",
+            title="thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy "
+                  "về chuyển đổi số tỉnh Quảng Ngãi",
+            signer=None, signer_title="T/M BAN THƯỜNG VỤ")),               # no name follows
+        (CONG_VAN, dict(
+            kind="Công văn", type_code=None, number="734", symbol="STTTT-BCVT&CNTT", place="Quảng Ngãi",
+            date="2023-05-04", year=2023, month=5, issuer="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+            title="V/v báo cáo kết quả thực hiện Chỉ thị số 19-CT/TU",
+            signer="Lê Thị Hoa", signer_title="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")),
+    ],
+    ids=["tabs", "spaces", "party", "cong_van"],
+)
+def test_official_layouts(text, expected):
+    header = header_of(text)
+    assert {f: getattr(header, f) for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "date_line, place, place_as_written, date, year, month",
+    [
+        ("Đức Phổ, ngày 22 tháng 12 năm 2022", "Đức Phổ", "Đức Phổ", "2022-12-22", 2022, 12),
+        ("Đức Phồ, ngày tháng 5 năm 2024", "Đức Phổ", "Đức Phồ", None, 2024, 5),      # OCR slip, blank day
+        ("Đức Phố, ngày tháng năm 2022", "Đức Phổ", "Đức Phố", None, 2022, None),
+        ("Quảng Ngãi, ngày ... tháng ... năm 2024", "Quảng Ngãi", "Quảng Ngãi", None, 2024, None),
+        ("*Thành phố Hồ Chí Minh, ngày 01 tháng 7 năm 2014*", "Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh",
+         "2014-07-01", 2014, 7),
+        ("ngày 30 tháng 02 năm 2023", None, None, None, 2023, 2),                    # impossible day: no ISO date
+    ],
+)
+def test_place_and_date_line(date_line, place, place_as_written, date, year, month):
+    header = header_of(f"Số: 12/BC-UBND\n{date_line}\nBÁO CÁO\nKết quả\n")
+    assert (header.place, header.place_as_written, header.date, header.year, header.month) == (
+        place, place_as_written, date, year, month)
+
+
+def test_caption_fills_a_missing_top():
+    text = """ BÁO CÁO
+
+Kết quả thực hiện công tác chuyển đổi số năm 2023
+
+I. KHÁI QUÁT CHUNG
+
+Nội dung.
+
+PHỤ LỤC I
+
+DANH MỤC KINH PHÍ
+
+(Ban hành kèm theo Báo cáo số   /BC-UBND  ngày  tháng 11 năm 2023
+
+của UBND thị xã Đức Phổ)
+"""
+    header = header_of(text)
+    assert (header.kind, header.number, header.symbol, header.year, header.month, header.issuer) == (
+        "Báo cáo", None, "BC-UBND", 2023, 11, "UBND thị xã Đức Phổ")
+    assert header.place is None
+
+
+def test_caption_of_another_kind_is_not_the_report():
+    text = "BÁO CÁO\n\nKết quả\n\nPHỤ LỤC\n\n(Kèm theo Quyết định số 12/QĐ-UBND ngày 01/02/2023 của UBND tỉnh)\n"
+    header = header_of(text)
+    assert (header.kind, header.symbol, header.year) == ("Báo cáo", None, None)
+
+
+def test_kind_from_symbol_when_no_kind_word():
+    header = header_of("Số: 57/TTr-UBND\nĐức Phổ, ngày 3 tháng 4 năm 2024\n")
+    assert (header.kind, header.type_code, header.number) == ("Tờ trình", "TTr", "57")
+
+
+def test_title_wrapped_over_blank_separated_lines_stops_at_subtitle():
+    text = """BÁO CÁO
+
+Kết quả thực hiện công tác chuyển đổi số trên địa bàn
+
+thị xã năm 2023
+
+(Phục vụ công tác kiểm tra của Sở Thông tin và Truyền thông tỉnh)
+
+Thực hiện nội dung Kế hoạch số 1690/KH-STTTT ngày 06/9/2023 của Sở Thông tin và Truyền thông tỉnh.
+"""
+    assert header_of(text).title == "Kết quả thực hiện công tác chuyển đổi số trên địa bàn thị xã năm 2023"
+
+
+def test_signature_without_a_name():
+    text = "Số: /KH-UBND\nĐức Phổ, ngày tháng năm 2024\nKẾ HOẠCH\nTriển khai\n\nNơi nhận:\n- Lưu VT.\n\n" \
+           "**KT. CHỦ TỊCH / PHÓ CHỦ TỊCH**\n\nPHỤ LỤC I\n"
+    header = header_of(text)
+    assert (header.signer, header.signer_title) == (None, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+
+
+def test_no_header_at_all():
+    header = header_of("Nội dung không có phần đầu văn bản.\n")
+    assert (header.kind, header.symbol, header.year, header.title, header.signer) == (None,) * 5
