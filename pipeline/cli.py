@@ -42,12 +42,20 @@ def cli():
 @db_option
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged since the last run")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar")
-def ingest(paths, db, force, quiet):
+@click.option("--workers", "-j", type=click.IntRange(min=1), help="Worker processes  [default: the number of CPU cores]")
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds one file may take before it is stopped and recorded as an error")
+@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=64),
+              help="MB of memory one worker may use before its file is stopped and recorded as an error")
+def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     """Read every file under PATHS (folders are walked recursively) into the database.
 
     Files unchanged since the last run are skipped; a file that cannot be read is
-    recorded in the `files` table with its reason and the batch goes on.
+    recorded in the `files` table with its reason and the batch goes on. Ctrl-C
+    stops cleanly: what was read is kept, and the same command continues.
     """
+    from .workers import Limits
+
     try:
         files = discover(list(paths))
     except FileNotFoundError as e:
@@ -55,10 +63,13 @@ def ingest(paths, db, force, quiet):
     with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
                            show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
                            hidden=quiet) as bar:
-        summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found))
+        summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
+                               workers=workers, limits=Limits(timeout=timeout, memory_mb=max_memory))
     database = store.open_db(db)
     n = store.counts(database)
     failed = sum(summary.failed.values())
+    if summary.interrupted:
+        click.echo(f"Interrupted: {summary.not_reached} files not read yet; run the same command again to continue.")
     click.echo(f"Files: {summary.ok} ok, {summary.skipped} unchanged (skipped), {failed} not read"
                + (f" ({', '.join(f'{v} {k}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
     for path, status, reason in summary.failures[:20]:
@@ -67,6 +78,8 @@ def ingest(paths, db, force, quiet):
         click.echo(f"  … and {len(summary.failures) - 20} more: select path, status, error from files where status != 'ok'")
     click.echo(f"Database {db}: {n['reports']} reports, {n['documents']} documents, {n['citations']} citations, "
                f"{n['tables']} tables, {n['indicators']} indicators, {n['budget_lines']} budget lines")
+    if summary.interrupted:
+        sys.exit(130)   # the shell's code for "stopped by Ctrl-C"
 
 
 @cli.command()

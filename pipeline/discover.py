@@ -1,12 +1,16 @@
 """Stage 1: find the files to ingest.
 
-Walks folders recursively without following directory symlinks (a symlink loop
-cannot trap the walk), in a stable order, and names each file by its path
-relative to the ingested root with "/" separators (files.path).
+Walks folders recursively in a stable order and names each file by its path
+relative to the ingested root with "/" separators, in NFC (files.path).
+Links to folders are not followed (a link loop cannot trap the walk) but are
+reported, like named pipes and devices, so the user learns why they were not
+read; reading one of those would block or never end.
 """
 from __future__ import annotations
 
 import os
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +24,17 @@ FORMATS = {
 # Files that are never reports: editor and OS leftovers.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
+# What a directory entry is, when it is not a file to read.
+FOLDER_LINK = "folder_link"
+UNREADABLE_FOLDER = "unreadable_folder"
+SPECIAL = "special"
+
 
 @dataclass(frozen=True)
 class FoundFile:
     path: Path          # where to read it
     rel: str            # files.path: relative to the ingested root, "/" separators
+    kind: str = "file"  # "file", FOLDER_LINK, UNREADABLE_FOLDER or SPECIAL (named pipe, socket, device)
 
     @property
     def format(self) -> str:
@@ -35,8 +45,45 @@ class FoundFile:
         return self.path.suffix.lower() in FORMATS
 
 
-def _rel(path: Path, base: Path) -> str:
-    return path.relative_to(base).as_posix()
+def display_name(name: str) -> str:
+    """A file name as stored: NFC, and bytes that are not UTF-8 (old Windows or zip names) as \\xNN."""
+    raw = os.fsencode(name)
+    return unicodedata.normalize("NFC", raw.decode("utf-8", errors="backslashreplace"))
+
+
+def _kind(entry: os.DirEntry) -> str | None:
+    """The kind of a directory entry to report, or None for a folder to walk into."""
+    if entry.is_symlink():
+        try:
+            return FOLDER_LINK if entry.is_dir(follow_symlinks=True) else "file"
+        except OSError:
+            return "file"   # a broken or looping link: reading it reports why
+    if entry.is_dir(follow_symlinks=False):
+        return None
+    if entry.is_file(follow_symlinks=False):
+        return "file"
+    return SPECIAL
+
+
+def _walk(folder: Path, rel: str, found: dict[str, FoundFile]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        # An unreadable folder is reported as one row, so the user sees it.
+        found.setdefault(rel or ".", FoundFile(folder, rel or ".", UNREADABLE_FOLDER))
+        return
+    for entry in entries:
+        if entry.name in IGNORED_NAMES or entry.name.startswith(("~$", ".")):
+            continue
+        name = display_name(entry.name)
+        entry_rel = f"{rel}/{name}" if rel else name
+        if entry_rel in found:   # two names equal after NFC: keep the second distinct
+            entry_rel = f"{rel}/{os.fsencode(entry.name).decode('utf-8', 'backslashreplace')}".lstrip("/")
+        kind = _kind(entry)
+        if kind is None:
+            _walk(Path(entry.path), entry_rel, found)
+        else:
+            found.setdefault(entry_rel, FoundFile(Path(entry.path), entry_rel, kind))
 
 
 def discover(roots: list[str | Path]) -> list[FoundFile]:
@@ -44,16 +91,11 @@ def discover(roots: list[str | Path]) -> list[FoundFile]:
     found: dict[str, FoundFile] = {}
     for root in map(Path, roots):
         if root.is_dir():
-            base = root
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name in IGNORED_NAMES or name.startswith(("~$", ".")):
-                        continue
-                    path = Path(dirpath) / name
-                    found.setdefault(_rel(path, base), FoundFile(path, _rel(path, base)))
+            _walk(root, "", found)
         elif root.exists() or root.is_symlink():
-            found.setdefault(root.name, FoundFile(root, root.name))
+            mode = os.lstat(root).st_mode
+            kind = "file" if stat.S_ISREG(mode) or stat.S_ISLNK(mode) else SPECIAL
+            found.setdefault(display_name(root.name), FoundFile(root, display_name(root.name), kind))
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
     return [found[k] for k in sorted(found)]

@@ -1,28 +1,55 @@
-"""The ingest job: discover -> load -> extract -> store, one file at a time per stage.
+"""The ingest job: discover -> load -> extract (in worker processes) -> store (one writer).
 
-`process` (load + extract) is a pure function of the file's bytes and never
-raises: any failure becomes a status and a one-line reason, so one bad file
-cannot stop a batch. Storing happens in one writer, one transaction per file.
+`process` (load + extract + building the rows) is a pure function of a file's
+bytes and never raises: any failure becomes a status and a one-line reason, so
+one bad file cannot stop a batch. It runs in a `workers.Pool`, each file under
+a time and memory limit. The parent process is the only writer: it stores
+results in batches, one transaction per batch and a savepoint per file, so a
+file's rows appear all together or not at all and readers (Datasette) are
+never locked out for long. Unchanged files are skipped on their hash alone.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from extractors.models import Extraction
 from extractors.text import Text
 
 from . import store
-from .discover import FoundFile, discover
+from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, discover
 from .extract import extract
 from .loaders import LoadError, load
+from .workers import Failure, Limits, Pool
 
 # A changed environment (Tesseract installed, a bug fixed) may turn these into
 # successes, so they are retried even when the file itself is unchanged.
 RETRIED_STATUSES = {"needs_ocr", "error"}
+
+# The writer commits when it holds this many files or has held one this long:
+# large enough to amortise the commit, short enough that readers see progress.
+BATCH_FILES = 100
+BATCH_SECONDS = 1.0
+
+# Why a file could not even be opened, by errno, with what to do about it.
+_OS_REASONS = {
+    errno.EACCES: "permission denied: make the file readable by the user running baocao",
+    errno.EPERM: "permission denied: make the file readable by the user running baocao",
+    errno.ELOOP: "symbolic link loop: the link points (via others) back to itself; fix or delete it",
+    errno.ENOENT: "broken link or vanished file: its target does not exist",
+    errno.EIO: "input/output error reading the disk: copy the file from a backup",
+}
+
+_KIND_REASONS = {
+    FOLDER_LINK: ("unsupported", "link to a folder, not followed (links can loop): ingest the folder it points to"),
+    SPECIAL: ("unsupported", "not a regular file (named pipe, socket or device): nothing to read"),
+    UNREADABLE_FOLDER: ("error", "folder cannot be listed (permission denied?): make it readable and ingest again"),
+}
 
 
 def sha256_of(path: Path) -> str:
@@ -35,11 +62,11 @@ def sha256_of(path: Path) -> str:
 
 @dataclass
 class Outcome:
-    """What became of one file."""
+    """What became of one file: its `files` row and, when it yielded a report, that report's rows."""
 
-    record: dict                        # the files row
-    text: Text | None = None
-    extraction: Extraction | None = None
+    record: dict
+    report: store.PreparedReport | None = None
+    timings: dict[str, float] = field(default_factory=dict)   # stage -> seconds, for the benchmark
 
     @property
     def status(self) -> str:
@@ -56,22 +83,40 @@ def file_record(found: FoundFile, sha256: str | None, size: int | None, **fields
 
 
 def process(found: FoundFile, sha256: str, size: int) -> Outcome:
+    """Load and extract one file, and build its rows. Runs in a worker process."""
     record = file_record(found, sha256, size)
+    started = time.perf_counter()
     try:
         loaded = load(found.path, found.format)
     except LoadError as e:
         return Outcome({**record, "status": e.status, "error": e.reason})
+    except MemoryError:
+        raise   # the worker reports it with the memory limit
+    except OSError as e:
+        return Outcome({**record, "status": "error", "error": os_reason(e)})
     except Exception as e:  # a loader bug must not stop the batch
         return Outcome({**record, "status": "error", "error": f"could not read the file ({type(e).__name__}: {e})"[:300]})
+    loaded_at = time.perf_counter()
     record.update(pages=loaded.pages, ocr=int(loaded.ocr), note="; ".join(loaded.notes) or None)
-    text = Text.from_lines(loaded.lines)
     try:
+        text = Text.from_lines(loaded.lines)
+        del loaded
         extraction = extract(text)
+        extracted_at = time.perf_counter()
+        report = store.prepare_report(text, extraction)
+    except MemoryError:
+        raise
     except Exception as e:
         where = traceback.extract_tb(e.__traceback__)[-1]
         reason = f"extraction failed ({type(e).__name__} in {Path(where.filename).name}:{where.lineno}): please report this file"
         return Outcome({**record, "status": "error", "error": reason})
-    return Outcome(record, text, extraction)
+    timings = {"load": loaded_at - started, "extract": extracted_at - loaded_at,
+               "prepare": time.perf_counter() - extracted_at}
+    return Outcome(record, report, timings)
+
+
+def os_reason(e: OSError) -> str:
+    return _OS_REASONS.get(e.errno, f"cannot read the file: {e.strerror or e}")
 
 
 @dataclass
@@ -80,6 +125,10 @@ class Summary:
     skipped: int = 0
     failed: dict[str, int] = field(default_factory=dict)   # status -> count
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (path, status, reason)
+    interrupted: bool = False
+    not_reached: int = 0          # files left for the next run after an interruption
+    timings: dict[str, float] = field(default_factory=dict)   # stage -> seconds summed over files
+    peak_worker_rss_mb: float = 0.0
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "ok":
@@ -87,11 +136,66 @@ class Summary:
         else:
             self.failed[outcome.status] = self.failed.get(outcome.status, 0) + 1
             self.failures.append((outcome.record["path"], outcome.status, outcome.record["error"]))
+        for stage, seconds in outcome.timings.items():
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+
+    @property
+    def done(self) -> int:
+        return self.ok + self.skipped + sum(self.failed.values())
 
 
-def ingest(roots: list[str | Path], db_path: str | Path, force: bool = False) -> Summary:
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def ingest(roots: list[str | Path], db_path: str | Path, force: bool = False, **options) -> Summary:
     """Ingest every file under `roots` into the database at `db_path`."""
-    return ingest_files(discover(roots), db_path, force)
+    return ingest_files(discover(roots), db_path, force, **options)
+
+
+class _Writer:
+    """The single writer: stores outcomes in batches, each file in its own savepoint."""
+
+    def __init__(self, db, summary: Summary, on_file):
+        self.db, self.summary, self.on_file = db, summary, on_file
+        self.batch: list[tuple[FoundFile, Outcome]] = []
+        self.opened = 0.0
+        self.wrote = False
+        self.seconds = 0.0
+
+    def add(self, found: FoundFile, outcome: Outcome) -> None:
+        if not self.batch:
+            self.opened = time.monotonic()
+        self.batch.append((found, outcome))
+        if len(self.batch) >= BATCH_FILES or time.monotonic() - self.opened >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        started = time.perf_counter()
+        with self.db.atomic():
+            for _, outcome in self.batch:
+                self._store(outcome)
+        batch, self.batch = self.batch, []
+        self.seconds += time.perf_counter() - started
+        self.wrote = True
+        for found, outcome in batch:
+            self.summary.add(outcome)
+            if self.on_file:
+                self.on_file(found, outcome)
+
+    def _store(self, outcome: Outcome) -> None:
+        if outcome.report is None:
+            store.record_file(self.db, outcome.record)
+            return
+        try:
+            store.write_report(self.db, outcome.record, outcome.report)
+        except Exception as e:   # the savepoint rolled back this file's rows; record why
+            outcome.report = None
+            outcome.record.update(status="error", error=f"could not store the results ({type(e).__name__}: {e}): "
+                                                        "please report this file"[:300])
+            store.record_file(self.db, outcome.record)
 
 
 def ingest_files(
@@ -99,41 +203,58 @@ def ingest_files(
     db_path: str | Path,
     force: bool = False,
     on_file: Callable[[FoundFile, Outcome | None], None] | None = None,
+    workers: int | None = None,
+    limits: Limits = Limits(),
 ) -> Summary:
-    """Ingest the discovered files; `on_file` is told of each (None: unchanged, skipped)."""
+    """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped).
+
+    Ctrl-C (KeyboardInterrupt) stops the batch: files already read are stored,
+    the rest are counted in `Summary.not_reached` and read by the next run.
+    """
     db = store.open_db(db_path)
     summary = Summary()
-    try:
+    writer = _Writer(db, summary, on_file)
+    known = {} if force else store.known_files(db)
+    by_rel = {found.rel: found for found in files}
+
+    def tasks() -> Iterator[tuple[str, tuple]]:
+        """Files to read, in order; files that need no worker go straight to the writer."""
         for found in files:
-            outcome = ingest_one(db, found, force)
-            if outcome is None:
+            if found.kind in _KIND_REASONS:
+                status, reason = _KIND_REASONS[found.kind]
+                writer.add(found, Outcome(file_record(found, None, None, status=status, error=reason)))
+                continue
+            try:
+                size = found.path.stat().st_size
+                sha256 = sha256_of(found.path)
+            except OSError as e:
+                writer.add(found, Outcome(file_record(found, None, None, status="error", error=os_reason(e))))
+                continue
+            sha_before, status_before = known.get(found.rel, (None, None))
+            if sha_before == sha256 and status_before not in RETRIED_STATUSES:
                 summary.skipped += 1
-            else:
-                summary.add(outcome)
-            if on_file:
-                on_file(found, outcome)
+                if on_file:
+                    on_file(found, None)
+                continue
+            yield found.rel, (found, sha256, size)
+
+    try:
+        with Pool(process, workers or default_workers(), limits) as pool:
+            try:
+                for rel, result in pool.run(tasks()):
+                    found = by_rel[rel]
+                    if isinstance(result, Failure):
+                        result = Outcome(file_record(found, None, None, status="error", error=result.reason))
+                    writer.add(found, result)
+            except KeyboardInterrupt:
+                summary.interrupted = True
+            finally:
+                summary.peak_worker_rss_mb = pool.peak_worker_rss_mb
     finally:
-        store.consolidate(db)
+        writer.flush()
+        summary.not_reached = len(files) - summary.done
+        summary.timings["store"] = writer.seconds
+        if writer.wrote:
+            store.consolidate(db)
         db.close()
     return summary
-
-
-def ingest_one(db, found: FoundFile, force: bool = False) -> Outcome | None:
-    """Load, extract and store one file; None when it is unchanged since the last run."""
-    try:
-        size = found.path.stat().st_size
-        sha256 = sha256_of(found.path)
-    except OSError as e:
-        reason = f"cannot read the file: {e.strerror or e} (check its permissions and links)"
-        outcome = Outcome(file_record(found, None, None, status="error", error=reason))
-        store.record_file(db, outcome.record)
-        return outcome
-    known = store.known_file(db, found.rel)
-    if not force and known and known["sha256"] == sha256 and known["status"] not in RETRIED_STATUSES:
-        return None
-    outcome = process(found, sha256, size)
-    if outcome.extraction is None:
-        store.record_file(db, outcome.record)
-    else:
-        store.store_report(db, outcome.record, outcome.text, outcome.extraction)
-    return outcome

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -127,6 +127,30 @@ def known_file(db: sqlite_utils.Database, path: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def known_files(db: sqlite_utils.Database) -> dict[str, tuple[str | None, str]]:
+    """path -> (sha256, status) of every file recorded so far, in one query."""
+    return {path: (sha, status) for path, sha, status in db.execute("select path, sha256, status from files")}
+
+
+_SQL_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    """Insert one row with plain SQL (sqlite-utils' insert costs more than the write itself)."""
+    columns = tuple(row)
+    sql = _SQL_CACHE.get((table, columns))
+    if sql is None:
+        sql = _SQL_CACHE[(table, columns)] = (
+            f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))})"
+        )
+    return db.conn.execute(sql, list(row.values())).lastrowid
+
+
+def _columns_of(table: str, row: dict) -> dict:
+    """Only the columns the schema has: a field added to a record type does not break storing."""
+    return {k: v for k, v in row.items() if k in SCHEMA[table] and k != "id"}
+
+
 def _delete_report_rows(db: sqlite_utils.Database, file_id: int) -> None:
     for (report_id,) in db.execute("select id from reports where file_id = ?", [file_id]).fetchall():
         for child in REPORT_CHILDREN:
@@ -136,18 +160,67 @@ def _delete_report_rows(db: sqlite_utils.Database, file_id: int) -> None:
 
 
 def _upsert_file(db: sqlite_utils.Database, record: dict) -> int:
+    record = _columns_of("files", record)
     existing = known_file(db, record["path"])
     if existing:
         _delete_report_rows(db, existing["id"])
         db["files"].update(existing["id"], record)
         return existing["id"]
-    return db["files"].insert(record).last_pk
+    return _insert(db, "files", record)
 
 
 def record_file(db: sqlite_utils.Database, record: dict) -> int:
     """Write a file that yielded no report (error, empty, needs_ocr, unsupported)."""
     with db.atomic():
         return _upsert_file(db, record)
+
+
+@dataclass
+class PreparedReport:
+    """Every row of one report, built where the text was extracted (a worker process).
+
+    Folding text for `search_text` and flattening records cost more than the
+    inserts, so they happen in parallel; the single writer only assigns ids.
+    """
+
+    report: dict
+    documents: list[tuple[dict, list[dict]]]    # (documents row, its citations rows)
+    tables: list[dict]
+    indicators: list[dict]
+    budget_lines: list[tuple[int | None, dict]]  # (index into tables, budget_lines row)
+
+
+def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
+    header = extraction.header
+    report = _columns_of("reports", {**asdict(header), "text": text.full,
+                                     "search_text": index_text(header.title, text.full)})
+    documents = [
+        (_document_row(doc), [
+            _columns_of("citations", {
+                "page": m.page, "line": m.line, "context": m.context, "section": m.section,
+                "text_as_written": m.text_as_written, "doc_type": m.doc_type, "issuer": m.issuer,
+                "subject": m.subject, "date_as_written": m.date, "source": m.source,
+                "search_text": index_text(m.text_as_written, m.context),
+            })
+            for m in doc.mentions
+        ])
+        for doc in extraction.documents
+    ]
+    tables = [
+        _columns_of("tables", {**asdict(t), "header": json.dumps(t.header, ensure_ascii=False),
+                               "rows": json.dumps(t.rows, ensure_ascii=False)})
+        for t in extraction.tables
+    ]
+    indicators = [
+        _columns_of("indicators", {**asdict(i), "search_text": index_text(i.subject, i.context)})
+        for i in extraction.indicators
+    ]
+    budget_lines = [
+        (b.table_index, _columns_of("budget_lines", {**asdict(b),
+                                                     "search_text": index_text(b.item, b.source_of_funds, b.context)}))
+        for b in extraction.budget_lines
+    ]
+    return PreparedReport(report, documents, tables, indicators, budget_lines)
 
 
 def _document_row(doc: CitedDocument) -> dict:
@@ -159,12 +232,11 @@ def _document_row(doc: CitedDocument) -> dict:
     }
 
 
-def _document_id(db: sqlite_utils.Database, doc: CitedDocument) -> int:
-    """The documents row for `doc`: same ref and date; an undated mention joins the one dated document."""
-    row = _document_row(doc)
-    if doc.date:
+def _document_id(db: sqlite_utils.Database, row: dict) -> int:
+    """The documents row for `row`: same ref and date; an undated mention joins the one dated document."""
+    if row["date"]:
         found = db.execute("select id, subject, issuer, doc_type from documents where ref = ? and date = ?",
-                           [row["ref"], doc.date]).fetchall()
+                           [row["ref"], row["date"]]).fetchall()
     else:
         found = db.execute("select id, subject, issuer, doc_type from documents where ref = ? and date is not null",
                            [row["ref"]]).fetchall()
@@ -172,7 +244,7 @@ def _document_id(db: sqlite_utils.Database, doc: CitedDocument) -> int:
             found = db.execute("select id, subject, issuer, doc_type from documents where ref = ? and date is null",
                                [row["ref"]]).fetchall()
     if not found:
-        return db["documents"].insert(row).last_pk
+        return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
     if row["subject"] and len(row["subject"]) > len(subject or ""):
@@ -188,49 +260,27 @@ def _document_id(db: sqlite_utils.Database, doc: CitedDocument) -> int:
     return doc_id
 
 
-def store_report(db: sqlite_utils.Database, file_record: dict, text: Text, extraction: Extraction) -> int:
-    """Write one ingested file and everything extracted from it in a single transaction."""
-    header = extraction.header
+def write_report(db: sqlite_utils.Database, file_record: dict, prepared: PreparedReport) -> int:
+    """Write one ingested file and every row extracted from it in a single transaction (or savepoint)."""
     with db.atomic():
         file_id = _upsert_file(db, file_record)
-        report = {**asdict(header), "file_id": file_id, "text": text.full,
-                  "search_text": index_text(header.title, text.full)}
-        report_id = db["reports"].insert(report).last_pk
-
-        for doc in extraction.documents:
-            doc_id = _document_id(db, doc)
-            db["citations"].insert_all(
-                {
-                    "report_id": report_id, "document_id": doc_id, "page": m.page, "line": m.line,
-                    "context": m.context, "section": m.section, "text_as_written": m.text_as_written,
-                    "doc_type": m.doc_type, "issuer": m.issuer, "subject": m.subject,
-                    "date_as_written": m.date, "source": m.source,
-                    "search_text": index_text(m.text_as_written, m.context),
-                }
-                for m in doc.mentions
-            )
-
-        table_ids = []
-        for table in extraction.tables:
-            row = {k: v for k, v in asdict(table).items() if k != "row_lines"}
-            row.update(report_id=report_id, header=json.dumps(table.header, ensure_ascii=False),
-                       rows=json.dumps(table.rows, ensure_ascii=False))
-            table_ids.append(db["tables"].insert(row).last_pk)
-
-        db["indicators"].insert_all(
-            {**asdict(i), "report_id": report_id, "search_text": index_text(i.subject, i.context)}
-            for i in extraction.indicators
-        )
-        db["budget_lines"].insert_all(
-            {
-                **{k: v for k, v in asdict(b).items() if k != "table_index"},
-                "report_id": report_id,
-                "table_id": table_ids[b.table_index] if b.table_index is not None else None,
-                "search_text": index_text(b.item, b.source_of_funds, b.context),
-            }
-            for b in extraction.budget_lines
-        )
+        report_id = _insert(db, "reports", {**prepared.report, "file_id": file_id})
+        for doc_row, citations in prepared.documents:
+            doc_id = _document_id(db, doc_row)
+            for citation in citations:
+                _insert(db, "citations", {**citation, "report_id": report_id, "document_id": doc_id})
+        table_ids = [_insert(db, "tables", {**t, "report_id": report_id}) for t in prepared.tables]
+        for indicator in prepared.indicators:
+            _insert(db, "indicators", {**indicator, "report_id": report_id})
+        for table_index, line in prepared.budget_lines:
+            table_id = table_ids[table_index] if table_index is not None else None
+            _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id})
     return report_id
+
+
+def store_report(db: sqlite_utils.Database, file_record: dict, text: Text, extraction: Extraction) -> int:
+    """Extract the rows and write them: `prepare_report` then `write_report`, in one process."""
+    return write_report(db, file_record, prepare_report(text, extraction))
 
 
 def consolidate(db: sqlite_utils.Database) -> None:

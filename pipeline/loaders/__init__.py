@@ -30,11 +30,12 @@ class Loaded:
 
 
 def load(path: Path, fmt: str) -> Loaded:
-    from . import docx, pdf, txt
+    from . import docx, guards, pdf, txt
 
     loaders = {"txt": txt.load, "docx": docx.load, "pdf": pdf.load}
     if fmt not in loaders:
         raise LoadError("unsupported", f"unsupported file type '.{fmt}': baocao reads .txt, .docx and .pdf")
+    guards.check(path, fmt)
     loaded = loaders[fmt](path)
     if loaded.is_empty():
         raise LoadError("empty", "no text in the file: it is empty or holds only whitespace")

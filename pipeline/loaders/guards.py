@@ -1,0 +1,98 @@
+"""Cheap checks before a format loader runs.
+
+A folder nobody has cleaned holds files that would make a loader hang, eat all
+memory or fail with an obscure error deep inside a library: empty files, zip
+bombs dressed as .docx, password-protected documents, huge text dumps. Each
+check here reads at most a file's directory or streams its bytes once, and
+raises `LoadError` with a reason that tells the user what to do.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from . import LoadError
+
+MB = 1 << 20
+# No report is this large; a file beyond it is a disk image, a video or a dump.
+MAX_FILE_BYTES = 1024 * MB
+# A text report is a few hundred KB; 50 MB of text is a data export, not a report.
+MAX_TEXT_BYTES = 50 * MB
+# The longest line of real report text is a paragraph of a few KB.
+MAX_LINE_BYTES = 1 * MB
+# What a .docx may unpack to in total; real reports unpack to a few MB.
+MAX_UNZIPPED_BYTES = 256 * MB
+
+# Old Word (.doc) and every password-protected Office file are OLE compound files.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:,.1f} MB"
+
+
+def check(path: Path, fmt: str) -> None:
+    """Raise LoadError if the file should not be handed to its loader."""
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError("empty", "empty file (0 bytes): copy it again from its source")
+    if size > MAX_FILE_BYTES:
+        raise LoadError("error", f"file too large ({_mb(size)}; limit {_mb(MAX_FILE_BYTES)}): is it a report? split it")
+    per_format = {"txt": _check_text, "docx": _check_docx, "pdf": _check_pdf}.get(fmt)
+    if per_format:
+        per_format(path, size)
+
+
+def _check_text(path: Path, size: int) -> None:
+    if size > MAX_TEXT_BYTES:
+        raise LoadError("error", f"text file too large ({_mb(size)}; limit {_mb(MAX_TEXT_BYTES)}): "
+                                 "a data export, not a report? split it")
+    longest = run = 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(MB), b""):
+            parts = chunk.split(b"\n")
+            if len(parts) == 1:
+                run += len(chunk)
+            else:
+                longest = max(longest, run + len(parts[0]), *(len(p) for p in parts[1:-1]))
+                run = len(parts[-1])
+            if max(longest, run) > MAX_LINE_BYTES:
+                raise LoadError("error", f"a line longer than {_mb(MAX_LINE_BYTES)} without a line break: "
+                                         "not report text (a data dump?); split it into lines")
+
+
+def _check_docx(path: Path, size: int) -> None:
+    with open(path, "rb") as f:
+        magic = f.read(len(OLE_MAGIC))
+    if magic == OLE_MAGIC:
+        raise LoadError("error", "password-protected or old-format Word file, not a .docx: "
+                                 "remove the password or save it as .docx in Word")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise LoadError("error", "not a valid .docx (not a zip archive): open and re-save it in Word") from None
+    # Python's zipfile never unpacks past a member's declared size, so the
+    # declared sizes bound what python-docx can be made to read.
+    unzipped = sum(m.file_size for m in members)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        biggest = max(members, key=lambda m: m.file_size)
+        raise LoadError("error", f"suspicious .docx: unpacks to {_mb(unzipped)} from {_mb(size)} "
+                                 f"({biggest.filename} alone {_mb(biggest.file_size)}), a zip bomb? not read")
+
+
+def _check_pdf(path: Path, size: int) -> None:
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        raise LoadError("error", f"not a PDF (it starts with {head[:8]!r}): check the file type")
+    try:
+        pypdfium2.PdfDocument(str(path)).close()
+    except pypdfium2.PdfiumError as e:
+        # PDFium tries the empty password itself, so this is a real user password.
+        if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise LoadError("error", "encrypted PDF: password required (ask the sender for an unprotected copy)") from None
+        # Other damage is left to the loader, which can often still read some pages.

@@ -1,0 +1,190 @@
+"""Run a job over many tasks in worker processes, each task under a time and memory limit.
+
+One pathological file must not stall or kill a batch of thousands. Each worker
+process runs with a capped address space (RLIMIT_AS), and each task has a
+deadline: a worker that overruns it, or dies (a C library crash, the kernel's
+OOM killer), is killed and replaced, and its task comes back as a `Failure`
+with a one-line reason. Results are yielded as they arrive, so memory stays
+flat however many tasks there are.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterable, Iterator
+
+MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 300.0        # seconds for one task
+    memory_mb: int | None = 2048  # address space of one worker; None: no limit
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A task that did not finish: `reason` is one line for the user."""
+
+    reason: str
+
+
+_SIGNAL_NAMES = {
+    signal.SIGKILL: "killed (out of memory?)",
+    signal.SIGSEGV: "crashed (segmentation fault)",
+    signal.SIGABRT: "aborted",
+    signal.SIGBUS: "crashed (bus error)",
+}
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies (kill -9 leaves no orphans)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass   # not Linux: workers still exit when their pipe closes
+
+
+def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    _die_with_parent()
+    if memory_mb:
+        limit = memory_mb * MB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = job(*task)
+        except MemoryError:
+            result = Failure(f"needs more than {memory_mb} MB of memory: stopped (raise --max-memory to retry)")
+        except Exception as e:   # the job should not raise; if it does, the batch still goes on
+            result = Failure(f"worker error ({type(e).__name__}: {e})"[:300])
+        try:
+            conn.send(result)
+        except (BrokenPipeError, OSError):
+            return
+        if isinstance(result, Failure):
+            return   # after running out of memory the heap is suspect: start afresh
+
+
+class _Worker:
+    def __init__(self, context, job: Callable, limits: Limits):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, job, limits.memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple | None = None
+        self.key: Any = None
+        self.deadline = 0.0
+
+    def give(self, key: Any, task: tuple, timeout: float) -> None:
+        self.key, self.task, self.deadline = key, task, time.monotonic() + timeout
+        self.conn.send(task)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+class Pool:
+    """`pool.run(tasks)` yields `(key, result or Failure)` for each `(key, args)` in tasks."""
+
+    def __init__(self, job: Callable, workers: int, limits: Limits = Limits()):
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        # fork: workers start in milliseconds with the extractors already imported.
+        self._context = multiprocessing.get_context("fork")
+        self._job, self._limits, self._size = job, limits, workers
+        self._workers: list[_Worker] = []
+        self.peak_worker_rss_mb = 0.0
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._context, self._job, self._limits)
+        self._workers.append(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        self._note_memory(worker)
+        worker.stop()
+        self._workers.remove(worker)
+
+    def _note_memory(self, worker: _Worker) -> None:
+        try:
+            with open(f"/proc/{worker.process.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        self.peak_worker_rss_mb = max(self.peak_worker_rss_mb, int(line.split()[1]) / 1024)
+        except OSError:
+            pass
+
+    def _died(self, worker: _Worker) -> str:
+        worker.process.join(1)
+        code = worker.process.exitcode
+        if code is not None and code < 0:
+            how = _SIGNAL_NAMES.get(-code, f"stopped by signal {-code}")
+            return f"the reader {how} on this file: it may be corrupt or too large; re-export it"
+        return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
+
+    def run(self, tasks: Iterable[tuple[Any, tuple]]) -> Iterator[tuple[Any, Any]]:
+        pending = iter(tasks)
+        exhausted = False
+        try:
+            while True:
+                busy = [w for w in self._workers if w.task is not None]
+                while not exhausted and len(busy) < self._size:
+                    try:
+                        key, task = next(pending)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    idle = next((w for w in self._workers if w.task is None and w.process.is_alive()), None)
+                    worker = idle or self._spawn()
+                    worker.give(key, task, self._limits.timeout)
+                    busy.append(worker)
+                if not busy:
+                    return
+                soonest = min(w.deadline for w in busy)
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                                 timeout=max(0.0, soonest - time.monotonic())))
+                for worker in busy:
+                    if worker.conn in ready or worker.process.sentinel in ready:
+                        key = worker.key
+                        try:
+                            result = worker.conn.recv()
+                        except (EOFError, OSError):
+                            result = Failure(self._died(worker))
+                        worker.task = worker.key = None
+                        if not worker.process.is_alive() or isinstance(result, Failure):
+                            self._replace(worker)
+                        yield key, result
+                    elif time.monotonic() >= worker.deadline and not worker.conn.poll():
+                        key = worker.key
+                        self._replace(worker)
+                        yield key, Failure(f"took longer than {self._limits.timeout:g} s: stopped "
+                                           "(a pathological file?); raise --timeout to retry")
+        finally:
+            for worker in self._workers:
+                self._note_memory(worker)
