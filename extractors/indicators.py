@@ -154,7 +154,7 @@ _SUBJECT_LEAD = re.compile(
 )
 # Trailing linking words between a subject and its value: "… đạt tỷ lệ", "… là", "… chiếm".
 _SUBJECT_TAIL = re.compile(
-    r"(?:[\s,:(]+|\b(?:và|đạt|là|chiếm|tỷ\s+lệ|tỉ\s+lệ|trên|khoảng|gần|tối\s+thiểu|tối\s+đa|ít\s+nhất"
+    r"(?:[\s,:(]+|\b(?:và|của|đạt|là|chiếm|tỷ\s+lệ|tỉ\s+lệ|trên|khoảng|gần|tối\s+thiểu|tối\s+đa|ít\s+nhất"
     r"|dưới|hơn|có|với|từ|giảm|tăng|bằng|đến|phủ)\b)+$",
     re.IGNORECASE,
 )
@@ -346,10 +346,11 @@ def _fraction(text: str, masked: str, m: re.Match, parent: _Found | None = None,
         return None
     den_end = end + tail.end()
     unit, unit_end = _unit_after(masked, den_end)
+    itemised = not (unit or numerator_unit)
     unit = unit or numerator_unit or _breakdown_unit(masked, start, parent)
     qualifier, _ = _qualifier_before(masked, start)
     return _Found(start, den_end, numerator, text[start:den_end], unit, None, qualifier,
-                  numerator, denominator, unit_end=max(unit_end, den_end))
+                  numerator, denominator, unit_end=max(unit_end, den_end), itemised=itemised)
 
 
 def _count(text: str, masked: str, m: re.Match, parent: _Found | None) -> _Found | None:
@@ -533,7 +534,8 @@ def _clean_subject(s: str) -> str | None:
 
 # A time phrase leading the clause: "Tính đến cuối năm 2023, …", "Năm 2024, …".
 PERIOD_LEAD = re.compile(
-    r"^(?:[-+•*]\s*)?(?:tính\s+đến|đến|trong|ngày|năm|từ)[^,]{0,40},\s*", re.IGNORECASE
+    r"^(?:[-+•*]\s*)?(?:tính\s+đến|đến|trong|ngày|năm|từ)\b[^,:]{0,40}?(?:\d{4}|\bnay)[^,:]{0,10}[,:]\s*",
+    re.IGNORECASE,
 )
 
 
@@ -563,9 +565,9 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
         if before and not (follows_value and _clean_subject(after_text)):
             return before, rest_start
         return (_clean_subject(after_text) or label), after_end
-    if before and _MEASURE_NOUN.match(before):
-        return before, rest_start
-    noun_phrase = re.split(r"[,;:(]", after_text, maxsplit=1)[0]
+    if item.itemised or (before and _MEASURE_NOUN.match(before)) or (label and not before):
+        return (before or label), rest_start   # "thị xã 01", "Tổng số …: 354", "UBND thị xã: 01 người"
+    noun_phrase = re.split(r"[,;:(\d]", after_text, maxsplit=1)[0]
     return (_clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
 
 
