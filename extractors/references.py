@@ -38,11 +38,17 @@ from .models import Citation, Table
 from .tables import find_tables
 from .text import Paragraph, Text, fold, nfc
 
+# Upper- and lower-case letters of Vietnamese text ("[À-Ỹ]" would take in lower-case letters too).
+_LETTERS = [chr(c) for c in range(0x41, 0x1EFA) if chr(c).isalpha()]
+UPPER = "[" + "".join(c for c in _LETTERS if c.isupper()) + "]"
+LOWER = "[" + "".join(c for c in _LETTERS if c.islower()) + "]"
+
 # ------------------------------------------------------------------ the number and symbol
 
 # One piece of a symbol: "KH", "UBND", "TTg", "CTr", "BCVT&CNTT", "QH13".
 _SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
-_SYMBOL = rf"{_SEGMENT}(?:-{_SEGMENT})*"
+# Segments join with a hyphen (an en dash in Word files); a space after it is a PDF line wrap ("KH-" / "STTTT").
+_SYMBOL = rf"{_SEGMENT}(?:[-–]\s?{_SEGMENT})*"
 
 _REFERENCE_NUMBER = rf"""
     (?<![\w/.,-])
@@ -94,7 +100,7 @@ DATE_AFTER = re.compile(
 )
 
 # "của" introducing the issuer.
-OF_ISSUER = re.compile(r"\s*,?\s*(?i:của)\s+(?=[A-ZĐÀ-Ỹ])")
+OF_ISSUER = re.compile(rf"\s*,?\s*(?i:của)\s+(?={UPPER})")
 
 # A term or successor qualifier after an issuer, dropped: "(Khóa XI)", "khóa XX", "(nay là UBND thị xã …)".
 ISSUER_QUALIFIER = re.compile(
@@ -122,14 +128,14 @@ _PURPOSE_START = re.compile(
 )
 # "và" followed by a lower-case word ends an issuer ("Bộ Chính trị và các văn bản …");
 # followed by a capital it joins a name ("Sở Thông tin và Truyền thông").
-_AND_LOWER = re.compile(r"\svà\s+(?=[a-zđà-ỹ])")
+_AND_LOWER = re.compile(rf"\svà\s+(?={LOWER})")
 
 # The administrative level that closes an issuer, with the place after it:
 # "UBND thị xã Đức Phổ", "Sở … tỉnh Quảng Ngãi", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "UBND tỉnh".
 _PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường)\s+ủy"
 _LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn)|tỉnh|huyện|quận|xã|phường)"
 _CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
-_CAPITALISED_WORD = re.compile(r"\s+([A-ZĐÀ-Ỹ][\wà-ỹ]*)")
+_CAPITALISED_WORD = re.compile(rf"\s+{UPPER}\w*")
 _KNOWN_PLACES = sorted(PLACES, key=len, reverse=True)
 
 # Normalised forms of an issuer's head.
@@ -146,13 +152,15 @@ _SUBJECT_END = re.compile(
     | [.!?](?=\s|$)
     | [;:\t]
     | \s*\(\s*(?i:sau\s+đây)
-    | ,\s+(?=[A-ZĐÀ-Ỹ])
-    """,
+    | ,\s+(?={UPPER})
+    """.replace("{UPPER}", UPPER),
     re.VERBOSE,
 )
+# "… của Chính phủ về … và Quyết định số 274/QĐ-TTg …": the next document, not part of the subject.
+_AND_NEXT_MENTION = re.compile(rf"\s+(?:và|,)\s+(?i:{TYPE_WORD_PATTERN})\s+(?:(?i:số)\s*)?\d")
 _ABOUT = re.compile(r"\s*(?i:về)\s+")
 # A sentence boundary, for the context of a mention.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]*\s+(?=[-–+•*]?\s*[A-ZĐÀ-Ỹ0-9(“\"])")
+_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"”)]*\s+(?=[-–+•*]?\s*(?:{UPPER}|[0-9(“\"]))")
 # An alias note: "(sau đây gọi tắt là Nghị quyết số 13-NQ/TU)", "(sau đây viết tắt là Chỉ thị số 16)".
 ALIAS_NOTE = re.compile(r"\(\s*(?i:sau\s+đây\s+(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?\s+là)\s+(?P<alias>[^()]{2,80}?)\s*\)")
 # The number line of a report's own heading, "Số: 12/BC-UBND": not a mention of another document.
@@ -177,16 +185,18 @@ class _Token:
     target: Citation | None = None   # for an alias mention: the document it names
 
 
+def _clean_symbol(symbol: str) -> str:
+    return re.sub(r"\s+", "", symbol).replace("–", "-")
+
+
 def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
-    """(symbol, type code, year in number, Party?) of a REFERENCE_NUMBER-shaped match."""
+    """(symbol as written, type code, year in number, Party?) of a REFERENCE_NUMBER-shaped match."""
     if m["party_code"]:
-        code = canonical_code(m["party_code"])
-        return f"{code}/{m['party_org']}", code, None, True
-    symbol = m["state"]
+        code = m["party_code"]
+        return _clean_symbol(f"{code}/{m['party_org']}"), canonical_code(code), None, True
+    symbol = _clean_symbol(m["state"])
     first = symbol.split("-", 1)[0]
     code = canonical_code(first) if type_for_code(first) else None
-    if code and code != first:
-        symbol = code + symbol[len(first):]
     return symbol, code, int(m["year"]) if m["year"] else None, False
 
 
@@ -331,7 +341,7 @@ def _subject_end(text: str, start: int) -> int:
             if depth == 0:
                 return i
             depth -= 1
-        elif depth == 0 and _SUBJECT_END.match(text, i):
+        elif depth == 0 and (_SUBJECT_END.match(text, i) or _AND_NEXT_MENTION.match(text, i)):
             return i
     return len(text)
 
@@ -454,9 +464,10 @@ def document_columns(header: list[str]) -> dict[str, int] | None:
             if i is not None:
                 columns[field] = i
                 break
-    if "number" in columns and "date" in columns:
-        return columns
-    return None
+    if "number" not in columns:
+        return None
+    columns.setdefault("date", columns["number"])   # "Số, ký hiệu, ngày tháng văn bản" in one column
+    return columns
 
 
 def _cell(row: list[str], columns: dict[str, int], field: str) -> str:
@@ -479,7 +490,8 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
         word = m.groupdict().get("word") or _cell(row, columns, "kind") or None
         doc_type, type_code = _doc_type(word, code, party)
         date_cell = _cell(row, columns, "date")
-        date, date_text, _ = _read_date(date_cell, 0)
+        date_at = m.end() if columns["date"] == columns["number"] else 0
+        date, date_text, _ = _read_date(date_cell, date_at)
         issuer = _cell(row, columns, "issuer") or None
         subject = _cell(row, columns, "subject") or None
         citation = Citation(
