@@ -54,7 +54,7 @@ _REFERENCE_NUMBER = rf"""
     (?<![\w/.,-])
     (?P<number>\d{{1,6}})
     (?:
-        -(?P<party_code>{_SEGMENT})/(?P<party_org>{_SYMBOL})      # Party: 36-NQ/TW, 57-CTr/TU
+        [-–](?P<party_code>{_SEGMENT})/(?P<party_org>{_SYMBOL})   # Party: 36-NQ/TW, 57-CTr/TU
       | /(?:(?P<year>(?:19|20)\d{{2}})/)?(?P<state>{_SYMBOL})     # state: 3225/KH-UBND, 42/2022/NĐ-CP, 820/STTTT
     )
     (?![\w/])
@@ -63,10 +63,13 @@ _REFERENCE_NUMBER = rf"""
 # A number and symbol on its own: a table cell, or "… và 158-KH/TU".
 REFERENCE_NUMBER = re.compile(_REFERENCE_NUMBER, re.VERBOSE)
 
+# Type codes written as words before "số": "QĐ số 12/QĐ-UBND", "CV số 12/UBND".
+_CODE_WORD = r"(?:NQ|QĐ|CT|KH|CTr|TB|HD|BC|TTr|NĐ|TT|KL|CV|CĐ)(?=\s+(?i:số))"
+
 # The anchor of a full mention: a word naming the document kind, "số", the number and symbol.
 FULL_MENTION = re.compile(
     rf"""
-    (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN}))     # Kế hoạch, NGHỊ QUYẾT, Chương trình hành động
+    (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN})|{_CODE_WORD})   # Kế hoạch, NGHỊ QUYẾT, Chương trình hành động, QĐ
     \s+(?:(?i:số)\s*[:.]?\s*)?                     # "số", "số:", or nothing ("Quyết định 569/…")
     {_REFERENCE_NUMBER}
     """,
@@ -164,7 +167,7 @@ _SENTENCE_END = re.compile(rf"(?<=[.!?])[\"”)]*\s+(?=[-–+•*]?\s*(?:{UPPER}
 # An alias note: "(sau đây gọi tắt là Nghị quyết số 13-NQ/TU)", "(sau đây viết tắt là Chỉ thị số 16)".
 ALIAS_NOTE = re.compile(r"\(\s*(?i:sau\s+đây\s+(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?\s+là)\s+(?P<alias>[^()]{2,80}?)\s*\)")
 # The number line of a report's own heading, "Số: 12/BC-UBND": not a mention of another document.
-_OWN_NUMBER = re.compile(r"(?i:^\s*số)\s*:?\s*$")
+_OWN_NUMBER = re.compile(r"(?:^\s*(?i:số)\s*:?|(?:^|\s)Số\s*:)\s*$")
 
 
 # ------------------------------------------------------------------ tokens
@@ -357,8 +360,9 @@ def _sentence(text: str, offset: int) -> str:
 
 def _doc_type(word: str | None, code: str | None, party: bool) -> tuple[str | None, str | None]:
     """(doc_type, type_code): the kind from the word, else from the code; the code from the symbol, else the word."""
-    by_word = type_for_word(word)
-    by_code = type_for_code(code, "party" if party else "state")
+    system = "party" if party else "state"
+    by_word = type_for_word(word) or type_for_code(word, system)
+    by_code = type_for_code(code, system)
     if by_word and by_word.name == "Công văn" and fold(word or "").startswith("van ban") and by_code:
         by_word = by_code   # "văn bản số 12/QĐ-UBND": the generic word yields to the code
     doc_type = by_word or by_code

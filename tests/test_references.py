@@ -404,3 +404,18 @@ def test_seed_002_short_forms():
     c = find_citations(seed("002"))
     assert sorted((x.line, x.ref) for x in c if x.short_form) == [
         (15, "16-CT/TU"), (19, "13-NQ/TU"), (19, "16-CT/TU"), (81, "16-CT/TU"), (85, "13-NQ/TU"), (85, "16-CT/TU")]
+
+
+@pytest.mark.parametrize("sentence, ref, doc_type", [
+    ("Thực hiện CV số 12/UBND ngày 05/01/2023 của UBND tỉnh.", "12/UBND", "Công văn"),   # code written as the word
+    ("theo QĐ số 99/QĐ-UBND ngày 01/01/2023", "99/QĐ-UBND", "Quyết định"),
+    ("Quyết định sô 99/QĐ-UBND ngày 01/01/2023", "99/QĐ-UBND", "Quyết định"),           # OCR "sô": bare number
+    ("Nghị quyết số 36–NQ/TW ngày 01/7/2014", "36-NQ/TW", "Nghị quyết"),                 # en dash
+])
+def test_unusual_spellings(sentence, ref, doc_type):
+    c = cite(sentence)[0]
+    assert (c.ref, c.doc_type) == (ref, doc_type)
+
+
+def test_own_number_after_other_heading_text():
+    assert cite("UBND THỊ XÃ ĐỨC PHỔ Số: 45/BC-UBND Đức Phổ, ngày 12 tháng 5 năm 2024") == []
