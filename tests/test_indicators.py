@@ -1,0 +1,355 @@
+import pathlib
+import re
+
+import pytest
+
+from extractors.header import extract_header
+from extractors.indicators import DOCUMENT_REFERENCE, PERIOD, find_indicators
+from extractors.models import ReportHeader
+from extractors.sections import SectionIndex
+from extractors.text import Text
+
+CORPUS = pathlib.Path(__file__).resolve().parent.parent / "corpus"
+REPORT_2023 = ReportHeader(kind="Báo cáo", year=2023)
+
+
+def indicators_of(source: str, header: ReportHeader = REPORT_2023):
+    text = Text.from_string(source)
+    return find_indicators(text, SectionIndex(text), header, None)
+
+
+def values(source: str, header: ReportHeader = REPORT_2023):
+    return [(i.value, i.unit, i.value_text, i.numerator, i.denominator, i.qualifier, i.value_high)
+            for i in indicators_of(source, header)]
+
+
+# (sentence, [(value, unit, value_text, numerator, denominator, qualifier, value_high)])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("- Tỷ lệ thanh toán trực tuyến đạt 55,09%.",
+         [(55.09, "%", "55,09%", None, None, None, None)]),
+        ("- Tỷ lệ gửi, nhận văn bản điện tử các cấp chính quyền đạt trên 95%.",
+         [(95, "%", "95%", None, None, "trên", None)]),
+        ("- Mạng số liệu chuyên dùng được đầu tư đến các cấp xã, phường; 100% cơ quan, đơn vị, địa phương có "
+         "mạng LAN kết nối băng thông rộng; 100% cán bộ, công chức, viên chức được trang bị máy tính.",
+         [(100, "%", "100%", None, None, None, None), (100, "%", "100%", None, None, None, None)]),
+        ("- 95% hồ sơ công việc của thị xã; 80% trở lên hồ sơ công việc xã, phường được xử lý trên môi trường mạng.",
+         [(95, "%", "95%", None, None, None, None), (80, "%", "80%", None, None, "trở lên", None)]),
+        ("- Tối thiểu 50% hoạt động kiểm tra của cơ quan quản lý nhà nước được thực hiện thông qua môi trường số.",
+         [(50, "%", "50%", None, None, "tối thiểu", None)]),
+        ("bảo đảm tỷ lệ chi cho chuyển đổi số hằng năm đạt tối thiểu là 0,5% tổng chi thường xuyên ngân sách thị xã.",
+         [(0.5, "%", "0,5%", None, None, "tối thiểu", None)]),
+        ("- Giảm tối đa từ 60% - 80% việc sử dụng tài liệu giấy tại các cuộc họp.",
+         [(60, "%", "60% - 80%", None, None, "tối đa", 80)]),
+        ("- 30% đến 50% xã có hệ thống thông tin truyền thanh cơ sở ứng dụng công nghệ số, nền tảng số.",
+         [(30, "%", "30% đến 50%", None, None, None, 50)]),
+        # fractions absorbed by the percentage they amount to: one statement, not two
+        ("- Tính đến 31/12/2023, đã cấp trên 130.141/131.749 CCCD, đạt 98,78%; hướng dẫn kích hoạt trên 76.743 "
+         "tài khoản định danh điện tử mức 2, đạt 84,61% trên tổng số tài khoản được cấp.",
+         [(98.78, "%", "98,78%", 130141, 131749, "trên", None), (84.61, "%", "84,61%", 76743, None, "trên", None)]),
+        ("Bộ phận một cửa thị xã tiếp nhận 1.050 hồ sơ trực tuyến/tổng số 1.710 hồ sơ, chiếm tỷ lệ 61,4% "
+         "(mức độ 3 là 310/845, mức độ 4 là 740/865).",
+         [(61.4, "%", "61,4%", 1050, 1710, None, None), (310, "hồ sơ", "310/845", 310, 845, None, None),
+          (740, "hồ sơ", "740/865", 740, 865, None, None)]),
+        ("+ Trong năm 2021: đã giải quyết 20.653/21.003 hồ sơ, chiếm 98,33% tổng số hồ sơ đã tiếp nhận.",
+         [(98.33, "%", "98,33%", 20653, 21003, None, None)]),
+        ("- Đã tiến hành thu nhận 123.653 hồ sơ cấp CCCD/128.329 chỉ tiêu (đạt tỉ lệ 96,36%).",
+         [(96.36, "%", "96,36%", 123653, 128329, None, None)]),
+        ("Hạ tầng băng rộng cáp quang, kết nối internet đã được phủ đến 15/15 xã, phường.",
+         [(15, "xã, phường", "15/15", 15, 15, None, None)]),
+        # a count next to a percentage of something else stays a count
+        ("Hệ thống đài truyền thanh có 419 cụm loa, tỷ lệ phủ sóng đạt 68%.",
+         [(419, "cụm loa", "419", None, None, None, None), (68, "%", "68%", None, None, None, None)]),
+        # counts with their noun
+        ("- 100% các thôn/tổ dân phố được phủ sóng, toàn thị xã có 151 trạm BTS, tỷ lệ người từ 14 tuổi trở lên "
+         "có điện thoại thông minh đạt trên 75%.",
+         [(100, "%", "100%", None, None, None, None), (151, "trạm BTS", "151", None, None, None, None),
+          (75, "%", "75%", None, None, "trên", None)]),
+        ("- Phát huy hiệu quả 99 Tổ công nghệ số cộng đồng trên địa bàn thị xã.",
+         [(99, "Tổ công nghệ số cộng đồng", "99", None, None, None, None)]),
+        ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng, với 615 thành viên, cụ thể:",
+         [(99, "Tổ Công nghệ số cộng đồng", "99", None, None, None, None),
+          (615, "thành viên", "615", None, None, None, None)]),
+        ("+ 15 Tổ Công nghệ số cộng đồng của 15 xã, phường với 134 thành viên.",   # "của 15 xã": whose, not what
+         [(15, "Tổ Công nghệ số cộng đồng", "15", None, None, None, None),
+          (134, "thành viên", "134", None, None, None, None)]),
+        ("- Ngày 15/9/2023, Sở tổ chức chương trình diễn tập với trên 70 người tham gia.",
+         [(70, "người", "70", None, None, "trên", None)]),
+        ("- Đã thanh toán trực tuyến 2.954 lượt người, với tổng số tiền 49.634.181.598 đồng.",
+         [(2954, "lượt người", "2.954", None, None, None, None),
+          (49634181598, "đồng", "49.634.181.598", None, None, None, None)]),
+        ("- 80% hộ sản xuất nông nghiệp được tập huấn; 10 đến 15 lượt giao dịch sản phẩm nông nghiệp được tiêu thụ.",
+         [(80, "%", "80%", None, None, None, None), (10, "lượt giao dịch sản phẩm nông", "10 đến 15", None, None, None, 15)]),
+        ("- Phân bổ thêm phần mềm phòng, chống mã độc trên các máy trạm (khoảng 500 máy trạm).",
+         [(500, "máy trạm", "500", None, None, "khoảng", None)]),
+        # a total broken down: the items take the total's noun
+        ("- Tổng số chứng thư số đã cấp: 354; trong đó: các cơ quan, đơn vị thị xã: 135, các xã, phường: 219.",
+         [(354, "chứng thư số", "354", None, None, None, None), (135, "chứng thư số", "135", None, None, None, None),
+          (219, "chứng thư số", "219", None, None, None, None)]),
+        ("- Trên địa bàn thị xã có 16 Trang thông tin điện tử (trong đó: thị xã 01; xã, phường 15) hoạt động.",
+         [(16, "Trang thông tin điện tử", "16", None, None, None, None),
+          (1, "Trang thông tin điện tử", "01", None, None, None, None),
+          (15, "Trang thông tin điện tử", "15", None, None, None, None)]),
+        ("- Tổng số dịch vụ công trực tuyến mức độ 3 và mức độ 4 là 134 TTHC (cấp huyện 83, cấp xã 51).",
+         [(134, "TTHC", "134", None, None, None, None), (83, "TTHC", "83", None, None, None, None),
+          (51, "TTHC", "51", None, None, None, None)]),
+        ("- Năm 2024, phấn đấu chỉ số chuyển đổi số của thị xã nằm trong nhóm 3/13 huyện, thị xã, thành phố.",
+         [(3, "huyện, thị xã, thành phố", "3/13", 3, 13, None, None)]),     # a rank: top 3 of 13
+        ("- Đến năm 2023, đạt 100% thủ tục hành chính công trực tuyến mức độ 3, 60% thủ tục hành chính công "
+         "trực tuyến mức độ 4 được cung cấp.",
+         [(100, "%", "100%", None, None, None, None), (60, "%", "60%", None, None, None, None)]),
+        ("Hệ thống được xây dựng nhằm đáp ứng chỉ tiêu “50% hoạt động kiểm tra được thực hiện thông qua môi trường số”.",
+         [(50, "%", "50%", None, None, None, None)]),
+        # a table row: percentages only
+        ("1\tTỷ lệ hồ sơ giải quyết trực tuyến\t85,5%\t2023", [(85.5, "%", "85,5%", None, None, None, None)]),
+        ("2\tMua sắm Ipad phục vụ Phòng họp không giấy\t480\t15 máy", []),
+    ],
+)
+def test_values(sentence, expected):
+    assert values(sentence) == expected
+
+
+# (sentence, index of the indicator, subject)
+@pytest.mark.parametrize(
+    "sentence, index, subject",
+    [
+        ("- Tính đến cuối năm 2023, Hồ sơ trực tuyến một phần (mức độ 3) đạt tỷ lệ 88,62%; hồ sơ trực tuyến toàn phần "
+         "(mức độ 4) đạt tỷ lệ 98,63%.", 0, "Hồ sơ trực tuyến một phần (mức độ 3)"),
+        ("- Tính đến cuối năm 2023, Hồ sơ trực tuyến một phần (mức độ 3) đạt tỷ lệ 88,62%; hồ sơ trực tuyến toàn phần "
+         "(mức độ 4) đạt tỷ lệ 98,63%.", 1, "hồ sơ trực tuyến toàn phần (mức độ 4)"),
+        ("- Mạng số liệu chuyên dùng được đầu tư đến các cấp xã, phường; 100% cơ quan, đơn vị, địa phương có mạng LAN "
+         "kết nối băng thông rộng; 100% cán bộ được trang bị máy tính.", 0,
+         "cơ quan, đơn vị, địa phương có mạng LAN kết nối băng thông rộng"),
+        ("- 80% hồ sơ công việc tại UBND thị xã và 70% hồ sơ công việc tại UBND các xã, phường được xử lý trên môi "
+         "trường mạng.", 0, "hồ sơ công việc tại UBND thị xã"),
+        ("- 80% hồ sơ công việc tại UBND thị xã và 70% hồ sơ công việc tại UBND các xã, phường được xử lý trên môi "
+         "trường mạng.", 1, "hồ sơ công việc tại UBND các xã, phường được xử lý trên môi trường mạng"),
+        ("- Hạ tầng mạng băng rộng cáp quang phủ trên 80% hộ gia đình, 100% xã, phường.", 1, "xã, phường"),
+        ("- Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số đạt trên 50%.", 0,
+         "Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số"),
+        ("- Lĩnh vực Công an: 15.982/16.891 hồ sơ, tỉ lệ 94,62%; Lĩnh vực Điện lực: 326/326 hồ sơ, tỉ lệ 100%.", 1,
+         "Lĩnh vực Điện lực"),
+        ("- Tổng số cán bộ được phân công làm công tác chuyển đổi số là 31 người (UBND thị xã: 01 người, UBND các "
+         "xã, phường: 30 người).", 0, "Tổng số cán bộ được phân công làm công tác chuyển đổi số"),
+        ("- Tổng số cán bộ được phân công làm công tác chuyển đổi số là 31 người (UBND thị xã: 01 người, UBND các "
+         "xã, phường: 30 người).", 2, "UBND các xã, phường"),
+        ("- Tổng số chứng thư số đã cấp: 354; trong đó: các cơ quan, đơn vị thị xã: 135, các xã, phường: 219.", 1,
+         "các cơ quan, đơn vị thị xã"),
+        ("- Đã tiến hành hướng dẫn cài đặt 198 máy trạm cho cán bộ công chức trên địa bàn thị xã.", 0,
+         "máy trạm cho cán bộ công chức trên địa bàn thị xã"),
+        ("1\tTỷ lệ hồ sơ giải quyết trực tuyến\t85,5%\t2023", 0, "Tỷ lệ hồ sơ giải quyết trực tuyến"),
+    ],
+)
+def test_subject(sentence, index, subject):
+    assert indicators_of(sentence)[index].subject == subject
+
+
+# (sentence, period, year)
+@pytest.mark.parametrize(
+    "sentence, period, year",
+    [
+        ("Tính đến 31/12/2023, đã cấp 130.141/131.749 CCCD, đạt 98,78%.", "31/12/2023", 2023),
+        ("- Tính đến cuối năm 2023, Hồ sơ trực tuyến đạt tỷ lệ 88,62%.", "cuối năm 2023", 2023),
+        ("+ Trong 6 tháng đầu năm 2022: đã tiếp nhận 18.432 hồ sơ.", "6 tháng đầu năm 2022", 2022),
+        ("+ Trong năm 2021: đã tiếp nhận 21.003 hồ sơ.", "năm 2021", 2021),
+        ("- Tổng số hồ sơ (từ tháng 8/2022 đến hết quý I-2023): 2.661 hồ sơ.", "từ tháng 8/2022 đến hết quý I-2023", None),
+        ("- thanh toán trực tuyến (năm 2022 và quý I-2023) cho 1.112 lượt người.", "năm 2022", 2022),
+        ("- Tình hình hoạt động (từ 01/01/2021 đến ngày 25/6/2022) đã đăng 524 tin.",
+         "từ 01/01/2021 đến ngày 25/6/2022", None),
+        ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "Đến năm 2025", 2025),
+        ("- UBND thị xã đã thanh toán từ năm 2022 đến nay, đã thanh toán 2.954 lượt người.", "từ năm 2022 đến nay", 2022),
+        ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng.", "đến nay", None),
+        ("- Ngày 15/9/2023, Sở tổ chức diễn tập theo Kế hoạch số 1914/KH-STTTT ngày 07/9/2023, với trên 70 người "
+         "tham gia.", "15/9/2023", 2023),
+        ("- 100% Trang thông tin điện tử công khai thông tin theo Nghị định số 42/2022/NĐ-CP ngày 24/6/2022.", None, None),
+    ],
+)
+def test_period(sentence, period, year):
+    found = indicators_of(sentence)[0]
+    assert (found.period, found.year) == (period, year)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thực hiện Kế hoạch số 3225/KH-UBND ngày 22/12/2022 của UBND thị xã.",
+        "theo quy định tại Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ.",
+        "Tổng kết 10 năm thực hiện Nghị quyết số 36-NQ/TW ngày 01/7/2014 của Bộ Chính trị (Khóa XI).",
+        "Công văn số 2285/UBND-KGVX ngày 06/5/2024 của UBND tỉnh.",
+        "Đức Phổ, ngày 22 tháng 12 năm 2022",
+        "(GIAI ĐOẠN ĐẾN NĂM 2030, ĐỊNH HƯỚNG ĐẾN NĂM 2035)",
+        "giai đoạn 2021-2025, định hướng đến năm 2025.",
+        "1.1. Việc triển khai thực hiện các kế hoạch của UBND tỉnh",
+        "2.3 Phát triển xã hội số, thu hẹp khoảng cách số",
+        "nhiều dịch vụ công trực tuyến mức độ 3, 4 đã đưa vào phục vụ người dân",
+        "việc gửi, nhận văn bản qua trục liên thông giữa 4 cấp đã được thực hiện",
+        "Triển khai thực hiện an toàn thông tin cấp độ 2, mua sắm thiết bị tường lửa.",
+        "Phổ cập dịch vụ mạng di động 4G/5G.",
+        "chuyển đổi địa chỉ giao thức Internet thế hệ cũ (IPv4) sang IPv6 và IPv4/IPv6",
+        "theo quy định tại Điều 25, 26 và 27 của Luật An toàn thông tin mạng.",
+        "Tỷ lệ giải quyết hồ sơ trong 02 năm qua được cải thiện.",
+        "tỷ lệ người từ 14 tuổi trở lên có điện thoại thông minh",
+        "Công tác triển khai thực hiện Đề án 06 đạt những kết quả quan trọng.",
+        "Số hóa dữ liệu các khu di tích bằng công nghệ 3D, 4D.",
+        "8",
+        "Hằng ngày báo Quảng Ngãi đến Bưu điện thị xã vào lúc 8 giờ sáng.",
+        "dịch Covid-19 vừa phục hồi và phát triển kinh tế",
+        "Mô hình “4 lớp” về an toàn thông tin được hoàn thiện.",
+        "Cuộc cách mạng công nghiệp lần thứ IV",
+        "- Thời gian thực hiện: Năm 2024 và các năm tiếp theo.",
+        "Hệ thống Hội nghị truyền hình 3 cấp - tỉnh huyện xã; đảm bảo kết nối 4 cấp.",
+        # budget amounts belong to extractors.budget
+        "mua sắm thiết bị tường lửa với tổng kinh phí trên 350 triệu đồng từ nguồn ngân sách tỉnh năm 2023.",
+        "Tổng kinh phí khoảng 13.570 triệu đồng (theo Phụ lục II đính kèm).",
+        "Nâng cấp, đầu tư cơ sở vật chất với kinh phí 1,5 tỷ đồng.",
+        "Tổng cộng: 13.570",
+        "2022 480",
+    ],
+)
+def test_not_indicators(sentence):
+    assert indicators_of(sentence) == []
+
+
+def test_trên_before_a_number_is_more_than_and_after_a_percentage_is_out_of():
+    first, second = indicators_of("hướng dẫn kích hoạt trên 76.743 tài khoản định danh điện tử mức 2, "
+                                  "đạt 84,61% trên tổng số tài khoản được cấp.") + [None]
+    assert second is None
+    assert (first.value, first.numerator, first.denominator, first.qualifier) == (84.61, 76743, None, "trên")
+
+
+def test_decimal_comma_with_trailing_zero_in_a_count():
+    assert values("- Hỗ trợ 92,460 lượt người.") == [(92.46, "lượt người", "92,460", None, None, None, None)]
+
+
+def test_a_repeated_target_is_counted_at_each_mention():
+    text = ("- 100% người đứng đầu được tuyên truyền về bảo đảm an toàn thông tin.\n\n"
+            "- 100% người đứng đầu được tuyên truyền về bảo đảm an toàn thông tin.")
+    assert [i.line for i in indicators_of(text)] == [1, 3]
+
+
+def test_hard_wrapped_value_points_at_its_own_line():
+    text = Text.from_string(
+        "- Tổng số cán bộ, công chức, viên chức được phân công làm công tác chuyển đổi số, an\n\n"
+        "toàn, an ninh mạng là 31 người (UBND thị xã: 01 người, UBND các xã, phường: 30\n\n"
+        "người).\n"
+    )
+    found = find_indicators(text, SectionIndex(text), REPORT_2023, None)
+    assert [(i.value, i.line) for i in found] == [(31, 3), (1, 3), (30, 3)]
+
+
+# ---------------------------------------------------------------------------
+# Goal or result.
+
+@pytest.mark.parametrize(
+    "source, header, kinds",
+    [
+        ("II. KẾT QUẢ THỰC HIỆN\n\n- Tỷ lệ văn bản được ký số đạt 90%.", REPORT_2023, ["actual"]),
+        ("III. ĐỊNH HƯỚNG VỀ KẾ HOẠCH THỰC HIỆN TRONG NĂM 2024\n\n1. Mục tiêu\n\n- 70% các cuộc họp thực hiện trực tuyến.",
+         REPORT_2023, ["target"]),
+        ("II. MỤC TIÊU\n\n1. Mục tiêu cụ thể đến năm 2025\n\n- Trên 80% dân số trưởng thành có điện thoại thông minh.",
+         ReportHeader(kind="Kế hoạch", year=2024), ["target"]),
+        ("III. Định hướng triển khai 6 tháng cuối năm 2022 và năm 2023\n\n1. Về chỉ tiêu:\n\n"
+         "- 100% các cơ quan, đơn vị triển khai sử dụng phần mềm chống virus.", ReportHeader(kind="Báo cáo", year=2022),
+         ["target"]),
+        ("2. Một số kết quả đạt được\n\n2.1. Nhiệm vụ phát triển chính quyền số\n\n- Trên 40% người dân được xác thực.",
+         REPORT_2023, ["actual"]),
+        ("V. KIẾN NGHỊ, ĐỀ XUẤT\n\n- Phân bổ thêm phần mềm (khoảng 500 máy trạm).", REPORT_2023, ["target"]),
+        ("- Năm 2024, phấn đấu 100% cán bộ được tuyên truyền.", REPORT_2023, ["target"]),
+        ("- Đến năm 2025, đạt 100% thủ tục hành chính trực tuyến.", ReportHeader(kind="Báo cáo", year=2022), ["target"]),
+        ("- Một số chỉ tiêu dịch vụ công đạt chỉ tiêu cao: Lĩnh vực Điện lực: 326/326 hồ sơ, tỉ lệ 100%.",
+         REPORT_2023, ["actual"]),
+        ("III. NGUỒN KINH PHÍ\n\n- bảo đảm tỷ lệ chi hàng năm đạt tối thiểu là 0,5% tổng chi.",
+         ReportHeader(kind="Kế hoạch", year=2024), ["target"]),
+        ("- Tỷ lệ văn bản được ký số đạt 90%.", None, ["actual"]),
+    ],
+)
+def test_kind(source, header, kinds):
+    assert [i.kind for i in indicators_of(source, header)] == kinds
+
+
+# ---------------------------------------------------------------------------
+# The seeds: each percentage written in prose is one indicator; the report's sections set goal or result.
+
+def seed(stem: str):
+    text = Text.from_string((CORPUS / f"{stem}.txt").read_text(encoding="utf-8"))
+    sections = SectionIndex(text)
+    return text, sections, find_indicators(text, sections, extract_header(text), None)
+
+
+PERCENT_WRITTEN = re.compile(r"(?<![\d.,])\d[\d.,]*\s?%")
+
+
+@pytest.mark.parametrize("stem", ["000_34c2b11754aa651e", "001_a7f3320d628c041e", "002_00686ccee144b57b",
+                                  "003_4c52c7ef9ddfe9f7", "004_c4ca38d9cb09e442"])
+def test_seed_every_percentage_once(stem):
+    text, _, found = seed(stem)
+    # the upper ends of ranges ("60% - 80%", "30% đến 50%") belong to the lower one
+    written = [m for m in PERCENT_WRITTEN.finditer(text.full)
+               if not re.search(r"%\s*(?:-|–|đến)\s*$", text.full[max(0, m.start() - 10):m.start()])]
+    assert sum(1 for i in found if i.unit == "%") == len(written)
+
+
+def test_seed_002_is_a_plan_every_percentage_a_target():
+    _, _, found = seed("002_00686ccee144b57b")
+    percentages = [i for i in found if i.unit == "%"]
+    assert len(percentages) == 22
+    assert {i.kind for i in percentages} == {"target"}
+    assert [i.value for i in percentages].count(0.5) == 3        # the budget-share target, stated three times
+
+
+def test_seed_001_results_in_section_ii_targets_in_section_iii():
+    _, sections, found = seed("001_a7f3320d628c041e")
+    by_section = {}
+    for i in found:
+        top = (sections.titles_at(i.line) or ["?"])[0]
+        by_section.setdefault(top.split(".")[0], set()).add(i.kind)
+    assert by_section["II"] == {"actual"}
+    assert by_section["III"] == {"target"}
+    repeated = [i.line for i in found if i.subject and i.subject.startswith("người đứng đầu của các đơn vị")]
+    assert len(repeated) == 2                                    # the same target, stated twice
+
+
+def test_seed_001_breakdown_of_digital_teams():
+    _, _, found = seed("001_a7f3320d628c041e")
+    members = [i.value for i in found if i.unit == "thành viên"]
+    teams = [i.value for i in found if (i.unit or "").lower() == "tổ công nghệ số cộng đồng"]
+    assert members == [615, 15, 134, 466] and sum(members[1:]) == members[0]
+    assert teams == [99, 15, 83]
+
+
+def test_seed_000_results_only():
+    _, _, found = seed("000_34c2b11754aa651e")
+    assert {i.kind for i in found} == {"actual"}
+    assert [i.value for i in found if i.unit == "đồng"] == []    # "trên 350 triệu đồng" is a budget line
+
+
+# ---------------------------------------------------------------------------
+# The patterns, with real examples.
+
+@pytest.mark.parametrize(
+    "text, reference",
+    [
+        ("Kế hoạch số 3225/KH-UBND ngày 22/12/2022 của", "3225/KH-UBND ngày 22/12/2022"),
+        ("Nghị định số 42/2022/NĐ-CP ngày", "42/2022/NĐ-CP"),
+        ("Nghị quyết số 36-NQ/TW", "36-NQ/TW"),
+        ("Công văn số 734/STTTT-BCVT&CNTT ngày 04/5/2023", "734/STTTT-BCVT&CNTT ngày 04/5/2023"),
+    ],
+)
+def test_document_reference_pattern(text, reference):
+    assert DOCUMENT_REFERENCE.search(text).group() == reference
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("Tính đến 31/12/2023, đã cấp", "Tính đến 31/12/2023"),
+        ("Trong 6 tháng đầu năm 2022", "6 tháng đầu năm 2022"),
+        ("(từ 15/12/2020 đến ngày 14/6/2022 theo chu kỳ", "từ 15/12/2020 đến ngày 14/6/2022"),
+        ("(năm 2022 và quý I-2023)", "năm 2022"),
+        ("đến hết quý I-2023", "quý I-2023"),
+        ("hồ sơ hằng năm", "hằng năm"),
+    ],
+)
+def test_period_pattern(text, period):
+    assert PERIOD.search(text).group() == period
