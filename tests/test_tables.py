@@ -205,3 +205,54 @@ def test_continuation_without_repeated_header_needs_a_lower_case_start():
     ))
     (t,) = find_tables(text)
     assert t.rows == [["1", "Nâng cấp trang thiết bị", "10"], ["", "Ghi chú riêng", ""]]
+
+
+# ---------------------------------------------------------------- flattened PDF tables
+
+def test_001_one_fragment_per_line_tables():
+    first, second = find_tables(seed("001"))
+    assert first.title == ("PHỤ LỤC I — DANH MỤC NỘI DUNG BỐ TRÍ KINH PHÍ THỰC HIỆN CÔNG TÁC CHUYỂN ĐỔI SỐ "
+                           "TỪ NĂM 2021 ĐẾN NĂM 2023")                   # "(Ban hành kèm theo …)" dropped
+    assert first.header == ["TT", "Nội dung/Nhiệm vụ/Dự án", "Kết quả, tiến độ thực hiện", "Kinh phí", "Ghi chú"]
+    assert (first.unit, first.first_line, first.last_line, first.total_check) == ("Triệu đồng", 788, 960, None)
+    assert first.rows[0] == ["", "Từ năm 2021-2022", "", "6.992,46", ""]
+    assert first.rows[2] == ["2", "Trung tâm Điều hành Thông minh IOC cho thị xã Đức Phổ", "2022", "92,460",
+                             "(Chưa tính nguồn kinh phí do Tập đoàn Bưu chính Viễn thông (VNPT) tài trợ)"]
+    assert first.row_lines[:4] == [801, 803, 826, 847]
+    assert len(first.rows) == 12                   # 10 items, 2 subtotals; the repeated header (929-940) dropped
+    assert second.header == ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Diễn giải", "Kinh phí", "Nguồn vốn",
+                             "Thời gian thực hiện"]                       # "Kinh phí và nguồn vốn" spans two
+    assert second.total_check == "ok"                                     # 12 items = "Tổng cộng: 13.570"
+    assert second.rows[3] == ["3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+                              "Văn phòng HĐND và UBND thị xã,, UBND các xã, phường",
+                              "Số hóa hồ sơ, kết quả giải quyết TTHC, tại Bộ phận một cửa cấp thị xã, các xã, "
+                              "phường và các cơ quan, đơn vị.", "2.000", "Ngân sách tỉnh, ngân sách thị xã", "2024"]
+    assert [r[0] for r in second.rows if r[0] and not r[0].isdigit()] == ["I", "II", "III", "IV", "V"]
+
+
+def fixture_text(name: str) -> Text:
+    return Text.from_string((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
+
+
+def test_cells_run_together_year_before_amount():
+    """pdfplumber's rendering: "Phòng họp không giấy 2022 480 (Nguồn vốn ngân sách thị xã) 4"."""
+    (t,) = find_tables(fixture_text("tables_001_pdf_phu_luc_i.txt"))
+    columns = Columns.of(t)
+    items = [(r[2], r[3]) for r in t.rows if row_kind(r, columns) == "item"]
+    assert items == [("2021", "6.100"), ("2022", "92,460"), ("2022", "480"), ("2022", "120"), ("2022", "200"),
+                     ("2023", "120"), ("2023", "300"), ("2023", "700"), ("2023", "300"),
+                     ("2023", "550")]              # "Chuyển đổi số năm 2023 2023 550": the pair is "2023 550"
+    assert [r[1] for r in t.rows if row_kind(r, columns) == "subtotal"] == ["Từ năm 2021-2022", "Năm 2023"]
+    assert t.rows[3][4] == "(Nguồn vốn ngân sách thị xã)"                 # the next row's number "4" left out
+
+
+def test_cells_run_together_amount_before_source():
+    """ "100 ngân sách thị xã 2024", "… khuyến cáo của Sở TT&TT 750" / "Ngân sách tỉnh, ngân sách thị xã 2024"."""
+    (t,) = find_tables(fixture_text("tables_001_pdf_phu_luc_ii.txt"))
+    columns = Columns.of(t)
+    items = [(r[4], r[5], r[6]) for r in t.rows if row_kind(r, columns) == "item"]
+    assert [a for a, _, _ in items] == ["120", "100", "2.000", "1.000", "200", "1.000", "150", "100", "750", "150",
+                                        "4.000", "4.000"]
+    assert {y for _, _, y in items} == {"2024"}
+    assert items[7][1] == "ngân sách thị xã"
+    assert t.total_check == "ok"
