@@ -32,8 +32,13 @@ at each page break is skipped. Within a row, the first numbers after the text
 are the year and the amount (a year and an amount may share a line); text
 before them is split into item, lead unit ("Đơn vị chủ trì", recognised by
 its opening word) and description (wider lines); text after the amount is the
-source of funds, a year line closes it. Amounts and years are reliable; the
-text cells are approximate.
+source of funds, a year line closes it. Another rendering of the same PDF
+(pdfplumber, DOCX built from it) runs cells together on shared lines ("Phòng
+họp không giấy 2022 480 (Nguồn vốn ngân sách thị xã) 4", the next row's
+number at the end); there rows are found from their amounts: the number after
+the row's year, or the number before the source of funds. Both readings are
+tried and the one that finds more amounts wins. Amounts and years are
+reliable; the text cells are approximate.
 """
 from __future__ import annotations
 
