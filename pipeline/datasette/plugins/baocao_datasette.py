@@ -1,0 +1,80 @@
+"""Datasette plugin shipped with baocao (loaded by `baocao serve` through --plugins-dir).
+
+- SQL functions `fold(text)` and `fts_query(text)`, so canned queries can take a
+  Vietnamese topic with or without diacritics: `documents_fts match fts_query(:chu_de)`;
+  `vn_number(x)` writes a number the Vietnamese way (8962.46 -> "8.962,46").
+- A review page per report, `/-/review/<database>/<report id>`: the report's text with
+  every extracted reference, indicator and money amount highlighted (pipeline.review).
+- A "xem đánh dấu" link beside each report's title, leading to that page.
+"""
+from __future__ import annotations
+
+import re
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+from extractors.numbers import format_number
+from extractors.text import fold
+from pipeline.review import REVIEW_CSS, report_review
+
+
+# A word of a query, as the FTS tokenizer (unicode61) would cut it.
+_QUERY_WORD = re.compile(r"[^\W_]+")
+
+
+def fts_query(query: str | None) -> str:
+    """An FTS5 query for every word of `query`, folded and quoted: never FTS syntax, never empty
+    (an empty phrase matches nothing, where an empty query would be an error)."""
+    words = _QUERY_WORD.findall(fold(query or ""))
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
+    conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("vn_number", 1, lambda x: format_number(x) if x is not None else None, deterministic=True)
+
+
+def review_path(datasette, database: str, report_id: int) -> str:
+    return datasette.urls.path(f"/-/review/{database}/{report_id}")
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if table != "reports" or column != "title":
+        return None
+    link = review_path(datasette, database, row["id"])
+    return Markup(f'{escape(value or "—")} <a class="baocao-review" href="{link}">xem đánh dấu</a>')
+
+
+async def review_view(request, datasette):
+    database = request.url_vars["database"]
+    report_id = int(request.url_vars["report_id"])
+    await datasette.ensure_permissions(
+        request.actor, [("view-table", (database, "reports")), ("view-database", database), "view-instance"]
+    )
+    try:
+        db = datasette.get_database(database)
+    except KeyError:
+        raise NotFound(f"Database not found: {database}")
+
+    def document_url(document_id: int) -> str:
+        return datasette.urls.row(database, "documents", document_id)
+
+    review = await db.execute_fn(lambda conn: report_review(conn, report_id, document_url=document_url))
+    if review is None:
+        raise NotFound(f"Report {report_id} not found")
+    return Response.html(await datasette.render_template(
+        "baocao_review.html",
+        {"review": review, "review_css": REVIEW_CSS, "database": database, "report_id": report_id,
+         "report_url": datasette.urls.row(database, "reports", report_id)},
+        request=request,
+    ))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/review/(?P<database>[^/]+)/(?P<report_id>\d+)$", review_view)]

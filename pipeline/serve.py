@@ -1,0 +1,78 @@
+"""Browse a baocao database in Datasette, with the project's metadata, plugin and templates.
+
+`baocao serve` runs the same server as
+    datasette serve -i output/reports.db --metadata pipeline/datasette/metadata.yml \\
+        --plugins-dir pipeline/datasette/plugins --template-dir pipeline/datasette/templates
+but works for a database file of any name (the metadata is written for `reports.db`
+and renamed here) and folds a leftover write-ahead log into the file first.
+"""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import yaml
+from datasette.app import Datasette
+
+DATASETTE_DIR = Path(__file__).parent / "datasette"
+METADATA_FILE = DATASETTE_DIR / "metadata.yml"
+PLUGINS_DIR = DATASETTE_DIR / "plugins"
+TEMPLATE_DIR = DATASETTE_DIR / "templates"
+METADATA_DB_NAME = "reports"    # the database name metadata.yml is written for
+
+SETTINGS = {
+    "truncate_cells_html": 300,     # reports.text and contexts are long; the row page shows them whole
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 500,
+}
+
+
+def load_metadata(db_name: str = METADATA_DB_NAME) -> dict:
+    """metadata.yml, applied to the database called `db_name` (the file name without .db)."""
+    metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    if db_name != METADATA_DB_NAME:
+        metadata["databases"] = {db_name: metadata["databases"][METADATA_DB_NAME]}
+        metadata["description_html"] = metadata["description_html"].replace(
+            f'href="/{METADATA_DB_NAME}/', f'href="/{db_name}/')
+        for dashboard in metadata["plugins"]["datasette-dashboards"].values():
+            for chart in dashboard["charts"].values():
+                if chart.get("db") == METADATA_DB_NAME:
+                    chart["db"] = db_name
+    return metadata
+
+
+def fold_wal(db_path: Path) -> None:
+    """Move committed rows still in `reports.db-wal` into the file: immutable readers ignore the log."""
+    wal = Path(f"{db_path}-wal")
+    if wal.exists() and wal.stat().st_size:
+        with closing(sqlite3.connect(db_path)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def datasette_instance(db_path: str | Path, live: bool = False) -> Datasette:
+    """A Datasette for `db_path`: immutable (read-only, counted once) unless `live`, when rows
+    written by a running `baocao ingest` show up (still read-only: there are no write endpoints)."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise FileNotFoundError(f"no database at {db_path}: run `baocao ingest FOLDER --db {db_path}` first")
+    if not live:
+        fold_wal(db_path)
+    return Datasette(
+        files=[str(db_path)] if live else [],
+        immutables=[] if live else [str(db_path)],
+        metadata=load_metadata(db_path.stem),
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATE_DIR),
+        settings=SETTINGS,
+    )
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, live: bool = False) -> None:
+    """Run Datasette's own ASGI app under uvicorn until interrupted, as `datasette serve` does."""
+    import uvicorn
+
+    ds = datasette_instance(db_path, live=live)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
