@@ -116,7 +116,9 @@ def search(query, db, type_code, limit, as_json):
 @cli.command()
 @click.argument("file")
 @db_option
-def show(file, db):
+@click.option("--html", "html_out", type=click.Path(dir_okay=False),
+              help="Write a review page instead: the text with every extraction highlighted")
+def show(file, db, html_out):
     """Print what was extracted from one ingested FILE (its path as ingested, or its name)."""
     database = _open_existing(db)
     name = Path(file).name
@@ -126,6 +128,13 @@ def show(file, db):
     if not rows:
         raise click.ClickException(f"{file} is not in {db}: ingest it first, or check `select path from files`")
     r = rows[0]
+    if html_out:
+        from .review import report_review, review_page   # spaCy loads slowly: only here
+        review = report_review(database.conn, r["id"])
+        Path(html_out).write_text(review_page(review), encoding="utf-8")
+        click.echo(f"{html_out}: {r['path']}, highlighted " + ", ".join(f"{n} {label}" for label, n in review.placed.items())
+                   + (f"; {len(review.unplaced)} not found on their line (listed at the end)" if review.unplaced else ""))
+        return
     click.secho(f"{r['path']}", bold=True)
     click.echo(f"  {r['kind'] or '?'} số {r['number'] or '…'}/{r['symbol'] or '?'} — {r['place'] or ''} "
                f"{r['date'] or r['year'] or ''}")
@@ -148,6 +157,23 @@ def show(file, db):
         for row in found:
             click.echo(fmt.format(**{k: ("" if v is None and k not in ("date", "period", "unit", "year") else v)
                                      for k, v in row.items()}))
+
+
+@cli.command()
+@db_option
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the whole network)")
+@click.option("--live", is_flag=True, help="Show rows a running ingest is writing (default: immutable, counted once)")
+def serve(db, port, host, live):
+    """Browse the database in Datasette: search, facets, canned questions, charts, review pages.
+
+    Read-only: the database is opened immutable and there are no write endpoints.
+    """
+    if not Path(db).exists():
+        raise click.ClickException(f"no database at {db}: run `baocao ingest FOLDER --db {db}` first")
+    from .serve import serve as serve_datasette   # Datasette loads slowly: only here
+    click.echo(f"Serving {db} at http://{host}:{port}/  (Ctrl+C to stop)")
+    serve_datasette(db, host=host, port=port, live=live)
 
 
 def main():
