@@ -80,6 +80,11 @@ MOTTO = re.compile(
     re.VERBOSE,
 )   # matched on fold(line): the motto's spelling varies ("HÒA"/"HOÀ", "-"/"–")
 
+# A parenthesised subtitle after the title: "(Phục vụ công tác kiểm tra …)", "(Dự thảo)".
+TRAILING_SUBTITLE = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*$")
+SUBTITLE_OPENING = re.compile(r"^(?:Phục\s+vụ|Dự\s+thảo|Kèm\s+theo|Ban\s+hành\s+kèm|Tài\s+liệu)", re.IGNORECASE)
+SUBTITLE_MIN_WORDS = 6
+
 SUBJECT_LINE = re.compile(r"^(?:V/v|V/V|Về\s+việc)\s+\S")
 
 _SEPARATOR = re.compile(r"^[-_–—=*.\s]{3,}$")
@@ -229,9 +234,17 @@ def _read_title(text: Text, kind_line: int, rest: str | None) -> str | None:
             if start > offset and (line.text.startswith("(") or BODY_OPENING.match(line.text)):
                 end = start
                 break
-        title = _plain(paragraph.text[offset:end])
-        return re.sub(r"\s*[-_–—]{3,}$", "", title) or None
+        title = re.sub(r"\s*[-_–—]{3,}$", "", _plain(paragraph.text[offset:end]))
+        return _without_subtitle(title) or None
     return None
+
+
+def _without_subtitle(title: str) -> str:
+    """Drop a trailing "(Phục vụ …)" subtitle glued to the title; keep a short "(Khóa XI)"."""
+    m = TRAILING_SUBTITLE.search(title)
+    if m and (len(m["inner"].split()) >= SUBTITLE_MIN_WORDS or SUBTITLE_OPENING.match(m["inner"])):
+        return title[: m.start()]
+    return title
 
 
 def _read_subject_line(top: list[Line]) -> str | None:

@@ -130,6 +130,35 @@ def _heading_of(text: str) -> tuple[int, str, bool] | None:
     return None
 
 
+# A line ending like this is cut mid-phrase, so a capital on the next line is a name going on
+# ("… của Thủ tướng" / "Chính phủ", "… Thông tin và" / "Truyền thông"), not the body starting.
+_OPEN_ENDED = re.compile(
+    r"(?:[,\-–]|\b(?:của|và|về|với|các|cho|trong|tại|theo|đến|từ|là|những|thực\s+hiện|Nghị|Quyết|Chỉ))\s*$"
+)
+
+
+def _heading_text(paragraph: Paragraph) -> str:
+    """A heading's own lines out of its paragraph, without the body text PDF wrapping glued on.
+
+    A wrapped heading goes on in lower case ("… về ứng dụng" / "công nghệ thông tin") or, when
+    written in capitals, in capitals; a line starting with a capital after a mixed-case heading
+    ("1.2. Phát triển kinh tế số" / "Tỷ lệ doanh nghiệp …") is the body.
+    """
+    first = _plain(paragraph.lines[0].text)
+    in_capitals = _is_upper(first)
+    parts = [first]
+    for line in paragraph.lines[1:]:
+        text = _plain(line.text)
+        before_bracket = text.split("(")[0]     # "… 2023 (Ban hành kèm theo …": judge the words before it
+        if not text or (in_capitals and before_bracket.strip() and not _is_upper(before_bracket)):
+            break
+        if not in_capitals and text[0].isupper() and not _OPEN_ENDED.search(parts[-1]):
+            break
+        # "NGHỊ QUYẾT SỐ 36-" / "NQ/TW": a symbol broken at its hyphen closes up again.
+        parts.append(text if re.search(r"\S[-/]$", parts[-1]) else " " + text)
+    return "".join(parts)
+
+
 def is_heading(text: str) -> bool:
     """Whether a paragraph's text is a section heading ("II. MỤC TIÊU", "a) Về …")."""
     return _heading_of(_plain(text)) is not None
@@ -137,7 +166,7 @@ def is_heading(text: str) -> bool:
 
 def _caption_of(paragraph: Paragraph, part: bool) -> str | None:
     """The title line under "PHẦN THỨ NHẤT" (upper case) or the caption under "PHỤ LỤC I"."""
-    text = _CAPTION_TAIL.sub("", _plain(paragraph.text))
+    text = _CAPTION_TAIL.sub("", _heading_text(paragraph))
     if paragraph.first_line.is_table_row or not text or text.startswith("(") or _heading_of(text):
         return None
     if text.startswith(("Đơn vị tính", "ĐVT")) or len(text) > 300:
@@ -154,7 +183,7 @@ def find_headings(text: Text) -> list[Heading]:
     for i, paragraph in enumerate(paragraphs):
         if i in captions:
             continue
-        plain = _plain(paragraph.text)
+        plain = _heading_text(paragraph)
         found = _heading_of(plain)
         if not found:
             continue

@@ -272,6 +272,14 @@ Thực hiện nội dung Kế hoạch số 1690/KH-STTTT ngày 06/9/2023 của S
     assert header_of(text).title == "Kết quả thực hiện công tác chuyển đổi số trên địa bàn thị xã năm 2023"
 
 
+def test_subtitle_on_the_title_line_is_dropped_but_short_brackets_stay():
+    glued = "BÁO CÁO\nKết quả thực hiện công tác chuyển đổi số năm 2023 (Phục vụ công tác kiểm tra thực hiện " \
+            "công tác chuyển đổi số của Sở Thông tin và Truyền thông tỉnh)\nThực hiện nội dung Kế hoạch.\n"
+    assert header_of(glued).title == "Kết quả thực hiện công tác chuyển đổi số năm 2023"
+    short = "BÁO CÁO\nTổng kết Nghị quyết số 36-NQ/TW của Bộ Chính trị (Khóa XI)\n"
+    assert header_of(short).title == "Tổng kết Nghị quyết số 36-NQ/TW của Bộ Chính trị (Khóa XI)"
+
+
 def test_signature_without_a_name():
     text = "Số: /KH-UBND\nĐức Phổ, ngày tháng năm 2024\nKẾ HOẠCH\nTriển khai\n\nNơi nhận:\n- Lưu VT.\n\n" \
            "**KT. CHỦ TỊCH / PHÓ CHỦ TỊCH**\n\nPHỤ LỤC I\n"

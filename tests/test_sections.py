@@ -172,3 +172,28 @@ def test_seed_001_lines_before_first_heading_have_no_path(seeds):
 def test_seed_002_titles_mark_target_sections(seeds):
     assert seeds["002"].titles_at(45)[:2] == ["II. MỤC TIÊU", "1. Mục tiêu cụ thể đến năm 2025"]
     assert seeds["002"].title_at(45) == "1.3. Phát triển xã hội số, thu hẹp khoảng cách số"
+
+
+def test_pdf_wrapped_headings_keep_their_own_lines_only():
+    """PDF text: wrapped lines are glued into paragraphs, body included; the heading keeps its own part."""
+    prose = "Những năm qua, các cấp ủy, chính quyền, cơ quan, đơn vị tập trung đẩy mạnh"
+    lines = [
+        "II. KẾT QUẢ THỰC HIỆN",
+        "1.2. Phát triển kinh tế số, nâng cao năng lực cạnh tranh của nền kinh tế",
+        "Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số đạt trên 60% trong năm",   # body, glued by the wrap
+        "2. Tham gia phát triển, ứng dụng hạ tầng số theo chỉ đạo của",
+        "Thủ tướng Chính phủ",                                    # cut mid-phrase: a name goes on
+        "3. Công tác tuyên truyền, phổ biến, nâng cao nhận thức về nội dung của Nghị",
+        "quyết số 36-NQ/TW",
+        "III. KẾT QUẢ ĐẠT ĐƯỢC SAU 10 NĂM THỰC HIỆN NGHỊ QUYẾT SỐ 36-",
+        "NQ/TW",                                                  # a symbol broken at its hyphen
+    ] + [prose] * 12
+    text = Text.from_lines(lines)
+    assert text.wrap_width is not None
+    assert [(h.line, h.title) for h in SectionIndex(text).headings] == [
+        (1, "II. KẾT QUẢ THỰC HIỆN"),
+        (2, "1.2. Phát triển kinh tế số, nâng cao năng lực cạnh tranh của nền kinh tế"),
+        (4, "2. Tham gia phát triển, ứng dụng hạ tầng số theo chỉ đạo của Thủ tướng Chính phủ"),
+        (6, "3. Công tác tuyên truyền, phổ biến, nâng cao nhận thức về nội dung của Nghị quyết số 36-NQ/TW"),
+        (8, "III. KẾT QUẢ ĐẠT ĐƯỢC SAU 10 NĂM THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW"),
+    ]
