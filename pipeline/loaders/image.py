@@ -1,0 +1,39 @@
+"""A scanned page saved as an image (.png, .jpg, .tif): OCR every frame.
+
+A multi-page TIFF is a scanned document, one frame per page.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import Loaded, LoadError, ocr
+
+
+def _frames(image):
+    from PIL import ImageSequence
+
+    for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+        yield number, frame.convert("L")
+
+
+def load(path: Path) -> Loaded:
+    from PIL import Image, UnidentifiedImageError
+
+    reason = ocr.missing_reason()
+    if reason:
+        raise LoadError("needs_ocr", f"scanned image: {reason}")
+    try:
+        image = Image.open(path)
+        image.load()
+    except (UnidentifiedImageError, OSError) as e:
+        raise LoadError("error", f"unreadable image ({type(e).__name__}): re-scan or re-save it") from None
+    with image:
+        pages = getattr(image, "n_frames", 1)
+        lines: list[tuple[str, int | None]] = []
+        confidence: dict[int, float | None] = {}
+        for number, result in ocr.ocr_images(_frames(image)):
+            lines.extend((line, number) for line in result.lines)
+            confidence[number] = result.confidence
+    notes = ["OCR confidence by page: " + ", ".join(f"{n}: {c:.0f}" for n, c in confidence.items() if c is not None)]
+    return Loaded(lines, pages=pages, ocr=True, notes=notes,
+                  ocr_confidence=ocr.mean_confidence(confidence), ocr_page_confidence=confidence)

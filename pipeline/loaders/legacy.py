@@ -1,0 +1,171 @@
+"""Pre-Unicode Vietnamese text (TCVN3/ABC and VNI fonts) back to Unicode.
+
+Before Unicode, Vietnamese was typed with 8-bit fonts whose glyphs sit at Latin-1
+code points. Word and PDF keep the code points, so the text comes out as
+mojibake: "B¸o c¸o" (TCVN3, fonts .VnTime/.VnArial) or "Baùo caùo" (VNI,
+fonts VNI-Times/VNI-Helve) for "Báo cáo".
+
+- TCVN3 (TCVN 5712:1993, "ABC"): one byte per letter. The normal fonts hold the
+  lower-case letters and Ă Â Ê Ô Ơ Ư Đ; capitals with a tone mark exist only in
+  the ".VnTimeH"-style fonts, which draw the lower-case codes as capitals, so the
+  font decides the case (`decode_tcvn3(s, upper=True)`).
+- VNI: a base letter followed by a mark character ("a" + "ù" = "á", "o" + "â" =
+  "ô", "o" + "ä" = "ộ"); "ô" alone is ơ, "ö" alone is ư, "ñ" is đ.
+
+All functions are pure. `detect` decides from the text alone (for PDFs, where
+font names are not at hand) by counting words that become valid Vietnamese
+syllables under each reading.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TCVN3 = "tcvn3"
+VNI = "vni"
+
+# TCVN3 code point (as Latin-1) -> Unicode letter. Lower case, the seven capitals
+# without a tone mark; the same table as glibc's TCVN5712-1 in 0xA1-0xFE.
+_TCVN3_PAIRS = (
+    "¡Ă ¢Â £Ê ¤Ô ¥Ơ ¦Ư §Đ ¨ă ©â ªê «ô ¬ơ \u00adư ®đ "
+    "µà ¶ả ·ã ¸á ¹ạ »ằ ¼ẳ ½ẵ ¾ắ Æặ Çầ Èẩ Éẫ Êấ Ëậ "
+    "Ìè Îẻ Ïẽ Ðé Ñẹ Òề Óể Ôễ Õế Öệ ×ì Øỉ Üĩ Ýí Þị "
+    "ßò áỏ âõ ãó äọ åồ æổ çỗ èố éộ êờ ëở ìỡ íớ îợ "
+    "ïù ñủ òũ óú ôụ õừ öử ÷ữ øứ ùự úỳ ûỷ üỹ ýý þỵ"
+)
+TCVN3_TO_UNICODE = {pair[0]: pair[1] for pair in _TCVN3_PAIRS.split()}
+UNICODE_TO_TCVN3 = {u: c for c, u in TCVN3_TO_UNICODE.items()}
+
+# VNI: Unicode letter -> the characters typed for it. Marks after a, e, o, u, y:
+# ù acute, ø grave, û hook, õ tilde, ï dot; after â/ê/ô: á à å ã ä; after ă: é è ú ü ë.
+_VNI_LOWER = {
+    "a": "a", "á": "aù", "à": "aø", "ả": "aû", "ã": "aõ", "ạ": "aï",
+    "â": "aâ", "ấ": "aá", "ầ": "aà", "ẩ": "aå", "ẫ": "aã", "ậ": "aä",
+    "ă": "aê", "ắ": "aé", "ằ": "aè", "ẳ": "aú", "ẵ": "aü", "ặ": "aë",
+    "é": "eù", "è": "eø", "ẻ": "eû", "ẽ": "eõ", "ẹ": "eï",
+    "ê": "eâ", "ế": "eá", "ề": "eà", "ể": "eå", "ễ": "eã", "ệ": "eä",
+    "ó": "où", "ò": "oø", "ỏ": "oû", "õ": "oõ", "ọ": "oï",
+    "ô": "oâ", "ố": "oá", "ồ": "oà", "ổ": "oå", "ỗ": "oã", "ộ": "oä",
+    "ơ": "ô", "ớ": "ôù", "ờ": "ôø", "ở": "ôû", "ỡ": "ôõ", "ợ": "ôï",
+    "ú": "uù", "ù": "uø", "ủ": "uû", "ũ": "uõ", "ụ": "uï",
+    "ư": "ö", "ứ": "öù", "ừ": "öø", "ử": "öû", "ữ": "öõ", "ự": "öï",
+    "í": "í", "ì": "ì", "ỉ": "æ", "ĩ": "ó", "ị": "ò",
+    "ý": "yù", "ỳ": "yø", "ỷ": "yû", "ỹ": "yõ", "ỵ": "î",
+    "đ": "ñ",
+}
+del _VNI_LOWER["a"]
+# Capitals: the same keystrokes with the capital forms of base and mark.
+UNICODE_TO_VNI = {**_VNI_LOWER, **{u.upper(): v.upper() for u, v in _VNI_LOWER.items()}}
+VNI_TO_UNICODE = {v: u for u, v in UNICODE_TO_VNI.items()}
+# Longest sequence first, so "oâ" wins over "o" and "ôù" over "ô".
+_VNI_SEQUENCE = re.compile("|".join(sorted(map(re.escape, VNI_TO_UNICODE), key=len, reverse=True)))
+
+# Font names that mean legacy text (DOCX runs, PDF font names).
+_TCVN3_FONT = re.compile(r"^(?:[A-Z]{6}\+)?\.?vn", re.IGNORECASE)          # ".VnTime", "ABCDEF+.VnTimeH"
+_VNI_FONT = re.compile(r"^(?:[A-Z]{6}\+)?vni[-_ ]", re.IGNORECASE)         # "VNI-Times", "VNI-Helve"
+_UPPER_TCVN3_FONT = re.compile(r"h(?:[-,].*)?$", re.IGNORECASE)            # ".VnTimeH", ".VnArialH,Bold"
+
+
+def decode_tcvn3(s: str, upper: bool = False) -> str:
+    """TCVN3 mojibake -> Unicode; `upper` for text set in a ".VnTimeH"-style font."""
+    out = "".join(TCVN3_TO_UNICODE.get(c, c) for c in s)
+    return out.upper() if upper else out
+
+
+def decode_vni(s: str) -> str:
+    return _VNI_SEQUENCE.sub(lambda m: VNI_TO_UNICODE[m.group()], s)
+
+
+def encode_tcvn3(s: str) -> list[tuple[str, bool]]:
+    """Unicode -> TCVN3 as a typist would set it: (text, needs the capitals font) runs.
+
+    Capitals with a tone mark have no code in the normal font, so they go into a
+    run of the H font, typed as their lower-case code.
+    """
+    runs: list[tuple[str, bool]] = []
+    for ch in unicodedata.normalize("NFC", s):
+        upper = ch not in UNICODE_TO_TCVN3 and ch.lower() in UNICODE_TO_TCVN3
+        code = UNICODE_TO_TCVN3[ch.lower()] if upper else UNICODE_TO_TCVN3.get(ch, ch)
+        if runs and runs[-1][1] == upper:
+            runs[-1] = (runs[-1][0] + code, upper)
+        else:
+            runs.append((code, upper))
+    return runs
+
+
+def encode_vni(s: str) -> str:
+    return "".join(UNICODE_TO_VNI.get(ch, ch) for ch in unicodedata.normalize("NFC", s))
+
+
+def font_encoding(font_name: str | None) -> tuple[str | None, bool]:
+    """(encoding, capitals font) that a font name implies: ".VnTimeH" -> ("tcvn3", True)."""
+    if not font_name:
+        return None, False
+    if _VNI_FONT.match(font_name):
+        return VNI, False
+    if _TCVN3_FONT.match(font_name):
+        base = font_name.split("+", 1)[-1]
+        return TCVN3, bool(_UPPER_TCVN3_FONT.search(base))
+    return None, False
+
+
+def decode(s: str, encoding: str | None, upper: bool = False) -> str:
+    if encoding == TCVN3:
+        return decode_tcvn3(s, upper)
+    if encoding == VNI:
+        return decode_vni(s)
+    return s
+
+
+# ------------------------------------------------------------------ detection
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# A Vietnamese syllable once tone marks are removed: onset, vowel cluster, final.
+_SYLLABLE = re.compile(
+    r"""^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?   # onset
+        [aăâeêioôơuưy]{1,3}                                          # vowel cluster
+        (?:ch|ng|nh|[cmnpt])?$                                       # final
+    """,
+    re.VERBOSE,
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_syllable(word: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(c in _TONES for c in decomposed) > 1:
+        return False
+    toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return bool(_SYLLABLE.match(toneless))
+
+
+def vietnamese_score(s: str) -> int:
+    """Words with a non-ASCII letter that are valid syllables, minus those that are not."""
+    score = 0
+    for word in _WORD.findall(s):
+        if not word.isascii():
+            score += 1 if _is_syllable(word) else -1
+    return score
+
+
+def detect(s: str) -> str | None:
+    """"tcvn3" or "vni" when the text reads as Vietnamese only after that conversion, else None."""
+    plain = vietnamese_score(s)
+    best, best_score = None, plain
+    for encoding in (TCVN3, VNI):
+        score = vietnamese_score(decode(s, encoding))
+        if score > best_score:
+            best, best_score = encoding, score
+    # Unicode text scores high as it is; mojibake turns strongly positive only when decoded.
+    if best and best_score - plain >= max(5, abs(plain)):
+        return best
+    return None
+
+
+def repair_lines(lines: list[str], encoding: str) -> list[str]:
+    """Convert every line except those that read worse converted (a document may mix Unicode and legacy text)."""
+    out = []
+    for line in lines:
+        converted = decode(line, encoding)
+        out.append(converted if vietnamese_score(converted) >= vietnamese_score(line) else line)
+    return out
