@@ -24,17 +24,20 @@ class Loaded:
     pages: int | None = None
     ocr: bool = False
     notes: list[str] = field(default_factory=list)  # e.g. pages that had no text layer
+    ocr_confidence: float | None = None              # mean Tesseract word confidence (0-100) over OCR'd pages
+    ocr_page_confidence: dict[int, float | None] = field(default_factory=dict)   # page -> confidence
+    legacy_encoding: str | None = None               # "tcvn3" or "vni" when pre-Unicode text was converted
 
     def is_empty(self) -> bool:
         return not any(text.strip() for text, _ in self.lines)
 
 
 def load(path: Path, fmt: str) -> Loaded:
-    from . import docx, guards, pdf, txt
+    from . import doc, docx, guards, image, pdf, txt
 
-    loaders = {"txt": txt.load, "docx": docx.load, "pdf": pdf.load}
+    loaders = {"txt": txt.load, "docx": docx.load, "doc": doc.load, "pdf": pdf.load, "image": image.load}
     if fmt not in loaders:
-        raise LoadError("unsupported", f"unsupported file type '.{fmt}': baocao reads .txt, .docx and .pdf")
+        raise LoadError("unsupported", f"unsupported file type '.{fmt}': baocao reads .txt, .docx, .doc, .pdf and scanned images")
     guards.check(path, fmt)
     loaded = loaders[fmt](path)
     if loaded.is_empty():
