@@ -86,31 +86,60 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
 @click.argument("query")
 @db_option
 @click.option("--type", "type_code", help="Only documents of this type: KH, QĐ, NQ … or the word (Kế hoạch)")
+@click.option("--year", type=int, help="Only documents (and reports) of this year")
+@click.option("--issuer", help="Only documents whose issuer contains this (UBND tỉnh, Sở TT&TT …)")
 @click.option("--limit", default=10, show_default=True, help="Most results of each kind")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts")
-def search(query, db, type_code, limit, as_json):
-    """Find documents and report passages about QUERY (diacritics optional: "thu vien")."""
+def search(query, db, type_code, year, issuer, limit, as_json):
+    """Find documents and report passages about QUERY, in your own words.
+
+    \b
+    Diacritics are optional ("thu vien" = "thư viện"), abbreviations match their
+    words (CNTT = công nghệ thông tin), and a question works too:
+      baocao search "kế hoạch nào về thư viện"     (= "thư viện" --type KH)
+    """
     database = _open_existing(db)
-    documents, passages = search_db(database, query, type_code=type_code, limit=limit)
+    try:
+        results = search_db(database, query, type_code=type_code, year=year, issuer=issuer, limit=limit)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--type")
     if as_json:
-        click.echo(json.dumps({"documents": [asdict(d) for d in documents],
-                               "passages": [asdict(p) for p in passages]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
         return
-    if not documents and not passages:
-        click.echo(f"Nothing found for {query!r}. Try fewer words, or drop --type.")
+    understood = [f"searched: {', '.join(c.label for c in results.query.concepts) or '(everything)'}"]
+    if results.doc_type:
+        understood.append(f"type: {results.doc_type.name}")
+    if results.query.dropped:
+        understood.append(f"left out: {', '.join(results.query.dropped)}")
+    click.secho("; ".join(understood), dim=True)
+    for note in results.notes:
+        click.secho(note, fg="yellow")
+    if not results.documents and not results.passages:
+        click.echo(f"Nothing found for {query!r}. Try other or fewer words, or drop --type/--year/--issuer.")
         return
-    for i, d in enumerate(documents, 1):
+    for i, d in enumerate(results.documents, 1):
         click.secho(f"{i}. {d.doc_type or ''} {d.ref}" + (f" ngày {d.date}" if d.date else ""), bold=True)
         if d.issuer:
             click.echo(f"   {d.issuer}")
         if d.subject:
             click.echo(f"   {d.subject}")
+        if d.report_path:
+            click.echo(f"   ingested as {d.report_path}")
         for c in d.cited_in[:5]:
-            click.echo(f"   cited in {c['path']}:{c['line']}")
-    if passages:
-        click.secho("Passages:", bold=True)
-        for p in passages:
-            click.echo(f"  {p.path}:{p.line}: {p.snippet}")
+            context = " ".join((c["context"] or "").split())
+            click.echo(f"   cited in {c['path']}:{c['line']}: " + (context[:100] + "…" if len(context) > 100 else context))
+        if len(d.cited_in) > 5:
+            click.echo(f"   … cited {len(d.cited_in) - 5} more times")
+    if results.passages:
+        click.secho("\nPassages:", bold=True)
+        for p in results.passages:
+            cells, last, out = (lambda t: t.replace("\t", " | ")), 0, []
+            for start, end in p.highlights:
+                out += [cells(p.text[last:start]), click.style(cells(p.text[start:end]), bold=True, fg="yellow")]
+                last = end
+            click.echo(f"  {p.path}:{p.line}: " + "".join(out) + cells(p.text[last:]))
+            if p.also_in:
+                click.secho(f"    same passage in {', '.join(p.also_in)}", dim=True)
 
 
 @cli.command()
