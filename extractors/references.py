@@ -54,7 +54,7 @@ _REFERENCE_NUMBER = rf"""
     (?<![\w/.,-])
     (?P<number>\d{{1,6}})
     (?:
-        [-–](?P<party_code>{_SEGMENT})/(?P<party_org>{_SYMBOL})   # Party: 36-NQ/TW, 57-CTr/TU
+        [-–]\s?(?P<party_code>{_SEGMENT})/(?P<party_org>{_SYMBOL})   # Party: 36-NQ/TW, 57-CTr/TU, "57- NQ/TW"
       | /(?:(?P<year>(?:19|20)\d{{2}})/)?(?P<state>{_SYMBOL})     # state: 3225/KH-UBND, 42/2022/NĐ-CP, 820/STTTT
     )
     (?![\w/])
@@ -219,7 +219,7 @@ def _tokens(text: str) -> list[_Token]:
             continue
         symbol, code, year, party = _symbol_parts(m)
         if code or year:   # a bare number needs a type code ("158-KH/TU") or a year ("86/2015/QH13")
-            tokens.append(_Token(m.start(), m.end(), "bare", _word_before(text, m.start()), m["number"],
+            tokens.append(_Token(m.start(), m.end(), "bare", _word_before(text, m.start(), tokens), m["number"],
                                  symbol, code, year, party))
             taken.append((m.start(), m.end()))
     for m in SHORT_MENTION.finditer(text):
@@ -230,13 +230,23 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
-_WORD_BEFORE = re.compile(rf"(?P<word>(?i:{TYPE_WORD_PATTERN}))(?![\w])[^.;:!?()]{{0,60}}$")
+# "Luật An toàn thông tin mạng số 86/2015/QH13": a capitalised kind word, a name, then "số".
+_NAMED_BEFORE = re.compile(rf"(?P<word>(?:{TYPE_WORD_PATTERN}))(?!\w)[^.;:!?()]{{0,60}}?\s(?i:số)\s*:?\s*$")
+# "Quyết định số 12/QĐ-UBND và 13/QĐ-UBND": a number listed after another mention.
+_LISTED_AFTER = re.compile(r"^[^.;:!?()]{0,40}?(?:\svà|,)\s*(?:(?i:số)\s*)?$")
 
 
-def _word_before(text: str, start: int) -> str | None:
-    """The kind word a few words before a bare number: "Luật An toàn thông tin mạng số 86/2015/QH13"."""
-    m = _WORD_BEFORE.search(text[max(0, start - 80): start])
-    return m["word"] if m else None
+def _word_before(text: str, start: int, earlier: list[_Token]) -> str | None:
+    """The kind word that governs a bare number: a word naming it a few words back, or the mention it is listed after."""
+    m = _NAMED_BEFORE.search(text, max(0, start - 80), start)
+    if m:
+        return m["word"]
+    before = [t for t in earlier if t.end <= start]
+    if before:
+        last = max(before, key=lambda t: t.end)
+        if _LISTED_AFTER.match(text[last.end: start]):
+            return last.word
+    return None
 
 
 # ------------------------------------------------------------------ completion

@@ -419,3 +419,9 @@ def test_unusual_spellings(sentence, ref, doc_type):
 
 def test_own_number_after_other_heading_text():
     assert cite("UBND THỊ XÃ ĐỨC PHỔ Số: 45/BC-UBND Đức Phổ, ngày 12 tháng 5 năm 2024") == []
+
+
+def test_lower_case_kind_word_in_running_text_does_not_name_a_bare_number():
+    # OCR of a table without TABs: "… giáo dục pháp luật giai đoạn 2019-2021" then the next row's number
+    (c,) = cite("phổ biến, giáo dục pháp luật giai đoạn 2019-2021 trên địa bàn 5 3918/KH-UBND 31/12/2020")
+    assert (c.ref, c.doc_type, c.date) == ("3918/KH-UBND", "Kế hoạch", "2020-12-31")
