@@ -13,8 +13,8 @@ from extractors.text import Text
 
 
 def extract(text: Text) -> Extraction:
-    header = extract_header(text)
     sections = SectionIndex(text)
+    header = extract_header(text, sections)
     tables = find_tables(text)
     citations = find_citations(text, sections, tables)
     return Extraction(
