@@ -145,7 +145,8 @@ class Text:
             return width
         return None
 
-    def _continues(self, prev: Line, nxt: Line) -> bool:
+    def _continues(self, current: list[Line], nxt: Line) -> bool:
+        prev = current[-1]
         if prev.is_table_row or nxt.is_table_row:
             return False
         if _ENDS_SENTENCE.search(prev.text) or _STARTS_BLOCK.match(nxt.text):
@@ -153,7 +154,9 @@ class Text:
         if _STARTS_LOWER_OR_DIGIT.match(nxt.text):
             return True
         if _ENDS_CLAUSE.search(prev.text):
-            return False
+            # "(Hội Nông dân: 14.740;" / "Bảo hiểm xã hội: …": a list inside open parentheses goes on.
+            opened = sum(line.text.count("(") - line.text.count(")") for line in current)
+            return opened > 0
         width = self.wrap_width
         return width is not None and len(prev.text) >= 0.6 * width
 
@@ -177,7 +180,7 @@ class Text:
             if line.is_blank:
                 pending_blank = True
                 continue
-            if current and self._continues(current[-1], line) and not (pending_blank and line.is_table_row):
+            if current and self._continues(current, line) and not (pending_blank and line.is_table_row):
                 current.append(line)
             else:
                 flush()

@@ -97,3 +97,11 @@ def test_table_rows_are_paragraphs_of_their_own():
     rows = [p for p in text.paragraphs() if p.first_line.is_table_row]
     assert all(len(p.lines) == 1 for p in rows)
     assert any(p.text.startswith("10\t3225/KH-UBND\t22/12/2022") for p in rows)
+
+
+def test_list_inside_open_parentheses_continues_after_a_semicolon():
+    text = Text.from_string("- Làm sạch 219.497 dữ liệu (Hội Nông dân: 14.740;\n\nBảo hiểm xã hội: 147.978; Thuế: 1.415).\n\nTiếp theo.")
+    assert [p.text for p in text.paragraphs()] == [
+        "- Làm sạch 219.497 dữ liệu (Hội Nông dân: 14.740; Bảo hiểm xã hội: 147.978; Thuế: 1.415).",
+        "Tiếp theo.",
+    ]
