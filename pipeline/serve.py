@@ -32,6 +32,7 @@ SETTINGS = {
 def load_metadata(db_name: str = METADATA_DB_NAME) -> dict:
     """metadata.yml, applied to the database called `db_name` (the file name without .db)."""
     metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    metadata = {key: value for key, value in metadata.items() if not key.startswith("x-")}  # YAML anchors only
     if db_name != METADATA_DB_NAME:
         metadata["databases"] = {db_name: metadata["databases"][METADATA_DB_NAME]}
         metadata["description_html"] = metadata["description_html"].replace(

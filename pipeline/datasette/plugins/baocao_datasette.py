@@ -6,6 +6,7 @@
 - A review page per report, `/-/review/<database>/<report id>`: the report's text with
   every extracted reference, indicator and money amount highlighted (pipeline.review).
 - A "xem đánh dấu" link beside each report's title, leading to that page.
+- A style sheet (/-/baocao.css): compact column descriptions, the review page's marks.
 """
 from __future__ import annotations
 
@@ -36,6 +37,23 @@ def prepare_connection(conn):
     conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
     conn.create_function("vn_number", 1, lambda x: format_number(x) if x is not None else None, deterministic=True)
+
+
+# Datasette lists column descriptions one per two lines, pushing the rows off screen.
+_TABLE_CSS = """
+dl.column-descriptions { display: grid; grid-template-columns: max-content auto; gap: 0 1em; font-size: 0.85rem; }
+dl.column-descriptions dt, dl.column-descriptions dd { margin: 0; }
+a.baocao-review { font-size: 0.8em; white-space: nowrap; }
+"""
+
+
+async def css_view(request, datasette):
+    return Response(_TABLE_CSS + REVIEW_CSS, content_type="text/css; charset=utf-8")
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/baocao.css")]
 
 
 def review_path(datasette, database: str, report_id: int) -> str:
@@ -69,7 +87,7 @@ async def review_view(request, datasette):
         raise NotFound(f"Report {report_id} not found")
     return Response.html(await datasette.render_template(
         "baocao_review.html",
-        {"review": review, "review_css": REVIEW_CSS, "database": database, "report_id": report_id,
+        {"review": review, "database": database, "report_id": report_id,
          "report_url": datasette.urls.row(database, "reports", report_id)},
         request=request,
     ))
@@ -77,4 +95,7 @@ async def review_view(request, datasette):
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/review/(?P<database>[^/]+)/(?P<report_id>\d+)$", review_view)]
+    return [
+        (r"^/-/review/(?P<database>[^/]+)/(?P<report_id>\d+)$", review_view),
+        (r"^/-/baocao\.css$", css_view),
+    ]
