@@ -10,6 +10,7 @@ flat however many tasks there are.
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -36,11 +37,13 @@ class Failure:
 
 
 _SIGNAL_NAMES = {
-    signal.SIGKILL: "killed (out of memory?)",
+    signal.SIGKILL: "was killed",
     signal.SIGSEGV: "crashed (segmentation fault)",
     signal.SIGABRT: "aborted",
     signal.SIGBUS: "crashed (bus error)",
 }
+# C libraries abort, and the kernel kills, when memory runs out.
+_OUT_OF_MEMORY_SIGNALS = {signal.SIGKILL, signal.SIGABRT}
 
 
 def _die_with_parent() -> None:
@@ -54,6 +57,7 @@ def _die_with_parent() -> None:
 
 def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    faulthandler.disable()   # a crash is reported as the file's reason, not as a dump on the terminal
     _die_with_parent()
     if memory_mb:
         limit = memory_mb * MB
@@ -144,8 +148,11 @@ class Pool:
         worker.process.join(1)
         code = worker.process.exitcode
         if code is not None and code < 0:
-            how = _SIGNAL_NAMES.get(-code, f"stopped by signal {-code}")
-            return f"the reader {how} on this file: it may be corrupt or too large; re-export it"
+            how = _SIGNAL_NAMES.get(-code, f"was stopped by signal {-code}")
+            if -code in _OUT_OF_MEMORY_SIGNALS and self._limits.memory_mb:
+                return (f"the reader {how} on this file (out of memory? limit {self._limits.memory_mb} MB): "
+                        "it may be corrupt or too large; re-export it or raise --max-memory")
+            return f"the reader {how} on this file: it is probably corrupt; re-export it"
         return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
 
     def run(self, tasks: Iterable[tuple[Any, tuple]]) -> Iterator[tuple[Any, Any]]:

@@ -20,8 +20,10 @@ MAX_FILE_BYTES = 1024 * MB
 MAX_TEXT_BYTES = 50 * MB
 # The longest line of real report text is a paragraph of a few KB.
 MAX_LINE_BYTES = 1 * MB
-# What a .docx may unpack to in total; real reports unpack to a few MB.
-MAX_UNZIPPED_BYTES = 256 * MB
+# What a .docx may unpack to: python-docx reads every part into memory. Photos
+# can make a real report large, but its XML is a few MB even for 500 pages.
+MAX_UNZIPPED_BYTES = 512 * MB
+MAX_XML_PART_BYTES = 64 * MB
 
 # Old Word (.doc) and every password-protected Office file are OLE compound files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -44,9 +46,6 @@ def check(path: Path, fmt: str) -> None:
 
 
 def _check_text(path: Path, size: int) -> None:
-    if size > MAX_TEXT_BYTES:
-        raise LoadError("error", f"text file too large ({_mb(size)}; limit {_mb(MAX_TEXT_BYTES)}): "
-                                 "a data export, not a report? split it")
     longest = run = 0
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(MB), b""):
@@ -59,6 +58,9 @@ def _check_text(path: Path, size: int) -> None:
             if max(longest, run) > MAX_LINE_BYTES:
                 raise LoadError("error", f"a line longer than {_mb(MAX_LINE_BYTES)} without a line break: "
                                          "not report text (a data dump?); split it into lines")
+    if size > MAX_TEXT_BYTES:
+        raise LoadError("error", f"text file too large ({_mb(size)}; limit {_mb(MAX_TEXT_BYTES)}): "
+                                 "a data export, not a report? split it")
 
 
 def _check_docx(path: Path, size: int) -> None:
@@ -74,11 +76,15 @@ def _check_docx(path: Path, size: int) -> None:
         raise LoadError("error", "not a valid .docx (not a zip archive): open and re-save it in Word") from None
     # Python's zipfile never unpacks past a member's declared size, so the
     # declared sizes bound what python-docx can be made to read.
+    biggest_xml = max((m for m in members if m.filename.endswith((".xml", ".rels"))),
+                      key=lambda m: m.file_size, default=None)
+    if biggest_xml and biggest_xml.file_size > MAX_XML_PART_BYTES:
+        raise LoadError("error", f"suspicious .docx: {biggest_xml.filename} unpacks to {_mb(biggest_xml.file_size)} "
+                                 f"from a {_mb(size)} file (limit {_mb(MAX_XML_PART_BYTES)}), a zip bomb? not read")
     unzipped = sum(m.file_size for m in members)
     if unzipped > MAX_UNZIPPED_BYTES:
-        biggest = max(members, key=lambda m: m.file_size)
-        raise LoadError("error", f"suspicious .docx: unpacks to {_mb(unzipped)} from {_mb(size)} "
-                                 f"({biggest.filename} alone {_mb(biggest.file_size)}), a zip bomb? not read")
+        raise LoadError("error", f".docx too large: unpacks to {_mb(unzipped)} (limit {_mb(MAX_UNZIPPED_BYTES)}): "
+                                 "save it without embedded media, or split it")
 
 
 def _check_pdf(path: Path, size: int) -> None:

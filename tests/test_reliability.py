@@ -1,0 +1,328 @@
+"""Issue 6: baocao survives folders nobody has cleaned.
+
+Every fault is generated here (tests/fault_corpus.py), ingested by the real
+command in a subprocess, and its `files` row checked for the status and the
+one-line reason the user reads. When the tests run as root (CI), the subprocess
+gives up root's power to read any file (capabilities CAP_DAC_OVERRIDE and
+CAP_DAC_READ_SEARCH), so a permission-denied file is really unreadable. (It
+cannot become `nobody`: the interpreter lives under /root.)
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import fault_corpus
+from pipeline.discover import discover
+from pipeline.ingest import ingest_files
+from pipeline.workers import Failure, Limits, Pool
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "corpus").glob("*.txt"))
+PR_CAPBSET_DROP = 24
+CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2
+
+
+def _without_root_file_access():
+    """preexec_fn: drop the capabilities that let root read files whatever their permissions."""
+    import ctypes
+
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def run_cli(*args: str, cwd: Path, unprivileged: bool = False, **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from pipeline.cli import main; main()", *args],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_without_root_file_access if unprivileged and os.geteuid() == 0 else None, **popen,
+    )
+
+
+def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
+    with sqlite3.connect(db_path) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def assert_consistent(db_path: Path) -> None:
+    """Integrity ok, every path once, and a file's rows all present or all absent."""
+    assert rows(db_path, "pragma integrity_check") == [("ok",)]
+    assert rows(db_path, "select path, count(*) from files group by path having count(*) > 1") == []
+    assert rows(db_path, "select f.path from files f where f.status = 'ok' and "
+                         "(select count(*) from reports r where r.file_id = f.id) != 1") == []
+    assert rows(db_path, "select r.id from reports r join files f on f.id = r.file_id where f.status != 'ok'") == []
+    assert rows(db_path, "select r.id from reports r where not exists (select 1 from files f where f.id = r.file_id)") == []
+
+
+def test_fault_corpus_every_file_recorded_with_its_reason(tmp_path):
+    expected = fault_corpus.build(tmp_path / "archive")
+    db_path = tmp_path / "reports.db"
+    started = time.monotonic()
+    proc = run_cli("ingest", str(tmp_path / "archive"), "--db", str(db_path), "-q", "--workers", "2",
+                   cwd=tmp_path, unprivileged=True)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert time.monotonic() - started < 60
+
+    recorded = {path: (status, error) for path, status, error in rows(db_path, "select path, status, error from files")}
+    assert sorted(recorded) == sorted(expected)
+    for path, (status, reason) in expected.items():
+        assert recorded[path][0] == status, (path, recorded[path])
+        if reason:
+            assert re.search(reason, recorded[path][1]), (path, recorded[path][1])
+        else:
+            assert recorded[path][1] is None, (path, recorded[path][1])
+        if status != "ok":   # one line, said to the user in the summary too
+            assert "\n" not in recorded[path][1]
+    assert_consistent(db_path)
+    ok = sum(1 for status, _ in expected.values() if status == "ok")
+    assert f"Files: {ok} ok, 0 unchanged (skipped), {len(expected) - ok} not read" in out
+    assert "  error       unreadable.txt: permission denied" in out
+
+    # The text behind the odd encodings and names arrived intact.
+    report_text = fault_corpus.VIETNAMESE_REPORT.splitlines()[3]
+    for path in ("utf16.txt", "utf16-no-bom.txt", "windows-1258.txt", "Kế hoạch số 2 (bản NFD).txt",
+                 "bao c\\xe1o latin-1 name.txt", "Báo cáo #3 tháng 6 năm 2023.txt"):
+        (text,) = rows(db_path, "select r.text from reports r join files f on f.id = r.file_id where f.path = ?", [path])[0]
+        assert report_text in text, path
+    for path in ("broken-xref.pdf", "encrypted-empty-password.pdf"):
+        (text, pages), = rows(db_path, "select r.text, f.pages from reports r join files f on f.id = r.file_id "
+                                       "where f.path = ?", [path])
+        assert "So: 12/BC-UBND" in text and "Trang 3 dong 19" in text and pages == 3, path
+
+
+def test_a_stuck_file_is_stopped_and_the_batch_goes_on():
+    def job(name):
+        if name == "hangs":
+            time.sleep(600)
+        return name.upper()
+
+    with Pool(job, workers=2, limits=Limits(timeout=1.0)) as pool:
+        started = time.monotonic()
+        results = dict(pool.run((i, (name,)) for i, name in enumerate(["a", "hangs", "b", "c", "d"])))
+    assert time.monotonic() - started < 5
+    assert results == {0: "A", 2: "B", 3: "C", 4: "D",
+                       1: Failure("took longer than 1 s: stopped (a pathological file?); raise --timeout to retry")}
+
+
+def test_a_file_that_needs_too_much_memory_is_stopped_and_the_batch_goes_on():
+    def job(megabytes):
+        return len(bytearray(megabytes << 20))
+
+    with Pool(job, workers=1, limits=Limits(timeout=30, memory_mb=300)) as pool:
+        results = dict(pool.run((mb, (mb,)) for mb in [1, 800, 2, 4096, 3]))
+    assert results == {
+        1: 1 << 20, 2: 2 << 20, 3: 3 << 20,
+        800: Failure("needs more than 300 MB of memory: stopped (raise --max-memory to retry)"),
+        4096: Failure("needs more than 300 MB of memory: stopped (raise --max-memory to retry)"),
+    }
+
+
+def test_a_crashing_reader_is_replaced_and_the_batch_goes_on():
+    def job(name):
+        if name == "segfault":
+            import ctypes
+            ctypes.string_at(0)
+        if name == "exits":
+            os._exit(3)
+        return name
+
+    with Pool(job, workers=2) as pool:
+        results = dict(pool.run((name, (name,)) for name in ["a", "segfault", "b", "exits", "c"]))
+    assert results == {
+        "a": "a", "b": "b", "c": "c",
+        "segfault": Failure("the reader crashed (segmentation fault) on this file: it is probably corrupt; re-export it"),
+        "exits": Failure("the reader exited (code 3) on this file: it may be corrupt; re-export it"),
+    }
+
+
+def _flate_bomb_pdf(path: Path, unpacked_mb: int) -> None:
+    """A one-page PDF whose content stream inflates to `unpacked_mb` MB of drawing commands."""
+    import zlib
+
+    compressor = zlib.compressobj(1)
+    block = b"0 0 m 1 1 l S\n" * (1 << 16)
+    stream = b"".join(compressor.compress(block) for _ in range((unpacked_mb << 20) // len(block))) + compressor.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(out)
+
+
+def test_a_pdf_decompression_bomb_is_stopped_by_the_memory_limit(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    _flate_bomb_pdf(archive / "bomb.pdf", unpacked_mb=600)
+    (archive / "report.txt").write_text(fault_corpus.VIETNAMESE_REPORT)
+    summary = ingest_files(discover([archive]), tmp_path / "r.db", workers=1,
+                           limits=Limits(timeout=60, memory_mb=400))
+    assert summary.ok == 1
+    [(path, status, reason)] = summary.failures
+    assert (path, status) == ("bomb.pdf", "error")
+    assert re.fullmatch(r"(the reader aborted on this file \(out of memory\? limit 400 MB\): it may be corrupt or too large; "
+                        r"re-export it or raise --max-memory"
+                        r"|needs more than 400 MB of memory: stopped \(raise --max-memory to retry\))", reason), reason
+
+
+# --- interruption and concurrent readers ---------------------------------------
+
+def make_archive(folder: Path, n: int) -> Path:
+    """n distinct copies of the seed reports."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = [p.read_text(encoding="utf-8") for p in SEEDS]
+    for i in range(n):
+        (folder / f"{i:04d}.txt").write_text(seeds[i % len(seeds)] + f"\nBản sao số {i}.\n", encoding="utf-8")
+    return folder
+
+
+def wait_for_files(db_path: Path, at_least: int, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            count = rows(db_path, "select count(*) from files")[0][0]
+            if count >= at_least:
+                return count
+        except sqlite3.OperationalError:
+            pass   # not created yet
+        time.sleep(0.02)
+    raise AssertionError(f"fewer than {at_least} files stored after {timeout} s")
+
+
+def worker_pids(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += map(int, (task / "children").read_text().split())
+    return children
+
+
+def test_kill_9_half_way_then_again_loses_and_duplicates_nothing(tmp_path):
+    archive = make_archive(tmp_path / "archive", 100)
+    db_path = tmp_path / "r.db"
+    first = run_cli("ingest", str(archive), "--db", str(db_path), "-q", "-j", "2", cwd=tmp_path)
+    wait_for_files(db_path, 20)
+    workers = worker_pids(first.pid)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    assert workers, "ingest runs its files in worker processes"
+    time.sleep(1.0)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists()
+            and "zombie" not in Path(f"/proc/{pid}/status").read_text()] == [], "workers die with their parent"
+
+    assert_consistent(db_path)
+    stored = rows(db_path, "select count(*) from files")[0][0]
+    assert 20 <= stored < 100
+
+    second = run_cli("ingest", str(archive), "--db", str(db_path), "-q", cwd=tmp_path)
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert f"Files: {100 - stored} ok, {stored} unchanged (skipped), 0 not read" in out
+    assert_consistent(db_path)
+    assert rows(db_path, "select count(*), count(distinct path), sum(status = 'ok') from files") == [(100, 100, 100)]
+    assert rows(db_path, "select count(*) from reports") == [(100,)]
+
+
+def test_ctrl_c_stops_cleanly_with_a_summary(tmp_path):
+    archive = make_archive(tmp_path / "archive", 100)
+    db_path = tmp_path / "r.db"
+    proc = run_cli("ingest", str(archive), "--db", str(db_path), "-q", "-j", "2", cwd=tmp_path, start_new_session=True)
+    wait_for_files(db_path, 20)
+    os.killpg(proc.pid, signal.SIGINT)   # as the terminal does: to the command and its workers
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    stored = rows(db_path, "select count(*) from files")[0][0]
+    assert re.search(rf"^Interrupted: {100 - stored} files not read yet; run the same command again to continue\.$", out, re.M), out
+    assert f"Files: {stored} ok, 0 unchanged (skipped), 0 not read" in out
+    assert_consistent(db_path)
+
+    again = run_cli("ingest", str(archive), "--db", str(db_path), "-q", cwd=tmp_path)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert rows(db_path, "select count(*), count(distinct path), sum(status = 'ok') from files") == [(100, 100, 100)]
+
+
+READER = """
+import sqlite3, sys, time, json
+path, seconds = sys.argv[1], float(sys.argv[2])
+queries = errors = 0
+seen, messages = [], []
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    try:
+        # As Datasette opens a database: read-only URI; a short wait, not Python's 5 s default.
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
+        with db:
+            db.execute("begin")
+            files, reports = db.execute("select count(*), (select count(*) from reports) from files").fetchone()
+            half = db.execute("select count(*) from files f where f.status = 'ok' and not exists "
+                              "(select 1 from reports r where r.file_id = f.id)").fetchone()[0]
+            db.execute("select count(*) from reports_fts where reports_fts match 'xa'").fetchone()
+        db.close()
+        seen.append((files, reports, half))
+        queries += 1
+    except sqlite3.OperationalError as e:
+        if "no such table" not in str(e) and "unable to open" not in str(e):
+            errors += 1
+            messages.append(str(e))
+    time.sleep(0.005)
+print(json.dumps({"queries": queries, "errors": errors, "messages": messages[:5], "seen": seen}))
+"""
+
+
+def test_readers_are_never_locked_out_while_ingest_writes(tmp_path):
+    import json
+
+    archive = make_archive(tmp_path / "archive", 100)
+    db_path = tmp_path / "r.db"
+    ingest = run_cli("ingest", str(archive), "--db", str(db_path), "-q", "-j", "2", cwd=tmp_path)
+    wait_for_files(db_path, 1)
+    reader = subprocess.run([sys.executable, "-c", READER, str(db_path), "4"], capture_output=True, text=True, timeout=60)
+    ingest.communicate(timeout=120)
+    assert ingest.returncode == 0
+    report = json.loads(reader.stdout)
+    assert report["errors"] == 0, report["messages"]
+    assert report["queries"] > 50
+    assert rows(db_path, "pragma journal_mode") == [("wal",)]
+    seen = report["seen"]
+    assert [half for _, _, half in seen] == [0] * len(seen), "a file's rows appear all together"
+    assert [files for files, _, _ in seen] == sorted(files for files, _, _ in seen)
+    assert seen[0][0] < 100, "the reader ran while ingest was writing"
+
+
+def test_5000_small_files(tmp_path):
+    archive = tmp_path / "archive"
+    for folder in range(10):
+        (archive / f"đơn vị {folder}").mkdir(parents=True)
+        for i in range(500):
+            (archive / f"đơn vị {folder}" / f"báo cáo {i}.txt").write_text(
+                f"ỦY BAN NHÂN DÂN XÃ {folder}\nSố: {i}/BC-UBND\nBÁO CÁO\nTỷ lệ đạt {i},5%.\n", encoding="utf-8")
+    db_path = tmp_path / "r.db"
+    started = time.monotonic()
+    summary = ingest_files(discover([archive]), db_path, workers=2)
+    first = time.monotonic() - started
+    assert (summary.ok, summary.failures) == (5000, [])
+    assert rows(db_path, "select count(*), count(distinct path) from files") == [(5000, 5000)]
+    assert rows(db_path, "select count(*) from reports") == [(5000,)]
+    assert first < 90
+
+    started = time.monotonic()
+    again = ingest_files(discover([archive]), db_path, workers=2)
+    assert (again.ok, again.skipped) == (0, 5000)
+    assert time.monotonic() - started < 10   # hash check only
