@@ -175,9 +175,11 @@ def _abbreviation_phrases() -> _Phrases:
     """Either form of an abbreviation -> all its forms: "cntt" and "cong nghe thong tin" alike."""
     groups: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for abbreviation, expansions in read_abbreviations().items():
+        # Two abbreviations of the same words ("TT&TT", "TTTT") are one group.
         forms = {syllables(abbreviation), *(syllables(e) for e in expansions)}
+        forms = forms.union(*(groups.get(f, set()) for f in forms))
         for form in forms:
-            groups.setdefault(form, set()).update(forms)
+            groups[form] = forms
     # A form's own spelling first, so a concept's first form is what was typed.
     return _Phrases({form: (form, *sorted(forms - {form})) for form, forms in groups.items()})
 
