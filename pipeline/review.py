@@ -28,7 +28,8 @@ LABEL_GLOSS = {CITATION: "văn bản được trích dẫn · cited document",
                INDICATOR: "chỉ tiêu · indicator",
                BUDGET: "kinh phí · money amount"}
 
-# How many lines after its `line` a mention may run on (PDF text hard-wraps sentences).
+# How many lines from its `line` a mention may run over (PDF text hard-wraps sentences);
+# a row of a table may run to the table's last line (flattened PDF tables wrap each cell).
 SEARCH_LINES = 6
 
 # Tokens of the review Doc: words, and every other non-space character alone, so
@@ -61,6 +62,7 @@ class Mark:
     tooltip: str
     link: str | None = None        # e.g. the cited document's row in Datasette
     link_text: str | None = None
+    last_line: int | None = None   # the last line it may be on, when known (its table's last line)
 
 
 @dataclass
@@ -91,8 +93,9 @@ def locate(text: str, marks: list[Mark]) -> tuple[list[tuple[int, int, Mark]], l
         if not mark.text or not mark.text.strip() or not mark.line or mark.line > len(line_starts):
             unplaced.append(mark)
             continue
+        last = max(mark.last_line or 0, mark.line + SEARCH_LINES - 1)
         start = line_starts[mark.line - 1]
-        end = line_starts[mark.line - 1 + SEARCH_LINES] if mark.line - 1 + SEARCH_LINES < len(line_starts) else len(text)
+        end = line_starts[last] if last < len(line_starts) else len(text)
         found = next((m for m in _mention_pattern(mark.text).finditer(text, start, end)
                       if (mark.label, m.start()) not in taken), None)
         if found is None:
@@ -160,7 +163,7 @@ def report_marks(conn: sqlite3.Connection, report_id: int,
         [report_id],
     ):
         marks.append(Mark(CITATION, line, written or ref,
-                          _tooltip(doc_type, ref, f"ngày {date}" if date else None, f"dòng {line}"),
+                          _tooltip(" ".join(p for p in (doc_type, ref, date and f"ngày {date}") if p), f"dòng {line}"),
                           link=document_url(doc_id) if document_url else None, link_text=ref))
     for line, value_text, value, unit, kind, period, subject in conn.execute(
         "select line, value_text, value, unit, kind, period, subject from indicators where report_id = ? order by id",
@@ -169,14 +172,15 @@ def report_marks(conn: sqlite3.Connection, report_id: int,
         kind_vi = {"actual": "kết quả", "target": "mục tiêu"}.get(kind, kind)
         value_unit = f"{format_number(value)} {unit or ''}".strip() if value is not None else value_text
         marks.append(Mark(INDICATOR, line, value_text, _tooltip(value_unit, kind_vi, period, subject, f"dòng {line}")))
-    for line, amount_text, amount_vnd, status, year, period, item, source in conn.execute(
-        "select line, amount_text, amount_vnd, status, year, period, item, source_of_funds "
-        "from budget_lines where report_id = ? order by id",
+    for line, amount_text, amount_vnd, status, year, period, item, source, table_last_line in conn.execute(
+        "select b.line, b.amount_text, b.amount_vnd, b.status, b.year, b.period, b.item, b.source_of_funds, "
+        "t.last_line from budget_lines b left join tables t on t.id = b.table_id where b.report_id = ? order by b.id",
         [report_id],
     ):
         status_vi = {"spent": "đã chi", "planned": "dự kiến", "total": "dòng tổng"}.get(status, status)
         marks.append(Mark(BUDGET, line, amount_text,
-                          _tooltip(_vnd(amount_vnd), status_vi, year or period, item, source, f"dòng {line}")))
+                          _tooltip(_vnd(amount_vnd), status_vi, year or period, item, source, f"dòng {line}"),
+                          last_line=table_last_line))
     return marks
 
 
