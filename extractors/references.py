@@ -81,7 +81,7 @@ FULL_MENTION = re.compile(
 SHORT_MENTION = re.compile(
     rf"""
     (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN}))
-    \s+(?:(?P<so>(?i:số))\s*:?\s*)?
+    \s+(?:(?i:số)\s*:?\s*)?
     (?P<number>\d{{1,6}})
     (?!\w|[/.,-]\w)                                # not "36-NQ/TW", "1.050", "2021-2025"
     """,
