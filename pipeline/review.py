@@ -42,7 +42,7 @@ _ENT_TEMPLATE = ('<mark class="entity" style="background: {bg}" title="{tooltip}
                  '<span class="entity-label">{label}{link}</span></mark>')
 
 REVIEW_CSS = """
-.baocao-review .entities { white-space: pre-wrap; tab-size: 6; line-height: 2.2;
+.baocao-review .entities { white-space: pre-wrap; tab-size: 6; line-height: 1.8;
   font-family: Georgia, "Times New Roman", serif; font-size: 1rem; max-width: 72rem; }
 .baocao-review mark.entity { padding: 0.15em 0.3em; border-radius: 0.3em; }
 .baocao-review .entity-label { font: bold 0.65em sans-serif; margin-left: 0.4em; vertical-align: middle; }

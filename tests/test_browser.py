@@ -164,6 +164,11 @@ class Browser:
         os.close(self._from_browser)
 
 
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=STEP_TIMEOUT) as response:
+        return json.load(response)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`baocao serve` on a free loopback port, in its own process; its base URL."""
@@ -207,9 +212,11 @@ def test_searching_documents_without_diacritics_shows_the_library_plan(server, b
     browser.submit("input[name=_search]", "thu vien")
     assert browser.evaluate("new URLSearchParams(location.search).get('_search')") == "thu vien"
     page = browser.evaluate("document.body.innerText")
+    refs_shown = browser.evaluate("[...document.querySelectorAll('td.col-ref')].map(td => td.innerText)")
     browser.screenshot(ARTIFACTS / "documents_search_thu_vien.png")
-    assert "3225/KH-UBND" in page
+    assert "3225/KH-UBND" in refs_shown
     assert "2022-12-22" in page
+    assert refs_shown == [row["ref"] for row in get_json(f"{server}/reports/documents.json?_search=thu+vien&_shape=array")]
 
 
 def test_the_plan_question_answers_the_library_plan_first(server, browser):
@@ -219,6 +226,8 @@ def test_the_plan_question_answers_the_library_plan_first(server, browser):
         "[...document.querySelectorAll('table.rows-and-columns tbody tr:first-child td')].map(td => td.innerText)")
     browser.screenshot(ARTIFACTS / "ke_hoach_thu_vien.png")
     assert first_row[:3] == ["3225/KH-UBND", "2022-12-22", "UBND thị xã Đức Phổ"]
+    answer = get_json(f"{server}/reports/ke_hoach_de_cap.json?chu_de=th%C6%B0+vi%E1%BB%87n&_shape=array")
+    assert [str(value) for value in answer[0].values()] == first_row
 
 
 def test_the_budget_dashboard_draws_its_charts(server, browser):
