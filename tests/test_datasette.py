@@ -262,3 +262,29 @@ def test_a_report_title_links_to_its_review_page(get):
 def test_a_missing_report_has_no_review_page(get):
     status, _ = get("/-/review/reports/99999")
     assert status == 404
+
+
+def test_rows_still_in_the_write_ahead_log_are_served(tmp_path, seed_db):
+    # An immutable reader ignores reports.db-wal: serving folds the log into the file first.
+    db = tmp_path / "reports.db"
+    db.write_bytes(seed_db.read_bytes())
+    writer = sqlite3.connect(db)
+    writer.execute("pragma journal_mode = wal")
+    writer.execute("pragma wal_autocheckpoint = 0")
+    writer.execute("update documents set subject = 'thư viện số xyzzy' where ref = '3225/KH-UBND'")
+    writer.commit()
+    assert (tmp_path / "reports.db-wal").stat().st_size > 0
+    try:
+        ds = datasette_instance(db)
+        response = asyncio.run(ds.client.get("/reports/documents.json?_search=xyzzy&_shape=array&_col=ref"))
+        assert [row["ref"] for row in response.json()] == ["3225/KH-UBND"]
+    finally:
+        writer.close()
+
+
+def test_live_mode_serves_the_database_read_only_but_not_immutable(seed_db):
+    ds = datasette_instance(seed_db, live=True)
+    databases = asyncio.run(ds.client.get("/-/databases.json")).json()
+    assert [(d["name"], d["is_mutable"]) for d in databases] == [("reports", True)]
+    rows = asyncio.run(ds.client.get("/reports/documents.json?_search=thu+vien&_shape=array&_col=ref")).json()
+    assert "3225/KH-UBND" in [row["ref"] for row in rows]
