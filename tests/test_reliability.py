@@ -9,8 +9,10 @@ cannot become `nobody`: the interpreter lives under /root.)
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -19,8 +21,14 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import fault_corpus
+from extractors.dates import parse_numeric_date, parse_spelled_date
+from extractors.references import find_citations
+from extractors.sections import SectionIndex
+from extractors.tables import find_tables
+from extractors.text import Text
 from pipeline.discover import discover
 from pipeline.ingest import ingest_files
 from pipeline.workers import Failure, Limits, Pool
@@ -326,3 +334,76 @@ def test_5000_small_files(tmp_path):
     again = ingest_files(discover([archive]), db_path, workers=2)
     assert (again.ok, again.skipped) == (0, 5000)
     assert time.monotonic() - started < 10   # hash check only
+
+
+# --- any input, no exception (hypothesis) ------------------------------------
+
+# Pieces of the syntax the parsers look for, so random text reaches their deeper branches.
+REFERENCE_PIECES = st.sampled_from([
+    "số ", "Số: ", "/", "-", "KH-UBND", "NQ/TW", "/2022/NĐ-CP", "QĐ", "ngày ", " tháng ", " năm ", "2022",
+    "22/12/2022", "của ", "UBND tỉnh ", "về việc ", "Kế hoạch ", "Nghị quyết ", "Chỉ thị số ", "\t", "\n",
+    "(", ")", "“", "”", "36", "3225", ";", ".", " ", "TT", "Phụ lục", "I. ", "1. ", "a) ", "Đ", "đ",
+])
+TEXTISH = st.one_of(st.text(), st.lists(st.one_of(REFERENCE_PIECES, st.text(max_size=3)), max_size=60).map("".join))
+PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY_SETTINGS
+@given(TEXTISH)
+def test_date_parsers_take_any_string(text):
+    for parse in (parse_numeric_date, parse_spelled_date):
+        date = parse(text)
+        assert date is None or (date.month is None or 1 <= date.month <= 12)
+    numeric = parse_numeric_date(text)
+    assert numeric is None or numeric.iso is not None
+
+
+@PROPERTY_SETTINGS
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
+       st.sampled_from(["/", "-", "."]), st.booleans())
+def test_a_date_written_the_vietnamese_way_parses_back(date, separator, zero_padded):
+    day, month = (f"{date.day:02d}", f"{date.month:02d}") if zero_padded else (str(date.day), str(date.month))
+    assert parse_numeric_date(f"ban hành {day}{separator}{month}{separator}{date.year} của").iso == date.isoformat()
+    assert parse_spelled_date(f"Đức Phổ, ngày {day} tháng {month} năm {date.year}").iso == date.isoformat()
+
+
+@PROPERTY_SETTINGS
+@given(TEXTISH)
+def test_reference_parser_takes_any_text(raw):
+    text = Text.from_lines([(line, None) for line in raw.split("\n")])
+    tables = find_tables(text)
+    for citation in find_citations(text, SectionIndex(text), tables):
+        assert 1 <= citation.line <= len(text.lines)
+        assert citation.number and citation.symbol
+
+
+@pytest.fixture(scope="module")
+def searchable_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search")
+    archive = folder / "archive"
+    archive.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, archive / seed.name)
+    ingest_files(discover([archive]), folder / "r.db", workers=1)
+    from pipeline.store import open_db
+
+    db = open_db(folder / "r.db")
+    yield db
+    db.close()
+
+
+SEARCH_PIECES = st.sampled_from([
+    '"', "'", "*", "NEAR", "NEAR(", "AND", "OR", "NOT", "(", ")", ":", "^", "-", "+", "thư viện", "thu vien",
+    "3225/KH-UBND", "kế hoạch nào", "'; drop table files; --", "\" OR 1=1 --", "select * from", "\\", "%", "_",
+    "ngày", "2022", "\x00", "🙂", "  ", "Đức Phổ", "col:val", "{a b}", "NEAR(a b, 2)",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(), st.lists(st.one_of(SEARCH_PIECES, st.text(max_size=2)), max_size=12).map(" ".join)))
+def test_search_takes_any_query(searchable_db, query):
+    from pipeline.search import search
+
+    results = search(searchable_db, query)
+    assert isinstance(results.documents, list) and isinstance(results.passages, list)
+    assert searchable_db.execute("select count(*) from files").fetchone()[0] == 2   # nothing dropped, whatever was typed

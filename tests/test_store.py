@@ -1,0 +1,113 @@
+"""Stage 4: the writer. A file's rows appear all together or not at all; readers are never locked out."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from extractors.models import Extraction, Indicator, ReportHeader
+from extractors.text import Text
+from pipeline import store
+from pipeline.discover import FoundFile
+from pipeline.ingest import process, sha256_of
+
+SEED = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))[0]
+CHILD_TABLES = ["citations", "tables", "indicators", "budget_lines"]
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = store.open_db(tmp_path / "sub" / "r.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def outcome():
+    """A real seed report, loaded and extracted as a worker does."""
+    found = FoundFile(SEED, SEED.name)
+    result = process(found, sha256_of(SEED), SEED.stat().st_size)
+    assert result.status == "ok" and result.report is not None
+    return result
+
+
+def counts(db) -> dict[str, int]:
+    return {name: db.execute(f"select count(*) from [{name}]").fetchone()[0]
+            for name in ["files", "reports", "documents", *CHILD_TABLES]}
+
+
+def test_open_db_is_ready_for_one_writer_and_many_readers(db):
+    assert db.execute("pragma journal_mode").fetchone() == ("wal",)
+    assert db.execute("pragma busy_timeout").fetchone() == (30000,)
+    assert db.execute("pragma foreign_keys").fetchone() == (1,)
+    assert {"files", "reports", "documents", "citations", "tables", "indicators", "budget_lines",
+            "reports_fts", "documents_fts"} <= set(db.table_names())
+    assert [c for c in db["files"].indexes if c.unique][0].columns == ["path"]
+
+
+def test_a_report_is_written_with_all_its_rows(db, outcome):
+    report_id = store.write_report(db, outcome.record, outcome.report)
+    n = counts(db)
+    assert n["files"] == n["reports"] == 1
+    assert n["citations"] == sum(len(c) for _, c in outcome.report.documents) > 0
+    assert n["indicators"] == len(outcome.report.indicators) > 0
+    assert db.execute("select count(*) from citations where report_id != ?", [report_id]).fetchone() == (0,)
+
+
+def test_a_failure_half_way_leaves_nothing_of_the_file(db, outcome):
+    broken = store.PreparedReport(**{**outcome.report.__dict__,
+                                     "indicators": [*outcome.report.indicators, {"value": object()}]})
+    with pytest.raises(sqlite3.Error):
+        store.write_report(db, outcome.record, broken)
+    assert counts(db) == {name: 0 for name in counts(db)}
+
+
+def test_a_failure_inside_a_batch_rolls_back_only_that_file(db, outcome):
+    broken = store.PreparedReport(**{**outcome.report.__dict__, "tables": [{"rows": object()}]})
+    other = {**outcome.record, "path": "other.txt"}
+    with db.atomic():
+        store.write_report(db, outcome.record, outcome.report)
+        with pytest.raises(sqlite3.Error):
+            store.write_report(db, other, broken)
+    assert db.execute("select path from files").fetchall() == [(outcome.record["path"],)]
+    assert counts(db)["reports"] == 1
+
+
+def test_writing_a_changed_file_again_replaces_its_rows(db, outcome):
+    store.write_report(db, outcome.record, outcome.report)
+    before = counts(db)
+    store.write_report(db, {**outcome.record, "sha256": "changed"}, outcome.report)
+    assert counts(db) == before
+    assert db.execute("select sha256 from files").fetchall() == [("changed",)]
+
+
+def test_a_file_without_a_report_replaces_the_report_it_had(db, outcome):
+    store.write_report(db, outcome.record, outcome.report)
+    store.record_file(db, {**outcome.record, "status": "error", "error": "encrypted PDF: password required"})
+    n = counts(db)
+    assert (n["files"], n["reports"], n["indicators"], n["citations"]) == (1, 0, 0, 0)
+    assert store.known_files(db) == {outcome.record["path"]: (outcome.record["sha256"], "error")}
+
+
+def test_two_reports_citing_one_document_share_its_row(db, outcome):
+    store.write_report(db, outcome.record, outcome.report)
+    documents = counts(db)["documents"]
+    store.write_report(db, {**outcome.record, "path": "copy.txt"}, outcome.report)
+    n = counts(db)
+    assert n["documents"] == documents
+    assert n["citations"] == 2 * sum(len(c) for _, c in outcome.report.documents)
+
+
+def test_rows_keep_only_the_schema_columns(db, outcome):
+    @dataclass
+    class IndicatorWithMore(Indicator):
+        a_new_field: list = field(default_factory=list)
+
+    extraction = Extraction(header=ReportHeader(kind="Báo cáo"),
+                            indicators=[IndicatorWithMore(61.4, "%", "61,4%", line=1, a_new_field=[1, 2])])
+    prepared = store.prepare_report(Text.from_lines([("Tỷ lệ đạt 61,4%.", None)]), extraction)
+    store.write_report(db, outcome.record, prepared)
+    assert "a_new_field" not in db["indicators"].columns_dict
+    assert db.execute("select value, unit, value_text, line from indicators").fetchall() == [(61.4, "%", "61,4%", 1)]
