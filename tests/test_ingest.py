@@ -1,0 +1,131 @@
+"""The ingest job: workers, the batching writer, skipping unchanged files, retrying failures."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.discover import discover
+from pipeline.ingest import BATCH_FILES, ingest, ingest_files, process, sha256_of
+from pipeline.loaders.txt import decode
+from pipeline.loaders import LoadError
+from pipeline.workers import Limits
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "corpus").glob("*.txt"))
+
+
+@pytest.fixture
+def archive(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def files_table(db_path: Path) -> list[tuple]:
+    with sqlite3.connect(db_path) as db:
+        return db.execute("select path, status, error from files order by path").fetchall()
+
+
+def count(db_path: Path, table: str) -> int:
+    with sqlite3.connect(db_path) as db:
+        return db.execute(f"select count(*) from [{table}]").fetchone()[0]
+
+
+def test_ingest_then_again_skips_unchanged_files(archive, tmp_path):
+    db_path = tmp_path / "r.db"
+    first = ingest([archive], db_path, workers=2)
+    assert (first.ok, first.skipped, first.failed) == (3, 0, {})
+    assert set(first.timings) == {"load", "extract", "prepare", "store"}
+    reports = count(db_path, "reports")
+    again = ingest([archive], db_path, workers=2)
+    assert (again.ok, again.skipped) == (0, 3)
+    assert count(db_path, "reports") == reports == 3
+
+
+def test_a_changed_file_is_read_again_and_replaces_its_rows(archive, tmp_path):
+    db_path = tmp_path / "r.db"
+    ingest([archive], db_path, workers=1)
+    citations = count(db_path, "citations")
+    changed = sorted(archive.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBổ sung.\n", encoding="utf-8")
+    summary = ingest([archive], db_path, workers=1)
+    assert (summary.ok, summary.skipped) == (1, 2)
+    assert (count(db_path, "files"), count(db_path, "reports"), count(db_path, "citations")) == (3, 3, citations)
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("select sha256 from files where path = ?", [changed.name]).fetchone() == (sha256_of(changed),)
+
+
+def test_force_reads_everything_again_without_duplicates(archive, tmp_path):
+    db_path = tmp_path / "r.db"
+    ingest([archive], db_path, workers=1)
+    summary = ingest([archive], db_path, force=True, workers=1)
+    assert (summary.ok, summary.skipped) == (3, 0)
+    assert (count(db_path, "files"), count(db_path, "reports")) == (3, 3)
+
+
+def test_files_over_the_time_limit_are_recorded_then_retried_on_the_next_run(archive, tmp_path):
+    db_path = tmp_path / "r.db"
+    stopped = ingest([archive], db_path, workers=2, limits=Limits(timeout=0.001))
+    assert (stopped.ok, stopped.failed) == (0, {"error": 3})
+    assert files_table(db_path) == [
+        (seed.name, "error", "took longer than 0.001 s: stopped (a pathological file?); raise --timeout to retry")
+        for seed in SEEDS[:3]]
+    assert count(db_path, "reports") == 0
+    retried = ingest([archive], db_path, workers=2)
+    assert (retried.ok, retried.skipped) == (3, 0)
+    assert [status for _, status, _ in files_table(db_path)] == ["ok"] * 3
+
+
+def test_many_files_are_written_in_batches_and_all_arrive(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    n = 2 * BATCH_FILES + 7
+    for i in range(n):
+        (folder / f"{i:03d}.txt").write_text(f"BÁO CÁO\nSố: {i}/BC-UBND\nTỷ lệ đạt {i},5%.\n", encoding="utf-8")
+    seen = []
+    summary = ingest_files(discover([folder]), tmp_path / "r.db", workers=2,
+                           on_file=lambda found, outcome: seen.append((found.rel, outcome.status)))
+    assert summary.ok == n
+    assert sorted(seen) == [(f"{i:03d}.txt", "ok") for i in range(n)]
+    assert count(tmp_path / "r.db", "reports") == n
+
+
+def test_process_never_raises_and_says_what_to_do(tmp_path):
+    bad = tmp_path / "report.docx"
+    bad.write_bytes(b"not a zip")
+    [found] = discover([bad])
+    outcome = process(found, sha256_of(bad), bad.stat().st_size)
+    assert (outcome.status, outcome.record["error"], outcome.report) == (
+        "error", "not a valid .docx (not a zip archive): open and re-save it in Word", None)
+
+
+# Text the txt loader reads, by encoding, and what it says of text it refuses.
+@pytest.mark.parametrize("data, text, encoding", [
+    ("Đức Phổ".encode(), "Đức Phổ", "utf-8"),
+    (b"\xef\xbb\xbf" + "Đức Phổ".encode(), "Đức Phổ", "utf-8"),
+    ("Đức Phổ".encode("utf-16"), "Đức Phổ", "utf-16"),
+    ("Báo cáo số 12".encode("utf-16-le"), "Báo cáo số 12", "utf-16"),
+    ("Báo cáo số 12".encode("utf-16-be"), "Báo cáo số 12", "utf-16"),
+    (b"\xd0\xfd\xecc Ph\xf4\xd2", "Đức Phổ", "cp1258"),   # Windows-1258: tone marks follow the vowel
+])
+def test_text_encodings(data, text, encoding):
+    assert decode(data) == (text, encoding)
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"%PDF-1.7\n...", "not text: a PDF file named .txt: rename it to .pdf"),
+    (b"PK\x03\x04rest", "not text: a zip or Office (.docx/.xlsx) file named .txt: rename it to its real type"),
+    (b"\xff\xd8\xff\xe0JFIF", "not text: a JPEG image named .txt: rename it to .jpg"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary data, not text (NUL bytes): check the file type"),
+    ("Ce rapport décrit l'activité".encode("latin-1"), "not UTF-8 or Windows-1258 text (byte 12): re-save the file as UTF-8"),
+    (b"\xff\xfe\x00\xd8", "invalid utf-16 text at byte 2: re-save the file as UTF-8"),
+])
+def test_text_that_is_not_text(data, reason):
+    with pytest.raises(LoadError) as caught:
+        decode(data)
+    assert (caught.value.status, caught.value.reason) == ("error", reason)
