@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -157,10 +156,9 @@ class _Phrases:
         return None
 
 
-def read_abbreviations(path: Path | None = None) -> dict[str, list[str]]:
-    """ABBREVIATION -> its expansions, from data/abbreviations.tsv (or `path`)."""
-    text = (path.read_text(encoding="utf-8") if path
-            else resources.files("pipeline").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8"))
+def read_abbreviations() -> dict[str, list[str]]:
+    """ABBREVIATION -> its expansions, from the package's data/abbreviations.tsv."""
+    text = resources.files("pipeline").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8")
     table: dict[str, list[str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -545,11 +543,16 @@ def correct_slips(db: sqlite_utils.Database, query: Query) -> list[str]:
 def _candidates(db, fts: str, table: str, query: Query, filters: Filters, kind_column: str,
                 limit: int) -> list[int]:
     """Row ids of `table` whose FTS row holds any form or syllable of the query, best bm25 first."""
-    forms = {f for c in query.concepts for f in c.forms} | {(s,) for c in query.concepts for s in c.syllables}
     where, params = filters.sql("t", kind_column)
     sql = (f"select t.id from [{fts}] join [{table}] t on t.rowid = [{fts}].rowid "
            f"where [{fts}] match :q {where} order by bm25([{fts}]) limit :limit")
-    return [r[0] for r in db.execute(sql, {"q": _match(sorted(forms)), "limit": limit, **params})]
+    return [r[0] for r in db.execute(sql, {"q": _match_anything(query), "limit": limit, **params})]
+
+
+def _match_anything(query: Query) -> str:
+    """An FTS5 expression for rows holding any form, or any syllable, of the query's concepts."""
+    forms = {f for c in query.concepts for f in c.forms} | {(s,) for c in query.concepts for s in c.syllables}
+    return _match(sorted(forms))
 
 
 def search_documents(db, query: Query, filters: Filters, limit: int) -> list[DocumentHit]:
@@ -557,12 +560,11 @@ def search_documents(db, query: Query, filters: Filters, limit: int) -> list[Doc
     where, params = filters.sql("d", "doc_type")
     if query.concepts:
         ids = set(_candidates(db, "documents_fts", "documents", query, filters, "doc_type", CANDIDATES))
-        forms = {f for c in query.concepts for f in c.forms} | {(s,) for c in query.concepts for s in c.syllables}
         ids |= {r[0] for r in db.execute(
             f"""select distinct c.document_id from citations_fts join citations c on c.rowid = citations_fts.rowid
                 join documents d on d.id = c.document_id
                 where citations_fts match :q {where} order by bm25(citations_fts) limit :limit""",
-            {"q": _match(sorted(forms)), "limit": CANDIDATES, **params})}
+            {"q": _match_anything(query), "limit": CANDIDATES, **params})}
     else:   # only a type (or year, issuer): "kế hoạch nào?" lists them, newest first
         ids = {r[0] for r in db.execute(f"select d.id from documents d where 1 {where} "
                                         "order by d.date desc limit :limit", {"limit": limit, **params})}
@@ -581,12 +583,12 @@ def search_documents(db, query: Query, filters: Filters, limit: int) -> list[Doc
                 from documents d left join reports r on r.id = d.report_id left join files f on f.id = r.file_id
                 where d.id in ({marks})""", list(ids)):
         own, cited = _padded(search_text or ""), " | ".join(contexts.get(doc_id, []))
-        # What the document is (its kind, number, issuer) outweighs what its subject mentions:
-        # "nghị quyết của Bộ Chính trị …" is 36-NQ/TW, not the plan "thực hiện Nghị quyết số 36-NQ/TW
-        # … của Bộ Chính trị …".
-        identity = _padded(index_text(ref, doc_type, issuer))
+        # What the document is (its number, issuer, kind) outweighs what its subject mentions:
+        # "nghị quyết của Bộ Chính trị …" is 36-NQ/TW, not the plan "thực hiện Nghị quyết số
+        # 36-NQ/TW … của Bộ Chính trị …". The kind counts only whole: "trình" is not "Chương trình".
+        identity, kinds = _padded(index_text(ref, issuer)), {syllables(doc_type or ""), syllables(type_code or "")}
         score = sum(max(scorer.concept_score(c, own),
-                        IDENTITY_SHARE * scorer.idf[c] if scorer.whole(c, identity) else 0.0,
+                        IDENTITY_SHARE * scorer.idf[c] if scorer.whole(c, identity) or kinds & set(c.forms) else 0.0,
                         CONTEXT_SHARE * scorer.concept_score(c, cited))
                     for c in query.concepts)
         score += max(scorer.neighbour_score(own), CONTEXT_SHARE * scorer.neighbour_score(cited))
