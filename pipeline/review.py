@@ -108,7 +108,7 @@ def locate(text: str, marks: list[Mark]) -> tuple[list[tuple[int, int, Mark]], l
 
 def review_doc(text: str, placed: list[tuple[int, int, Mark]]) -> Doc:
     """A Doc of `text` whose `spans["extractions"]` are all placed marks and whose ents are the
-    longest non-overlapping ones (a mark inside another is named in the outer one's tooltip)."""
+    longest non-overlapping ones (a mark overlapping a longer one is named in its tooltip)."""
     words = _TOKEN.findall(text)
     words, spaces = get_words_and_spaces(words, text)
     doc = Doc(Vocab(), words=words, spaces=spaces)
@@ -122,7 +122,8 @@ def review_doc(text: str, placed: list[tuple[int, int, Mark]]) -> Doc:
     return doc
 
 
-def _render(doc: Doc, placed: list[tuple[int, int, Mark]]) -> str:
+def render_marks(doc: Doc, placed: list[tuple[int, int, Mark]]) -> str:
+    """displacy markup of the Doc's ents, each with its tooltip and link; Datasette-free HTML."""
     marks_at = {}
     for start, end, mark in placed:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -130,7 +131,7 @@ def _render(doc: Doc, placed: list[tuple[int, int, Mark]]) -> str:
     tooltips = {key: [mark.tooltip] for key, mark in marks_at.items()}
     for span in doc.spans["extractions"]:
         key = (span.start_char, span.end_char, span.label_)
-        outer = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
+        outer = next((e for e in doc.ents if e.start < span.end and span.start < e.end), None)
         if outer is not None and (outer.start_char, outer.end_char, outer.label_) != key:
             tooltips[(outer.start_char, outer.end_char, outer.label_)].append(
                 f"+ {span.label_}: {marks_at[key].tooltip}")
@@ -204,7 +205,7 @@ def report_review(conn: sqlite3.Connection, report_id: int,
     legend = " ".join(
         f'<span><mark style="background: {COLORS[label]}">{label}</mark>{html.escape(LABEL_GLOSS[label])}: '
         f"{counts[label]}/{totals[label]}</span>&nbsp;&nbsp;" for label in COLORS)
-    parts = [f'<div class="baocao-review"><p class="legend">{legend}</p>', _render(doc, placed)]
+    parts = [f'<div class="baocao-review"><p class="legend">{legend}</p>', render_marks(doc, placed)]
     if unplaced:
         items = "".join(f"<li>{html.escape(m.label)} «{html.escape(m.text or '')}» — {html.escape(m.tooltip)}</li>"
                         for m in unplaced)

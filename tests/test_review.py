@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.review import BUDGET, CITATION, INDICATOR, Mark, locate, report_review, review_doc, review_page
+from pipeline.review import (BUDGET, CITATION, INDICATOR, Mark, locate, render_marks, report_review, review_doc,
+                             review_page)
 from test_datasette import ingest_seeds
 
 
@@ -135,3 +136,13 @@ def test_show_html_writes_a_standalone_review_page(seed_db, tmp_path):
     assert "3225/KH-UBND" in page
     with sqlite3.connect(seed_db) as conn:
         assert page == review_page(report_review(conn, report_id_of(seed_db, "000_34c2b11754aa651e.txt")))
+
+
+def test_a_mark_overlapping_a_longer_one_is_named_in_its_tooltip():
+    text = "Giao 350 triệu đồng cho 2 xã"
+    placed, _ = locate(text, [Mark(BUDGET, 1, "350 triệu đồng", "350.000.000 đồng"),
+                              Mark(INDICATOR, 1, "350", "350 triệu đồng · kết quả")])
+    markup = render_marks(review_doc(text, placed), placed)
+    assert markup.count('<mark class="entity"') == 1
+    assert 'title="350.000.000 đồng\n+ CHỈ TIÊU: 350 triệu đồng · kết quả">350 triệu đồng' in markup
+    assert '<span class="entity-label">KINH PHÍ</span></mark> cho 2 xã' in markup
