@@ -251,9 +251,9 @@ def _word_before(text: str, start: int, earlier: list[_Token]) -> str | None:
 
 # ------------------------------------------------------------------ completion
 
-def _read_date(text: str, pos: int) -> tuple[str | None, str | None, int]:
-    """(ISO date, date as written, end) of the date starting at pos, or (None, None, pos)."""
-    m = DATE_AFTER.match(text, pos)
+def _read_date(text: str, pos: int, anywhere: bool = False) -> tuple[str | None, str | None, int]:
+    """(ISO date, date as written, end) of the date starting at pos (or anywhere after it), else (None, None, pos)."""
+    m = DATE_AFTER.search(text, pos) if anywhere else DATE_AFTER.match(text, pos)
     if not m:
         return None, None, pos
     written = m["date"]
@@ -484,9 +484,23 @@ def document_columns(header: list[str]) -> dict[str, int] | None:
     return columns
 
 
+# Scanning debris at the edges of an OCR'd cell: "UBND huyện Đức Phổ |_", "[ 158-KH/TU", "| 28/4/2016".
+_CELL_DEBRIS = " \t|_[]{}—–-†~•*"
+
+
 def _cell(row: list[str], columns: dict[str, int], field: str) -> str:
     i = columns.get(field)
-    return row[i].strip() if i is not None and i < len(row) else ""
+    return row[i].strip(_CELL_DEBRIS) if i is not None and i < len(row) else ""
+
+
+def _numbers_in_cell(cell: str) -> list[re.Match]:
+    """The numbers and symbols in a "Số ký hiệu" cell: usually one, several when rows ran together
+    (a PDF or OCR row merged with the next); a letter glued on by OCR ("Ï2339/KH-UBND") is skipped."""
+    found = list(FULL_MENTION.finditer(cell)) or list(REFERENCE_NUMBER.finditer(cell))
+    if not found:
+        glued = REFERENCE_NUMBER.match(re.sub(r"^\D{1,2}(?=\d)", "", cell))
+        found = [glued] if glued else []
+    return found
 
 
 def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[tuple[tuple[int, int], Citation, _Token]]:
@@ -495,32 +509,40 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
         if [c.strip() for c in row] == [h.strip() for h in table.header]:
             continue
         number_cell = _cell(row, columns, "number")
-        m = FULL_MENTION.search(number_cell) or REFERENCE_NUMBER.search(number_cell)
-        if not m:
+        numbers = _numbers_in_cell(number_cell)
+        if not numbers:
             continue
         line_no = table.row_lines[r] if r < len(table.row_lines) else table.first_line
         line = text.line(line_no) if 0 < line_no <= len(text.lines) else None
-        symbol, code, year, party = _symbol_parts(m)
-        word = m.groupdict().get("word") or _cell(row, columns, "kind") or None
-        doc_type, type_code = _doc_type(word, code, party)
         date_cell = _cell(row, columns, "date")
-        date_at = m.end() if columns["date"] == columns["number"] else 0
-        date, date_text, _ = _read_date(date_cell, date_at)
+        shared_cell = columns["date"] == columns["number"]
+        dates = [] if shared_cell else [d for d in DATE_AFTER.finditer(date_cell)]
         issuer = _cell(row, columns, "issuer") or None
         subject = _cell(row, columns, "subject") or None
-        citation = Citation(
-            text_as_written=number_cell, number=m["number"], symbol=symbol, year_in_number=year,
-            type_code=type_code, doc_type=doc_type, date=date, date_text=date_text,
-            issuer=issuer, issuer_normalized=normalize_issuer(issuer), subject=subject,
-            line=line_no, page=line.page if line else None,
-            context=" | ".join(c.strip() for c in row if c.strip()), source="table",
-        )
-        out.append(((line_no, 0), citation, _Token(0, 0, "full", word, m["number"])))
+        page = line.page if line else None
+        for i, m in enumerate(numbers):
+            symbol, code, year, party = _symbol_parts(m)
+            word = m.groupdict().get("word") or _cell(row, columns, "kind") or None
+            doc_type, type_code = _doc_type(word, code, party)
+            if shared_cell:                      # "Quyết định số 12/QĐ-UBND ngày 05/01/2023"
+                date, date_text, _ = _read_date(date_cell, m.end())
+            else:   # the i-th date goes with the i-th number; when the counts differ, only a lone number is sure
+                paired = len(dates) == len(numbers) or (len(numbers) == 1 and dates)
+                date_text = dates[i]["date"] if paired else None
+                date = _read_date(date_text, 0)[0] if date_text else None
+            citation = Citation(
+                text_as_written=m.group(0).strip(), number=m["number"], symbol=symbol, year_in_number=year,
+                type_code=type_code, doc_type=doc_type, date=date, date_text=date_text,
+                issuer=issuer, issuer_normalized=normalize_issuer(issuer), subject=subject,
+                line=line_no, page=page,
+                context=" | ".join(c.strip() for c in row if c.strip()), source="table",
+            )
+            out.append(((line_no, 0), citation, _Token(0, 0, "full", word, m["number"])))
         # A reference inside another cell (a Trích yếu that says "Thực hiện Nghị quyết số 13-NQ/TU …").
         for field in ("subject", "issuer"):
             cell = _cell(row, columns, field)
             for pos, nested, token in _prose_citations(cell, None):
-                nested.line, nested.page, nested.source = line_no, citation.page, "table"
+                nested.line, nested.page, nested.source = line_no, page, "table"
                 out.append(((line_no, 1 + pos[1]), nested, token))
     return out
 

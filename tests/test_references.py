@@ -425,3 +425,35 @@ def test_lower_case_kind_word_in_running_text_does_not_name_a_bare_number():
     # OCR of a table without TABs: "… giáo dục pháp luật giai đoạn 2019-2021" then the next row's number
     (c,) = cite("phổ biến, giáo dục pháp luật giai đoạn 2019-2021 trên địa bàn 5 3918/KH-UBND 31/12/2020")
     assert (c.ref, c.doc_type, c.date) == ("3918/KH-UBND", "Kế hoạch", "2020-12-31")
+
+
+def test_ocr_debris_in_table_cells():
+    table = doc_table([
+        ["2", "876/KH-UBND", "| 28/4/2016", "UBND huyện Đức Phổ |_", "Về việc xây dựng chính quyền điện tử"],
+        ["11", "Ï2339/KH-UBND", "13/10/2022", "UBND thị xã Đức Phố", "Phát triển Chính quyền điện tử"],
+        ["20", "[ 158-KH/TU", "| 19/12/2023", "Thị ủy Đức Phổ", "Thực hiện Nghị quyết"],
+    ])
+    c = find_citations(table_text(table), tables=[table])
+    assert [(x.ref, x.date, x.issuer, x.issuer_normalized) for x in c] == [
+        ("876/KH-UBND", "2016-04-28", "UBND huyện Đức Phổ", "UBND huyện Đức Phổ"),
+        ("2339/KH-UBND", "2022-10-13", "UBND thị xã Đức Phố", "UBND thị xã Đức Phổ"),
+        ("158-KH/TU", "2023-12-19", "Thị ủy Đức Phổ", "Thị ủy Đức Phổ"),
+    ]
+
+
+def test_rows_run_together_give_one_mention_per_number():
+    # An OCR'd repeated header swallowed two rows: numbers and dates pair up in order.
+    table = doc_table([
+        ["1", "Số ký hiệu 3909/KH-UBND 1946/KH-UBND", "Ngày ban hành 31/12/2020 30/8/2021", "UBND thị xã", "…"],
+    ])
+    c = find_citations(table_text(table), tables=[table])
+    assert [(x.ref, x.date, x.text_as_written) for x in c] == [
+        ("3909/KH-UBND", "2020-12-31", "3909/KH-UBND"), ("1946/KH-UBND", "2021-08-30", "1946/KH-UBND")]
+
+
+def test_rows_run_together_with_a_garbled_number_leave_dates_unpaired():
+    table = doc_table([
+        ["1", "3909/KH-UBND 3SSEH-DBNB 1946/KH-UBND", "31/12/2020 18/9/2020 30/8/2021", "UBND thị xã", "…"],
+    ])
+    c = find_citations(table_text(table), tables=[table])
+    assert [(x.ref, x.date) for x in c] == [("3909/KH-UBND", None), ("1946/KH-UBND", None)]
