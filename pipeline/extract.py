@@ -4,7 +4,7 @@ from __future__ import annotations
 from extractors.budget import find_budget_lines
 from extractors.header import extract_header
 from extractors.indicators import find_indicators
-from extractors.models import Extraction
+from extractors.models import Citation, Extraction, ReportHeader
 from extractors.references import find_citations
 from extractors.resolve import resolve
 from extractors.sections import SectionIndex
@@ -16,7 +16,7 @@ def extract(text: Text) -> Extraction:
     sections = SectionIndex(text)
     header = extract_header(text, sections)
     tables = find_tables(text)
-    citations = find_citations(text, sections, tables)
+    citations = [c for c in find_citations(text, sections, tables) if not _is_self(c, header)]
     return Extraction(
         header=header,
         documents=resolve(citations),
@@ -24,3 +24,8 @@ def extract(text: Text) -> Extraction:
         indicators=find_indicators(text, sections, header, tables),
         budget_lines=find_budget_lines(text, tables, sections, header),
     )
+
+
+def _is_self(citation: Citation, header: ReportHeader) -> bool:
+    """A report quoting its own number (an appendix caption "kèm theo Báo cáo số 45/BC-UBND") cites nothing."""
+    return bool(header.number) and (citation.number, citation.symbol) == (header.number, header.symbol)
