@@ -20,7 +20,8 @@ and a few extra forms:
 
 Needs python-docx, pypdfium2, Pillow, numpy (all in .venv) and, for the PDFs
 and the .doc, LibreOffice (`apt-get install libreoffice-writer-nogui
-fonts-liberation`). The output is deterministic up to LibreOffice's version.
+fonts-liberation2`: Liberation 2 has the Vietnamese letters; with
+version 1 LibreOffice draws them from a fallback font, out of reading order). The output is deterministic up to LibreOffice's version.
 """
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ BLACK_BELOW = 150     # grey level under which a scanner in text mode stores bla
 IMAGE_PAGES = [("002", 1, "png"), ("000", 6, "tif")]   # (seed, page of its PDF, image format)
 TCVN3_SEED = "003"
 VNI_SEED = "004"
-DOC_SEED = "003"
+DOC_SEED = "002"
 
 # Headings of the seeds, by level, as their own first words show them.
 HEADING_LEVELS = [
@@ -210,7 +211,7 @@ def libreoffice_convert(sources: list[Path], target: str, outdir: Path) -> None:
     """`soffice --convert-to` with a private profile, so a running LibreOffice does not interfere."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        sys.exit("LibreOffice is needed to make the PDFs and the .doc: apt-get install libreoffice-writer-nogui fonts-liberation")
+        sys.exit("LibreOffice is needed to make the PDFs and the .doc: apt-get install libreoffice-writer-nogui fonts-liberation2")
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(

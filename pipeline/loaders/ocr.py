@@ -23,6 +23,10 @@ from typing import Iterable, Iterator
 LANGUAGE = "vie"
 # --psm 3: automatic page segmentation, which keeps columns and table cells apart.
 TESSERACT_CONFIG = "--psm 3"
+# One table cell read on its own: a single block of text.
+CELL_CONFIG = "--psm 6"
+VERTICAL_RULE_INK = 0.8  # share of a table row's height a column rule inks
+MAX_SKEW = 2.0          # degrees a page may be tilted on the scanner glass
 INSTALL_HINT = "install Tesseract with its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie"
 
 
@@ -51,30 +55,150 @@ def missing_reason() -> str | None:
     return None
 
 
+def deskew(image):
+    """Rotate a scanned page level: the angle (within MAX_SKEW) that gives the sharpest row profile."""
+    import numpy as np
+    from PIL import Image
+
+    small = image.convert("L").reduce(4)
+    ink = Image.fromarray(((np.asarray(small) < 160) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        profile = np.asarray(ink.rotate(angle, resample=Image.NEAREST), dtype=np.float32).sum(axis=1)
+        return float(np.square(np.diff(profile)).sum())
+
+    # Coarse to fine: half degrees, then tenths around the best.
+    coarse = max((step / 2 for step in range(-int(MAX_SKEW * 2), int(MAX_SKEW * 2) + 1)), key=sharpness)
+    best_angle = max((coarse + step / 10 for step in range(-4, 5)), key=sharpness)
+    if not best_angle:
+        return image
+    return image.convert("L").rotate(best_angle, resample=Image.BICUBIC, fillcolor=255)
+
+
+def _runs(mask) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in a 1-D mask."""
+    import numpy as np
+
+    padded = np.concatenate(([False], mask, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(edges[::2], edges[1::2]))
+
+
+@dataclass
+class Grid:
+    """A ruled table on the page image: row boundaries (y) and column boundaries (x)."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    rows: list[int]
+    columns: list[int]
+
+    def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
+        if not (self.left <= x <= self.right and self.top <= y <= self.bottom):
+            return None
+        row = sum(1 for b in self.rows[1:-1] if y > b)
+        column = sum(1 for b in self.columns[1:-1] if x > b)
+        return row, column
+
+
+def find_grids(image) -> list[Grid]:
+    """Ruled tables: long horizontal rules joined by vertical rules that span them."""
+    import numpy as np
+
+    ink = np.asarray(image.convert("L")) < 128
+    height, width = ink.shape
+    # A one-pixel rule on a noisy scan has gaps and steps: thicken it by a pixel each way first.
+    thick = ink.copy()
+    thick[1:, :] |= ink[:-1, :]
+    thick[:-1, :] |= ink[1:, :]
+    thick[:, 1:] |= ink[:, :-1]
+    thick[:, :-1] |= ink[:, 1:]
+
+    # A horizontal rule: a run of ink an eighth of the page wide.
+    length = max(width // 12, 40)
+    sums = np.cumsum(np.pad(thick, ((0, 0), (1, 0))), axis=1, dtype=np.int32)
+    rules = [(a + b) // 2 for a, b in _runs(((sums[:, length:] - sums[:, :-length]) == length).any(axis=1))]
+
+    def columns_between(y1: int, y2: int) -> list[int]:
+        # Vertical rules: columns inked over nearly the whole band between two rules.
+        band = thick[y1 + 3:y2 - 2, :]
+        if band.shape[0] < 5:
+            return []
+        return [(a + b) // 2 for a, b in _runs(band.mean(axis=0) > VERTICAL_RULE_INK)]
+
+    grids: list[Grid] = []
+    group: list[int] = []
+    columns: list[int] = []
+    for y1, y2 in zip(rules, rules[1:] + [None]):
+        between = columns_between(y1, y2) if y2 is not None else []
+        if len(between) >= 2:
+            group = group or [y1]
+            group.append(y2)
+            columns = sorted(set(columns) | set(between))
+            continue
+        if len(group) >= 2:
+            # Rules a couple of pixels apart are one rule seen twice.
+            merged = [x for i, x in enumerate(columns) if i == 0 or x - columns[i - 1] > 4]
+            grids.append(Grid(group[0], group[-1], merged[0], merged[-1], group, merged))
+        group, columns = [], []
+    return grids
+
+
 def ocr_image(image) -> PageText:
-    """One page image -> its lines in reading order and the mean word confidence."""
+    """One page image -> its lines in reading order (ruled tables as TAB rows) and the mean word confidence."""
     import pytesseract
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract process
+    image = deskew(image)
+    grids = find_grids(image)
     data = pytesseract.image_to_data(image, lang=LANGUAGE, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], list[str]] = {}
+    line_top: dict[tuple[int, int, int], int] = {}
+    cells: dict[int, dict[tuple[int, int], list[str]]] = {}     # grid -> (row, column) -> words
     confidences: list[float] = []
     for i, word in enumerate(data["text"]):
         if not word.strip():
             continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(key, []).append(word)
         if float(data["conf"][i]) >= 0:
             confidences.append(float(data["conf"][i]))
-    texts = []
+        x = data["left"][i] + data["width"][i] / 2
+        y = data["top"][i] + data["height"][i] / 2
+        placed = next(((g, cell) for g, grid in enumerate(grids) if (cell := grid.cell_of(x, y))), None)
+        if placed:
+            cells.setdefault(placed[0], {}).setdefault(placed[1], []).append(word)
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(key, []).append(word)
+        line_top.setdefault(key, data["top"][i])
+    # Running text in Tesseract's reading order, a blank line between blocks; tables at their place.
+    placed_text: list[tuple[int, str]] = []
     previous_block = None
-    for key in lines:                    # dicts keep Tesseract's reading order
+    for key, words in lines.items():
         if previous_block is not None and key[0] != previous_block:
-            texts.append("")             # a new block is a new paragraph
-        texts.append(" ".join(lines[key]))
+            placed_text.append((line_top[key], ""))
+        placed_text.append((line_top[key], " ".join(words)))
         previous_block = key[0]
+    for g, grid in enumerate(grids):
+        found = cells.get(g, {})
+        for r in range(len(grid.rows) - 1):
+            # Page segmentation drops a lone row number ("2") in its own cell; read such cells alone.
+            if (r, 0) not in found and any((r, c) in found for c in range(1, len(grid.columns) - 1)):
+                box = (grid.columns[0] + 4, grid.rows[r] + 4, grid.columns[1] - 4, grid.rows[r + 1] - 4)
+                if box[2] > box[0] + 8 and box[3] > box[1] + 8:
+                    alone = pytesseract.image_to_string(image.crop(box), lang=LANGUAGE, config=CELL_CONFIG).split()
+                    if alone:
+                        found[(r, 0)] = alone
+        rows = [
+            (grid.rows[r], "\t".join(" ".join(found.get((r, c), [])) for c in range(len(grid.columns) - 1)))
+            for r in range(len(grid.rows) - 1)
+        ]
+        rows = [(top, text) for top, text in rows if text.strip()]
+        at = next((i for i, (top, _) in enumerate(placed_text) if top > grid.top), len(placed_text))
+        placed_text[at:at] = rows
     confidence = sum(confidences) / len(confidences) if confidences else None
-    return PageText(texts, confidence, len(confidences))
+    return PageText([text for _, text in placed_text], confidence, len(confidences))
 
 
 def default_workers() -> int:

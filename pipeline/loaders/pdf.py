@@ -6,7 +6,7 @@ Each page takes the cheapest road that gives the same result:
   among the page's path objects): pdfplumber, whose table finder renders the
   table as TAB-separated rows at its place on the page (~30 pages/s);
 - no text layer (fewer than MIN_TEXT_CHARS characters) but an image: OCR
-  (loaders/ocr.py), rasterised with pypdfium2 in-process. A page with a text
+  (loaders/ocr.py), rasterised with pypdfium2 in-process at the scan's resolution. A page with a text
   layer is never OCR'd. Without Tesseract such pages make the file `needs_ocr`
   (all pages scanned) or are noted (some pages).
 
@@ -23,7 +23,9 @@ MIN_TEXT_CHARS = 20        # fewer visible characters than this: no usable text 
 RULE_THICKNESS = 3.0
 RULE_MIN_LENGTH = 8.0
 MIN_RULES = 2              # per direction, for a page to hold a ruled table
-OCR_DPI = 300
+# OCR at the scan's own resolution (more pixels add no detail, only Tesseract time), within limits.
+OCR_DPI_RANGE = (150, 400)
+OCR_DPI_DEFAULT = 300
 
 
 # ------------------------------------------------------------------ pdfplumber (tables)
@@ -87,12 +89,31 @@ def has_image(page) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
+def scan_dpi(page) -> int:
+    """The resolution of the widest image on the page, as placed (a page-size scan: its scanner dpi)."""
+    import pypdfium2.raw as pdfium_c
+
+    best = None
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, _, right, _ = obj.get_bounds()
+        pixels = obj.get_px_size()[0]
+        if right - left > 72 and (best is None or pixels > best[0]):
+            best = (pixels, right - left)
+    if not best:
+        return OCR_DPI_DEFAULT
+    low, high = OCR_DPI_RANGE
+    return int(min(max(best[0] / (best[1] / 72), low), high))
+
+
 def fast_page_lines(page) -> list[str]:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
     finally:
         textpage.close()
+    # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
+    # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
+    text = text.replace("\ufffe", "-\n")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
@@ -151,7 +172,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
                 notes.append(f"pages without a text layer, not OCR'd ({ocr.missing_reason()}): "
                              + ", ".join(str(n) for n, _ in scanned))
             else:
-                images = ((n, page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()) for n, page in scanned)
+                images = ((n, page.render(scale=scan_dpi(page) / 72, grayscale=True).to_pil()) for n, page in scanned)
                 for number, result in ocr.ocr_images(images):
                     by_page[number] = result.lines
                     page_confidence[number] = result.confidence
