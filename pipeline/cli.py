@@ -44,7 +44,7 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar")
 @click.option("--workers", "-j", type=click.IntRange(min=1), help="Worker processes  [default: the number of CPU cores]")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds one file may take before it is stopped and recorded as an error")
+              help="Seconds one file may take (plus 10 s per MB) before it is stopped and recorded as an error")
 @click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=64),
               help="MB of memory one worker may use before its file is stopped and recorded as an error")
 def ingest(paths, db, force, quiet, workers, timeout, max_memory):
@@ -54,6 +54,7 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     recorded in the `files` table with its reason and the batch goes on. Ctrl-C
     stops cleanly: what was read is kept, and the same command continues.
     """
+    from .ingest import DEFAULT_LIMITS
     from .workers import Limits
 
     try:
@@ -64,7 +65,7 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
                            show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
                            hidden=quiet) as bar:
         summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
-                               workers=workers, limits=Limits(timeout=timeout, memory_mb=max_memory))
+                               workers=workers, limits=Limits(timeout, DEFAULT_LIMITS.seconds_per_mb, max_memory))
     database = store.open_db(db)
     n = store.counts(database)
     failed = sum(summary.failed.values())

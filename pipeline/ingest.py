@@ -36,6 +36,10 @@ RETRIED_STATUSES = {"needs_ocr", "error"}
 BATCH_FILES = 100
 BATCH_SECONDS = 1.0
 
+# Five minutes for any file, plus 10 s per MB: a 60 MB scanned PDF of 200 pages
+# needs its pages OCR'd, a 60 KB PDF that runs for minutes is pathological.
+DEFAULT_LIMITS = Limits(timeout=300.0, seconds_per_mb=10.0)
+
 # Why a file could not even be opened, by errno, with what to do about it.
 _OS_REASONS = {
     errno.EACCES: "permission denied: make the file readable by the user running baocao",
@@ -204,7 +208,7 @@ def ingest_files(
     force: bool = False,
     on_file: Callable[[FoundFile, Outcome | None], None] | None = None,
     workers: int | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Summary:
     """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped).
 
@@ -236,7 +240,7 @@ def ingest_files(
                 if on_file:
                     on_file(found, None)
                 continue
-            yield found.rel, (found, sha256, size)
+            yield found.rel, (found, sha256, size), size / 2**20
 
     try:
         with Pool(process, workers or default_workers(), limits) as pool:

@@ -26,6 +26,7 @@ MB = 1 << 20
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 300.0        # seconds for one task
+    seconds_per_mb: float = 0.0   # more time for a larger task (a long scanned PDF is OCR'd page by page)
     memory_mb: int | None = 2048  # address space of one worker; None: no limit
 
 
@@ -89,10 +90,11 @@ class _Worker:
         child.close()
         self.task: tuple | None = None
         self.key: Any = None
-        self.deadline = 0.0
+        self.timeout = self.deadline = 0.0
 
     def give(self, key: Any, task: tuple, timeout: float) -> None:
-        self.key, self.task, self.deadline = key, task, time.monotonic() + timeout
+        self.key, self.task, self.timeout = key, task, timeout
+        self.deadline = time.monotonic() + timeout
         self.conn.send(task)
 
     def stop(self) -> None:
@@ -103,7 +105,10 @@ class _Worker:
 
 
 class Pool:
-    """`pool.run(tasks)` yields `(key, result or Failure)` for each `(key, args)` in tasks."""
+    """`pool.run(tasks)` yields `(key, result or Failure)` for each `(key, args, megabytes)` in tasks.
+
+    A task may take `limits.timeout + limits.seconds_per_mb * megabytes` seconds.
+    """
 
     def __init__(self, job: Callable, workers: int, limits: Limits = Limits()):
         if workers < 1:
@@ -155,7 +160,7 @@ class Pool:
             return f"the reader {how} on this file: it is probably corrupt; re-export it"
         return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
 
-    def run(self, tasks: Iterable[tuple[Any, tuple]]) -> Iterator[tuple[Any, Any]]:
+    def run(self, tasks: Iterable[tuple[Any, tuple, float]]) -> Iterator[tuple[Any, Any]]:
         pending = iter(tasks)
         exhausted = False
         try:
@@ -163,13 +168,13 @@ class Pool:
                 busy = [w for w in self._workers if w.task is not None]
                 while not exhausted and len(busy) < self._size:
                     try:
-                        key, task = next(pending)
+                        key, task, megabytes = next(pending)
                     except StopIteration:
                         exhausted = True
                         break
                     idle = next((w for w in self._workers if w.task is None and w.process.is_alive()), None)
                     worker = idle or self._spawn()
-                    worker.give(key, task, self._limits.timeout)
+                    worker.give(key, task, self._limits.timeout + self._limits.seconds_per_mb * megabytes)
                     busy.append(worker)
                 if not busy:
                     return
@@ -188,9 +193,9 @@ class Pool:
                             self._replace(worker)
                         yield key, result
                     elif time.monotonic() >= worker.deadline and not worker.conn.poll():
-                        key = worker.key
+                        key, timeout = worker.key, worker.timeout
                         self._replace(worker)
-                        yield key, Failure(f"took longer than {self._limits.timeout:g} s: stopped "
+                        yield key, Failure(f"took longer than {timeout:g} s: stopped "
                                            "(a pathological file?); raise --timeout to retry")
         finally:
             for worker in self._workers:

@@ -117,10 +117,21 @@ def test_a_stuck_file_is_stopped_and_the_batch_goes_on():
 
     with Pool(job, workers=2, limits=Limits(timeout=1.0)) as pool:
         started = time.monotonic()
-        results = dict(pool.run((i, (name,)) for i, name in enumerate(["a", "hangs", "b", "c", "d"])))
+        results = dict(pool.run((i, (name,), 0) for i, name in enumerate(["a", "hangs", "b", "c", "d"])))
     assert time.monotonic() - started < 5
     assert results == {0: "A", 2: "B", 3: "C", 4: "D",
                        1: Failure("took longer than 1 s: stopped (a pathological file?); raise --timeout to retry")}
+
+
+def test_a_larger_file_gets_more_time():
+    def job(seconds):
+        time.sleep(seconds)
+        return seconds
+
+    with Pool(job, workers=2, limits=Limits(timeout=0.5, seconds_per_mb=1.0)) as pool:
+        results = dict(pool.run([("small", (1.0,), 0.1), ("large", (1.0,), 2.0)]))
+    assert results == {"large": 1.0,
+                       "small": Failure("took longer than 0.6 s: stopped (a pathological file?); raise --timeout to retry")}
 
 
 def test_a_file_that_needs_too_much_memory_is_stopped_and_the_batch_goes_on():
@@ -128,7 +139,7 @@ def test_a_file_that_needs_too_much_memory_is_stopped_and_the_batch_goes_on():
         return len(bytearray(megabytes << 20))
 
     with Pool(job, workers=1, limits=Limits(timeout=30, memory_mb=300)) as pool:
-        results = dict(pool.run((mb, (mb,)) for mb in [1, 800, 2, 4096, 3]))
+        results = dict(pool.run((mb, (mb,), 0) for mb in [1, 800, 2, 4096, 3]))
     assert results == {
         1: 1 << 20, 2: 2 << 20, 3: 3 << 20,
         800: Failure("needs more than 300 MB of memory: stopped (raise --max-memory to retry)"),
@@ -146,7 +157,7 @@ def test_a_crashing_reader_is_replaced_and_the_batch_goes_on():
         return name
 
     with Pool(job, workers=2) as pool:
-        results = dict(pool.run((name, (name,)) for name in ["a", "segfault", "b", "exits", "c"]))
+        results = dict(pool.run((name, (name,), 0) for name in ["a", "segfault", "b", "exits", "c"]))
     assert results == {
         "a": "a", "b": "b", "c": "c",
         "segfault": Failure("the reader crashed (segmentation fault) on this file: it is probably corrupt; re-export it"),
