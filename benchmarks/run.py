@@ -85,7 +85,7 @@ def build_archive(root: Path, counts: dict[str, int]) -> dict[str, Path]:
               ("pdf", sorted((CORPUS / "pdf").glob("*.pdf")), _copy_pdf, ".pdf")]
     for fmt, sources, copy, suffix in makers:
         if not sources:
-            raise SystemExit(f"no {fmt} files in the corpus: run corpus/build.py first")
+            raise SystemExit(f"no {fmt} files in the corpus: run scripts/build_corpus.py first")
         for n in range(counts[fmt]):
             source = sources[n % len(sources)]
             copy(source, folders[fmt] / f"{source.stem}_{n:04d}{suffix}", n)

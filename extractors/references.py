@@ -28,7 +28,7 @@ with a symbol), and a report's blank self-reference "Báo cáo số /BC-UBND".
 """
 from __future__ import annotations
 
-import re
+import regex as re
 from dataclasses import dataclass, replace
 
 from .dates import parse_numeric_date, parse_spelled_date
@@ -38,10 +38,10 @@ from .models import Citation, Table
 from .tables import find_tables
 from .text import Paragraph, Text, fold, nfc
 
-# Upper- and lower-case letters of Vietnamese text ("[À-Ỹ]" would take in lower-case letters too).
-_LETTERS = [chr(c) for c in range(0x41, 0x1EFA) if chr(c).isalpha()]
-UPPER = "[" + "".join(c for c in _LETTERS if c.isupper()) + "]"
-LOWER = "[" + "".join(c for c in _LETTERS if c.islower()) + "]"
+# Upper- and lower-case letters by Unicode property ("[À-Ỹ]" would take in lower-case letters too);
+# the `regex` module is used here for these classes.
+UPPER = r"\p{Lu}"
+LOWER = r"\p{Ll}"
 
 # ------------------------------------------------------------------ the number and symbol
 

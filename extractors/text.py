@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import regex
+
 # Characters that PDFs and Word files use for spaces, and ones that carry nothing.
 _SPACE_LIKE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -40,7 +42,8 @@ _STARTS_BLOCK = re.compile(
     )""",
     re.VERBOSE,
 )
-_STARTS_LOWER_OR_DIGIT = re.compile(r"^\s*[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(]")
+# (the `regex` module for the Unicode property: every lower-case Vietnamese letter, composed or not)
+STARTS_LOWER_OR_DIGIT = regex.compile(r"^\s*[\p{Ll}0-9(]")
 
 
 def nfc(s: str) -> str:
@@ -151,7 +154,7 @@ class Text:
             return False
         if _ENDS_SENTENCE.search(prev.text) or _STARTS_BLOCK.match(nxt.text):
             return False
-        if _STARTS_LOWER_OR_DIGIT.match(nxt.text):
+        if STARTS_LOWER_OR_DIGIT.match(nxt.text):
             return True
         if _ENDS_CLAUSE.search(prev.text):
             # "(Hội Nông dân: 14.740;" / "Bảo hiểm xã hội: …": a list inside open parentheses goes on.

@@ -1,7 +1,7 @@
 """The same report gives the same citations whatever form it arrives in.
 
 For every seed, the multiset of (reference, date) of its citations read from the
-.docx, the text-layer .pdf and the scanned .pdf (corpus/build.py) is compared
+.docx, the text-layer .pdf and the scanned .pdf (scripts/build_corpus.py) is compared
 with the .txt version. Agreement = shared mentions / the larger of the two
 counts, so both misses and extras count against it.
 

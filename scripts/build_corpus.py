@@ -1,7 +1,7 @@
 """Turn the seed texts (corpus/*.txt) into the documents users really have.
 
-    .venv/bin/python corpus/build.py            # rebuild everything below
-    .venv/bin/python corpus/build.py --only 000 # one seed
+    .venv/bin/python scripts/build_corpus.py            # rebuild everything below
+    .venv/bin/python scripts/build_corpus.py --only 000 # one seed
 
 Writes, for every seed NNN_*.txt (same file name, so the scorer matches them):
   corpus/docx/     Word files: headings styled as headings, appendices as real
@@ -34,7 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 sys.path.insert(0, str(CORPUS.parent))
 
 from extractors.text import Text  # noqa: E402  (the repo root is added just above)
