@@ -26,6 +26,10 @@ TESSERACT_CONFIG = "--psm 3"
 # One table cell read on its own: a single block of text.
 CELL_CONFIG = "--psm 6"
 VERTICAL_RULE_INK = 0.8  # share of a table row's height a column rule inks
+HORIZONTAL_RULE_INK = 0.5  # share of a table's width a row rule inks (text never comes near)
+CELL_MARGIN = 4         # pixels kept clear of the rules when a cell is cropped
+MIN_CELL_INK = 20       # dark pixels in a cell below which it is empty (scan specks)
+RULE_REACH = 4          # pixels a rule may stray past the grid's outer bounds (residual skew)
 MAX_SKEW = 2.0          # degrees a page may be tilted on the scanner glass
 INSTALL_HINT = "install Tesseract with its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie"
 
@@ -107,14 +111,8 @@ def find_grids(image) -> list[Grid]:
     """Ruled tables: long horizontal rules joined by vertical rules that span them."""
     import numpy as np
 
-    ink = np.asarray(image.convert("L")) < 128
-    height, width = ink.shape
-    # A one-pixel rule on a noisy scan has gaps and steps: thicken it by a pixel each way first.
-    thick = ink.copy()
-    thick[1:, :] |= ink[:-1, :]
-    thick[:-1, :] |= ink[1:, :]
-    thick[:, 1:] |= ink[:, :-1]
-    thick[:, :-1] |= ink[:, 1:]
+    thick = _thick_ink(image)
+    height, width = thick.shape
 
     # A horizontal rule: a run of ink an eighth of the page wide.
     length = max(width // 12, 40)
@@ -146,6 +144,50 @@ def find_grids(image) -> list[Grid]:
     return grids
 
 
+def _thick_ink(image):
+    """Ink of a page, thickened by a pixel each way: a one-pixel rule on a noisy scan has gaps and steps."""
+    import numpy as np
+
+    ink = np.asarray(image.convert("L")) < 128
+    thick = ink.copy()
+    thick[1:, :] |= ink[:-1, :]
+    thick[:-1, :] |= ink[1:, :]
+    thick[:, 1:] |= ink[:, :-1]
+    thick[:, :-1] |= ink[:, 1:]
+    return thick
+
+
+def erase_rules(image, grids: list[Grid]):
+    """The page with its tables' ruling lines painted white.
+
+    Tesseract reads a rule beside or under a word as a glyph ("|", "l", "[", "_",
+    "—", or a "1" glued to "120" making "1120"), and that debris lands in the
+    cells ("1 l _|", "— Năm 2015", "300 II"). The rules are found by the same
+    test as in `find_grids`: a horizontal rule is a pixel row inked over most of
+    the table's width, a vertical one a pixel column inked over VERTICAL_RULE_INK
+    of a row's height. Text is never that long in either direction.
+    """
+    import numpy as np
+    from PIL import Image
+
+    if not grids:
+        return image
+    pixels = np.asarray(image.convert("L")).copy()
+    thick = _thick_ink(image)
+    height, width = pixels.shape
+    for grid in grids:
+        top, bottom = max(grid.top - RULE_REACH, 0), min(grid.bottom + RULE_REACH + 1, height)
+        left, right = max(grid.left - RULE_REACH, 0), min(grid.right + RULE_REACH + 1, width)
+        across = thick[top:bottom, left:right].mean(axis=1) > HORIZONTAL_RULE_INK
+        for y in np.flatnonzero(across) + top:
+            pixels[max(y - 1, 0):y + 2, left:right] = 255
+        for y1, y2 in zip(grid.rows, grid.rows[1:]):
+            band = thick[y1:y2, left:right]
+            for x in np.flatnonzero(band.mean(axis=0) > VERTICAL_RULE_INK) + left:
+                pixels[y1:y2, max(x - 1, 0):x + 2] = 255
+    return Image.fromarray(pixels)
+
+
 def ocr_image(image) -> PageText:
     """One page image -> its lines in reading order (ruled tables as TAB rows) and the mean word confidence."""
     import pytesseract
@@ -153,6 +195,7 @@ def ocr_image(image) -> PageText:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract process
     image = deskew(image)
     grids = find_grids(image)
+    image = erase_rules(image, grids)
     data = pytesseract.image_to_data(image, lang=LANGUAGE, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], list[str]] = {}
     line_top: dict[tuple[int, int, int], int] = {}
@@ -183,13 +226,11 @@ def ocr_image(image) -> PageText:
     for g, grid in enumerate(grids):
         found = cells.get(g, {})
         for r in range(len(grid.rows) - 1):
-            # Page segmentation drops a lone row number ("2") in its own cell; read such cells alone.
-            if (r, 0) not in found and any((r, c) in found for c in range(1, len(grid.columns) - 1)):
-                box = (grid.columns[0] + 4, grid.rows[r] + 4, grid.columns[1] - 4, grid.rows[r + 1] - 4)
-                if box[2] > box[0] + 8 and box[3] > box[1] + 8:
-                    alone = pytesseract.image_to_string(image.crop(box), lang=LANGUAGE, config=CELL_CONFIG).split()
-                    if alone:
-                        found[(r, 0)] = alone
+            # Page segmentation drops a short word alone in its cell (a row number "2", an amount
+            # "480" once the rules beside it are erased): read cells that hold ink but no word alone.
+            for c in range(len(grid.columns) - 1):
+                if (r, c) not in found and (alone := _read_cell_alone(image, grid, r, c)):
+                    found[(r, c)] = alone
         rows = [
             (grid.rows[r], "\t".join(" ".join(found.get((r, c), [])) for c in range(len(grid.columns) - 1)))
             for r in range(len(grid.rows) - 1)
@@ -199,6 +240,22 @@ def ocr_image(image) -> PageText:
         placed_text[at:at] = rows
     confidence = sum(confidences) / len(confidences) if confidences else None
     return PageText([text for _, text in placed_text], confidence, len(confidences))
+
+
+def _read_cell_alone(image, grid: Grid, row: int, column: int) -> list[str]:
+    """The words of one table cell OCR'd on its own; [] for a cell without ink."""
+    import numpy as np
+    import pytesseract
+
+    box = (grid.columns[column] + CELL_MARGIN, grid.rows[row] + CELL_MARGIN,
+           grid.columns[column + 1] - CELL_MARGIN, grid.rows[row + 1] - CELL_MARGIN)
+    if box[2] <= box[0] + 8 or box[3] <= box[1] + 8:
+        return []
+    crop = image.crop(box)
+    if int((np.asarray(crop.convert("L")) < 128).sum()) < MIN_CELL_INK:
+        return []
+    words = pytesseract.image_to_string(crop, lang=LANGUAGE, config=CELL_CONFIG).split()
+    return words if any(ch.isalnum() for word in words for ch in word) else []
 
 
 def default_workers() -> int:
