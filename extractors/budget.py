@@ -165,7 +165,7 @@ def _source_and_lead(row: list[str], columns: Columns) -> tuple[str | None, str 
     source = _cell(row, columns.source)
     note = _cell(row, columns.note)
     lead = _cell(row, columns.lead) or None
-    if not source and note and re.match(r"^\(?\s*(?:nguồn|ngôn|ngân\s+sách|vốn|chi\s+thường)", note, re.IGNORECASE):
+    if not source and note and re.match(r"^\(?\s*(?:nguồn|ngôn|ngân\s+sách|vốn|ch[iỉ]\s+thường)", note, re.IGNORECASE):
         source = note
     if source:
         m = LEAD_IN_CELL.search(source)

@@ -132,8 +132,8 @@ UNIT_LINE = re.compile(
 # A unit inside a header cell: "Kinh phí (triệu đồng)", "Tổng mức đầu tư (ĐVT: tỷ đồng)".
 HEADER_UNIT = re.compile(r"\((?:ĐVT\s*:\s*)?(?P<unit>(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng|VNĐ|VND)|tr\.?\s*đ(?:ồng)?)\)", re.IGNORECASE)
 
-# A caption line "PHỤ LỤC II" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
-APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|\d+))?\s*[.:]?$", re.IGNORECASE)
+# A caption line "PHỤ LỤC II", "PHỤ LỤC A" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
+APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|[A-Z]|\d+))?\s*[.:]?$", re.IGNORECASE)
 
 # The number cell of an item row: "1", "12", "1.2", "3."
 ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
@@ -148,8 +148,25 @@ GROUP_LABEL = re.compile(
         \s*:?$""",
     re.VERBOSE | re.IGNORECASE,
 )
-# A total row label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng".
-TOTAL_LABEL = re.compile(r"^(?:tổng\s+cộng|tổng\s+số|tổng|cộng)\b", re.IGNORECASE)
+# A total row label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng"; OCR misreads the tone of the
+# two-word forms ("Tống cộng:"), never of "Cộng" alone, which would be "Công an …".
+TOTAL_LABEL = re.compile(
+    r"""^(?: t[ổốồỗộơ]ng\s+(?:cộng|số)   # "Tổng cộng", "Tổng số", OCR's "Tống cộng"
+         | tổng | cộng                  # the one-word forms, exact
+        )\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A row of a document list that opens a new entry even without its number cell (OCR dropped
+# it): a cell holding a whole reference ("2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
+REFERENCE_CELL = re.compile(
+    r"""^\d{1,5}                      # the number
+        (?:/(?:19|20)\d{2})?          # a year inside it: "42/2022/NĐ-CP"
+        (?:[/-][A-ZĐ][A-Za-zĐđ]*)+$   # the symbol's parts: "/KH" "-UBND", "-CT" "/TU"
+    """,
+    re.VERBOSE,
+)
+# ... and a cell holding a whole date: "18/9/2020", "01-08-2019".
+DATE_CELL = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1(?:19|20)\d{2}$")
 
 # Header words (folded) that name a column.
 NUMBER_HEADERS = ("tt", "stt", "so tt", "so thu tu")
@@ -386,13 +403,18 @@ def _is_sub_header(cells: list[str]) -> bool:
 _LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(]")
 
 
+def _is_document_entry(cells: list[str]) -> bool:
+    """A document list's row with its own reference and date: a new entry, whatever its number cell."""
+    return any(REFERENCE_CELL.match(c) for c in cells) and any(DATE_CELL.match(c) for c in cells)
+
+
 def _add_row(draft: _Draft, cells: list[str], line: Line, after_break: bool) -> None:
     width = max(len(draft.header), len(cells))
     cells = cells + [""] * (width - len(cells))
     columns = Columns(0, 1, None, None, None, None, None)
     kind = row_kind(cells, columns)
     first_text = next((c for c in cells if c), "")
-    continues = (draft.rows and not cells[0] and kind == "note"
+    continues = (draft.rows and not cells[0] and kind == "note" and not _is_document_entry(cells)
                  and (after_break or _LOWER_START.match(first_text)))
     if continues:
         previous = draft.rows[-1]
@@ -729,7 +751,8 @@ HEADER_WORDS = set(
 )
 TRAILING_ROW_NUMBER = re.compile(r"\s+\d{1,2}$")
 # The opening words of a source-of-funds cell: "(Nguồn vốn …", "Ngân sách tỉnh", "Chi thường xuyên", "(Chưa tính …".
-SOURCE_START = r"\(?\s*(?:Nguồn|Ngôn\s+vốn|Ngân\s+sách|Chi\s+thường\s+xuyên|Vốn|Chưa\s+tính|Xã\s+hội\s+hóa)"
+# OCR reads "Chi" as "Chỉ".
+SOURCE_START = r"\(?\s*(?:Nguồn|Ngôn\s+vốn|Ngân\s+sách|Ch[iỉ]\s+thường\s+xuyên|Vốn|Chưa\s+tính|Xã\s+hội\s+hóa)"
 LOOSE_YEAR = r"(?<![\w.,/])(?:19|20)\d{2}(?![\w.,/])"
 AMOUNT_AFTER_YEAR = re.compile(   # "2022 480"; in "năm 2023 2023 550" the pair is "2023 550"
     rf"(?P<year>{LOOSE_YEAR})\s+(?P<amount>{FLAT_AMOUNT})(?![\w.,/])(?![ \t]+\d)")

@@ -148,6 +148,21 @@ def test_001_payment_collected_is_not_a_budget_line(lines_001):
 
 # ---------------------------------------------------------------- seeds 002-004
 
+def test_000_ocr_scanned_table_rows_take_their_group_year():
+    """Seed 000's Phụ lục II as OCR reads the scan ("Tống cộng:", "Chỉ cho", "PHỤ LỤC H"): every item
+    under "Năm 2015" … "Năm 2023" keeps that year, and the total row is the total for the caption's period."""
+    text = Text.from_string((Path(__file__).parent / "data" / "ocr_000_phu_luc_i_ii.txt").read_text(encoding="utf-8"))
+    lines = find_budget_lines(text, find_tables(text), None, HEADERS["000"])
+    items = [(b.year, b.amount_text) for b in lines if b.status == "spent"]
+    assert items[:8] == [(2014, "300"), (2015, "350"), (2016, "350"), (2017, "400"), (2018, "500"),
+                         (2019, "1.000"), (2020, "800"), (2021, "6.100")]
+    assert items[8:12] == [(2022, "93"), (2022, "480"), (2022, "120"), (2022, "200")]
+    assert {year for year, _ in items[12:]} == {2023} and len(items) == 21
+    (total,) = [b for b in lines if b.status == "total"]
+    assert (total.amount_vnd, total.year, total.period) == (15_030_000_000, None, "2014-2024")
+    assert sum(b.amount_vnd for b in lines if b.status == "spent") == total.amount_vnd
+
+
 def test_002_plan_without_amounts_has_no_budget_lines():
     assert seed_lines("002") == []
 

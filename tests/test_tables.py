@@ -11,6 +11,8 @@ from extractors.tables import (
     unit_multiplier,
     UNIT_LINE,
     GROUP_LABEL,
+    REFERENCE_CELL,
+    DATE_CELL,
 )
 from extractors.text import Text
 
@@ -25,6 +27,10 @@ def seed(prefix: str) -> Text:
 @pytest.fixture(scope="module")
 def tables_000():
     return find_tables(seed("000"))
+
+
+def fixture_text(name: str) -> Text:
+    return Text.from_string((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
 
 
 def tab(*rows: str) -> str:
@@ -87,6 +93,8 @@ def test_group_label(label, start, end):
     (["", "Từ năm 2021-2022", "6.992,46", ""], "subtotal"),
     (["II", "Dự kiến các dự án", "5.000", ""], "subtotal"),
     (["Các kế hoạch ứng dụng CNTT hàng năm trên địa bàn", "", "", ""], "note"),
+    (["", "Tống cộng:", "15.030", ""], "total"),            # OCR's reading of "Tổng cộng:"
+    (["", "Công an thị xã", "37", ""], "note"),             # "Công" is not "Cộng"
 ])
 def test_row_kind(row, kind):
     assert row_kind(row, Columns(0, 1, 2, None, 3, None, None)) == kind
@@ -207,6 +215,67 @@ def test_continuation_without_repeated_header_needs_a_lower_case_start():
     assert t.rows == [["1", "Nâng cấp trang thiết bị", "10"], ["", "Ghi chú riêng", ""]]
 
 
+@pytest.mark.parametrize("cell, is_reference", [
+    ("2665/KH-UBND", True),
+    ("16-CT/TU", True),
+    ("158-KH/TU", True),
+    ("42/2022/NĐ-CP", True),
+    ("3381/QĐ-UBND", True),
+    ("18/9/2020", False),                   # a date, not a reference
+    ("2021-2023", False),
+    ("Kế hoạch số 2665/KH-UBND", False),    # a mention in running text, not the whole cell
+])
+def test_reference_cell(cell, is_reference):
+    assert bool(REFERENCE_CELL.match(cell)) is is_reference
+
+
+@pytest.mark.parametrize("cell, is_date", [
+    ("18/9/2020", True),
+    ("01-08-2019", True),
+    ("04.4.2022", True),
+    ("18/9-2020", False),                   # mixed separators
+    ("2016-2020", False),
+    ("Quý II/2022", False),
+])
+def test_date_cell(cell, is_date):
+    assert bool(DATE_CELL.match(cell)) is is_date
+
+
+def test_row_with_reference_and_date_but_no_number_is_a_new_entry():
+    """OCR can lose a row's number cell; the row still holds a whole reference and date of its own."""
+    text = Text.from_string(tab(
+        "TT | Số ký hiệu | Ngày ban hành | Trích yếu nội dung",
+        "7 | 3909/KH-UBND | 31/12/2020 | Ứng dụng CNTT năm 2021",
+        " | 2665/KH-UBND | 18/9/2020 | Ứng dụng CNTT thị xã Đức Phổ,",
+        " |  |  | định hướng đến năm 2025",
+        " | 2339/KH-UBND |  | 2030 trên địa bàn",          # a reference without its date: a continuation
+    ))
+    (t,) = find_tables(text)
+    assert t.rows == [
+        ["7", "3909/KH-UBND", "31/12/2020", "Ứng dụng CNTT năm 2021"],
+        ["", "2665/KH-UBND 2339/KH-UBND", "18/9/2020",
+         "Ứng dụng CNTT thị xã Đức Phổ, định hướng đến năm 2025 2030 trên địa bàn"],
+    ]
+
+
+# ---------------------------------------------------------------- OCR'd tables (scanned seed 000)
+
+def test_ocr_scanned_000_appendix_tables():
+    """Seed 000's appendices as OCR reads the scan: one TAB row per grid row, pages joined without a
+    blank line, "PHỤ LỤC II" read as "PHỤ LỤC H", "Tổng cộng:" as "Tống cộng:"."""
+    documents, budget = find_tables(fixture_text("ocr_000_phu_luc_i_ii.txt"))
+    assert documents.kind == "document_list"
+    assert [r[0] for r in documents.rows[:20]] == [str(n) for n in range(1, 21)]
+    assert documents.rows[19][4].endswith("định hướng đến năm 2030")     # row 20 continued after the header
+    assert budget.title == "PHỤ LỤC H — Kinh phí thực hiện đầu tư, phát triển CNTT giai đoạn 2014-2024"
+    assert budget.unit == "Triệu đồng"
+    columns = Columns.of(budget)
+    kinds = [row_kind(r, columns) for r in budget.rows]
+    assert (kinds.count("group"), kinds.count("item"), kinds.count("total")) == (10, 21, 1)
+    assert budget.rows[-1][1:3] == ["Tống cộng:", "15.030"]
+    assert budget.total_check == "ok"
+
+
 # ---------------------------------------------------------------- flattened PDF tables
 
 def test_001_one_fragment_per_line_tables():
@@ -228,10 +297,6 @@ def test_001_one_fragment_per_line_tables():
                               "Số hóa hồ sơ, kết quả giải quyết TTHC, tại Bộ phận một cửa cấp thị xã, các xã, "
                               "phường và các cơ quan, đơn vị.", "2.000", "Ngân sách tỉnh, ngân sách thị xã", "2024"]
     assert [r[0] for r in second.rows if r[0] and not r[0].isdigit()] == ["I", "II", "III", "IV", "V"]
-
-
-def fixture_text(name: str) -> Text:
-    return Text.from_string((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
 
 
 def test_cells_run_together_year_before_amount():
