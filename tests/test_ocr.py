@@ -1,6 +1,8 @@
 """OCR: deskew, ruled-table grids on scans, images, and the needs_ocr path without Tesseract."""
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.loaders import LoadError, load, ocr
@@ -37,6 +39,33 @@ def test_scanned_table_page_reads_as_tab_rows():
     rows = [line.split("\t") for line in result.lines if "\t" in line]
     assert rows[1][:3] == ["1", "2151/KH-UBND", "01/10/2015"]
     assert result.confidence > 85
+
+
+def test_erase_rules_removes_the_grid_and_keeps_the_text():
+    # Seed 000, page 12: the second page of Phụ lục II (budget table).
+    page = ocr.deskew(_page("000", 12))
+    (grid,) = ocr.find_grids(page)
+    erased = ocr.erase_rules(page, [grid])
+    assert ocr.find_grids(erased) == []
+    ink = lambda image: np.asarray(image.convert("L")) < 128   # noqa: E731
+    inside = (slice(grid.rows[2] + 8, grid.rows[3] - 8), slice(grid.columns[1] + 8, grid.columns[2] - 8))
+    assert ink(page)[inside].sum() > 1000                       # a cell's text ...
+    assert (ink(erased)[inside] == ink(page)[inside]).all()     # ... untouched away from the rules
+
+
+@needs_tesseract
+def test_scanned_budget_table_cells_have_no_rule_debris():
+    """Rules beside a cell were read as "|", "l", "[", "—" ("1 l _|", "300 II", "| 480 |", "1120" for
+    "120"), which hid row numbers and group rows; amounts alone in their cells were dropped."""
+    rows = [line.split("\t") for line in ocr.ocr_image(_page("000", 12)).lines if "\t" in line]
+    assert rows[0] == ["TT", "Nội dung/Nhiệm vụ/Dự án", "Kinh phí", "Ghi chú"]
+    assert rows[1] == ["", "Năm 2022", "", ""]
+    assert [r[0] for r in rows[2:6]] == ["1", "2", "3", "4"]
+    assert [r[2] for r in rows[2:6]] == ["93", "480", "120", "200"]
+    assert rows[6][:3] == ["", "Năm 2023", ""]
+    assert [r[2] for r in rows[7:16]] == ["120", "300", "700", "300", "441", "1.389", "500", "37", "550"]
+    assert rows[16][2] == "15.030"
+    assert not [c for r in rows for c in r if re.search(r"[|\[\]_—]", c)]
 
 
 @needs_tesseract

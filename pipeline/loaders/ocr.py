@@ -7,6 +7,11 @@ in-process by pypdfium2 (no Ghostscript or pdftoppm per page), and the decision
 "does this page have a text layer" stays in pdf.py, page by page. ocrmypdf would
 add a PDF round trip and its own dependencies to get the same text.
 
+Ruled tables: the grid is found from the rules (`find_grids`), the rules are then
+painted out (`erase_rules`, else Tesseract reads them as "|", "[", "—" glued to
+the cells' words), each word goes to the cell under its centre, and a cell with
+ink but no word (page segmentation drops short lone words) is read on its own.
+
 Speed: Tesseract's own OpenMP threads make it several times slower on a small
 machine, so every Tesseract runs single-threaded (OMP_THREAD_LIMIT=1) and
 `ocr_images` keeps one running per core (`workers`, default the CPU count;
