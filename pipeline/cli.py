@@ -54,6 +54,8 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     recorded in the `files` table with its reason and the batch goes on. Ctrl-C
     stops cleanly: what was read is kept, and the same command continues.
     """
+    import sqlite3
+
     from .ingest import DEFAULT_LIMITS
     from .workers import Limits
 
@@ -61,11 +63,15 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
         files = discover(list(paths))
     except FileNotFoundError as e:
         raise click.ClickException(str(e))
-    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
-                           hidden=quiet) as bar:
-        summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
-                               workers=workers, limits=Limits(timeout, DEFAULT_LIMITS.seconds_per_mb, max_memory))
+    try:
+        with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
+                               hidden=quiet) as bar:
+            summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
+                                   workers=workers, limits=Limits(timeout, DEFAULT_LIMITS.seconds_per_mb, max_memory))
+    except (sqlite3.Error, OSError) as e:   # disk full, not a database, folder not writable
+        raise click.ClickException(f"cannot write the database {db}: {e}. Files stored so far are kept; "
+                                   "fix this and run the same command again") from None
     database = store.open_db(db)
     n = store.counts(database)
     failed = sum(summary.failed.values())

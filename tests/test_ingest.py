@@ -129,3 +129,18 @@ def test_text_that_is_not_text(data, reason):
     with pytest.raises(LoadError) as caught:
         decode(data)
     assert (caught.value.status, caught.value.reason) == ("error", reason)
+
+
+def test_a_database_that_cannot_be_written_is_a_clear_error_not_a_traceback(archive, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    not_a_database = tmp_path / "reports.db"
+    not_a_database.write_text("these are my notes, not a database\n")
+    result = CliRunner().invoke(cli, ["ingest", str(archive), "--db", str(not_a_database), "-q"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: cannot write the database {not_a_database}: file is not a database. "
+        "Files stored so far are kept; fix this and run the same command again")
+    assert not_a_database.read_text() == "these are my notes, not a database\n"
