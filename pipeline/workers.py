@@ -78,6 +78,9 @@ def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
             conn.send(result)
         except (BrokenPipeError, OSError):
             return
+        except Exception as e:   # a result that cannot be pickled
+            conn.send(Failure(f"worker could not return its result ({type(e).__name__}: {e})"[:300]))
+            return
         if isinstance(result, Failure):
             return   # after running out of memory the heap is suspect: start afresh
 
@@ -149,6 +152,20 @@ class Pool:
         except OSError:
             pass
 
+    def _give(self, key: Any, task: tuple, timeout: float) -> _Worker:
+        """Hand the task to an idle worker, replacing workers that died while idle."""
+        for worker in [w for w in self._workers if w.task is None]:
+            if worker.process.is_alive():
+                try:
+                    worker.give(key, task, timeout)
+                    return worker
+                except (BrokenPipeError, OSError):   # died just now
+                    worker.task = None
+            self._replace(worker)
+        worker = self._spawn()
+        worker.give(key, task, timeout)
+        return worker
+
     def _died(self, worker: _Worker) -> str:
         worker.process.join(1)
         code = worker.process.exitcode
@@ -172,10 +189,8 @@ class Pool:
                     except StopIteration:
                         exhausted = True
                         break
-                    idle = next((w for w in self._workers if w.task is None and w.process.is_alive()), None)
-                    worker = idle or self._spawn()
-                    worker.give(key, task, self._limits.timeout + self._limits.seconds_per_mb * megabytes)
-                    busy.append(worker)
+                    timeout = self._limits.timeout + self._limits.seconds_per_mb * megabytes
+                    busy.append(self._give(key, task, timeout))
                 if not busy:
                     return
                 soonest = min(w.deadline for w in busy)

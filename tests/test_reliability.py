@@ -422,3 +422,26 @@ def test_search_takes_any_query(searchable_db, query):
     results = search(searchable_db, query)
     assert isinstance(results.documents, list) and isinstance(results.passages, list)
     assert searchable_db.execute("select count(*) from files").fetchone()[0] == 2   # nothing dropped, whatever was typed
+
+
+def test_a_worker_that_dies_while_idle_is_replaced():
+    def job(name):
+        return os.getpid()
+
+    with Pool(job, workers=1) as pool:
+        [(_, first)] = list(pool.run([("a", ("a",), 0)]))
+        os.kill(first, signal.SIGKILL)   # as the OOM killer might, between two files
+        time.sleep(0.2)
+        [(_, second)] = list(pool.run([("b", ("b",), 0)]))
+    assert second != first
+
+
+def test_a_result_that_cannot_be_sent_back_is_a_failure_not_a_crash():
+    def job(name):
+        return (lambda: name) if name == "unpicklable" else name
+
+    with Pool(job, workers=1) as pool:
+        results = dict(pool.run((name, (name,), 0) for name in ["a", "unpicklable", "b"]))
+    assert results["a"] == "a" and results["b"] == "b"
+    assert isinstance(results["unpicklable"], Failure)
+    assert results["unpicklable"].reason.startswith("worker could not return its result (")
