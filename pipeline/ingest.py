@@ -197,8 +197,8 @@ class _Writer:
             store.write_report(self.db, outcome.record, outcome.report)
         except Exception as e:   # the savepoint rolled back this file's rows; record why
             outcome.report = None
-            outcome.record.update(status="error", error=f"could not store the results ({type(e).__name__}: {e}): "
-                                                        "please report this file"[:300])
+            reason = f"could not store the results ({type(e).__name__}: {e})"[:250] + ": please report this file"
+            outcome.record.update(status="error", error=reason)
             store.record_file(self.db, outcome.record)
 
 
@@ -221,7 +221,7 @@ def ingest_files(
     known = {} if force else store.known_files(db)
     by_rel = {found.rel: found for found in files}
 
-    def tasks() -> Iterator[tuple[str, tuple]]:
+    def tasks() -> Iterator[tuple[str, tuple, float]]:
         """Files to read, in order; files that need no worker go straight to the writer."""
         for found in files:
             if found.kind in _KIND_REASONS:
