@@ -144,3 +144,23 @@ def test_a_database_that_cannot_be_written_is_a_clear_error_not_a_traceback(arch
         f"Error: cannot write the database {not_a_database}: file is not a database. "
         "Files stored so far are kept; fix this and run the same command again")
     assert not_a_database.read_text() == "these are my notes, not a database\n"
+
+
+def test_a_file_the_database_refuses_is_recorded_and_its_batch_still_stored(archive, tmp_path):
+    db_path = tmp_path / "r.db"
+    ingest([archive], db_path, workers=1)
+    refused = archive / "refused.txt"
+    refused.write_text("BÁO CÁO\nSố: 9/BC-UBND\nNội dung bị từ chối.\n", encoding="utf-8")
+    for seed in SEEDS[3:]:
+        shutil.copy(seed, archive / seed.name)
+    with sqlite3.connect(db_path) as db:   # a constraint of the database, as a real schema error would be
+        db.execute("create trigger refuse before insert on reports when new.text like '%bị từ chối%' "
+                   "begin select raise(abort, 'refused by the database'); end")
+    summary = ingest([archive], db_path, workers=1)
+    assert (summary.ok, summary.skipped) == (len(SEEDS) - 3, 3)
+    assert summary.failures == [("refused.txt", "error", "could not store the results (IntegrityError: refused by "
+                                                          "the database): please report this file")]
+    assert count(db_path, "reports") == len(SEEDS)
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("select count(*) from reports r join files f on f.id = r.file_id "
+                          "where f.path = 'refused.txt'").fetchone() == (0,)
