@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import sqlite3
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -158,7 +159,10 @@ def ingest(roots: list[str | Path], db_path: str | Path, force: bool = False, **
 
 
 class _Writer:
-    """The single writer: stores outcomes in batches, each file in its own savepoint."""
+    """The single writer: stores each file as it arrives, in its own savepoint, and
+    commits every BATCH_FILES files or BATCH_SECONDS seconds. Writing as results
+    arrive keeps the workers fed; committing in batches keeps commits cheap.
+    """
 
     def __init__(self, db, summary: Summary, on_file):
         self.db, self.summary, self.on_file = db, summary, on_file
@@ -168,22 +172,30 @@ class _Writer:
         self.seconds = 0.0
 
     def add(self, found: FoundFile, outcome: Outcome) -> None:
-        if not self.batch:
-            self.opened = time.monotonic()
-        self.batch.append((found, outcome))
-        if len(self.batch) >= BATCH_FILES or time.monotonic() - self.opened >= BATCH_SECONDS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.batch:
-            return
         started = time.perf_counter()
-        with self.db.atomic():
-            for _, outcome in self.batch:
-                self._store(outcome)
-        batch, self.batch = self.batch, []
+        if not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN")
+            self.opened = time.monotonic()
+        self._store(outcome)
+        self.batch.append((found, outcome))
         self.seconds += time.perf_counter() - started
-        self.wrote = True
+        if len(self.batch) >= BATCH_FILES:
+            self.commit()
+        else:
+            self.commit_if_due()
+
+    def commit_if_due(self) -> None:
+        """Commit a batch held for BATCH_SECONDS (also while a long file keeps the workers busy)."""
+        if self.batch and time.monotonic() - self.opened >= BATCH_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.db.conn.in_transaction:
+            started = time.perf_counter()
+            self.db.conn.execute("COMMIT")
+            self.seconds += time.perf_counter() - started
+        batch, self.batch = self.batch, []
+        self.wrote = self.wrote or bool(batch)
         for found, outcome in batch:
             self.summary.add(outcome)
             if self.on_file:
@@ -195,6 +207,8 @@ class _Writer:
             return
         try:
             store.write_report(self.db, outcome.record, outcome.report)
+        except sqlite3.OperationalError:
+            raise   # disk full, database locked: not this file's fault, stop the batch
         except Exception as e:   # the savepoint rolled back this file's rows; record why
             outcome.report = None
             reason = f"could not store the results ({type(e).__name__}: {e})"[:250] + ": please report this file"
@@ -245,7 +259,7 @@ def ingest_files(
     try:
         with Pool(process, workers or default_workers(), limits) as pool:
             try:
-                for rel, result in pool.run(tasks()):
+                for rel, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS):
                     found = by_rel[rel]
                     if isinstance(result, Failure):
                         result = Outcome(file_record(found, None, None, status="error", error=result.reason))
@@ -255,7 +269,7 @@ def ingest_files(
             finally:
                 summary.peak_worker_rss_mb = pool.peak_worker_rss_mb
     finally:
-        writer.flush()
+        writer.commit()
         summary.not_reached = len(files) - summary.done
         summary.timings["store"] = writer.seconds
         if writer.wrote:

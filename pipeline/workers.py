@@ -177,25 +177,35 @@ class Pool:
             return f"the reader {how} on this file: it is probably corrupt; re-export it"
         return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
 
-    def run(self, tasks: Iterable[tuple[Any, tuple, float]]) -> Iterator[tuple[Any, Any]]:
-        pending = iter(tasks)
-        exhausted = False
+    def run(self, tasks: Iterable[tuple[Any, tuple, float]],
+            on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0) -> Iterator[tuple[Any, Any]]:
+        """Results as they come; `on_idle` is called when no result came for `idle_seconds`."""
+        pending: Iterator | None = iter(tasks)
+
+        def give_next() -> _Worker | None:
+            nonlocal pending
+            if pending is None:
+                return None
+            try:
+                key, task, megabytes = next(pending)
+            except StopIteration:
+                pending = None
+                return None
+            return self._give(key, task, self._limits.timeout + self._limits.seconds_per_mb * megabytes)
+
         try:
             while True:
                 busy = [w for w in self._workers if w.task is not None]
-                while not exhausted and len(busy) < self._size:
-                    try:
-                        key, task, megabytes = next(pending)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    timeout = self._limits.timeout + self._limits.seconds_per_mb * megabytes
-                    busy.append(self._give(key, task, timeout))
+                while len(busy) < self._size and (worker := give_next()) is not None:
+                    busy.append(worker)
                 if not busy:
                     return
                 soonest = min(w.deadline for w in busy)
+                wait_for = max(0.0, soonest - time.monotonic())
                 ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                                 timeout=max(0.0, soonest - time.monotonic())))
+                                 timeout=min(wait_for, idle_seconds) if on_idle else wait_for))
+                if not ready and on_idle:
+                    on_idle()
                 for worker in busy:
                     if worker.conn in ready or worker.process.sentinel in ready:
                         key = worker.key
@@ -206,10 +216,12 @@ class Pool:
                         worker.task = worker.key = None
                         if not worker.process.is_alive() or isinstance(result, Failure):
                             self._replace(worker)
+                        give_next()   # before handing the result over: the worker reads while the caller stores
                         yield key, result
                     elif time.monotonic() >= worker.deadline and not worker.conn.poll():
                         key, timeout = worker.key, worker.timeout
                         self._replace(worker)
+                        give_next()
                         yield key, Failure(f"took longer than {timeout:g} s: stopped "
                                            "(a pathological file?); raise --timeout to retry")
         finally:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 import sqlite3
 from pathlib import Path
 
@@ -164,3 +165,16 @@ def test_a_file_the_database_refuses_is_recorded_and_its_batch_still_stored(arch
     with sqlite3.connect(db_path) as db:
         assert db.execute("select count(*) from reports r join files f on f.id = r.file_id "
                           "where f.path = 'refused.txt'").fetchone() == (0,)
+
+
+def test_files_read_before_a_long_one_are_committed_while_it_is_still_being_read(tmp_path):
+    from pipeline.workers import Pool
+
+    done_early = []
+    with Pool(lambda seconds: time.sleep(seconds) or seconds, workers=2) as pool:
+        started = time.monotonic()
+        for key, _ in pool.run([("quick", (0.05,), 0), ("long", (2.5,), 0)],
+                               on_idle=lambda: done_early.append(time.monotonic() - started),
+                               idle_seconds=1.0):
+            pass
+    assert done_early and all(1.0 <= t < 2.6 for t in done_early)   # each idle second while the long task ran
