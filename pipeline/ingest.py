@@ -102,7 +102,8 @@ def process(found: FoundFile, sha256: str, size: int) -> Outcome:
     except Exception as e:  # a loader bug must not stop the batch
         return Outcome({**record, "status": "error", "error": f"could not read the file ({type(e).__name__}: {e})"[:300]})
     loaded_at = time.perf_counter()
-    record.update(pages=loaded.pages, ocr=int(loaded.ocr), note="; ".join(loaded.notes) or None)
+    record.update(pages=loaded.pages, ocr=int(loaded.ocr), ocr_confidence=loaded.ocr_confidence,
+                  legacy_encoding=loaded.legacy_encoding, note="; ".join(loaded.notes) or None)
     try:
         text = Text.from_lines(loaded.lines)
         del loaded

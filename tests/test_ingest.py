@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from pipeline.discover import discover
 from pipeline.ingest import BATCH_FILES, ingest, ingest_files, process, sha256_of
@@ -178,3 +179,18 @@ def test_files_read_before_a_long_one_are_committed_while_it_is_still_being_read
                                idle_seconds=1.0):
             pass
     assert done_early and all(1.0 <= t < 2.6 for t in done_early)   # each idle second while the long task ran
+
+
+def test_ocr_confidence_and_legacy_encoding_reach_the_files_table(tmp_path):
+    from pipeline.loaders import ocr
+
+    corpus = REPO / "corpus"
+    files = [corpus / "legacy" / "004_c4ca38d9cb09e442_vni.docx"]
+    if ocr.available():
+        files.append(corpus / "images" / "002_00686ccee144b57b_p1.png")
+    ingest(files, tmp_path / "r.db", workers=1)
+    rows = {r["path"]: r for r in sqlite_utils.Database(tmp_path / "r.db")["files"].rows}
+    assert rows["004_c4ca38d9cb09e442_vni.docx"]["legacy_encoding"] == "vni"
+    if ocr.available():
+        png = rows["002_00686ccee144b57b_p1.png"]
+        assert png["ocr"] == 1 and 50 < png["ocr_confidence"] <= 100
