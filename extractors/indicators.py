@@ -60,10 +60,47 @@ DOCUMENT_REFERENCE = re.compile(
 MONTH_YEAR = re.compile(r"(?<![\d/.,])\d{1,2}/(?:19|20)\d{2}(?![\d/])")
 
 
+# What each masked pattern needs in the text to match at all (a cheap test that spares running it):
+# a reference or month/year has a digit right before "/" or "-", a numeric date before "/", "." or "-".
+_NEEDS = {}   # filled below, once the patterns from extractors.dates are known
+
+
+def _blank(m: re.Match) -> str:
+    return _MASK_CHAR * (m.end() - m.start())
+
+
 def _mask(text: str, patterns) -> str:
+    if not _DIGIT.search(text):    # every masked span holds a digit
+        return text
     for pattern in patterns:
-        text = pattern.sub(lambda m: _MASK_CHAR * len(m.group()), text)
+        needed = _NEEDS.get(pattern)
+        if needed is None or needed.search(text):
+            text = pattern.sub(_blank, text)
     return text
+
+
+_DIGIT = re.compile(r"\d")
+_DIGIT_SLASH_OR_HYPHEN = re.compile(r"\d[/-]")
+_NEEDS.update({DOCUMENT_REFERENCE: _DIGIT_SLASH_OR_HYPHEN, MONTH_YEAR: _DIGIT_SLASH_OR_HYPHEN,
+               NUMERIC_DATE: re.compile(r"\d[/.-]")})
+
+
+def _words_before(text: str, end: int) -> int:
+    """Start of the run of letters and spaces that ends at `end`.
+
+    The patterns read right before a number ("mức độ 3", "trên 80%", "của 15 xã") match
+    only letters and spaces up to the number, so they are searched from here, not from
+    the paragraph start (same match, without re-reading the paragraph for every number).
+    """
+    start = end
+    while start and (text[start - 1].isalpha() or text[start - 1].isspace()):
+        start -= 1
+    return start
+
+
+def _search_before(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
+    """pattern.search(text[:end]) for a pattern of letters and spaces anchored at its end ("…\\s*$")."""
+    return pattern.search(text, _words_before(text, end), end)
 
 
 # ---------------------------------------------------------------------------
@@ -266,7 +303,6 @@ def _scan(text: str, table_row: bool) -> list[_Found]:
         start, end = m.span()
         if start < consumed_to or _glued(masked, start, end):
             continue
-        before = masked[:start]
         if item_number and start < item_number.end():
             continue
         item = _percentage(text, masked, m)     # "mức 80%", "“50% …”": a percentage whatever precedes it
@@ -274,10 +310,10 @@ def _scan(text: str, table_row: bool) -> list[_Found]:
             if label_end >= 0 and LABEL_LIST_GAP.match(masked[label_end:start]):
                 label_end = end
                 continue
-            if RANK_BEFORE.search(before):
+            if _search_before(RANK_BEFORE, masked, start):
                 item = _fraction(text, masked, m, rank=True)
                 label_end = end
-            elif LABEL_BEFORE.search(before) or before.rstrip().endswith(("“", '"')):
+            elif _search_before(LABEL_BEFORE, masked, start) or _after_quote(masked, start):
                 label_end = end
                 continue
             else:
@@ -291,6 +327,14 @@ def _scan(text: str, table_row: bool) -> list[_Found]:
         if not item.percent and not item.itemised:
             parent = item
     return _merge_shares(values, masked)
+
+
+def _after_quote(masked: str, start: int) -> bool:
+    """The number opens a quotation: "“50% …”" (spaces between allowed)."""
+    end = start
+    while end and masked[end - 1].isspace():
+        end -= 1
+    return end > 0 and masked[end - 1] in "“\""
 
 
 def _glued(masked: str, start: int, end: int) -> bool:
@@ -307,7 +351,7 @@ def _is_year(number: str) -> bool:
 
 
 def _qualifier_before(masked: str, start: int) -> tuple[str | None, int]:
-    q = QUALIFIER_BEFORE.search(masked[:start])
+    q = _search_before(QUALIFIER_BEFORE, masked, start)
     if not q:
         return None, start
     return normalize_qualifier(q["qualifier"]), q.start()
@@ -378,7 +422,7 @@ def _count(text: str, masked: str, m: re.Match, parent: _Found | None) -> _Found
         itemised = total is None
     else:
         first = unit.split()[0].lower()
-        if first in _NOT_UNITS or OWNER_BEFORE.search(masked[:start]):
+        if first in _NOT_UNITS or _search_before(OWNER_BEFORE, masked, start):
             return None
     after = QUALIFIER_AFTER.match(masked[unit_end:])
     if after:

@@ -203,18 +203,27 @@ def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
     return symbol, code, int(m["year"]) if m["year"] else None, False
 
 
+# Cheap tests that rule a paragraph out before the big patterns run (most paragraphs have no reference):
+# every number with a symbol has a digit right before its "/" or hyphen, every mention has a digit.
+_DIGIT_THEN_SEPARATOR = re.compile(r"\d[-–/]")
+_DIGIT = re.compile(r"\d")
+
+
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     taken: list[tuple[int, int]] = []
+    if not _DIGIT.search(text):
+        return tokens
 
     def free(start, end):
         return all(end <= s or start >= e for s, e in taken)
 
-    for m in FULL_MENTION.finditer(text):
+    with_symbol = _DIGIT_THEN_SEPARATOR.search(text) is not None
+    for m in FULL_MENTION.finditer(text) if with_symbol else ():
         symbol, code, year, party = _symbol_parts(m)
         tokens.append(_Token(m.start(), m.end(), "full", m["word"], m["number"], symbol, code, year, party))
         taken.append((m.start(), m.end()))
-    for m in REFERENCE_NUMBER.finditer(text):
+    for m in REFERENCE_NUMBER.finditer(text) if with_symbol else ():
         if not free(m.start(), m.end()) or _OWN_NUMBER.search(text[: m.start()]):
             continue
         symbol, code, year, party = _symbol_parts(m)
@@ -565,9 +574,14 @@ def _alias_mentions(paragraphs: list[Paragraph], found) -> list[tuple[tuple[int,
     taken: dict[int, list[tuple[int, int]]] = {}
     for (line_no, _), _, token in found:
         taken.setdefault(line_no, []).append((token.start, token.end))
+    by_line: dict[int, list[tuple[int, Citation]]] = {}
+    for pos, c, _ in found:
+        by_line.setdefault(pos[0], []).append((pos[1], c))
     out = []
     for p, para in enumerate(paragraphs):
-        in_para = [(pos[1], c) for pos, c, _ in found if pos[0] == para.first_line.number]
+        if "(" not in para.text:     # an alias note is in parentheses
+            continue
+        in_para = by_line.get(para.first_line.number, [])
         for note in ALIAS_NOTE.finditer(para.text):
             alias = note["alias"].strip()
             if not re.search(r"\d", alias):   # "(sau đây gọi là Kế hoạch)" names too much to follow
