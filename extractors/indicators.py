@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.dates import NUMERIC_DATE, SPELLED_DATE
 from extractors.models import Indicator, ReportHeader, Table
@@ -636,7 +637,8 @@ def _period(text: str, clause_start: int, clause_end: int, sentence_start: int, 
             titles: list[str]) -> tuple[str | None, int | None]:
     """The time the value refers to: in its clause, else earlier in its sentence or paragraph, else a section title."""
     clause = _mask(text[clause_start:clause_end], (DOCUMENT_REFERENCE,))
-    candidates = [m for m in PERIOD.finditer(clause)]
+    first = PERIOD.search(clause)
+    candidates = [first] if first else []
     if not candidates:
         earlier = _mask(text[:clause_start], (DOCUMENT_REFERENCE,))
         sentence = list(PERIOD.finditer(earlier, sentence_start))
@@ -644,9 +646,9 @@ def _period(text: str, clause_start: int, clause_end: int, sentence_start: int, 
         candidates = sentence[-1:] or paragraph[-1:]
     if not candidates:
         for title in reversed(titles):
-            found = list(PERIOD.finditer(_mask(title, (DOCUMENT_REFERENCE,))))
+            found = _title_period(title)
             if found:
-                candidates = found[:1]
+                candidates = [found]
                 break
     if not candidates:
         return None, None
@@ -660,18 +662,32 @@ def _period(text: str, clause_start: int, clause_end: int, sentence_start: int, 
     return phrase, years.pop() if len(years) == 1 else None
 
 
+@lru_cache(maxsize=256)   # a report's few section titles are read for every value under them
+def _title_period(title: str) -> re.Match | None:
+    return PERIOD.search(_mask(title, (DOCUMENT_REFERENCE,)))
+
+
+@lru_cache(maxsize=256)
+def _title_kind(title: str, report_year: int | None) -> str | None:
+    """"target" or "actual" as a section title says, None when it says neither."""
+    target, actual = TARGET_TITLE.search(title), ACTUAL_TITLE.search(title)
+    if target and (not actual or target.start() < actual.start()):
+        return "target"
+    if actual:
+        return "actual"
+    if _mentions_later_year(title, report_year):
+        return "target"
+    return None
+
+
 def _kind(clause: str, titles: list[str], header: ReportHeader | None) -> str:
     report_year = header.year if header else None
     if TARGET_CLAUSE.search(clause) or _mentions_later_year(clause, report_year):
         return "target"
     for title in reversed(titles):
-        target, actual = TARGET_TITLE.search(title), ACTUAL_TITLE.search(title)
-        if target and (not actual or target.start() < actual.start()):
-            return "target"
-        if actual:
-            return "actual"
-        if _mentions_later_year(title, report_year):
-            return "target"
+        kind = _title_kind(title, report_year)
+        if kind:
+            return kind
     if header and header.kind and header.kind.lower() in _GOAL_DOCUMENTS:
         return "target"
     return "actual"
