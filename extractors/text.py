@@ -65,14 +65,35 @@ def normalize_line(raw: str) -> str:
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+def _strip_marks(s: str) -> str:
+    decomposed = unicodedata.normalize("NFD", s.translate(_FOLD_TABLE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _StrippedChars(dict):
+    """ord(c) -> c without its marks, filled as characters are met (str.translate reads it).
+
+    Decomposition works character by character and canonical reordering only moves
+    marks, which are all dropped, so stripping each character alone gives the same text.
+    """
+
+    def __missing__(self, code: int) -> str:
+        stripped = _strip_marks(chr(code))
+        if code < 0x2100:   # Latin (Vietnamese included), Greek, Cyrillic, punctuation: a bounded table
+            self[code] = stripped
+        return stripped
+
+
+_STRIPPED = _StrippedChars()
+
+
 def fold(s: str) -> str:
     """Lower-case ASCII-ish form for matching without diacritics.
 
     Unicode decomposition strips tone marks but leaves đ/Đ alone (it is a
     separate letter, not d + mark), so it is mapped explicitly.
     """
-    decomposed = unicodedata.normalize("NFD", s.translate(_FOLD_TABLE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return s.translate(_STRIPPED).lower()   # lower() on the whole text: it depends on context (final sigma)
 
 
 @dataclass(frozen=True)
