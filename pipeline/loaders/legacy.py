@@ -18,6 +18,7 @@ syllables under each reading.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ _TCVN3_PAIRS = (
 )
 TCVN3_TO_UNICODE = {pair[0]: pair[1] for pair in _TCVN3_PAIRS.split()}
 UNICODE_TO_TCVN3 = {u: c for c, u in TCVN3_TO_UNICODE.items()}
+_TCVN3_TRANSLATION = str.maketrans(TCVN3_TO_UNICODE)
 
 # VNI: Unicode letter -> the characters typed for it. Marks after a, e, o, u, y:
 # ù acute, ø grave, û hook, õ tilde, ï dot; after â/ê/ô: á à å ã ä; after ă: é è ú ü ë.
@@ -68,7 +70,7 @@ _UPPER_TCVN3_FONT = re.compile(r"h(?:[-,].*)?$", re.IGNORECASE)            # ".V
 
 def decode_tcvn3(s: str, upper: bool = False) -> str:
     """TCVN3 mojibake -> Unicode; `upper` for text set in a ".VnTimeH"-style font."""
-    out = "".join(TCVN3_TO_UNICODE.get(c, c) for c in s)
+    out = s.translate(_TCVN3_TRANSLATION)
     return out.upper() if upper else out
 
 
@@ -131,6 +133,7 @@ _SYLLABLE = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)   # a report repeats its words, and detect reads each three times
 def _is_syllable(word: str) -> bool:
     decomposed = unicodedata.normalize("NFD", word.lower())
     if sum(c in _TONES for c in decomposed) > 1:
