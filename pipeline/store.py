@@ -6,6 +6,7 @@ transactions (a file's rows appear all together or not at all).
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from extractors.models import CitedDocument, Extraction
-from extractors.text import Text
+from extractors.text import Text, fold
 
 from .search import index_text
 
@@ -40,6 +41,7 @@ SCHEMA = {
         "id": int, "file_id": int, "kind": str, "type_code": str, "number": str, "symbol": str,
         "place": str, "place_as_written": str, "date": str, "year": int, "month": int,
         "issuer": str, "title": str, "signer": str, "signer_title": str, "text": str, "search_text": str,
+        "copy_of": int,
     },
     "documents": {
         "id": int, "ref": str, "number": str, "symbol": str, "year_in_number": int, "type_code": str,
@@ -69,7 +71,7 @@ SCHEMA = {
 }
 
 FOREIGN_KEYS = {
-    "reports": [("file_id", "files", "id")],
+    "reports": [("file_id", "files", "id"), ("copy_of", "reports", "id")],
     "documents": [("report_id", "reports", "id")],
     "citations": [("report_id", "reports", "id"), ("document_id", "documents", "id")],
     "tables": [("report_id", "reports", "id")],
@@ -299,7 +301,12 @@ def consolidate(db: sqlite_utils.Database) -> None:
             )
             """
         )
-        # An ingested report with a number is itself a document.
+        # An ingested report with a number is itself a document, cited or not.
+        for number, symbol, type_code, kind, date, issuer, title in db.execute(
+            "select number, symbol, type_code, kind, date, issuer, title from reports "
+            "where number is not null and symbol is not null and copy_of is null"
+        ).fetchall():
+            _document_id(db, _document_row(CitedDocument(number, symbol, None, type_code, kind, date, issuer, title)))
         db.execute(
             """
             update documents set report_id = (
@@ -317,6 +324,61 @@ def consolidate(db: sqlite_utils.Database) -> None:
               and not exists (select 1 from citations c where c.document_id = documents.id)
             """
         )
+        mark_copies(db)
+
+
+# How faithful a file's text is: born-digital text beats a PDF text layer and converted
+# legacy fonts, which beat OCR.
+def _fidelity(fmt: str | None, ocr: int | None, legacy_encoding: str | None) -> int:
+    if ocr:
+        return 0
+    if fmt == "pdf" or legacy_encoding:
+        return 1
+    return 2
+
+
+def _same_content(a: collections.Counter, b: collections.Counter) -> bool:
+    """Most of the figures (or references) of two reports agree: copies, not two editions."""
+    if not a and not b:
+        return True
+    return sum((a & b).values()) >= 0.6 * max(sum(a.values()), sum(b.values()))
+
+
+def mark_copies(db: sqlite_utils.Database) -> None:
+    """Set reports.copy_of on every copy of a report that was also ingested in a better form.
+
+    Archives keep the same report as a scan, a PDF and a Word file. Copies share the heading
+    (kind, number, symbol, year, month, title) and most of their figures; the copy with the most
+    faithful text (not OCR'd, not a PDF, else the first ingested) is the report, the others point
+    to it, so totals over reports can leave them out. No row is deleted.
+    """
+    db.execute("update reports set copy_of = null where copy_of is not null")
+    groups: dict[tuple, list[tuple]] = collections.defaultdict(list)
+    for rid, kind, number, symbol, year, month, title, fmt, ocr, legacy in db.execute(
+        """select r.id, r.kind, r.number, r.symbol, r.year, r.month, r.title, f.format, f.ocr, f.legacy_encoding
+           from reports r join files f on f.id = r.file_id where r.title is not null"""
+    ):
+        key = (kind, number, symbol, year, month, " ".join(fold(title).split()))
+        groups[key].append((-_fidelity(fmt, ocr, legacy), rid))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ids = [rid for _, rid in sorted(members)]
+        figures = {rid: collections.Counter() for rid in ids}
+        marks = ",".join("?" * len(ids))
+        for rid, value in db.execute(f"select report_id, round(value, 3) from indicators where report_id in ({marks})", ids):
+            figures[rid][value] += 1
+        for rid, ref in db.execute(
+            f"""select c.report_id, d.ref from citations c join documents d on d.id = c.document_id
+                where c.report_id in ({marks})""", ids):
+            figures[rid][ref] += 1
+        kept: list[int] = []
+        for rid in ids:
+            original = next((k for k in kept if _same_content(figures[k], figures[rid])), None)
+            if original is None:
+                kept.append(rid)
+            else:
+                db.execute("update reports set copy_of = ? where id = ?", [original, rid])
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from extractors.models import Extraction, Indicator, ReportHeader
 from extractors.text import Text
@@ -111,3 +112,54 @@ def test_rows_keep_only_the_schema_columns(db, outcome):
     store.write_report(db, outcome.record, prepared)
     assert "a_new_field" not in db["indicators"].columns_dict
     assert db.execute("select value, unit, value_text, line from indicators").fetchall() == [(61.4, "%", "61,4%", 1)]
+
+
+def test_copies_of_a_report_in_other_forms_point_to_the_most_faithful_one(tmp_path):
+    """The same seed as .txt, .pdf and a scan: one report and its copies; another edition is not a copy."""
+    import shutil
+
+    from pipeline.ingest import ingest
+    from pipeline.loaders import ocr
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    stem = "002_00686ccee144b57b"
+    archive = tmp_path / "archive"
+    forms = {"pdf": f"pdf/{stem}.pdf", "txt": f"{stem}.txt"}
+    if ocr.available():
+        forms["scanned"] = f"scanned/{stem}.pdf"
+    for form, rel in forms.items():
+        (archive / form).mkdir(parents=True)
+        shutil.copy(corpus / rel, archive / form)
+    text = (corpus / f"{stem}.txt").read_text(encoding="utf-8")
+    (archive / "edition").mkdir()
+    (archive / "edition" / f"{stem}.txt").write_text(
+        text.replace("%", " người").replace("13-NQ/TU", "14-NQ/TU"), encoding="utf-8")
+
+    ingest([archive], tmp_path / "r.db", workers=1)
+    db = sqlite_utils.Database(tmp_path / "r.db")
+    copy_of = {path.split("/")[0]: (rid, copy) for path, rid, copy in db.execute(
+        "select f.path, r.id, r.copy_of from reports r join files f on f.id = r.file_id")}
+    txt_id = copy_of["txt"][0]
+    assert copy_of["txt"][1] is None
+    assert copy_of["edition"][1] is None
+    assert {form: copy for form, (_, copy) in copy_of.items() if form not in ("txt", "edition")} == \
+        {form: txt_id for form in forms if form != "txt"}
+
+
+def test_an_ingested_report_with_a_number_is_a_document_even_when_nobody_cites_it(tmp_path):
+    from pipeline.ingest import ingest
+
+    report = tmp_path / "in" / "bc45.txt"
+    report.parent.mkdir()
+    report.write_text(
+        "Số: 45/BC-UBND\n\nĐức Phổ, ngày 10 tháng 01 năm 2024\n\nBÁO CÁO\n\nKết quả chuyển đổi số năm 2023\n\n"
+        "Thực hiện Kế hoạch số 3225/KH-UBND ngày 22/12/2022 của UBND thị xã Đức Phổ.\n",
+        encoding="utf-8",
+    )
+    ingest([report.parent], tmp_path / "r.db", workers=1)
+    db = sqlite_utils.Database(tmp_path / "r.db")
+    own = list(db.query("select d.ref, d.date, d.doc_type, d.subject, r.id = d.report_id as linked "
+                        "from documents d join reports r on r.file_id = 1 where d.ref = '45/BC-UBND'"))
+    assert own == [{"ref": "45/BC-UBND", "date": "2024-01-10", "doc_type": "Báo cáo",
+                    "subject": "Kết quả chuyển đổi số năm 2023", "linked": 1}]
+    assert db["documents"].count == 2
