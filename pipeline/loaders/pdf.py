@@ -36,6 +36,52 @@ def _inside(obj, box) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
+def layout_objects(page) -> dict[str, list[dict]]:
+    """The page's characters and drawn paths as pdfplumber describes them (`page.objects`),
+    built directly from pdfminer's layout.
+
+    pdfplumber converts every attribute of every object generically (colours, marked
+    content, path commands); that took as long as pdfminer's reading of the page. The
+    table finder and the text lines read only the geometry, text and font kept here,
+    computed with pdfplumber's own formulas, so they give the same result.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
+
+    height, doctop = page.height, page.initial_doctop
+    mb_x0, mb_top = page.mediabox[:2]
+    objects: dict[str, list[dict]] = {"char": [], "line": [], "rect": [], "curve": []}
+
+    def geometry(obj) -> dict:
+        x0, y0, x1, y1 = obj.x0, obj.y0, obj.x1, obj.y1
+        top = (height - y1) + mb_top
+        return {"x0": x0 + mb_x0 if mb_x0 else x0, "x1": x1 + mb_x0 if mb_x0 else x1, "y0": y0, "y1": y1,
+                "width": obj.width, "height": obj.height,
+                "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top,
+                "page_number": page.page_number}
+
+    def walk(items) -> None:
+        for obj in items:
+            if isinstance(obj, LTContainer):
+                walk(obj._objs)
+            elif isinstance(obj, LTChar):
+                fontname = obj.fontname
+                if isinstance(fontname, bytes):   # as pdfplumber mends (rare) byte-encoded names
+                    from pdfplumber.page import fix_fontname_bytes
+                    fontname = fix_fontname_bytes(fontname)
+                objects["char"].append({**geometry(obj), "object_type": "char", "text": obj.get_text(),
+                                        "fontname": fontname, "size": obj.size, "adv": obj.adv,
+                                        "upright": obj.upright, "matrix": obj.matrix})
+            elif isinstance(obj, LTCurve):      # LTLine and LTRect are curves too
+                kind = type(obj).__name__[2:].lower()
+                objects.setdefault(kind, []).append({
+                    **geometry(obj), "object_type": kind, "linewidth": obj.linewidth,
+                    "stroke": obj.stroke, "fill": obj.fill, "evenodd": obj.evenodd,
+                    "pts": [page.point2coord(pt) for pt in obj.pts]})
+
+    walk(page.layout._objs)
+    return objects
+
+
 def plumber_page_lines(page, legacy_fonts: bool = False) -> list[str]:
     """A pdfplumber page: running text by line, each table as TAB rows at its place.
 
@@ -145,6 +191,8 @@ def load(path: Path, fast: bool = True) -> Loaded:
         for number in range(1, pages + 1):
             try:
                 page = pdf[number - 1]
+            except MemoryError:   # the worker's memory limit, to be reported as such
+                raise
             except Exception as e:
                 raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {number}): re-export it") from None
             lines = fast_page_lines(page)
@@ -162,7 +210,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
             # pdfium drops the soft hyphen that TCVN3 uses for "ư" and knows no fonts: read with pdfplumber.
             plumber_pages = sorted(text_pages)
         if plumber_pages:
-            by_page.update(_plumber_pages(path, plumber_pages, legacy_fonts))
+            by_page.update(_plumber_pages(path, plumber_pages, legacy_fonts, fast))
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
         if scanned:
@@ -197,7 +245,9 @@ def load(path: Path, fast: bool = True) -> Loaded:
     )
 
 
-def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False) -> dict[int, list[str]]:
+def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False,
+                   fast: bool = True) -> dict[int, list[str]]:
+    """`fast`: hand pdfplumber the objects built by `layout_objects`; else let it build its own."""
     import pdfplumber
 
     out: dict[int, list[str]] = {}
@@ -205,9 +255,13 @@ def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False) -
         with pdfplumber.open(str(path)) as pdf:
             for number in numbers:
                 page = pdf.pages[number - 1]
+                if fast:
+                    page._objects = layout_objects(page)   # what `page.objects` returns once parsed
                 out[number] = plumber_page_lines(page, legacy_fonts)
                 page.flush_cache()
     except LoadError:
+        raise
+    except MemoryError:   # the worker's memory limit, to be reported as such
         raise
     except Exception as e:
         raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {numbers[0]}): re-export it") from None
