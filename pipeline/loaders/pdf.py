@@ -205,7 +205,9 @@ def load(path: Path, fast: bool = True) -> Loaded:
             else:
                 by_page[number] = lines
         text_pages = [n for n, lines in by_page.items() if lines] + plumber_pages
-        legacy_fonts = legacy.detect("\n".join(line for lines in by_page.values() for line in lines)) is not None
+        fast_text = "\n".join(line for lines in by_page.values() for line in lines)
+        fast_encoding = legacy.detect(fast_text)
+        legacy_fonts = fast_encoding is not None
         if legacy_fonts:
             # pdfium drops the soft hyphen that TCVN3 uses for "ư" and knows no fonts: read with pdfplumber.
             plumber_pages = sorted(text_pages)
@@ -228,7 +230,9 @@ def load(path: Path, fast: bool = True) -> Loaded:
         pdf.close()
 
     lines = [(line, number) for number in range(1, pages + 1) for line in by_page.get(number, [])]
-    encoding = legacy.detect("\n".join(text for text, _ in lines))
+    all_text = "\n".join(text for text, _ in lines)
+    # Without ruled or scanned pages the whole text is the text already tested.
+    encoding = fast_encoding if all_text == fast_text else legacy.detect(all_text)
     if encoding:      # text-level conversion: VNI, or TCVN3 in fonts not named as such
         repaired = legacy.repair_lines([text for text, _ in lines], encoding)
         lines = [(text, page) for text, (_, page) in zip(repaired, lines)]
