@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import faulthandler
 import multiprocessing
-import os
 import resource
 import signal
 import time

@@ -7,8 +7,8 @@ from extractors.budget import find_budget_lines, year_or_period
 from extractors.models import ReportHeader
 from extractors.tables import find_tables
 from extractors.text import Text
+from seeds import seed_text
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 # The report headers as the seeds state them (the header extractor is tested elsewhere).
 HEADERS = {
@@ -21,8 +21,7 @@ HEADERS = {
 
 
 def seed_lines(prefix: str):
-    path = next(CORPUS.glob(f"{prefix}_*.txt"))
-    text = Text.from_string(path.read_text(encoding="utf-8"))
+    text = seed_text(prefix)
     return find_budget_lines(text, find_tables(text), None, HEADERS[prefix])
 
 

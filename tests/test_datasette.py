@@ -4,7 +4,6 @@ tests/test_browser.py drives the real server in Chromium."""
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote

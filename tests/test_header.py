@@ -1,12 +1,10 @@
 """Report header: "Số:" line, place and date, kind and title, issuer, signature block."""
-from pathlib import Path
 
 import pytest
 
 from extractors.header import NUMBER_LINE, extract_header, normalize_issuer
 from extractors.text import Text
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from seeds import seed_path
 
 
 def header_of(text: str):
@@ -14,8 +12,7 @@ def header_of(text: str):
 
 
 def seed_header(prefix: str):
-    path = next(CORPUS.glob(f"{prefix}_*.txt"))
-    return header_of(path.read_text(encoding="utf-8"))
+    return header_of(seed_path(prefix).read_text(encoding="utf-8"))
 
 
 FIELDS = ("kind", "type_code", "number", "symbol", "place", "place_as_written", "date", "year", "month",

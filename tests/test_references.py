@@ -1,6 +1,5 @@
 """find_citations: the forms of document references in the seeds, the traps, and what is not a reference."""
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +12,7 @@ from extractors.references import (
 )
 from extractors.sections import SectionIndex
 from extractors.text import Text
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def seed(prefix: str) -> Text:
-    path = next(CORPUS.glob(f"{prefix}_*.txt"))
-    return Text.from_string(path.read_text(encoding="utf-8"))
+from seeds import seed_text as seed
 
 
 def cite(s: str):

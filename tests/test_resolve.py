@@ -1,17 +1,9 @@
 """resolve: a report's mentions grouped into the documents they cite."""
-from pathlib import Path
 
 from extractors.models import Citation
 from extractors.references import find_citations
 from extractors.resolve import resolve
-from extractors.text import Text
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def seed(prefix: str) -> Text:
-    path = next(CORPUS.glob(f"{prefix}_*.txt"))
-    return Text.from_string(path.read_text(encoding="utf-8"))
+from seeds import seed_text as seed
 
 
 def mention(number="2339", symbol="KH-UBND", date=None, line=1, **kw) -> Citation:

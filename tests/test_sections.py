@@ -1,17 +1,14 @@
 """Heading paths: levels, hard-wrapped headings, broken numbering, and real paths in the seeds."""
-from pathlib import Path
 
 import pytest
 
 from extractors.sections import SectionIndex, is_heading
 from extractors.text import Text
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from seeds import seed_text
 
 
 def seed(prefix: str) -> SectionIndex:
-    path = next(CORPUS.glob(f"{prefix}_*.txt"))
-    return SectionIndex(Text.from_string(path.read_text(encoding="utf-8")))
+    return SectionIndex(seed_text(prefix))
 
 
 @pytest.fixture(scope="module")

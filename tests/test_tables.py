@@ -15,13 +15,7 @@ from extractors.tables import (
     DATE_CELL,
 )
 from extractors.text import Text
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def seed(prefix: str) -> Text:
-    path = next(CORPUS.glob(f"{prefix}_*.txt"))
-    return Text.from_string(path.read_text(encoding="utf-8"))
+from seeds import seed_text as seed
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,9 @@
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from extractors.text import Text, fold, normalize_line
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def seed(name: str) -> Text:
-    path = next(CORPUS.glob(f"{name}_*.txt"))
-    return Text.from_string(path.read_text(encoding="utf-8"))
+from seeds import seed_text as seed
 
 
 @pytest.mark.parametrize(
