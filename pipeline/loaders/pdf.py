@@ -45,7 +45,7 @@ def layout_objects(page) -> dict[str, list[dict]]:
     table finder and the text lines read only the geometry, text and font kept here,
     computed with pdfplumber's own formulas, so they give the same result.
     """
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
+    from pdfminer.layout import LTChar, LTContainer, LTCurve
 
     height, doctop = page.height, page.initial_doctop
     mb_x0, mb_top = page.mediabox[:2]
