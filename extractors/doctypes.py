@@ -146,3 +146,33 @@ def code_for_name(word: str | None, system: str = "state") -> str | None:
 
 def is_type_code(code: str | None) -> bool:
     return type_for_code(code) is not None
+
+
+# Every type word folded (no tone marks, đ -> d), to find the ones OCR or a typist misspelt.
+_FOLDED_TYPE_WORD = re.compile(
+    r"(?<![\w])(?:" + "|".join(
+        re.escape(fold(w)) for w in sorted({w for d in DOC_TYPES for w in (d.name, *d.variants)}, key=len, reverse=True)
+    ) + r")(?![\w])"
+)
+_SPELLING_BY_FOLD = {fold(w): w for d in DOC_TYPES for w in (d.name, *d.variants)}
+
+
+def correct_type_words(text: str) -> str:
+    """Restore the tone marks of type words: "KÉ HOẠCH" -> "KẾ HOẠCH", "Quyêt định" -> "Quyết định".
+
+    Tesseract confuses tone marks on letters with a circumflex. A word that folds to a known type
+    word is given that word's spelling, keeping each letter's case; everything else is untouched,
+    and so are offsets (NFC letters fold one to one).
+    """
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    out = None
+    for m in _FOLDED_TYPE_WORD.finditer(folded):
+        spelling = _SPELLING_BY_FOLD[m.group()]
+        written = text[m.start():m.end()]
+        fixed = "".join(s.upper() if w.isupper() else s.lower() for w, s in zip(written, spelling))
+        if fixed != written:
+            out = out or list(text)
+            out[m.start():m.end()] = fixed
+    return "".join(out) if out else text

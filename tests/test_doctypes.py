@@ -3,6 +3,7 @@ import pytest
 
 from extractors.doctypes import (
     DOC_TYPES,
+    correct_type_words,
     canonical_code,
     code_for_name,
     is_type_code,
@@ -109,3 +110,17 @@ def test_every_state_code_names_its_own_kind():
         if doc_type.code and "state" in doc_type.systems and doc_type.code != "L" and doc_type.name != "Chương trình hành động":
             assert name_for_code(doc_type.code, "state") == doc_type.name
             assert code_for_name(doc_type.name, "state") == doc_type.code
+
+
+@pytest.mark.parametrize(
+    "written, corrected",
+    [
+        ("KÉ HOẠCH SỐ 3225/KH-UBND", "KẾ HOẠCH SỐ 3225/KH-UBND"),      # OCR: tone mark on a circumflex letter
+        ("Quyêt định số 569/QĐ-UBND", "Quyết định số 569/QĐ-UBND"),
+        ("NGHI QUYET 36-NQ/TW", "NGHỊ QUYẾT 36-NQ/TW"),                # typed without diacritics
+        ("các kế hoạch", "các kế hoạch"),                              # correct already: case kept
+        ("ke hoachs", "ke hoachs"),                                    # not a whole word
+    ],
+)
+def test_correct_type_words(written, corrected):
+    assert correct_type_words(written) == corrected

@@ -450,3 +450,10 @@ def test_rows_run_together_with_a_garbled_number_leave_dates_unpaired():
     ])
     c = find_citations(table_text(table), tables=[table])
     assert [(x.ref, x.date) for x in c] == [("3909/KH-UBND", None), ("1946/KH-UBND", None)]
+
+
+def test_type_word_with_an_ocr_slip_is_still_a_reference():
+    # A Công văn's symbol has no type code, so only its type word makes "820/STTTT" a reference.
+    text = Text.from_string("Theo Công vãn số 820/STTTT ngày 17/6/2022 của Sở Thông tin và Truyền thông.")
+    [c] = find_citations(text)
+    assert (c.doc_type, c.number, c.symbol, c.date) == ("Công văn", "820", "STTTT", "2022-06-17")
