@@ -4,7 +4,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from extractors.text import Text
+from pipeline.cli import cli
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -17,3 +20,11 @@ def seed_path(prefix: str) -> Path:
 @lru_cache(maxsize=None)
 def seed_text(prefix: str) -> Text:
     return Text.from_string(seed_path(prefix).read_text(encoding="utf-8"))
+
+
+def ingest_seeds(db_path: Path) -> Path:
+    """The seed reports (corpus/*.txt) ingested by the real `baocao ingest` into `db_path`."""
+    seeds = sorted(CORPUS.glob("*.txt"))
+    result = CliRunner().invoke(cli, ["ingest", *map(str, seeds), "--db", str(db_path), "-q"])
+    assert result.exit_code == 0, result.output
+    return db_path

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from test_datasette import ingest_seeds
+from seeds import ingest_seeds
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.review import (BUDGET, CITATION, INDICATOR, Mark, locate, render_marks, report_review, review_doc,
                              review_page)
-from test_datasette import ingest_seeds
+from seeds import ingest_seeds
 
 
 def spans(text: str, *marks: Mark) -> list[str | None]:
