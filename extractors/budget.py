@@ -27,14 +27,8 @@ import re
 
 from extractors.dates import SPELLED_DATE
 from extractors.models import BudgetLine, ReportHeader, Table
-from extractors.numbers import parse_number
-from extractors.tables import (
-    MONEY_WITH_UNIT,
-    Columns,
-    row_amount,
-    row_kind,
-    unit_multiplier,
-)
+from extractors.numbers import MONEY, is_bare_dong, is_rate, money_value
+from extractors.tables import Columns, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
 # Words that make a row, group, caption or clause a plan rather than a result (folded).
@@ -255,18 +249,28 @@ def _sentence(s: str, start: int) -> str:
     return s[ends[-1] if ends else 0: start + (after.end() if after else len(s) - start)].strip()
 
 
+def is_budget_amount(s: str, m: re.Match) -> bool:
+    """Whether the MONEY amount `m` in paragraph `s` is a budget line.
+
+    Not a rate ("50.000 đồng/người": an indicator); an amount in đồng only in a clause about
+    funds, so "tổng số tiền 49.634.181.598 đồng" collected stays an indicator.
+    """
+    if is_rate(s, m):
+        return False
+    if not is_bare_dong(m):
+        return True
+    clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
+    return money_value(m) >= 1000 and bool(FUNDS_WORDS.search(fold(s[clause_start:clause_end])))
+
+
 def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[BudgetLine]:
     s = paragraph.text
-    amounts = [m for m in MONEY_WITH_UNIT.finditer(s)]
+    amounts = [m for m in MONEY.finditer(s) if is_budget_amount(s, m)]
     out: list[BudgetLine] = []
     parent_item = None             # the purpose of the last total, for "trong đó: năm 2021: 6.100 triệu đồng"
     for i, m in enumerate(amounts):
         clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
         clause = s[clause_start:clause_end]
-        multiplier = unit_multiplier(m["unit"])
-        value = parse_number(m["number"])
-        if multiplier == 1 and (value < 1000 or not FUNDS_WORDS.search(fold(clause))):
-            continue
         previous_end = amounts[i - 1].end() if i and amounts[i - 1].end() > clause_start else clause_start
         next_start = amounts[i + 1].start() if i + 1 < len(amounts) and amounts[i + 1].start() < clause_end else clause_end
         before, after = s[previous_end:m.start()], s[m.end():next_start]
@@ -288,7 +292,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
         out.append(BudgetLine(
             item=item,
             amount_text=m.group(0),
-            amount_vnd=round(value * multiplier),
+            amount_vnd=money_value(m),
             year=year,
             period=period,
             source_of_funds=source["source"].strip() if source else None,

@@ -25,13 +25,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractors.budget import is_budget_amount
 from extractors.dates import NUMERIC_DATE, SPELLED_DATE
 from extractors.models import Indicator, ReportHeader, Table
 from extractors.numbers import (
+    MONEY,
     NUMBER,
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE,
     RANGE_TAIL,
+    is_bare_dong,
+    is_rate,
+    money_value,
     normalize_qualifier,
     parse_number,
 )
@@ -307,7 +312,13 @@ def _scan(text: str, table_row: bool) -> list[_Found]:
         if item_number and start < item_number.end():
             continue
         item = _percentage(text, masked, m)     # "mức 80%", "“50% …”": a percentage whatever precedes it
-        if item is None:
+        money = MONEY.match(masked, start) if item is None else None
+        if money:                               # "mức 500.000 đồng/người": an amount whatever precedes it
+            if is_budget_amount(text, money):
+                consumed_to = money.end()       # a budget line (extractors.budget), not an indicator too
+                continue
+            item = _money(text, masked, money) if is_bare_dong(money) or is_rate(text, money) else None
+        elif item is None:
             if label_end >= 0 and LABEL_LIST_GAP.match(masked[label_end:start]):
                 label_end = end
                 continue
@@ -360,12 +371,13 @@ def _qualifier_before(masked: str, start: int) -> tuple[str | None, int]:
 
 def _percentage(text: str, masked: str, m: re.Match) -> _Found | None:
     start, end = m.span()
+    value = parse_number(m.group())
     pct = re.match(r"\s?%", masked[end:])
-    if not pct:
-        return None
-    end += pct.end()
+    tail = RANGE_TAIL.match(masked[end + pct.end():] if pct else masked[end:])
+    if not pct and not (tail and tail["percent"] and parse_number(tail["high"]) > value):
+        return None                 # "22 - 24%": the "%" after the high end makes both percentages
+    end += pct.end() if pct else 0
     high = None
-    tail = RANGE_TAIL.match(masked[end:])
     if tail and tail["percent"]:
         high = parse_number(tail["high"])
         end += tail.end()
@@ -375,8 +387,15 @@ def _percentage(text: str, masked: str, m: re.Match) -> _Found | None:
     if after:
         qualifier = qualifier or normalize_qualifier(after["qualifier"])
         unit_end = end + after.end()
-    return _Found(start, end, parse_number(m.group()), text[start:end], "%", high, qualifier,
-                  unit_end=unit_end)
+    return _Found(start, end, value, text[start:end], "%", high, qualifier, unit_end=unit_end)
+
+
+def _money(text: str, masked: str, m: re.Match) -> _Found:
+    """An amount that is not a budget line: a rate ("50.000 đồng/người") or a sum collected, in đồng."""
+    qualifier, _ = _qualifier_before(masked, m.start())
+    written_end = max(m.end("number"), m.end("scale"), m.end("bare_scale"))   # "49.634.181.598", "52,5 triệu"
+    return _Found(m.start(), m.end(), float(money_value(m)), text[m.start():written_end], "đồng", None, qualifier,
+                  unit_end=m.end())
 
 
 def _fraction(text: str, masked: str, m: re.Match, parent: _Found | None = None,

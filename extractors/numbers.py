@@ -149,3 +149,62 @@ def parse_quantity(text: str) -> Quantity:
     if after and not qualifier:
         qualifier = normalize_qualifier(after["qualifier"])
     return Quantity(value, high, qualifier, percent, text[m.start("low"):end].strip())
+
+
+# ---------------------------------------------------------------- money
+
+# Scale words before "đồng", largest first so "nghìn tỷ" is not read as "nghìn".
+_SCALE = r"(?:nghìn|ngàn)\s+(?:tỷ|tỉ) | nghìn | ngàn | triệu | tỷ | tỉ"
+_SCALE_VALUE = {"nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "nghìn tỉ": 10**12, "ngàn tỉ": 10**12,
+                "tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
+_MONEY_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)? | \d+(?:,\d+)?"
+
+# An amount of money as prose writes it: "350 triệu đồng", "1,2 nghìn tỷ đồng", "2.350.000.000 đồng",
+# "8.450.000.000 VNĐ", a compound "15 tỷ 300 triệu đồng", a range read by its low end
+# ("từ 200 đến 300 triệu đồng", "150 - 200 tỷ đồng", "50 triệu đồng đến 80 triệu đồng").
+MONEY = re.compile(
+    rf"""
+    (?<![\d.,])
+    (?: (?P<low>{_MONEY_NUMBER}) \s* (?P<low_scale>{_SCALE})? (?:\s+(?:đồng|VNĐ|VND))?
+        \s* (?:-|–|đến|tới) \s* )?                    # the low end of a range: "200 đến", "50 triệu đồng đến"
+    (?: (?P<major>{_MONEY_NUMBER}) \s* (?P<major_scale>{_SCALE}) \s+ (?=\d) )?   # "15 tỷ " in "15 tỷ 300 triệu đồng"
+    (?P<number>{_MONEY_NUMBER}) \s*
+    (?P<unit>
+        (?P<scale>{_SCALE}) \s+ (?:đồng|VNĐ|VND)      # "1,5 tỷ đồng"
+      | (?P<bare_scale>triệu|tỷ|tỉ) (?=\s*(?:[.,;:)]|$))   # "1,5 tỷ." (not "2 triệu lượt", "tỷ lệ")
+      | đồng (?!\s+(?:chí|bộ|thời|ý|tình|hành|loạt|đều|nghiệp|minh|tâm|hồ))   # not "đồng chí", "đồng bộ"
+      | VNĐ | VND
+    )
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "50.000 đồng/người/ngày", "15 triệu đồng/người": a rate per person, month, …, not a sum.
+_PER = re.compile(r"\s*/\s*[^\W\d_]")
+
+
+def _scale(words: str | None) -> int:
+    return _SCALE_VALUE[" ".join(words.lower().split())] if words else 1
+
+
+def money_value(m: re.Match) -> int:
+    """The amount a MONEY match states, in đồng; a range gives its low end."""
+    scale = _scale(m["scale"] or m["bare_scale"])
+    value = parse_number(m["number"]) * scale
+    if m["major"]:
+        value += parse_number(m["major"]) * _scale(m["major_scale"])
+    if m["low"]:
+        low = parse_number(m["low"]) * (_scale(m["low_scale"]) if m["low_scale"] else scale)
+        if low < value:             # "năm 2021 - 300 triệu đồng" is no range
+            value = low
+    return round(value)
+
+
+def is_bare_dong(m: re.Match) -> bool:
+    """"2.350.000.000 đồng": an amount written in đồng, without a scale word."""
+    return not (m["scale"] or m["bare_scale"])
+
+
+def is_rate(text: str, m: re.Match) -> bool:
+    """The amount is a rate: "50.000 đồng/người", "52,5 triệu đồng/người/năm"."""
+    return bool(_PER.match(text, m.end()))
