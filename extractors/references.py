@@ -32,7 +32,9 @@ import regex as re
 from dataclasses import dataclass, replace
 
 from .dates import parse_numeric_date, parse_spelled_date
-from .doctypes import TYPE_WORD_PATTERN, canonical_code, correct_type_words, type_for_code, type_for_word
+from .doctypes import (
+    TYPE_WORD_PATTERN, canonical_code, correct_type_words, repair_lookalikes, type_for_code, type_for_word,
+)
 from .gazetteer import PLACES, correct_places
 from .models import Citation, Table
 from .tables import find_tables
@@ -45,6 +47,9 @@ LOWER = r"\p{Ll}"
 
 # ------------------------------------------------------------------ the number and symbol
 
+# "số" as OCR reads it: the tone on the ô slips ("sổ", "sô", "sỗ"); only ever taken before a number.
+_NUMBER_WORD = r"(?i:s[oóòỏõọôốồổỗộơớờởỡợ])"
+
 # One piece of a symbol: "KH", "UBND", "TTg", "CTr", "BCVT&CNTT", "QH13".
 _SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Segments join with a hyphen (an en dash in Word files); a space after it is a PDF line wrap ("KH-" / "STTTT").
@@ -53,9 +58,9 @@ _SYMBOL = rf"{_SEGMENT}(?:[-–]\s?{_SEGMENT})*"
 _REFERENCE_NUMBER = rf"""
     (?<![\w/.,-])
     (?P<number>\d{{1,6}})
-    (?:
-        [-–]\s?(?P<party_code>{_SEGMENT})/(?P<party_org>{_SYMBOL})   # Party: 36-NQ/TW, 57-CTr/TU, "57- NQ/TW"
-      | /(?:(?P<year>(?:19|20)\d{{2}})/)?(?P<state>{_SYMBOL})     # state: 3225/KH-UBND, 42/2022/NĐ-CP, 820/STTTT
+    (?:                                                  # a PDF or OCR space may sit either side of "-" or "/"
+        \s?[-–]\s?(?P<party_code>{_SEGMENT})\s?/\s?(?P<party_org>{_SYMBOL})   # Party: 36-NQ/TW, "57 - KL/TW"
+      | \s?/\s?(?:(?P<year>(?:19|20)\d{{2}})\s?/\s?)?(?P<state>{_SYMBOL})  # state: 3225/KH-UBND, 42/2022/NĐ-CP, "87 /BC-UBND"
     )
     (?![\w/])
 """
@@ -64,13 +69,13 @@ _REFERENCE_NUMBER = rf"""
 REFERENCE_NUMBER = re.compile(_REFERENCE_NUMBER, re.VERBOSE)
 
 # Type codes written as words before "số": "QĐ số 12/QĐ-UBND", "CV số 12/UBND".
-_CODE_WORD = r"(?:NQ|QĐ|CT|KH|CTr|TB|HD|BC|TTr|NĐ|TT|KL|CV|CĐ)(?=\s+(?i:số))"
+_CODE_WORD = rf"(?:NQ|QĐ|CT|KH|CTr|TB|HD|BC|TTr|NĐ|TT|KL|CV|CĐ)(?=\s+{_NUMBER_WORD})"
 
 # The anchor of a full mention: a word naming the document kind, "số", the number and symbol.
 FULL_MENTION = re.compile(
     rf"""
     (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN})|{_CODE_WORD})   # Kế hoạch, NGHỊ QUYẾT, Chương trình hành động, QĐ
-    \s+(?:(?i:số)\s*[:.]?\s*)?                     # "số", "số:", or nothing ("Quyết định 569/…")
+    \s+(?:{_NUMBER_WORD}\s*[:.]?\s*)?                 # "số", "số:", OCR "sổ", or nothing ("Quyết định 569/…")
     {_REFERENCE_NUMBER}
     """,
     re.VERBOSE,
@@ -81,7 +86,7 @@ FULL_MENTION = re.compile(
 SHORT_MENTION = re.compile(
     rf"""
     (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN}))
-    \s+(?:(?i:số)\s*:?\s*)?
+    \s+(?:{_NUMBER_WORD}\s*:?\s*)?
     (?P<number>\d{{1,6}})
     (?!\w|[/.,-]\w)                                # not "36-NQ/TW", "1.050", "2021-2025"
     """,
@@ -92,7 +97,7 @@ SHORT_MENTION = re.compile(
 DATE_AFTER = re.compile(
     r"""
     \s*,?\s*
-    (?:(?i:ban\s+hành\s+)?(?i:ngày)\s*)?
+    (?:(?i:ban\s+hành\s+)?(?i:ng[aàáảãạâầấẩẫậ]y)\s*)?      # "ngày", OCR "ngầy"
     (?P<date>
         \d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?(?:19|20)\d{2}
       | \d{1,2}\s+(?i:tháng)\s+\d{1,2}\s+(?i:năm)\s+(?:19|20)\d{2}
@@ -204,8 +209,8 @@ def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
 
 
 # Cheap tests that rule a paragraph out before the big patterns run (most paragraphs have no reference):
-# every number with a symbol has a digit right before its "/" or hyphen, every mention has a digit.
-_DIGIT_THEN_SEPARATOR = re.compile(r"\d[-–/]")
+# every number with a symbol has a digit (and at most a space) before its "/" or hyphen, every mention a digit.
+_DIGIT_THEN_SEPARATOR = re.compile(r"\d\s?[-–/]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -227,9 +232,11 @@ def _tokens(text: str) -> list[_Token]:
         if not free(m.start(), m.end()) or _OWN_NUMBER.search(text[: m.start()]):
             continue
         symbol, code, year, party = _symbol_parts(m)
-        if code or year:   # a bare number needs a type code ("158-KH/TU") or a year ("86/2015/QH13")
-            tokens.append(_Token(m.start(), m.end(), "bare", _word_before(text, m.start(), tokens), m["number"],
-                                 symbol, code, year, party))
+        word, listed = _word_before(text, m.start(), tokens)
+        # A bare number needs a type code ("158-KH/TU"), a year ("86/2015/QH13"), or a place in a list
+        # of mentions ("Công văn số 820/STTTT, 821/STTTT").
+        if code or year or listed:
+            tokens.append(_Token(m.start(), m.end(), "bare", word, m["number"], symbol, code, year, party))
             taken.append((m.start(), m.end()))
     for m in SHORT_MENTION.finditer(text):
         if free(m.start(), m.end()):
@@ -240,22 +247,25 @@ def _tokens(text: str) -> list[_Token]:
 
 
 # "Luật An toàn thông tin mạng số 86/2015/QH13": a capitalised kind word, a name, then "số".
-_NAMED_BEFORE = re.compile(rf"(?P<word>(?:{TYPE_WORD_PATTERN}))(?!\w)[^.;:!?()]{{0,60}}?\s(?i:số)\s*:?\s*$")
+_NAMED_BEFORE = re.compile(rf"(?P<word>(?:{TYPE_WORD_PATTERN}))(?!\w)[^.;:!?()]{{0,60}}?\s{_NUMBER_WORD}\s*:?\s*$")
 # "Quyết định số 12/QĐ-UBND và 13/QĐ-UBND": a number listed after another mention.
-_LISTED_AFTER = re.compile(r"^[^.;:!?()]{0,40}?(?:\svà|,)\s*(?:(?i:số)\s*)?$")
+_LISTED_AFTER = re.compile(rf"^[^.;:!?()]{{0,40}}?(?:\svà|,)\s*(?:{_NUMBER_WORD}\s*)?$")
+# "các Quyết định số 123/QĐ-UBND, 124/QĐ-UBND ngày …": nothing but the list separator between two numbers.
+_LIST_SEPARATOR = re.compile(rf"^\s*(?:,|và|,\s*và)\s*(?:{_NUMBER_WORD}\s*)?$")
 
 
-def _word_before(text: str, start: int, earlier: list[_Token]) -> str | None:
-    """The kind word that governs a bare number: a word naming it a few words back, or the mention it is listed after."""
+def _word_before(text: str, start: int, earlier: list[_Token]) -> tuple[str | None, bool]:
+    """(the kind word that governs a bare number, whether it is listed after another mention):
+    a word naming it a few words back, or the mention it is listed after."""
     m = _NAMED_BEFORE.search(text, max(0, start - 80), start)
     if m:
-        return m["word"]
+        return m["word"], False
     before = [t for t in earlier if t.end <= start]
     if before:
         last = max(before, key=lambda t: t.end)
         if _LISTED_AFTER.match(text[last.end: start]):
-            return last.word
-    return None
+            return last.word, True
+    return None, False
 
 
 # ------------------------------------------------------------------ completion
@@ -517,7 +527,7 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
     for r, row in enumerate(table.rows):
         if [c.strip() for c in row] == [h.strip() for h in table.header]:
             continue
-        number_cell = _cell(row, columns, "number")
+        number_cell = repair_lookalikes(_cell(row, columns, "number"))
         numbers = _numbers_in_cell(number_cell)
         if not numbers:
             continue
@@ -550,7 +560,7 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
         # A reference inside another cell (a Trích yếu that says "Thực hiện Nghị quyết số 13-NQ/TU …").
         for field in ("subject", "issuer"):
             cell = _cell(row, columns, field)
-            for pos, nested, token in _prose_citations(correct_type_words(cell), None):
+            for pos, nested, token in _prose_citations(correct_type_words(repair_lookalikes(cell)), None):
                 nested.line, nested.page, nested.source = line_no, page, "table"
                 out.append(((line_no, 1 + pos[1]), nested, token))
     return out
@@ -566,7 +576,19 @@ def _prose_citations(text: str, para: Paragraph | None) -> list[tuple[tuple[int,
         limit = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
         citation = _complete(text, token, limit, para)
         out.append(((line_no, token.start), citation, token))
+    _share_list_completion(text, out)
     return out
+
+
+def _share_list_completion(text: str, mentions: list[tuple[tuple[int, int], Citation, _Token]]) -> None:
+    """Numbers listed under one kind word share the date, issuer and subject written once after the last:
+    "các Quyết định số 123/QĐ-UBND, 124/QĐ-UBND ngày 10/02/2023 của UBND tỉnh" dates both."""
+    for (_, first, token), (_, listed, next_token) in reversed(list(zip(mentions, mentions[1:]))):
+        if (next_token.kind == "bare" and not first.date_text and not first.issuer
+                and _LIST_SEPARATOR.match(text[token.end: next_token.start])):
+            first.date, first.date_text = listed.date, listed.date_text
+            first.issuer, first.issuer_normalized = listed.issuer, listed.issuer_normalized
+            first.subject = first.subject or listed.subject
 
 
 def _alias_mentions(paragraphs: list[Paragraph], found) -> list[tuple[tuple[int, int], Citation, _Token]]:
@@ -614,7 +636,7 @@ def find_citations(text: Text, sections=None, tables: list[Table] | None = None)
                   if not (p.first_line.is_table_row and p.first_line.number in table_lines)]
     found = []
     for para in paragraphs:
-        found.extend(_prose_citations(correct_type_words(para.text), para))
+        found.extend(_prose_citations(correct_type_words(repair_lookalikes(para.text)), para))
     for table, columns in listed:
         found.extend(_table_citations(text, table, columns))
     found.extend(_alias_mentions(paragraphs, found))
