@@ -126,7 +126,8 @@ def money_in_cell(cell: str, unit: str | None) -> Money | None:
 UNIT_LINE = re.compile(
     r"""(?:Đơn\s+vị\s+tính|ĐVT|Đơn\s+vị(?=\s*:\s*(?:\w+\s+)?đồng))\s*:\s*   # the label
         (?P<unit>[^.;,()\t]+?)           # the unit, up to punctuation
-        \s*[.;)]?\s*$""",
+        \s*[.;:)]*\s*$                 # closing punctuation: "(Đơn vị tính: triệu đồng):"
+    """,
     re.VERBOSE | re.IGNORECASE,
 )
 # A unit inside a header cell: "Kinh phí (triệu đồng)", "Tổng mức đầu tư (ĐVT: tỷ đồng)".

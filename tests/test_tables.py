@@ -315,3 +315,7 @@ def test_cells_run_together_amount_before_source():
     assert {y for _, _, y in items} == {"2024"}
     assert items[7][1] == "ngân sách thị xã"
     assert t.total_check == "ok"
+
+
+def test_unit_at_the_end_of_a_caption():
+    assert UNIT_LINE.search("Ước thu, chi ngân sách năm 2024 (Đơn vị tính: triệu đồng):")["unit"] == "triệu đồng"

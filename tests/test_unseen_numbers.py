@@ -126,12 +126,7 @@ def test_percentages_stated_in_the_prose_are_found_once(name):
     assert _compare(percentages, required, optional) == ([], [])
 
 
-# extractors.tables does not read a unit at the end of a caption ("… (Đơn vị tính: triệu đồng):").
-_CAPTION_UNIT_GAP = pytest.mark.xfail(strict=True, reason="table unit stated in the caption is not read")
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_CAPTION_UNIT_GAP) if n == "bc_thu_chi_ngan_sach.txt" else n
-                                  for n in sorted(EXPECTED)])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_money_amounts_are_found_once_in_dong(name):
     _, _, required, optional = EXPECTED[name]
     _, money = _read(name)
