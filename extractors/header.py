@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 
-from .dates import PartialDate, parse_spelled_date
-from .doctypes import TYPE_WORD_PATTERN, type_for_code, type_for_word
+from .dates import PartialDate, parse_numeric_date, parse_spelled_date
+from .doctypes import TYPE_WORD_PATTERN, repair_lookalikes, type_for_code, type_for_word
 from .models import ReportHeader
 from .gazetteer import correct_places, normalize_place
 from .sections import SectionIndex, is_heading as _is_heading
@@ -39,7 +39,7 @@ _EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
 _REFERENCE = r"""
     (?P<number> \d+ [a-zA-Z]? )?                 # 3225, 06; blank in a draft
     [\s.…_]*                                     # the blank itself: "Số:    /BC-UBND", "Số: …/BC-UBND"
-    (?: (?<=\d)- | / \s* )                       # "/" before a state symbol, "-" before a Party one (36-NQ/TW)
+    (?: (?<=\d)\s?[-–]\s? | / \s* )              # "/" before a state symbol, "-" before a Party one (36-NQ/TW, "12 - BC/TU")
     (?: (?P<year> (?:19|20)\d{2} ) / )?          # 42/2022/NĐ-CP
     (?P<symbol> [A-ZĐ] [\w&.]* (?: [-/] [\w&.]+ )* )   # BC-UBND, NQ/TW, STTTT-BCVT&CNTT
 """
@@ -50,9 +50,11 @@ NUMBER_LINE = re.compile(
 )
 
 # ", ngày 22 tháng 12 năm 2022" after the place; every number may be blank or dotted in a draft.
+# Some offices write the date in figures: ", ngày 04/4/2024".
 PLACE_DATE = re.compile(
     r""",\s*
-        (?P<date> ngày [\s\d.…_]* tháng [\s\d.…_]* năm \s* (?:19|20)\d{2} )
+        (?P<date> ngày [\s\d.…_]* tháng [\s\d.…_]* năm \s* (?:19|20)\d{2}
+                | ngày \s* \d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2} )
     """,
     re.VERBOSE,
 )
@@ -127,7 +129,8 @@ SIGNATURE_SEARCH_LINES = 40
 
 
 def _plain(text: str) -> str:
-    return " ".join(_EMPHASIS.sub("", text).split())
+    """Without markup or doubled spaces, and with "Đ" for its look-alike eth ("QUYẾT ÐỊNH")."""
+    return " ".join(_EMPHASIS.sub("", repair_lookalikes(text)).split())
 
 
 def _is_upper(text: str) -> bool:
@@ -156,7 +159,12 @@ def _top_lines(text: Text, sections: SectionIndex) -> list[Line]:
     return [line for line in text.lines[: end - 1] if not line.is_blank]
 
 
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}")
+
+
 def _parse_date(date_text: str) -> PartialDate | None:
+    if numeric := _NUMERIC_DATE.search(date_text):
+        return parse_numeric_date(numeric.group())
     return parse_spelled_date(re.sub(r"[.…_]+", " ", date_text))
 
 
@@ -248,12 +256,28 @@ def _without_subtitle(title: str) -> str:
 
 
 def _read_subject_line(top: list[Line]) -> str | None:
-    """A Công văn has no kind word; its subject is the "V/v …" line under the number."""
-    for line in top:
+    """A Công văn has no kind word; its subject is the "V/v …" line under the number, with the
+    lines it wraps onto ("V/v triển khai Quyết định số 12/QĐ-UBND" / "ngày 28/12/2022 của UBND tỉnh")."""
+    for i, line in enumerate(top):
         for cell in _cells(line):
             if SUBJECT_LINE.match(cell):
-                return cell
+                return " ".join([cell, *_subject_continuation(top[i + 1:], line.number)])
     return None
+
+
+def _subject_continuation(following: list[Line], subject_line: int) -> list[str]:
+    """The first cells of the lines right below a "V/v" line, up to a blank line, the motto, the
+    number or date line, an upper-case line or the body."""
+    parts = []
+    for expected, line in enumerate(following, start=subject_line + 1):
+        cells = _cells(line)
+        cell = _without_motto(cells[0]) if cells else ""
+        if (line.number != expected or not cell or cell != cells[0] or _is_upper(cell) or _SEPARATOR.match(cell)
+                or NUMBER_LINE.search(cell) or PLACE_DATE.search(cell) or BODY_OPENING.match(cell)
+                or SUBJECT_LINE.match(cell)):
+            break
+        parts.append(cell)
+    return parts
 
 
 def normalize_issuer(issuer: str | None) -> str | None:

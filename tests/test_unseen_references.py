@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.header import extract_header
+from extractors.references import find_citations
+from extractors.resolve import resolve
 from extractors.text import Text
 from pipeline.extract import extract
 
@@ -109,6 +112,17 @@ CITATIONS = {
         ("03-NQ/HU", "2021-08-10"),
         ("411/QĐ-TTg", "2022-03-31"),               # "Quyết định 411/QĐ-TTg."
     ],
+    "cong_van_scan_ocr": [
+        ("1562/QĐ-UBND", "2022-12-28"),             # V/v line wrapped before its date
+        ("1562/QĐ-UBND", "2022-12-28"),             # OCR "sổ", eth "QÐ", "ngầy"
+        ("820/SNNPTNT", "2024-03-15"),              # listed numbers without a type code share the date
+        ("821/SNNPTNT", "2024-03-15"),
+        ("14-KL/HU", "2024-02-02"),                 # "14 - KL/HU"
+        ("98/2018/NĐ-CP", "2018-07-05"),            # "98 /2018/NĐ-CP"
+        ("07/NQ-HĐND", "2023-12-20"),               # "các Nghị quyết số 07/NQ-HĐND và 08/NQ-HĐND ngày …"
+        ("08/NQ-HĐND", "2023-12-20"),
+        ("12/2021/TT-BNNPTNT", None),
+    ],
 }
 
 # (kind, type_code, number, symbol, year, title)
@@ -131,6 +145,8 @@ HEADERS = {
     "bao_cao_huyen_pdf": ("Báo cáo", "BC", "87", "BC-UBND", 2024,
                           "Sơ kết 03 năm thực hiện Nghị quyết số 03-NQ/HU ngày 10/8/2021 của Ban Chấp hành Đảng bộ "
                           "huyện về phát triển kinh tế số"),
+    "cong_van_scan_ocr": ("Công văn", None, "318", "UBND-NN", 2024,
+                          "V/v triển khai thực hiện Quyết định số 1562/QĐ-UBND ngày 28/12/2022 của UBND tỉnh"),
 }
 
 # (signer_title, signer)
@@ -142,6 +158,7 @@ SIGNATURES = {
     "ke_hoach_tinh_uy": ("T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ THƯỜNG TRỰC", "Đặng Ngọc Dũng"),
     "bao_cao_so_noi_vu": ("GIÁM ĐỐC", "Phạm Tấn Hoàng"),
     "bao_cao_huyen_pdf": ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Nguyễn Văn Quang"),
+    "cong_van_scan_ocr": ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Lê Văn Bình"),
 }
 
 
@@ -174,3 +191,67 @@ def test_header(name):
 def test_signature(name):
     h = extraction(name).header
     assert (h.signer_title, h.signer) == SIGNATURES[name]
+
+
+# ---------------------------------------------------------------- the forms behind the fixes, one by one
+
+def cited(s: str):
+    return [(d.ref, d.date) for d in resolve(find_citations(Text.from_string(s), tables=[])) for _ in d.mentions]
+
+
+@pytest.mark.parametrize("written, expected", [
+    # a PDF or OCR space beside the "/" or "-" of a symbol
+    ("Căn cứ Quyết định số 123 /QĐ-UBND ngày 10/02/2023.", [("123/QĐ-UBND", "2023-02-10")]),
+    ("Căn cứ Quyết định số 123/ QĐ-UBND ngày 10/02/2023.", [("123/QĐ-UBND", "2023-02-10")]),
+    ("Theo Nghị định số 98 /2018/NĐ-CP ngày 05/7/2018.", [("98/2018/NĐ-CP", "2018-07-05")]),
+    ("Thực hiện Kết luận số 57 - KL/TW ngày 15/6/2023.", [("57-KL/TW", "2023-06-15")]),
+    ("Thực hiện Kết luận số 57 -KL/TW ngày 15/6/2023.", [("57-KL/TW", "2023-06-15")]),
+    # OCR: the tone on "số" and "ngày" slips; the eth "Ð" stands for "Đ"
+    ("Căn cứ Công văn sổ 2150/VPUB-KGVX ngày 20/7/2023.", [("2150/VPUB-KGVX", "2023-07-20")]),
+    ("Căn cứ Công văn sô 2150/VPUB-KGVX ngày 20/7/2023.", [("2150/VPUB-KGVX", "2023-07-20")]),
+    ("Căn cứ Quyết định số 123/QĐ-UBND ngầy 10/02/2023.", [("123/QĐ-UBND", "2023-02-10")]),
+    ("Căn cứ Nghị định số 30/2020/NÐ-CP ngày 05/3/2020.", [("30/2020/NĐ-CP", "2020-03-05")]),
+    # numbers listed under one kind word: no type code needed, one date for all
+    ("Thực hiện Công văn số 820/STTTT, 821/STTTT ngày 05/3/2024 của Sở.",
+     [("820/STTTT", "2024-03-05"), ("821/STTTT", "2024-03-05")]),
+    ("Căn cứ các Nghị quyết: số 01/NQ-HĐND, 02/NQ-HĐND ngày 11/02/2023 của HĐND tỉnh.",
+     [("01/NQ-HĐND", "2023-02-11"), ("02/NQ-HĐND", "2023-02-11")]),
+])
+def test_reference_variants(written, expected):
+    assert cited(written) == expected
+
+
+@pytest.mark.parametrize("written, expected", [
+    # each dated on its own: the later date is not shared back
+    ("Căn cứ Quyết định số 123/QĐ-UBND ngày 10/02/2023; số 124/QĐ-UBND ngày 11/02/2023.",
+     [("123/QĐ-UBND", "2023-02-10"), ("124/QĐ-UBND", "2023-02-11")]),
+    # two full mentions, the first undated: its kind word is repeated, so it is not one list
+    ("Căn cứ Quyết định số 123/QĐ-UBND và Quyết định số 124/QĐ-UBND ngày 11/02/2023.",
+     [("123/QĐ-UBND", None), ("124/QĐ-UBND", "2023-02-11")]),
+    # a number and symbol needs a capital after the slash: not "15 / 15 xã", "Quý II/2022"
+    ("Đạt 15 / 15 xã trong Quý II/2022.", []),
+    # "so" is a word of its own: without a number after it nothing is read
+    ("Kế hoạch so với năm 2022 tăng 5%.", []),
+])
+def test_reference_variant_traps(written, expected):
+    assert cited(written) == expected
+
+
+@pytest.mark.parametrize("top, expected", [
+    # the date in figures on the place line
+    ("UBND TỈNH QUẢNG NGÃI\nSỞ Y TẾ\nSố: 12/KH-SYT\nQuảng Ngãi, ngày 05/01/2024\n\nKẾ HOẠCH\nTriển khai tiêm chủng năm 2024\n",
+     ("Kế hoạch", "12", "KH-SYT", "2024-01-05", "Triển khai tiêm chủng năm 2024")),
+    # the eth in the kind word and the symbol
+    ("UBND TỈNH QUẢNG NGÃI\nSố: 12/QÐ-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2024\n\nQUYẾT ÐỊNH\nVề việc thành lập Tổ công tác\n",
+     ("Quyết định", "12", "QĐ-UBND", "2024-01-05", "Về việc thành lập Tổ công tác")),
+    # a Party number with spaces around the hyphen
+    ("TỈNH ỦY QUẢNG NGÃI\n*\nSố 12 - BC/TU\nQuảng Ngãi, ngày 05 tháng 01 năm 2024\nBÁO CÁO\nkết quả công tác năm 2023\n",
+     ("Báo cáo", "12", "BC/TU", "2024-01-05", "kết quả công tác năm 2023")),
+    # a V/v line that stops at a blank line
+    ("UBND HUYỆN BÌNH SƠN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 456/VP-TH\tBình Sơn, ngày 10 tháng 01 năm 2024\n"
+     "V/v báo cáo kết quả chuyển đổi số\n\nKính gửi: Các phòng, ban.\n",
+     ("Công văn", "456", "VP-TH", "2024-01-10", "V/v báo cáo kết quả chuyển đổi số")),
+])
+def test_header_variants(top, expected):
+    h = extract_header(Text.from_string(top))
+    assert (h.kind, h.number, h.symbol, h.date, h.title) == expected
