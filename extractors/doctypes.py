@@ -159,14 +159,6 @@ _SPELLING_BY_FOLD = {fold(w): w for d in DOC_TYPES for w in (d.name, *d.variants
 
 # Letters that look like "Đ"/"đ" but are not: the Icelandic eth ("QÐ-UBND", "NGHỊ ÐỊNH"), which Word
 # fonts and some converters put in Vietnamese text. One letter for one, so offsets are unchanged.
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
-
-
-def repair_lookalikes(text: str) -> str:
-    """"QÐ-UBND" (eth) -> "QĐ-UBND" (d with stroke)."""
-    return text.translate(_LOOKALIKES)
-
-
 def correct_type_words(text: str) -> str:
     """Restore the tone marks of type words: "KÉ HOẠCH" -> "KẾ HOẠCH", "Quyêt định" -> "Quyết định".
 

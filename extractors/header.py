@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from .dates import PartialDate, parse_numeric_date, parse_spelled_date
-from .doctypes import TYPE_WORD_PATTERN, repair_lookalikes, type_for_code, type_for_word
+from .doctypes import TYPE_WORD_PATTERN, type_for_code, type_for_word
 from .models import ReportHeader
 from .gazetteer import correct_places, normalize_place
 from .sections import SectionIndex, is_heading as _is_heading
@@ -130,7 +130,7 @@ SIGNATURE_SEARCH_LINES = 40
 
 def _plain(text: str) -> str:
     """Without markup or doubled spaces, and with "Đ" for its look-alike eth ("QUYẾT ÐỊNH")."""
-    return " ".join(_EMPHASIS.sub("", repair_lookalikes(text)).split())
+    return " ".join(_EMPHASIS.sub("", text).split())
 
 
 def _is_upper(text: str) -> bool:

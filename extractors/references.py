@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from .dates import parse_numeric_date, parse_spelled_date
 from .doctypes import (
-    TYPE_WORD_PATTERN, canonical_code, correct_type_words, repair_lookalikes, type_for_code, type_for_word,
+    TYPE_WORD_PATTERN, canonical_code, correct_type_words, type_for_code, type_for_word,
 )
 from .gazetteer import PLACES, correct_places
 from .models import Citation, Table
@@ -527,7 +527,7 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
     for r, row in enumerate(table.rows):
         if [c.strip() for c in row] == [h.strip() for h in table.header]:
             continue
-        number_cell = repair_lookalikes(_cell(row, columns, "number"))
+        number_cell = _cell(row, columns, "number")
         numbers = _numbers_in_cell(number_cell)
         if not numbers:
             continue
@@ -560,7 +560,7 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
         # A reference inside another cell (a Trích yếu that says "Thực hiện Nghị quyết số 13-NQ/TU …").
         for field in ("subject", "issuer"):
             cell = _cell(row, columns, field)
-            for pos, nested, token in _prose_citations(correct_type_words(repair_lookalikes(cell)), None):
+            for pos, nested, token in _prose_citations(correct_type_words(cell), None):
                 nested.line, nested.page, nested.source = line_no, page, "table"
                 out.append(((line_no, 1 + pos[1]), nested, token))
     return out
@@ -636,7 +636,7 @@ def find_citations(text: Text, sections=None, tables: list[Table] | None = None)
                   if not (p.first_line.is_table_row and p.first_line.number in table_lines)]
     found = []
     for para in paragraphs:
-        found.extend(_prose_citations(correct_type_words(repair_lookalikes(para.text)), para))
+        found.extend(_prose_citations(correct_type_words(para.text), para))
     for table, columns in listed:
         found.extend(_table_citations(text, table, columns))
     found.extend(_alias_mentions(paragraphs, found))

@@ -50,9 +50,14 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+# Letters that look like Vietnamese ones but are not: OCR and some fonts give the Icelandic
+# eth "Ð/ð" (U+00D0/F0) for "Đ/đ" (U+0110/11), which breaks "QĐ-UBND" and "ĐỊNH".
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
 def normalize_line(raw: str) -> str:
-    """NFC, no invisible characters, single spaces; TAB kept as the cell separator."""
-    s = nfc(raw)
+    """NFC, look-alike letters repaired, no invisible characters, single spaces; TAB kept as the cell separator."""
+    s = nfc(raw).translate(_LOOKALIKES)
     s = _INVISIBLE.sub("", s)
     s = _SPACE_LIKE.sub(" ", s)
     s = s.replace("\r", "")

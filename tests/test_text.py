@@ -15,6 +15,7 @@ from seeds import seed_text as seed
         ("thư\u200b viện\ufeff", "thư viện"),                      # zero-width and BOM characters
         ("1\t2151/KH-UBND \t 01/10/2015", "1\t2151/KH-UBND\t01/10/2015"),  # TAB kept as cell separator
         ("\tNăm 2014\t\t", "\tNăm 2014\t\t"),                    # empty cells survive
+        ("QÐ-UBND, NÐ-CP, ðồng", "QĐ-UBND, NĐ-CP, đồng"),               # OCR's eth for the Vietnamese Đ/đ
     ],
 )
 def test_normalize_line(raw, expected):
