@@ -30,6 +30,7 @@ from extractors.dates import NUMERIC_DATE, SPELLED_DATE
 from extractors.models import Indicator, ReportHeader, Table
 from extractors.numbers import (
     MONEY,
+    MONEY_HINT,
     NUMBER,
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE,
@@ -305,6 +306,7 @@ def _scan(text: str, table_row: bool) -> list[_Found]:
     label_end = -1                 # end of the last number read as a label ("mức độ 3")
     parent: _Found | None = None   # the last count, whose breakdown may follow
     item_number = ITEM_NUMBER.match(masked)
+    may_hold_money = MONEY_HINT.search(masked) is not None
     for m in NUMBER.finditer(masked):
         start, end = m.span()
         if start < consumed_to or _glued(masked, start, end):
@@ -312,7 +314,7 @@ def _scan(text: str, table_row: bool) -> list[_Found]:
         if item_number and start < item_number.end():
             continue
         item = _percentage(text, masked, m)     # "mức 80%", "“50% …”": a percentage whatever precedes it
-        money = MONEY.match(masked, start) if item is None else None
+        money = MONEY.match(masked, start) if item is None and may_hold_money else None
         if money:                               # "mức 500.000 đồng/người": an amount whatever precedes it
             if is_budget_amount(text, money):
                 consumed_to = money.end()       # a budget line (extractors.budget), not an indicator too

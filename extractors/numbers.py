@@ -179,6 +179,8 @@ MONEY = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Every MONEY match holds one of these words: a paragraph without them needs no MONEY scan.
+MONEY_HINT = re.compile(r"đồng|VNĐ|VND|triệu|tỷ|tỉ", re.IGNORECASE)
 # "50.000 đồng/người/ngày", "15 triệu đồng/người": a rate per person, month, …, not a sum.
 _PER = re.compile(r"\s*/\s*[^\W\d_]")
 

@@ -636,7 +636,8 @@ def find_citations(text: Text, sections=None, tables: list[Table] | None = None)
                   if not (p.first_line.is_table_row and p.first_line.number in table_lines)]
     found = []
     for para in paragraphs:
-        found.extend(_prose_citations(correct_type_words(para.text), para))
+        if _DIGIT.search(para.text):      # every mention has a number
+            found.extend(_prose_citations(correct_type_words(para.text), para))
     for table, columns in listed:
         found.extend(_table_citations(text, table, columns))
     found.extend(_alias_mentions(paragraphs, found))
