@@ -30,6 +30,11 @@ def _most_common(values) -> str | None:
     return counted.most_common(1)[0][0] if counted else None
 
 
+def _sentence_case(subject: str) -> str:
+    """A subject read from prose starts lower case ("triển khai …"); as a document's subject it is capitalised."""
+    return subject[:1].upper() + subject[1:]
+
+
 def _document(mentions: list[Citation], date: str | None) -> CitedDocument:
     full = [m for m in mentions if not m.short_form] or mentions
     first = full[0]
@@ -43,7 +48,7 @@ def _document(mentions: list[Citation], date: str | None) -> CitedDocument:
         doc_type=_most_common(m.doc_type for m in full),
         date=date,
         issuer=max(issuers, key=len) if issuers else None,      # "Ban Thường vụ Tỉnh ủy Quảng Ngãi" over "Tỉnh ủy"
-        subject=max(subjects, key=len) if subjects else None,
+        subject=_sentence_case(max(subjects, key=len)) if subjects else None,
         mentions=list(mentions),
     )
 

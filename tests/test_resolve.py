@@ -48,7 +48,8 @@ def test_best_fields_from_full_mentions():
     ])
     (d,) = docs
     assert (d.doc_type, d.type_code, d.issuer, d.subject, len(d.mentions)) == (
-        "Chương trình hành động", "CTr", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "thực hiện Nghị quyết số 36-NQ/TW", 3)
+        "Chương trình hành động", "CTr", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "Thực hiện Nghị quyết số 36-NQ/TW", 3)
+    # the clause "thực hiện …" read from prose, capitalised as the document's subject
 
 
 def test_mentions_without_symbol_are_left_out():
