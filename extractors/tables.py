@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from extractors.models import Table
 from extractors.numbers import parse_number
-from extractors.text import Line, Text, fold
+from extractors.text import STARTS_LOWER_OR_DIGIT, Line, Text, fold
 
 # ---------------------------------------------------------------- money in a cell
 
@@ -401,9 +401,6 @@ def _is_sub_header(cells: list[str]) -> bool:
             and all(len(c) <= 30 for c in filled) and not GROUP_LABEL.match(filled[0]))
 
 
-_LOWER_START = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(]")
-
-
 def _is_document_entry(cells: list[str]) -> bool:
     """A document list's row with its own reference and date: a new entry, whatever its number cell."""
     return any(REFERENCE_CELL.match(c) for c in cells) and any(DATE_CELL.match(c) for c in cells)
@@ -416,7 +413,7 @@ def _add_row(draft: _Draft, cells: list[str], line: Line, after_break: bool) -> 
     kind = row_kind(cells, columns)
     first_text = next((c for c in cells if c), "")
     continues = (draft.rows and not cells[0] and kind == "note" and not _is_document_entry(cells)
-                 and (after_break or _LOWER_START.match(first_text)))
+                 and (after_break or STARTS_LOWER_OR_DIGIT.match(first_text)))
     if continues:
         previous = draft.rows[-1]
         previous.cells += [""] * (width - len(previous.cells))
