@@ -27,13 +27,10 @@ from .doctypes import TYPE_WORD_PATTERN, type_for_code, type_for_word
 from .models import ReportHeader
 from .gazetteer import correct_places, normalize_place
 from .sections import SectionIndex, is_heading as _is_heading
-from .text import Line, Paragraph, Text, fold
+from .text import Line, Paragraph, Text, fold, is_upper, plain
 
 # How far down the top block may reach when no section heading ends it sooner.
 TOP_BLOCK_MAX_LINES = 60
-
-# Markdown emphasis kept by the loaders ("**KT. CHỦ TỊCH", "*Đức Phổ, ngày …*").
-_EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
 
 # A document reference as the header writes it; shared by the "Số:" line and the caption.
 _REFERENCE = r"""
@@ -128,19 +125,9 @@ _SIGNED_MARK = re.compile(r"^\(?(?:đã\s+ký|ký,?\s+ghi\s+rõ|ký\s+tên|chữ
 SIGNATURE_SEARCH_LINES = 40
 
 
-def _plain(text: str) -> str:
-    """Without markup or doubled spaces, and with "Đ" for its look-alike eth ("QUYẾT ÐỊNH")."""
-    return " ".join(_EMPHASIS.sub("", text).split())
-
-
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
 def _cells(line: Line) -> list[str]:
     """A line's cells: TAB-separated columns, each without markup (a plain line is one cell)."""
-    return [c for c in (_plain(cell) for cell in line.text.split("\t")) if c]
+    return [c for c in (plain(cell) for cell in line.text.split("\t")) if c]
 
 
 def _without_motto(cell: str) -> str:
@@ -177,7 +164,7 @@ def _place_before(text: str) -> str | None:
     """The place written right before ", ngày …": capitalised words read backwards ("Đức Phồ")."""
     words = []
     for word in reversed(text.split()):
-        if not word.isalpha() or (_is_upper(word) and len(word) > 1) or len(words) == 5:
+        if not word.isalpha() or (is_upper(word) and len(word) > 1) or len(words) == 5:
             break
         words.append(word)
     while words and not words[-1][0].isupper():
@@ -211,7 +198,7 @@ def _find_kind(top: list[Line]) -> tuple[int, str, str | None] | None:
     for line in top:
         for cell in _cells(line):
             m = KIND_LINE.match(cell)
-            if m and _is_upper(cell) and (m["rest"] is None or len(m["rest"].split()) >= 2):
+            if m and is_upper(cell) and (m["rest"] is None or len(m["rest"].split()) >= 2):
                 return line.number, m["kind"], m["rest"]
     return None
 
@@ -232,17 +219,17 @@ def _read_title(text: Text, kind_line: int, rest: str | None) -> str | None:
         if len(candidates) == 3:
             break
     for paragraph, offset in candidates:
-        plain = _plain(paragraph.text[offset:])
-        if _SEPARATOR.match(plain) or plain.startswith("("):
+        first = plain(paragraph.text[offset:])
+        if _SEPARATOR.match(first) or first.startswith("("):
             continue          # a rule line or "(Dự thảo)" between the kind and its title
-        if BODY_OPENING.match(plain) or paragraph.first_line.is_table_row or _is_heading(plain):
+        if BODY_OPENING.match(first) or paragraph.first_line.is_table_row or _is_heading(first):
             return None
         end = len(paragraph.text)
         for line, start in zip(paragraph.lines, paragraph.starts):
             if start > offset and (line.text.startswith("(") or BODY_OPENING.match(line.text)):
                 end = start
                 break
-        title = re.sub(r"\s*[-_–—]{3,}$", "", _plain(paragraph.text[offset:end]))
+        title = re.sub(r"\s*[-_–—]{3,}$", "", plain(paragraph.text[offset:end]))
         return _without_subtitle(title) or None
     return None
 
@@ -272,7 +259,7 @@ def _subject_continuation(following: list[Line], subject_line: int) -> list[str]
     for expected, line in enumerate(following, start=subject_line + 1):
         cells = _cells(line)
         cell = _without_motto(cells[0]) if cells else ""
-        if (line.number != expected or not cell or cell != cells[0] or _is_upper(cell) or _SEPARATOR.match(cell)
+        if (line.number != expected or not cell or cell != cells[0] or is_upper(cell) or _SEPARATOR.match(cell)
                 or NUMBER_LINE.search(cell) or PLACE_DATE.search(cell) or BODY_OPENING.match(cell)
                 or SUBJECT_LINE.match(cell)):
             break
@@ -292,9 +279,9 @@ def normalize_issuer(issuer: str | None) -> str | None:
             for level in _ADMINISTRATIVE_LEVELS:
                 if fold(rest).startswith(fold(level) + " "):
                     place = rest[len(level):].strip()
-                    place = normalize_place(place.title() if _is_upper(place) else place)
+                    place = normalize_place(place.title() if is_upper(place) else place)
                     return f"{abbreviation} {level} {place}"
-            if _is_upper(rest):
+            if is_upper(rest):
                 rest = correct_places(rest.title())
             return f"{abbreviation} {rest}".strip()
     return issuer
@@ -316,7 +303,7 @@ def _read_issuer(top: list[Line], kind_line: int | None) -> str | None:
                 cell = before[: len(before) - len(_place_before(before) or "")].strip()
             if not cell or _SEPARATOR.match(cell):
                 continue
-            if not _is_upper(cell) or KIND_LINE.match(cell):
+            if not is_upper(cell) or KIND_LINE.match(cell):
                 return _issuer_from(parts)        # the body (or the title) has begun
             parts.append(cell)
         if at_number_line:
@@ -337,7 +324,7 @@ def _issuer_from(parts: list[str]) -> str | None:
 
 def _is_signing_title(cell: str) -> bool:
     cell = _RECIPIENTS.sub("", cell)
-    if not cell or not _is_upper(cell) or any(c.isdigit() for c in cell):
+    if not cell or not is_upper(cell) or any(c.isdigit() for c in cell):
         return False
     return bool(SIGNING_PREFIX.match(cell)) or cell.rstrip(".") in SIGNING_ROLES
 
@@ -347,7 +334,7 @@ def _as_name(cell: str) -> str | None:
     words = cell.split()
     if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words) or _is_heading(cell):
         return None
-    if _is_upper(cell):
+    if is_upper(cell):
         return None if _ROLE_WORDS & set(words) else cell.title()
     if all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words):
         return cell
@@ -356,7 +343,7 @@ def _as_name(cell: str) -> str | None:
 
 def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None]:
     lines = text.lines[after_line:]
-    recipients = next((i for i, l in enumerate(lines) if _RECIPIENTS.match(_plain(l.text))), None)
+    recipients = next((i for i, l in enumerate(lines) if _RECIPIENTS.match(plain(l.text))), None)
     start = max(0, recipients - 12) if recipients is not None else 0
     anchor = next(
         (i for i in range(start, len(lines)) if any(_is_signing_title(c) for c in _cells(lines[i]))), None
@@ -369,7 +356,7 @@ def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None
             cell = _RECIPIENTS.sub("", cell)
             if not cell or _LIST_ITEM.match(cell) or _SIGNED_MARK.match(cell):
                 continue
-            if _is_signing_title(cell) or (titles and _is_upper(cell) and _ROLE_WORDS & set(cell.split())):
+            if _is_signing_title(cell) or (titles and is_upper(cell) and _ROLE_WORDS & set(cell.split())):
                 titles.extend(part for part in re.split(r"\s+/\s+", cell) if part)
                 continue
             return " / ".join(titles), _as_name(cell)
@@ -381,7 +368,7 @@ def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None
 def _apply_caption(header: ReportHeader, text: Text) -> None:
     """Fill what the top lacks from an appendix caption that names the report itself."""
     for paragraph in text.paragraphs():
-        m = ATTACHMENT_CAPTION.search(_plain(paragraph.text))
+        m = ATTACHMENT_CAPTION.search(plain(paragraph.text))
         if not m:
             continue
         caption_type = type_for_word(m["kind"])

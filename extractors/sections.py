@@ -22,14 +22,11 @@ import bisect
 import re
 from typing import NamedTuple
 
-from .text import Paragraph, Text
+from .text import Paragraph, Text, is_upper, plain
 
 PART_LEVEL, ROMAN_LEVEL, LETTER_LEVEL = 1, 2, 7
 PATH_SEPARATOR = " > "
 MAX_TITLE_CHARS = 160
-
-# Markdown emphasis the loaders keep from bold/italic runs ("**KT. CHỦ TỊCH").
-_EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
 
 PART_HEADING = re.compile(
     r"""^(?:
@@ -80,15 +77,6 @@ class Heading(NamedTuple):
     title: str     # as written, label included: "1.1. Việc triển khai …"
 
 
-def _plain(text: str) -> str:
-    return " ".join(_EMPHASIS.sub("", text).split())
-
-
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
 def _shorten(label: str, rest: str) -> str:
     """The heading's label plus its text, cut to the first clause when it runs on."""
     for end_pattern in (_TITLE_END, _CLAUSE_END):
@@ -110,12 +98,12 @@ def _heading_of(text: str) -> tuple[int, str, bool] | None:
     for pattern in (PART_HEADING, APPENDIX_HEADING):
         if m := pattern.match(text):
             rest = text[m.end():]
-            if not _is_upper(m[0]) and rest.strip() and not rest.lstrip()[0] in ".:–-":
+            if not is_upper(m[0]) and rest.strip() and not rest.lstrip()[0] in ".:–-":
                 return None      # "Phụ lục II kèm theo …": a sentence that mentions the appendix
             return PART_LEVEL, _CAPTION_TAIL.sub("", text), not rest.strip(" .:–-")
     if m := ROMAN_HEADING.match(text):
         title = m["title"]
-        if m["bare"] is not None and not _is_upper(title):
+        if m["bare"] is not None and not is_upper(title):
             return None          # "I Nhóm phát triển …": a table's group row, not a heading
         label = text[: m.start("title")].strip()
         return ROMAN_LEVEL, _shorten(label, title), False
@@ -144,13 +132,13 @@ def _heading_text(paragraph: Paragraph) -> str:
     written in capitals, in capitals; a line starting with a capital after a mixed-case heading
     ("1.2. Phát triển kinh tế số" / "Tỷ lệ doanh nghiệp …") is the body.
     """
-    first = _plain(paragraph.lines[0].text)
-    in_capitals = _is_upper(first)
+    first = plain(paragraph.lines[0].text)
+    in_capitals = is_upper(first)
     parts = [first]
     for line in paragraph.lines[1:]:
-        text = _plain(line.text)
+        text = plain(line.text)
         before_bracket = text.split("(")[0]     # "… 2023 (Ban hành kèm theo …": judge the words before it
-        if not text or (in_capitals and before_bracket.strip() and not _is_upper(before_bracket)):
+        if not text or (in_capitals and before_bracket.strip() and not is_upper(before_bracket)):
             break
         if not in_capitals and text[0].isupper() and not _OPEN_ENDED.search(parts[-1]):
             break
@@ -161,7 +149,7 @@ def _heading_text(paragraph: Paragraph) -> str:
 
 def is_heading(text: str) -> bool:
     """Whether a paragraph's text is a section heading ("II. MỤC TIÊU", "a) Về …")."""
-    return _heading_of(_plain(text)) is not None
+    return _heading_of(plain(text)) is not None
 
 
 def _caption_of(paragraph: Paragraph, part: bool) -> str | None:
@@ -171,7 +159,7 @@ def _caption_of(paragraph: Paragraph, part: bool) -> str | None:
         return None
     if text.startswith(("Đơn vị tính", "ĐVT")) or len(text) > 300:
         return None
-    if part and not _is_upper(text):
+    if part and not is_upper(text):
         return None
     return text
 
@@ -183,13 +171,13 @@ def find_headings(text: Text) -> list[Heading]:
     for i, paragraph in enumerate(paragraphs):
         if i in captions:
             continue
-        plain = _heading_text(paragraph)
-        found = _heading_of(plain)
+        heading_text = _heading_text(paragraph)
+        found = _heading_of(heading_text)
         if not found:
             continue
         level, title, needs_caption = found
         if needs_caption and i + 1 < len(paragraphs):
-            caption = _caption_of(paragraphs[i + 1], part=bool(PART_HEADING.match(plain)))
+            caption = _caption_of(paragraphs[i + 1], part=bool(PART_HEADING.match(heading_text)))
             if caption:
                 title = f"{title.rstrip(' .:')}: {caption}"
                 captions.add(i + 1)

@@ -101,6 +101,21 @@ def fold(s: str) -> str:
     return s.translate(_STRIPPED).lower()   # lower() on the whole text: it depends on context (final sigma)
 
 
+# Markdown emphasis the loaders keep from bold/italic runs ("**KT. CHỦ TỊCH", "*Đức Phổ, ngày …*").
+_EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
+
+
+def plain(text: str) -> str:
+    """Without emphasis markers or doubled spaces: "**KT. CHỦ TỊCH" -> "KT. CHỦ TỊCH"."""
+    return " ".join(_EMPHASIS.sub("", text).split())
+
+
+def is_upper(text: str) -> bool:
+    """All its letters are capitals (and it has some): "PHẦN THỨ NHẤT"."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
 @dataclass(frozen=True)
 class Line:
     number: int          # 1-based line of reports.text
