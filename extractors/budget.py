@@ -28,7 +28,7 @@ import re
 from extractors.dates import SPELLED_DATE
 from extractors.models import BudgetLine, ReportHeader, Table
 from extractors.numbers import MONEY, MONEY_HINT, is_bare_dong, is_rate, money_value
-from extractors.tables import Columns, row_amount, row_kind
+from extractors.tables import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
 # Words that make a row, group, caption or clause a plan rather than a result (folded).
@@ -133,13 +133,19 @@ def _year_in_date_lines(text: Text) -> int | None:
     return None
 
 
+def _range_period(r: re.Match | None) -> tuple[None, str | None] | None:
+    """(None, "2021-2023") for a range of years; (None, None) for "từ năm 2022 đến nay" (open-ended, no period)."""
+    if r and r["start"] != r["end"]:
+        return None, (f"{r['start']}-{r['end']}" if r["end"] else None)
+    return None
+
+
 def year_or_period(s: str | None) -> tuple[int | None, str | None]:
     """(2022, None) for "Quý II/2022"; (None, "2021-2023") for "từ năm 2021 đến 2023"; else (None, None)."""
     if not s:
         return None, None
-    r = YEAR_RANGE.search(s)
-    if r and r["start"] != r["end"]:
-        return None, (f"{r['start']}-{r['end']}" if r["end"] else None)   # "đến nay": open-ended, no period
+    if period := _range_period(YEAR_RANGE.search(s)):
+        return period
     years = {int(m["year"]) for m in ANY_YEAR.finditer(s)}
     return (years.pop(), None) if len(years) == 1 else (None, None)
 
@@ -156,9 +162,9 @@ def _strip_parentheses(s: str) -> str:
 
 
 def _source_and_lead(row: list[str], columns: Columns) -> tuple[str | None, str | None]:
-    source = _cell(row, columns.source)
-    note = _cell(row, columns.note)
-    lead = _cell(row, columns.lead) or None
+    source = column_text(row, columns.source)
+    note = column_text(row, columns.note)
+    lead = column_text(row, columns.lead) or None
     if not source and note and re.match(r"^\(?\s*(?:nguồn|ngôn|ngân\s+sách|vốn|ch[iỉ]\s+thường)", note, re.IGNORECASE):
         source = note
     if source:
@@ -166,13 +172,9 @@ def _source_and_lead(row: list[str], columns: Columns) -> tuple[str | None, str 
         if m and source.lower().lstrip("(").startswith("đơn vị"):
             return None, lead or m["lead"].strip()
     if not lead:
-        m = LEAD_IN_CELL.search(_cell(row, columns.money))
+        m = LEAD_IN_CELL.search(column_text(row, columns.money))
         lead = m["lead"].strip() if m else None
     return (_strip_parentheses(source) or None) if source else None, lead
-
-
-def _cell(row: list[str], i: int | None) -> str:
-    return row[i].strip() if i is not None and i < len(row) else ""
 
 
 def _table_lines(table: Table, index: int, context: _ReportContext) -> list[BudgetLine]:
@@ -182,7 +184,7 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
     out: list[BudgetLine] = []
     for row, line in zip(table.rows, table.row_lines):
         kind = row_kind(row, columns)
-        label = _cell(row, columns.item) or next((c for c in row if c.strip()), "")
+        label = column_text(row, columns.item) or next((c for c in row if c.strip()), "")
         if kind in ("group", "subtotal"):
             group_label = label
             group_year, group_period = year_or_period(label) if YEAR_RANGE.search(label) or NAMED_YEAR.search(label) \
@@ -197,10 +199,10 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
                 else (caption_year, caption_period)
             status = "total"
         else:
-            year, period = year_or_period(_cell(row, columns.timing))
+            year, period = year_or_period(column_text(row, columns.timing))
             if year is None and period is None:
                 year, period = (group_year, group_period) if (group_year or group_period) else (caption_year, caption_period)
-            timing_text = " ".join([_cell(row, columns.timing), _cell(row, columns.note)])
+            timing_text = " ".join([column_text(row, columns.timing), column_text(row, columns.note)])
             scope = group_label or table.title      # a group row ("II | Dự kiến …") outranks the caption
             status = "planned" if context.planned(year, timing_text, scope) else "spent"
         source, lead = _source_and_lead(row, columns)
@@ -307,9 +309,8 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
 
 
 def _prose_year(before: str, after: str) -> tuple[int | None, str | None]:
-    r = YEAR_RANGE.search(before)
-    if r and r["start"] != r["end"]:
-        return None, (f"{r['start']}-{r['end']}" if r["end"] else None)
+    if period := _range_period(YEAR_RANGE.search(before)):
+        return period
     named = list(NAMED_YEAR.finditer(before))
     if named:
         return int(named[-1]["year"]), None

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from extractors.budget import is_budget_amount
 from extractors.dates import NUMERIC_DATE, SPELLED_DATE
-from extractors.models import Indicator, ReportHeader, Table
+from extractors.models import Indicator, ReportHeader
 from extractors.numbers import (
     MONEY,
     MONEY_HINT,
@@ -280,7 +280,6 @@ def find_indicators(
     text: Text,
     sections=None,
     header: ReportHeader | None = None,
-    tables: list[Table] | None = None,
 ) -> list[Indicator]:
     """Every quantitative statement in the report, in reading order."""
     found: list[Indicator] = []

@@ -241,7 +241,7 @@ def row_kind(row: list[str], columns: Columns) -> str:
     `subtotal` a heading row that carries an amount ("Từ năm 2021-2022 | 6.992,46");
     `total` the stated total ("Tổng cộng: | 15.030"); `note` anything else.
     """
-    number = _cell(row, columns.number)
+    number = column_text(row, columns.number)
     label = next((c.strip() for c in row if c.strip() and c.strip() != number), "")
     if TOTAL_LABEL.match(number) or (not number and TOTAL_LABEL.match(label)):
         return "total"
@@ -258,14 +258,15 @@ def _is_amount(cell: str) -> bool:
     return bool(BARE_AMOUNT.match(cell) or MONEY_WITH_UNIT.search(cell)) and not re.fullmatch(r"(?:19|20)\d{2}", cell)
 
 
-def _cell(row: list[str], i: int | None) -> str:
+def column_text(row: list[str], i: int | None) -> str:
+    """The stripped text of column `i` of a row, "" when there is no such column."""
     return row[i].strip() if i is not None and i < len(row) else ""
 
 
 def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
     """The amount of a row: its money column, or (for a total row without one) its last number."""
     if columns.money is not None:
-        money = money_in_cell(_cell(row, columns.money), table.unit)
+        money = money_in_cell(column_text(row, columns.money), table.unit)
         if money:
             return money
     if row_kind(row, columns) in ("total", "subtotal"):

@@ -21,7 +21,7 @@ def extract(text: Text) -> Extraction:
         header=header,
         documents=resolve(citations),
         tables=tables,
-        indicators=find_indicators(text, sections, header, tables),
+        indicators=find_indicators(text, sections, header),
         budget_lines=find_budget_lines(text, tables, sections, header),
     )
 

@@ -15,7 +15,7 @@ REPORT_2023 = ReportHeader(kind="Báo cáo", year=2023)
 
 def indicators_of(source: str, header: ReportHeader = REPORT_2023):
     text = Text.from_string(source)
-    return find_indicators(text, SectionIndex(text), header, None)
+    return find_indicators(text, SectionIndex(text), header)
 
 
 def values(source: str, header: ReportHeader = REPORT_2023):
@@ -234,7 +234,7 @@ def test_hard_wrapped_value_points_at_its_own_line():
         "toàn, an ninh mạng là 31 người (UBND thị xã: 01 người, UBND các xã, phường: 30\n\n"
         "người).\n"
     )
-    found = find_indicators(text, SectionIndex(text), REPORT_2023, None)
+    found = find_indicators(text, SectionIndex(text), REPORT_2023)
     assert [(i.value, i.line) for i in found] == [(31, 3), (1, 3), (30, 3)]
 
 
@@ -274,7 +274,7 @@ def test_kind(source, header, kinds):
 def seed(stem: str):
     text = Text.from_string((CORPUS / f"{stem}.txt").read_text(encoding="utf-8"))
     sections = SectionIndex(text)
-    return text, sections, find_indicators(text, sections, extract_header(text), None)
+    return text, sections, find_indicators(text, sections, extract_header(text))
 
 
 PERCENT_WRITTEN = re.compile(r"(?<![\d.,])\d[\d.,]*\s?%")
