@@ -171,12 +171,14 @@ def _visible_chars(lines: list[str]) -> int:
 
 def _open(path: Path):
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
-        if "password" in str(e).lower():
-            raise LoadError("error", "encrypted PDF: password required") from None
+        # PDFium tries the empty password itself, so this is a real user password.
+        if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise LoadError("error", "encrypted PDF: password required (ask the sender for an unprotected copy)") from None
         raise LoadError("error", f"corrupt PDF ({e}): re-export or re-scan it") from None
 
 
@@ -216,10 +218,11 @@ def load(path: Path, fast: bool = True) -> Loaded:
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
         if scanned:
-            if not ocr.available():
+            missing = ocr.missing_reason()        # asks Tesseract once (a subprocess)
+            if missing:
                 if len(scanned) == pages:
-                    raise LoadError("needs_ocr", f"scanned PDF with no text layer: {ocr.missing_reason()}")
-                notes.append(f"pages without a text layer, not OCR'd ({ocr.missing_reason()}): "
+                    raise LoadError("needs_ocr", f"scanned PDF with no text layer: {missing}")
+                notes.append(f"pages without a text layer, not OCR'd ({missing}): "
                              + ", ".join(str(n) for n, _ in scanned))
             else:
                 images = ((n, page.render(scale=scan_dpi(page) / 72, grayscale=True).to_pil()) for n, page in scanned)
@@ -263,8 +266,6 @@ def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False,
                     page._objects = layout_objects(page)   # what `page.objects` returns once parsed
                 out[number] = plumber_page_lines(page, legacy_fonts)
                 page.flush_cache()
-    except LoadError:
-        raise
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise
     except Exception as e:
