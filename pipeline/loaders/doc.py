@@ -50,12 +50,9 @@ def _libreoffice(path: Path) -> Loaded:
 
 def load(path: Path) -> Loaded:
     if shutil.which("antiword"):
-        lines = _antiword(path)
-        encoding = legacy.detect("\n".join(lines))
-        if encoding:
-            lines = legacy.repair_lines(lines, encoding)
-        notes = [f"text typed in {encoding.upper()} converted to Unicode"] if encoding else []
-        return Loaded([(line, None) for line in lines], notes=notes, legacy_encoding=encoding)
+        lines, encoding = legacy.repair(_antiword(path))
+        return Loaded([(line, None) for line in lines], notes=legacy.conversion_notes(encoding),
+                      legacy_encoding=encoding)
     if shutil.which("soffice") or shutil.which("libreoffice"):
         return _libreoffice(path)
     raise LoadError("unsupported", f"Word 97-2003 .doc needs antiword or LibreOffice: {INSTALL_HINT}")

@@ -11,7 +11,6 @@ not stated fall back to detection from the text (loaders/legacy.py).
 """
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from . import Loaded, LoadError, legacy
@@ -107,9 +106,7 @@ def load(path: Path) -> Loaded:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    if not zipfile.is_zipfile(path):
-        raise LoadError("error", "not a valid .docx (not a zip archive): open and re-save it in Word")
-    try:
+    try:       # a file that is no zip at all was stopped by loaders.guards
         document = docx.Document(str(path))
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise
@@ -126,8 +123,5 @@ def load(path: Path) -> Loaded:
             lines.extend(_table_lines(Table(block, document), fonts, found))
     encoding = "+".join(sorted(found)) or None
     if not encoding:     # legacy text in a font the file does not name
-        encoding = legacy.detect("\n".join(lines))
-        if encoding:
-            lines = legacy.repair_lines(lines, encoding)
-    notes = [f"text typed in {encoding.upper()} converted to Unicode"] if encoding else []
-    return Loaded([(line, None) for line in lines], notes=notes, legacy_encoding=encoding)
+        lines, encoding = legacy.repair(lines)
+    return Loaded([(line, None) for line in lines], notes=legacy.conversion_notes(encoding), legacy_encoding=encoding)

@@ -172,3 +172,14 @@ def repair_lines(lines: list[str], encoding: str) -> list[str]:
         converted = decode(line, encoding)
         out.append(converted if vietnamese_score(converted) >= vietnamese_score(line) else line)
     return out
+
+
+def repair(lines: list[str]) -> tuple[list[str], str | None]:
+    """The lines with pre-Unicode text converted, and the encoding found in them (None: none)."""
+    encoding = detect("\n".join(lines))
+    return (repair_lines(lines, encoding) if encoding else lines), encoding
+
+
+def conversion_notes(encoding: str | None) -> list[str]:
+    """The files.note for a converted file."""
+    return [f"text typed in {encoding.upper()} converted to Unicode"] if encoding else []

@@ -241,8 +241,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
         lines = [(text, page) for text, (_, page) in zip(repaired, lines)]
     elif legacy_fonts:
         encoding = legacy.TCVN3          # converted character by character, from the fonts
-    if encoding:
-        notes.append(f"text typed in {encoding.upper()} converted to Unicode")
+    notes.extend(legacy.conversion_notes(encoding))
     if page_confidence:
         notes.append("OCR confidence by page: " + ", ".join(f"{n}: {c:.0f}" for n, c in sorted(page_confidence.items())))
     return Loaded(
