@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import re
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
@@ -19,16 +18,13 @@ from markupsafe import Markup, escape
 from extractors.numbers import format_number
 from extractors.text import fold
 from pipeline.review import REVIEW_CSS, report_review
-
-
-# A word of a query, as the FTS tokenizer (unicode61) would cut it.
-_QUERY_WORD = re.compile(r"[^\W_]+")
+from pipeline.search import syllables
 
 
 def fts_query(query: str | None) -> str:
     """An FTS5 query for every word of `query`, folded and quoted: never FTS syntax, never empty
     (an empty phrase matches nothing, where an empty query would be an error)."""
-    words = _QUERY_WORD.findall(fold(query or ""))
+    words = syllables(query or "")
     return " ".join(f'"{w}"' for w in words) or '""'
 
 
