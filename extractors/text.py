@@ -164,6 +164,11 @@ class Text:
     def from_string(cls, s: str) -> "Text":
         return cls.from_lines(s.split("\n"))
 
+    @classmethod
+    def from_stored(cls, s: str) -> "Text":
+        """reports.text as the store wrote it: normalised already, so only cut into lines."""
+        return cls([Line(i, text, None) for i, text in enumerate(s.split("\n"), start=1)])
+
     @cached_property
     def full(self) -> str:
         """The text stored in reports.text: one normalised line per source line."""

@@ -621,7 +621,7 @@ def search_passages(db, query: Query, filters: Filters, limit: int) -> list[Pass
         path, text = db.execute("select f.path, r.text from reports r join files f on f.id = r.file_id "
                                 "where r.id = ?", [report_id]).fetchone()
         found = []
-        for paragraph in Text.from_string(text or "").paragraphs():
+        for paragraph in Text.from_stored(text or "").paragraphs():
             folded = fold_text(paragraph.text)
             padded = _padded(folded)
             # A paragraph is long: syllables of a word scattered in it are no evidence.

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from extractors.text import Text, fold, normalize_line
+from extractors.text import Line, Text, fold, normalize_line
 from seeds import seed_text as seed
 
 
@@ -99,3 +99,10 @@ def test_list_inside_open_parentheses_continues_after_a_semicolon():
         "- Làm sạch 219.497 dữ liệu (Hội Nông dân: 14.740; Bảo hiểm xã hội: 147.978; Thuế: 1.415).",
         "Tiếp theo.",
     ]
+
+
+def test_stored_text_reads_back_as_it_was_normalised():
+    text = seed("001")
+    stored = Text.from_stored(text.full)
+    assert stored.lines == [Line(l.number, l.text, None) for l in text.lines]
+    assert [p.text for p in stored.paragraphs()] == [p.text for p in text.paragraphs()]
