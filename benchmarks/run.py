@@ -62,17 +62,23 @@ def _scanned_pages(sources: list[Path], folder: Path, pages: int) -> None:
     """One single-page PDF per scanned page, taken in turn from the corpus's scanned reports."""
     import pypdfium2
 
+    if not sources:
+        raise SystemExit("no scanned PDFs in the corpus: run scripts/build_corpus.py first")
     made = 0
     while made < pages:
         for source in sources:
             document = pypdfium2.PdfDocument(str(source))
-            for index in range(len(document)):
-                if made == pages:
-                    return
-                page = pypdfium2.PdfDocument.new()
-                page.import_pages(document, [index])
-                page.save(str(folder / f"{source.stem}_p{index + 1}_{made:03d}.pdf"))
-                made += 1
+            try:
+                for index in range(len(document)):
+                    if made == pages:
+                        return
+                    page = pypdfium2.PdfDocument.new()
+                    page.import_pages(document, [index])
+                    page.save(str(folder / f"{source.stem}_p{index + 1}_{made:03d}.pdf"))
+                    page.close()
+                    made += 1
+            finally:
+                document.close()
 
 
 def build_archive(root: Path, counts: dict[str, int]) -> dict[str, Path]:
@@ -164,6 +170,7 @@ def profile_extractors(rounds: int = 3) -> dict:
     from extractors.models import Extraction
     from extractors.text import Text
     from pipeline import store
+    from pipeline.extract import cites_itself
     from pipeline.loaders import load
 
     seeds = sorted(CORPUS.glob("*.txt"))
@@ -181,12 +188,14 @@ def profile_extractors(rounds: int = 3) -> dict:
         for path in seeds:
             loaded = timed("load (txt)", load, path, "txt")
             text = timed("Text.from_lines", Text.from_lines, loaded.lines)
-            head = timed("header", header.extract_header, text)
+            # the order and arguments of pipeline.extract.extract, each stage timed
             index = timed("sections", sections.SectionIndex, text)
+            head = timed("header", header.extract_header, text, index)
             found = timed("tables", tables.find_tables, text)
             citations = timed("references", references.find_citations, text, index, found)
+            citations = [c for c in citations if not cites_itself(c, head)]
             documents = timed("resolve", resolve.resolve, citations)
-            values = timed("indicators", indicators.find_indicators, text, index, head, found)
+            values = timed("indicators", indicators.find_indicators, text, index, head)
             lines = timed("budget", budget.find_budget_lines, text, found, index, head)
             extraction = Extraction(header=head, documents=documents, tables=found, indicators=values,
                                     budget_lines=lines)

@@ -16,7 +16,7 @@ def extract(text: Text) -> Extraction:
     sections = SectionIndex(text)
     header = extract_header(text, sections)
     tables = find_tables(text)
-    citations = [c for c in find_citations(text, sections, tables) if not _is_self(c, header)]
+    citations = [c for c in find_citations(text, sections, tables) if not cites_itself(c, header)]
     return Extraction(
         header=header,
         documents=resolve(citations),
@@ -26,6 +26,6 @@ def extract(text: Text) -> Extraction:
     )
 
 
-def _is_self(citation: Citation, header: ReportHeader) -> bool:
+def cites_itself(citation: Citation, header: ReportHeader) -> bool:
     """A report quoting its own number (an appendix caption "kèm theo Báo cáo số 45/BC-UBND") cites nothing."""
     return bool(header.number) and (citation.number, citation.symbol) == (header.number, header.symbol)
