@@ -1,7 +1,9 @@
 """The `baocao` command line. Each command mirrors a function of the Python API."""
 from __future__ import annotations
 
+import dataclasses
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import click
 
 from . import store
 from .discover import discover
-from .ingest import ingest_files
+from .ingest import DEFAULT_LIMITS, ingest_files
 from .search import search as search_db
 
 DEFAULT_DB = "output/reports.db"
@@ -42,9 +44,10 @@ def cli():
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged since the last run")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar")
 @click.option("--workers", "-j", type=click.IntRange(min=1), help="Worker processes  [default: the number of CPU cores]")
-@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds one file may take (plus 10 s per MB) before it is stopped and recorded as an error")
-@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=64),
+@click.option("--timeout", default=DEFAULT_LIMITS.timeout, show_default=True, type=click.FloatRange(min=0.1),
+              help=f"Seconds one file may take (plus {DEFAULT_LIMITS.seconds_per_mb:.0f} s per MB) "
+                   "before it is stopped and recorded as an error")
+@click.option("--max-memory", default=DEFAULT_LIMITS.memory_mb, show_default=True, type=click.IntRange(min=64),
               help="MB of memory one worker may use before its file is stopped and recorded as an error")
 def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     """Read every file under PATHS (folders are walked recursively) into the database.
@@ -53,11 +56,7 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     recorded in the `files` table with its reason and the batch goes on. Ctrl-C
     stops cleanly: what was read is kept, and the same command continues.
     """
-    import sqlite3
-
-    from .ingest import DEFAULT_LIMITS
-    from .workers import Limits
-
+    limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
     try:
         files = discover(list(paths))
     except FileNotFoundError as e:
@@ -67,7 +66,7 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
                                show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
                                hidden=quiet) as bar:
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
-                                   workers=workers, limits=Limits(timeout, DEFAULT_LIMITS.seconds_per_mb, max_memory))
+                                   workers=workers, limits=limits)
     except (sqlite3.Error, OSError) as e:   # disk full, not a database, folder not writable
         raise click.ClickException(f"cannot write the database {db}: {e}. Files stored so far are kept; "
                                    "fix this and run the same command again") from None
