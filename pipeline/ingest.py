@@ -82,7 +82,8 @@ def file_record(found: FoundFile, sha256: str | None, size: int | None, **fields
     """A files row; `fields` override the defaults of a file read without trouble."""
     return {
         "path": found.rel, "sha256": sha256, "size": size, "format": found.format,
-        "pages": None, "ocr": 0, "status": "ok", "error": None, "note": None, "ingested_at": store.now(),
+        "pages": None, "ocr": 0, "ocr_confidence": None, "legacy_encoding": None,
+        "status": "ok", "error": None, "note": None, "ingested_at": store.now(),
         **fields,
     }
 

@@ -194,3 +194,14 @@ def test_ocr_confidence_and_legacy_encoding_reach_the_files_table(tmp_path):
     if ocr.available():
         png = rows["002_00686ccee144b57b_p1.png"]
         assert png["ocr"] == 1 and 50 < png["ocr_confidence"] <= 100
+
+
+def test_a_file_that_fails_on_a_later_run_keeps_nothing_of_its_earlier_reading(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(REPO / "corpus" / "legacy" / "004_c4ca38d9cb09e442_vni.docx", archive / "bc.docx")
+    ingest([archive], tmp_path / "r.db", workers=1)
+    (archive / "bc.docx").write_bytes(b"not a zip any more")
+    ingest([archive], tmp_path / "r.db", workers=1)
+    [row] = sqlite_utils.Database(tmp_path / "r.db")["files"].rows
+    assert (row["status"], row["legacy_encoding"], row["ocr_confidence"]) == ("error", None, None)
