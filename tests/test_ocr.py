@@ -100,3 +100,8 @@ def test_doc_without_tools_is_unsupported(monkeypatch, tmp_path):
     with pytest.raises(LoadError) as caught:
         load(next((CORPUS / "doc").glob("*.doc")), "doc")
     assert caught.value.status == "unsupported" and "antiword" in caught.value.reason
+
+
+def test_a_page_without_words_has_no_confidence_figure():
+    # A blank scanned page gives no word and so no confidence: it must not break the note.
+    assert ocr.confidence_note({2: 91.6, 1: 95.2, 3: None}) == "OCR confidence by page: 1: 95, 2: 92"

@@ -34,6 +34,6 @@ def load(path: Path) -> Loaded:
         for number, result in ocr.ocr_images(_frames(image)):
             lines.extend((line, number) for line in result.lines)
             confidence[number] = result.confidence
-    notes = ["OCR confidence by page: " + ", ".join(f"{n}: {c:.0f}" for n, c in confidence.items() if c is not None)]
+    notes = [ocr.confidence_note(confidence)]
     return Loaded(lines, pages=pages, ocr=True, notes=notes,
                   ocr_confidence=ocr.mean_confidence(confidence), ocr_page_confidence=confidence)

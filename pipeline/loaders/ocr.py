@@ -289,6 +289,12 @@ def ocr_images(images: Iterable[tuple[int, object]], workers: int | None = None)
             yield number, future.result()
 
 
+def confidence_note(by_page: dict[int, float | None]) -> str:
+    """The files.note part for OCR'd pages; a page where Tesseract found no word has no figure."""
+    return "OCR confidence by page: " + ", ".join(
+        f"{n}: {c:.0f}" for n, c in sorted(by_page.items()) if c is not None)
+
+
 def mean_confidence(by_page: dict[int, float | None]) -> float | None:
     values = [c for c in by_page.values() if c is not None]
     return round(sum(values) / len(values), 1) if values else None

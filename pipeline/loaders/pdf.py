@@ -243,7 +243,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
         encoding = legacy.TCVN3          # converted character by character, from the fonts
     notes.extend(legacy.conversion_notes(encoding))
     if page_confidence:
-        notes.append("OCR confidence by page: " + ", ".join(f"{n}: {c:.0f}" for n, c in sorted(page_confidence.items())))
+        notes.append(ocr.confidence_note(page_confidence))
     return Loaded(
         lines, pages=pages, ocr=bool(page_confidence), notes=notes,
         ocr_confidence=ocr.mean_confidence(page_confidence), ocr_page_confidence=page_confidence,
