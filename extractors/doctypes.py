@@ -98,11 +98,10 @@ for _d in DOC_TYPES:
     for _w in (_d.name, *_d.variants):
         _BY_WORD.setdefault(fold(_w), _d)
 
-# Any word naming a document kind, longest first so "Chương trình hành động" wins over "Chương trình".
-TYPE_WORD_PATTERN = "|".join(
-    re.escape(w).replace(r"\ ", r"\s+")
-    for w in sorted({w for d in DOC_TYPES for w in (d.name, *d.variants)}, key=len, reverse=True)
-)
+# Every word naming a document kind, longest first so "Chương trình hành động" wins over "Chương trình".
+_TYPE_WORDS = sorted({w for d in DOC_TYPES for w in (d.name, *d.variants)}, key=len, reverse=True)
+
+TYPE_WORD_PATTERN = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _TYPE_WORDS)
 
 
 def canonical_code(code: str | None) -> str | None:
@@ -151,14 +150,12 @@ def is_type_code(code: str | None) -> bool:
 # Every type word folded (no tone marks, đ -> d), to find the ones OCR or a typist misspelt.
 _FOLDED_TYPE_WORD = re.compile(
     r"(?<![\w])(?:" + "|".join(
-        re.escape(fold(w)) for w in sorted({w for d in DOC_TYPES for w in (d.name, *d.variants)}, key=len, reverse=True)
+        re.escape(fold(w)) for w in _TYPE_WORDS
     ) + r")(?![\w])"
 )
 _SPELLING_BY_FOLD = {fold(w): w for d in DOC_TYPES for w in (d.name, *d.variants)}
 
 
-# Letters that look like "Đ"/"đ" but are not: the Icelandic eth ("QÐ-UBND", "NGHỊ ÐỊNH"), which Word
-# fonts and some converters put in Vietnamese text. One letter for one, so offsets are unchanged.
 def correct_type_words(text: str) -> str:
     """Restore the tone marks of type words: "KÉ HOẠCH" -> "KẾ HOẠCH", "Quyêt định" -> "Quyết định".
 
