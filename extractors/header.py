@@ -146,13 +146,9 @@ def _top_lines(text: Text, sections: SectionIndex) -> list[Line]:
     return [line for line in text.lines[: end - 1] if not line.is_blank]
 
 
-_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}")
-
-
 def _parse_date(date_text: str) -> PartialDate | None:
-    if numeric := _NUMERIC_DATE.search(date_text):
-        return parse_numeric_date(numeric.group())
-    return parse_spelled_date(re.sub(r"[.…_]+", " ", date_text))
+    """"ngày 04/4/2024" or "ngày 22 tháng 12 năm 2022" (dots and dashes of a blank form are gaps)."""
+    return parse_numeric_date(date_text) or parse_spelled_date(re.sub(r"[.…_]+", " ", date_text))
 
 
 def _apply_reference(header: ReportHeader, m: re.Match) -> None:
