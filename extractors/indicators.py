@@ -538,8 +538,9 @@ def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header
     text = paragraph.text
     value_start = item.start
     line = paragraph.line_at(value_start)
-    clause_start, clause_end = _clause(text, value_start)
     sentence_start = _last_sentence_end(text[:value_start]) + 1
+    sentence_end = _sentence_end(text, value_start)
+    clause_start, clause_end = _clause(text, value_start, sentence_start, sentence_end)
     titles = list(sections.titles_at(line.number)) if sections is not None else []
     period, year = _period(text, clause_start, clause_end, sentence_start, value_start, titles)
     if table_row:
@@ -562,15 +563,15 @@ def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header
         year=year,
         line=line.number,
         page=line.page,
-        context=text if table_row else text[sentence_start:_sentence_end(text, value_start)].strip(),
+        context=text if table_row else text[sentence_start:sentence_end].strip(),
         section=sections.path_at(line.number) if sections is not None else None,
     ), subject_end
 
 
-def _clause(text: str, offset: int) -> tuple[int, int]:
-    """The clause around `offset`: between ";" or sentence ends."""
-    start = max(text.rfind(";", 0, offset), _last_sentence_end(text[:offset])) + 1
-    end = _sentence_end(text, offset)
+def _clause(text: str, offset: int, sentence_start: int, sentence_end: int) -> tuple[int, int]:
+    """The clause around `offset` within its sentence: between ";" or the sentence's ends."""
+    start = max(text.rfind(";", 0, offset) + 1, sentence_start)
+    end = sentence_end
     semicolon = text.find(";", offset)
     if semicolon != -1:
         end = min(end, semicolon)
