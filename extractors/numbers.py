@@ -157,7 +157,10 @@ def parse_quantity(text: str) -> Quantity:
 _SCALE = r"(?:nghìn|ngàn)\s+(?:tỷ|tỉ) | nghìn | ngàn | triệu | tỷ | tỉ"
 _SCALE_VALUE = {"nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "nghìn tỉ": 10**12, "ngàn tỉ": 10**12,
                 "tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
-_MONEY_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)? | \d+(?:,\d+)?"
+# An amount as written: "1.389", "6,1", "350.000.000", "8.962,46" (pattern text for other patterns).
+MONEY_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# The word "đồng" as the currency, not "đồng chí", "đồng bộ" … (pattern text for other patterns).
+DONG = r"đồng(?!\s+(?:chí|bộ|thời|ý|tình|hành|loạt|đều|nghiệp|minh|tâm|hồ))"
 
 # An amount of money as prose writes it: "350 triệu đồng", "1,2 nghìn tỷ đồng", "2.350.000.000 đồng",
 # "8.450.000.000 VNĐ", a compound "15 tỷ 300 triệu đồng", a range read by its low end
@@ -165,14 +168,14 @@ _MONEY_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)? | \d+(?:,\d+)?"
 MONEY = re.compile(
     rf"""
     (?<![\d.,])
-    (?: (?P<low>{_MONEY_NUMBER}) \s* (?P<low_scale>{_SCALE})? (?:\s+(?:đồng|VNĐ|VND))?
+    (?: (?P<low>{MONEY_NUMBER}) \s* (?P<low_scale>{_SCALE})? (?:\s+(?:đồng|VNĐ|VND))?
         \s* (?:-|–|đến|tới) \s* )?                    # the low end of a range: "200 đến", "50 triệu đồng đến"
-    (?: (?P<major>{_MONEY_NUMBER}) \s* (?P<major_scale>{_SCALE}) \s+ (?=\d) )?   # "15 tỷ " in "15 tỷ 300 triệu đồng"
-    (?P<number>{_MONEY_NUMBER}) \s*
+    (?: (?P<major>{MONEY_NUMBER}) \s* (?P<major_scale>{_SCALE}) \s+ (?=\d) )?   # "15 tỷ " in "15 tỷ 300 triệu đồng"
+    (?P<number>{MONEY_NUMBER}) \s*
     (?P<unit>
         (?P<scale>{_SCALE}) \s+ (?:đồng|VNĐ|VND)      # "1,5 tỷ đồng"
       | (?P<bare_scale>triệu|tỷ|tỉ) (?=\s*(?:[.,;:)]|$))   # "1,5 tỷ." (not "2 triệu lượt", "tỷ lệ")
-      | đồng (?!\s+(?:chí|bộ|thời|ý|tình|hành|loạt|đều|nghiệp|minh|tâm|hồ))   # not "đồng chí", "đồng bộ"
+      | {DONG}                                       # not "đồng chí", "đồng bộ"
       | VNĐ | VND
     )
     (?!\w)

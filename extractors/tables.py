@@ -47,7 +47,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from extractors.models import Table
-from extractors.numbers import parse_number
+from extractors.numbers import DONG, MONEY_NUMBER, parse_number
 from extractors.text import STARTS_LOWER_OR_DIGIT, Line, Text, fold
 
 # ---------------------------------------------------------------- money in a cell
@@ -74,14 +74,14 @@ UNIT_MULTIPLIER = {
 
 # A money amount written with its own unit: "1,5 tỷ đồng", "130 triệu đồng", "350.000.000 đồng".
 MONEY_WITH_UNIT = re.compile(
-    r"""
+    rf"""
     (?<![\d.,])
-    (?P<number>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)   # 1.389  6,1  350.000.000
+    (?P<number>{MONEY_NUMBER})   # 1.389  6,1  350.000.000
     \s*
     (?P<unit>
         (?:nghìn|ngàn|triệu|tỷ|tỉ)\s+(?:đồng|VNĐ|VND)       # "1,5 tỷ đồng"
       | (?:triệu|tỷ|tỉ)(?=\s*(?:[.,;:)]|$))              # "1,5 tỷ." (not "2 triệu lượt", "tỷ lệ")
-      | đồng(?!\s+(?:chí|bộ|thời|ý|tình|hành|loạt|đều|nghiệp|minh|tâm|hồ))   # not "đồng chí", "đồng bộ"
+      | {DONG}                                          # not "đồng chí", "đồng bộ"
       | VNĐ | VND
     )
     (?!\w)
@@ -90,7 +90,7 @@ MONEY_WITH_UNIT = re.compile(
 )
 
 # A cell that is just a number ("1.389", "92,460"), possibly in parentheses.
-BARE_AMOUNT = re.compile(r"^\(?(?P<number>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\)?$")
+BARE_AMOUNT = re.compile(rf"^\(?(?P<number>{MONEY_NUMBER})\)?$")
 
 
 @dataclass(frozen=True)
@@ -506,15 +506,16 @@ HEADER_NAMES = re.compile(
 # A line of a flattened table, by what it holds.
 FLAT_NUMBER = re.compile(r"^\d{1,2}$")                                       # "1": a row starts
 FLAT_GROUP = re.compile(r"^(?P<number>[IVXLC]{1,6})\.?\s+(?P<label>\D.*)$")  # "I Nhóm phát triển chính quyền số"
-FLAT_AMOUNT = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+"
+# The label of a total or subtotal row read from flattened text: "Tổng cộng:", "Từ năm 2021-2022".
+_TOTAL_LABEL = r"""(?P<label>(?:Tổng\s+cộng|Tổng\s+số|Tổng|Cộng)\s*:?
+                 | (?:Từ\s+)?[Nn]ăm\s+(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?)"""
 FLAT_TOTAL = re.compile(                                                       # "Từ năm 2021-2022 6.992,46"
-    rf"""^(?P<label>(?:Tổng\s+cộng|Tổng\s+số|Tổng|Cộng)\s*:?
-                 | (?:Từ\s+)?[Nn]ăm\s+(?:19|20)\d{{2}}(?:\s*-\s*(?:19|20)\d{{2}})?)
-        \s+(?P<amount>{FLAT_AMOUNT})$""",
+    rf"""^{_TOTAL_LABEL}
+        \s+(?P<amount>{MONEY_NUMBER})$""",
     re.VERBOSE | re.IGNORECASE,
 )
 FLAT_NUMBERS = re.compile(                                                     # "2022 480", "2021", "6.100"
-    rf"^(?:(?P<year>(?:19|20)\d{{2}})(?:\s+(?P<amount_after_year>{FLAT_AMOUNT}))?|(?P<amount>{FLAT_AMOUNT}))$"
+    rf"^(?:(?P<year>(?:19|20)\d{{2}})(?:\s+(?P<amount_after_year>{MONEY_NUMBER}))?|(?P<amount>{MONEY_NUMBER}))$"
 )
 # The opening word of a lead-unit cell ("Văn phòng HĐND", "Phòng Văn hóa", "UBND các xã", "Các phòng, ban").
 LEAD_UNIT_START = re.compile(
@@ -754,13 +755,12 @@ TRAILING_ROW_NUMBER = re.compile(r"\s+\d{1,2}$")
 SOURCE_START = r"\(?\s*(?:Nguồn|Ngôn\s+vốn|Ngân\s+sách|Ch[iỉ]\s+thường\s+xuyên|Vốn|Chưa\s+tính|Xã\s+hội\s+hóa)"
 LOOSE_YEAR = r"(?<![\w.,/])(?:19|20)\d{2}(?![\w.,/])"
 AMOUNT_AFTER_YEAR = re.compile(   # "2022 480"; in "năm 2023 2023 550" the pair is "2023 550"
-    rf"(?P<year>{LOOSE_YEAR})\s+(?P<amount>{FLAT_AMOUNT})(?![\w.,/])(?![ \t]+\d)")
-AMOUNT_BEFORE_SOURCE = re.compile(rf"(?<![\w.,/])(?P<amount>{FLAT_AMOUNT})\s+(?={SOURCE_START})", re.IGNORECASE)
+    rf"(?P<year>{LOOSE_YEAR})\s+(?P<amount>{MONEY_NUMBER})(?![\w.,/])(?![ \t]+\d)")
+AMOUNT_BEFORE_SOURCE = re.compile(rf"(?<![\w.,/])(?P<amount>{MONEY_NUMBER})\s+(?={SOURCE_START})", re.IGNORECASE)
 YEAR_TOKEN = re.compile(rf"(?<!năm )(?P<year>{LOOSE_YEAR})", re.IGNORECASE)
 LOOSE_TOTAL = re.compile(
-    rf"""^(?P<label>(?:Tổng\s+cộng|Tổng\s+số|Tổng|Cộng)\s*:?
-                 | (?:Từ\s+)?[Nn]ăm\s+(?:19|20)\d{{2}}(?:\s*-\s*(?:19|20)\d{{2}})?)
-        \s+(?P<amount>{FLAT_AMOUNT})(?:\s+\d{{1,2}})?$""",
+    rf"""^{_TOTAL_LABEL}
+        \s+(?P<amount>{MONEY_NUMBER})(?:\s+\d{{1,2}})?$""",
     re.VERBOSE | re.IGNORECASE,
 )
 LOOSE_GROUP = re.compile(r"^(?P<number>[IVXLC]{1,6})\.?\s+(?P<label>[^\d]+?)(?:\s+\d{1,2})?$")
