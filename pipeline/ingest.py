@@ -10,6 +10,7 @@ never locked out for long. Unchanged files are skipped on their hash alone.
 """
 from __future__ import annotations
 
+import collections
 import errno
 import hashlib
 import os
@@ -130,7 +131,6 @@ def os_reason(e: OSError) -> str:
 class Summary:
     ok: int = 0
     skipped: int = 0
-    failed: dict[str, int] = field(default_factory=dict)   # status -> count
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (path, status, reason)
     interrupted: bool = False
     not_reached: int = 0          # files left for the next run after an interruption
@@ -141,14 +141,18 @@ class Summary:
         if outcome.status == "ok":
             self.ok += 1
         else:
-            self.failed[outcome.status] = self.failed.get(outcome.status, 0) + 1
             self.failures.append((outcome.record["path"], outcome.status, outcome.record["error"]))
         for stage, seconds in outcome.timings.items():
             self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     @property
+    def failed(self) -> dict[str, int]:
+        """Files not read, by status."""
+        return dict(collections.Counter(status for _, status, _ in self.failures))
+
+    @property
     def done(self) -> int:
-        return self.ok + self.skipped + sum(self.failed.values())
+        return self.ok + self.skipped + len(self.failures)
 
 
 def default_workers() -> int:

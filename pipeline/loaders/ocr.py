@@ -43,7 +43,6 @@ INSTALL_HINT = "install Tesseract with its Vietnamese model: apt-get install tes
 class PageText:
     lines: list[str]
     confidence: float | None      # mean word confidence 0-100, None when no word was read
-    words: int
 
 
 def available() -> bool:
@@ -244,7 +243,7 @@ def ocr_image(image) -> PageText:
         at = next((i for i, (top, _) in enumerate(placed_text) if top > grid.top), len(placed_text))
         placed_text[at:at] = rows
     confidence = sum(confidences) / len(confidences) if confidences else None
-    return PageText([text for _, text in placed_text], confidence, len(confidences))
+    return PageText([text for _, text in placed_text], confidence)
 
 
 def _read_cell_alone(image, grid: Grid, row: int, column: int) -> list[str]:
