@@ -18,8 +18,8 @@ from extractors.text import Text
 from pipeline.discover import FoundFile
 from pipeline.extract import extract
 from pipeline.loaders import load, ocr, pdf
+from seeds import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(p.stem for p in CORPUS.glob("*.txt"))
 FORMS = {"docx": "docx/{}.docx", "pdf": "pdf/{}.pdf", "scanned": "scanned/{}.pdf"}
 REQUIRED = {"docx": 0.98, "pdf": 0.98, "scanned": 0.90}

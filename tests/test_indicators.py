@@ -1,4 +1,3 @@
-import pathlib
 import re
 
 import pytest
@@ -8,8 +7,8 @@ from extractors.indicators import DOCUMENT_REFERENCE, PERIOD, find_indicators
 from extractors.models import ReportHeader
 from extractors.sections import SectionIndex
 from extractors.text import Text
+from seeds import CORPUS
 
-CORPUS = pathlib.Path(__file__).resolve().parent.parent / "corpus"
 REPORT_2023 = ReportHeader(kind="Báo cáo", year=2023)
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.loaders import legacy, load
+from seeds import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 # Every precomposed Vietnamese letter, lower and upper case.
 VIETNAMESE_LOWER = (

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.loaders import LoadError, docx, legacy, pdf
+from seeds import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 RULED_PDF = next((CORPUS / "pdf").glob("000_*.pdf"))       # Phụ lục I and II: ruled tables on pages 8-12
 
 

@@ -1,13 +1,12 @@
 """OCR: deskew, ruled-table grids on scans, images, and the needs_ocr path without Tesseract."""
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from pipeline.loaders import LoadError, load, ocr
+from seeds import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason=f"needs Tesseract: {ocr.missing_reason()}")
 
 
