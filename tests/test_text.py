@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from extractors.text import Line, Text, fold, normalize_line
+from extractors.text import Line, Text, fold
 from seeds import seed_text as seed
 
 
@@ -16,10 +16,14 @@ from seeds import seed_text as seed
         ("1\t2151/KH-UBND \t 01/10/2015", "1\t2151/KH-UBND\t01/10/2015"),  # TAB kept as cell separator
         ("\tNăm 2014\t\t", "\tNăm 2014\t\t"),                    # empty cells survive
         ("QÐ-UBND, NÐ-CP, ðồng", "QĐ-UBND, NĐ-CP, đồng"),               # OCR's eth for the Vietnamese Đ/đ
+        ("Báo cáo\r", "Báo cáo"),                                 # CRLF remnant
+        ("số 45\n/BC-UBND", "số 45 /BC-UBND"),                  # a break inside a loader's line: one line still
     ],
 )
-def test_normalize_line(raw, expected):
-    assert normalize_line(raw) == expected
+def test_lines_are_normalised_one_by_one(raw, expected):
+    # the whole text is normalised in one pass: no step may reach across a line
+    lines = Text.from_lines([(raw, 1), " ", (raw, 2)]).lines
+    assert [(line.number, line.text, line.page) for line in lines] == [(1, expected, 1), (2, "", None), (3, expected, 2)]
 
 
 @pytest.mark.parametrize(
