@@ -61,6 +61,10 @@ NUMBERED_HEADING = re.compile(
 
 LETTER_HEADING = re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")   # a) … đ) …
 
+# How every heading above begins (PH… for PHẦN/PHỤ LỤC, a roman numeral, a digit, "a)"): a
+# paragraph starting otherwise is not read any further.
+_HEADING_START = re.compile(r"PH|Ph|[IVX]|\d|[a-zđ]\)")
+
 # Where an item paragraph's title ends: at a colon or a sentence end; at a
 # semicolon only when the paragraph is too long to be a heading itself
 # ("5. Bảo đảm an toàn, an ninh thông tin; giữ vững chủ quyền …" stays whole).
@@ -169,7 +173,7 @@ def find_headings(text: Text) -> list[Heading]:
     paragraphs = [p for p in text.paragraphs() if not p.first_line.is_table_row]
     captions: set[int] = set()       # paragraphs already taken as a part's title
     for i, paragraph in enumerate(paragraphs):
-        if i in captions:
+        if i in captions or not _HEADING_START.match(plain(paragraph.lines[0].text)):
             continue
         heading_text = _heading_text(paragraph)
         found = _heading_of(heading_text)

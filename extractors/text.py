@@ -107,13 +107,14 @@ _EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
 
 def plain(text: str) -> str:
     """Without emphasis markers or doubled spaces: "**KT. CHỦ TỊCH" -> "KT. CHỦ TỊCH"."""
-    return " ".join(_EMPHASIS.sub("", text).split())
+    if "*" in text or "_" in text:   # (most text has none: spare the regex)
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
 
 
 def is_upper(text: str) -> bool:
     """All its letters are capitals (and it has some): "PHẦN THỨ NHẤT"."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    return text.isupper()   # (every Vietnamese letter has a case, so "cased letters" are all its letters)
 
 
 @dataclass(frozen=True)
