@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import sqlite_utils
@@ -153,6 +154,19 @@ def _columns_of(table: str, row: dict) -> dict:
     return {k: v for k, v in row.items() if k in SCHEMA[table] and k != "id"}
 
 
+@functools.cache
+def _stored_fields(table: str, record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(record_type) if f.name in SCHEMA[table] and f.name != "id")
+
+
+def _row_of(table: str, record, **columns) -> dict:
+    """A record's fields that `table` stores, then `columns` (which win); shallow, unlike
+    dataclasses.asdict, whose deep copies took most of the time spent building rows."""
+    row = {name: getattr(record, name) for name in _stored_fields(table, type(record))}
+    row.update(_columns_of(table, columns))
+    return row
+
+
 def _delete_report_rows(db: sqlite_utils.Database, file_id: int) -> None:
     for (report_id,) in db.execute("select id from reports where file_id = ?", [file_id]).fetchall():
         for child in REPORT_CHILDREN:
@@ -194,8 +208,7 @@ class PreparedReport:
 
 def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
     header = extraction.header
-    report = _columns_of("reports", {**asdict(header), "text": text.full,
-                                     "search_text": index_text(header.title, text.full)})
+    report = _row_of("reports", header, text=text.full, search_text=index_text(header.title, text.full))
     documents = [
         (_document_row(doc), [
             _columns_of("citations", {
@@ -209,17 +222,16 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         for doc in extraction.documents
     ]
     tables = [
-        _columns_of("tables", {**asdict(t), "header": json.dumps(t.header, ensure_ascii=False),
-                               "rows": json.dumps(t.rows, ensure_ascii=False)})
+        _row_of("tables", t, header=json.dumps(t.header, ensure_ascii=False),
+                rows=json.dumps(t.rows, ensure_ascii=False))
         for t in extraction.tables
     ]
     indicators = [
-        _columns_of("indicators", {**asdict(i), "search_text": index_text(i.subject, i.context)})
+        _row_of("indicators", i, search_text=index_text(i.subject, i.context))
         for i in extraction.indicators
     ]
     budget_lines = [
-        (b.table_index, _columns_of("budget_lines", {**asdict(b),
-                                                     "search_text": index_text(b.item, b.source_of_funds, b.context)}))
+        (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context)))
         for b in extraction.budget_lines
     ]
     return PreparedReport(report, documents, tables, indicators, budget_lines)
