@@ -27,7 +27,7 @@ import re
 
 from extractors.dates import SPELLED_DATE
 from extractors.models import BudgetLine, ReportHeader, Table
-from extractors.numbers import MONEY, MONEY_HINT, is_bare_dong, is_rate, money_value
+from extractors.numbers import find_money, is_bare_dong, is_rate, money_value
 from extractors.tables import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
@@ -267,7 +267,7 @@ def is_budget_amount(s: str, m: re.Match) -> bool:
 
 def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[BudgetLine]:
     s = paragraph.text
-    amounts = [m for m in MONEY.finditer(s) if is_budget_amount(s, m)] if MONEY_HINT.search(s) else []
+    amounts = [m for m in find_money(s) if is_budget_amount(s, m)]
     out: list[BudgetLine] = []
     parent_item = None             # the purpose of the last total, for "trong đó: năm 2021: 6.100 triệu đồng"
     for i, m in enumerate(amounts):

@@ -35,7 +35,7 @@ import pathlib
 
 import pytest
 
-from extractors.numbers import MONEY, is_rate, money_value
+from extractors.numbers import MONEY, find_money, is_rate, money_value
 from extractors.text import Text
 from pipeline.extract import extract
 
@@ -162,3 +162,11 @@ def test_money_as_written(written, vnd, rate):
 @pytest.mark.parametrize("written", ["đồng chí Chủ tịch", "2 triệu lượt truy cập", "15 tỷ lệ", "đồng bộ 3 hệ thống"])
 def test_not_money(written):
     assert MONEY.search(written) is None
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_find_money_reads_what_a_full_scan_reads(name):
+    # find_money tries MONEY only where a number starts; it must miss nothing a scan finds
+    text = (DATA / name).read_text(encoding="utf-8") + "\n150 - 200 tỷ đồng, 1.2.3 tỷ đồng, 1,5,5 triệu đồng."
+    assert [m.span() for m in find_money(text)] == [m.span() for m in MONEY.finditer(text)]
+    assert len(list(find_money(text))) > 1
