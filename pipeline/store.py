@@ -119,6 +119,23 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for name, columns in FTS_COLUMNS.items():
         if not db[f"{name}_fts"].exists():
             db[name].enable_fts(columns, tokenize=FTS_TOKENIZER, create_triggers=True)
+        _reindex_only_on_text_updates(db, name, columns)
+
+
+def _reindex_only_on_text_updates(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """Make the FTS update trigger fire only when an indexed column changes.
+
+    sqlite-utils' trigger re-indexes the whole row on any update: setting reports.copy_of
+    re-indexed each report's full text, twice, and cost more than ingesting it.
+    """
+    trigger = f"{table}_au"
+    row = db.execute("select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]).fetchone()
+    if row is None or " UPDATE OF " in row[0]:
+        return
+    indexed = ", ".join(f"[{c}]" for c in columns)
+    with db.atomic():
+        db.execute(f"drop trigger [{trigger}]")
+        db.execute(row[0].replace(" AFTER UPDATE ON ", f" AFTER UPDATE OF {indexed} ON ", 1))
 
 
 def now() -> str:
@@ -364,7 +381,8 @@ def mark_copies(db: sqlite_utils.Database) -> None:
     faithful text (not OCR'd, not a PDF, else the first ingested) is the report, the others point
     to it, so totals over reports can leave them out. No row is deleted.
     """
-    db.execute("update reports set copy_of = null where copy_of is not null")
+    copy_of: dict[int, int | None] = dict(db.execute("select id, copy_of from reports").fetchall())
+    marked: dict[int, int] = {}
     groups: dict[tuple, list[tuple]] = collections.defaultdict(list)
     for rid, kind, number, symbol, year, month, title, fmt, ocr, legacy in db.execute(
         """select r.id, r.kind, r.number, r.symbol, r.year, r.month, r.title, f.format, f.ocr, f.legacy_encoding
@@ -390,7 +408,10 @@ def mark_copies(db: sqlite_utils.Database) -> None:
             if original is None:
                 kept.append(rid)
             else:
-                db.execute("update reports set copy_of = ? where id = ?", [original, rid])
+                marked[rid] = original
+    # only the rows whose mark changes are written
+    changes = [(marked.get(rid), rid) for rid, before in copy_of.items() if marked.get(rid) != before]
+    db.conn.executemany("update reports set copy_of = ? where id = ?", changes)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

@@ -57,6 +57,32 @@ def test_a_report_is_written_with_all_its_rows(db, outcome):
     assert db.execute("select count(*) from citations where report_id != ?", [report_id]).fetchone() == (0,)
 
 
+def _fts_matches(db, query: str) -> list[int]:
+    return [r for (r,) in db.execute("select rowid from reports_fts where reports_fts match ?", [query])]
+
+
+def test_the_index_follows_text_updates_and_ignores_the_rest(db, outcome):
+    report_id = store.write_report(db, outcome.record, outcome.report)
+    db.execute("update reports set copy_of = ? where id = ?", [report_id, report_id])   # not indexed
+    db.execute("update reports set title = 'Kế hoạch thư viện số' where id = ?", [report_id])
+    db.conn.commit()
+    assert _fts_matches(db, "title:viện") == [report_id]
+    assert db.execute("insert into reports_fts(reports_fts, rank) values('integrity-check', 1)").fetchall() == []
+    trigger = db.execute("select sql from sqlite_master where name = 'reports_au'").fetchone()[0]
+    assert " AFTER UPDATE OF [title], [text], [search_text] ON " in trigger
+
+
+def test_an_older_database_gets_the_narrower_update_trigger(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old["reports"].create({"id": int, "title": str, "text": str, "search_text": str}, pk="id")
+    old["reports"].enable_fts(["title", "text", "search_text"], create_triggers=True)
+    old.close()
+    db = store.open_db(path)
+    assert " UPDATE OF " in db.execute("select sql from sqlite_master where name = 'reports_au'").fetchone()[0]
+    db.close()
+
+
 def test_a_failure_half_way_leaves_nothing_of_the_file(db, outcome):
     broken = store.PreparedReport(**{**outcome.report.__dict__,
                                      "indicators": [*outcome.report.indicators, {"value": object()}]})
