@@ -72,26 +72,53 @@ MONTH_YEAR = re.compile(r"(?<![\d/.,])\d{1,2}/(?:19|20)\d{2}(?![\d/])")
 _NEEDS = {}   # filled below, once the patterns from extractors.dates are known
 
 
-def _blank(m: re.Match) -> str:
-    return _MASK_CHAR * (m.end() - m.start())
-
-
 def _mask(text: str, patterns) -> str:
     if not _DIGIT.search(text):    # every masked span holds a digit
         return text
     for pattern in patterns:
         needed = _NEEDS.get(pattern)
         if needed is None or needed.search(text):
-            text = pattern.sub(_blank, text)
+            text = _blank_matches(pattern, text)
     return text
+
+
+def _blank_matches(pattern: re.Pattern, text: str) -> str:
+    """pattern.sub(…) with each match blanked to "#"s (no masked pattern matches an empty span)."""
+    matches = _digit_led(pattern, text) if pattern in _DIGIT_LED else pattern.finditer(text)
+    pieces = []
+    done = 0
+    for m in matches:
+        pieces += (text[done:m.start()], _MASK_CHAR * (m.end() - m.start()))
+        done = m.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _digit_led(pattern: re.Pattern, text: str):
+    """pattern.finditer(text) for a pattern whose matches start with a digit, tried at the digits only.
+
+    Such patterns (NUMBER, DOCUMENT_REFERENCE, the numeric dates) open with a look-behind,
+    which keeps re from skipping ahead to a digit by itself: it tries them at every character.
+    """
+    position = 0
+    while digit := _DIGIT.search(text, position):
+        m = pattern.match(text, digit.start())
+        if m:
+            yield m
+            position = m.end()
+        else:
+            position = digit.start() + 1
 
 
 _DIGIT = re.compile(r"\d")
 _DIGIT_SLASH_OR_HYPHEN = re.compile(r"\d[/-]")
 _NEEDS.update({DOCUMENT_REFERENCE: _DIGIT_SLASH_OR_HYPHEN, MONTH_YEAR: _DIGIT_SLASH_OR_HYPHEN,
                NUMERIC_DATE: re.compile(r"\d[/.-]")})
+# Masked patterns whose matches start with a digit (see _digit_led).
+_DIGIT_LED = {DOCUMENT_REFERENCE, MONTH_YEAR, NUMERIC_DATE}
 
 
+@lru_cache(maxsize=1)   # a number's labels, qualifier and owner are all read back from its start
 def _words_before(text: str, end: int) -> int:
     """Start of the run of letters and spaces that ends at `end`.
 
@@ -153,6 +180,8 @@ _UNIT_STOP = {
 }
 # Place nouns a unit may list after a comma: "xã, phường", "huyện, thị xã, thành phố".
 _PLACE_NOUNS = ("phường", "thị xã", "thị trấn", "thành phố", "tổ dân phố", "huyện", "xã", "thôn")
+# ", thị xã", ", thành phố": one more place noun in such a list.
+_MORE_PLACE_NOUNS = re.compile(r",\s*(" + "|".join(_PLACE_NOUNS) + r")(?!\w)", re.IGNORECASE)
 
 _WORD = re.compile(r"[^\W\d_]+")
 _SPACE = re.compile(r"\s+")
@@ -168,8 +197,12 @@ FRACTION_TAIL = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# The "%" right after a number: "55,09%", "55,09 %".
+_PERCENT_SIGN = re.compile(r"\s?%")
 # A number standing alone: nothing counted follows ("…: 354;", "thị xã 01;", "(cấp xã 51)").
 BARE_END = re.compile(r"^\s*(?:[;,.)*]|\(|$)")
+# The end of an item's label: "cấp xã 51", "các xã, phường: 219", "… là 15".
+_AFTER_LABEL = re.compile(r"[^\W\d_][\s:]*$|\blà\s*$")
 # Where a total is broken down: "(trong đó: …)", "(…)", "gồm: …", "cụ thể: …".
 BREAKDOWN_OPENER = re.compile(r"\(|trong\s+đó|gồm|cụ\s+thể", re.IGNORECASE)
 # "Tổng số chứng thư số đã cấp: 354": the total names its unit before the colon.
@@ -197,11 +230,16 @@ _SUBJECT_LEAD = re.compile(
     r"^[\s\-+•*–,:(]*(?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với)\b\s*:?)?[\s,:]*", re.IGNORECASE
 )
 # Trailing linking words between a subject and its value: "… đạt tỷ lệ", "… là", "… chiếm".
+# One removal leaves none: the leftmost match already takes every linking word that ends the subject.
 _SUBJECT_TAIL = re.compile(
     r"(?:[\s,:(]+|\b(?:và|của|đạt|là|chiếm|tỷ\s+lệ|tỉ\s+lệ|trên|khoảng|gần|tối\s+thiểu|tối\s+đa|ít\s+nhất"
     r"|dưới|hơn|có|với|từ|giảm|tăng|bằng|đến|phủ)\b)+$",
     re.IGNORECASE,
 )
+# A space left before punctuation: "hồ sơ , đạt".
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,;:)])")
+# Where the noun phrase after a count ends: punctuation, "(" or another number.
+_NOUN_PHRASE_END = re.compile(r"[,;:(\d]")
 _MEASURE_NOUN = re.compile(r"^(?:tổng\s+số|số\s+lượng|số|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------
@@ -230,6 +268,11 @@ PERIOD = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _YEAR_IN = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_YEAR_NUMBER = re.compile(_YEAR)
+# "năm 2025": a year named as such (not a number that only looks like one).
+_NAMED_YEAR = re.compile(rf"(?:năm|NĂM)\s+({_YEAR})")
+# "Tính đến …": the verb is left out of the period phrase.
+_PERIOD_VERB = re.compile(r"^(?:tính\s+)?", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------
 # Goal or result.
@@ -287,10 +330,11 @@ def find_indicators(
         table_row = paragraph.first_line.is_table_row
         previous_end = 0           # where the previous value's words end
         items = _scan(paragraph.text, table_row)
+        periods = _periods(paragraph.text) if items else []
         for i, item in enumerate(items):
             next_start = items[i + 1].lead_or_start if i + 1 < len(items) else len(paragraph.text)
             indicator, previous_end = _place(item, paragraph, table_row, sections, header,
-                                             previous_end, next_start)
+                                             previous_end, next_start, periods)
             found.append(indicator)
     return found
 
@@ -299,20 +343,24 @@ def find_indicators(
 # Reading values.
 
 def _scan(text: str, table_row: bool) -> list[_Found]:
+    if not _DIGIT.search(text):    # no number to read, as in most paragraphs
+        return []
     masked = _mask(text, (DOCUMENT_REFERENCE, NUMERIC_DATE, SPELLED_DATE, MONTH_YEAR))
     values: list[_Found] = []
     consumed_to = 0
     label_end = -1                 # end of the last number read as a label ("mức độ 3")
     parent: _Found | None = None   # the last count, whose breakdown may follow
     item_number = ITEM_NUMBER.match(masked)
-    may_hold_money = MONEY_HINT.search(masked) is not None
-    for m in NUMBER.finditer(masked):
+    may_hold_money = None          # looked for once, from the first number that may be an amount
+    for m in _digit_led(NUMBER, masked):
         start, end = m.span()
         if start < consumed_to or _glued(masked, start, end):
             continue
         if item_number and start < item_number.end():
             continue
         item = _percentage(text, masked, m)     # "mức 80%", "“50% …”": a percentage whatever precedes it
+        if item is None and may_hold_money is None:    # an amount's money word follows its number
+            may_hold_money = MONEY_HINT.search(masked, start) is not None
         money = MONEY.match(masked, start) if item is None and may_hold_money else None
         if money:                               # "mức 500.000 đồng/người": an amount whatever precedes it
             if is_budget_amount(text, money):
@@ -360,7 +408,7 @@ def _glued(masked: str, start: int, end: int) -> bool:
 
 
 def _is_year(number: str) -> bool:
-    return bool(re.fullmatch(_YEAR, number))
+    return bool(_YEAR_NUMBER.fullmatch(number))
 
 
 def _qualifier_before(masked: str, start: int) -> tuple[str | None, int]:
@@ -373,11 +421,11 @@ def _qualifier_before(masked: str, start: int) -> tuple[str | None, int]:
 def _percentage(text: str, masked: str, m: re.Match) -> _Found | None:
     start, end = m.span()
     value = parse_number(m.group())
-    pct = re.match(r"\s?%", masked[end:])
-    tail = RANGE_TAIL.match(masked[end + pct.end():] if pct else masked[end:])
+    pct = _PERCENT_SIGN.match(masked, end)
+    tail = RANGE_TAIL.match(masked[pct.end():] if pct else masked[end:])
     if not pct and not (tail and tail["percent"] and parse_number(tail["high"]) > value):
         return None                 # "22 - 24%": the "%" after the high end makes both percentages
-    end += pct.end() if pct else 0
+    end = pct.end() if pct else end
     high = None
     if tail and tail["percent"]:
         high = parse_number(tail["high"])
@@ -474,7 +522,7 @@ def _unit_after(masked: str, end: int) -> tuple[str | None, int]:
     # "15/15 xã, phường", "huyện, thị xã, thành phố": a list of place nouns.
     if unit.split()[-1].lower() in _PLACE_NOUNS or unit.lower() in _PLACE_NOUNS:
         while True:
-            nxt = re.match(r",\s*(" + "|".join(_PLACE_NOUNS) + r")(?!\w)", masked[unit_end:], re.IGNORECASE)
+            nxt = _MORE_PLACE_NOUNS.match(masked[unit_end:])
             if not nxt:
                 break
             unit_end += nxt.end()
@@ -490,7 +538,7 @@ def _unit_after(masked: str, end: int) -> tuple[str | None, int]:
 def _breakdown_unit(masked: str, start: int, parent: _Found | None) -> str | None:
     """The unit of a bare number that itemises a total: "(trong đó: thị xã 01; xã, phường 15)"."""
     before = masked[:start]
-    if not re.search(r"[^\W\d_][\s:]*$|\blà\s*$", before):
+    if not _AFTER_LABEL.search(before):
         return None            # an itemised number follows its label: "cấp xã 51", "các xã, phường: 219"
     if parent is None or parent.unit in (None, "%", "đồng"):
         return None
@@ -533,7 +581,7 @@ def _merge_shares(values: list[_Found], masked: str) -> list[_Found]:
 # Placing a value: line, subject, period, goal or result.
 
 def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header,
-           previous_end: int, next_start: int) -> tuple[Indicator, int]:
+           previous_end: int, next_start: int, periods: list[re.Match]) -> tuple[Indicator, int]:
     """The indicator for `item`, and where the words it took as its subject end."""
     text = paragraph.text
     value_start = item.start
@@ -542,7 +590,7 @@ def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header
     sentence_end = _sentence_end(text, value_start)
     clause_start, clause_end = _clause(text, value_start, sentence_start, sentence_end)
     titles = list(sections.titles_at(line.number)) if sections is not None else []
-    period, year = _period(text, clause_start, clause_end, sentence_start, value_start, titles)
+    period, year = _period(periods, clause_start, clause_end, sentence_start, titles)
     if table_row:
         subject, subject_end = _row_subject(text, item), item.end
     else:
@@ -585,17 +633,14 @@ def _sentence_end(text: str, offset: int) -> int:
 
 def _clean_subject(s: str) -> str | None:
     s = _SPACE.sub(" ", s).strip()
-    s = re.sub(r"\s+([,;:)])", r"\1", s)
+    s = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", s)
     s = PERIOD_LEAD.sub("", s)
     s = _SUBJECT_LEAD.sub("", s)
-    previous = None
-    while previous != s:
-        previous = s
-        s = _SUBJECT_TAIL.sub("", s).strip()
+    s = _SUBJECT_TAIL.sub("", s).strip()
     s = s.strip(" ,;:-*")
     if s.count("(") > s.count(")"):
         s = s[: s.rfind("(")].strip(" ,")
-    return s if len(_WORD.findall(s)) >= 1 else None
+    return s if _WORD.search(s) else None
 
 
 # A time phrase leading the clause: "Tính đến cuối năm 2023, …", "Năm 2024, …".
@@ -633,7 +678,7 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
         return (_clean_subject(after_text) or label), after_end
     if item.itemised or (before and _MEASURE_NOUN.match(before)) or (label and not before):
         return (before or label), rest_start   # "thị xã 01", "Tổng số …: 354", "UBND thị xã: 01 người"
-    noun_phrase = re.split(r"[,;:(\d]", after_text, maxsplit=1)[0]
+    noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
     return (_clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
 
 
@@ -654,17 +699,24 @@ def _row_subject(text: str, item: _Found) -> str | None:
     return max(cells, key=len).strip() if cells else None
 
 
-def _period(text: str, clause_start: int, clause_end: int, sentence_start: int, value_start: int,
+def _periods(text: str) -> list[re.Match]:
+    """The time phrases of a paragraph, document numbers masked.
+
+    Read once for all its values: no time phrase or document number holds ";" or the
+    "." of a sentence end, so the phrases inside a clause (or before it) are the ones
+    its own text would give.
+    """
+    return list(PERIOD.finditer(_mask(text, (DOCUMENT_REFERENCE,))))
+
+
+def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,
             titles: list[str]) -> tuple[str | None, int | None]:
     """The time the value refers to: in its clause, else earlier in its sentence or paragraph, else a section title."""
-    clause = _mask(text[clause_start:clause_end], (DOCUMENT_REFERENCE,))
-    first = PERIOD.search(clause)
-    candidates = [first] if first else []
+    candidates = [m for m in periods if clause_start <= m.start() and m.end() <= clause_end][:1]
     if not candidates:
-        earlier = _mask(text[:clause_start], (DOCUMENT_REFERENCE,))
-        sentence = list(PERIOD.finditer(earlier, sentence_start))
-        paragraph = list(PERIOD.finditer(earlier))
-        candidates = sentence[-1:] or paragraph[-1:]
+        earlier = [m for m in periods if m.end() <= clause_start]
+        sentence = [m for m in earlier if m.start() >= sentence_start]
+        candidates = sentence[-1:] or earlier[-1:]
     if not candidates:
         for title in reversed(titles):
             found = _title_period(title)
@@ -678,7 +730,7 @@ def _period(text: str, clause_start: int, clause_end: int, sentence_start: int, 
         if m[name]:
             return m[name], int(m[name][-4:])
     phrase = " ".join(m.group().split())
-    phrase = re.sub(r"^(?:tính\s+)?", "", phrase, flags=re.IGNORECASE)
+    phrase = _PERIOD_VERB.sub("", phrase)
     years = {int(y) for y in _YEAR_IN.findall(phrase)}
     return phrase, years.pop() if len(years) == 1 else None
 
@@ -703,7 +755,7 @@ def _title_kind(title: str, report_year: int | None) -> str | None:
 
 def _kind(clause: str, titles: list[str], header: ReportHeader | None) -> str:
     report_year = header.year if header else None
-    if TARGET_CLAUSE.search(clause) or _mentions_later_year(clause, report_year):
+    if _states_goal(clause, report_year):
         return "target"
     for title in reversed(titles):
         kind = _title_kind(title, report_year)
@@ -714,9 +766,14 @@ def _kind(clause: str, titles: list[str], header: ReportHeader | None) -> str:
     return "actual"
 
 
+@lru_cache(maxsize=1)   # values of one clause come one after the other
+def _states_goal(clause: str, report_year: int | None) -> bool:
+    return bool(TARGET_CLAUSE.search(clause)) or _mentions_later_year(clause, report_year)
+
+
 def _mentions_later_year(s: str, report_year: int | None) -> bool:
     """"đến năm 2025" / "Năm 2024" in a report written in 2023: a horizon ahead."""
     if not report_year:
         return False
     masked = _mask(s, (DOCUMENT_REFERENCE, NUMERIC_DATE))
-    return any(int(y) > report_year for y in re.findall(rf"(?:năm|NĂM)\s+({_YEAR})", masked))
+    return any(int(y) > report_year for y in _NAMED_YEAR.findall(masked))
