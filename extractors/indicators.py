@@ -35,6 +35,7 @@ from extractors.numbers import (
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE,
     RANGE_TAIL,
+    digit_led_finditer,
     is_bare_dong,
     is_rate,
     money_value,
@@ -84,7 +85,7 @@ def _mask(text: str, patterns) -> str:
 
 def _blank_matches(pattern: re.Pattern, text: str) -> str:
     """pattern.sub(…) with each match blanked to "#"s (no masked pattern matches an empty span)."""
-    matches = _digit_led(pattern, text) if pattern in _DIGIT_LED else pattern.finditer(text)
+    matches = digit_led_finditer(pattern, text) if pattern in _DIGIT_LED else pattern.finditer(text)
     pieces = []
     done = 0
     for m in matches:
@@ -94,27 +95,11 @@ def _blank_matches(pattern: re.Pattern, text: str) -> str:
     return "".join(pieces)
 
 
-def _digit_led(pattern: re.Pattern, text: str):
-    """pattern.finditer(text) for a pattern whose matches start with a digit, tried at the digits only.
-
-    Such patterns (NUMBER, DOCUMENT_REFERENCE, the numeric dates) open with a look-behind,
-    which keeps re from skipping ahead to a digit by itself: it tries them at every character.
-    """
-    position = 0
-    while digit := _DIGIT.search(text, position):
-        m = pattern.match(text, digit.start())
-        if m:
-            yield m
-            position = m.end()
-        else:
-            position = digit.start() + 1
-
-
 _DIGIT = re.compile(r"\d")
 _DIGIT_SLASH_OR_HYPHEN = re.compile(r"\d[/-]")
 _NEEDS.update({DOCUMENT_REFERENCE: _DIGIT_SLASH_OR_HYPHEN, MONTH_YEAR: _DIGIT_SLASH_OR_HYPHEN,
                NUMERIC_DATE: re.compile(r"\d[/.-]")})
-# Masked patterns whose matches start with a digit (see _digit_led).
+# Masked patterns whose matches start with a digit (see numbers.digit_led_finditer).
 _DIGIT_LED = {DOCUMENT_REFERENCE, MONTH_YEAR, NUMERIC_DATE}
 
 
@@ -352,7 +337,7 @@ def _scan(text: str, table_row: bool) -> list[_Found]:
     parent: _Found | None = None   # the last count, whose breakdown may follow
     item_number = ITEM_NUMBER.match(masked)
     may_hold_money = None          # looked for once, from the first number that may be an amount
-    for m in _digit_led(NUMBER, masked):
+    for m in digit_led_finditer(NUMBER, masked):
         start, end = m.span()
         if start < consumed_to or _glued(masked, start, end):
             continue
