@@ -92,6 +92,9 @@ SHORT_MENTION = re.compile(
     """,
     re.VERBOSE,
 )
+# Whether a text holds a short form at all. Most paragraphs with a full mention have none, and
+# searched backwards, from its few digits, the answer is far quicker than by the forward scan.
+_ANY_SHORT_MENTION = re.compile("(?r)" + SHORT_MENTION.pattern, re.VERBOSE)
 
 # The date that follows a number: "ngày 01/7/2014", ", ngày 01-08-2019", "ngày 22 tháng 12 năm 2022".
 DATE_AFTER = re.compile(
@@ -144,7 +147,8 @@ _PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường
 _LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn)|tỉnh|huyện|quận|xã|phường)"
 _CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
 _CAPITALISED_WORD = re.compile(rf"\s+{UPPER}\w*")
-_KNOWN_PLACES = sorted(PLACES, key=len, reverse=True)
+# (folded, as written), longest first so "Thành phố Hồ Chí Minh" is tried before a shorter name.
+_KNOWN_PLACES = [(fold(place), place) for place in sorted(PLACES, key=len, reverse=True)]
 
 # Normalised forms of an issuer's head.
 _PEOPLES_COMMITTEE = re.compile(r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân", re.IGNORECASE)
@@ -154,18 +158,27 @@ _CAPITALISED_LEVEL = re.compile(r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Th�
 
 # A subject ends at the end of its sentence or clause, an alias note, or a new clause
 # that starts with a capital after a comma (", UBND thị xã báo cáo …").
-_SUBJECT_END = re.compile(
-    r"""
+_SUBJECT_END_SOURCE = r"""
       \.\s*/\s*\.                    # "./." closing a report
     | [.!?](?=\s|$)
     | [;:\t]
     | \s*\(\s*(?i:sau\s+đây)
     | ,\s+(?={UPPER})
-    """.replace("{UPPER}", UPPER),
+    """.replace("{UPPER}", UPPER)
+_SUBJECT_END = re.compile(_SUBJECT_END_SOURCE, re.VERBOSE)
+# Where _subject_end has to look: a bracket, a subject end, or the next document
+# ("… của Chính phủ về … và Quyết định số 274/QĐ-TTg …"), which is not part of the subject.
+# One search finds the next of them instead of trying the patterns at every character.
+_SUBJECT_STOP = re.compile(
+    rf"""
+      [()]
+    | {_SUBJECT_END_SOURCE}
+    | \s+(?:và|,)\s+(?i:{TYPE_WORD_PATTERN})\s+(?:(?i:số)\s*)?\d     # the next document
+    """,
     re.VERBOSE,
 )
-# "… của Chính phủ về … và Quyết định số 274/QĐ-TTg …": the next document, not part of the subject.
-_AND_NEXT_MENTION = re.compile(rf"\s+(?:và|,)\s+(?i:{TYPE_WORD_PATTERN})\s+(?:(?i:số)\s*)?\d")
+# Inside brackets only their nesting counts.
+_BRACKET = re.compile(r"[()]")
 _ABOUT = re.compile(r"\s*(?i:về)\s+")
 # A sentence boundary, for the context of a mention.
 _SENTENCE_END = re.compile(rf"(?<=[.!?])[\"”)]*\s+(?=[-–+•*]?\s*(?:{UPPER}|[0-9(“\"]))")
@@ -193,8 +206,12 @@ class _Token:
     target: Citation | None = None   # for an alias mention: the document it names
 
 
+# Spaces a PDF line wrap or OCR left inside a symbol: "KH- STTTT", "87 /BC-UBND".
+_SPACES = re.compile(r"\s+")
+
+
 def _clean_symbol(symbol: str) -> str:
-    return re.sub(r"\s+", "", symbol).replace("–", "-")
+    return _SPACES.sub("", symbol).replace("–", "-")
 
 
 def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
@@ -209,9 +226,19 @@ def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
 
 
 # Cheap tests that rule a paragraph out before the big patterns run (most paragraphs have no reference):
-# every number with a symbol has a digit (and at most a space) before its "/" or hyphen, every mention a digit.
+# every number with a symbol has a digit (and at most a space) before its "/" or hyphen, every mention a digit,
+# and every full or short mention a kind word followed by its number. That last test is searched backwards
+# ("(?r)"), from the few digits, instead of trying the long list of kind words at every position.
 _DIGIT_THEN_SEPARATOR = re.compile(r"\d\s?[-–/]")
 _DIGIT = re.compile(r"\d")
+_KIND_WORD_THEN_DIGIT = re.compile(
+    rf"""(?r)
+    (?:(?i:{TYPE_WORD_PATTERN})|{_CODE_WORD})   # the kind: Kế hoạch, NGHỊ QUYẾT, QĐ
+    \s+(?:{_NUMBER_WORD}\s*[:.]?\s*)?          # "số", "số:", or nothing
+    \d                                          # the number
+    """,
+    re.VERBOSE,
+)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -224,7 +251,8 @@ def _tokens(text: str) -> list[_Token]:
         return all(end <= s or start >= e for s, e in taken)
 
     with_symbol = _DIGIT_THEN_SEPARATOR.search(text) is not None
-    for m in FULL_MENTION.finditer(text) if with_symbol else ():
+    with_kind_word = _KIND_WORD_THEN_DIGIT.search(text) is not None
+    for m in FULL_MENTION.finditer(text) if with_symbol and with_kind_word else ():
         symbol, code, year, party = _symbol_parts(m)
         tokens.append(_Token(m.start(), m.end(), "full", m["word"], m["number"], symbol, code, year, party))
         taken.append((m.start(), m.end()))
@@ -238,7 +266,7 @@ def _tokens(text: str) -> list[_Token]:
         if code or year or listed:
             tokens.append(_Token(m.start(), m.end(), "bare", word, m["number"], symbol, code, year, party))
             taken.append((m.start(), m.end()))
-    for m in SHORT_MENTION.finditer(text):
+    for m in SHORT_MENTION.finditer(text) if with_kind_word and _ANY_SHORT_MENTION.search(text) else ():
         if free(m.start(), m.end()):
             tokens.append(_Token(m.start(), m.end(), "short", m["word"], m["number"]))
             taken.append((m.start(), m.end()))
@@ -270,14 +298,20 @@ def _word_before(text: str, start: int, earlier: list[_Token]) -> tuple[str | No
 
 # ------------------------------------------------------------------ completion
 
+# A date separator with the spaces a PDF or OCR put around it: "01 / 7/2014".
+_SPACED_DATE_SEPARATOR = re.compile(r"\s*([/.-])\s*")
+# A numeric date's day: "01/", "1-", "22." (a spelled one reads "22 tháng …").
+_NUMERIC_DAY = re.compile(r"\d{1,2}[/.-]")
+
+
 def _read_date(text: str, pos: int, anywhere: bool = False) -> tuple[str | None, str | None, int]:
     """(ISO date, date as written, end) of the date starting at pos (or anywhere after it), else (None, None, pos)."""
     m = DATE_AFTER.search(text, pos) if anywhere else DATE_AFTER.match(text, pos)
     if not m:
         return None, None, pos
     written = m["date"]
-    compact = re.sub(r"\s*([/.-])\s*", r"\1", written)
-    parsed = parse_numeric_date(compact) if re.match(r"\d{1,2}[/.-]", compact) else parse_spelled_date("ngày " + written)
+    compact = _SPACED_DATE_SEPARATOR.sub(r"\1", written)
+    parsed = parse_numeric_date(compact) if _NUMERIC_DAY.match(compact) else parse_spelled_date("ngày " + written)
     return (parsed.iso if parsed else None), written, m.end()
 
 
@@ -290,8 +324,7 @@ def _place_after(text: str, pos: int) -> int:
     rest = text[pos:]
     stripped = rest.lstrip()
     folded = fold(stripped)
-    for place in _KNOWN_PLACES:
-        key = fold(place)
+    for key, place in _KNOWN_PLACES:
         if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
             return pos + (len(rest) - len(stripped)) + len(place)
     end, words = pos, 0
@@ -301,6 +334,10 @@ def _place_after(text: str, pos: int) -> int:
             break
         end, words = m.end(), words + 1
     return end if words >= 2 else pos
+
+
+# "và" or "của" left dangling at the end of an issuer cut short: "Bộ Chính trị và".
+_TRAILING_JOIN_WORD = re.compile(r"\s+(?:và|của)$")
 
 
 def _read_issuer(text: str, pos: int, limit: int) -> tuple[str | None, int]:
@@ -318,7 +355,7 @@ def _read_issuer(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     if level:
         end = min(end, _place_after(text[:end], level.end()))
     issuer = text[start:end].strip()
-    issuer = re.sub(r"\s+(?:và|của)$", "", issuer)
+    issuer = _TRAILING_JOIN_WORD.sub("", issuer)
     if not issuer:
         return None, pos
     end = start + text[start:].index(issuer) + len(issuer)
@@ -341,19 +378,25 @@ def normalize_issuer(issuer: str | None) -> str | None:
     return correct_places(s)
 
 
+# What may follow an issuer: a purpose clause ("… thực hiện …"), or "và" and a về clause further on.
+_WORD_AFTER_SPACE = re.compile(r"\s+[\wÀ-ỹ]")
+_AND_WORD = re.compile(r"và\s")
+_ABOUT_WORD = re.compile(r"\s(?i:về)\s+")
+
+
 def _read_subject(text: str, pos: int, after_issuer: bool) -> str | None:
     """The "về …" clause, or (right after an issuer) the purpose clause, up to the clause end."""
     m = _ABOUT.match(text, pos)
     if m:
         start = m.end()
-    elif after_issuer and re.match(r"\s+[\wÀ-ỹ]", text[pos:]):
+    elif after_issuer and _WORD_AFTER_SPACE.match(text, pos):
         start = pos + 1
-        if re.match(r"và\s", text[start:]):   # "của Bộ Chính trị và các văn bản … về …": the về clause
+        if _AND_WORD.match(text, start):   # "của Bộ Chính trị và các văn bản … về …": the về clause
             clause_end = _SUBJECT_END.search(text, start)
-            about = re.search(r"\s(?i:về)\s+", text[start: clause_end.start() if clause_end else len(text)])
+            about = _ABOUT_WORD.search(text, start, clause_end.start() if clause_end else len(text))
             if not about:
                 return None
-            start = start + about.end()
+            start = about.end()
     else:
         return None
     end = _subject_end(text, start)
@@ -362,19 +405,21 @@ def _read_subject(text: str, pos: int, after_issuer: bool) -> str | None:
 
 
 def _subject_end(text: str, start: int) -> int:
-    depth = 0
-    for i in range(start, len(text)):
-        c = text[i]
-        if c == "(":
-            if _SUBJECT_END.match(text, i) and depth == 0:
+    """The first subject end or next document outside brackets, or a ")" closing a bracket opened before start."""
+    depth, pos = 0, start
+    while stop := (_BRACKET if depth else _SUBJECT_STOP).search(text, pos):
+        i = stop.start()
+        if text[i] == "(":
+            if depth == 0 and _SUBJECT_END.match(text, i):   # "(sau đây gọi tắt là …)"
                 return i
             depth += 1
-        elif c == ")":
+        elif text[i] == ")":
             if depth == 0:
                 return i
             depth -= 1
-        elif depth == 0 and (_SUBJECT_END.match(text, i) or _AND_NEXT_MENTION.match(text, i)):
+        else:
             return i
+        pos = i + 1
     return len(text)
 
 
@@ -449,7 +494,7 @@ def _point_back(short: Citation, target: Citation) -> Citation:
 def _resolve_short_forms(mentions: list[tuple[tuple[int, int], Citation, _Token]]) -> list[Citation]:
     """Fill short forms from the nearest earlier full mention of the same kind and number (else a later one);
     drop those that point nowhere ("Đề án 06")."""
-    full = [(pos, c) for pos, c, t in mentions if not c.short_form]
+    full = [(pos, c, _short_key(c.doc_type, c.number)) for pos, c, t in mentions if not c.short_form]
     out = []
     for pos, citation, token in mentions:
         if not citation.short_form:
@@ -458,18 +503,22 @@ def _resolve_short_forms(mentions: list[tuple[tuple[int, int], Citation, _Token]
         target = token.target
         if target is None:
             key = _short_key(token.word, token.number)
-            earlier = [c for p, c in full if p < pos and _short_key(c.doc_type, c.number) == key]
-            later = [c for p, c in full if p > pos and _short_key(c.doc_type, c.number) == key]
+            earlier = [c for p, c, full_key in full if p < pos and full_key == key]
+            later = [c for p, c, full_key in full if p > pos and full_key == key]
             target = earlier[-1] if earlier else (later[0] if later else None)
         if target is not None:
             out.append(_point_back(citation, target))
     return out
 
 
+# The numbers an alias repeats: "Chỉ thị số 16" -> 16.
+_DIGITS = re.compile(r"\d+")
+
+
 def _alias_target(alias_start: int, alias: str, found: list[tuple[int, Citation]]) -> Citation | None:
     """The full mention an alias note names: the nearest one before it, preferring one whose number the alias repeats."""
     before = [c for start, c in found if start < alias_start and not c.short_form]
-    numbers = set(re.findall(r"\d+", alias))
+    numbers = set(_DIGITS.findall(alias))
     for citation in reversed(before):
         if citation.number in numbers:
             return citation
@@ -512,12 +561,16 @@ def _cell(row: list[str], columns: dict[str, int], field: str) -> str:
     return row[i].strip(_CELL_DEBRIS) if i is not None and i < len(row) else ""
 
 
+# One or two letters OCR glued in front of a number: "Ï2339/KH-UBND".
+_GLUED_LETTERS = re.compile(r"^\D{1,2}(?=\d)")
+
+
 def _numbers_in_cell(cell: str) -> list[re.Match]:
     """The numbers and symbols in a "Số ký hiệu" cell: usually one, several when rows ran together
     (a PDF or OCR row merged with the next); a letter glued on by OCR ("Ï2339/KH-UBND") is skipped."""
     found = list(FULL_MENTION.finditer(cell)) or list(REFERENCE_NUMBER.finditer(cell))
     if not found:
-        glued = REFERENCE_NUMBER.match(re.sub(r"^\D{1,2}(?=\d)", "", cell))
+        glued = REFERENCE_NUMBER.match(_GLUED_LETTERS.sub("", cell))
         found = [glued] if glued else []
     return found
 
@@ -606,7 +659,7 @@ def _alias_mentions(paragraphs: list[Paragraph], found) -> list[tuple[tuple[int,
         in_para = by_line.get(para.first_line.number, [])
         for note in ALIAS_NOTE.finditer(para.text):
             alias = note["alias"].strip()
-            if not re.search(r"\d", alias):   # "(sau đây gọi là Kế hoạch)" names too much to follow
+            if not _DIGIT.search(alias):   # "(sau đây gọi là Kế hoạch)" names too much to follow
                 continue
             target = _alias_target(note.start(), alias, in_para)
             if target is None:
