@@ -304,9 +304,9 @@ _SPACED_DATE_SEPARATOR = re.compile(r"\s*([/.-])\s*")
 _NUMERIC_DAY = re.compile(r"\d{1,2}[/.-]")
 
 
-def _read_date(text: str, pos: int, anywhere: bool = False) -> tuple[str | None, str | None, int]:
-    """(ISO date, date as written, end) of the date starting at pos (or anywhere after it), else (None, None, pos)."""
-    m = DATE_AFTER.search(text, pos) if anywhere else DATE_AFTER.match(text, pos)
+def _read_date(text: str, pos: int) -> tuple[str | None, str | None, int]:
+    """(ISO date, date as written, end) of the date starting at pos, else (None, None, pos)."""
+    m = DATE_AFTER.match(text, pos)
     if not m:
         return None, None, pos
     written = m["date"]
