@@ -20,6 +20,7 @@ report itself and fills the gaps.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from .dates import PartialDate, parse_numeric_date, parse_spelled_date
@@ -120,6 +121,10 @@ SIGNING_ROLES = {
 _ROLE_WORDS = {"CHỦ", "TỊCH", "GIÁM", "ĐỐC", "TRƯỞNG", "PHÓ", "BÍ", "ỦY", "UỶ", "BAN", "SỞ", "PHÒNG",
                "CHÁNH", "THỦ", "TƯỚNG", "BỘ", "CỤC", "VỤ", "VIỆN", "HỘI", "ĐỒNG", "NHÂN", "DÂN", "THƯỜNG", "TRỰC"}
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.IGNORECASE)
+# Cheap tests on a line before plain() (which drops only spaces and * _ marks) is worth it:
+# a line that can become "Nơi nhận…", a paragraph that can hold "kèm theo …".
+_MAY_OPEN_RECIPIENTS = re.compile(r"[\s*_]*n", re.IGNORECASE)
+_MAY_HOLD_ATTACHMENT = re.compile(r"kèm", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^[-–+•]\s|^Lưu\b")
 _SIGNED_MARK = re.compile(r"^\(?(?:đã\s+ký|ký,?\s+ghi\s+rõ|ký\s+tên|chữ\s+ký)", re.IGNORECASE)
 SIGNATURE_SEARCH_LINES = 40
@@ -339,7 +344,8 @@ def _as_name(cell: str) -> str | None:
 
 def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None]:
     lines = text.lines[after_line:]
-    recipients = next((i for i, l in enumerate(lines) if _RECIPIENTS.match(plain(l.text))), None)
+    recipients = next((i for i, l in enumerate(lines)
+                       if _MAY_OPEN_RECIPIENTS.match(l.text) and _RECIPIENTS.match(plain(l.text))), None)
     start = max(0, recipients - 12) if recipients is not None else 0
     anchor = next(
         (i for i in range(start, len(lines)) if any(_is_signing_title(c) for c in _cells(lines[i]))), None
@@ -364,6 +370,9 @@ def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None
 def _apply_caption(header: ReportHeader, text: Text) -> None:
     """Fill what the top lacks from an appendix caption that names the report itself."""
     for paragraph in text.paragraphs():
+        # (a "*" is the one mark plain() may drop from inside a word: "k**èm")
+        if not _MAY_HOLD_ATTACHMENT.search(paragraph.text.replace("*", "")):
+            continue
         m = ATTACHMENT_CAPTION.search(plain(paragraph.text))
         if not m:
             continue
@@ -384,8 +393,9 @@ def _apply_caption(header: ReportHeader, text: Text) -> None:
 def _issuer_in_body(text: Text, kind_line: int) -> str | None:
     """The author named by the closing or opening phrase, when it names a place ("UBND thị xã" does not)."""
     paragraphs = [p for p in text.paragraphs() if p.first_line.number > kind_line]
-    candidates = [m for p in reversed(paragraphs) for m in CLOSING_ISSUER.finditer(p.text)]
-    candidates += [m for p in paragraphs[:OPENING_PARAGRAPHS] for m in OPENING_ISSUER.finditer(p.text)]
+    candidates = itertools.chain(   # read lazily: the first that names a place is the answer
+        (m for p in reversed(paragraphs) for m in CLOSING_ISSUER.finditer(p.text)),
+        (m for p in paragraphs[:OPENING_PARAGRAPHS] for m in OPENING_ISSUER.finditer(p.text)))
     for m in candidates:
         issuer = normalize_issuer(m["issuer"])
         if not any(fold(issuer).endswith(" " + fold(level)) for level in _ADMINISTRATIVE_LEVELS):

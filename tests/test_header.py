@@ -287,3 +287,15 @@ def test_signature_without_a_name():
 def test_no_header_at_all():
     header = header_of("Nội dung không có phần đầu văn bản.\n")
     assert (header.kind, header.symbol, header.year, header.title, header.signer) == (None,) * 5
+
+
+@pytest.mark.parametrize("caption, recipients", [
+    ("(Kèm theo Báo cáo số 45/BC-UBND ngày 12 tháng 11 năm 2023 của UBND thị xã Đức Phổ)", "Nơi nhận:"),
+    ("(K**èm theo Báo cáo số 45/BC-UBND NGÀY 12 THÁNG 11 NĂM 2023 của UBND thị xã Đức Phổ)", " **NƠI NHẬN:**"),
+])
+def test_caption_and_recipients_are_read_through_emphasis_and_case(caption, recipients):
+    # the cheap tests before plain() must not skip a caption or a "Nơi nhận" that plain() would reveal
+    text = f"BÁO CÁO\nKết quả\n\n{recipients}\n- Lưu VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nVõ Thanh Hùng\n\nPHỤ LỤC\n\n{caption}\n"
+    header = header_of(text)
+    assert (header.symbol, header.number, header.date) == ("BC-UBND", "45", "2023-11-12")
+    assert (header.signer_title, header.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Võ Thanh Hùng")
