@@ -69,16 +69,20 @@ MONTH_YEAR = re.compile(r"(?<![\d/.,])\d{1,2}/(?:19|20)\d{2}(?![\d/])")
 
 
 # What each masked pattern needs in the text to match at all (a cheap test that spares running it):
-# a reference or month/year has a digit right before "/" or "-", a numeric date before "/", "." or "-".
-_NEEDS = {}   # filled below, once the patterns from extractors.dates are known
+# its digits and separators without the look-behind (which keeps re from skipping ahead), or its fixed word.
+_NEEDS = {
+    DOCUMENT_REFERENCE: re.compile(r"\d[/-]"),                        # "3225/KH", "36-NQ"
+    NUMERIC_DATE: re.compile(r"\d[/.-]\d{1,2}[/.-](?:19|20)\d{2}"),    # "22/12/2022", "15.9.2023"
+    MONTH_YEAR: re.compile(r"\d/(?:19|20)\d{2}"),                      # "8/2022"
+    SPELLED_DATE: re.compile(r"tháng", re.IGNORECASE),                # "ngày 22 tháng 12 năm 2022"
+}
 
 
 def _mask(text: str, patterns) -> str:
     if not _DIGIT.search(text):    # every masked span holds a digit
         return text
     for pattern in patterns:
-        needed = _NEEDS.get(pattern)
-        if needed is None or needed.search(text):
+        if _NEEDS[pattern].search(text):
             text = _blank_matches(pattern, text)
     return text
 
@@ -96,9 +100,6 @@ def _blank_matches(pattern: re.Pattern, text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-_DIGIT_SLASH_OR_HYPHEN = re.compile(r"\d[/-]")
-_NEEDS.update({DOCUMENT_REFERENCE: _DIGIT_SLASH_OR_HYPHEN, MONTH_YEAR: _DIGIT_SLASH_OR_HYPHEN,
-               NUMERIC_DATE: re.compile(r"\d[/.-]")})
 # Masked patterns whose matches start with a digit (see numbers.digit_led_finditer).
 _DIGIT_LED = {DOCUMENT_REFERENCE, MONTH_YEAR, NUMERIC_DATE}
 
@@ -169,7 +170,6 @@ _PLACE_NOUNS = ("phường", "thị xã", "thị trấn", "thành phố", "tổ 
 _MORE_PLACE_NOUNS = re.compile(r",\s*(" + "|".join(_PLACE_NOUNS) + r")(?!\w)", re.IGNORECASE)
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SPACE = re.compile(r"\s+")
 # The counted noun right after a number: up to six words, stopped by punctuation or _UNIT_STOP.
 UNIT_AFTER = re.compile(r"^[ ]+(?P<words>[^\W\d_]+(?:[ ]+[^\W\d_]+)*)")
 # "130.141/131.749", "1.050 hồ sơ trực tuyến/tổng số 1.710", "123.653 hồ sơ cấp CCCD/128.329"
@@ -214,15 +214,22 @@ CLAUSE_END = re.compile(r";")
 _SUBJECT_LEAD = re.compile(
     r"^[\s\-+•*–,:(]*(?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với)\b\s*:?)?[\s,:]*", re.IGNORECASE
 )
-# Trailing linking words between a subject and its value: "… đạt tỷ lệ", "… là", "… chiếm".
+# Linking words between a subject and its value: "… đạt tỷ lệ", "… là", "… chiếm" (words apart by \s+).
+_LINKING_WORDS = (
+    "và", "của", "đạt", "là", "chiếm", r"tỷ\s+lệ", r"tỉ\s+lệ", "trên", "khoảng", "gần", r"tối\s+thiểu",
+    r"tối\s+đa", r"ít\s+nhất", "dưới", "hơn", "có", "với", "từ", "giảm", "tăng", "bằng", "đến", "phủ",
+)
+# Separators and linking words ending a subject.
 # One removal leaves none: the leftmost match already takes every linking word that ends the subject.
-_SUBJECT_TAIL = re.compile(
-    r"(?:[\s,:(]+|\b(?:và|của|đạt|là|chiếm|tỷ\s+lệ|tỉ\s+lệ|trên|khoảng|gần|tối\s+thiểu|tối\s+đa|ít\s+nhất"
-    r"|dưới|hơn|có|với|từ|giảm|tăng|bằng|đến|phủ)\b)+$",
-    re.IGNORECASE,
+_SUBJECT_TAIL = re.compile(r"(?:[\s,:(]+|\b(?:" + "|".join(_LINKING_WORDS) + r")\b)+$", re.IGNORECASE)
+# Up to the last character no such tail can hold (not a separator, not a letter of a linking word):
+# a tail lies after it, so it is searched for there, in the subject's last few characters.
+_BEFORE_SUBJECT_TAIL = re.compile(
+    r".*[^\s,:(" + "".join(dict.fromkeys(c for words in _LINKING_WORDS for c in words.replace(r"\s+", ""))) + "]",
+    re.IGNORECASE | re.DOTALL,
 )
 # A space left before punctuation: "hồ sơ , đạt".
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,;:)])")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:)])")   # removed by a plain "" (no template to expand)
 # Where the noun phrase after a count ends: punctuation, "(" or another number.
 _NOUN_PHRASE_END = re.compile(r"[,;:(\d]")
 _MEASURE_NOUN = re.compile(r"^(?:tổng\s+số|số\s+lượng|số|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
@@ -314,8 +321,9 @@ def find_indicators(
     for paragraph in text.paragraphs():
         table_row = paragraph.first_line.is_table_row
         previous_end = 0           # where the previous value's words end
-        items = _scan(paragraph.text, table_row)
-        periods = _periods(paragraph.text) if items else []
+        references_masked = _mask(paragraph.text, (DOCUMENT_REFERENCE,))   # read for values and time phrases
+        items = _scan(paragraph.text, references_masked, table_row)
+        periods = _periods(references_masked) if items else []
         for i, item in enumerate(items):
             next_start = items[i + 1].lead_or_start if i + 1 < len(items) else len(paragraph.text)
             indicator, previous_end = _place(item, paragraph, table_row, sections, header,
@@ -327,10 +335,11 @@ def find_indicators(
 # ---------------------------------------------------------------------------
 # Reading values.
 
-def _scan(text: str, table_row: bool) -> list[_Found]:
+def _scan(text: str, references_masked: str, table_row: bool) -> list[_Found]:
+    """The values in `text`, read from `references_masked` (its document numbers masked)."""
     if not _DIGIT.search(text):    # no number to read, as in most paragraphs
         return []
-    masked = _mask(text, (DOCUMENT_REFERENCE, NUMERIC_DATE, SPELLED_DATE, MONTH_YEAR))
+    masked = _mask(references_masked, (NUMERIC_DATE, SPELLED_DATE, MONTH_YEAR))
     values: list[_Found] = []
     consumed_to = 0
     label_end = -1                 # end of the last number read as a label ("mức độ 3")
@@ -405,10 +414,12 @@ def _qualifier_before(masked: str, start: int) -> tuple[str | None, int]:
 
 def _percentage(text: str, masked: str, m: re.Match) -> _Found | None:
     start, end = m.span()
-    value = parse_number(m.group())
     pct = _PERCENT_SIGN.match(masked, end)
     tail = RANGE_TAIL.match(masked[pct.end():] if pct else masked[end:])
-    if not pct and not (tail and tail["percent"] and parse_number(tail["high"]) > value):
+    if not pct and not (tail and tail["percent"]):
+        return None                 # no "%" at all, as for most numbers: not worth parsing
+    value = parse_number(m.group())
+    if not pct and parse_number(tail["high"]) <= value:
         return None                 # "22 - 24%": the "%" after the high end makes both percentages
     end = pct.end() if pct else end
     high = None
@@ -617,11 +628,14 @@ def _sentence_end(text: str, offset: int) -> int:
 
 
 def _clean_subject(s: str) -> str | None:
-    s = _SPACE.sub(" ", s).strip()
-    s = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", s)
+    s = " ".join(s.split())        # spaces collapsed, ends stripped
+    s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
     s = PERIOD_LEAD.sub("", s)
     s = _SUBJECT_LEAD.sub("", s)
-    s = _SUBJECT_TAIL.sub("", s).strip()
+    before_tail = _BEFORE_SUBJECT_TAIL.match(s)
+    tail = _SUBJECT_TAIL.search(s, before_tail.end() if before_tail else 0)
+    if tail:
+        s = s[:tail.start()].strip()
     s = s.strip(" ,;:-*")
     if s.count("(") > s.count(")"):
         s = s[: s.rfind("(")].strip(" ,")
@@ -669,6 +683,8 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
 
 def _until_close(s: str) -> str:
     """Cut at a ")" that closes a parenthesis opened before the value."""
+    if ")" not in s:
+        return s
     depth = 0
     for i, c in enumerate(s):
         depth += c == "("
@@ -684,14 +700,14 @@ def _row_subject(text: str, item: _Found) -> str | None:
     return max(cells, key=len).strip() if cells else None
 
 
-def _periods(text: str) -> list[re.Match]:
-    """The time phrases of a paragraph, document numbers masked.
+def _periods(references_masked: str) -> list[re.Match]:
+    """The time phrases of a paragraph, from its text with document numbers masked.
 
     Read once for all its values: no time phrase or document number holds ";" or the
     "." of a sentence end, so the phrases inside a clause (or before it) are the ones
     its own text would give.
     """
-    return list(PERIOD.finditer(_mask(text, (DOCUMENT_REFERENCE,))))
+    return list(PERIOD.finditer(references_masked))
 
 
 def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,
@@ -760,5 +776,11 @@ def _mentions_later_year(s: str, report_year: int | None) -> bool:
     """"đến năm 2025" / "Năm 2024" in a report written in 2023: a horizon ahead."""
     if not report_year:
         return False
-    masked = _mask(s, (DOCUMENT_REFERENCE, NUMERIC_DATE))
-    return any(int(y) > report_year for y in _NAMED_YEAR.findall(masked))
+    # Masking only blanks text, so a year named in the masked text is named in `s`: most clauses name
+    # none and need no masking.
+    return (_names_later_year(s, report_year)
+            and _names_later_year(_mask(s, (DOCUMENT_REFERENCE, NUMERIC_DATE)), report_year))
+
+
+def _names_later_year(s: str, report_year: int) -> bool:
+    return any(int(y) > report_year for y in _NAMED_YEAR.findall(s))
