@@ -101,7 +101,29 @@ for _d in DOC_TYPES:
 # Every word naming a document kind, longest first so "Chương trình hành động" wins over "Chương trình".
 _TYPE_WORDS = sorted({w for d in DOC_TYPES for w in (d.name, *d.variants)}, key=len, reverse=True)
 
-TYPE_WORD_PATTERN = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _TYPE_WORDS)
+
+def _alternation(words: list[str], space: str) -> str:
+    """The words as a regex alternation grouped by first letter, `space` between their words:
+    ["Chương trình", "Chỉ thị", "Nghị quyết"] -> "C(?:hương\\s+trình|hỉ\\s+thị)|N(?:ghị\\s+quyết)".
+
+    A scan then tries only the group of the letter it stands on instead of every word, about a third
+    faster. Words that can match at one place share their first letter (the words come all capitalised
+    or all folded), and a group keeps the words' order, so the same word wins as in the plain alternation.
+    """
+    def escaped(text):
+        return space.join(re.escape(part) for part in text.split(" "))
+
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word)
+    return "|".join(
+        escaped(first) + "(?:" + "|".join(escaped(word[1:]) for word in group) + ")"
+        for first, group in groups.items()
+    )
+
+
+# Any type word, with any spaces between its words, as written (callers add (?i:…) to take any case).
+TYPE_WORD_PATTERN = _alternation(_TYPE_WORDS, space=r"\s+")
 
 
 def canonical_code(code: str | None) -> str | None:
@@ -149,11 +171,23 @@ def is_type_code(code: str | None) -> bool:
 
 # Every type word folded (no tone marks, đ -> d), to find the ones OCR or a typist misspelt.
 _FOLDED_TYPE_WORD = re.compile(
-    r"(?<![\w])(?:" + "|".join(
-        re.escape(fold(w)) for w in _TYPE_WORDS
-    ) + r")(?![\w])"
+    r"(?<![\w])(?:" + _alternation([fold(w) for w in _TYPE_WORDS], space=" ") + r")(?![\w])"
 )
 _SPELLING_BY_FOLD = {fold(w): w for d in DOC_TYPES for w in (d.name, *d.variants)}
+
+
+def _any_tone(word: str) -> str:
+    """A folded word as a regex for every way it may be written: each letter in either case, or any
+    non-ASCII character ("dinh" also reads "định", "ĐỊNH", "đinh")."""
+    return "".join(f"[{letter}{letter.upper()}\\x80-\\U0010FFFF]" for letter in word)
+
+
+# The last word of any type word as the text may read before correct_type_words, which leaves all but
+# letters alone and only ever replaces a letter by one that folds the same: the letter in either case
+# or a non-ASCII letter.
+TYPE_WORD_END_ANY_TONE_PATTERN = "|".join(
+    _any_tone(last_word) for last_word in sorted({fold(w).split()[-1] for w in _TYPE_WORDS}, key=len, reverse=True)
+)
 
 
 def correct_type_words(text: str) -> str:

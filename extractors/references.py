@@ -33,7 +33,8 @@ from dataclasses import dataclass, replace
 
 from .dates import parse_numeric_date, parse_spelled_date
 from .doctypes import (
-    TYPE_WORD_PATTERN, canonical_code, correct_type_words, type_for_code, type_for_word,
+    TYPE_WORD_END_ANY_TONE_PATTERN, TYPE_WORD_PATTERN, canonical_code, correct_type_words, type_for_code,
+    type_for_word,
 )
 from .gazetteer import PLACES, correct_places
 from .models import Citation, Table
@@ -226,11 +227,18 @@ def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
 
 
 # Cheap tests that rule a paragraph out before the big patterns run (most paragraphs have no reference):
-# every number with a symbol has a digit (and at most a space) before its "/" or hyphen, every mention a digit,
-# and every full or short mention a kind word followed by its number. That last test is searched backwards
-# ("(?r)"), from the few digits, instead of trying the long list of kind words at every position.
+# every number with a symbol has a digit (and at most a space) before its "/" or hyphen, and every full
+# or short mention a kind word followed by its number. That last test is searched backwards ("(?r)"),
+# from the few digits, instead of trying the long list of kind words at every position.
 _DIGIT_THEN_SEPARATOR = re.compile(r"\d\s?[-–/]")
 _DIGIT = re.compile(r"\d")
+# Without a number with a symbol only a short form remains, and its kind may be misspelt until
+# correct_type_words has run: so the last word of a kind in any tone ("đinh", "ĐỊNH"), "số" or nothing,
+# then the number. correct_type_words changes only letters, into letters, so a short form it could
+# bring out already reads this way.
+_SHORT_MENTION_BEFORE_CORRECTION = re.compile(
+    rf"(?r)(?:{TYPE_WORD_END_ANY_TONE_PATTERN})\s+(?:\w\w\s*:?\s*)?\d"
+)
 _KIND_WORD_THEN_DIGIT = re.compile(
     rf"""(?r)
     (?:(?i:{TYPE_WORD_PATTERN})|{_CODE_WORD})   # the kind: Kế hoạch, NGHỊ QUYẾT, QĐ
@@ -244,8 +252,6 @@ _KIND_WORD_THEN_DIGIT = re.compile(
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     taken: list[tuple[int, int]] = []
-    if not _DIGIT.search(text):
-        return tokens
 
     def free(start, end):
         return all(end <= s or start >= e for s, e in taken)
@@ -613,7 +619,7 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
         # A reference inside another cell (a Trích yếu that says "Thực hiện Nghị quyết số 13-NQ/TU …").
         for field in ("subject", "issuer"):
             cell = _cell(row, columns, field)
-            for pos, nested, token in _prose_citations(correct_type_words(cell), None):
+            for pos, nested, token in _prose_citations(cell, None):
                 nested.line, nested.page, nested.source = line_no, page, "table"
                 out.append(((line_no, 1 + pos[1]), nested, token))
     return out
@@ -622,6 +628,10 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
 # ------------------------------------------------------------------ prose
 
 def _prose_citations(text: str, para: Paragraph | None) -> list[tuple[tuple[int, int], Citation, _Token]]:
+    """The mentions in a paragraph or table cell, its type words corrected first (unless it can hold none)."""
+    if not (_DIGIT_THEN_SEPARATOR.search(text) or _SHORT_MENTION_BEFORE_CORRECTION.search(text)):
+        return []
+    text = correct_type_words(text)
     tokens = _tokens(text)
     line_no = para.first_line.number if para else 0
     out = []
@@ -689,8 +699,7 @@ def find_citations(text: Text, sections=None, tables: list[Table] | None = None)
                   if not (p.first_line.is_table_row and p.first_line.number in table_lines)]
     found = []
     for para in paragraphs:
-        if _DIGIT.search(para.text):      # every mention has a number
-            found.extend(_prose_citations(correct_type_words(para.text), para))
+        found.extend(_prose_citations(para.text, para))
     for table, columns in listed:
         found.extend(_table_citations(text, table, columns))
     found.extend(_alias_mentions(paragraphs, found))
