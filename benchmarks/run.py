@@ -1,6 +1,6 @@
 """Ingest benchmark: a synthetic archive built from the corpus, timed per format and per stage.
 
-    .venv/bin/python benchmarks/run.py                 # the full archive (about 10 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py                 # the full archive (about 2 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --scale 0.1     # a tenth of it, for a quick look
     .venv/bin/python benchmarks/run.py --json out.json # also write the figures as JSON
 
