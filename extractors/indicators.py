@@ -319,6 +319,8 @@ def find_indicators(
     """Every quantitative statement in the report, in reading order."""
     found: list[Indicator] = []
     for paragraph in text.paragraphs():
+        if not _DIGIT.search(paragraph.text):   # no number to read, as in most paragraphs
+            continue
         table_row = paragraph.first_line.is_table_row
         previous_end = 0           # where the previous value's words end
         references_masked = _mask(paragraph.text, (DOCUMENT_REFERENCE,))   # read for values and time phrases
@@ -337,8 +339,6 @@ def find_indicators(
 
 def _scan(text: str, references_masked: str, table_row: bool) -> list[_Found]:
     """The values in `text`, read from `references_masked` (its document numbers masked)."""
-    if not _DIGIT.search(text):    # no number to read, as in most paragraphs
-        return []
     masked = _mask(references_masked, (NUMERIC_DATE, SPELLED_DATE, MONTH_YEAR))
     values: list[_Found] = []
     consumed_to = 0

@@ -249,14 +249,14 @@ _KIND_WORD_THEN_DIGIT = re.compile(
 )
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, with_symbol: bool) -> list[_Token]:
+    """The mentions in `text`; `with_symbol`: it has a digit before a "/" or hyphen (_DIGIT_THEN_SEPARATOR)."""
     tokens: list[_Token] = []
     taken: list[tuple[int, int]] = []
 
     def free(start, end):
         return all(end <= s or start >= e for s, e in taken)
 
-    with_symbol = _DIGIT_THEN_SEPARATOR.search(text) is not None
     with_kind_word = _KIND_WORD_THEN_DIGIT.search(text) is not None
     for m in FULL_MENTION.finditer(text) if with_symbol and with_kind_word else ():
         symbol, code, year, party = _symbol_parts(m)
@@ -629,10 +629,11 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
 
 def _prose_citations(text: str, para: Paragraph | None) -> list[tuple[tuple[int, int], Citation, _Token]]:
     """The mentions in a paragraph or table cell, its type words corrected first (unless it can hold none)."""
-    if not (_DIGIT_THEN_SEPARATOR.search(text) or _SHORT_MENTION_BEFORE_CORRECTION.search(text)):
+    with_symbol = _DIGIT_THEN_SEPARATOR.search(text) is not None   # correct_type_words leaves digits alone
+    if not (with_symbol or _SHORT_MENTION_BEFORE_CORRECTION.search(text)):
         return []
     text = correct_type_words(text)
-    tokens = _tokens(text)
+    tokens = _tokens(text, with_symbol)
     line_no = para.first_line.number if para else 0
     out = []
     for i, token in enumerate(tokens):
