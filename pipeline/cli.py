@@ -163,7 +163,7 @@ def show(file, db, html_out):
         raise click.ClickException(f"{file} is not in {db}: ingest it first, or check `select path from files`")
     r = rows[0]
     if html_out:
-        from .review import report_review, review_page   # spaCy loads slowly: only here
+        from .review import report_review, review_page
         review = report_review(database.conn, r["id"])
         Path(html_out).write_text(review_page(review), encoding="utf-8")
         click.echo(f"{html_out}: {r['path']}, highlighted " + ", ".join(f"{n} {label}" for label, n in review.placed.items())
