@@ -1,4 +1,8 @@
-"""The `baocao` command line. Each command mirrors a function of the Python API."""
+"""The `baocao` command line. Each command mirrors a function of the Python API.
+
+Each command imports what it needs when it runs: `baocao --help` loads click and nothing
+heavy (the extractors, sqlite-utils, Datasette), see benchmarks/startup.py.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -9,17 +13,16 @@ from pathlib import Path
 
 import click
 
-from . import store
-from .discover import discover
-from .ingest import DEFAULT_LIMITS, ingest_files
-from .search import search as search_db
+from .defaults import DB_VARIABLE, DEFAULT_LIMITS, default_db
 
-DEFAULT_DB = "output/reports.db"
-db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+db_option = click.option("--db", default=default_db, type=click.Path(dir_okay=False),
+                         show_default=f"${DB_VARIABLE}, else output/reports.db if ./output/ exists, else reports.db",
                          help="SQLite database file")
 
 
 def _open_existing(db_path: str):
+    from . import store
+
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}: run `baocao ingest FOLDER --db {db_path}` first")
     return store.open_db(db_path)
@@ -56,6 +59,10 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     recorded in the `files` table with its reason and the batch goes on. Ctrl-C
     stops cleanly: what was read is kept, and the same command continues.
     """
+    from . import store
+    from .discover import discover
+    from .ingest import ingest_files
+
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
     try:
         files = discover(list(paths))
@@ -103,6 +110,8 @@ def search(query, db, type_code, year, issuer, limit, as_json):
     words (CNTT = công nghệ thông tin), and a question works too:
       baocao search "kế hoạch nào về thư viện"     (= "thư viện" --type KH)
     """
+    from .search import search as search_db
+
     database = _open_existing(db)
     try:
         results = search_db(database, query, type_code=type_code, year=year, issuer=issuer, limit=limit)

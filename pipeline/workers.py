@@ -6,18 +6,26 @@ deadline: a worker that overruns it, or dies (a C library crash, the kernel's
 OOM killer), is killed and replaced, and its task comes back as a `Failure`
 with a one-line reason. Results are yielded as they arrive, so memory stays
 flat however many tasks there are.
+
+Portable: where POSIX parts are missing (Windows) the pool still works, with less: no
+`resource` means no memory cap (only the deadline), no fork means spawned workers, no
+prctl means orphaned workers exit when their pipe closes, no /proc means no peak-memory figure.
 """
 from __future__ import annotations
 
 import ctypes
 import faulthandler
 import multiprocessing
-import resource
 import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
+
+try:
+    import resource   # POSIX only: on Windows workers run without a memory limit (the timeout still holds)
+except ImportError:
+    resource = None
 
 MB = 1 << 20
 
@@ -36,14 +44,15 @@ class Failure:
     reason: str
 
 
-_SIGNAL_NAMES = {
-    signal.SIGKILL: "was killed",
-    signal.SIGSEGV: "crashed (segmentation fault)",
-    signal.SIGABRT: "aborted",
-    signal.SIGBUS: "crashed (bus error)",
-}
+# Signals by name: SIGKILL and SIGBUS do not exist on Windows.
+_SIGNAL_NAMES = {getattr(signal, name): how for name, how in [
+    ("SIGKILL", "was killed"),
+    ("SIGSEGV", "crashed (segmentation fault)"),
+    ("SIGABRT", "aborted"),
+    ("SIGBUS", "crashed (bus error)"),
+] if hasattr(signal, name)}
 # C libraries abort, and the kernel kills, when memory runs out.
-_OUT_OF_MEMORY_SIGNALS = {signal.SIGKILL, signal.SIGABRT}
+_OUT_OF_MEMORY_SIGNALS = {getattr(signal, name) for name in ("SIGKILL", "SIGABRT") if hasattr(signal, name)}
 
 
 def _die_with_parent() -> None:
@@ -51,7 +60,7 @@ def _die_with_parent() -> None:
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         pass   # not Linux: workers still exit when their pipe closes
 
 
@@ -59,7 +68,7 @@ def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     faulthandler.disable()   # a crash is reported as the file's reason, not as a dump on the terminal
     _die_with_parent()
-    if memory_mb:
+    if memory_mb and resource is not None:
         limit = memory_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
@@ -115,8 +124,12 @@ class Pool:
     def __init__(self, job: Callable, workers: int, limits: Limits = Limits()):
         if workers < 1:
             raise ValueError("workers must be at least 1")
-        # fork: workers start in milliseconds with the extractors already imported.
-        self._context = multiprocessing.get_context("fork")
+        # fork: workers start in milliseconds with the extractors already imported; where there is
+        # no fork (Windows), spawn: each worker imports them first.
+        try:
+            self._context = multiprocessing.get_context("fork")
+        except ValueError:
+            self._context = multiprocessing.get_context("spawn")
         self._job, self._limits, self._size = job, limits, workers
         self._workers: list[_Worker] = []
         self.peak_worker_rss_mb = 0.0
