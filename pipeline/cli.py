@@ -6,14 +6,19 @@ heavy (the extractors, sqlite-utils, Datasette), see benchmarks/startup.py.
 from __future__ import annotations
 
 import dataclasses
+import gettext
+import inspect
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
+from . import i18n
 from .defaults import DB_VARIABLE, DEFAULT_LIMITS, default_db
+from .i18n import _
 
 db_option = click.option("--db", default=default_db, type=click.Path(dir_okay=False),
                          show_default=f"${DB_VARIABLE}, else output/reports.db if ./output/ exists, else reports.db",
@@ -28,8 +33,53 @@ def _open_existing(db_path: str):
     return store.open_db(db_path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def localize(command: click.Command) -> None:
+    """Put the help of `command`, its options and subcommands in the current language.
+
+    click keeps help as written (English, the catalog's msgids); the English is kept aside
+    so that the language can change again (tests, --lang)."""
+    for item in [command, *command.params]:
+        for attr in ("help", "show_default"):
+            original = item.__dict__.setdefault(f"_msgid_{attr}", getattr(item, attr, None))
+            if isinstance(original, str) and original:
+                setattr(item, attr, _(inspect.cleandoc(original)))
+    for sub in getattr(command, "commands", {}).values():
+        localize(sub)
+
+
+def use_language(language: str | None, command: click.Command) -> None:
+    """Speak `language` (None: as the environment says, else Vietnamese) in our messages, in the
+    help and in click's own words (which click takes from gettext's domain and $LANGUAGE)."""
+    os.environ["LANGUAGE"] = i18n.set_language(language)
+    gettext.bindtextdomain(i18n.DOMAIN, i18n.LOCALE_DIR)
+    gettext.textdomain(i18n.DOMAIN)
+    localize(command)
+
+
+class LocalizedGroup(click.Group):
+    """The `baocao` group: each run speaks the language of its environment or of --lang."""
+
+    def main(self, *args, **kwargs):
+        saved = os.environ.get("LANGUAGE")
+        use_language(None, self)
+        try:
+            return super().main(*args, **kwargs)
+        finally:   # in tests several runs share one process: leave the environment as it was
+            if saved is None:
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = saved
+
+
+def _lang_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        use_language(value, ctx.find_root().command)
+
+
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="baocao")
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False, callback=_lang_option,
+              help="Language of messages and help: vi (default) or en  [default: $BAOCAO_LANG, else $LANG, else vi]")
 def cli():
     """baocao: turn folders of Vietnamese government reports into a searchable SQLite database.
 
@@ -200,6 +250,45 @@ def show(file, db, html_out):
         for row in found:
             click.echo(fmt.format(**{k: ("" if v is None and k not in ("date", "period", "unit", "year") else v)
                                      for k, v in row.items()}))
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]),
+              help="xlsx (Excel, one sheet per table), csv or json  [default: the extension of -o, else xlsx]")
+@click.option("--table", "tables", multiple=True, metavar="TABLE",
+              help="Only this table (repeat for several)  [default: reports, documents, citations, indicators, "
+                   "budget_lines, assignments, tables, files]")
+@click.option("--query", help="Export the answer to this SQL select instead of tables")
+@click.option("--include-copies", is_flag=True,
+              help="Keep the rows of copies (a report also ingested in a more faithful form)")
+@click.option("-o", "--output", "out", type=click.Path(allow_dash=True),
+              help="File to write (a folder for several tables as CSV; - for standard output)  "
+                   "[default: the database's name with the format's extension]")
+def export(db, fmt, tables, query, include_copies, out):
+    """Export the extracted tables (or a query) for Excel and other tools.
+
+    \b
+    Headers in Vietnamese, numbers as numbers, dates as dates (in Excel); rows of
+    copies are left out unless --include-copies. The database is opened read-only.
+      baocao export -o baocao.xlsx
+      baocao export --table indicators --format csv -o chi_tieu.csv
+      baocao export --query "select ref, date from documents" --format json -o -
+    """
+    from .export import ExportError, export as export_db
+
+    if tables and query:
+        raise click.UsageError("give --table or --query, not both")
+    fmt = fmt or (Path(out).suffix.lstrip(".").lower() if out and out != "-" and Path(out).suffix else None) or \
+        ("json" if out == "-" else "xlsx")
+    several_csv = fmt == "csv" and not query and len(tables) != 1
+    out = out or (f"{Path(db).stem}_csv" if several_csv else f"{Path(db).stem}.{fmt}")
+    try:
+        counts = export_db(db, out, fmt=fmt, tables=list(tables) or None, query=query, include_copies=include_copies)
+    except (ExportError, OSError) as e:
+        raise click.ClickException(str(e)) from None
+    if out != "-":
+        click.echo(f"{out}: " + ", ".join(f"{name} {n} rows" for name, n in counts.items()), err=True)
 
 
 @cli.command()

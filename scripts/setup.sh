@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# OCR (Tesseract + Vietnamese model), the browser tests (Chromium, with fonts that have the
-# Vietnamese letters), and .doc files (antiword).
-DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-vie chromium fonts-liberation2 antiword)
+# OCR (Tesseract + Vietnamese model), the browser tests (Chromium and its WebDriver for Selenium,
+# with fonts that have the Vietnamese letters), and .doc files (antiword).
+DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-vie chromium chromium-driver fonts-liberation2 antiword)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
