@@ -46,10 +46,11 @@ def time_command(args: list[str], runs: int, cwd: Path) -> dict:
     for _ in range(runs):
         cpu_before, start = child_cpu_seconds(), time.perf_counter()
         subprocess.run([str(BAOCAO), *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                       env={**os.environ, "BAOCAO_LANG": "vi"})
+                       stderr=subprocess.DEVNULL, env={**os.environ, "BAOCAO_LANG": "vi"})
         walls.append(time.perf_counter() - start)
         cpus.append(child_cpu_seconds() - cpu_before)
-    return {"command": "baocao " + " ".join(args), "wall_median_s": round(statistics.median(walls), 3),
+    shown = " ".join(f'"{a}"' if " " in a else a for a in args).replace(str(cwd), "$TMP")
+    return {"command": f"baocao {shown}", "wall_median_s": round(statistics.median(walls), 3),
             "wall_min_s": round(min(walls), 3), "cpu_mean_s": round(statistics.mean(cpus), 3)}
 
 
@@ -108,8 +109,7 @@ def main() -> None:
           f"{platform.python_version()}):\n")
     print("| command | wall median (s) | CPU mean (s) |\n|---|---|---|")
     for figure in figures:
-        command = figure["command"].replace(str(Path(tempfile.gettempdir())), "$TMP")
-        print(f"| `{command}` | {figure['wall_median_s']:.3f} | {figure['cpu_mean_s']:.3f} |")
+        print(f"| `{figure['command']}` | {figure['wall_median_s']:.3f} | {figure['cpu_mean_s']:.3f} |")
     if options.json:
         options.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
 
