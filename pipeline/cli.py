@@ -18,7 +18,7 @@ import click
 
 from . import i18n
 from .defaults import DB_VARIABLE, DEFAULT_LIMITS, default_db
-from .i18n import _
+from .i18n import N_, _
 
 db_option = click.option("--db", default=default_db, type=click.Path(dir_okay=False),
                          show_default=f"${DB_VARIABLE}, else output/reports.db if ./output/ exists, else reports.db",
@@ -228,28 +228,58 @@ def show(file, db, html_out):
         click.echo(f"{html_out}: {r['path']}, highlighted " + ", ".join(f"{n} {label}" for label, n in review.placed.items())
                    + (f"; {len(review.unplaced)} not found on their line (listed at the end)" if review.unplaced else ""))
         return
-    click.secho(f"{r['path']}", bold=True)
-    click.echo(f"  {r['kind'] or '?'} số {r['number'] or '…'}/{r['symbol'] or '?'} — {r['place'] or ''} "
-               f"{r['date'] or r['year'] or ''}")
-    click.echo(f"  {r['title'] or ''}")
-    click.echo(f"  signed: {r['signer_title'] or ''} {r['signer'] or ''}")
-    sections = {
-        "Citations": ("select c.line, d.ref, d.date, c.text_as_written from citations c "
-                      "join documents d on d.id = c.document_id where c.report_id = ? order by c.line",
-                      "{line:>5}  {ref:<22} {date!s:<10}  {text_as_written}"),
-        "Indicators": ("select line, value_text, unit, kind, period, subject from indicators "
-                       "where report_id = ? order by line",
-                       "{line:>5}  {value_text:<14} {kind:<6} {period!s:<12} {unit!s:<14} {subject}"),
-        "Budget lines": ("select line, amount_text, amount_vnd, year, period, status, item from budget_lines "
-                         "where report_id = ? order by line",
-                         "{line:>5}  {amount_vnd:>16,} đ  {year!s:<5} {status:<7} {item}"),
-    }
-    for title, (sql, fmt) in sections.items():
+    _print_report(database, r)
+
+
+def _cell(value, width: int = 0, right: bool = False) -> str:
+    """A value in a column of `width` characters: nothing for NULL (never "None")."""
+    text = "" if value is None else str(value)
+    return text.rjust(width) if right else text.ljust(width)
+
+
+_KINDS = {"actual": N_("result"), "target": N_("target")}
+_STATUSES = {"spent": N_("spent"), "planned": N_("planned"), "total": N_("total")}
+
+
+def _print_report(database, r) -> None:
+    """`baocao show FILE`: the report's header, then each kind of extraction, one line each."""
+    from .i18n import formats
+
+    click.secho(r["path"], bold=True)
+    reference = f"{r['number'] or '…'}/{r['symbol']}" if r["symbol"] else None
+    when = (_("dated {date}").format(date=formats.date(r["date"])) if r["date"]
+            else _("in {year}").format(year=r["year"]) if r["year"] else None)
+    click.echo("  " + " — ".join(p for p in [
+        " ".join(p for p in [r["kind"] or _("(kind not found)"), reference and _("No. {ref}").format(ref=reference)] if p),
+        ", ".join(p for p in [r["place"], when] if p)] if p))
+    if r["title"]:
+        click.echo(f"  {r['title']}")
+    if r["signer"] or r["signer_title"]:
+        click.echo("  " + _("Signed: {signer}").format(signer=" ".join(p for p in [r["signer_title"], r["signer"]] if p)))
+    sections = [
+        (N_("Citations"),
+         "select c.line, d.ref, d.date, c.text_as_written from citations c "
+         "join documents d on d.id = c.document_id where c.report_id = ? order by c.line",
+         lambda row: f"{_cell(row['line'], 5, True)}  {_cell(row['ref'], 22)} {formats.date(row['date']):<10}  "
+                     f"{_cell(row['text_as_written'])}"),
+        (N_("Indicators"),
+         "select line, value, value_text, unit, kind, period, subject from indicators where report_id = ? order by line",
+         lambda row: f"{_cell(row['line'], 5, True)}  {_cell(row['value_text'], 14)} "
+                     f"{_(_KINDS[row['kind']]) if row['kind'] in _KINDS else _cell(row['kind']):<9} "
+                     f"{_cell(row['period'], 12)} {_cell(row['unit'], 14)} {_cell(row['subject'])}"),
+        (N_("Budget lines"),
+         "select line, amount_text, amount_vnd, year, period, status, item from budget_lines "
+         "where report_id = ? order by line",
+         lambda row: f"{_cell(row['line'], 5, True)}  {formats.money(row['amount_vnd']):>22}  "
+                     f"{_cell(row['year'] or row['period'], 9)} "
+                     f"{_(_STATUSES[row['status']]) if row['status'] in _STATUSES else _cell(row['status']):<9} "
+                     f"{_cell(row['item'])}"),
+    ]
+    for title, sql, render in sections:
         found = list(database.query(sql, [r["id"]]))
-        click.secho(f"\n{title} ({len(found)})", bold=True)
+        click.secho(f"\n{_(title)} ({len(found)})", bold=True)
         for row in found:
-            click.echo(fmt.format(**{k: ("" if v is None and k not in ("date", "period", "unit", "year") else v)
-                                     for k, v in row.items()}))
+            click.echo(render(row))
 
 
 @cli.command()

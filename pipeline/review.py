@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extractors.numbers import format_number
+from .i18n import formats
 
 CITATION, INDICATOR, BUDGET = "VĂN BẢN", "CHỈ TIÊU", "KINH PHÍ"
 COLORS = {CITATION: "#9ecae1", INDICATOR: "#a1d99b", BUDGET: "#fdd0a2"}
@@ -148,10 +148,6 @@ def render_marks(text: str, placed: list[tuple[int, int, Mark]]) -> str:
     return "".join(out)
 
 
-def _vnd(amount: int | None) -> str:
-    return f"{format_number(amount)} đồng" if amount is not None else "?"
-
-
 def _tooltip(*parts) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
@@ -171,14 +167,15 @@ def report_marks(conn: sqlite3.Connection, report_id: int,
         f"from citations c join documents d on d.id = c.document_id where {where.format(t='c')} order by c.id", args,
     ):
         marks.append(Mark(CITATION, line, written or ref,
-                          _tooltip(" ".join(p for p in (doc_type, ref, date and f"ngày {date}") if p), f"dòng {line}"),
+                          _tooltip(" ".join(p for p in (doc_type, ref, date and f"ngày {formats.date(date)}") if p),
+                                   f"dòng {line}"),
                           link=document_url(doc_id) if document_url else None, link_text=ref))
     for line, value_text, value, unit, kind, period, subject in conn.execute(
         "select line, value_text, value, unit, kind, period, subject from indicators i "
         f"where {where.format(t='i')} order by id", args,
     ):
         kind_vi = {"actual": "kết quả", "target": "mục tiêu"}.get(kind, kind)
-        value_unit = f"{format_number(value)} {unit or ''}".strip() if value is not None else value_text
+        value_unit = f"{formats.number(value)} {unit or ''}".strip() if value is not None else value_text
         marks.append(Mark(INDICATOR, line, value_text, _tooltip(value_unit, kind_vi, period, subject, f"dòng {line}")))
     for line, amount_text, amount_vnd, status, year, period, item, source, table_last_line in conn.execute(
         "select b.line, b.amount_text, b.amount_vnd, b.status, b.year, b.period, b.item, b.source_of_funds, "
@@ -187,7 +184,7 @@ def report_marks(conn: sqlite3.Connection, report_id: int,
     ):
         status_vi = {"spent": "đã chi", "planned": "dự kiến", "total": "dòng tổng"}.get(status, status)
         marks.append(Mark(BUDGET, line, amount_text,
-                          _tooltip(_vnd(amount_vnd), status_vi, year or period, item, source, f"dòng {line}"),
+                          _tooltip(formats.money(amount_vnd) or "?", status_vi, year or period, item, source, f"dòng {line}"),
                           last_line=table_last_line))
     return marks
 
@@ -238,7 +235,7 @@ def report_review(conn: sqlite3.Connection, report_id: int,
     counts = {label: sum(1 for _, _, m in placed if m.label == label) for label in COLORS}
     totals = {label: sum(1 for m in marks if m.label == label) for label in COLORS}
     heading = " ".join(p for p in [kind or "Văn bản", f"số {number or '…'}/{symbol}" if symbol else None,
-                                   f"ngày {date}" if date else (str(year) if year else None)] if p)
+                                   f"ngày {formats.date(date)}" if date else (f"năm {year}" if year else None)] if p)
     legend = " ".join(
         f'<span><mark style="background: {COLORS[label]}">{label}</mark>{html.escape(LABEL_GLOSS[label])}: '
         f"{counts[label]}/{totals[label]}</span>&nbsp;&nbsp;" for label in COLORS)

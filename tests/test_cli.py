@@ -68,3 +68,29 @@ def test_every_command_states_the_default_database_in_its_help(command):
     result = CliRunner().invoke(cli, ["--lang", "en", command, "--help"])
     assert result.exit_code == 0
     assert "$BAOCAO_DB, else output/reports.db if ./output/ exists, else reports.db" in " ".join(result.output.split())
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    from seeds import ingest_seeds
+
+    return ingest_seeds(tmp_path_factory.mktemp("cli") / "reports.db")
+
+
+def test_show_writes_dates_and_numbers_the_vietnamese_way_and_never_none(seed_db):
+    result = CliRunner().invoke(cli, ["--lang", "vi", "show", "000_34c2b11754aa651e.txt", "--db", str(seed_db)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "  Báo cáo số …/BC-UBND — Đức Phổ, năm 2024"
+    assert lines[3] == "  Người ký: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH Võ Thanh Hùng"
+    assert "Trích dẫn (41)" in lines
+    assert any("3225/KH-UBND" in line and "22/12/2022" in line for line in lines)
+    assert any("350.000.000 đồng" in line and "đã chi" in line for line in lines)
+    assert "None" not in result.output and "2022-12-22" not in result.output
+
+
+def test_show_in_english(seed_db):
+    result = CliRunner().invoke(cli, ["--lang", "en", "show", "000_34c2b11754aa651e.txt", "--db", str(seed_db)])
+    assert result.exit_code == 0, result.output
+    assert "Citations (41)" in result.output
+    assert any("350,000,000 đồng" in line and "spent" in line for line in result.output.splitlines())

@@ -137,7 +137,7 @@ def test_the_library_plan_is_highlighted_and_linked_in_the_report_that_cites_it(
         doc_id = conn.execute("select id from documents where ref = '3225/KH-UBND'").fetchone()[0]
     assert review.path == "000_34c2b11754aa651e.txt"
     assert f'<a href="/reports/documents/{doc_id}">3225/KH-UBND</a>' in review.body_html
-    assert 'title="Kế hoạch 3225/KH-UBND ngày 2022-12-22 · dòng 197"' in review.body_html
+    assert 'title="Kế hoạch 3225/KH-UBND ngày 22/12/2022 · dòng 197"' in review.body_html
 
 
 def test_a_missing_report_has_no_review(seed_db):
