@@ -152,15 +152,21 @@ def _tooltip(*parts) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 
+def _of_report(report_id: int, lines: tuple[int, int] | None) -> tuple[str, list]:
+    """A where clause (`{t}`: the table's alias) for the rows of the report on `lines` (all when None)."""
+    where, args = "{t}.report_id = ?", [report_id]
+    if lines is not None:
+        where += " and ({t}.line between ? and ?" + (" or {t}.line is null)" if lines[0] == 1 else ")")
+        args += list(lines)
+    return where, args
+
+
 def report_marks(conn: sqlite3.Connection, report_id: int,
                  document_url: Callable[[int], str] | None = None,
                  lines: tuple[int, int] | None = None) -> list[Mark]:
     """The citations, indicators and budget lines of the report (those whose line is within
     `lines`, first and last, when given; those without a line go with the first page), as marks."""
-    where, args = "{t}.report_id = ?", [report_id]
-    if lines is not None:
-        where += " and ({t}.line between ? and ?" + (" or {t}.line is null)" if lines[0] == 1 else ")")
-        args += list(lines)
+    where, args = _of_report(report_id, lines)
     marks = []
     for line, written, ref, date, doc_id, doc_type in conn.execute(
         "select c.line, c.text_as_written, d.ref, d.date, d.id, coalesce(d.doc_type, c.doc_type) "
