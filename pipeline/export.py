@@ -67,6 +67,9 @@ COLUMN_LABELS = {
     "timeframe": N_("Timeframe"), "deadline_year": N_("Deadline year"), "timeframe_kind": N_("Timeframe kind"),
 }
 
+# Columns holding a JSON array of names (SCHEMA.md): a person reads them as "a; b".
+LIST_COLUMNS = {"lead_units", "coordinating_units", "header"}
+
 WIDE_COLUMNS = {"context", "title", "subject", "task", "item", "text_as_written", "path", "error"}
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")                      # 2022-12-22, as SCHEMA.md stores dates
@@ -144,6 +147,22 @@ def sheets(conn: sqlite3.Connection, tables: list[str] | None = None, query: str
     return [_table_sheet(conn, t, include_copies) for t in (tables or [t for t in TABLES if t in existing])]
 
 
+def readable(part: Sheet) -> Iterator[tuple]:
+    """The rows of `part` for a person: JSON lists of names joined with "; "."""
+    lists = [i for i, column in enumerate(part.columns) if column in LIST_COLUMNS]
+    for row in part.rows:
+        if lists:
+            row = list(row)
+            for i in lists:
+                try:
+                    names = json.loads(row[i]) if isinstance(row[i], str) else None
+                except ValueError:
+                    continue
+                if isinstance(names, list) and all(isinstance(n, str) for n in names):
+                    row[i] = "; ".join(names)
+        yield tuple(row)
+
+
 def header(column: str) -> str:
     return _(COLUMN_LABELS[column]) if column in COLUMN_LABELS else column
 
@@ -195,7 +214,7 @@ def write_xlsx(parts: list[Sheet], out: Path) -> dict[str, int]:
             headers.append(cell)
         sheet.append(headers)
         n = 0
-        for row in part.rows:
+        for row in readable(part):
             n += 1
             if n > EXCEL_MAX_ROWS:
                 raise ExportError(_("{table} has more rows than an Excel sheet holds: export it as CSV").format(
@@ -223,7 +242,7 @@ def _write_csv(part: Sheet, stream) -> int:
     writer = csv.writer(stream)
     writer.writerow([header(c) for c in part.columns])
     n = 0
-    for row in part.rows:
+    for row in readable(part):
         writer.writerow(row)
         n += 1
     return n

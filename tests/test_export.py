@@ -156,3 +156,15 @@ def test_the_command_writes_the_database_name_with_the_extension_by_default(seed
     result = CliRunner().invoke(cli, ["export", "--db", str(seed_db), "--table", "documents", "-o", "-"])
     assert result.exit_code == 0, result.output
     assert "3225/KH-UBND" in {row["ref"] for row in json.loads(result.stdout)}
+
+
+def test_lists_of_names_read_as_text_for_people_and_stay_json_for_scripts(tmp_path):
+    db = tmp_path / "units.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table assignments (id integer primary key, task text, lead_units text)")
+        conn.execute("insert into assignments values (1, 'Triển khai', ?)", [json.dumps(["Phòng VH-TT", "UBND xã"], ensure_ascii=False)])
+    export(db, tmp_path / "a.xlsx", tables=["assignments"])
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Phân công"]
+    assert rows_of(sheet) == [("ID", "Nhiệm vụ", "Đơn vị chủ trì"), (1, "Triển khai", "Phòng VH-TT; UBND xã")]
+    export(db, tmp_path / "a.json", tables=["assignments"])
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))[0]["lead_units"] == '["Phòng VH-TT", "UBND xã"]'
