@@ -72,7 +72,9 @@ def load() -> Catalog:
 def updated() -> Catalog:
     """The Vietnamese catalog with the current messages: translations kept, new ones empty, gone ones dropped."""
     catalog = load() if PO_FILE.exists() else Catalog(locale="vi", domain=DOMAIN, project="baocao")
-    catalog.update(template(), no_fuzzy_matching=True)
+    messages = template()
+    messages.creation_date = catalog.creation_date   # no new header date when nothing else changed
+    catalog.update(messages, no_fuzzy_matching=True)
     catalog.obsolete.clear()
     return catalog
 
