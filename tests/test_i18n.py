@@ -84,6 +84,6 @@ def test_the_command_line_speaks_vietnamese_unless_told_otherwise():
 
 
 def test_click_errors_are_in_vietnamese_too():
-    result = run_baocao("search", "--bogus", LANG="C.UTF-8")
+    result = run_baocao("export", "--bogus", LANG="C.UTF-8")
     assert result.returncode == 2
     assert "Lỗi: Không có tùy chọn '--bogus'." in result.stderr
