@@ -131,3 +131,209 @@ def test_other_errors_reading_pdf_tables_still_say_corrupt_pdf(monkeypatch):
     monkeypatch.setattr(pdfplumber, "open", broken)
     with pytest.raises(LoadError, match=r"corrupt PDF \(ValueError on page 8\)"):
         pdf.load(RULED_PDF)
+
+
+# ------------------------------------------------------------------ DOCX as the page shows it
+
+from office_fixtures import (endnote_mark, footnote_mark, make_docx, notes_xml, numbered, numbering_xml,  # noqa: E402
+                             p, styles_xml, table, text_box)
+
+
+def _docx_lines(path: Path) -> list[str]:
+    return [line for line, _ in docx.load(path).lines]
+
+
+def test_footnotes_keep_their_mark_and_follow_the_paragraph_that_cites_them(tmp_path):
+    body = (p("I. KẾT QUẢ")
+            + p("Đã ban hành 03 văn bản", footnote_mark(7), " chỉ đạo triển khai", footnote_mark(2), ".")
+            + p("1. Về tuyên truyền")
+            + p("Thực hiện Nghị quyết số 12/NQ-HĐND.", endnote_mark(1)))
+    path = make_docx(tmp_path / "notes.docx", body,
+                     footnotes=notes_xml("footnote", {
+                         2: ["Kế hoạch số 45/KH-UBND ngày 03/4/2024 của UBND huyện."],
+                         7: ["Công văn số 118/SNV-TCBC ngày 09/01/2024;", "Công văn số 120/SNV-TCBC."]}),
+                     endnotes=notes_xml("endnote", {1: ["Ban hành ngày 10/7/2023."]}))
+    assert _docx_lines(path) == [
+        "I. KẾT QUẢ",
+        "Đã ban hành 03 văn bản[1] chỉ đạo triển khai[2].",
+        # numbered in the order cited, whatever their ids; a note's second paragraph on its own line
+        "[1] Công văn số 118/SNV-TCBC ngày 09/01/2024;",
+        "Công văn số 120/SNV-TCBC.",
+        "[2] Kế hoạch số 45/KH-UBND ngày 03/4/2024 của UBND huyện.",
+        "1. Về tuyên truyền",
+        "Thực hiện Nghị quyết số 12/NQ-HĐND.[i]",
+        "[i] Ban hành ngày 10/7/2023.",
+    ]
+
+
+def test_a_citation_in_a_footnote_has_a_line_and_the_section_of_its_mark(tmp_path):
+    from extractors.sections import SectionIndex
+    from extractors.text import Text
+    from pipeline.extract import extract
+
+    body = (p("II. NHIỆM VỤ") + p("1. Về cải cách hành chính")
+            + p("Triển khai các văn bản của tỉnh", footnote_mark(1), ".") + p("III. KIẾN NGHỊ") + p("Không."))
+    path = make_docx(tmp_path / "section.docx", body, footnotes=notes_xml(
+        "footnote", {1: ["Quyết định số 215/QĐ-UBND ngày 14/02/2024 của UBND tỉnh."]}))
+    text = Text.from_lines(docx.load(path).lines)
+    citation = next(c for c in extract(text).citations if c.ref == "215/QĐ-UBND")
+    assert text.line(citation.line).text.startswith("[1] Quyết định số 215/QĐ-UBND")
+    assert citation.date == "2024-02-14"
+    assert SectionIndex(text).path_at(citation.line) == "II. NHIỆM VỤ > 1. Về cải cách hành chính"
+
+
+def test_auto_numbered_paragraphs_get_the_number_word_draws(tmp_path):
+    numbering = numbering_xml(
+        {10: [("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)")], 20: [("bullet", "-")],
+         30: [("decimal", "%1."), ("decimal", "%1.%2.")]},
+        {1: 10, 2: 20, 3: 30, 4: 30}, start_overrides={4: 5})
+    body = (numbered("MỤC TIÊU", 1) + numbered("Cải cách thể chế", 1, 1) + numbered("Mục tiêu", 1, 2)
+            + numbered("Nhiệm vụ", 1, 2) + numbered("100% văn bản được kiểm tra", 2)
+            + numbered("Cải cách thủ tục", 1, 1) + numbered("Mục tiêu", 1, 2)
+            + numbered("NHIỆM VỤ", 1) + numbered("Tổ chức bộ máy", 1, 1)
+            + p("Không đánh số") + p("", props='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')
+            + numbered("Đầu mục", 3) + numbered("Tiểu mục", 3, 1) + numbered("Mục mới", 4)
+            + numbered("Mục theo kiểu", 0) + p("Chương một", props='<w:pStyle w:val="Chuong"/>'))
+    path = make_docx(tmp_path / "numbered.docx", body, numbering=numbering,
+                     styles=styles_xml({"Chuong": (1, 0)}))
+    assert _docx_lines(path) == [
+        "I. MỤC TIÊU", "1. Cải cách thể chế", "a) Mục tiêu", "b) Nhiệm vụ", "- 100% văn bản được kiểm tra",
+        "2. Cải cách thủ tục", "a) Mục tiêu",                       # a deeper level starts again
+        "II. NHIỆM VỤ", "1. Tổ chức bộ máy",
+        "Không đánh số", "",                                        # an empty numbered paragraph draws nothing
+        "1. Đầu mục", "1.1. Tiểu mục",
+        "5. Mục mới",                                               # list 4 shares list 3's counters, but restarts at 5
+        "Mục theo kiểu",                                            # numId 0: numbering switched off
+        "IV. Chương một",                                           # numbered through its style (I, II, III counted)
+    ]
+
+
+def test_text_boxes_are_read_once(tmp_path):
+    body = p(text_box("ỦY BAN NHÂN DÂN", "HUYỆN MINH LONG"), "BÁO CÁO") + p("Tình hình thực hiện nhiệm vụ")
+    assert _docx_lines(make_docx(tmp_path / "box.docx", body)) == [
+        "ỦY BAN NHÂN DÂN", "HUYỆN MINH LONG", "BÁO CÁO", "Tình hình thực hiện nhiệm vụ"]
+
+
+def test_layout_tables_are_read_column_by_column_and_data_tables_row_by_row(tmp_path):
+    header = table([[["ỦY BAN NHÂN DÂN", "XÃ TÂN PHÚ"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]],
+                    ["Số: 27/BC-UBND", "Tân Phú, ngày 05 tháng 3 năm 2024"]], borders=False)
+    title = table([[["Kết quả thực hiện công tác", "quý I năm 2024"]]], borders=True)
+    data = table([["TT", "Nội dung", "Kết quả"], ["1", "Hồ sơ trực tuyến", "95%"]], borders=True)
+    signature = table([[["Nơi nhận:", "- UBND huyện;", "- Lưu: VT."], "",
+                        ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Trần Văn Bình"]]], borders=False)
+    body = header + p("BÁO CÁO") + title + data + p("Trên đây là báo cáo.") + signature
+    assert _docx_lines(make_docx(tmp_path / "layout.docx", body)) == [
+        "ỦY BAN NHÂN DÂN", "XÃ TÂN PHÚ", "Số: 27/BC-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Tân Phú, ngày 05 tháng 3 năm 2024",
+        "BÁO CÁO",
+        "Kết quả thực hiện công tác", "quý I năm 2024",              # a title alone in a ruled 1x1 table
+        "TT\tNội dung\tKết quả", "1\tHồ sơ trực tuyến\t95%",
+        "Trên đây là báo cáo.",
+        "Nơi nhận:", "- UBND huyện;", "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình",
+    ]
+
+
+def test_the_signer_of_a_signature_table_is_found(tmp_path):
+    from extractors.header import extract_header
+    from extractors.text import Text
+
+    header = table([[["ỦY BAN NHÂN DÂN", "XÃ TÂN PHÚ"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]],
+                    ["Số: 27/BC-UBND", "Tân Phú, ngày 05 tháng 3 năm 2024"]], borders=False)
+    signature = table([[["Nơi nhận:", "- UBND huyện;", "- Lưu: VT."],
+                        ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình"]]], borders=False)
+    body = header + p("BÁO CÁO") + p("Kết quả công tác quý I năm 2024") + p("Trên đây là báo cáo.") + signature
+    found = extract_header(Text.from_lines(docx.load(make_docx(tmp_path / "sig.docx", body)).lines))
+    assert (found.signer, found.symbol, found.date) == ("Trần Văn Bình", "BC-UBND", "2024-03-05")
+
+
+# ------------------------------------------------------------------ files recognised by their bytes
+
+import shutil  # noqa: E402
+
+from pipeline.loaders import load  # noqa: E402
+
+REPORT_BODY = p("BÁO CÁO") + p("Thực hiện Kế hoạch số 45/KH-UBND ngày 03/4/2024 của UBND huyện.")
+REPORT_LINES = ["BÁO CÁO", "Thực hiện Kế hoạch số 45/KH-UBND ngày 03/4/2024 của UBND huyện."]
+RTF_REPORT = (r"{\rtf1\ansi\ansicpg1258\deff0{\fonttbl{\f0\froman Times New Roman;}}{\*\generator Word;}"
+              r"{\info{\author VT}}" "\n"
+              r"\pard\qc B\'c1O C\'c1O\par" "\n"
+              r"\pard Th\u7921?c hi\u7879?n K\u7871? ho\u7841?ch s\u7889? 45/KH-UBND ng\'e0y 03/4/2024\par" "\n"
+              r"\trowd\cellx900\cellx4000\pard\intbl TT\cell N\u7897?i dung\cell\row" "\n"
+              r"\trowd\cellx900\cellx4000\pard\intbl 1\cell H\u7891? s\u417?\par tr\u7921?c tuy\u7871?n\cell\row" "\n"
+              r"\pard{\field{\*\fldinst HYPERLINK x}{\fldrslt Xem th\u234?m}}\par}")
+HTML_REPORT = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Cổng thông tin</title>"
+               "<script>var x = '<p>không</p>';</script><style>p { margin: 0 }</style></head><body>"
+               "<h2>BÁO CÁO</h2><p>Thực hiện Kế hoạch số <b>45/KH-UBND</b>\n   ngày 03/4/2024&nbsp;của UBND huyện.</p>"
+               "<table><tr><th>TT</th><th>Nội dung</th></tr><tr><td>1</td><td>Hồ sơ<br>trực tuyến</td></tr></table>"
+               "<ul><li>Lưu: VT.</li></ul></body></html>")
+
+
+def test_a_docx_named_doc_is_read_as_docx_with_a_note(tmp_path):
+    path = make_docx(tmp_path / "report.docx", REPORT_BODY)
+    misnamed = tmp_path / "report.doc"
+    shutil.copy(path, misnamed)
+    loaded = load(misnamed, "doc")
+    assert [line for line, _ in loaded.lines] == REPORT_LINES
+    assert loaded.notes == ["named as Word 97-2003 .doc but its content is Word .docx: read as such"]
+
+
+def test_a_word_97_file_named_docx_is_read_as_doc():
+    if not shutil.which("antiword"):
+        pytest.skip("antiword is not installed (scripts/setup.sh installs it)")
+    doc = next((CORPUS / "doc").glob("*.doc"))
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        misnamed = Path(tmp) / "report.docx"
+        shutil.copy(doc, misnamed)
+        loaded = load(misnamed, "docx")
+    assert loaded.notes[0] == "named as Word .docx but its content is Word 97-2003 .doc: read as such"
+    assert [line for line, _ in loaded.lines] == [line for line, _ in load(doc, "doc").lines]
+
+
+def test_a_password_protected_docx_is_still_said_to_be_one(tmp_path):
+    path = tmp_path / "locked.docx"        # an OLE container without a WordDocument stream
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + "EncryptedPackage".encode("utf-16-le") + bytes(480))
+    with pytest.raises(LoadError, match="^password-protected or old-format Word file"):
+        load(path, "docx")
+
+
+def test_a_pdf_that_is_an_image_is_read_as_an_image(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from pipeline.loaders import image
+
+    path = tmp_path / "scan.pdf"
+    Image.new("L", (40, 20), 255).save(path, format="PNG")
+    seen = []
+    monkeypatch.setattr(image, "load", lambda p: seen.append(p) or image.Loaded([("Số: 12/BC-UBND", 1)], pages=1))
+    loaded = load(path, "pdf")          # the image loader (OCR) itself is tested in test_ocr.py
+    assert seen == [path]
+    assert loaded.notes == ["named as PDF but its content is image: read as such"]
+
+
+RTF_LINES = ["BÁO CÁO", "Thực hiện Kế hoạch số 45/KH-UBND ngày 03/4/2024",
+             "TT\tNội dung", "1\tHồ sơ trực tuyến", "Xem thêm"]          # a field's result, not its code
+HTML_LINES = ["BÁO CÁO", "Thực hiện Kế hoạch số 45/KH-UBND ngày 03/4/2024 của UBND huyện.",
+              "TT\tNội dung", "1\tHồ sơ trực tuyến", "- Lưu: VT."]     # no title, script or style text
+
+
+@pytest.mark.parametrize("name, data, expected_format, expected_lines", [
+    ("report.txt", RTF_REPORT.encode("ascii"), "RTF", RTF_LINES),
+    ("report.doc", RTF_REPORT.encode("ascii"), "RTF", RTF_LINES),     # Word's "save as RTF" under a .doc name
+    ("report.txt", HTML_REPORT.encode("utf-8"), "HTML", HTML_LINES),
+    ("report.txt", b"\xef\xbb\xbf\n  <html><body><p>B\xc3\x81O C\xc3\x81O</p></body></html>", "HTML", ["BÁO CÁO"]),
+])
+def test_rtf_and_html_named_txt_are_read_as_what_they_are(tmp_path, name, data, expected_format, expected_lines):
+    path = tmp_path / name
+    path.write_bytes(data)
+    loaded = load(path, path.suffix[1:])
+    assert loaded.notes[0].endswith(f"its content is {expected_format}: read as such")
+    assert [line for line, _ in loaded.lines if line.strip()] == expected_lines
+
+
+def test_plain_text_that_mentions_html_stays_text(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Ghi chú: thẻ <p> trong trang web\nBáo cáo số 12/BC-UBND\n", encoding="utf-8")
+    loaded = load(path, "txt")
+    assert loaded.notes == [] and loaded.lines[0][0] == "Ghi chú: thẻ <p> trong trang web"

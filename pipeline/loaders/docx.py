@@ -228,7 +228,7 @@ class Numbering:
             bullet = level.text.strip()
             return bullet if bullet in _PLAIN_BULLETS else "•"
         text = level.text
-        for index in range(level_index, -1, -1):       # "%10" cannot occur: nine levels at most
+        for index in range(8, -1, -1):        # nine levels at most, so "%1" is never the start of "%10"
             if f"%{index + 1}" in text:
                 other = levels.get(index, _Level())
                 value = counters.get(index, other.start)
