@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Loaded, LoadError, legacy, ocr
+from . import Loaded, LoadError, legacy, ocr, pdf_layout
+from .pdf_layout import PageLayout, PlacedLine
 
 MIN_TEXT_CHARS = 20        # fewer visible characters than this: no usable text layer
 # A ruling line is a path object this thin (points) and at least this long.
@@ -82,12 +83,13 @@ def layout_objects(page) -> dict[str, list[dict]]:
     return objects
 
 
-def plumber_page_lines(page, legacy_fonts: bool = False) -> list[str]:
+def plumber_page_lines(page, legacy_fonts: bool = False, header_zone: bool = False) -> list[PlacedLine]:
     """A pdfplumber page: running text by line, each table as TAB rows at its place.
 
     `legacy_fonts`: first convert every character set in a TCVN3 font, whose name
     also tells the case (".VnTimeH" draws capitals). VNI spreads a letter over two
-    characters, so it is converted later, line by line.
+    characters, so it is converted later, line by line. `header_zone`: look for the
+    header's column gap (the first page).
     """
     if legacy_fonts:
         for char in page.chars:
@@ -97,17 +99,15 @@ def plumber_page_lines(page, legacy_fonts: bool = False) -> list[str]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
-    placed: list[tuple[float, list[str]]] = [
-        (line["top"], [line["text"]]) for line in rest.extract_text_lines(return_chars=False)
-    ]
+    placed = [pdf_layout.plumber_line(line, header_zone) for line in rest.extract_text_lines(return_chars=True)]
     for table in tables:
-        rows = [
-            "\t".join((cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row)
-            for row in table.extract()
-        ]
-        placed.append((table.bbox[1], rows))
-    placed.sort(key=lambda item: item[0])
-    return [line for _, group in placed for line in group]
+        top = table.bbox[1]
+        placed.extend(
+            PlacedLine("\t".join((cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row),
+                       top=top, bottom=top, table_row=True)
+            for row in table.extract())
+    placed.sort(key=lambda line: line.top)        # (stable: a table's rows keep their order)
+    return placed
 
 
 # ------------------------------------------------------------------ pypdfium2 (fast path)
@@ -151,16 +151,16 @@ def scan_dpi(page) -> int:
     return int(min(max(best[0] / (best[1] / 72), low), high))
 
 
-def fast_page_lines(page) -> list[str]:
+def fast_page_lines(page, header_zone: bool = False) -> list[PlacedLine]:
+    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_layout.py)."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
+        # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
+        return pdf_layout.pdfium_lines(textpage, text, page.get_height(), header_zone)
     finally:
         textpage.close()
-    # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
-    # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
-    text = text.replace("\ufffe", "-\n")
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _visible_chars(lines: list[str]) -> int:
@@ -187,7 +187,8 @@ def load(path: Path, fast: bool = True) -> Loaded:
     pdf = _open(path)
     try:
         pages = len(pdf)
-        by_page: dict[int, list[str]] = {}
+        by_page: dict[int, list[PlacedLine]] = {}
+        sizes: dict[int, tuple[float, float]] = {}   # page number -> (width, height) in points
         plumber_pages: list[int] = []
         scanned: list[tuple[int, object]] = []      # (page number, rendered image)
         for number in range(1, pages + 1):
@@ -197,7 +198,9 @@ def load(path: Path, fast: bool = True) -> Loaded:
                 raise
             except Exception as e:
                 raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {number}): re-export it") from None
-            lines = fast_page_lines(page)
+            sizes[number] = (page.get_width(), page.get_height())
+            placed = fast_page_lines(page, header_zone=number == 1)
+            lines = [line.text for line in placed]
             if _visible_chars(lines) < MIN_TEXT_CHARS:
                 if has_image(page):
                     scanned.append((number, page))
@@ -205,9 +208,9 @@ def load(path: Path, fast: bool = True) -> Loaded:
             elif not fast or has_ruled_table(page):
                 plumber_pages.append(number)
             else:
-                by_page[number] = lines
-        text_pages = [n for n, lines in by_page.items() if lines] + plumber_pages
-        fast_text = "\n".join(line for lines in by_page.values() for line in lines)
+                by_page[number] = placed
+        text_pages = [n for n, placed in by_page.items() if placed] + plumber_pages
+        fast_text = "\n".join(line.text for placed in by_page.values() for line in placed)
         fast_encoding = legacy.detect(fast_text)
         legacy_fonts = fast_encoding is not None
         if legacy_fonts:
@@ -227,15 +230,17 @@ def load(path: Path, fast: bool = True) -> Loaded:
             else:
                 images = ((n, page.render(scale=scan_dpi(page) / 72, grayscale=True).to_pil()) for n, page in scanned)
                 for number, result in ocr.ocr_images(images):
-                    by_page[number] = result.lines
+                    by_page[number] = [PlacedLine(line) for line in result.lines]
                     page_confidence[number] = result.confidence
     finally:
         pdf.close()
 
-    lines = [(line, number) for number in range(1, pages + 1) for line in by_page.get(number, [])]
-    all_text = "\n".join(text for text, _ in lines)
+    # Reading order: header columns apart, page furniture dropped, footnotes after their paragraph.
+    lines = pdf_layout.arrange([PageLayout(n, *sizes[n], by_page.get(n, []), placed=n not in page_confidence)
+                                for n in range(1, pages + 1)])
     # Without ruled or scanned pages the whole text is the text already tested.
-    encoding = fast_encoding if all_text == fast_text else legacy.detect(all_text)
+    encoding = fast_encoding if not plumber_pages and not page_confidence else \
+        legacy.detect("\n".join(text for text, _ in lines))
     if encoding:      # text-level conversion: VNI, or TCVN3 in fonts not named as such
         repaired = legacy.repair_lines([text for text, _ in lines], encoding)
         lines = [(text, page) for text, (_, page) in zip(repaired, lines)]
@@ -252,18 +257,18 @@ def load(path: Path, fast: bool = True) -> Loaded:
 
 
 def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False,
-                   fast: bool = True) -> dict[int, list[str]]:
+                   fast: bool = True) -> dict[int, list[PlacedLine]]:
     """`fast`: hand pdfplumber the objects built by `layout_objects`; else let it build its own."""
     import pdfplumber
 
-    out: dict[int, list[str]] = {}
+    out: dict[int, list[PlacedLine]] = {}
     try:
         with pdfplumber.open(str(path)) as pdf:
             for number in numbers:
                 page = pdf.pages[number - 1]
                 if fast:
                     page._objects = layout_objects(page)   # what `page.objects` returns once parsed
-                out[number] = plumber_page_lines(page, legacy_fonts)
+                out[number] = plumber_page_lines(page, legacy_fonts, header_zone=number == 1)
                 page.flush_cache()
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise

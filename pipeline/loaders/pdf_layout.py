@@ -1,0 +1,350 @@
+"""A PDF's text layer read by position, as a reader sees the page.
+
+Text extraction gives the lines in content order; a Word-exported report needs
+more than that, so each line carries a little geometry (where it sits, its font
+size) and the pages are put in reading order:
+
+- the two-column header of the first page (issuer | motto, "Số: …" | "…, ngày …")
+  is split at the wide gap between its columns (character boxes), and read left
+  column first, then right column, so the columns never interleave;
+- page numbers ("2", "- 2 -", "Trang 2") and running headers repeated at the top or
+  foot of the pages are dropped;
+- footnotes (a block of smaller type at the foot of the page whose first line
+  starts with a mark) are separated from the body: each becomes "[n] its text",
+  the superscript mark in the body becomes "[n]" (the line break PDF text puts
+  after a raised mark is undone), and the footnotes follow the paragraph that
+  was running at the foot of the page, never splitting a sentence that goes on
+  over the page break.
+
+Only the geometry of each line's first and last character is read on the fast
+path (a few calls per line), and every character's box only on the first page's
+header lines, so this costs little next to the text extraction itself.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The header zone: the top of the first page, where the two columns stand.
+HEADER_ZONE = 0.40             # of the page height
+# A gap this many times the font size between two characters of a line separates two columns.
+COLUMN_GAP_SIZES = 2.5
+# pdfplumber's default gap (points) between two characters that makes a space between them.
+PLUMBER_X_TOLERANCE = 3.0
+# Page numbers and running headers live in these bands at the top and the foot of a page.
+FURNITURE_BAND = 0.12          # of the page height
+RUNNING_HEADER_MIN_PAGES = 3
+# Footnote type: at most this fraction of the body's font size; a raised mark even smaller.
+FOOTNOTE_SIZE = 0.88
+MARK_SIZE = 0.82
+# Two lines whose first characters' bottoms differ by less than this (points) share a baseline.
+SAME_BASELINE = 2.0
+
+# A page number as printed: "2", "- 2 -", "– 2 –", "Trang 2", "2/8".
+_PAGE_NUMBER = re.compile(r"""^\s*(?:[-–—]\s*)?(?:Trang\s+)?(?P<n>\d{1,4})(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?\s*$""",
+                          re.IGNORECASE | re.VERBOSE)
+# A footnote's first line: its mark, then (on the same line or the next) its text.
+_FOOTNOTE_START = re.compile(r"""^\s*(?P<mark>\d{1,3})(?:\s+(?P<text>.*))?$""", re.VERBOSE)
+# Where pypdfium2's text breaks a line (U+FFFE: a hyphen at a line end, kept on its line).
+_LINE_END = re.compile("\r\n|\n|\r|\ufffe")
+# A footnote line as this module writes it: "[3] …".
+_NOTE_MARK = re.compile(r"\[(\d{1,3})\]")
+# Where a footnote mark can stand: digits right after a word or a closing quote or bracket
+# ("sáng kiến1", "”2"); a raised mark when they are set small. (Not after "/" or "-": dates, symbols.)
+_MARK_CANDIDATE = re.compile(r"""(?<=[^\W\d_]|[”"’)\]])\d{1,3}(?!\d)""")
+# A line that ends a paragraph: footnotes may follow it without cutting a sentence.
+_ENDS_PARAGRAPH = re.compile(r"""[.;:!?…](?:\s*[)”"\]’])*\s*$""")
+# Text after a mark that joins it without a space: punctuation.
+_STARTS_WITH_PUNCTUATION = re.compile(r"^\s*[.,;:!?)\]”’]")
+
+
+@dataclass
+class PlacedLine:
+    text: str
+    top: float = 0.0            # top of its first character's box, from the page's top edge (points)
+    bottom: float = 0.0         # bottom of that box (the baseline less the font's descent)
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 0.0           # font size of its first visible character; 0: unknown or a table row
+    raised: list[tuple[int, int]] = field(default_factory=list)   # spans of digits set small: footnote marks?
+    columns: tuple[str, str, float, float] | None = None   # (left, right, gap's x0, x1): a wide gap cuts it in two
+    table_row: bool = False
+
+
+@dataclass
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: list[PlacedLine]
+    placed: bool = True         # False: lines without geometry (OCR), left as they are
+    body: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ reading the lines
+
+def pdfium_lines(textpage, text: str, height: float, header_zone: bool) -> list[PlacedLine]:
+    """The lines of pypdfium2's text (`text`: the page's whole text, one character per character
+    index) with the geometry of their first and last characters. A hyphen PDFium marks U+FFFE
+    (a word it joined at a line end) ends its line, as on the page. `header_zone`: also look for
+    the column gap in lines at the top of the page (the first page)."""
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    placed: list[PlacedLine] = []
+    for start, end in _line_spans(text):
+        content = text[start:end].replace("\ufffe", "-")
+        first = start + (len(content) - len(content.lstrip()))
+        last = start + len(content.rstrip()) - 1
+        if last < first:
+            placed.append(PlacedLine(content))
+            continue
+        left, bottom, _, top = textpage.get_charbox(first, loose=True)
+        right = textpage.get_charbox(last, loose=True)[2]
+        line = PlacedLine(content, top=height - top, bottom=height - bottom, x0=left, x1=right,
+                          size=pdfium_c.FPDFText_GetFontSize(raw, first))
+        line.raised = [(m.start(), m.end()) for m in _MARK_CANDIDATE.finditer(content)
+                       if pdfium_c.FPDFText_GetFontSize(raw, start + m.start()) < MARK_SIZE * line.size]
+        if header_zone and line.top < HEADER_ZONE * height:
+            positions = [(i - start, *textpage.get_charbox(i, loose=True)[0:3:2])
+                         for i in range(first, last + 1) if not text[i].isspace()]
+            line.columns = _split_at_gap(positions, content, line.size)
+        placed.append(line)
+    return placed
+
+
+def _line_spans(text: str):
+    """(start, end) of each line: lines end at "\r\n", "\n" or "\r", and after a U+FFFE hyphen."""
+    start = 0
+    for match in _LINE_END.finditer(text):
+        end = match.start() + (1 if match[0] == "\ufffe" else 0)
+        yield start, end
+        start = match.end()
+    yield start, len(text)
+
+
+def plumber_line(line: dict, header_zone: bool) -> PlacedLine:
+    """A line of pdfplumber's `extract_text_lines(return_chars=True)`."""
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    item = PlacedLine(line["text"], top=line["top"], bottom=line["bottom"], x0=line["x0"], x1=line["x1"])
+    if chars:
+        item.size = chars[0]["size"]
+        small_runs, run = [], ""             # the runs of digits set small, in order
+        for c in chars + [{"text": "", "size": 0.0}]:
+            if c["text"].isdigit() and c["size"] < MARK_SIZE * item.size:
+                run += c["text"]
+            elif run:
+                small_runs.append(run)
+                run = ""
+        for m in _MARK_CANDIDATE.finditer(item.text):
+            if small_runs and m[0] == small_runs[0]:
+                item.raised.append((m.start(), m.end()))
+                small_runs.pop(0)
+        if header_zone:
+            # the line again from its characters, a space where they stand apart (pdfplumber's
+            # x_tolerance), so that a cut falls at a known offset
+            text, positions, previous = "", [], None
+            for c in chars:
+                if previous is not None and c["x0"] - previous["x1"] > PLUMBER_X_TOLERANCE:
+                    text += " "
+                positions.append((len(text), c["x0"], c["x1"]))
+                text += c["text"]
+                previous = c
+            item.columns = _split_at_gap(positions, text, item.size)
+    return item
+
+
+def _split_at_gap(positions: list[tuple[int, float, float]], text: str,
+                  size: float) -> tuple[str, str, float, float] | None:
+    """Cut a line at its widest gap (offset, x0, x1 of each visible character) when the gap is
+    wide enough to part two columns; the caller checks that the parts sit in the two columns."""
+    best = None
+    for (i, _, right), (j, left, _) in zip(positions, positions[1:]):
+        gap = left - right
+        if gap > COLUMN_GAP_SIZES * max(size, 1.0) and (best is None or gap > best[0]):
+            best = (gap, i + 1, j, right, left)
+    if best is None:
+        return None
+    _, cut, resume, gap_x0, gap_x1 = best
+    return text[:cut].strip(), text[resume:].strip(), gap_x0, gap_x1
+
+
+# ------------------------------------------------------------------ reading order
+
+def arrange(pages: list[PageLayout]) -> list[tuple[str, int]]:
+    """All pages' lines in reading order, (text, page): furniture dropped, the header's columns
+    apart, footnotes after the paragraph running at the foot of their page."""
+    running = _running_headers(pages)
+    for page in pages:
+        if page.placed:
+            _arrange_page(page, running, first=page is pages[0])
+        else:
+            page.body = [line.text for line in page.lines]
+    out: list[tuple[str, int]] = []
+    pending: list[tuple[str, int]] = []       # footnotes waiting for the paragraph to end
+    for page in pages:
+        for text in page.body:
+            out.append((text, page.number))
+            if pending and (_ENDS_PARAGRAPH.search(text) or "\t" in text):
+                out.extend(pending)
+                pending = []
+        pending.extend((text, page.number) for text in page.footnotes)
+        last = next((text for text in reversed(page.body) if text.strip()), "")
+        if pending and (not last or _ENDS_PARAGRAPH.search(last) or "\t" in last):
+            out.extend(pending)
+            pending = []
+    return out + pending
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()))
+
+
+def _in_band(line: PlacedLine, page: PageLayout) -> bool:
+    return line.top < FURNITURE_BAND * page.height or line.top > (1 - FURNITURE_BAND) * page.height
+
+
+def _running_headers(pages: list[PageLayout]) -> set[str]:
+    """Texts (digits as "#") standing in the top or foot band of at least three pages."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        if not page.placed:
+            continue
+        keys = {_furniture_key(line.text) for line in page.lines
+                if line.text.strip() and not line.table_row and _in_band(line, page)}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return {key for key, n in counts.items() if n >= RUNNING_HEADER_MIN_PAGES and key.strip("# ")}
+
+
+def _is_page_number(line: PlacedLine, page: PageLayout) -> bool:
+    match = _PAGE_NUMBER.match(line.text)
+    return bool(match) and _in_band(line, page) and page.number - 3 <= int(match["n"]) <= page.number + 1
+
+
+def _arrange_page(page: PageLayout, running: set[str], first: bool) -> None:
+    lines = [line for line in page.lines if not line.text.strip() or line.table_row or not (
+        _is_page_number(line, page) and line is _edge(page.lines, line)
+        or _in_band(line, page) and _furniture_key(line.text) in running)]
+    body_size = _body_size(lines)
+    body, footnotes = _split_footnotes(lines, body_size)
+    marks = {m[1] for m in (_NOTE_MARK.match(text) for text in footnotes) if m}
+    body = _mark_references(body, body_size, marks)
+    if first:
+        body = _header_columns(body, page)
+    page.body = [line.text for line in body]
+    page.footnotes = footnotes
+
+
+def _body_size(lines: list[PlacedLine]) -> float:
+    """The font size most of the page's text is set in (by characters)."""
+    weight: dict[float, int] = {}
+    for line in lines:
+        if line.size and not line.table_row:
+            size = round(line.size * 2) / 2
+            weight[size] = weight.get(size, 0) + len(line.text)
+    return max(weight, key=weight.get) if weight else 0.0
+
+
+def _edge(lines: list[PlacedLine], line: PlacedLine) -> PlacedLine | None:
+    """`line` itself when it is the first or the last line with text on the page."""
+    visible = [l for l in lines if l.text.strip()]
+    return line if visible and (line is visible[0] or line is visible[-1]) else None
+
+
+def _split_footnotes(lines: list[PlacedLine], body_size: float) -> tuple[list[PlacedLine], list[str]]:
+    """The body, and the footnote block at the foot of the page as "[n] text" lines."""
+    if not body_size:
+        return lines, []
+    start = len(lines)
+    while start > 0:
+        line = lines[start - 1]
+        if line.text.strip() and (line.table_row or not 0 < line.size <= FOOTNOTE_SIZE * body_size):
+            break
+        start -= 1
+    block = [line for line in lines[start:] if line.text.strip()]
+    if not block or not _FOOTNOTE_START.match(block[0].text):
+        return lines, []
+    text_size = max(line.size for line in block)
+    notes: list[str] = []
+    mark: str | None = None
+    for line in block:
+        match = _FOOTNOTE_START.match(line.text)
+        is_mark = match and (line.size < MARK_SIZE * text_size or not match["text"])
+        if is_mark and not match["text"]:
+            mark = match["mark"]                 # the mark alone: its text is the next line
+            continue
+        if is_mark:
+            notes.append(f"[{match['mark']}] {match['text']}")
+        elif mark is not None:
+            notes.append(f"[{mark}] {line.text.strip()}")
+        else:
+            notes.append(line.text.strip())
+        mark = None
+    return lines[:start], notes
+
+
+def _mark_references(lines: list[PlacedLine], body_size: float, marks: set[str]) -> list[PlacedLine]:
+    """Raised digits that are marks of this page's footnotes become "[n]"; a mark ending its line
+    (PDF text breaks the line after a raised character) is joined to the text after it on the
+    same visual line."""
+    if not marks:
+        return lines
+    out: list[PlacedLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        spans = [(a, b) for a, b in line.raised if line.text[a:b] in marks and not line.table_row]
+        if spans:
+            text = line.text
+            for a, b in reversed(spans):
+                text = f"{text[:a]}[{text[a:b]}]{text[b:]}"
+            line = PlacedLine(**{**line.__dict__, "text": text, "raised": []})
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if spans[-1][1] == len(lines[i].text.rstrip()) and nxt is not None and nxt.text.strip() \
+                    and not nxt.table_row and abs(nxt.bottom - line.bottom) < SAME_BASELINE and nxt.x0 >= line.x1 - 1:
+                glue = "" if _STARTS_WITH_PUNCTUATION.match(nxt.text) else " "
+                line.text = line.text.rstrip() + glue + nxt.text.strip()
+                line.x1 = nxt.x1
+                i += 1
+        out.append(line)
+        i += 1
+    return out
+
+
+def _header_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLine]:
+    """The first page's two-column header read left column first: from the top, the lines that
+    stand in one column or are cut in two by the column gap, up to the last one with a right
+    part (what follows, "V/v …" under the issuer or "Kính gửi:", stays in place) and never past
+    a line centred on the page (the title)."""
+    visible = [line for line in lines if line.text.strip() and not line.table_row]
+    if not visible:
+        return lines
+    centre = (min(line.x0 for line in visible) + max(line.x1 for line in visible)) / 2
+    tolerance = 0.08 * page.width
+    sides: list[tuple[PlacedLine | None, PlacedLine | None]] = []     # (left part, right part) per line
+    end = 0                                   # lines[:end] is the header's two columns
+    for index, line in enumerate(lines):
+        if not line.text.strip():
+            sides.append((None, None))
+            continue
+        if line.table_row or line.top > HEADER_ZONE * page.height:
+            break
+        # a cut whose right part starts in the right half (not the blank number of "Số:      /BC-UBND")
+        if line.columns and line.columns[2] < centre and line.columns[3] > centre - tolerance:
+            left_text, right_text, _, _ = line.columns
+            sides.append((PlacedLine(left_text), PlacedLine(right_text)))
+        elif abs((line.x0 + line.x1) / 2 - centre) < tolerance:
+            break                                   # the title, centred: the header is over
+        elif (line.x0 + line.x1) / 2 < centre:
+            sides.append((line, None))
+            continue
+        else:
+            sides.append((None, line))
+        end = index + 1
+    left = [l for l, _ in sides[:end] if l is not None]
+    right = [r for _, r in sides[:end] if r is not None]
+    if not left or not right:
+        return lines
+    return left + right + lines[end:]
