@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.text import Text
 from pipeline.loaders import LoadError, docx, legacy, pdf
 from seeds import CORPUS
 
@@ -337,3 +338,123 @@ def test_plain_text_that_mentions_html_stays_text(tmp_path):
     path.write_text("Ghi chú: thẻ <p> trong trang web\nBáo cáo số 12/BC-UBND\n", encoding="utf-8")
     loaded = load(path, "txt")
     assert loaded.notes == [] and loaded.lines[0][0] == "Ghi chú: thẻ <p> trong trang web"
+
+
+# ------------------------------------------------------------------ PDF read by position
+
+from pdf_fixtures import Box, Text as PdfText, make_pdf, paragraph, rule  # noqa: E402
+
+BOTH_PATHS = pytest.mark.parametrize("fast", [True, False], ids=["pypdfium2", "pdfplumber"])
+
+
+def _pdf_lines(path: Path, fast: bool) -> list[tuple[str, int]]:
+    return [(" ".join(text.split()), page) for text, page in pdf.load(path, fast=fast).lines if text.strip()]
+
+
+def _header_page() -> list:
+    return [
+        PdfText(100, 60, "ỦY BAN NHÂN DÂN"), PdfText(330, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12),
+        PdfText(110, 78, "HUYỆN MINH LONG"), PdfText(360, 78, "Độc lập - Tự do - Hạnh phúc"),
+        # one baseline: the number (left blank, as before signing) and the place and date
+        PdfText(100, 104, "Số:"), PdfText(160, 104, "/BC-UBND"), PdfText(340, 104, "Minh Long, ngày 12 tháng 3 năm 2024"),
+        PdfText(270, 150, "BÁO CÁO", 14),
+        PdfText(200, 170, "Kết quả công tác quý I năm 2024"),
+    ]
+
+
+@BOTH_PATHS
+def test_the_two_column_header_is_read_column_by_column(tmp_path, fast):
+    path = make_pdf(tmp_path / "header.pdf", [_header_page() + paragraph(["Thực hiện nhiệm vụ được giao."], 220)])
+    assert [text for text, _ in _pdf_lines(path, fast)] == [
+        "ỦY BAN NHÂN DÂN", "HUYỆN MINH LONG", "Số: /BC-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Minh Long, ngày 12 tháng 3 năm 2024",
+        "BÁO CÁO", "Kết quả công tác quý I năm 2024", "Thực hiện nhiệm vụ được giao.",
+    ]
+
+
+def _footnoted_pages() -> list[list]:
+    running = PdfText(230, 40, "Báo cáo quý I năm 2024", 10)     # a running header, from page 2 on
+    page1 = _header_page() + [
+        PdfText(85, 220, "Thực hiện Kế hoạch số 12/KH-UBND của UBND huyện"), PdfText(None, 215, "1", 8.5),
+        PdfText(None, 220, " và các văn bản"),
+        PdfText(85, 239, "hướng dẫn của tỉnh, xã đã triển khai"), PdfText(None, 234, "2", 8.5),
+        PdfText(None, 239, " nhiều nhiệm vụ trong quý, cụ thể"),
+        PdfText(85, 258, "là rà soát, cập nhật dữ liệu dân cư của các thôn trong"),   # goes on over the page break
+        rule(85, 745, 230),
+        PdfText(85, 760, "1", 6.5), PdfText(90, 764, "Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND huyện về triển khai", 10),
+        PdfText(85, 776, "nhiệm vụ năm 2024.", 10),
+        PdfText(85, 790, "2", 6.5), PdfText(90, 794, "Công văn số 88/SNV-TCBC ngày 02/02/2024 của Sở Nội vụ.", 10),
+    ]
+    page2 = [running, PdfText(290, 60, "2", 12),                           # page number at the top
+             *paragraph(["xã và hoàn thành trong tháng 3.", "II. NHIỆM VỤ QUÝ II",
+                         "Tiếp tục triển khai các nhiệm vụ theo kế hoạch."], 100)]
+    page3 = [running, *paragraph(["III. KIẾN NGHỊ", "Đề nghị UBND huyện quan tâm chỉ đạo."], 100),
+             PdfText(290, 810, "- 3 -", 12)]                               # page number at the foot
+    page4 = [running, *paragraph(["Trên đây là báo cáo của UBND xã./."], 100), PdfText(290, 810, "4", 12)]
+    return [page1, page2, page3, page4]
+
+
+@BOTH_PATHS
+def test_footnotes_follow_their_paragraph_and_page_furniture_is_dropped(tmp_path, fast):
+    path = make_pdf(tmp_path / "footnotes.pdf", _footnoted_pages())
+    lines = _pdf_lines(path, fast)
+    assert lines[8:] == [
+        ("Thực hiện Kế hoạch số 12/KH-UBND của UBND huyện[1] và các văn bản", 1),
+        ("hướng dẫn của tỉnh, xã đã triển khai[2] nhiều nhiệm vụ trong quý, cụ thể", 1),
+        ("là rà soát, cập nhật dữ liệu dân cư của các thôn trong", 1),
+        ("xã và hoàn thành trong tháng 3.", 2),
+        # the footnotes of page 1, after the paragraph that runs over the page break
+        ("[1] Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND huyện về triển khai", 1),
+        ("nhiệm vụ năm 2024.", 1),
+        ("[2] Công văn số 88/SNV-TCBC ngày 02/02/2024 của Sở Nội vụ.", 1),
+        ("II. NHIỆM VỤ QUÝ II", 2),
+        ("Tiếp tục triển khai các nhiệm vụ theo kế hoạch.", 2),
+        ("III. KIẾN NGHỊ", 3),
+        ("Đề nghị UBND huyện quan tâm chỉ đạo.", 3),
+        ("Trên đây là báo cáo của UBND xã./.", 4),
+    ]
+
+
+def test_a_citation_in_a_pdf_footnote_keeps_its_date_and_the_body_sentence_is_whole(tmp_path):
+    from pipeline.extract import extract
+
+    text = Text.from_lines(pdf.load(make_pdf(tmp_path / "footnotes.pdf", _footnoted_pages())).lines)
+    citations = {(c.ref, c.date, text.line(c.line).page) for c in extract(text).citations}
+    assert ("88/SNV-TCBC", "2024-02-02", 1) in citations and ("12/KH-UBND", "2024-01-05", 1) in citations
+    assert any(p.text.endswith("các thôn trong xã và hoàn thành trong tháng 3.") for p in text.paragraphs())
+
+
+def _chart_page() -> list:
+    """A column chart as Word exports it: gridlines, a value axis "100,000%" … "0,000%", bars,
+    category labels and a legend, between two paragraphs."""
+    top, step = 160, 22
+    items = paragraph(["Kết quả chỉ số cải cách hành chính của các đơn vị năm 2023 như sau:"], 100)
+    for i in range(11):
+        items += [PdfText(None, top + i * step + 4, f"{100 - 10 * i},000%", 9, right=140), rule(145, top + i * step, 500)]
+    items += [Box(144, top, 145, top + 10 * step, filled=True), Box(500, top, 501, top + 10 * step, filled=True)]
+    items += [Box(190 + 110 * k, top + (1 - h) * 10 * step, 230 + 110 * k, top + 10 * step, filled=True)
+              for k, h in enumerate((0.6, 0.8, 0.7))]
+    below = top + 10 * step
+    items += [PdfText(185, below + 18, "Lâm Viên", 9), PdfText(295, below + 18, "Đạ Huoai", 9),
+              PdfText(400, below + 18, "Bảo Lộc", 9), PdfText(290, below + 36, "Chỉ số chung", 9)]
+    return items + paragraph(["Các đơn vị cần tiếp tục cải thiện, phấn đấu đạt 61,4% năm 2024."], below + 80)
+
+
+@BOTH_PATHS
+def test_text_inside_a_chart_is_read_neither_as_prose_nor_as_a_table(tmp_path, fast):
+    from extractors.tables import find_tables
+    from pipeline.extract import extract
+
+    loaded = pdf.load(make_pdf(tmp_path / "chart.pdf", [_chart_page()]), fast=fast)
+    assert [text for text, _ in loaded.lines if text.strip()] == [
+        "Kết quả chỉ số cải cách hành chính của các đơn vị năm 2023 như sau:",
+        "Các đơn vị cần tiếp tục cải thiện, phấn đấu đạt 61,4% năm 2024.",
+    ]
+    text = Text.from_lines(loaded.lines)
+    assert find_tables(text) == []
+    assert [i.value for i in extract(text).indicators] == [61.4]
+
+
+def test_a_hyphen_stored_as_u_fffe_is_a_hyphen():
+    assert Text.from_lines(["Công văn số 428/TTXT\ufffeĐTDN ngày 09/9/2025"]).lines[0].text == \
+        "Công văn số 428/TTXT-ĐTDN ngày 09/9/2025"

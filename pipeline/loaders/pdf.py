@@ -104,7 +104,7 @@ def plumber_page_lines(page, legacy_fonts: bool = False, header_zone: bool = Fal
         top = table.bbox[1]
         placed.extend(
             PlacedLine("\t".join((cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row),
-                       top=top, bottom=top, table_row=True)
+                       top=top, bottom=table.bbox[3], table_row=True)
             for row in table.extract())
     placed.sort(key=lambda line: line.top)        # (stable: a table's rows keep their order)
     return placed

@@ -25,18 +25,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.numbers import parse_number
+
 # The header zone: the top of the first page, where the two columns stand.
 HEADER_ZONE = 0.40             # of the page height
 # A gap this many times the font size between two characters of a line separates two columns.
 COLUMN_GAP_SIZES = 2.5
-# pdfplumber's default gap (points) between two characters that makes a space between them.
-PLUMBER_X_TOLERANCE = 3.0
+# A gap between two characters wider than this (in ems) is a space between words.
+WORD_GAP = 0.15
 # Page numbers and running headers live in these bands at the top and the foot of a page.
 FURNITURE_BAND = 0.12          # of the page height
 RUNNING_HEADER_MIN_PAGES = 3
 # Footnote type: at most this fraction of the body's font size; a raised mark even smaller.
 FOOTNOTE_SIZE = 0.88
 MARK_SIZE = 0.82
+# A value axis has at least this many labels; the category labels and legend under it take a few lines.
+AXIS_MIN_LABELS = 4
+AXIS_BAND_LINES_BELOW = 4
 # Two lines whose first characters' bottoms differ by less than this (points) share a baseline.
 SAME_BASELINE = 2.0
 
@@ -44,11 +49,15 @@ SAME_BASELINE = 2.0
 _PAGE_NUMBER = re.compile(r"""^\s*(?:[-–—]\s*)?(?:Trang\s+)?(?P<n>\d{1,4})(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?\s*$""",
                           re.IGNORECASE | re.VERBOSE)
 # A footnote's first line: its mark, then (on the same line or the next) its text.
-_FOOTNOTE_START = re.compile(r"""^\s*(?P<mark>\d{1,3})(?:\s+(?P<text>.*))?$""", re.VERBOSE)
+_FOOTNOTE_START = re.compile(r"""^\s*(?P<mark>\d{1,3})(?:\s*(?P<text>\D.*))?$""", re.VERBOSE)
+# A chart's value axis: labels holding only a number ("100,000%", "1.500", "-20").
+_AXIS_LABEL = re.compile(r"^\s*(?P<number>\d[\d.,]*)\s*%?\s*$")
 # Where pypdfium2's text breaks a line (U+FFFE: a hyphen at a line end, kept on its line).
 _LINE_END = re.compile("\r\n|\n|\r|\ufffe")
 # A footnote line as this module writes it: "[3] …".
 _NOTE_MARK = re.compile(r"\[(\d{1,3})\]")
+# Digits opening a line, then a space: a footnote's mark when set small ("1 Công văn …").
+_LEADING_DIGITS = re.compile(r"\s*(\d{1,3})(?=\s|[^\W\d_])")    # (pdfplumber sets no space after a mark)
 # Where a footnote mark can stand: digits right after a word or a closing quote or bracket
 # ("sáng kiến1", "”2"); a raised mark when they are set small. (Not after "/" or "-": dates, symbols.)
 _MARK_CANDIDATE = re.compile(r"""(?<=[^\W\d_]|[”"’)\]])\d{1,3}(?!\d)""")
@@ -65,7 +74,7 @@ class PlacedLine:
     bottom: float = 0.0         # bottom of that box (the baseline less the font's descent)
     x0: float = 0.0
     x1: float = 0.0
-    size: float = 0.0           # font size of its first visible character; 0: unknown or a table row
+    size: float = 0.0           # its type size (not a leading mark's); 0: unknown or a table row
     raised: list[tuple[int, int]] = field(default_factory=list)   # spans of digits set small: footnote marks?
     columns: tuple[str, str, float, float] | None = None   # (left, right, gap's x0, x1): a wide gap cuts it in two
     table_row: bool = False
@@ -94,7 +103,8 @@ def pdfium_lines(textpage, text: str, height: float, header_zone: bool) -> list[
     raw = textpage.raw
     placed: list[PlacedLine] = []
     for start, end in _line_spans(text):
-        content = text[start:end].replace("\ufffe", "-")
+        # (a TAB in a PDF's text is a drawn tab, not a table cell: tables come from pdfplumber)
+        content = text[start:end].replace("\ufffe", "-").replace("\t", " ")
         first = start + (len(content) - len(content.lstrip()))
         last = start + len(content.rstrip()) - 1
         if last < first:
@@ -102,10 +112,16 @@ def pdfium_lines(textpage, text: str, height: float, header_zone: bool) -> list[
             continue
         left, bottom, _, top = textpage.get_charbox(first, loose=True)
         right = textpage.get_charbox(last, loose=True)[2]
-        line = PlacedLine(content, top=height - top, bottom=height - bottom, x0=left, x1=right,
-                          size=pdfium_c.FPDFText_GetFontSize(raw, first))
-        line.raised = [(m.start(), m.end()) for m in _MARK_CANDIDATE.finditer(content)
-                       if pdfium_c.FPDFText_GetFontSize(raw, start + m.start()) < MARK_SIZE * line.size]
+        first_size = pdfium_c.FPDFText_GetFontSize(raw, first)
+        # the line's type size: its first character's, or the one after a leading mark ("1 Công văn …")
+        lead = _LEADING_DIGITS.match(content)
+        after = start + len(content) - len(content[lead.end():].lstrip()) if lead else first
+        size = pdfium_c.FPDFText_GetFontSize(raw, after) if after <= last else first_size
+        line = PlacedLine(content, top=height - top, bottom=height - bottom, x0=left, x1=right, size=size)
+        if lead and first_size < MARK_SIZE * size:
+            line.raised.append((lead.start(1), lead.end(1)))
+        line.raised += [(m.start(), m.end()) for m in _MARK_CANDIDATE.finditer(content)
+                        if pdfium_c.FPDFText_GetFontSize(raw, start + m.start()) < MARK_SIZE * size]
         if header_zone and line.top < HEADER_ZONE * height:
             positions = [(i - start, *textpage.get_charbox(i, loose=True)[0:3:2])
                          for i in range(first, last + 1) if not text[i].isspace()]
@@ -129,7 +145,7 @@ def plumber_line(line: dict, header_zone: bool) -> PlacedLine:
     chars = [c for c in line["chars"] if c["text"].strip()]
     item = PlacedLine(line["text"], top=line["top"], bottom=line["bottom"], x0=line["x0"], x1=line["x1"])
     if chars:
-        item.size = chars[0]["size"]
+        item.size = max(c["size"] for c in chars)
         small_runs, run = [], ""             # the runs of digits set small, in order
         for c in chars + [{"text": "", "size": 0.0}]:
             if c["text"].isdigit() and c["size"] < MARK_SIZE * item.size:
@@ -137,16 +153,23 @@ def plumber_line(line: dict, header_zone: bool) -> PlacedLine:
             elif run:
                 small_runs.append(run)
                 run = ""
+        lead = _LEADING_DIGITS.match(item.text)
+        if lead and small_runs and lead[1] == small_runs[0] and chars[0]["size"] < MARK_SIZE * item.size:
+            item.raised.append((lead.start(1), lead.end(1)))
+            small_runs.pop(0)
         for m in _MARK_CANDIDATE.finditer(item.text):
             if small_runs and m[0] == small_runs[0]:
                 item.raised.append((m.start(), m.end()))
                 small_runs.pop(0)
         if header_zone:
-            # the line again from its characters, a space where they stand apart (pdfplumber's
-            # x_tolerance), so that a cut falls at a known offset
+            # the line again from its characters, a space where they stand apart, so that a cut
+            # falls at a known offset
             text, positions, previous = "", [], None
-            for c in chars:
-                if previous is not None and c["x0"] - previous["x1"] > PLUMBER_X_TOLERANCE:
+            for c in line["chars"]:
+                if not c["text"].strip():
+                    text += " "
+                    continue
+                if previous is not None and c["x0"] - previous["x1"] > WORD_GAP * c["size"]:
                     text += " "
                 positions.append((len(text), c["x0"], c["x1"]))
                 text += c["text"]
@@ -224,10 +247,12 @@ def _is_page_number(line: PlacedLine, page: PageLayout) -> bool:
 
 
 def _arrange_page(page: PageLayout, running: set[str], first: bool) -> None:
-    lines = [line for line in page.lines if not line.text.strip() or line.table_row or not (
-        _is_page_number(line, page) and line is _edge(page.lines, line)
-        or _in_band(line, page) and _furniture_key(line.text) in running)]
+    lines = [line for line in page.lines
+             if not (line.text.strip() and not line.table_row and _in_band(line, page)
+                     and _furniture_key(line.text) in running)]
+    lines = [line for line in lines if not (_is_page_number(line, page) and line is _edge(lines, line))]
     body_size = _body_size(lines)
+    lines = _without_charts(lines, body_size)
     body, footnotes = _split_footnotes(lines, body_size)
     marks = {m[1] for m in (_NOTE_MARK.match(text) for text in footnotes) if m}
     body = _mark_references(body, body_size, marks)
@@ -235,6 +260,54 @@ def _arrange_page(page: PageLayout, running: set[str], first: bool) -> None:
         body = _header_columns(body, page)
     page.body = [line.text for line in body]
     page.footnotes = footnotes
+
+
+def _axis_value(text: str) -> float | None:
+    match = _AXIS_LABEL.match(text)
+    if not match:
+        return None
+    try:
+        return parse_number(match["number"])
+    except ValueError:
+        return None
+
+
+def _evenly_spaced(values: list[float]) -> bool:
+    steps = [b - a for a, b in zip(values, values[1:])]
+    return bool(steps) and all(abs(step - steps[0]) <= 0.02 * abs(steps[0]) for step in steps) and steps[0] != 0
+
+
+def _without_charts(lines: list[PlacedLine], body_size: float) -> list[PlacedLine]:
+    """The page without the text of its charts. A chart is known by its value axis: at least
+    AXIS_MIN_LABELS lines holding only a number, right-aligned one above the other at even
+    distances, their values falling evenly from top to bottom ("100,000%", "90,000%" … "0,000%");
+    or one line of such numbers rising evenly from left to right. Every line and table row in the
+    band from the axis's top to a few lines under it (category labels, legend) is chart text."""
+    bands: list[tuple[float, float]] = []
+    labels = [(line, value) for line in lines if not line.table_row
+              for value in [_axis_value(line.text)] if value is not None]
+    by_edge: dict[int, list[tuple[PlacedLine, float]]] = {}
+    for line, value in labels:
+        by_edge.setdefault(round(line.x1 / 3), []).append((line, value))
+    size = body_size or 12.0
+    for column in by_edge.values():
+        column.sort(key=lambda item: item[0].top)
+        values = [value for _, value in column]
+        tops = [line.top for line, _ in column]
+        if len(column) >= AXIS_MIN_LABELS and values[0] > values[-1] and _evenly_spaced(values) \
+                and _evenly_spaced(tops):
+            bands.append((tops[0] - 2 * size, column[-1][0].bottom + AXIS_BAND_LINES_BELOW * size))
+    for line in lines:
+        numbers = line.text.split()
+        values = [_axis_value(n) for n in numbers]
+        if len(numbers) >= AXIS_MIN_LABELS and None not in values and values[0] < values[-1] \
+                and _evenly_spaced(values):
+            bands.append((line.top - size, line.bottom + AXIS_BAND_LINES_BELOW * size))
+    if not bands:
+        return lines
+    return [line for line in lines
+            if not any(low <= line.top <= high or line.table_row and line.top <= high and line.bottom >= low
+                       for low, high in bands)]
 
 
 def _body_size(lines: list[PlacedLine]) -> float:
@@ -266,12 +339,11 @@ def _split_footnotes(lines: list[PlacedLine], body_size: float) -> tuple[list[Pl
     block = [line for line in lines[start:] if line.text.strip()]
     if not block or not _FOOTNOTE_START.match(block[0].text):
         return lines, []
-    text_size = max(line.size for line in block)
     notes: list[str] = []
     mark: str | None = None
     for line in block:
         match = _FOOTNOTE_START.match(line.text)
-        is_mark = match and (line.size < MARK_SIZE * text_size or not match["text"])
+        is_mark = match and (not match["text"] or any(a == match.start("mark") for a, _ in line.raised))
         if is_mark and not match["text"]:
             mark = match["mark"]                 # the mark alone: its text is the next line
             continue
