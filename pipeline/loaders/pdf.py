@@ -102,10 +102,13 @@ def plumber_page_lines(page, legacy_fonts: bool = False, header_zone: bool = Fal
     placed = [pdf_layout.plumber_line(line, header_zone) for line in rest.extract_text_lines(return_chars=True)]
     for table in tables:
         top = table.bbox[1]
-        placed.extend(
-            PlacedLine("\t".join((cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row),
-                       top=top, bottom=table.bbox[3], table_row=True)
-            for row in table.extract())
+        rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row] for row in table.extract()]
+        if all(sum(1 for cell in row if cell) <= 1 for row in rows):
+            # one column of text in a frame (a boxed title, a ruled paragraph): prose, not a table
+            placed.extend(PlacedLine(" ".join(cell for cell in row if cell), top=top, bottom=table.bbox[3])
+                          for row in rows)
+            continue
+        placed.extend(PlacedLine("\t".join(row), top=top, bottom=table.bbox[3], table_row=True) for row in rows)
     placed.sort(key=lambda line: line.top)        # (stable: a table's rows keep their order)
     return placed
 
