@@ -102,6 +102,8 @@ def pdfium_lines(textpage, text: str, height: float, header_zone: bool) -> list[
 
     raw = textpage.raw
     placed: list[PlacedLine] = []
+    with_text: list[tuple[PlacedLine, int]] = []   # each line with text, and where it starts in `text`
+    notes = False                       # a footnote's mark seen: the page may have footnotes
     for start, end in _line_spans(text):
         # (a TAB in a PDF's text is a drawn tab, not a table cell: tables come from pdfplumber)
         content = text[start:end].replace("\ufffe", "-").replace("\t", " ")
@@ -120,13 +122,19 @@ def pdfium_lines(textpage, text: str, height: float, header_zone: bool) -> list[
         line = PlacedLine(content, top=height - top, bottom=height - bottom, x0=left, x1=right, size=size)
         if lead and first_size < MARK_SIZE * size:
             line.raised.append((lead.start(1), lead.end(1)))
-        line.raised += [(m.start(), m.end()) for m in _MARK_CANDIDATE.finditer(content)
-                        if pdfium_c.FPDFText_GetFontSize(raw, start + m.start()) < MARK_SIZE * size]
+            notes = True
+        elif content.strip().isdigit():
+            notes = True                    # a mark alone on its line, or a page number
         if header_zone and line.top < HEADER_ZONE * height:
             positions = [(i - start, *textpage.get_charbox(i, loose=True)[0:3:2])
                          for i in range(first, last + 1) if not text[i].isspace()]
             line.columns = _split_at_gap(positions, content, line.size)
         placed.append(line)
+        with_text.append((line, start))
+    if notes:       # marks in the body are looked for only on a page that may have footnotes
+        for line, start in with_text:
+            line.raised += [(m.start(), m.end()) for m in _MARK_CANDIDATE.finditer(line.text)
+                            if pdfium_c.FPDFText_GetFontSize(raw, start + m.start()) < MARK_SIZE * line.size]
     return placed
 
 
