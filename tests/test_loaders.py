@@ -440,12 +440,27 @@ def _chart_page() -> list:
     return items + paragraph(["Các đơn vị cần tiếp tục cải thiện, phấn đấu đạt 61,4% năm 2024."], below + 80)
 
 
+def _bar_chart_page() -> list:
+    """Horizontal bars: category labels at the left, the value axis "0%" … "100%" on one line under them."""
+    items = paragraph(["Kết quả chỉ số cải cách hành chính của các đơn vị năm 2023 như sau:"], 100)
+    for k, (name, share) in enumerate((("Lâm Viên", 0.6), ("Đạ Huoai", 0.8), ("Bảo Lộc", 0.7))):
+        items += [PdfText(90, 150 + 30 * k, name, 9), Box(150, 140 + 30 * k, 150 + 300 * share, 152 + 30 * k, filled=True)]
+    items += [PdfText(146 + 60 * i, 250, f"{20 * i}%", 9) for i in range(6)]
+    return items + paragraph(["Các đơn vị cần tiếp tục cải thiện, phấn đấu đạt 61,4% năm 2024."], 300)
+
+
+def _chart_without_axis_lines() -> list:
+    return [item for item in _chart_page() if not (isinstance(item, Box) and item.x1 - item.x0 < 2)]
+
+
 @BOTH_PATHS
-def test_text_inside_a_chart_is_read_neither_as_prose_nor_as_a_table(tmp_path, fast):
+@pytest.mark.parametrize("chart", [_chart_page, _chart_without_axis_lines, _bar_chart_page],
+                         ids=["columns-ruled", "columns", "bars"])
+def test_text_inside_a_chart_is_read_neither_as_prose_nor_as_a_table(tmp_path, fast, chart):
     from extractors.tables import find_tables
     from pipeline.extract import extract
 
-    loaded = pdf.load(make_pdf(tmp_path / "chart.pdf", [_chart_page()]), fast=fast)
+    loaded = pdf.load(make_pdf(tmp_path / "chart.pdf", [chart()]), fast=fast)
     assert [text for text, _ in loaded.lines if text.strip()] == [
         "Kết quả chỉ số cải cách hành chính của các đơn vị năm 2023 như sau:",
         "Các đơn vị cần tiếp tục cải thiện, phấn đấu đạt 61,4% năm 2024.",

@@ -42,6 +42,8 @@ MARK_SIZE = 0.82
 # A value axis has at least this many labels; the category labels and legend under it take a few lines.
 AXIS_MIN_LABELS = 4
 AXIS_BAND_LINES_BELOW = 4
+# A label inside a chart is shorter than this fraction of the text width.
+CHART_LABEL_WIDTH = 0.5
 # Two lines whose first characters' bottoms differ by less than this (points) share a baseline.
 SAME_BASELINE = 2.0
 
@@ -290,7 +292,8 @@ def _without_charts(lines: list[PlacedLine], body_size: float) -> list[PlacedLin
     AXIS_MIN_LABELS lines holding only a number, right-aligned one above the other at even
     distances, their values falling evenly from top to bottom ("100,000%", "90,000%" … "0,000%");
     or one line of such numbers rising evenly from left to right. Every line and table row in the
-    band from the axis's top to a few lines under it (category labels, legend) is chart text."""
+    band from the axis's top (a horizontal axis: from the short labels above it) to a few lines
+    under it (category labels, legend) is chart text."""
     bands: list[tuple[float, float]] = []
     labels = [(line, value) for line in lines if not line.table_row
               for value in [_axis_value(line.text)] if value is not None]
@@ -304,18 +307,53 @@ def _without_charts(lines: list[PlacedLine], body_size: float) -> list[PlacedLin
         tops = [line.top for line, _ in column]
         if len(column) >= AXIS_MIN_LABELS and values[0] > values[-1] and _evenly_spaced(values) \
                 and _evenly_spaced(tops):
-            bands.append((tops[0] - 2 * size, column[-1][0].bottom + AXIS_BAND_LINES_BELOW * size))
+            bands.append((tops[0] - 2 * size, _labels_bottom(lines, column[-1][0], size)))
     for line in lines:
         numbers = line.text.split()
         values = [_axis_value(n) for n in numbers]
         if len(numbers) >= AXIS_MIN_LABELS and None not in values and values[0] < values[-1] \
                 and _evenly_spaced(values):
-            bands.append((line.top - size, line.bottom + AXIS_BAND_LINES_BELOW * size))
+            bands.append((_plot_top(lines, line, size), _labels_bottom(lines, line, size)))
     if not bands:
         return lines
     return [line for line in lines
             if not any(low <= line.top <= high or line.table_row and line.top <= high and line.bottom >= low
                        for low, high in bands)]
+
+
+def _is_label(line: PlacedLine, width: float, size: float) -> bool:
+    """Short or in small type, and not ending a sentence or a clause: a chart's label, not prose."""
+    return (line.x1 - line.x0 <= CHART_LABEL_WIDTH * width or 0 < line.size < FOOTNOTE_SIZE * size) \
+        and not _ENDS_PARAGRAPH.search(line.text)
+
+
+def _text_width(lines: list[PlacedLine]) -> float:
+    visible = [line for line in lines if line.text.strip() and not line.table_row]
+    return max(line.x1 for line in visible) - min(line.x0 for line in visible)
+
+
+def _plot_top(lines: list[PlacedLine], axis: PlacedLine, size: float) -> float:
+    """Where the plot above a horizontal value axis starts: the labels right above the axis
+    (the bars' categories) up to a line of prose."""
+    width, top = _text_width(lines), axis.top
+    for line in sorted((l for l in lines if l.text.strip() and not l.table_row and l.top < axis.top),
+                       key=lambda l: -l.top):
+        if not _is_label(line, width, size):
+            break
+        top = line.top
+    return top
+
+
+def _labels_bottom(lines: list[PlacedLine], axis: PlacedLine, size: float) -> float:
+    """Where a chart ends under its axis's last label: the labels (categories, legend) within a
+    few lines under it, up to a line of prose."""
+    width, bottom = _text_width(lines), axis.bottom
+    for line in sorted((l for l in lines if l.text.strip() and not l.table_row and l.top > axis.top),
+                       key=lambda l: l.top):
+        if line.top > axis.bottom + AXIS_BAND_LINES_BELOW * size or not _is_label(line, width, size):
+            break
+        bottom = line.bottom
+    return bottom
 
 
 def _body_size(lines: list[PlacedLine]) -> float:
