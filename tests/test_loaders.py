@@ -390,12 +390,17 @@ def _footnoted_pages() -> list[list]:
                          "Tiếp tục triển khai các nhiệm vụ theo kế hoạch."], 100)]
     page3 = [running, *paragraph(["III. KIẾN NGHỊ", "Đề nghị UBND huyện quan tâm chỉ đạo."], 100),
              PdfText(290, 810, "- 3 -", 12)]                               # page number at the foot
-    page4 = [running, *paragraph(["Trên đây là báo cáo của UBND xã./."], 100), PdfText(290, 810, "4", 12)]
+    page4 = [running, *paragraph(["Trên đây là báo cáo của UBND xã./."], 100),
+             # the signature block beside Nơi nhận: the two columns share baselines
+             PdfText(85, 150, "Nơi nhận:", 12), PdfText(360, 150, "TM. ỦY BAN NHÂN DÂN", 13),
+             PdfText(85, 166, "- UBND huyện;", 11), PdfText(395, 168, "CHỦ TỊCH", 13),
+             PdfText(85, 180, "- Lưu: VT.", 11), PdfText(380, 240, "Trần Văn Bình", 13),
+             PdfText(290, 810, "4", 12)]
     return [page1, page2, page3, page4]
 
 
 @BOTH_PATHS
-def test_footnotes_follow_their_paragraph_and_page_furniture_is_dropped(tmp_path, fast):
+def test_footnotes_follow_their_paragraph_page_furniture_is_dropped_and_the_signature_is_apart(tmp_path, fast):
     path = make_pdf(tmp_path / "footnotes.pdf", _footnoted_pages())
     lines = _pdf_lines(path, fast)
     assert lines[8:] == [
@@ -412,6 +417,8 @@ def test_footnotes_follow_their_paragraph_and_page_furniture_is_dropped(tmp_path
         ("III. KIẾN NGHỊ", 3),
         ("Đề nghị UBND huyện quan tâm chỉ đạo.", 3),
         ("Trên đây là báo cáo của UBND xã./.", 4),
+        ("Nơi nhận:", 4), ("- UBND huyện;", 4), ("- Lưu: VT.", 4),
+        ("TM. ỦY BAN NHÂN DÂN", 4), ("CHỦ TỊCH", 4), ("Trần Văn Bình", 4),
     ]
 
 

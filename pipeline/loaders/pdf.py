@@ -83,13 +83,14 @@ def layout_objects(page) -> dict[str, list[dict]]:
     return objects
 
 
-def plumber_page_lines(page, legacy_fonts: bool = False, header_zone: bool = False) -> list[PlacedLine]:
+def plumber_page_lines(page, legacy_fonts: bool = False,
+                       zone: tuple[float, float] | None = None) -> list[PlacedLine]:
     """A pdfplumber page: running text by line, each table as TAB rows at its place.
 
     `legacy_fonts`: first convert every character set in a TCVN3 font, whose name
     also tells the case (".VnTimeH" draws capitals). VNI spreads a letter over two
-    characters, so it is converted later, line by line. `header_zone`: look for the
-    header's column gap (the first page).
+    characters, so it is converted later, line by line. `zone`: where to look for two
+    columns side by side (pdf_layout.column_zone).
     """
     if legacy_fonts:
         for char in page.chars:
@@ -99,7 +100,7 @@ def plumber_page_lines(page, legacy_fonts: bool = False, header_zone: bool = Fal
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
-    placed = [pdf_layout.plumber_line(line, header_zone) for line in rest.extract_text_lines(return_chars=True)]
+    placed = [pdf_layout.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
     for table in tables:
         top = table.bbox[1]
         rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row] for row in table.extract()]
@@ -154,14 +155,14 @@ def scan_dpi(page) -> int:
     return int(min(max(best[0] / (best[1] / 72), low), high))
 
 
-def fast_page_lines(page, header_zone: bool = False) -> list[PlacedLine]:
+def fast_page_lines(page, zone: tuple[float, float] | None = None) -> list[PlacedLine]:
     """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_layout.py)."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
         # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
-        return pdf_layout.pdfium_lines(textpage, text, page.get_height(), header_zone)
+        return pdf_layout.pdfium_lines(textpage, text, page.get_height(), zone)
     finally:
         textpage.close()
 
@@ -202,7 +203,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
             except Exception as e:
                 raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {number}): re-export it") from None
             sizes[number] = (page.get_width(), page.get_height())
-            placed = fast_page_lines(page, header_zone=number == 1)
+            placed = fast_page_lines(page, pdf_layout.column_zone(number, pages))
             lines = [line.text for line in placed]
             if _visible_chars(lines) < MIN_TEXT_CHARS:
                 if has_image(page):
@@ -271,7 +272,7 @@ def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False,
                 page = pdf.pages[number - 1]
                 if fast:
                     page._objects = layout_objects(page)   # what `page.objects` returns once parsed
-                out[number] = plumber_page_lines(page, legacy_fonts, header_zone=number == 1)
+                out[number] = plumber_page_lines(page, legacy_fonts, pdf_layout.column_zone(number, len(pdf.pages)))
                 page.flush_cache()
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise

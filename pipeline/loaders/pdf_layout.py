@@ -95,11 +95,19 @@ class PageLayout:
 
 # ------------------------------------------------------------------ reading the lines
 
-def pdfium_lines(textpage, text: str, height: float, header_zone: bool) -> list[PlacedLine]:
+def column_zone(number: int, pages: int) -> tuple[float, float] | None:
+    """Where (fractions of the page height) a page may hold two columns side by side: the first
+    page's header, the last page's signature block."""
+    if number == pages:
+        return 0.0, 1.0          # (the signature block stands wherever the closing prose ends)
+    return (0.0, HEADER_ZONE) if number == 1 else None
+
+
+def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] | None) -> list[PlacedLine]:
     """The lines of pypdfium2's text (`text`: the page's whole text, one character per character
     index) with the geometry of their first and last characters. A hyphen PDFium marks U+FFFE
-    (a word it joined at a line end) ends its line, as on the page. `header_zone`: also look for
-    the column gap in lines at the top of the page (the first page)."""
+    (a word it joined at a line end) ends its line, as on the page. `zone`: also look for a
+    column gap in the lines between these fractions of the page height (`column_zone`)."""
     import pypdfium2.raw as pdfium_c
 
     raw = textpage.raw
@@ -127,7 +135,7 @@ def pdfium_lines(textpage, text: str, height: float, header_zone: bool) -> list[
             notes = True
         elif content.strip().isdigit():
             notes = True                    # a mark alone on its line, or a page number
-        if header_zone and line.top < HEADER_ZONE * height:
+        if zone and zone[0] * height <= line.top <= zone[1] * height:
             positions = [(i - start, *textpage.get_charbox(i, loose=True)[0:3:2])
                          for i in range(first, last + 1) if not text[i].isspace()]
             line.columns = _split_at_gap(positions, content, line.size)
@@ -150,7 +158,7 @@ def _line_spans(text: str):
     yield start, len(text)
 
 
-def plumber_line(line: dict, header_zone: bool) -> PlacedLine:
+def plumber_line(line: dict, height: float, zone: tuple[float, float] | None) -> PlacedLine:
     """A line of pdfplumber's `extract_text_lines(return_chars=True)`."""
     chars = [c for c in line["chars"] if c["text"].strip()]
     item = PlacedLine(line["text"], top=line["top"], bottom=line["bottom"], x0=line["x0"], x1=line["x1"])
@@ -171,7 +179,7 @@ def plumber_line(line: dict, header_zone: bool) -> PlacedLine:
             if small_runs and m[0] == small_runs[0]:
                 item.raised.append((m.start(), m.end()))
                 small_runs.pop(0)
-        if header_zone:
+        if zone and zone[0] * height <= item.top <= zone[1] * height:
             # the line again from its characters, a space where they stand apart, so that a cut
             # falls at a known offset
             text, positions, previous = "", [], None
@@ -211,7 +219,7 @@ def arrange(pages: list[PageLayout]) -> list[tuple[str, int]]:
     running = _running_headers(pages)
     for page in pages:
         if page.placed:
-            _arrange_page(page, running, first=page is pages[0])
+            _arrange_page(page, running, first=page is pages[0], last=page is pages[-1])
         else:
             page.body = [line.text for line in page.lines]
     out: list[tuple[str, int]] = []
@@ -256,7 +264,7 @@ def _is_page_number(line: PlacedLine, page: PageLayout) -> bool:
     return bool(match) and _in_band(line, page) and page.number - 3 <= int(match["n"]) <= page.number + 1
 
 
-def _arrange_page(page: PageLayout, running: set[str], first: bool) -> None:
+def _arrange_page(page: PageLayout, running: set[str], first: bool, last: bool) -> None:
     lines = [line for line in page.lines
              if not (line.text.strip() and not line.table_row and _in_band(line, page)
                      and _furniture_key(line.text) in running)]
@@ -268,6 +276,8 @@ def _arrange_page(page: PageLayout, running: set[str], first: bool) -> None:
     body = _mark_references(body, body_size, marks)
     if first:
         body = _header_columns(body, page)
+    if last:
+        body = _signature_columns(body, page)
     page.body = [line.text for line in body]
     page.footnotes = footnotes
 
@@ -435,7 +445,7 @@ def _header_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLin
     """The first page's two-column header read left column first: from the top, the lines that
     stand in one column or are cut in two by the column gap, up to the last one with a right
     part (what follows, "V/v …" under the issuer or "Kính gửi:", stays in place) and never past
-    a line centred on the page (the title)."""
+    a line across the page (the title, centred)."""
     visible = [line for line in lines if line.text.strip() and not line.table_row]
     if not visible:
         return lines
@@ -449,20 +459,55 @@ def _header_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLin
             continue
         if line.table_row or line.top > HEADER_ZONE * page.height:
             break
-        # a cut whose right part starts in the right half (not the blank number of "Số:      /BC-UBND")
-        if line.columns and line.columns[2] < centre and line.columns[3] > centre - tolerance:
-            left_text, right_text, _, _ = line.columns
-            sides.append((PlacedLine(left_text), PlacedLine(right_text)))
-        elif abs((line.x0 + line.x1) / 2 - centre) < tolerance:
-            break                                   # the title, centred: the header is over
-        elif (line.x0 + line.x1) / 2 < centre:
-            sides.append((line, None))
-            continue
-        else:
-            sides.append((None, line))
-        end = index + 1
+        parts = _sides(line, centre, tolerance)
+        if parts is None:
+            break
+        sides.append(parts)
+        if parts[1] is not None:
+            end = index + 1
     left = [l for l, _ in sides[:end] if l is not None]
     right = [r for _, r in sides[:end] if r is not None]
     if not left or not right:
         return lines
     return left + right + lines[end:]
+
+
+def _sides(line: PlacedLine, centre: float, tolerance: float) -> tuple[PlacedLine | None, PlacedLine | None] | None:
+    """(left part, right part) of a line standing in two columns, in one of them, or None for a
+    line across the page (centred or full width)."""
+    # a cut whose right part starts in the right half (not the blank number of "Số:      /BC-UBND")
+    if line.columns and line.columns[2] < centre and line.columns[3] > centre - tolerance:
+        left_text, right_text, _, _ = line.columns
+        return PlacedLine(left_text), PlacedLine(right_text)
+    middle = (line.x0 + line.x1) / 2
+    if abs(middle - centre) < tolerance or line.x0 < centre - 2 * tolerance and line.x1 > centre + 2 * tolerance:
+        return None
+    return (line, None) if middle < centre else (None, line)
+
+
+def _signature_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLine]:
+    """The last page's closing block read left column first (Nơi nhận and its list, then the
+    signer's title and name): from the end, the lines that stand in one column or are cut in two
+    by the column gap, up to a line across the page (the closing prose)."""
+    visible = [line for line in lines if line.text.strip() and not line.table_row]
+    if not visible:
+        return lines
+    centre = (min(line.x0 for line in visible) + max(line.x1 for line in visible)) / 2
+    tolerance = 0.08 * page.width
+    start, sides = len(lines), []
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if not line.text.strip():
+            continue
+        if line.table_row:
+            break
+        parts = _sides(line, centre, tolerance)
+        if parts is None:
+            break
+        sides.insert(0, parts)
+        start = index
+    left = [l for l, _ in sides if l is not None]
+    right = [r for _, r in sides if r is not None]
+    if not left or not right or not any(l is not None and r is not None for l, r in sides):
+        return lines
+    return lines[:start] + left + right
