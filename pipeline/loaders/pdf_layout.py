@@ -393,13 +393,13 @@ def _split_footnotes(lines: list[PlacedLine], body_size: float) -> tuple[list[Pl
             break
         start -= 1
     block = [line for line in lines[start:] if line.text.strip()]
-    if not block or not _FOOTNOTE_START.match(block[0].text):
+    if not block or not _starts_with_mark(block[0]):      # (small type without a mark: "Nơi nhận", a note)
         return lines, []
     notes: list[str] = []
     mark: str | None = None
     for line in block:
         match = _FOOTNOTE_START.match(line.text)
-        is_mark = match and (not match["text"] or any(a == match.start("mark") for a, _ in line.raised))
+        is_mark = _starts_with_mark(line)
         if is_mark and not match["text"]:
             mark = match["mark"]                 # the mark alone: its text is the next line
             continue
@@ -411,6 +411,12 @@ def _split_footnotes(lines: list[PlacedLine], body_size: float) -> tuple[list[Pl
             notes.append(line.text.strip())
         mark = None
     return lines[:start], notes
+
+
+def _starts_with_mark(line: PlacedLine) -> bool:
+    """The line opens with a footnote's mark: raised digits, or digits alone on their line."""
+    match = _FOOTNOTE_START.match(line.text)
+    return bool(match) and (not match["text"] or any(a == match.start("mark") for a, _ in line.raised))
 
 
 def _mark_references(lines: list[PlacedLine], body_size: float, marks: set[str]) -> list[PlacedLine]:
