@@ -480,3 +480,24 @@ def test_text_inside_a_chart_is_read_neither_as_prose_nor_as_a_table(tmp_path, f
 def test_a_hyphen_stored_as_u_fffe_is_a_hyphen():
     assert Text.from_lines(["Công văn số 428/TTXT\ufffeĐTDN ngày 09/9/2025"]).lines[0].text == \
         "Công văn số 428/TTXT-ĐTDN ngày 09/9/2025"
+
+
+def test_small_type_at_the_page_foot_without_a_raised_mark_stays_in_the_body(tmp_path):
+    page = paragraph(["Kết quả thực hiện các chỉ tiêu như sau:"], 100) + [
+        PdfText(85, 770, "1. Số hồ sơ trực tuyến tăng 12% so với cùng kỳ;", 10),
+        PdfText(85, 785, "2. Số thủ tục được rút ngắn thời gian giải quyết: 35.", 10)]
+    lines = [text for text, _ in _pdf_lines(make_pdf(tmp_path / "list.pdf", [page]), fast=True)]
+    assert lines == ["Kết quả thực hiện các chỉ tiêu như sau:",
+                     "1. Số hồ sơ trực tuyến tăng 12% so với cùng kỳ;",
+                     "2. Số thủ tục được rút ngắn thời gian giải quyết: 35."]
+
+
+def test_a_footnote_cited_in_a_table_follows_the_table(tmp_path):
+    cell_with_mark = f'<w:tc>{p("Kế hoạch số 45/KH-UBND", footnote_mark(1))}</w:tc>'
+    body = ('<w:tbl><w:tblPr><w:tblBorders><w:top w:val="single"/></w:tblBorders></w:tblPr>'
+            f'<w:tr><w:tc>{p("TT")}</w:tc><w:tc>{p("Văn bản")}</w:tc><w:tc>{p("Ghi chú")}</w:tc></w:tr>'
+            f'<w:tr><w:tc>{p("1")}</w:tc>{cell_with_mark}<w:tc>{p("")}</w:tc></w:tr></w:tbl>' + p("Trên đây là báo cáo."))
+    path = make_docx(tmp_path / "table.docx", body,
+                     footnotes=notes_xml("footnote", {1: ["Ban hành ngày 03/4/2024."]}))
+    assert _docx_lines(path) == ["TT\tVăn bản\tGhi chú", "1\tKế hoạch số 45/KH-UBND[1]\t",
+                                 "[1] Ban hành ngày 03/4/2024.", "Trên đây là báo cáo."]
