@@ -191,7 +191,8 @@ def load(path: Path, fast: bool = True) -> Loaded:
     pdf = _open(path)
     try:
         pages = len(pdf)
-        by_page: dict[int, list[PlacedLine]] = {}
+        by_page: dict[int, list[str]] = {}
+        placed: dict[int, list[PlacedLine]] = {}    # text pages' lines with their place (pdf_layout)
         sizes: dict[int, tuple[float, float]] = {}   # page number -> (width, height) in points
         plumber_pages: list[int] = []
         scanned: list[tuple[int, object]] = []      # (page number, rendered image)
@@ -203,8 +204,8 @@ def load(path: Path, fast: bool = True) -> Loaded:
             except Exception as e:
                 raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {number}): re-export it") from None
             sizes[number] = (page.get_width(), page.get_height())
-            placed = fast_page_lines(page, pdf_layout.column_zone(number, pages))
-            lines = [line.text for line in placed]
+            placed_lines = fast_page_lines(page, pdf_layout.column_zone(number, pages))
+            lines = [line.text for line in placed_lines]
             if _visible_chars(lines) < MIN_TEXT_CHARS:
                 if has_image(page):
                     scanned.append((number, page))
@@ -212,16 +213,18 @@ def load(path: Path, fast: bool = True) -> Loaded:
             elif not fast or has_ruled_table(page):
                 plumber_pages.append(number)
             else:
-                by_page[number] = placed
-        text_pages = [n for n, placed in by_page.items() if placed] + plumber_pages
-        fast_text = "\n".join(line.text for placed in by_page.values() for line in placed)
+                by_page[number] = lines
+                placed[number] = placed_lines
+        text_pages = [n for n, lines in by_page.items() if lines] + plumber_pages
+        fast_text = "\n".join(line for lines in by_page.values() for line in lines)
         fast_encoding = legacy.detect(fast_text)
         legacy_fonts = fast_encoding is not None
         if legacy_fonts:
             # pdfium drops the soft hyphen that TCVN3 uses for "ư" and knows no fonts: read with pdfplumber.
             plumber_pages = sorted(text_pages)
         if plumber_pages:
-            by_page.update(_plumber_pages(path, plumber_pages, legacy_fonts, fast))
+            placed.update(_plumber_pages(path, plumber_pages, legacy_fonts, fast))
+            by_page.update({n: [line.text for line in placed[n]] for n in plumber_pages})
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
         if scanned:
@@ -234,14 +237,17 @@ def load(path: Path, fast: bool = True) -> Loaded:
             else:
                 images = ((n, page.render(scale=scan_dpi(page) / 72, grayscale=True).to_pil()) for n, page in scanned)
                 for number, result in ocr.ocr_images(images):
-                    by_page[number] = [PlacedLine(line) for line in result.lines]
+                    by_page[number] = result.lines
                     page_confidence[number] = result.confidence
     finally:
         pdf.close()
 
-    # Reading order: header columns apart, page furniture dropped, footnotes after their paragraph.
-    lines = pdf_layout.arrange([PageLayout(n, *sizes[n], by_page.get(n, []), placed=n not in page_confidence)
-                                for n in range(1, pages + 1)])
+    # Reading order: header columns apart, page furniture dropped, footnotes after their paragraph
+    # (pages read by OCR stay as they are).
+    lines = pdf_layout.arrange([
+        PageLayout(n, *sizes[n], placed[n]) if n in placed and n not in page_confidence
+        else PageLayout(n, *sizes[n], [PlacedLine(line) for line in by_page.get(n, [])], placed=False)
+        for n in range(1, pages + 1)])
     # Without ruled or scanned pages the whole text is the text already tested.
     encoding = fast_encoding if not plumber_pages and not page_confidence else \
         legacy.detect("\n".join(text for text, _ in lines))
