@@ -323,6 +323,7 @@ HTML_LINES = ["BÁO CÁO", "Thực hiện Kế hoạch số 45/KH-UBND ngày 03/
     ("report.txt", RTF_REPORT.encode("ascii"), "RTF", RTF_LINES),
     ("report.doc", RTF_REPORT.encode("ascii"), "RTF", RTF_LINES),     # Word's "save as RTF" under a .doc name
     ("report.txt", HTML_REPORT.encode("utf-8"), "HTML", HTML_LINES),
+    ("report.doc", HTML_REPORT.encode("utf-8"), "HTML", HTML_LINES),  # a web page saved under a .doc name
     ("report.txt", b"\xef\xbb\xbf\n  <html><body><p>B\xc3\x81O C\xc3\x81O</p></body></html>", "HTML", ["BÁO CÁO"]),
 ])
 def test_rtf_and_html_named_txt_are_read_as_what_they_are(tmp_path, name, data, expected_format, expected_lines):
@@ -501,3 +502,17 @@ def test_a_footnote_cited_in_a_table_follows_the_table(tmp_path):
                      footnotes=notes_xml("footnote", {1: ["Ban hành ngày 03/4/2024."]}))
     assert _docx_lines(path) == ["TT\tVăn bản\tGhi chú", "1\tKế hoạch số 45/KH-UBND[1]\t",
                                  "[1] Ban hành ngày 03/4/2024.", "Trên đây là báo cáo."]
+
+
+@pytest.mark.parametrize("name, data, lines", [
+    ("report.rtf", RTF_REPORT.encode("ascii"), RTF_LINES),
+    ("report.html", HTML_REPORT.encode("utf-8"), HTML_LINES),
+    ("report.htm", HTML_REPORT.encode("utf-8"), HTML_LINES),
+])
+def test_rtf_and_html_files_are_read_by_their_own_name(tmp_path, name, data, lines):
+    from pipeline.discover import FoundFile
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    loaded = load(path, FoundFile(path, name).format)
+    assert loaded.notes == [] and [line for line, _ in loaded.lines if line.strip()] == lines

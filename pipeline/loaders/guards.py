@@ -144,6 +144,6 @@ def sniff(path: Path, fmt: str) -> str:
     text = head.lstrip(b"\xef\xbb\xbf")
     if text.lstrip().startswith(b"{\\rtf"):
         return "rtf"
-    if fmt in ("txt", "html") and _HTML_START.match(text):
+    if fmt in ("txt", "doc", "html") and _HTML_START.match(text):     # (Word's "web page" saved as .doc)
         return "html"
     return fmt
