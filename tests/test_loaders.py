@@ -136,8 +136,8 @@ def test_other_errors_reading_pdf_tables_still_say_corrupt_pdf(monkeypatch):
 
 # ------------------------------------------------------------------ DOCX as the page shows it
 
-from office_fixtures import (endnote_mark, footnote_mark, make_docx, notes_xml, numbered, numbering_xml,  # noqa: E402
-                             p, styles_xml, table, text_box)
+from office_fixtures import (NAMESPACES, endnote_mark, footnote_mark, make_docx, notes_xml, numbered,  # noqa: E402
+                             numbering_xml, p, styles_xml, table, text_box)
 
 
 def _docx_lines(path: Path) -> list[str]:
@@ -516,3 +516,17 @@ def test_rtf_and_html_files_are_read_by_their_own_name(tmp_path, name, data, lin
     path.write_bytes(data)
     loaded = load(path, FoundFile(path, name).format)
     assert loaded.notes == [] and [line for line, _ in loaded.lines if line.strip()] == lines
+
+
+def test_a_table_grid_whose_cells_hide_their_borders_is_a_layout_table(tmp_path):
+    hidden = "".join(f'<w:{edge} w:val="nil"/>' for edge in ("top", "left", "bottom", "right"))
+    cell = lambda *texts: (f"<w:tc><w:tcPr><w:tcBorders>{hidden}</w:tcBorders></w:tcPr>"
+                           + "".join(p(t) for t in texts) + "</w:tc>")
+    body = (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr><w:tr>'
+            f'{cell("SỞ NỘI VỤ", "Số: 12/BC-SNV")}{cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")}'
+            "</w:tr></w:tbl>")
+    styles = (f'<w:styles {NAMESPACES}><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
+              '<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/>'
+              '</w:tblBorders></w:tblPr></w:style></w:styles>')
+    assert _docx_lines(make_docx(tmp_path / "grid.docx", body, styles=styles)) == [
+        "SỞ NỘI VỤ", "Số: 12/BC-SNV", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]

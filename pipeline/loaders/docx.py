@@ -449,8 +449,21 @@ def _visible(borders) -> bool:
     return borders is not None and any(b.get(W + "val") not in NO_BORDER for b in borders)
 
 
+def _cell_edges_hidden(tc) -> bool:
+    """The cell says "no border" on each of its four edges (Word's "No Border" applied to the cells)."""
+    borders = tc.find(f"{W}tcPr/{W}tcBorders")
+    if borders is None:
+        return False
+    edges = [borders.find(W + edge) for edge in ("top", "left", "bottom", "right")]
+    return all(edge is not None and edge.get(W + "val") in NO_BORDER for edge in edges)
+
+
 def _has_borders(tbl, document) -> bool:
-    """Whether the table draws any border: its own, its style's (e.g. "Table Grid") or a cell's."""
+    """Whether the table draws any border: its own, its style's (e.g. "Table Grid") or a cell's;
+    not when every cell hides its four edges."""
+    cells = list(tbl.iter(W + "tc"))
+    if cells and all(_cell_edges_hidden(tc) for tc in cells):
+        return False
     tbl_pr = tbl.find(W + "tblPr")
     own = tbl_pr.find(W + "tblBorders") if tbl_pr is not None else None
     if own is not None:
