@@ -530,3 +530,18 @@ def test_a_table_grid_whose_cells_hide_their_borders_is_a_layout_table(tmp_path)
               '</w:tblBorders></w:tblPr></w:style></w:styles>')
     assert _docx_lines(make_docx(tmp_path / "grid.docx", body, styles=styles)) == [
         "SỞ NỘI VỤ", "Số: 12/BC-SNV", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+def test_footnotes_of_a_page_ending_inside_a_table_follow_the_table():
+    from extractors.tables import find_tables
+    from pipeline.loaders.pdf_layout import PageLayout, reading_order
+
+    page1 = PageLayout(1, 595, 842, [], body=["Kết quả như sau:", "TT\tNội dung\tKết quả", "1\tHồ sơ trực tuyến[1]\t95%"],
+                       footnotes=["[1] Tính đến ngày 30/11/2024."])
+    page2 = PageLayout(2, 595, 842, [], body=["2\tThủ tục liên thông\t80%", "Trên đây là kết quả."])
+    lines = reading_order([page1, page2])
+    assert lines == [("Kết quả như sau:", 1), ("TT\tNội dung\tKết quả", 1), ("1\tHồ sơ trực tuyến[1]\t95%", 1),
+                     ("2\tThủ tục liên thông\t80%", 2), ("[1] Tính đến ngày 30/11/2024.", 1),
+                     ("Trên đây là kết quả.", 2)]
+    (table,) = find_tables(Text.from_lines(lines))
+    assert [row[0] for row in table.rows] == ["1", "2"]

@@ -222,17 +222,26 @@ def arrange(pages: list[PageLayout]) -> list[tuple[str, int]]:
             _arrange_page(page, running, first=page is pages[0], last=page is pages[-1])
         else:
             page.body = [line.text for line in page.lines]
+    return reading_order(pages)
+
+
+def reading_order(pages: list[PageLayout]) -> list[tuple[str, int]]:
+    """The pages' bodies in order, each page's footnotes after the paragraph or table running at
+    its foot (so a sentence or a table going on over the page break stays whole)."""
     out: list[tuple[str, int]] = []
-    pending: list[tuple[str, int]] = []       # footnotes waiting for the paragraph to end
+    pending: list[tuple[str, int]] = []       # footnotes waiting for the paragraph (or table) to end
     for page in pages:
         for text in page.body:
+            if pending and text.strip() and "\t" not in text and out and "\t" in out[-1][0]:
+                out.extend(pending)           # a table ran over the page break: its notes follow it
+                pending = []
             out.append((text, page.number))
-            if pending and (_ENDS_PARAGRAPH.search(text) or "\t" in text):
+            if pending and "\t" not in text and _ENDS_PARAGRAPH.search(text):
                 out.extend(pending)
                 pending = []
         pending.extend((text, page.number) for text in page.footnotes)
         last = next((text for text in reversed(page.body) if text.strip()), "")
-        if pending and (not last or _ENDS_PARAGRAPH.search(last) or "\t" in last):
+        if pending and (not last or "\t" not in last and _ENDS_PARAGRAPH.search(last)):
             out.extend(pending)
             pending = []
     return out + pending
