@@ -545,3 +545,81 @@ def test_footnotes_of_a_page_ending_inside_a_table_follow_the_table():
                      ("Trên đây là kết quả.", 2)]
     (table,) = find_tables(Text.from_lines(lines))
     assert [row[0] for row in table.rows] == ["1", "2"]
+
+
+# ------------------------------------------------------------------ the patterns, with real examples
+
+from pipeline.loaders import guards, pdf_layout, txt  # noqa: E402
+
+
+@pytest.mark.parametrize("text, number", [
+    ("2", "2"), ("- 3 -", "3"), ("– 12 –", "12"), ("Trang 4", "4"), ("trang 4", "4"), ("5/8", "5"),
+    ("2025", "2025"),                       # (a year alone: only dropped where a page number may stand)
+    ("2.", None), ("Điều 2", None), ("2 hồ sơ", None), ("12/KH-UBND", None),
+])
+def test_page_number_pattern(text, number):
+    match = pdf_layout._PAGE_NUMBER.match(text)
+    assert (match["n"] if match else None) == number
+
+
+@pytest.mark.parametrize("text, mark, note", [
+    ("1 Công văn số 88/SNV-TCBC ngày 02/02/2024.", "1", "Công văn số 88/SNV-TCBC ngày 02/02/2024."),
+    ("12Kế hoạch số 45/KH-UBND", "12", "Kế hoạch số 45/KH-UBND"),          # pdfplumber: no space after the mark
+    ("3", "3", None),                                                       # the mark alone, its text on the next line
+    ("2024 và các năm tiếp theo", None, None),                              # a footnote's line starting with a year
+    ("1.013947)", None, None), ("2,5 triệu đồng", None, None),
+])
+def test_footnote_start_pattern(text, mark, note):
+    match = pdf_layout._FOOTNOTE_START.match(text)
+    assert (match["mark"], match["text"]) == (mark, note) if mark else match is None
+
+
+@pytest.mark.parametrize("text, marks", [
+    ("mô hình, sáng kiến1", ["1"]),
+    ("các TTHC trên địa bàn tỉnh2. Theo đó", ["2"]),
+    ("văn bản chỉ đạo của Chủ tịch UBND tỉnh6).", ["6"]),
+    ("“Hồ sơ không hẹn”3 và", ["3"]),
+    ("ngày 21/8/2025 của Chủ tịch", []),                                  # dates: after "/" never
+    ("Kế hoạch số 208/KH-CAT-PC06", ["06"]),                               # a candidate: its size decides
+    ("đạt 61,4% năm 2024", []),
+])
+def test_footnote_mark_candidates(text, marks):
+    assert [m[0] for m in pdf_layout._MARK_CANDIDATE.finditer(text)] == marks
+
+
+@pytest.mark.parametrize("text, value", [
+    ("100,000%", 100.0), ("90,000%", 90.0), ("0%", 0.0), ("1.500", 1500.0), ("2,5", 2.5),
+    ("Lâm Viên", None), ("61,4% năm 2024", None), ("-20", None),
+])
+def test_axis_label_values(text, value):
+    assert pdf_layout._axis_value(text) == value
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("xây dựng kế hoạch và tổ chức phân công thực hiện.", True), ("cụ thể như sau:", True),
+    ("hỗ trợ).", True), ("tỉnh Lâm Đồng./.", True), ("Công văn số 1014/SNV-CCHC&VTLT ngày 22/8/2025 của Sở Nội vụ để", False),
+    ("(như: xã Hàm Thuận Nam, phường Phước Hội…).", True), ("- Sở Tài chính;", True),
+])
+def test_paragraph_end_pattern(text, ends):
+    assert bool(pdf_layout._ENDS_PARAGRAPH.search(text)) is ends
+
+
+@pytest.mark.parametrize("head, is_html", [
+    (b"<!DOCTYPE html><html>", True), (b"<html lang='vi'>", True), (b"  \n<HTML>", True),
+    (b"<!-- saved from url -->\n<html>", True), (b"<meta charset='utf-8'><p>B", True), (b"<table><tr>", True),
+    (b"Ghi ch\xc3\xba: <p> trong trang", False), (b"<Ban hanh> ngay 12", False), (b"<p", False),
+])
+def test_html_start_pattern(head, is_html):
+    assert bool(guards._HTML_START.match(head)) is is_html
+
+
+@pytest.mark.parametrize("rtf, tokens", [
+    (r"\par ", [("word", "par")]), (r"\u7871?", [("word", "u"), ("text", "?")]), (r"\'e1", [("byte", "e1")]),
+    (r"\{x", [("symbol", "{"), ("text", "x")]), (r"{\*\generator W;}", [("brace", "{"), ("symbol", "*"),
+                                                                      ("word", "generator"), ("text", "W;"), ("brace", "}")]),
+    ("\\ansicpg1258\\deff0", [("word", "ansicpg"), ("word", "deff")]),
+])
+def test_rtf_tokens(rtf, tokens):
+    found = [("word" if m["word"] else m.lastgroup, m["word"] or m[m.lastgroup]) for m in txt._RTF_TOKEN.finditer(rtf)
+             if m.lastgroup or m["word"]]
+    assert found == tokens

@@ -37,8 +37,11 @@ _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 # How far into a text file to look for the start of RTF or HTML (after a BOM, blank lines).
 _MARKUP_HEAD_BYTES = 2048
-_HTML_START = re.compile(rb"""\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|p|div)\b""",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(rb"""
+    \s*(?:<!--.*?-->\s*)*                                   # blank lines, comments ("saved from url")
+    <(?:!doctype\s+html|html|head|body|meta|table|p|div)\b  # the first tag an HTML page or fragment opens with
+    [^<>]*>                                                 # ... closed
+    """, re.IGNORECASE | re.DOTALL | re.VERBOSE)
 
 
 def _mb(size: int) -> str:

@@ -9,16 +9,21 @@ size) and the pages are put in reading order:
   column first, then right column, so the columns never interleave;
 - page numbers ("2", "- 2 -", "Trang 2") and running headers repeated at the top or
   foot of the pages are dropped;
+- so is the last page's signature block beside "Nơi nhận";
+- page numbers ("2", "- 2 -", "Trang 2") and running headers repeated at the top or
+  foot of the pages are dropped;
 - footnotes (a block of smaller type at the foot of the page whose first line
-  starts with a mark) are separated from the body: each becomes "[n] its text",
-  the superscript mark in the body becomes "[n]" (the line break PDF text puts
-  after a raised mark is undone), and the footnotes follow the paragraph that
-  was running at the foot of the page, never splitting a sentence that goes on
-  over the page break.
+  starts with a raised mark) are separated from the body: each becomes "[n] its
+  text", the superscript mark in the body becomes "[n]" (the line break PDF text
+  puts after a raised mark is undone), and the footnotes follow the paragraph or
+  table that was running at the foot of the page, never splitting a sentence or a
+  table that goes on over the page break;
+- the text of a chart (its value axis "100,000%" … "0,000%", category labels,
+  legend; and the "table" pdfplumber finds in its gridlines) is dropped.
 
 Only the geometry of each line's first and last character is read on the fast
 path (a few calls per line), and every character's box only on the first page's
-header lines, so this costs little next to the text extraction itself.
+header and the last page, so this costs little next to the text extraction itself.
 """
 from __future__ import annotations
 
@@ -48,11 +53,18 @@ CHART_LABEL_WIDTH = 0.5
 SAME_BASELINE = 2.0
 
 # A page number as printed: "2", "- 2 -", "– 2 –", "Trang 2", "2/8".
-_PAGE_NUMBER = re.compile(r"""^\s*(?:[-–—]\s*)?(?:Trang\s+)?(?P<n>\d{1,4})(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?\s*$""",
-                          re.IGNORECASE | re.VERBOSE)
-# A footnote's first line: its mark, then (on the same line or the next) its text.
-_FOOTNOTE_START = re.compile(r"""^\s*(?P<mark>\d{1,3})(?:\s*(?P<text>\D.*))?$""", re.VERBOSE)
-# A chart's value axis: labels holding only a number ("100,000%", "1.500", "-20").
+_PAGE_NUMBER = re.compile(r"""^\s*
+    (?:[-–—]\s*)?            # "- " before it
+    (?:Trang\s+)?            # "Trang "
+    (?P<n>\d{1,4})
+    (?:\s*/\s*\d{1,4})?      # "/8": of how many pages
+    (?:\s*[-–—])?\s*$        # " -" after it
+    """, re.IGNORECASE | re.VERBOSE)
+# A footnote's first line: its mark, then (on the same line or the next) its text, which
+# does not start with a digit ("1 Công văn …", "1Công văn …" from pdfplumber, "3" alone);
+# "1.013947" and "2,5" are numbers, not a mark.
+_FOOTNOTE_START = re.compile(r"""^\s*(?P<mark>\d{1,3})(?:\s*(?P<text>(?![.,]\d)\D.*))?$""")
+# A chart's value axis: a label holding only a number, perhaps a percentage ("100,000%", "1.500").
 _AXIS_LABEL = re.compile(r"^\s*(?P<number>\d[\d.,]*)\s*%?\s*$")
 # Where pypdfium2's text breaks a line (U+FFFE: a hyphen at a line end, kept on its line).
 _LINE_END = re.compile("\r\n|\n|\r|\ufffe")
