@@ -623,3 +623,17 @@ def test_rtf_tokens(rtf, tokens):
     found = [("word" if m["word"] else m.lastgroup, m["word"] or m[m.lastgroup]) for m in txt._RTF_TOKEN.finditer(rtf)
              if m.lastgroup or m["word"]]
     assert found == tokens
+
+
+def test_a_page_whose_lines_cannot_be_placed_is_kept_in_content_order(tmp_path, monkeypatch):
+    """A bug placing one page's lines costs that page its reading order, not the file."""
+    def fails(lines, body_size):
+        raise ValueError("unexpected geometry")
+
+    monkeypatch.setattr(pdf_layout, "_split_footnotes", fails)
+    loaded = pdf.load(make_pdf(tmp_path / "footnotes.pdf", _footnoted_pages()))
+    assert loaded.notes[:2] == ["page 1 read in content order (ValueError placing its lines)",
+                                "page 2 read in content order (ValueError placing its lines)"]
+    texts = [text for text, _ in loaded.lines]
+    assert texts[0] == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"      # as the text layer has it
+    assert "Trên đây là báo cáo của UBND xã./." in texts

@@ -244,10 +244,11 @@ def load(path: Path, fast: bool = True) -> Loaded:
 
     # Reading order: header columns apart, page furniture dropped, footnotes after their paragraph
     # (pages read by OCR stay as they are).
-    lines = pdf_layout.arrange([
-        PageLayout(n, *sizes[n], placed[n]) if n in placed and n not in page_confidence
-        else PageLayout(n, *sizes[n], [PlacedLine(line) for line in by_page.get(n, [])], placed=False)
-        for n in range(1, pages + 1)])
+    layouts = [PageLayout(n, *sizes[n], placed[n]) if n in placed and n not in page_confidence
+               else PageLayout(n, *sizes[n], [PlacedLine(line) for line in by_page.get(n, [])], placed=False)
+               for n in range(1, pages + 1)]
+    lines = pdf_layout.arrange(layouts)
+    notes.extend(layout.note for layout in layouts if layout.note)
     # Without ruled or scanned pages the whole text is the text already tested.
     encoding = fast_encoding if not plumber_pages and not page_confidence else \
         legacy.detect("\n".join(text for text, _ in lines))

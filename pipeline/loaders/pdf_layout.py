@@ -103,6 +103,7 @@ class PageLayout:
     placed: bool = True         # False: lines without geometry (OCR), left as they are
     body: list[str] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
+    note: str | None = None     # why the page was left in content order, for files.note
 
 
 # ------------------------------------------------------------------ reading the lines
@@ -231,7 +232,13 @@ def arrange(pages: list[PageLayout]) -> list[tuple[str, int]]:
     running = _running_headers(pages)
     for page in pages:
         if page.placed:
-            _arrange_page(page, running, first=page is pages[0], last=page is pages[-1])
+            try:
+                _arrange_page(page, running, first=page is pages[0], last=page is pages[-1])
+            except MemoryError:
+                raise
+            except Exception as e:   # geometry no page should have: keep its text, in content order
+                page.body, page.footnotes = [line.text for line in page.lines], []
+                page.note = f"page {page.number} read in content order ({type(e).__name__} placing its lines)"
         else:
             page.body = [line.text for line in page.lines]
     return reading_order(pages)
