@@ -45,7 +45,7 @@ def test_open_db_is_ready_for_one_writer_and_many_readers(db):
     assert db.execute("pragma foreign_keys").fetchone() == (1,)
     assert {"files", "reports", "documents", "citations", "tables", "indicators", "budget_lines",
             "reports_fts", "documents_fts"} <= set(db.table_names())
-    assert [c for c in db["files"].indexes if c.unique][0].columns == ["path"]
+    assert [c for c in db["files"].indexes if c.unique][0].columns == ["root", "path"]
 
 
 def test_a_report_is_written_with_all_its_rows(db, outcome):
@@ -115,7 +115,8 @@ def test_a_file_without_a_report_replaces_the_report_it_had(db, outcome):
     store.record_file(db, {**outcome.record, "status": "error", "error": "encrypted PDF: password required"})
     n = counts(db)
     assert (n["files"], n["reports"], n["indicators"], n["citations"]) == (1, 0, 0, 0)
-    assert store.known_files(db) == {outcome.record["path"]: (outcome.record["sha256"], "error")}
+    assert [(k.path, k.sha256, k.status) for k in store.known_files(db)] == \
+        [(outcome.record["path"], outcome.record["sha256"], "error")]
 
 
 def test_two_reports_citing_one_document_share_its_row(db, outcome):
