@@ -92,6 +92,7 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
     log = _FileLog(log_file, echo=verbose)
     try:
+        check_writable(db)   # before any progress is shown
         files = discover(list(paths))
         with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
                                show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",

@@ -105,7 +105,10 @@ def correct(db: sqlite_utils.Database, target: str, row_id: int, field: str, val
 
 def merge_documents(db: sqlite_utils.Database, ref: str, into_ref: str, date: str | None = None,
                     into_date: str | None = None, note: str | None = None) -> Outcome:
-    """Record that document `ref` (of `date`) is `into_ref` (of `into_date`), and apply it."""
+    """Record that document `ref` (of `date`) is `into_ref` (of `into_date`), and apply it.
+    Without a date, the ref's only document is meant."""
+    date = _only_date(db, ref) if date is None else date
+    into_date = _only_date(db, into_ref) if into_date is None else into_date
     for r, d in ((ref, date), (into_ref, into_date)):
         if _document(db, r, d) is None:
             raise CorrectionError(f"no document {r}" + (f" of {d}" if d else "") + ": check `select ref, date from documents`")
@@ -113,6 +116,13 @@ def merge_documents(db: sqlite_utils.Database, ref: str, into_ref: str, date: st
         raise CorrectionError("a document cannot be merged into itself")
     return _record(db, {"target": "documents", "field": MERGE, "document_ref": ref, "document_date": date,
                         "into_ref": into_ref, "into_date": into_date}, note)
+
+
+def _only_date(db: sqlite_utils.Database, ref: str) -> str | None:
+    dates = [d for (d,) in db.execute("select date from documents where ref = ?", [ref])]
+    if len(dates) > 1:
+        raise CorrectionError(f"{ref} has {len(dates)} dates ({', '.join(map(str, dates))}): write {ref}@DATE")
+    return dates[0] if dates else None
 
 
 def _record(db: sqlite_utils.Database, correction: dict, note: str | None) -> Outcome:

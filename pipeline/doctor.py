@@ -20,7 +20,7 @@ from .corrections import MERGE, TARGET_MISSING
 # Letters Tesseract confuses, mapped to one representative: two symbols that differ only
 # by these are one slip apart.
 _OCR_LOOKALIKES = str.maketrans({"0": "O", "Q": "O", "D": "O", "1": "I", "l": "I", "L": "I", "5": "S",
-                                 "8": "B", "Đ": "D"})
+                                 "8": "B", "Đ": "O"})
 
 
 def one_slip_apart(a: str, b: str) -> bool:
