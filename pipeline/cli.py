@@ -63,7 +63,7 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged since the last run")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary: only the files not read")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar: only the files line and the files not read")
 @click.option("--verbose", "-v", is_flag=True, help="One line per file as it is stored (on stderr)")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON for scripts")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False),
@@ -145,12 +145,11 @@ def _print_ingest_summary(summary, db: str, quiet: bool, as_json: bool) -> None:
         click.echo(f"Interrupted: {summary.not_reached} files not read yet"
                    + ("; the batch-end step (copies, documents) is unfinished" if summary.consolidation_pending else "")
                    + "; run the same command again to continue.")
-    if not quiet:
-        moves = (f", {summary.moved} moved" if summary.moved else "") + (
-            f", {summary.missing} vanished" + (" (pruned)" if summary.pruned else " (kept: see files.missing_since; --prune forgets them)")
-            if summary.missing else "")
-        click.echo(f"Files: {summary.ok} ok, {summary.skipped} unchanged (skipped){moves}, {failed} not read"
-                   + (f" ({', '.join(f'{v} {k}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
+    moves = (f", {summary.moved} moved" if summary.moved else "") + (
+        f", {summary.missing} vanished" + (" (pruned)" if summary.pruned else " (kept: see files.missing_since; --prune forgets them)")
+        if summary.missing else "")
+    click.echo(f"Files: {summary.ok} ok, {summary.skipped} unchanged (skipped){moves}, {failed} not read"
+               + (f" ({', '.join(f'{v} {k}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
     for path, status, reason in summary.failures[:20]:
         click.echo(f"  {status:<11} {path}: {reason}")
     if len(summary.failures) > 20:

@@ -223,8 +223,9 @@ def test_exit_codes_json_summary_and_log(tmp_path):
 
     quiet = run("ingest", str(archive), "--db", str(db_path), "-q", "-j", "1")
     assert quiet.returncode == 3
-    # only what was not read (again: failures are retried; the .xlsx is unchanged, so skipped)
+    # the files line and what was not read (failures are retried; the .xlsx is unchanged, so skipped)
     assert quiet.stdout.splitlines() == [
+        "Files: 0 ok, 2 unchanged (skipped), 1 not read (1 error)",
         f"  error       broken.txt: {rows(db_path, 'select error from files where path = ?', ['broken.txt'])[0][0]}"]
     verbose = run("ingest", str(archive), "--db", str(db_path), "-v", "-j", "1")
     assert f"unchanged\t{root}/bc.txt" in verbose.stderr.splitlines()
