@@ -13,7 +13,6 @@ from __future__ import annotations
 import collections
 import errno
 import hashlib
-import json
 import os
 import sqlite3
 import time
@@ -294,20 +293,11 @@ def ingest_files(
             db.close()
 
 
-def _start_run(db, roots) -> int:
-    with db.atomic():
-        # we hold the lock: a run still "running" was killed
-        db.execute("update ingest_runs set status = 'killed' where status = 'running'")
-        return store._insert(db, "ingest_runs", {"started_at": store.now(), "status": "running",
-                                                 "roots": json.dumps([str(r) for r in roots or []], ensure_ascii=False)})
-
-
 def _finish_run(db, summary: Summary) -> None:
-    with db.atomic():
-        db["ingest_runs"].update(summary.run_id, {
-            "finished_at": store.now(), "status": "interrupted" if summary.interrupted else "done",
-            "files_ok": summary.ok, "files_unchanged": summary.skipped, "files_failed": len(summary.failures),
-            "files_moved": summary.moved, "files_missing": summary.missing, "files_pruned": summary.pruned})
+    store.finish_run(db, summary.run_id, {
+        "status": "interrupted" if summary.interrupted else "done",
+        "files_ok": summary.ok, "files_unchanged": summary.skipped, "files_failed": len(summary.failures),
+        "files_moved": summary.moved, "files_missing": summary.missing, "files_pruned": summary.pruned})
 
 
 def _consolidate(db, summary: Summary) -> None:
@@ -322,7 +312,7 @@ def _consolidate(db, summary: Summary) -> None:
 
 def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log) -> Summary:
     summary = Summary()
-    summary.run_id = _start_run(db, roots)
+    summary.run_id = store.start_run(db, [str(r) for r in roots or []])
     _consolidate(db, summary)   # an earlier run's unfinished batch-end step comes first
     writer = _Writer(db, summary, on_file)
     known = store.known_files(db)

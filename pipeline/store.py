@@ -458,6 +458,20 @@ def store_report(db: sqlite_utils.Database, file_record: dict, text: Text, extra
     return write_report(db, file_record, prepare_report(text, extraction))
 
 
+def start_run(db: sqlite_utils.Database, roots: list[str]) -> int:
+    """A new ingest_runs row (the run's generation); called holding the ingest lock, so a run
+    still marked running was killed."""
+    with db.atomic():
+        db.execute("update ingest_runs set status = 'killed' where status = 'running'")
+        return _insert(db, "ingest_runs", {"started_at": now(), "status": "running",
+                                           "roots": json.dumps(roots, ensure_ascii=False)})
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, outcome: dict) -> None:
+    with db.atomic():
+        db["ingest_runs"].update(run_id, {"finished_at": now(), **outcome})
+
+
 def pending_work(db: sqlite_utils.Database) -> int:
     """How many reports and documents await the batch-end step (0: it is complete)."""
     return sum(db.execute(f"select count(*) from [{t}]").fetchone()[0] for t in BOOKKEEPING_KEYS)
@@ -564,22 +578,27 @@ def _same_content(a: collections.Counter, b: collections.Counter) -> bool:
 
 
 def _letters(text: str | None) -> str:
-    """Only the folded letters and digits: what survives OCR spacing, lost tone marks and
-    legacy fonts that drop a letter ("Thờng" for "Thường")."""
-    return "".join(ch for ch in fold(text or "").lower() if ch.isalnum())
+    """Only the folded letters and digits (at most 200): what survives OCR spacing, lost tone
+    marks and legacy fonts that drop a letter ("Thờng" for "Thường")."""
+    return "".join(ch for ch in fold(text or "").lower() if ch.isalnum())[:200]
 
 
-def _alike(a: str | None, b: str | None) -> bool:
-    """Two fields agree when either is unknown, or they have the same digits ("Phường 1" is not
-    "Phường 2", "13-NQ/TU" not "14-NQ/TU") and the same letters but for a slip every 20 letters
-    (the "ư" a legacy font drops, a letter OCR misreads; "Phổ An" is not "Phổ Quang")."""
-    a, b = _letters(a)[:200], _letters(b)[:200]
+def _alike(a: str, b: str) -> bool:
+    """Two fields (as `_letters`) agree when either is unknown, or they have the same digits
+    ("Phường 1" is not "Phường 2", "13-NQ/TU" not "14-NQ/TU") and the same letters but for a
+    slip every 20 letters (the "ư" a legacy font drops, a letter OCR misreads; "Phổ An" is not
+    "Phổ Quang")."""
     if not a or not b or a == b:
         return True
-    if [ch for ch in a if ch.isdigit()] != [ch for ch in b if ch.isdigit()]:
+    allowed = 1 + max(len(a), len(b)) // 20
+    if abs(len(a) - len(b)) > allowed or [ch for ch in a if ch.isdigit()] != [ch for ch in b if ch.isdigit()]:
         return False
-    matching = sum(block.size for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
-    return len(a) + len(b) - 2 * matching <= 1 + max(len(a), len(b)) // 20
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # quick_ratio bounds the matching letters from above: most pairs stop here, cheaply
+    if (len(a) + len(b)) * (1 - matcher.quick_ratio()) > allowed:
+        return False
+    matching = sum(block.size for block in matcher.get_matching_blocks())
+    return len(a) + len(b) - 2 * matching <= allowed
 
 
 @dataclass(frozen=True)
@@ -594,8 +613,8 @@ class _Heading:
     date: str | None
     year: int | None
     month: int | None
-    issuer: str | None
-    title: str | None
+    issuer: str   # as _letters
+    title: str    # as _letters
 
     def same_report(self, other: _Heading) -> bool:
         """Same issuer, number/symbol and date wherever both are known, and at least one of
@@ -617,7 +636,8 @@ _HEADING_SQL = """select r.id, f.format, f.ocr, f.legacy_encoding, r.type_code, 
 
 
 def _headings(rows) -> list[_Heading]:
-    return [_Heading(rid, _fidelity(fmt, ocr, legacy), *rest) for rid, fmt, ocr, legacy, *rest in rows]
+    return [_Heading(rid, _fidelity(fmt, ocr, legacy), *rest, _letters(issuer), _letters(title))
+            for rid, fmt, ocr, legacy, *rest, issuer, title in rows]
 
 
 def _content(db: sqlite_utils.Database, ids: list[int]) -> dict[int, collections.Counter]:
@@ -644,17 +664,40 @@ def mark_copies(db: sqlite_utils.Database, report_ids: list[int] | None = None) 
     `report_ids` (every report when None) are looked at: reports with the same symbol and year.
     """
     if report_ids is None:
-        groups = [_headings(db.execute(_HEADING_SQL))]
-    else:
-        keys = {tuple(k) for k in db.execute(
-            f"select symbol, year from reports where id in ({','.join('?' * len(report_ids))})", report_ids)}
-        groups = [_headings(db.execute(_HEADING_SQL + " where r.symbol is ? and r.year is ?", key)) for key in keys]
-    for members in groups:
-        by_key: dict[tuple, list[_Heading]] = collections.defaultdict(list)
-        for h in members:
-            by_key[(h.symbol, h.year)].append(h)
-        for heads in by_key.values():
-            _mark_group(db, heads)
+        report_ids = [rid for (rid,) in db.execute("select id from reports")]
+    dirty: dict[tuple, set[int]] = collections.defaultdict(set)
+    for chunk in range(0, len(report_ids), 500):
+        ids = report_ids[chunk:chunk + 500]
+        for rid, symbol, year in db.execute(
+                f"select id, symbol, year from reports where id in ({','.join('?' * len(ids))})", ids):
+            dirty[(symbol, year)].add(rid)
+    for key, changed in dirty.items():
+        members = _headings(db.execute(_HEADING_SQL + " where r.symbol is ? and r.year is ?", key))
+        for cluster in _clusters(members, changed):
+            _mark_group(db, cluster)
+
+
+def _clusters(members: list[_Heading], changed: set[int]) -> list[list[_Heading]]:
+    """The changed reports, each with every report linked to it by possible copying (directly
+    or through others): its marks are decided within that cluster. The cost is the clusters'
+    size times the group's, not the group's square."""
+    by_id = {h.id: h for h in members}
+    placed: set[int] = set()
+    clusters = []
+    for rid in sorted(changed):
+        if rid in placed:
+            continue
+        cluster, todo = [by_id[rid]], [by_id[rid]]
+        placed.add(rid)
+        while todo:
+            h = todo.pop()
+            for other in members:
+                if other.id not in placed and h.same_report(other):
+                    placed.add(other.id)
+                    cluster.append(other)
+                    todo.append(other)
+        clusters.append(cluster)
+    return clusters
 
 
 def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:

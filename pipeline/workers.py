@@ -106,7 +106,10 @@ def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     faulthandler.disable()   # a crash is reported as the file's reason, not as a dump on the terminal
     _die_with_parent()
-    os.setpgid(0, 0)   # its own process group: stopping the worker stops what it started
+    try:
+        os.setpgid(0, 0)   # its own process group: stopping the worker stops what it started
+    except OSError:
+        pass   # already a group leader; PR_SET_PDEATHSIG below still stops its programs
     subprocess.Popen = _ChildrenDieWithWorker
     if temp_dir:
         os.environ["TMPDIR"] = tempfile.tempdir = temp_dir   # Tesseract's page images go here
@@ -153,11 +156,11 @@ class _Worker:
         self.conn.send(task)
 
     def stop(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)   # the worker and whatever it started
-        except (ProcessLookupError, PermissionError):
-            pass
-        if self.process.is_alive():
+        if self.process.is_alive():   # not yet reaped, so its pid (and group id) is still its own
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)   # the worker and whatever it started
+            except (ProcessLookupError, PermissionError):
+                pass
             self.process.kill()
         self.process.join()
         self.conn.close()
