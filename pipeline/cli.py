@@ -99,8 +99,8 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
                                hidden=quiet or verbose or as_json) as bar:
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
                                    workers=workers, limits=limits, roots=list(paths), prune=prune, log=log)
-    except KeyboardInterrupt:   # during discovery, before anything was stored
-        click.echo("Interrupted before any file was stored; run the same command again.", err=True)
+    except KeyboardInterrupt:   # while finding the files, or between two steps
+        click.echo("Interrupted: what was stored is kept; run the same command again to continue.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except FileNotFoundError as e:
         raise click.ClickException(str(e))

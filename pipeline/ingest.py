@@ -314,6 +314,10 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
     summary = Summary()
     summary.run_id = store.start_run(db, [str(r) for r in roots or []])
     _consolidate(db, summary)   # an earlier run's unfinished batch-end step comes first
+    if summary.interrupted:
+        summary.not_reached = len(files)
+        _finish_run(db, summary)
+        return summary
     writer = _Writer(db, summary, on_file)
     known = store.known_files(db)
     by_location = {k.location: k for k in known}
