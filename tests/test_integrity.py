@@ -566,3 +566,36 @@ def test_discover_names_the_root_of_each_file(tmp_path):
     (tmp_path / "A" / "sub" / "x.txt").write_text("x")
     found = discover([tmp_path / "A" / "sub", tmp_path / "A"])    # nested roots: found once
     assert [(f.root, f.rel) for f in found] == [(str((tmp_path / "A" / "sub").resolve()), "x.txt")]
+
+
+def test_while_an_ingest_runs_a_second_one_stops_and_serve_goes_live(tmp_path):
+    """Real processes: today the second ingest fails with "database is locked" after 1.3 s, and
+    serve answers "database disk image is malformed"."""
+    import random
+
+    from test_soak import report_text
+
+    archive, db_path = tmp_path / "archive", tmp_path / "r.db"
+    archive.mkdir()
+    rng = random.Random(3)
+    for i in range(400):
+        (archive / f"{i:04d}.txt").write_text(report_text(rng, i + 1), encoding="utf-8")
+    first = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "ingest", str(archive),
+                              "--db", str(db_path), "-q", "-j", "1"], cwd=REPO,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not dbfile.ingest_running(db_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = run("ingest", str(archive), "--db", str(db_path), "-q")
+        assert second.returncode == 1
+        assert second.stderr.strip() == (f"Error: another ingest is running on {db_path} (pid {first.pid}): "
+                                          "wait for it to finish, or stop it first")
+        assert first.poll() is None
+        live, notes = plan(db_path, "127.0.0.1", 0, live=False)
+        assert live and "serving it live" in notes[0]
+    finally:
+        first.wait(timeout=300)
+    assert first.returncode == 0
+    assert not dbfile.ingest_running(db_path)
+    assert rows(db_path, "select count(*) from reports") == [(400,)]
