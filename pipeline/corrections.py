@@ -257,18 +257,16 @@ def report_id_for(db: sqlite_utils.Database, file: str) -> int:
     name = file.replace("\\", "/").rsplit("/", 1)[-1]
     rows = db.execute(
         "select r.id, f.root, f.path from reports r join files f on f.id = r.file_id "
-        "where f.path = ? or f.root || '/' || f.path = ? or f.path like ? order by f.path = ? desc",
-        [file, file, f"%{name}", file]).fetchall()
+        "where f.path = ? or f.path like ? order by f.path = ? desc",
+        [file, f"%{name}", file]).fetchall()
     exact = [r for r in rows if file in (r[2], store.location(r[1], r[2]))]
-    if exact:
-        rows = exact
+    rows = exact or [r for r in rows if r[2].rsplit("/", 1)[-1] == name]   # LIKE's _ matches any letter
     if not rows:
         raise CorrectionError(f"{file} is not in the database: check `select root, path from files`")
     if len(rows) > 1:
         places = ", ".join(store.location(root, path) for _, root, path in rows[:5])
         raise CorrectionError(f"{file} names {len(rows)} files ({places}): give the path as ingested")
     return rows[0][0]
-
 
 
 def split_ref(text: str) -> tuple[str, str | None]:

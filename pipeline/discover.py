@@ -43,7 +43,12 @@ class FoundFile:
     @property
     def location(self) -> str:
         """Root and path: what identifies the file in the database."""
-        return f"{self.root.rstrip('/')}/{self.rel}" if self.root else self.rel
+        return location(self.root, self.rel)
+
+
+def location(root: str | None, path: str) -> str:
+    """Where a file is: its root and path joined (the path alone for rows without a root)."""
+    return f"{root.rstrip('/')}/{path}" if root else path
 
     @property
     def format(self) -> str:

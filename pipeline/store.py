@@ -19,6 +19,7 @@ import sqlite_utils
 from extractors.models import CitedDocument, Extraction
 from extractors.text import Text, fold
 
+from .discover import location
 from .search import index_text
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
@@ -215,11 +216,6 @@ class KnownFile:
     @property
     def location(self) -> str:
         return location(self.root, self.path)
-
-
-def location(root: str | None, path: str) -> str:
-    """Where a file is: its root and path joined (the path alone for rows without a root)."""
-    return f"{root.rstrip('/')}/{path}" if root else path
 
 
 def known_files(db: sqlite_utils.Database) -> list[KnownFile]:
