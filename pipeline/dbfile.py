@@ -40,6 +40,8 @@ def check_baocao(conn: sqlite3.Connection, path: str | Path, empty_ok: bool = Fa
         tables = {name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")}
         columns = {t: {row[1] for row in conn.execute(f"pragma table_info([{t}])")} for t in _SIGNATURE if t in tables}
     except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) and "not a database" not in str(e):
+            raise   # cannot open (read-only media, locked): the caller may try otherwise
         raise DatabaseFileError(f"{path} is not an SQLite database or is corrupt ({e}): check --db") from None
     if not tables:
         if empty_ok:

@@ -33,6 +33,11 @@ UNREADABLE_FOLDER = "unreadable_folder"
 SPECIAL = "special"
 
 
+def location(root: str | None, path: str) -> str:
+    """Where a file is: its root and path joined (the path alone for rows without a root)."""
+    return f"{root.rstrip('/')}/{path}" if root else path
+
+
 @dataclass(frozen=True)
 class FoundFile:
     path: Path          # where to read it
@@ -44,11 +49,6 @@ class FoundFile:
     def location(self) -> str:
         """Root and path: what identifies the file in the database."""
         return location(self.root, self.rel)
-
-
-def location(root: str | None, path: str) -> str:
-    """Where a file is: its root and path joined (the path alone for rows without a root)."""
-    return f"{root.rstrip('/')}/{path}" if root else path
 
     @property
     def format(self) -> str:

@@ -599,3 +599,22 @@ def test_while_an_ingest_runs_a_second_one_stops_and_serve_goes_live(tmp_path):
     assert first.returncode == 0
     assert not dbfile.ingest_running(db_path)
     assert rows(db_path, "select count(*) from reports") == [(400,)]
+
+
+def test_read_commands_work_on_read_only_media(tmp_path, seed_archive_db):
+    """A folder nobody may write to (chattr +i binds root too): a database in WAL mode cannot get
+    its -shm file there, so it is opened immutable. Today: a traceback."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    shutil.copy(seed_archive_db, shelf / "r.db")
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(shelf)]).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        assert subprocess.run(["touch", str(shelf / "probe")], capture_output=True).returncode != 0
+        for command in (["show", "bc.txt"], ["search", "chuyển đổi số"], ["doctor"]):
+            result = CliRunner().invoke(cli, [*command, "--db", str(shelf / "r.db")])
+            assert result.exit_code == 0, (command, result.output)
+        assert "Kết quả thực hiện Chỉ thị số 19-CT/TU" in CliRunner().invoke(
+            cli, ["show", "bc.txt", "--db", str(shelf / "r.db")]).output
+    finally:
+        subprocess.run(["chattr", "-i", str(shelf)])
