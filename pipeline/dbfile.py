@@ -101,6 +101,23 @@ def lock_path(db_path: str | Path) -> Path:
     return Path(f"{db_path}.lock")
 
 
+# Lock files this process holds. Forked workers would share the lock (flock belongs to the open
+# file, which fork shares) and keep it after the ingest is killed: they close their copies.
+_HELD: set[int] = set()
+
+
+def _close_held_locks_in_child() -> None:
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks_in_child)
+
+
 @contextlib.contextmanager
 def ingest_lock(db_path: str | Path):
     """Hold the database's writer lock; raise IngestRunning when another process holds it."""
@@ -116,8 +133,10 @@ def ingest_lock(db_path: str | Path):
                                 "wait for it to finish, or stop it first") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
+        _HELD.add(fd)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)   # closing releases the lock (also when the process is killed)
 
 

@@ -618,3 +618,18 @@ def test_read_commands_work_on_read_only_media(tmp_path, seed_archive_db):
             cli, ["show", "bc.txt", "--db", str(shelf / "r.db")]).output
     finally:
         subprocess.run(["chattr", "-i", str(shelf)])
+
+
+def test_workers_do_not_hold_the_ingest_lock(seed_archive_db):
+    """After kill -9 the lock must go with the ingest, not live on in a worker about to die."""
+    import multiprocessing
+
+    with dbfile.ingest_lock(seed_archive_db):
+        child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+        child.start()
+        time.sleep(0.5)   # the child is running (a worker lives for the whole ingest)
+    try:
+        assert child.is_alive() and not dbfile.ingest_running(seed_archive_db)
+    finally:
+        child.kill()
+        child.join()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import docx
 
-from pipeline import corrections, store
+from pipeline import corrections, dbfile, store
 from pipeline.discover import FORMATS
 from pipeline.ingest import ingest, sha256_of
 
@@ -148,7 +148,10 @@ def test_soak_300_files_3_roots_20_rounds(tmp_path):
                 [sys.executable, "-c", "from pipeline.cli import main; main()", "ingest", *map(str, roots),
                  "--db", str(db_path), "-q", "-j", "2", "--prune", "--force"],
                 cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(1.5, 3.5))
+            deadline = time.monotonic() + 60
+            while not dbfile.ingest_running(db_path) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0.3, 2.5))   # the forced run takes about 5 s
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
         summary = ingest(roots, db_path, workers=2, force=force, prune=True)
@@ -157,4 +160,4 @@ def test_soak_300_files_3_roots_20_rounds(tmp_path):
         assert corrected_values(db_path) == expected, f"round {round_}"
     with sqlite3.connect(db_path) as db:
         # the kills landed in the middle of runs (the next run found them "running")
-        assert db.execute("select count(*) from ingest_runs where status = 'killed'").fetchone()[0] >= 2
+        assert db.execute("select count(*) from ingest_runs where status = 'killed'").fetchone()[0] == 3
