@@ -359,7 +359,8 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
             except OSError as e:
                 writer.add(found, Outcome(file_record(found, None, None, status="error", error=os_reason(e))))
                 continue
-            before = by_location.get(found.location) or of_older_version.get(found.rel)
+            # a row from before files.root is adopted by the first root that has its path
+            before = by_location.get(found.location) or of_older_version.pop(found.rel, None)
             if before is None:
                 if was_moved(found, sha256) and not force:
                     if on_file:
