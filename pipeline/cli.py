@@ -13,7 +13,7 @@ import click
 
 from . import corrections, store
 from .corrections import TARGETS
-from .dbfile import DatabaseFileError, check_writable, open_readonly
+from .dbfile import DatabaseFileError, check_writable, has_immutable_reader, open_readonly
 from .discover import discover
 from .ingest import DEFAULT_LIMITS, EXIT_INTERRUPTED, ingest_files
 from .search import search as search_db
@@ -93,6 +93,9 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
     log = _FileLog(log_file, echo=verbose)
     try:
         check_writable(db)   # before any progress is shown
+        if has_immutable_reader(db):
+            click.secho(f"warning: a `baocao serve` shows {db} as an immutable file: it will answer errors while "
+                        "this ingest writes; restart it with --live", fg="yellow", err=True)
         files = discover(list(paths))
         with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
                                show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",

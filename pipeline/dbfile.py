@@ -154,3 +154,38 @@ def ingest_running(db_path: str | Path) -> bool:
         return True
     finally:
         os.close(fd)
+
+
+def _serve_lock_path(db_path: str | Path) -> Path:
+    return Path(f"{db_path}.serve.lock")
+
+
+@contextlib.contextmanager
+def immutable_reader(db_path: str | Path):
+    """Mark the database as read by an immutable server (shared lock, best effort: on
+    read-only media nobody can write the database anyway)."""
+    try:
+        fd = os.open(_serve_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def has_immutable_reader(db_path: str | Path) -> bool:
+    """Whether an immutable `baocao serve` reads the database (it would show errors while it changes)."""
+    try:
+        fd = os.open(_serve_lock_path(db_path), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)

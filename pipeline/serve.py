@@ -9,6 +9,7 @@ and renamed here) and folds a leftover write-ahead log into the file first.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import ipaddress
 import socket
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 from datasette.app import Datasette
 
-from .dbfile import ingest_running, open_readonly
+from .dbfile import immutable_reader, ingest_running, open_readonly
 
 DATASETTE_DIR = Path(__file__).parent / "datasette"
 METADATA_FILE = DATASETTE_DIR / "metadata.yml"
@@ -134,4 +135,6 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, live: 
 
     ds = datasette_instance(db_path, live=live)
     asyncio.run(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    # an ingest started while an immutable copy is served warns that it should be served live
+    with contextlib.nullcontext() if live else immutable_reader(db_path):
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)

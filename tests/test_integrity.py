@@ -633,3 +633,12 @@ def test_workers_do_not_hold_the_ingest_lock(seed_archive_db):
     finally:
         child.kill()
         child.join()
+
+
+def test_an_ingest_warns_when_an_immutable_serve_reads_the_database(tmp_path, seed_archive_db):
+    with dbfile.immutable_reader(seed_archive_db):
+        result = CliRunner().invoke(
+            cli, ["ingest", str(tmp_path / "in"), "--db", str(seed_archive_db), "-q"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"warning: a `baocao serve` shows {seed_archive_db} as an immutable file")
+    assert not dbfile.has_immutable_reader(seed_archive_db)
