@@ -66,6 +66,11 @@ def copy_marks(db_path: Path) -> dict[str, str | None]:
     return {Path(p).stem.split(".")[0]: (Path(o).stem if o else None) for p, o in found}
 
 
+def table_counts(db_path: Path) -> dict[str, int]:
+    return {t: rows(db_path, f"select count(*) from [{t}]")[0][0]
+            for t in ("files", "reports", "documents", "citations", "tables", "indicators", "budget_lines")}
+
+
 def one_report_and_its_copies(db_path: Path) -> bool:
     marks = copy_marks(db_path)
     originals = [form for form, copy in marks.items() if copy is None]
@@ -91,6 +96,7 @@ def test_every_form_changed_forced_deleted_and_added_again_keeps_the_archive_sou
     # one born-digital form is the report; every other form, the TCVN3 PDF without a title included, its copy
     assert one_report_and_its_copies(db_path)
     reports_before = rows(db_path, "select count(*) from reports")[0][0]
+    counts_before = table_counts(db_path)
 
     for form, source in FORMS.items():
         path = archive / f"{form}{Path(source).suffix}"
@@ -115,6 +121,7 @@ def test_every_form_changed_forced_deleted_and_added_again_keeps_the_archive_sou
         assert summary.ok == 1
         assert_sound(db_path, len(FORMS))
         assert rows(db_path, "select count(*) from reports")[0][0] == reports_before
+        assert table_counts(db_path) == counts_before      # no row lost or duplicated
     assert one_report_and_its_copies(db_path)
 
 
