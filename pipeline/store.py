@@ -92,9 +92,6 @@ INDEXES = {
     "budget_lines": [["report_id"], ["year"]],
 }
 
-# Rows of a file that are replaced when the file changes, children first.
-REPORT_CHILDREN = ["citations", "budget_lines", "indicators", "tables"]
-
 # A file is identified by the folder it was ingested from (its canonical absolute path) and
 # its path below that folder: `A/scan.txt` and `B/scan.txt` are two files.
 FILE_IDENTITY = ["root", "path"]
