@@ -96,6 +96,8 @@ TRAILING_SUBTITLE = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*$")
 SUBTITLE_OPENING = re.compile(r"^(?:Phục\s+vụ|Dự\s+thảo|Kèm\s+theo|Ban\s+hành\s+kèm|Tài\s+liệu)", re.IGNORECASE)
 SUBTITLE_MIN_WORDS = 6
 
+# A "V/v" subject sits in the narrow left column: a few lines at most (OCR may hide where it ends).
+SUBJECT_MAX_LINES = 5
 # "V/v …" (about …) under a Công văn's number; in a flattened heading it follows the number on its line.
 SUBJECT_LINE = re.compile(r"(?:^|(?<=\s))(?P<subject>V/v|V/V|^Về\s+việc)\s+\S")
 
@@ -359,13 +361,16 @@ def _read_subject_line(cells: list[_Cell]) -> str | None:
 def _subject_continuation(cells: list[_Cell], subject: int) -> list[str]:
     """The first cells of the lines right below a "V/v" line, up to a blank line, the motto, the
     number or date line, an upper-case line or the body."""
-    parts = []
+    parts: list[str] = []
     line = cells[subject].line
     for i in range(subject + 1, len(cells)):
+        if len(parts) == SUBJECT_MAX_LINES - 1:
+            break
         cell = cells[i]
         if cell.line == cells[i - 1].line:
             continue          # a second column: the date or the motto beside the subject
         if (cell.line != line + 1 or cell.beside_motto or is_upper(cell.text) or _SEPARATOR.match(cell.text)
+                or _LIST_ITEM.match(cell.text)
                 or NUMBER_LINE.search(cell.text) or PLACE_DATE.search(cell.text)
                 or BODY_OPENING.match(cell.text) or SUBJECT_LINE.search(cell.text)):
             break

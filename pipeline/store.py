@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from extractors.issuers import best_issuer
 from extractors.models import CitedDocument, Extraction
 from extractors.text import Text, fold
 
@@ -40,7 +41,7 @@ SCHEMA = {
     },
     "reports": {
         "id": int, "file_id": int, "kind": str, "type_code": str, "number": str, "symbol": str,
-        "place": str, "place_as_written": str, "date": str, "year": int, "month": int,
+        "year_in_number": int, "place": str, "place_as_written": str, "date": str, "year": int, "month": int,
         "issuer": str, "title": str, "signer": str, "signer_title": str, "text": str, "search_text": str,
         "copy_of": int,
     },
@@ -280,8 +281,8 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
     better = {}
     if row["subject"] and len(row["subject"]) > len(subject or ""):
         better["subject"] = row["subject"]
-    if row["issuer"] and not issuer:
-        better["issuer"] = row["issuer"]
+    if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
+        better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
     if row["doc_type"] and not doc_type:
         better["doc_type"] = row["doc_type"]
     if better:
@@ -291,11 +292,32 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
     return doc_id
 
 
+def _own_document(db: sqlite_utils.Database, report: dict, report_id: int) -> None:
+    """An ingested report is itself a document (ref, kind, date, issuer, its title as subject), so
+    search and citations treat it like any cited one. A draft without a number has no ref: it is
+    the same document as an earlier row with its symbol, kind, year and title (another copy)."""
+    if not (report.get("symbol") and report.get("kind")):
+        return
+    row = _document_row(CitedDocument(report["number"], report["symbol"], report.get("year_in_number"),
+                                      report["type_code"], report["kind"], report["date"], report["issuer"],
+                                      report["title"]))
+    row["year"] = row["year"] or report.get("year")
+    if row["ref"]:
+        doc_id = _document_id(db, row)
+    else:
+        found = db.execute("select id from documents where ref is null and symbol = ? and doc_type is ? "
+                           "and year is ? and subject is ?",
+                           [row["symbol"], row["doc_type"], row["year"], row["subject"]]).fetchall()
+        doc_id = found[0][0] if found else _insert(db, "documents", row)
+    db.execute("update documents set report_id = ? where id = ? and report_id is null", [report_id, doc_id])
+
+
 def write_report(db: sqlite_utils.Database, file_record: dict, prepared: PreparedReport) -> int:
     """Write one ingested file and every row extracted from it in a single transaction (or savepoint)."""
     with db.atomic():
         file_id = _upsert_file(db, file_record)
         report_id = _insert(db, "reports", {**prepared.report, "file_id": file_id})
+        _own_document(db, prepared.report, report_id)
         for doc_row, citations in prepared.documents:
             doc_id = _document_id(db, doc_row)
             for citation in citations:
