@@ -54,7 +54,8 @@ _NUMBER_WORD = r"(?i:s[oóòỏõọôốồổỗộơớờởỡợ])"
 # One piece of a symbol: "KH", "UBND", "TTg", "CTr", "BCVT&CNTT", "QH13".
 _SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Segments join with a hyphen (an en dash in Word files); a space after it is a PDF line wrap ("KH-" / "STTTT").
-_SYMBOL = rf"{_SEGMENT}(?:[-–]\s?{_SEGMENT})*"
+# Some offices join them with a dot ("16/CGC.BT"): a dot right before a capital, never before a space.
+_SYMBOL = rf"{_SEGMENT}(?:(?:[-–]\s?|\.(?=[A-ZĐ])){_SEGMENT})*"
 
 _REFERENCE_NUMBER = rf"""
     (?<![\w/.,-])

@@ -33,6 +33,7 @@ def cite(s: str):
     ("734/STTTT-BCVT&CNTT", "734", "STTTT-BCVT&CNTT", None),
     ("06/QĐ-TTg", "06", "QĐ-TTg", None),                # leading zero kept
     ("14/CT-TTg", "14", "CT-TTg", None),
+    ("16/CGC.BT", "16", "CGC.BT", None),                  # segments joined by a dot
 ])
 def test_reference_number(written, number, symbol, year):
     m = REFERENCE_NUMBER.fullmatch(written)
