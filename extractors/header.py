@@ -107,6 +107,19 @@ _RULE = re.compile(r"(?:^|\s)[-_–—=*.]{3,}(?=\s|$)")      # "--------" betwe
 
 # Lines that begin the body: the title has ended before them.
 BODY_OPENING = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Kính\s+gửi|Trên\s+cơ\s+sở|Xét|Để|Nhằm)\b")
+# Openings that only the body uses; a title may start "Thực hiện …" (a Kế hoạch implementing a Nghị quyết).
+BODY_ONLY_OPENING = re.compile(r"^(?:Căn\s+cứ|Kính\s+gửi|Xét)\b")
+# A title line cut before its end: it ends with a word that joins it to the next ("… hoạt động của").
+_JOINING_END = re.compile(r"(?:^|\s)(?:của|và|về|với|đối\s+với|trong|trên|tại|cho|các|năm|giai\s+đoạn|đến|thực\s+hiện)$",
+                          re.IGNORECASE)
+# The same openings without tone marks (OCR, typing), where they cannot be the words of a title.
+_FOLDED_BODY_OPENING = re.compile(r"^(?:can\s+cu|thuc\s+hien|kinh\s+gui|tren\s+co\s+so)\b", re.IGNORECASE)
+
+
+def _wrapped(text: Text, line_text: str) -> bool:
+    """A line of a hard-wrapped text that reaches the wrap width: it goes on in the next line."""
+    width = text.wrap_width
+    return width is not None and len(line_text) >= 0.75 * width
 
 # The body names its author in set phrases: the closing "…, UBND Thị xã Đức Phổ kính báo cáo./."
 # and the opening "…, Ủy ban nhân dân thị xã Đức Phổ xây dựng Kế hoạch …".
@@ -141,9 +154,15 @@ _SIGNED_MARK = re.compile(r"^\(?(?:đã\s+ký|ký,?\s+ghi\s+rõ|ký\s+tên|chữ
 SIGNATURE_SEARCH_LINES = 40
 
 
+# A row of a markdown table, as crawled pages render the heading's two columns: "| ỦY BAN … | CỘNG HÒA … |".
+_MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
 def _cells(line: Line) -> list[str]:
-    """A line's cells: TAB-separated columns, each without markup (a plain line is one cell)."""
-    return [c for c in (plain(cell) for cell in line.text.split("\t")) if c]
+    """A line's cells: TAB-separated columns (or a markdown table's), each without markup
+    (a plain line is one cell)."""
+    columns = line.text.strip().strip("|").split("|") if _MARKDOWN_ROW.match(line.text) else line.text.split("\t")
+    return [c for c in (plain(cell) for cell in columns) if c]
 
 
 def _without_motto(cell: str) -> str:
@@ -274,8 +293,9 @@ def _find_kind(cells: list[_Cell]) -> tuple[int, str, str | None] | None:
     heading flattened onto one line, the first kind word in capitals after the number or date."""
     for cell in cells:
         m = KIND_LINE.match(cell.text)
-        if m and is_upper(cell.text) and (m["rest"] is None or len(m["rest"].split()) >= 2):
-            return cell.line, m["kind"], m["rest"]
+        if m and is_upper(m["kind"]) and (m["rest"] is None or len(m["rest"].split()) >= 2) and (
+                is_upper(cell.text) or SUBJECT_LINE.match(m["rest"]) or m["rest"].startswith(("Về ", "về "))):
+            return cell.line, m["kind"], m["rest"]       # "NGHỊ QUYẾT Về việc …" on one line
     for cell in cells:
         anchor = max((m.end() for pattern in (NUMBER_LINE, PLACE_DATE) if (m := pattern.search(cell.text))),
                      default=None)
@@ -294,7 +314,7 @@ KIND_IN_CAPITALS = re.compile(rf"(?<!\S)(?P<kind>(?i:{TYPE_WORD_PATTERN}))(?!\S)
 
 def _title_stops(line_text: str) -> bool:
     """Whether a line after the title's start begins the next block."""
-    return bool(line_text.startswith("(") or BODY_OPENING.match(line_text) or _SEPARATOR.match(line_text)
+    return bool(line_text.startswith("(") or _SEPARATOR.match(line_text)
                 or AUTHORITY.match(line_text) or _is_heading(line_text)
                 or NUMBER_LINE.search(line_text) or PLACE_DATE.search(line_text)
                 or MOTTO.search(fold(line_text)))
@@ -324,19 +344,22 @@ def _read_title(text: Text, kind_line: int, rest: str | None) -> str | None:
             break
         if parts:
             lower_start = bool(STARTS_LOWER_OR_DIGIT.match(current))
-            if blank_before and not lower_start and not (upper and is_upper(current)):
-                break         # a new paragraph
             if upper is not None and upper != is_upper(current) and not lower_start:
                 break         # capitals give way to running text, or the reverse
+            if blank_before and not (lower_start or upper or _JOINING_END.search(parts[-1])
+                                     or _wrapped(text, parts[-1])):
+                break         # a new paragraph, not a title wrapped over blank-separated lines
             if _ENDS_SENTENCE.search(parts[-1]) and not lower_start:
                 break
-        elif BODY_OPENING.match(current):
+            if BODY_OPENING.match(current) or _FOLDED_BODY_OPENING.match(fold(current)):
+                break
+        elif BODY_ONLY_OPENING.match(current):
             return None
         parts.append(current)
         upper = is_upper(current) if upper is None else upper
         blank_before = False
-    if not parts:
-        return None
+    if not parts or (BODY_OPENING.match(parts[0]) and _ENDS_SENTENCE.search(parts[-1])):
+        return None           # "Thực hiện Kế hoạch …, UBND xã báo cáo như sau:" is the body
     title = re.sub(r"\s*[-_–—]{3,}$", "", " ".join(parts))
     return _without_subtitle(title) or None
 

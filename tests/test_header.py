@@ -332,6 +332,18 @@ SO_REPORT = dict(
     ("phu_luc_standalone", dict(
         kind="Phụ lục", number=None, symbol=None, year=2025, month=1, issuer="Chủ tịch UBND tỉnh Gia Lai",
         title="TỔNG HỢP KẾT QUẢ CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM 2024 CỦA CÁC SỞ, BAN, NGÀNH")),
+    # a crawled page: the heading as a markdown table, every line followed by a blank line, a Kế hoạch
+    # whose title starts "Thực hiện …" (so does the body's first sentence), the signature as a table row
+    ("kh_crawl_markdown_table", dict(
+        kind="Kế hoạch", number="157", symbol="KH-UBND", place="Quảng Trị", date="2024-10-21",
+        issuer="UBND tỉnh Quảng Trị",
+        title="Thực hiện Nghị quyết số 52-NQ/TW ngày 27/9/2019 của Bộ Chính trị về một số chủ trương, chính sách "
+              "chủ động tham gia cuộc Cách mạng công nghiệp lần thứ tư trên địa bàn tỉnh",
+        signer="Hoàng Nam", signer_title="TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")),
+    # the kind and the title on one line, the issuer on one line above the motto
+    ("qd_kind_and_title_one_line", dict(
+        kind="Quyết định", number="3012", place="Đại Lộc", date="2023-11-08", issuer="UBND huyện Đại Lộc",
+        title="Về việc kiện toàn Ban Chỉ đạo chuyển đổi số huyện Đại Lộc", signer="Trần Văn Lộc")),
     ("thuyet_minh_de_an", dict(
         kind="Thuyết minh", number="05", symbol="TM-UBND", place="Tân Hòa", date="2024-11-14",
         issuer="UBND xã Tân Hòa",
