@@ -106,7 +106,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?;:]$")
 _RULE = re.compile(r"(?:^|\s)[-_–—=*.]{3,}(?=\s|$)")      # "--------" between a flattened heading's parts
 
 # Lines that begin the body: the title has ended before them.
-BODY_OPENING = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Kính\s+gửi|Trên\s+cơ\s+sở|Xét|Để|Nhằm)\b")
+BODY_OPENING = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Kính\s+gửi|Trên\s+cơ\s+sở|Xét|Để|Nhằm|Ngày\s+\d)\b")
 # Openings that only the body uses; a title may start "Thực hiện …" (a Kế hoạch implementing a Nghị quyết).
 BODY_ONLY_OPENING = re.compile(r"^(?:Căn\s+cứ|Kính\s+gửi|Xét)\b")
 # A title line cut before its end: it ends with a word that joins it to the next ("… hoạt động của").
@@ -353,6 +353,8 @@ def _read_title(text: Text, kind_line: int, rest: str | None) -> str | None:
                 break
             if BODY_OPENING.match(current) or _FOLDED_BODY_OPENING.match(fold(current)):
                 break
+            if not lower_start and current.endswith("."):
+                break         # a sentence of the body: a title has no full stop
         elif BODY_ONLY_OPENING.match(current):
             return None
         parts.append(current)

@@ -141,7 +141,8 @@ def _name_case(tokens: list[str], described: bool) -> str:
             out.append(token.lower())
             part_start = True
             continue
-        if any(c.isdigit() for c in token) or "&" in token or not _VOWEL.search(fold(token).lower()):
+        if (any(c.isdigit() for c in token) or "&" in token or not _VOWEL.search(fold(token).lower())
+                or token in ("UBND", "HĐND")):
             out.append(token)                             # a code or an acronym: "06", "GD&ĐT", "PCTP"
         elif part_start and not described:
             out.append(token.capitalize())
@@ -304,8 +305,10 @@ def issuer_from_heading(parts: list[str]) -> str | None:
         parent = bodies[-2]
         keys = [fold(t).lower() for t in parent]
         head = _match_words(_HEADS_BY_KEY, keys, 0)
-        if head and head[1][1] == "party":
-            issuer = issuer + parent                      # "Ban Tuyên giáo" + "Tỉnh ủy Lâm Đồng"
+        own = _match_words(_HEADS_BY_KEY, [fold(t).lower() for t in issuer], 0)
+        if head and (head[1][1] == "party" or (own and own[0] == len(issuer) and own[1][0] == "Văn phòng")):
+            issuer = issuer + parent                      # "Ban Tuyên giáo" + "Tỉnh ủy Lâm Đồng",
+                                                          # "Văn phòng" + "UBND tỉnh Bình Định"
         elif head and head[1][1] == "council" and (place := _place_of(parent)):
             issuer = issuer + place                       # "Sở Nội vụ" + "tỉnh Lâm Đồng"
     return normalize_issuer(" ".join(issuer).replace(" ,", ","))

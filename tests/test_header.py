@@ -344,6 +344,12 @@ SO_REPORT = dict(
     ("qd_kind_and_title_one_line", dict(
         kind="Quyết định", number="3012", place="Đại Lộc", date="2023-11-08", issuer="UBND huyện Đại Lộc",
         title="Về việc kiện toàn Ban Chỉ đạo chuyển đổi số huyện Đại Lộc", signer="Trần Văn Lộc")),
+    # the council's office under the council; the body starts right under the title with "Ngày …"
+    ("tb_van_phong_ket_luan", dict(
+        kind="Thông báo", number="215", symbol="TB-VPUB", place="Bình Định", date="2024-06-12",
+        issuer="Văn phòng UBND tỉnh Bình Định",
+        title="Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về tiến độ chuyển đổi số năm 2024",
+        signer="Lê Văn Tư", signer_title="KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG")),
     ("thuyet_minh_de_an", dict(
         kind="Thuyết minh", number="05", symbol="TM-UBND", place="Tân Hòa", date="2024-11-14",
         issuer="UBND xã Tân Hòa",

@@ -55,6 +55,8 @@ def test_issuer_key_value():
     (["ĐẢNG BỘ TỈNH QUẢNG NGÃI", "THỊ ỦY ĐỨC PHỔ"], "Thị ủy Đức Phổ"),                # a place of its own
     (["TỈNH ỦY BÌNH ĐỊNH", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Tỉnh ủy Bình Định"),
     (["BỘ CÔNG AN", "CÔNG AN TỈNH NGHỆ AN"], "Công an tỉnh Nghệ An"),
+    (["UBND TỈNH BÌNH ĐỊNH", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bình Định"),            # the council's office
+    (["UBND TỈNH BÌNH ĐỊNH", "THANH TRA"], "Thanh tra tỉnh Bình Định"),
     (["UBND TP. HỒ CHÍ MINH", "SỞ NỘI VỤ"], "Sở Nội vụ thành phố Hồ Chí Minh"),
     ([], None),
 ])
