@@ -7,6 +7,8 @@ while the text as written is kept elsewhere.
 """
 from __future__ import annotations
 
+import re
+
 from .text import fold
 
 # The provinces and centrally-run cities (the 63 before the 2025 merger, which older reports and
@@ -28,6 +30,9 @@ PLACES = [
 ]
 
 _PLACES_BY_FOLD = {fold(p): p for p in PLACES}
+# Any known place, folded, as a whole word (longest first: "ha noi" before a shorter name).
+_FOLDED_PLACE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(_PLACES_BY_FOLD, key=len, reverse=True)) + r")(?!\w)")
 
 
 def normalize_place(name: str | None) -> str | None:
@@ -40,13 +45,13 @@ def normalize_place(name: str | None) -> str | None:
 def correct_places(text: str) -> str:
     """Replace every known place name written with a tone-mark slip by its known form."""
     folded = fold(text)
-    out = text
-    for key, place in _PLACES_BY_FOLD.items():
-        start = folded.find(key)
-        while start != -1:
-            end = start + len(key)
-            # fold() keeps lengths for NFC Vietnamese letters, so offsets line up.
-            if (start == 0 or not folded[start - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()):
-                out = out[:start] + place + out[end:]
-            start = folded.find(key, end)
-    return out
+    if len(folded) != len(text):
+        return text
+    out = None
+    # fold() keeps lengths for NFC Vietnamese letters, so offsets line up.
+    for m in _FOLDED_PLACE.finditer(folded):
+        place = _PLACES_BY_FOLD[m.group()]
+        if text[m.start():m.end()] != place:
+            out = out or list(text)
+            out[m.start():m.end()] = place
+    return "".join(out) if out else text

@@ -442,12 +442,21 @@ RANK = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _SIGNING_PREFIX_WORD = re.compile(r"^(?:(?:TM|KT|TL|TUQ|PP|Q)\.|T/M|K/T|T\.M\.|K\.T\.)$")
-_ROLES_BY_WORDS = sorted((tuple(role.split()) for role in SIGNING_ROLES), key=len, reverse=True)
+# Signing roles by their first word, longest first: "PHÓ" -> [("PHÓ", "CHÁNH", "VĂN", "PHÒNG"), …].
+_ROLES_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _role in sorted((tuple(role.split()) for role in SIGNING_ROLES), key=len, reverse=True):
+    _ROLES_BY_FIRST_WORD.setdefault(_role[0], []).append(_role)
+# Whether a cell may hold a signing block at all: a prefix or a role's first word standing as a word.
+# (_signature_cells only splits at a word that is one of these, so a cell without one stays whole.)
+_MAY_HOLD_SIGNING = re.compile(
+    r"(?<!\S)(?:(?:TM|KT|TL|TUQ|PP|Q)\.|T/M|K/T|T\.M\.|K\.T\.|"
+    + "|".join(sorted(_ROLES_BY_FIRST_WORD, key=len, reverse=True)) + r")(?!\S)")
 
 
 def _role_at(words: list[str], i: int) -> int:
     """The number of words of the signing role that starts at words[i] ("PHÓ GIÁM ĐỐC": 3), else 0."""
-    return next((len(role) for role in _ROLES_BY_WORDS if tuple(words[i: i + len(role)]) == role), 0)
+    return next((len(role) for role in _ROLES_BY_FIRST_WORD.get(words[i], ())
+                 if tuple(words[i: i + len(role)]) == role), 0)
 
 
 def _title_parts(block: str) -> list[str]:
@@ -485,6 +494,8 @@ def _signature_cells(cell: str) -> list[str]:
     line ("- UBND tỉnh (b/c); PHÓ GIÁM ĐỐC", "- Lưu: VT. KT. CHỦ TỊCH PHÓ CHỦ TỊCH Võ Văn Hoan") is
     cut off it, and a flattened block split into its titles and the name."""
     cell = _RECIPIENTS.sub("", cell)
+    if not _MAY_HOLD_SIGNING.search(cell):
+        return [cell]
     words = cell.split()
     for i in range(len(words)):
         if not (_SIGNING_PREFIX_WORD.match(words[i]) or _role_at(words, i)):

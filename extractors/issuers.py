@@ -107,23 +107,38 @@ _LEVELS_BY_KEY = sorted([(tuple(fold(lv).split()), lv) for lv in LEVELS], key=la
                         reverse=True)
 
 
-def _match_words(table, keys: list[str], i: int):
-    """The first entry of `table` whose folded words start at keys[i], with its length."""
-    for words, *value in table:
+def _by_first_word(table: list[tuple]) -> dict[str, list[tuple]]:
+    """Entries (folded words, value…) by their first word, keeping the table's (longest-first) order."""
+    index: dict[str, list[tuple]] = {}
+    for entry in table:
+        index.setdefault(entry[0][0], []).append(entry)
+    return index
+
+
+def _match_words(index: dict[str, list[tuple]], keys: list[str], i: int):
+    """The first entry of an index whose folded words start at keys[i], with its length."""
+    if i >= len(keys):
+        return None
+    for words, *value in index.get(keys[i], ()):
         if tuple(keys[i: i + len(words)]) == words:
             return len(words), value
     return None
 
+_KNOWN_NAMES_INDEX = _by_first_word(_KNOWN_NAMES)
+_HEADS_BY_KEY_INDEX = _by_first_word(_HEADS_BY_KEY)
+_FIELDS_BY_KEY_INDEX = _by_first_word(_FIELDS_BY_KEY)
+_LEVELS_BY_KEY_INDEX = _by_first_word(_LEVELS_BY_KEY)
+
 
 def _tokens(text: str) -> list[str]:
     """Words, with commas and dashes between them kept as tokens of their own."""
-    return re.findall(r"[^\s,]+|,", text)
+    return _TOKEN.findall(text)
 
 
 def _level_at(keys: list[str], i: int):
     if i < len(keys) and keys[i] in _LEVEL_ABBREVIATIONS:
         return 1, _LEVEL_ABBREVIATIONS[keys[i]]
-    found = _match_words(_LEVELS_BY_KEY, keys, i)
+    found = _match_words(_LEVELS_BY_KEY_INDEX, keys, i)
     return (found[0], found[1][0]) if found else None
 
 
@@ -159,12 +174,12 @@ def _recase_capitals(issuer: str) -> str:
     out: list[str] = []
     i, described = 0, False
     while i < len(tokens):
-        known = _match_words(_KNOWN_NAMES, keys, i)
+        known = _match_words(_KNOWN_NAMES_INDEX, keys, i)
         if known:
             out.append(known[1][0])
             i += known[0]
             continue
-        head = _match_words(_HEADS_BY_KEY, keys, i)
+        head = _match_words(_HEADS_BY_KEY_INDEX, keys, i)
         if head and head[1][1] == "party" and i + head[0] < len(tokens):     # "… TỈNH ỦY LÂM ĐỒNG"
             out.append(head[1][0])
             out.append(_place_case(tokens[i + head[0]:]))
@@ -174,7 +189,7 @@ def _recase_capitals(issuer: str) -> str:
             out.append(written)
             i += n
             described = kind == "described"
-            field = _match_words(_FIELDS_BY_KEY, keys, i)
+            field = _match_words(_FIELDS_BY_KEY_INDEX, keys, i)
             if field:
                 out.append(field[1][0])
                 i += field[0]
@@ -196,6 +211,9 @@ def _recase_capitals(issuer: str) -> str:
 
 _CAPITALISED_LEVEL = re.compile(
     r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Thị trấn|Tỉnh|Huyện|Quận|Xã|Phường|Đặc khu)(?! ủy)")
+_COUNCIL_OF_CITY = re.compile(r"(?:UBND|HĐND)\s+(?:TP|Tp|tp)\b")     # "UBND TP. Hồ Chí Minh"
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\s,]+|,")         # words, and commas as tokens of their own
 _LEVEL_ABBREVIATION = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx)\.?\s+(?=\w)")
 
 
@@ -211,7 +229,7 @@ def normalize_issuer(issuer: str | None) -> str | None:
     s = _PEOPLES_BODY.sub(lambda m: _ABBREVIATION[" ".join(fold(m.group()).lower().split()[:2])], s)
     if is_upper(s.replace("UBND", "").replace("HĐND", "")) and any(c.isalpha() for c in s):
         s = _recase_capitals(s)
-    s = _LEVEL_ABBREVIATION.sub("thành phố ", s) if re.search(r"(?:UBND|HĐND)\s+(?:TP|Tp|tp)\b", s) else s
+    s = _LEVEL_ABBREVIATION.sub("thành phố ", s) if _COUNCIL_OF_CITY.search(s) else s
     s = _CAPITALISED_LEVEL.sub(lambda m: m.group(0).lower(), s)
     return correct_places(s)
 
@@ -222,7 +240,7 @@ def issuer_key(issuer: str | None) -> str | None:
     normalized = normalize_issuer(issuer)
     if normalized is None:
         return None
-    return " ".join(re.findall(r"\w+", fold(normalized).lower()))
+    return " ".join(_WORD.findall(fold(normalized).lower()))
 
 
 # ------------------------------------------------------------------ the report's heading
@@ -240,7 +258,7 @@ def _heading_bodies(parts: list[str]) -> list[list[str]]:
         for i in range(len(tokens)):
             if i == 0:
                 continue
-            head = _match_words(_HEADS_BY_KEY, keys, i)
+            head = _match_words(_HEADS_BY_KEY_INDEX, keys, i)
             if head and _has_place(tokens[start:i]) and not _level_at(keys, i - 1):
                 (bodies.append(tokens[start:i]) if start or not bodies or _starts_with_head(tokens[start:i])
                  else bodies[-1].extend(tokens[start:i]))
@@ -257,7 +275,7 @@ def _heading_bodies(parts: list[str]) -> list[list[str]]:
 
 def _starts_with_head(tokens: list[str]) -> bool:
     keys = [fold(t).lower() for t in tokens]
-    return bool(_match_words(_HEADS_BY_KEY, keys, 0) or _match_words(_KNOWN_NAMES, keys, 0))
+    return bool(_match_words(_HEADS_BY_KEY_INDEX, keys, 0) or _match_words(_KNOWN_NAMES_INDEX, keys, 0))
 
 
 def _has_place(tokens: list[str]) -> bool:
@@ -267,17 +285,17 @@ def _has_place(tokens: list[str]) -> bool:
         level = _level_at(keys, i)
         if level and i + level[0] < len(keys):
             return True
-    head = _match_words(_HEADS_BY_KEY, keys, 0)
+    head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
     return bool(head and head[1][1] == "party" and head[0] < len(keys))
 
 
 def _complete(tokens: list[str]) -> bool:
     """A body that names itself fully: not a council still waiting for its level and place."""
     keys = [fold(t).lower() for t in tokens]
-    head = _match_words(_HEADS_BY_KEY, keys, 0)
+    head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
     if head and head[1][1] == "council":
         return _has_place(tokens)
-    return head is None or head[0] < len(keys) or bool(_match_words(_KNOWN_NAMES, keys, 0))
+    return head is None or head[0] < len(keys) or bool(_match_words(_KNOWN_NAMES_INDEX, keys, 0))
 
 
 def _place_of(tokens: list[str]) -> list[str] | None:
@@ -304,8 +322,8 @@ def issuer_from_heading(parts: list[str]) -> str | None:
     if len(bodies) > 1 and not _has_place(issuer):
         parent = bodies[-2]
         keys = [fold(t).lower() for t in parent]
-        head = _match_words(_HEADS_BY_KEY, keys, 0)
-        own = _match_words(_HEADS_BY_KEY, [fold(t).lower() for t in issuer], 0)
+        head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
+        own = _match_words(_HEADS_BY_KEY_INDEX, [fold(t).lower() for t in issuer], 0)
         if head and (head[1][1] == "party" or (own and own[0] == len(issuer) and own[1][0] == "Văn phòng")):
             issuer = issuer + parent                      # "Ban Tuyên giáo" + "Tỉnh ủy Lâm Đồng",
                                                           # "Văn phòng" + "UBND tỉnh Bình Định"
@@ -342,21 +360,22 @@ _PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường
 _LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu)|tỉnh|huyện|quận|xã|phường|TP\.?)"
 _CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
 _CAPITALISED_WORD = re.compile(r"\s+\p{Lu}\w*")
-# (folded, as written), longest first so "Thành phố Hồ Chí Minh" is tried before a shorter name.
-_KNOWN_PLACES = sorted(((fold(p).lower(), p) for p in PLACES), key=lambda kv: len(kv[0]), reverse=True)
+# A known place at the start of a folded text, longest first ("ha noi" before a shorter name).
+_FOLDED_PLACE_START = re.compile(
+    "(?:" + "|".join(re.escape(fold(p).lower()) for p in sorted(PLACES, key=len, reverse=True)) + r")(?!\w)")
+_LONGEST_PLACE = max(len(p) for p in PLACES)
 _FOLDED_CENTRAL = sorted(((fold(b).lower(), b) for b in CENTRAL_BODIES), key=lambda kv: len(kv[0]), reverse=True)
+_LONGEST_CENTRAL = len(_FOLDED_CENTRAL[0][0])
 # "Thủ tướng Chính phủ" inside "Phó Thủ tướng …" is matched from the body's first word only.
 _ROLE_BEFORE_BODY = re.compile(r"(?i:chủ\s+tịch|phó\s+chủ\s+tịch|thường\s+trực|ban\s+thường\s+vụ)\s+")
 
 
-def _known_place_end(text: str, pos: int, places: list[tuple[str, str]]) -> int | None:
+def _known_place_end(text: str, pos: int) -> int | None:
+    """End of a known place name starting at pos (after spaces), else None."""
     rest = text[pos:]
     stripped = rest.lstrip()
-    folded = fold(stripped).lower()
-    for key, place in places:
-        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
-            return pos + (len(rest) - len(stripped)) + len(place)
-    return None
+    m = _FOLDED_PLACE_START.match(fold(stripped[: _LONGEST_PLACE + 1]).lower())
+    return pos + (len(rest) - len(stripped)) + m.end() if m else None
 
 
 def _place_after(text: str, pos: int) -> int:
@@ -366,7 +385,7 @@ def _place_after(text: str, pos: int) -> int:
     One word is taken only when nothing lower-case follows it ("thị xã Hướng dẫn …" is a level
     followed by the next clause).
     """
-    known = _known_place_end(text, pos, _KNOWN_PLACES)
+    known = _known_place_end(text, pos)
     if known is not None:
         return known
     end, words = pos, 0
@@ -387,7 +406,7 @@ def issuer_end(text: str, start: int, limit: int) -> int:
     body = text[start:limit]
     role = _ROLE_BEFORE_BODY.match(body)
     at = role.end() if role else 0
-    folded = fold(body[at:]).lower()
+    folded = fold(body[at: at + _LONGEST_CENTRAL + 1]).lower()     # (enough to compare every known body)
     for key, _ in _FOLDED_CENTRAL:
         if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
             end = start + at + len(key)
@@ -404,10 +423,14 @@ def issuer_end(text: str, start: int, limit: int) -> int:
     return end
 
 
+# "và" or "của" left dangling at the end of an issuer cut short: "Bộ Chính trị và".
+_TRAILING_JOIN_WORD = re.compile(r"\s+(?:và|của)$")
+
+
 def read_issuer(text: str, start: int, limit: int) -> tuple[str | None, int]:
     """The issuer starting at `start` as written, without qualifiers, and where its qualifiers end."""
     end = issuer_end(text, start, limit)
-    issuer = re.sub(r"\s+(?:và|của)$", "", text[start:end].strip())   # "Bộ Chính trị và" cut short
+    issuer = _TRAILING_JOIN_WORD.sub("", text[start:end].strip())   # "Bộ Chính trị và" cut short
     if not issuer:
         return None, start
     end = start + text[start:].index(issuer) + len(issuer)
