@@ -37,6 +37,7 @@ from .doctypes import (
     type_for_word,
 )
 from .issuers import normalize_issuer, read_issuer
+from .sentences import sentence_at
 from .models import Citation, Table
 from .tables import find_tables
 from .text import Paragraph, Text, fold, nfc
@@ -139,8 +140,6 @@ _SUBJECT_STOP = re.compile(
 # Inside brackets only their nesting counts.
 _BRACKET = re.compile(r"[()]")
 _ABOUT = re.compile(r"\s*(?i:về)\s+")
-# A sentence boundary, for the context of a mention.
-_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"”)]*\s+(?=[-–+•*]?\s*(?:{UPPER}|[0-9(“\"]))")
 # An alias note: "(sau đây gọi tắt là Nghị quyết số 13-NQ/TU)", "(sau đây viết tắt là Chỉ thị số 16)".
 ALIAS_NOTE = re.compile(r"\(\s*(?i:sau\s+đây\s+(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?\s+là)\s+(?P<alias>[^()]{2,80}?)\s*\)")
 # The number line of a report's own heading, "Số: 12/BC-UBND": not a mention of another document.
@@ -333,15 +332,6 @@ def _subject_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _sentence(text: str, offset: int) -> str:
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() > offset:
-            return text[start: m.start()].strip()
-        start = m.end()
-    return text[start:].strip()
-
-
 def _doc_type(word: str | None, code: str | None, party: bool) -> tuple[str | None, str | None]:
     """(doc_type, type_code): the kind from the word, else from the code; the code from the symbol, else the word."""
     system = "party" if party else "state"
@@ -376,7 +366,7 @@ def _complete(text: str, token: _Token, limit: int, para: Paragraph | None) -> C
         issuer=issuer,
         issuer_normalized=normalize_issuer(issuer),
         subject=subject,
-        context=_sentence(text, token.start),
+        context=sentence_at(text, token.start),
         short_form=token.kind in ("short", "alias"),
     )
     if para is not None:
