@@ -379,7 +379,11 @@ def _read_subject_line(cells: list[_Cell]) -> str | None:
     lines it wraps onto ("V/v triển khai Quyết định số 12/QĐ-UBND" / "ngày 28/12/2022 của UBND tỉnh")."""
     for i, cell in enumerate(cells):
         if m := SUBJECT_LINE.search(cell.text):
-            return " ".join([cell.text[m.start("subject"):], *_subject_continuation(cells, i)])
+            subject = cell.text[m.start("subject"):]
+            if date := PLACE_DATE.search(subject):     # the right column's date line glued to it (PDF)
+                before = subject[: date.start()].rstrip()
+                subject = before[: len(before) - len(_place_before(before) or "")].strip()
+            return " ".join([subject, *_subject_continuation(cells, i)])
     return None
 
 
@@ -394,9 +398,16 @@ def _subject_continuation(cells: list[_Cell], subject: int) -> list[str]:
         cell = cells[i]
         if cell.line == cells[i - 1].line:
             continue          # a second column: the date or the motto beside the subject
+        text = cell.text
+        if date := PLACE_DATE.search(text):               # "… năm 2024 Sơn Tây, ngày 20 tháng 3 năm 2024"
+            before = text[: date.start()].rstrip()
+            text = before[: len(before) - len(_place_before(before) or "")].strip()
+            if text and cell.line == line + 1 and not is_upper(text):
+                parts.append(text)
+            break
         if (cell.line != line + 1 or cell.beside_motto or is_upper(cell.text) or _SEPARATOR.match(cell.text)
                 or _LIST_ITEM.match(cell.text)
-                or NUMBER_LINE.search(cell.text) or PLACE_DATE.search(cell.text)
+                or NUMBER_LINE.search(cell.text)
                 or BODY_OPENING.match(cell.text) or SUBJECT_LINE.search(cell.text)):
             break
         parts.append(cell.text)

@@ -350,6 +350,12 @@ SO_REPORT = dict(
         issuer="Văn phòng UBND tỉnh Bình Định",
         title="Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về tiến độ chuyển đổi số năm 2024",
         signer="Lê Văn Tư", signer_title="KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG")),
+    # a Word-exported PDF: the V/v subject and the place and date share its first line
+    ("cv_pdf_subject_beside_date", dict(
+        kind="Công văn", number="2150", symbol="SYT-NVY", place="Khánh Hòa", date="2024-06-05",
+        issuer="Sở Y tế tỉnh Khánh Hòa",
+        title="V/v tăng cường phòng, chống dịch sốt xuất huyết trên địa bàn tỉnh",
+        signer="Nguyễn Văn Sáu", signer_title="GIÁM ĐỐC")),
     ("thuyet_minh_de_an", dict(
         kind="Thuyết minh", number="05", symbol="TM-UBND", place="Tân Hòa", date="2024-11-14",
         issuer="UBND xã Tân Hòa",
