@@ -51,6 +51,8 @@ NUMBER_LINE = re.compile(
 )
 # "Số:" alone at a line's end, the reference on the next line (hard-wrapped crawled text).
 NUMBER_LABEL_ALONE = re.compile(r"(?:^|\s)Số\s*:?\s*$")
+# A symbol cut by a hard wrap after its hyphen or slash: "Số: 64/2025/NQ-" / "HĐND".
+SYMBOL_CUT = re.compile(r"(?:^|\s)Số\s*:?\s*[\d.…_]*\s*/[\w/&.-]*[-/]$")
 
 # ", ngày 22 tháng 12 năm 2022" after the place; every number may be blank or dotted in a draft,
 # or a handwritten figure OCR misread ("ngày |0", "ngày Ảb"): that slot is unknown, the rest is read.
@@ -67,8 +69,9 @@ PLACE_DATE = re.compile(
 )
 # A date line without a place: "ngày 22 tháng 12 năm 2022" standing alone.
 BARE_DATE_LINE = re.compile(r"^(?P<date>" + _SPELLED_DATE + r")\s*$", re.VERBOSE)
-# A date line cut before its year by a hard wrap: "Đồng Tháp, ngày 10 tháng 7 năm" / "2025".
-DATE_WITHOUT_YEAR = re.compile(r"ngày\s*\S{0,3}\s*tháng\s*\S{0,3}\s*năm\s*$")
+# A date line cut before its year by a hard wrap: "Đồng Tháp, ngày 10 tháng 7 năm" / "2025",
+# "…, ngày 10 tháng 7" / "năm 2025".
+DATE_WITHOUT_YEAR = re.compile(r",\s*ngày\s*\S{0,3}(?:\s*tháng\s*\S{0,3}(?:\s*năm)?)?\s*$")
 
 KIND_LINE = re.compile(rf"^(?P<kind>{TYPE_WORD_PATTERN})(?:\s+(?P<rest>.+))?$", re.IGNORECASE)
 
@@ -106,7 +109,12 @@ _ENDS_SENTENCE = re.compile(r"[.!?;:]$")
 _RULE = re.compile(r"(?:^|\s)[-_–—=*.]{3,}(?=\s|$)")      # "--------" between a flattened heading's parts
 
 # Lines that begin the body: the title has ended before them.
-BODY_OPENING = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Kính\s+gửi|Trên\s+cơ\s+sở|Xét|Để|Nhằm|Ngày\s+\d)\b")
+BODY_OPENING = re.compile(
+    r"""^(?: (?:Căn\s+cứ|Thực\s+hiện|Theo|Kính\s+gửi|Trên\s+cơ\s+sở|Xét|Để|Nhằm   # the usual openings
+              |Thời\s+gian\s+qua|Hiện\s+nay|Sau\s+khi
+              |Trong\s+(?:năm|thời\s+gian|tháng|quý|những)|Qua\s+(?:một|gần|hơn|thời|các)) (?!\w)
+          | Ngày\s+\d | Năm\s+\d{4}\s*, | Qua\s+\d )        # "Ngày 10/6/2024, …", "Năm 2024, …" """,
+    re.VERBOSE)
 # Openings that only the body uses; a title may start "Thực hiện …" (a Kế hoạch implementing a Nghị quyết).
 BODY_ONLY_OPENING = re.compile(r"^(?:Căn\s+cứ|Kính\s+gửi|Xét)\b")
 # A title line cut before its end: it ends with a word that joins it to the next ("… hoạt động của").
@@ -254,7 +262,12 @@ def _top_cells(top: list[Line]) -> list[_Cell]:
     mended: list[_Cell] = []
     for cell in cells:
         previous = mended[-1] if mended else None
-        if previous and (NUMBER_LABEL_ALONE.search(previous.text) or DATE_WITHOUT_YEAR.search(previous.text)):
+        if previous and SYMBOL_CUT.search(previous.text) and cell.line == previous.line + 1:
+            previous.text = previous.text + cell.text.split()[0]
+            rest = cell.text.split(maxsplit=1)[1:]
+            if rest:
+                mended.append(_Cell(cell.line, rest[0]))
+        elif previous and (NUMBER_LABEL_ALONE.search(previous.text) or DATE_WITHOUT_YEAR.search(previous.text)):
             previous.text = f"{previous.text} {cell.text}"
         else:
             mended.append(cell)

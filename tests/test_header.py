@@ -356,6 +356,13 @@ SO_REPORT = dict(
         issuer="Sở Y tế tỉnh Khánh Hòa",
         title="V/v tăng cường phòng, chống dịch sốt xuất huyết trên địa bàn tỉnh",
         signer="Nguyễn Văn Sáu", signer_title="GIÁM ĐỐC")),
+    # crawled text wrapped inside the symbol ("312/BC-" / "UBND") and the date ("tháng 8" / "năm 2025");
+    # the body's first sentence ("Năm 2025, …") right under the title
+    ("bc_crawl_wrapped_symbol_date", dict(
+        kind="Báo cáo", number="312", symbol="BC-UBND", place="An Giang", date="2025-08-15",
+        issuer="UBND tỉnh An Giang",
+        title="Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội 6 tháng đầu năm 2025",
+        signer="Hồ Văn Bảy", signer_title="TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH")),
     ("thuyet_minh_de_an", dict(
         kind="Thuyết minh", number="05", symbol="TM-UBND", place="Tân Hòa", date="2024-11-14",
         issuer="UBND xã Tân Hòa",
