@@ -551,6 +551,24 @@ def _as_name(cell: str) -> str | None:
     return None
 
 
+# How far below "Nơi nhận:" a name may stand when the signing title was lost (under a stamp on a scan).
+NAME_AFTER_RECIPIENTS_LINES = 12
+
+
+def _name_after_recipients(lines: list[Line], recipients: int | None) -> str | None:
+    """The signer's name under the recipients' list when no signing title was read: the first line
+    after the list's items that is a name written in running case (capitals could be a heading)."""
+    if recipients is None:
+        return None
+    for line in lines[recipients + 1: recipients + 1 + NAME_AFTER_RECIPIENTS_LINES]:
+        cells = _cells(line)
+        if not cells or _LIST_ITEM.match(cells[0]) or not cells[0][:1].isalpha():
+            continue          # a blank line, an item, or OCR debris before one ("_~UBND …")
+        name = _as_name(cells[0])
+        return name if name and not is_upper(cells[0]) else None
+    return None
+
+
 def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None]:
     lines = text.lines[after_line:]
     recipients = next((i for i, l in enumerate(lines)
@@ -559,7 +577,7 @@ def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None
     anchor = next((i for i in range(start, len(lines))
                    if any(_is_signing_title(c) for cell in _cells(lines[i]) for c in _signature_cells(cell))), None)
     if anchor is None:
-        return None, None
+        return None, _name_after_recipients(lines, recipients)
     titles: list[str] = []
     for line in lines[anchor: anchor + SIGNATURE_SEARCH_LINES]:
         for cell in (c for cell in _cells(line) for c in _signature_cells(cell)):

@@ -403,3 +403,15 @@ def test_date_line_survives_an_unreadable_figure(date_line, year, month, date):
 def test_signer_after_a_rank_or_degree(written, name):
     text = f"BÁO CÁO\nKết quả\n\nNơi nhận:\n- Lưu: VT.\n\nGIÁM ĐỐC\n\n{written}\n"
     assert header_of(text).signer == name
+
+
+@pytest.mark.parametrize("after_list, signer", [
+    ("\nTrần Nguyễn Minh Thành\n", "Trần Nguyễn Minh Thành"),      # the title lost under a stamp (scan)
+    ("\nPHỤ LỤC I\nDanh mục\n", None),                             # capitals: a heading, not a name
+    ("\nDanh mục các văn bản đã ban hành trong năm\n", None),       # prose, not a name
+])
+def test_signer_under_the_recipients_when_the_title_was_lost(after_list, signer):
+    text = f"Số: 12/SGDĐT-CTrTT\nV/v bảo đảm an toàn giao thông\nNội dung.\nNơi nhận:\n- Như trên;\n" \
+           f"_~UBND TP. Đà Nẵng:\n- Lưu: VT.\n{after_list}"
+    header = header_of(text)
+    assert (header.signer, header.signer_title) == (signer, None)
