@@ -99,6 +99,8 @@ TRAILING_SUBTITLE = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*$")
 SUBTITLE_OPENING = re.compile(r"^(?:Phục\s+vụ|Dự\s+thảo|Kèm\s+theo|Ban\s+hành\s+kèm|Tài\s+liệu)", re.IGNORECASE)
 SUBTITLE_MIN_WORDS = 6
 
+# A numbered item read into a subject's line: "V/v bảo đảm … cho HS, SV 1. Cô Hương gửi …".
+_GLUED_ITEM = re.compile(r"\s\d{1,2}\.\s+(?=\w)")
 # A "V/v" subject sits in the narrow left column: a few lines at most (OCR may hide where it ends).
 SUBJECT_MAX_LINES = 5
 # "V/v …" (about …) under a Công văn's number; in a flattened heading it follows the number on its line.
@@ -396,6 +398,9 @@ def _read_subject_line(cells: list[_Cell]) -> str | None:
             if date := PLACE_DATE.search(subject):     # the right column's date line glued to it (PDF)
                 before = subject[: date.start()].rstrip()
                 subject = before[: len(before) - len(_place_before(before) or "")].strip()
+            item = next((m for m in _GLUED_ITEM.finditer(subject) if subject[m.end()].isupper()), None)
+            if item:                                    # a note typed over the scan, read into the line
+                return subject[: item.start()]
             return " ".join([subject, *_subject_continuation(cells, i)])
     return None
 

@@ -415,3 +415,9 @@ def test_signer_under_the_recipients_when_the_title_was_lost(after_list, signer)
            f"_~UBND TP. Đà Nẵng:\n- Lưu: VT.\n{after_list}"
     header = header_of(text)
     assert (header.signer, header.signer_title) == (signer, None)
+
+
+def test_subject_stops_at_a_numbered_note_read_into_its_line():
+    text = "Số: 235/SGDĐT-CTrTT\tĐà Nẵng, ngày 31 tháng 5 năm 2019\n" \
+           "V/v bảo đảm TTATGT cho HS, SV 1. Cô Hương gửi văn bản đến các đơn vị\ntrong dịp nghỉ hè\nKính gửi: X\n"
+    assert header_of(text).title == "V/v bảo đảm TTATGT cho HS, SV"
