@@ -104,7 +104,7 @@ _GLUED_ITEM = re.compile(r"\s\d{1,2}\.\s+(?=\w)")
 # A "V/v" subject sits in the narrow left column: a few lines at most (OCR may hide where it ends).
 SUBJECT_MAX_LINES = 5
 # "V/v …" (about …) under a Công văn's number; in a flattened heading it follows the number on its line.
-SUBJECT_LINE = re.compile(r"(?:^|(?<=\s))(?P<subject>V/v|V/V|^Về\s+việc)\s+\S")
+SUBJECT_LINE = re.compile(r"(?:^|(?<=\s))(?P<subject>[Vv]/[Vv]|^Về\s+việc)\s*:?\s+\S")   # also "V/v: …", "v/v …"
 
 _SEPARATOR = re.compile(r"^[-_–—=*.\s]{3,}$")
 _ENDS_SENTENCE = re.compile(r"[.!?;:]$")
