@@ -324,9 +324,12 @@ def issuer_from_heading(parts: list[str]) -> str | None:
         keys = [fold(t).lower() for t in parent]
         head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
         own = _match_words(_HEADS_BY_KEY_INDEX, [fold(t).lower() for t in issuer], 0)
-        if head and (head[1][1] == "party" or (own and own[0] == len(issuer) and own[1][0] == "Văn phòng")):
+        office = own and own[0] == len(issuer) and own[1][0] == "Văn phòng"
+        council_board = own and own[1][0] == "Ban" and parent[0].upper() in ("HĐND", "HỘI")
+        if head and (head[1][1] == "party" or office or council_board):
             issuer = issuer + parent                      # "Ban Tuyên giáo" + "Tỉnh ủy Lâm Đồng",
-                                                          # "Văn phòng" + "UBND tỉnh Bình Định"
+                                                          # "Văn phòng" + "UBND tỉnh Bình Định",
+                                                          # "Ban Pháp chế" + "HĐND tỉnh Đồng Tháp"
         elif head and head[1][1] == "council" and (place := _place_of(parent)):
             issuer = issuer + place                       # "Sở Nội vụ" + "tỉnh Lâm Đồng"
     return normalize_issuer(" ".join(issuer).replace(" ,", ","))

@@ -57,6 +57,9 @@ def test_issuer_key_value():
     (["BỘ CÔNG AN", "CÔNG AN TỈNH NGHỆ AN"], "Công an tỉnh Nghệ An"),
     (["UBND TỈNH BÌNH ĐỊNH", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bình Định"),            # the council's office
     (["UBND TỈNH BÌNH ĐỊNH", "THANH TRA"], "Thanh tra tỉnh Bình Định"),
+    (["HĐND TỈNH ĐỒNG THÁP", "BAN PHÁP CHẾ"], "Ban Pháp chế HĐND tỉnh Đồng Tháp"),      # a board of the council
+    (["HỘI ĐỒNG NHÂN DÂN TỈNH ĐỒNG THÁP", "BAN KINH TẾ - NGÂN SÁCH"],
+     "Ban Kinh tế - Ngân sách HĐND tỉnh Đồng Tháp"),
     (["UBND TP. HỒ CHÍ MINH", "SỞ NỘI VỤ"], "Sở Nội vụ thành phố Hồ Chí Minh"),
     ([], None),
 ])
