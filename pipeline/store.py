@@ -293,22 +293,16 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
 
 
 def _own_document(db: sqlite_utils.Database, report: dict, report_id: int) -> None:
-    """An ingested report is itself a document (ref, kind, date, issuer, its title as subject), so
-    search and citations treat it like any cited one. A draft without a number has no ref: it is
-    the same document as an earlier row with its symbol, kind, year and title (another copy)."""
-    if not (report.get("symbol") and report.get("kind")):
+    """An ingested report with a number is itself a document (ref with the year in the number, kind,
+    date, issuer, its title as subject), written with the report so search and citations treat it like
+    any cited one. (A draft without a number has no ref, which documents rows always have.)"""
+    if not (report.get("number") and report.get("symbol")):
         return
     row = _document_row(CitedDocument(report["number"], report["symbol"], report.get("year_in_number"),
                                       report["type_code"], report["kind"], report["date"], report["issuer"],
                                       report["title"]))
     row["year"] = row["year"] or report.get("year")
-    if row["ref"]:
-        doc_id = _document_id(db, row)
-    else:
-        found = db.execute("select id from documents where ref is null and symbol = ? and doc_type is ? "
-                           "and year is ? and subject is ?",
-                           [row["symbol"], row["doc_type"], row["year"], row["subject"]]).fetchall()
-        doc_id = found[0][0] if found else _insert(db, "documents", row)
+    doc_id = _document_id(db, row)
     db.execute("update documents set report_id = ? where id = ? and report_id is null", [report_id, doc_id])
 
 
@@ -353,11 +347,12 @@ def consolidate(db: sqlite_utils.Database) -> None:
             """
         )
         # An ingested report with a number is itself a document, cited or not.
-        for number, symbol, type_code, kind, date, issuer, title in db.execute(
-            "select number, symbol, type_code, kind, date, issuer, title from reports "
+        for number, symbol, year_in_number, type_code, kind, date, issuer, title in db.execute(
+            "select number, symbol, year_in_number, type_code, kind, date, issuer, title from reports "
             "where number is not null and symbol is not null and copy_of is null"
         ).fetchall():
-            _document_id(db, _document_row(CitedDocument(number, symbol, None, type_code, kind, date, issuer, title)))
+            _document_id(db, _document_row(CitedDocument(number, symbol, year_in_number, type_code, kind, date,
+                                                          issuer, title)))
         db.execute(
             """
             update documents set report_id = (

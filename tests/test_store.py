@@ -141,13 +141,19 @@ def test_an_ingested_report_is_a_full_documents_row(db, outcome):
     assert db.execute("select year_in_number from reports").fetchall() == [(2025,)]
 
 
-def test_a_draft_without_a_number_is_one_document_for_all_its_copies(db, outcome):
+def test_a_draft_without_a_number_is_no_documents_row(db, outcome):
     header = dict(kind="Báo cáo", type_code="BC", symbol="BC-STC", year=2024, issuer="Sở Tài chính tỉnh Nghệ An",
                   title="Tình hình thực hiện dự toán")
-    first = store.write_report(db, outcome.record, _prepared_with_header(**header))
-    store.write_report(db, {**outcome.record, "path": "copy.docx"}, _prepared_with_header(**header))
-    assert db.execute("select ref, symbol, year, subject, report_id from documents").fetchall() == [
-        (None, "BC-STC", 2024, "Tình hình thực hiện dự toán", first)]
+    store.write_report(db, outcome.record, _prepared_with_header(**header))
+    assert db.execute("select count(*) from documents where report_id is not null").fetchone() == (0,)
+
+
+def test_consolidating_keeps_one_row_for_a_report_with_the_year_in_its_number(db, outcome):
+    header = dict(kind="Nghị quyết", type_code="NQ", number="64", symbol="NQ-HĐND", year_in_number=2025,
+                  date="2025-07-10", year=2025, issuer="HĐND tỉnh Đồng Tháp", title="Quy định mức chi")
+    store.write_report(db, outcome.record, _prepared_with_header(**header))
+    store.consolidate(db)
+    assert db.execute("select ref from documents").fetchall() == [("64/2025/NQ-HĐND",)]
 
 
 def test_a_document_keeps_the_more_complete_issuer(db, outcome):
