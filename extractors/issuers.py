@@ -231,7 +231,25 @@ def normalize_issuer(issuer: str | None) -> str | None:
         s = _recase_capitals(s)
     s = _LEVEL_ABBREVIATION.sub("thành phố ", s) if _COUNCIL_OF_CITY.search(s) else s
     s = _CAPITALISED_LEVEL.sub(lambda m: m.group(0).lower(), s)
-    return correct_places(s)
+    return _complete_cut_place(correct_places(s))
+
+
+def _complete_cut_place(issuer: str) -> str:
+    """A place cut short by a line break at the issuer's end ("UBND thành phố Hồ Chí" / "Minh")
+    completed when exactly one known place starts with its words."""
+    words = issuer.split()
+
+    def level_ends_at(end: int) -> bool:       # as written: "Tịnh" folds like "tỉnh" but is a name
+        return any(" ".join(words[end - size: end]).lower() in LEVELS for size in (1, 2) if end >= size)
+
+    for n in (2, 1):
+        if len(words) <= n or not level_ends_at(len(words) - n):
+            continue
+        tail = [fold(w).lower() for w in words[-n:]]
+        places = [p for p in PLACES if (pw := fold(p).lower().split())[:n] == tail and len(pw) > n]
+        if len(places) == 1:
+            return " ".join(words[:-n] + [places[0]])
+    return issuer
 
 
 def issuer_key(issuer: str | None) -> str | None:

@@ -22,6 +22,8 @@ from extractors.text import Text
     ("Uỷ ban nhân dân tỉnh Quảng Ngãi", "UBND tỉnh Quảng Ngãi"),
     ("UBND Thị xã Đức Phồ", "UBND thị xã Đức Phổ"),       # capital level and a tone-mark slip
     ("UBND TP. Hồ Chí Minh", "UBND thành phố Hồ Chí Minh"),
+    ("UBND thành phố Hồ Chí", "UBND thành phố Hồ Chí Minh"),   # a place cut by a line break, completed
+    ("UBND tỉnh Quảng", "UBND tỉnh Quảng"),                     # ambiguous (Quảng Ngãi, Quảng Nam …): as is
     ("Hội đồng nhân dân tỉnh", "HĐND tỉnh"),
     ("Bộ Chính trị (Khóa XI)", "Bộ Chính trị"),
     ("Sở Thông tin và Truyền thông", "Sở Thông tin và Truyền thông"),
