@@ -89,6 +89,7 @@ ISSUER_QUALIFIER = re.compile(
 
 _EMPHASIS = re.compile(r"[*_]+")
 _VOWEL = re.compile(r"[aeiouy]")
+_SCHOOL_KINDS = {"THPT", "THCS", "TH", "MN", "PTDTNT", "PTDTBT", "TH&THCS", "THCS&THPT"}   # "Trường THCS Tịnh Hòa"
 
 
 # Known names by their folded words, longest first: the casing a known name takes.
@@ -103,8 +104,7 @@ _HEADS_BY_KEY = sorted(
 )
 _FIELDS_BY_KEY = sorted([(tuple(fold(f).lower().replace(",", " ,").split()), f) for f in FIELDS],
                         key=lambda item: len(item[0]), reverse=True)
-_LEVELS_BY_KEY = sorted([(tuple(fold(lv).split()), lv) for lv in LEVELS], key=lambda item: len(item[0]),
-                        reverse=True)
+_LEVELS_BY_WORD = sorted([(tuple(lv.split()), lv) for lv in LEVELS], key=lambda item: len(item[0]), reverse=True)
 
 
 def _by_first_word(table: list[tuple]) -> dict[str, list[tuple]]:
@@ -127,7 +127,7 @@ def _match_words(index: dict[str, list[tuple]], keys: list[str], i: int):
 _KNOWN_NAMES_INDEX = _by_first_word(_KNOWN_NAMES)
 _HEADS_BY_KEY_INDEX = _by_first_word(_HEADS_BY_KEY)
 _FIELDS_BY_KEY_INDEX = _by_first_word(_FIELDS_BY_KEY)
-_LEVELS_BY_KEY_INDEX = _by_first_word(_LEVELS_BY_KEY)
+
 
 
 def _tokens(text: str) -> list[str]:
@@ -135,11 +135,21 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _level_at(keys: list[str], i: int):
-    if i < len(keys) and keys[i] in _LEVEL_ABBREVIATIONS:
-        return 1, _LEVEL_ABBREVIATIONS[keys[i]]
-    found = _match_words(_LEVELS_BY_KEY_INDEX, keys, i)
-    return (found[0], found[1][0]) if found else None
+def _level_at(tokens: list[str], i: int):
+    """(number of words, level) of the administrative level written at tokens[i], in any case, with its
+    tone marks or with none ("TỈNH", "TINH" are a level; "TỊNH" in "Tịnh Hòa" is a name), else None."""
+    if i >= len(tokens):
+        return None
+    word = tokens[i].lower()
+    if word in _LEVEL_ABBREVIATIONS:
+        return 1, _LEVEL_ABBREVIATIONS[word]
+    words = [t.lower() for t in tokens[i: i + 2]]
+    for level_words, level in _LEVELS_BY_WORD:
+        if len(words) >= len(level_words) and all(
+                w == lw or (w == fold(w) and w == fold(lw))    # marks stripped: "XA", "HUYEN", "Thành pho"
+                for w, lw in zip(words, level_words)):
+            return len(level_words), level
+    return None
 
 
 def _place_case(words: list[str]) -> str:
@@ -149,8 +159,9 @@ def _place_case(words: list[str]) -> str:
 
 def _name_case(tokens: list[str], described: bool) -> str:
     """A name written in capitals in running-text case: each part capitalised ("Giáo dục và Đào tạo"),
-    or all in lower case for a board named by its task; codes with digits or "&" stay as written."""
-    out, part_start = [], True
+    or all in lower case for a board named by its task; codes with digits or "&" stay as written, and
+    the proper name after a kind of school in letters is capitalised word by word ("THCS Tịnh Hòa")."""
+    out, part_start, proper_name = [], True, False
     for token in tokens:
         if token in (",", "-", "–") or fold(token).lower() == "va":
             out.append(token.lower())
@@ -159,7 +170,8 @@ def _name_case(tokens: list[str], described: bool) -> str:
         if (any(c.isdigit() for c in token) or "&" in token or not _VOWEL.search(fold(token).lower())
                 or token in ("UBND", "HĐND")):
             out.append(token)                             # a code or an acronym: "06", "GD&ĐT", "PCTP"
-        elif part_start and not described:
+            proper_name = proper_name or token in _SCHOOL_KINDS
+        elif (part_start or proper_name) and not described:
             out.append(token.capitalize())
         else:
             out.append(token.lower())
@@ -194,7 +206,7 @@ def _recase_capitals(issuer: str) -> str:
                 out.append(field[1][0])
                 i += field[0]
             continue
-        level = _level_at(keys, i)
+        level = _level_at(tokens, i)
         if level:
             n, written = level
             out.append(written)
@@ -202,7 +214,7 @@ def _recase_capitals(issuer: str) -> str:
             break
         # a name: up to the next level word
         j = i
-        while j < len(tokens) and not _level_at(keys, j):
+        while j < len(tokens) and not _level_at(tokens, j):
             j += 1
         out.append(_name_case(tokens[i:j], described))
         i = j
@@ -277,7 +289,7 @@ def _heading_bodies(parts: list[str]) -> list[list[str]]:
             if i == 0:
                 continue
             head = _match_words(_HEADS_BY_KEY_INDEX, keys, i)
-            if head and _has_place(tokens[start:i]) and not _level_at(keys, i - 1):
+            if head and _has_place(tokens[start:i]) and not _level_at(tokens, i - 1):
                 (bodies.append(tokens[start:i]) if start or not bodies or _starts_with_head(tokens[start:i])
                  else bodies[-1].extend(tokens[start:i]))
                 start = i
@@ -299,9 +311,9 @@ def _starts_with_head(tokens: list[str]) -> bool:
 def _has_place(tokens: list[str]) -> bool:
     """A level followed by at least one word ("TỈNH LÂM ĐỒNG"), or a Party committee and a place."""
     keys = [fold(t).lower() for t in tokens]
-    for i in range(len(keys)):
-        level = _level_at(keys, i)
-        if level and i + level[0] < len(keys):
+    for i in range(len(tokens)):
+        level = _level_at(tokens, i)
+        if level and i + level[0] < len(tokens):
             return True
     head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
     return bool(head and head[1][1] == "party" and head[0] < len(keys))
@@ -318,10 +330,9 @@ def _complete(tokens: list[str]) -> bool:
 
 def _place_of(tokens: list[str]) -> list[str] | None:
     """The level and place that close a body ("TỈNH LÂM ĐỒNG"), else None."""
-    keys = [fold(t).lower() for t in tokens]
-    for i in range(len(keys)):
-        level = _level_at(keys, i)
-        if level and i + level[0] < len(keys):
+    for i in range(len(tokens)):
+        level = _level_at(tokens, i)
+        if level and i + level[0] < len(tokens):
             return tokens[i:]
     return None
 

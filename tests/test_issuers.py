@@ -16,6 +16,8 @@ from extractors.text import Text
     ("SỞ CÔNG THƯƠNG TỈNH LÂM ĐỒNG", "Sở Công Thương tỉnh Lâm Đồng"),      # a known name keeps its capitals
     ("PHÒNG TÀI CHÍNH - KẾ HOẠCH HUYỆN SƠN TÂY", "Phòng Tài chính - Kế hoạch huyện Sơn Tây"),
     ("BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ TỈNH GIA LAI", "Ban Chỉ đạo chuyển đổi số tỉnh Gia Lai"),   # named by its task
+    ("TRƯỜNG THCS TỊNH HÒA", "Trường THCS Tịnh Hòa"),       # "TỊNH" is no level ("TỈNH"); a school's name
+    ("UBND XÃ TỊNH KỲ", "UBND xã Tịnh Kỳ"),
     ("ỦY BAN NHÂN**\nDÂN** TỈNH ĐỒNG THÁP", "UBND tỉnh Đồng Tháp"),     # crawled: wrapped, emphasis marks
     # running text, as citations write it
     ("Ủy ban nhân dân thị xã Đức Phổ", "UBND thị xã Đức Phổ"),
