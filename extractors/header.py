@@ -24,7 +24,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from .dates import PartialDate, parse_numeric_date, parse_spelled_date
+from .dates import PartialDate, parse_numeric_date
 from .doctypes import TYPE_WORD_PATTERN, type_for_code, type_for_word
 from .models import ReportHeader
 from .gazetteer import normalize_place
@@ -173,14 +173,6 @@ def _cells(line: Line) -> list[str]:
     (a plain line is one cell)."""
     columns = line.text.strip().strip("|").split("|") if _MARKDOWN_ROW.match(line.text) else line.text.split("\t")
     return [c for c in (plain(cell) for cell in columns) if c]
-
-
-def _without_motto(cell: str) -> str:
-    """Drop the national motto from a cell where a loader glued it to the issuer or the number."""
-    folded = fold(cell)
-    for m in reversed(list(MOTTO.finditer(folded))):
-        cell = cell[: m.start()] + " " + cell[m.end():]   # fold() keeps offsets for NFC text
-    return " ".join(cell.split())
 
 
 # --- the top block -------------------------------------------------------------------------

@@ -40,12 +40,11 @@ from .issuers import normalize_issuer, read_issuer
 from .sentences import sentence_at
 from .models import Citation, Table
 from .tables import find_tables
-from .text import Paragraph, Text, fold, nfc
+from .text import Paragraph, Text, fold
 
-# Upper- and lower-case letters by Unicode property ("[À-Ỹ]" would take in lower-case letters too);
+# Upper-case letters by Unicode property ("[À-Ỹ]" would take in lower-case letters too);
 # the `regex` module is used here for these classes.
 UPPER = r"\p{Lu}"
-LOWER = r"\p{Ll}"
 
 # ------------------------------------------------------------------ the number and symbol
 
