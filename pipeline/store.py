@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from extractors.issuers import best_issuer
 from extractors.models import CitedDocument, Extraction
 from extractors.text import Text, fold
 
@@ -42,7 +43,7 @@ SCHEMA = {
     },
     "reports": {
         "id": int, "file_id": int, "kind": str, "type_code": str, "number": str, "symbol": str,
-        "place": str, "place_as_written": str, "date": str, "year": int, "month": int,
+        "year_in_number": int, "place": str, "place_as_written": str, "date": str, "year": int, "month": int,
         "issuer": str, "title": str, "signer": str, "signer_title": str, "text": str, "search_text": str,
         "copy_of": int,
     },
@@ -416,8 +417,8 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
     better = {}
     if row["subject"] and len(row["subject"]) > len(subject or ""):
         better["subject"] = row["subject"]
-    if row["issuer"] and not issuer:
-        better["issuer"] = row["issuer"]
+    if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
+        better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
     if row["doc_type"] and not doc_type:
         better["doc_type"] = row["doc_type"]
     if better:
@@ -427,11 +428,26 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
     return doc_id
 
 
+def _own_document(db: sqlite_utils.Database, report: dict, report_id: int) -> None:
+    """An ingested report with a number is itself a document (ref with the year in the number, kind,
+    date, issuer, its title as subject), written with the report so search and citations treat it like
+    any cited one. (A draft without a number has no ref, which documents rows always have.)"""
+    if not (report.get("number") and report.get("symbol")):
+        return
+    row = _document_row(CitedDocument(report["number"], report["symbol"], report.get("year_in_number"),
+                                      report["type_code"], report["kind"], report["date"], report["issuer"],
+                                      report["title"]))
+    row["year"] = row["year"] or report.get("year")
+    doc_id = _document_id(db, row)
+    db.execute("update documents set report_id = ? where id = ? and report_id is null", [report_id, doc_id])
+
+
 def write_report(db: sqlite_utils.Database, file_record: dict, prepared: PreparedReport) -> int:
     """Write one ingested file and every row extracted from it in a single transaction (or savepoint)."""
     with db.atomic():
         file_id = _upsert_file(db, file_record)
         report_id = _insert(db, "reports", {**prepared.report, "file_id": file_id})
+        _own_document(db, prepared.report, report_id)
         for doc_row, citations in prepared.documents:
             doc_id = _document_id(db, doc_row)
             for citation in citations:
@@ -520,12 +536,13 @@ def consolidate(db: sqlite_utils.Database, full: bool = False, run_id: int | Non
         )
         mark_copies(db, [r for (r,) in db.execute("select id from temp.dirty_reports")])
         # An ingested report with a number is itself a document, cited or not.
-        for number, symbol, type_code, kind, date, issuer, title in db.execute(
-            "select number, symbol, type_code, kind, date, issuer, title from reports "
+        for number, symbol, year_in_number, type_code, kind, date, issuer, title in db.execute(
+            "select number, symbol, year_in_number, type_code, kind, date, issuer, title from reports "
             "where id in (select id from temp.dirty_reports) "
             "and number is not null and symbol is not null and copy_of is null"
         ).fetchall():
-            doc_id = _document_id(db, _document_row(CitedDocument(number, symbol, None, type_code, kind, date, issuer, title)))
+            doc_id = _document_id(db, _document_row(CitedDocument(number, symbol, year_in_number, type_code, kind,
+                                                                  date, issuer, title)))
             db.execute("insert or ignore into temp.dirty_documents values (?)", [doc_id])
         db.execute(
             """
