@@ -637,3 +637,19 @@ def test_a_page_whose_lines_cannot_be_placed_is_kept_in_content_order(tmp_path, 
     texts = [text for text, _ in loaded.lines]
     assert texts[0] == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"      # as the text layer has it
     assert "Trên đây là báo cáo của UBND xã./." in texts
+
+
+def test_rtf_footnotes_follow_their_paragraph():
+    rtf = (r"{\rtf1\ansi\ansicpg1258{\fonttbl{\f0 Times;}}"
+           r"\pard Th\u7921?c hi\u7879?n K\u7871? ho\u7841?ch{\super \chftn}{\footnote\pard {\super \chftn} "
+           r"K\u7871? ho\u7841?ch s\u7889? 45/KH-UBND ng\'e0y 03/4/2024.}, x\u227? \'f0\u227? tri\u7875?n khai.\par"
+           r"\pard Tr\u234?n \'f0\'e2y l\'e0 b\'e1o c\'e1o.\par}")
+    assert [line for line in txt.rtf_lines(rtf) if line] == [
+        "Thực hiện Kế hoạch[1], xã đã triển khai.",
+        "[1] Kế hoạch số 45/KH-UBND ngày 03/4/2024.",
+        "Trên đây là báo cáo.",
+    ]
+
+
+def test_rtf_in_a_code_page_python_does_not_know_is_read_as_western():
+    assert txt.rtf_lines(r"{\rtf1\ansi\ansicpg77777 Caf\'e9\par}")[0] == "Café"

@@ -113,28 +113,43 @@ _RTF_TOKEN = re.compile(
 _RTF_SKIPPED = {"fonttbl", "colortbl", "stylesheet", "info", "pict", "header", "headerl", "headerr", "headerf",
                 "footer", "footerl", "footerr", "footerf", "object", "themedata", "colorschememapping",
                 "latentstyles", "datastore", "listtable", "listoverridetable", "rsidtbl", "generator",
-                "filetbl", "revtbl", "xmlnsdecl", "fldinst", "pgdsctbl", "footnote"}
+                "filetbl", "revtbl", "xmlnsdecl", "fldinst", "pgdsctbl"}
 _RTF_CHARACTERS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "tab": "\t",
                    "emdash": "—", "endash": "–", "lquote": "‘", "rquote": "’", "ldblquote": "“",
                    "rdblquote": "”", "bullet": "•", "emspace": " ", "enspace": " "}
 _RTF_SYMBOLS = {"~": " ", "_": "-", "-": "", "\n": "\n", "\r": "\n", "{": "{", "}": "}", "\\": "\\"}
 
 
+def _codec(codepage: str) -> str:
+    try:
+        return codecs.lookup(codepage).name
+    except LookupError:       # a code page Python does not know: Western, RTF's default
+        return "cp1252"
+
+
 def rtf_lines(rtf: str) -> list[str]:
-    """The text of an RTF document: one line per paragraph, a table row as TAB-separated cells."""
-    out: list[str] = []
+    """The text of an RTF document: one line per paragraph, a table row as TAB-separated cells,
+    a footnote's mark as "[n]" and its text as lines after the paragraph that cites it (as the
+    DOCX loader writes them)."""
+    body: list[str] = []
+    note: list[str] = []                      # the footnote being read
+    notes: list[str] = []                     # footnotes read, waiting for their paragraph to end
     pending: bytearray = bytearray()          # \'xx bytes, decoded together (a code page may use two)
     codepage = "cp1252"
-    skip_group = 0                            # depth of the innermost skipped group, 0: none
+    skip_group = note_group = 0               # depth of the skipped group / the footnote, 0: none
     depth = 0
     uc_stack, uc = [], 1                      # \ucN: how many fallback characters follow a \u
     to_skip = 0                               # fallback characters still to drop after a \u
     in_table = False
     first_in_group = False
+    marks = 0                                 # footnote marks met
+
+    def out() -> list[str]:
+        return note if note_group else body
 
     def flush_bytes():
         if pending:
-            out.append(pending.decode(codepage, "replace"))
+            out().append(pending.decode(codepage, "replace"))
             pending.clear()
 
     for m in _RTF_TOKEN.finditer(rtf):
@@ -148,16 +163,24 @@ def rtf_lines(rtf: str) -> list[str]:
             else:
                 if skip_group and depth <= skip_group:
                     skip_group = 0
+                if note_group and depth <= note_group:
+                    notes.append("".join(note).strip(" "))
+                    note.clear()
+                    note_group = 0
                 depth -= 1
                 uc = uc_stack.pop() if uc_stack else 1
             continue
         starts_group, first_in_group = first_in_group, False
+        if skip_group:
+            continue
         if kind == "symbol" and m["symbol"] == "*" and starts_group:
-            skip_group = skip_group or depth          # {\* …}: a destination this reader may not know
+            skip_group = depth                # {\* …}: a destination this reader may not know
             continue
         if kind == "word" and starts_group and m["word"] in _RTF_SKIPPED:
-            skip_group = skip_group or depth
-        if skip_group:
+            skip_group = depth
+            continue
+        if kind == "word" and m["word"] == "footnote" and not note_group:
+            note_group = depth
             continue
         if kind == "byte":
             if to_skip:                       # the fallback of a \u character
@@ -172,41 +195,49 @@ def rtf_lines(rtf: str) -> list[str]:
                 text, to_skip = text[dropped:], to_skip - dropped
             if text:
                 flush_bytes()
-                out.append(text)
+                out().append(text)
             continue
         flush_bytes()
         if kind == "symbol":
-            out.append(_RTF_SYMBOLS.get(m["symbol"], ""))
-            if m["symbol"] in "\n\r" and in_table:
-                out[-1] = " "
+            symbol = _RTF_SYMBOLS.get(m["symbol"], "")
+            out().append(" " if symbol == "\n" and in_table else symbol)
             continue
         if kind != "word":
             continue
         word, param = m["word"], m["param"]
         if word == "ansicpg" and param:
-            codepage = f"cp{param}"
+            codepage = _codec(f"cp{param}")
         elif word == "uc" and param:
             uc = int(param)
         elif word == "u" and param:
-            out.append(chr(int(param) % 65536))
+            out().append(chr(int(param) % 65536))
             to_skip = uc
+        elif word == "chftn":                 # the automatic footnote number
+            if not note_group:
+                marks += 1
+            out().append(f"[{marks}]")
         elif word == "intbl":
             in_table = True
         elif word == "pard":
             in_table = False
         elif word == "cell":
-            out.append("\t")
+            out().append("\t")
         elif word == "row":
-            if out and out[-1] == "\t":
-                out.pop()
-            out.append("\n")
+            if body and body[-1] == "\t":
+                body.pop()
+            body.append("\n")
             in_table = False
-        elif word == "par" and in_table:
-            out.append(" ")
+        elif word in ("par", "line") and in_table:
+            out().append(" ")
         elif word in _RTF_CHARACTERS:
-            out.append(_RTF_CHARACTERS[word])
+            out().append(_RTF_CHARACTERS[word])
+            if word == "par" and not note_group and notes:
+                body.append("\n".join(notes) + "\n")
+                notes.clear()
     flush_bytes()
-    return [line.strip(" ") for line in "".join(out).split("\n")]
+    if notes:
+        body.append("\n" + "\n".join(notes))
+    return [line.strip(" ") for line in "".join(body).split("\n")]
 
 
 class _HtmlText(HTMLParser):
