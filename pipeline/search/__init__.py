@@ -172,7 +172,9 @@ def ranked_document_ids(conn: sqlite3.Connection, text: str, type_code: str | No
         results = search(conn, text or "", type_code=type_code, limit=limit, passages=False)
     except QueryError:
         return []
-    return [] if results.weak else [d.id for d in results.documents]
+    if results.weak or not results.query.concepts:    # a type alone is not a topic
+        return []
+    return [d.id for d in results.documents]
 
 
 def search_documents(conn, query: Query, filters: Filters, limit: int) -> tuple[list[DocumentHit], bool]:

@@ -84,6 +84,8 @@ FUNCTION_WORDS = _words("về", "của", "các", "những", "được", "cho", "
                         "nội dung", "việc", "vấn đề", "ở", "tại", "đến", "hãy", "cho biết", "tôi",
                         "mình", "thì", "mà", "để", "một", "này", "đó", "ban hành", "hiện", "nay",
                         "xem", "muốn", "biết", "nêu", "gồm", "loại", "ngày", "do")
+# Search-engine operators typed in capitals ("thư viện AND CNTT"): every word is sought anyway.
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 # "số" before a number only introduces it ("kế hoạch số 204"); elsewhere it is a word ("chuyển đổi số").
 _NUMBER_WORDS = _words("số", "năm")
 
@@ -375,7 +377,7 @@ def parse_query(text: str) -> Query:
         for a, b in segment(typed[begin:end], tokens[begin:end]):
             a, b = a + begin, b + begin
             label = " ".join(raw[a:b])
-            if (_listed(typed[a:b], QUESTION_WORDS | FUNCTION_WORDS)
+            if (_listed(typed[a:b], QUESTION_WORDS | FUNCTION_WORDS) or label in _OPERATORS
                     or (b == end and next_is_number and _listed(typed[a:b], _NUMBER_WORDS))):
                 query.dropped.append(label)
             else:

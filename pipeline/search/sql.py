@@ -52,8 +52,11 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
 
 
 def prepare(conn: sqlite3.Connection) -> None:
-    """SQL functions and the fts5vocab tables search reads (temp: nothing is written to the file).
-    Run before any statement of a search (a schema change inside a running query is refused)."""
+    """SQL functions and the fts5vocab tables search reads (temp: nothing is written to the file),
+    once per connection. Datasette's plugin prepares its connections when it opens them: neither
+    can be done while a statement runs (the search inside a canned query)."""
+    if conn.execute("select 1 from temp.sqlite_master where name = 'baocao_vocab_citations_fts'").fetchone():
+        return      # (the last thing prepare makes)
     conn.create_function("baocao_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     conn.create_function("baocao_issuer_key", 1, issuer_key, deterministic=True)
     for fts in FTS_TABLES:
