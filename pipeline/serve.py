@@ -60,9 +60,12 @@ def datasette_instance(db_path: str | Path, live: bool = False) -> Datasette:
         raise FileNotFoundError(f"no database at {db_path}: run `baocao ingest FOLDER --db {db_path}` first")
     if not live:
         fold_wal(db_path)
+    from .store import inspect_data    # row counts kept at ingest: start-up counts nothing
+    inspected = None if live else inspect_data(db_path)
     return Datasette(
         files=[str(db_path)] if live else [],
         immutables=[] if live else [str(db_path)],
+        inspect_data={db_path.stem: inspected} if inspected else None,
         metadata=load_metadata(db_path.stem),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATE_DIR),

@@ -135,10 +135,10 @@ class _Phrases:
     """Folded syllable sequences -> what they stand for, matched longest first."""
 
     table: dict[tuple[str, ...], object]
+    longest: int = 0
 
-    @property
-    def longest(self) -> int:
-        return max((len(k) for k in self.table), default=0)
+    def __post_init__(self):
+        object.__setattr__(self, "longest", max((len(k) for k in self.table), default=0))
 
     def match_at(self, tokens: tuple[str, ...], i: int) -> tuple[int, object] | None:
         for n in range(min(self.longest, len(tokens) - i), 0, -1):

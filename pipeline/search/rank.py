@@ -102,8 +102,11 @@ class Scorer:
         years = {y for y in (doc.year, doc.year_in_number, doc.report_year) if y}
         subject = Field.of(doc.subject, doc.report_title)
         norm = min(1.0, math.sqrt(SUBJECT_SYLLABLES / max(subject.length, 1)))
-        own = Field.of(doc.own_text)
-        cited = Field.of(" | ".join(contexts))
+        # The head of the own text and the citing lines are long: read only when they could
+        # give a concept more than its identity and subject did.
+        lazy: dict[str, Field] = {}
+        own = lambda: lazy.get("own") or lazy.setdefault("own", Field.of(doc.own_text))  # noqa: E731
+        cited = lambda: lazy.get("cited") or lazy.setdefault("cited", Field.of(" | ".join(contexts)))  # noqa: E731
         score = earned = 0.0
         references = {" ".join(syllables(doc.ref))}
         for concept in self.concepts:
@@ -115,9 +118,11 @@ class Scorer:
                 continue
             best = max(YEAR_SHARE if concept.kind == "year" and int(concept.forms[0][0]) in years else 0.0,
                        IDENTITY_SHARE * (1.0 if kinds & set(concept.forms) else identity.credit(concept)),
-                       norm * subject.credit(concept),
-                       OWN_TEXT_SHARE * own.credit(concept),
-                       CONTEXT_SHARE * cited.credit(concept))
+                       norm * subject.credit(concept))
+            if best < OWN_TEXT_SHARE and doc.own_text:
+                best = max(best, OWN_TEXT_SHARE * own().credit(concept))
+            if best < CONTEXT_SHARE and contexts:
+                best = max(best, CONTEXT_SHARE * cited().credit(concept))
             score += idf * best
             earned += idf * min(best, 1.0)
         score += norm * self._neighbours(subject)

@@ -23,9 +23,9 @@ from extractors.text import fold
 
 from .query import Concept, Query, issuer_key
 
-CANDIDATES = 200          # rows each FTS index hands to the scorer
-CITED_CONTEXTS = 400      # citation lines read for the candidates
-OWN_TEXT_CHARS = 2000     # head of an ingested document's text scored as its own words
+CANDIDATES = 100          # rows each FTS index hands to the scorer
+CITED_CONTEXTS = 200      # citation lines read for the candidates
+OWN_TEXT_CHARS = 1500     # head of an ingested document's text scored as its own words
 FTS_TABLES = ("documents_fts", "reports_fts", "citations_fts")
 
 
@@ -116,10 +116,10 @@ class Filters:
         """Conditions on the row `alias` (documents or reports), and their parameters."""
         where, params = [], {}
         if self.doc_type:
-            where.append(f"(baocao_fold({alias}.type_code) = :type_code"
-                         f" or baocao_fold({alias}.{kind_column}) = :type_name)")
-            params.update(type_code=fold(self.doc_type.code or self.doc_type.name),
-                          type_name=fold(self.doc_type.name))
+            # The store writes the canonical code and name ("KH", "Kế hoạch"): compared as stored,
+            # an index can answer and no function runs per row.
+            where.append(f"({alias}.type_code = :type_code or {alias}.{kind_column} = :type_name)")
+            params.update(type_code=self.doc_type.code or self.doc_type.name, type_name=self.doc_type.name)
         if self.year:
             where.append(f"{alias}.year = :year")
             params["year"] = self.year
