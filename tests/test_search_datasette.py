@@ -104,3 +104,12 @@ def test_search_never_writes_to_the_database(seed_db):
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         conn.execute("create table x (a)")
     assert seed_db.read_bytes() == before
+
+
+@pytest.mark.parametrize("table", ["citations", "indicators", "budget_lines"])
+def test_child_tables_index_only_their_folded_text_and_the_box_folds_what_is_typed(ds, seed_db, table):
+    with sqlite3.connect(seed_db) as conn:
+        assert [r[1] for r in conn.execute(f"pragma table_info({table}_fts)")] == ["search_text"]
+    for typed in ("Đức Phổ", "duc pho"):
+        status, body, _ = get(ds, f"/reports/{table}.json?_search={quote(typed)}&_shape=objects")
+        assert status == 200 and body["filtered_table_rows_count"] > 0, typed

@@ -61,8 +61,16 @@ def search_ids(conn: sqlite3.Connection, query: str | None, type_code: str | Non
     return json.dumps(engine.ranked_document_ids(conn, query or "", type_code=type_code or None, limit=limit))
 
 
-@hookimpl
+def folded_escape_fts(query: str | None) -> str:
+    """Datasette's escape_fts of the folded query: the search boxes match the folded
+    `search_text` column whatever was typed ("Đức Phổ" = "duc pho")."""
+    from datasette.utils import escape_fts
+    return escape_fts(fold((query or "")[:engine.MAX_QUERY_CHARS]))
+
+
+@hookimpl(trylast=True)     # after Datasette's own functions: this escape_fts replaces its own
 def prepare_connection(conn):
+    conn.create_function("escape_fts", 1, folded_escape_fts)
     conn.create_function("fold", 1, bounded_fold, deterministic=True)
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
     conn.create_function("vn_number", 1, lambda x: format_number(x) if x is not None else None, deterministic=True)
