@@ -97,7 +97,7 @@ INDEXES = {
 # Indexes that search, Datasette's facets and its foreign-key links read; made on every
 # database, new or old (`ensure_search_indexes`), so no page scans a table of millions of rows.
 SEARCH_INDEXES = {
-    "reports": [["file_id"], ["kind"], ["type_code"], ["year"], ["issuer"], ["date"]],
+    "reports": [["file_id"], ["number", "symbol"], ["kind"], ["type_code"], ["year"], ["issuer"], ["date"]],
     "documents": [["report_id"], ["doc_type"], ["type_code"], ["year"], ["issuer"], ["date"]],
     "citations": [["doc_type"], ["source"], ["issuer"]],
     "indicators": [["kind"], ["unit"], ["year"]],
