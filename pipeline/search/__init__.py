@@ -146,21 +146,22 @@ def search(db, text: str, type_code: str | None = None, year: int | None = None,
         results.notes.append(f"only the first {MAX_CONCEPTS} words were searched; left out: "
                              + ", ".join(query.left_over[:10]) + (" …" if len(query.left_over) > 10 else ""))
     results.notes += correct_slips(conn, query)
-    results.documents, results.weak = search_documents(conn, query, filters, limit)
+    # The type narrows documents; reports (and their passages) are of any kind ("which plan
+    # covers thư viện?" also wants the reports that discuss it).
+    report_ids = sql.ranked_reports(conn, query, Filters(None, year, issuer))
+    results.documents, results.weak = search_documents(conn, query, filters, limit, report_ids)
     if not results.documents and query.doc_type and not given_type:
         results.notes.append(f"no {query.doc_type.name} matches; showing every type")
         filters = Filters(None, year, issuer)
         results.doc_type = None
-        results.documents, results.weak = search_documents(conn, query, filters, limit)
+        results.documents, results.weak = search_documents(conn, query, filters, limit, report_ids)
     if results.weak:
         unmatched = [c.label for c in query.concepts if c.kind == "topic"]
         results.notes.append("nothing matched well" + (f" (searched: {', '.join(unmatched)})" if unmatched else "")
                              + "; try other words or fewer")
         results.notes += closest_spellings(conn, query)
-    # The type narrows documents; passages come from reports of any kind ("which plan covers
-    # thư viện?" also wants the reports that discuss it).
     if passages and not results.weak:
-        results.passages = search_passages(conn, query, Filters(None, year, issuer), limit)
+        results.passages = search_passages(conn, query, report_ids[:max(2 * limit, 10)], limit)
     return results
 
 
@@ -177,10 +178,12 @@ def ranked_document_ids(conn: sqlite3.Connection, text: str, type_code: str | No
     return [d.id for d in results.documents]
 
 
-def search_documents(conn, query: Query, filters: Filters, limit: int) -> tuple[list[DocumentHit], bool]:
-    """Documents best answering the query, and whether nothing matched well."""
+def search_documents(conn, query: Query, filters: Filters, limit: int,
+                     report_ids: list[int] = ()) -> tuple[list[DocumentHit], bool]:
+    """Documents best answering the query (`report_ids`: the reports ranked for it, whose
+    documents are candidates too), and whether nothing matched well."""
     if query.concepts:
-        ids, contexts = sql.document_candidates(conn, query, filters)
+        ids, contexts = sql.document_candidates(conn, query, filters, list(report_ids))
     else:   # only a type (or year, issuer): "kế hoạch nào?" lists them, newest first
         ids, contexts = set(sql.latest_documents(conn, filters, limit)), {}
     if not ids:
@@ -276,15 +279,15 @@ def closest_spellings(conn, query: Query) -> list[str]:
 # Passages
 
 
-def search_passages(conn, query: Query, filters: Filters, limit: int) -> list[PassageHit]:
-    """Paragraphs of the reports that match, best first, at most a few per report."""
-    if not query.of_kind("topic", "reference"):
-        return []
-    reports = sql.report_candidates(conn, query, filters, max(2 * limit, 10))
+def search_passages(conn, query: Query, report_ids: list[int], limit: int) -> list[PassageHit]:
+    """Paragraphs of the given reports (ranked for the query) that match, best first, at most
+    a few per report."""
+    reports = sql.report_texts(conn, report_ids)
     if not reports:
         return []
-    frequencies = sql.document_frequencies(conn, "reports_fts", {s for c in query.concepts for s in c.syllables})
-    scorer = Scorer(query, frequencies, sql.row_total(conn, "reports"))
+    # IDFs from the documents' index: the same words, far shorter doclists than the reports'.
+    frequencies = sql.document_frequencies(conn, "documents_fts", {s for c in query.concepts for s in c.syllables})
+    scorer = Scorer(query, frequencies, sql.row_total(conn, "documents"))
     hits: list[tuple[float, int, PassageHit]] = []
     for rank, (report_id, path, text) in enumerate(reports):
         found = []

@@ -26,6 +26,7 @@ from .query import Concept, Query, issuer_key
 CANDIDATES = 100          # rows each FTS index hands to the scorer
 CITED_CONTEXTS = 200      # citation lines read for the candidates
 OWN_TEXT_CHARS = 1500     # head of an ingested document's text scored as its own words
+RANKED_WINDOW = 2000      # newest matching reports ranked by bm25 (citations: twice as many)
 FTS_TABLES = ("documents_fts", "reports_fts", "citations_fts")
 
 
@@ -79,12 +80,11 @@ def document_frequencies(conn: sqlite3.Connection, fts: str, terms) -> dict[str,
 
 
 def indexed(conn: sqlite3.Connection, terms) -> dict[str, int]:
-    """Indexed syllables among `terms`, with the number of rows (documents, reports) holding each."""
-    found: dict[str, int] = defaultdict(int)
-    for fts in ("reports_fts", "documents_fts"):
-        for term, n in document_frequencies(conn, fts, terms).items():
-            found[term] += n
-    return dict(found)
+    """Indexed syllables among `terms`, with the number of documents holding each (or of
+    reports, for a syllable no document has: the reports' doclists are the long ones)."""
+    found = document_frequencies(conn, "documents_fts", terms)
+    found.update(document_frequencies(conn, "reports_fts", set(terms) - set(found)))
+    return found
 
 
 def _phrase(forms) -> str:
@@ -129,21 +129,48 @@ class Filters:
         return "".join(f" and {w}" for w in where), params
 
 
-def _ranked_ids(conn, sql: str, expressions: list[str], params: dict, limit: int) -> list:
-    """Rows of `sql` (with :q and :limit) for each expression in turn until `limit` are found."""
+def _ranked_ids(conn, sql: str, expressions: list[str], params: dict, limit: int,
+                window: tuple[str, int] | None = None) -> list:
+    """Rows of `sql` (with :q and :limit) for each expression in turn until `limit` are found.
+
+    `window` (FTS table, rows): bm25 scores every row a MATCH finds, and common words find a
+    share of the archive; with a window only the newest `rows` matches are ranked (`sql` takes
+    :floor, the smallest rowid among them), so the cost stops growing with the archive. Older
+    matches still come through the documents' own index and the citations."""
     found: dict = {}
     for expression in expressions:
-        for row in conn.execute(sql, {**params, "q": expression, "limit": limit}):
+        bound = {**params, "q": expression, "limit": limit, "floor": 0}
+        if window:
+            fts, rows = window
+            bound["floor"] = conn.execute(
+                f"select min(rowid) from (select rowid from [{fts}] where [{fts}] match :q "
+                f"order by rowid desc limit {rows})", {"q": expression}).fetchone()[0] or 0
+        for row in conn.execute(sql, bound):
             found.setdefault(row[0], row)
         if len(found) >= limit:
             break
     return list(found.values())[:limit]
 
 
-def document_candidates(conn, query: Query, filters: Filters) -> tuple[set[int], dict[int, list[str]]]:
+def ranked_reports(conn, query: Query, filters: Filters) -> list[int]:
+    """Ids of the reports best matching the query's words, bm25 first. Read once per search:
+    ranking long texts is the costliest read; documents and passages both use it."""
+    expressions = match_expressions(query.of_kind("topic", "reference"))
+    if not expressions:
+        return []
+    where, params = filters.sql("r", "kind")
+    return [r[0] for r in _ranked_ids(conn, f"""
+        select r.id from reports_fts join reports r on r.id = reports_fts.rowid
+        where reports_fts match :q and reports_fts.rowid >= :floor {where}
+        order by bm25(reports_fts) limit :limit""",
+        expressions, params, CANDIDATES, window=("reports_fts", RANKED_WINDOW))]
+
+
+def document_candidates(conn, query: Query, filters: Filters,
+                        report_ids: list[int]) -> tuple[set[int], dict[int, list[str]]]:
     """Ids of documents worth scoring, and the citation lines (context) the citation index
-    returned for them: from the documents' own fields, their ingested text, the lines citing
-    them, and their number."""
+    returned for them: from the documents' own fields, their ingested text (`report_ids`, the
+    ranked reports), the lines citing them, and their number."""
     where, params = filters.sql("d", "doc_type")
     topics = query.of_kind("topic", "reference")
     expressions = match_expressions(topics or query.of_kind("year"))
@@ -154,17 +181,19 @@ def document_candidates(conn, query: Query, filters: Filters) -> tuple[set[int],
             select d.id from documents_fts join documents d on d.id = documents_fts.rowid
             where documents_fts match :q {where} order by bm25(documents_fts) limit :limit""",
             expressions, params, CANDIDATES)}
-        ids |= {r[0] for r in _ranked_ids(conn, f"""
-            select d.id from reports_fts join documents d on d.report_id = reports_fts.rowid
-            where reports_fts match :q {where} order by bm25(reports_fts) limit :limit""",
-            expressions, params, CANDIDATES)}
         for citation_id, doc_id, context in _ranked_ids(conn, f"""
                 select c.id, c.document_id, c.context from citations_fts
                 join citations c on c.id = citations_fts.rowid join documents d on d.id = c.document_id
-                where citations_fts match :q {where} order by bm25(citations_fts) limit :limit""",
-                expressions, params, CITED_CONTEXTS):
+                where citations_fts match :q and citations_fts.rowid >= :floor {where}
+                order by bm25(citations_fts) limit :limit""",
+                expressions, params, CITED_CONTEXTS, window=("citations_fts", 2 * RANKED_WINDOW)):
             ids.add(doc_id)
             contexts[doc_id].append(context or "")
+    if report_ids:
+        reports = {f"r{i}": rid for i, rid in enumerate(report_ids)}
+        ids |= {r[0] for r in conn.execute(
+            f"select d.id from documents d where d.report_id in ({', '.join(':' + k for k in reports)}) {where}",
+            {**reports, **params})}
     numbers = sorted({f[0] for c in query.of_kind("number") for f in c.forms})
     if numbers:
         # "204" is also written "0204", "00204": the index on documents.number answers each form.
@@ -228,16 +257,7 @@ def cited_in(conn, document_id: int, limit: int) -> tuple[list[dict], int]:
     return rows, total
 
 
-def report_candidates(conn, query: Query, filters: Filters, limit: int) -> list[tuple[int, str, str]]:
-    """(id, path, text) of the reports best matching the query's words, bm25 first."""
-    where, params = filters.sql("r", "kind")
-    expressions = match_expressions(query.of_kind("topic", "reference"))
-    rows = _ranked_ids(conn, f"""
-        select r.id from reports_fts join reports r on r.id = reports_fts.rowid
-        where reports_fts match :q {where} order by bm25(reports_fts) limit :limit""",
-        expressions, params, limit)
-    out = []
-    for (report_id,) in rows:
-        out.append(conn.execute("select r.id, f.path, r.text from reports r join files f on f.id = r.file_id "
-                                "where r.id = ?", [report_id]).fetchone())
-    return out
+def report_texts(conn, report_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(id, path, text) of the given reports, in the order given."""
+    return [conn.execute("select r.id, f.path, r.text from reports r join files f on f.id = r.file_id "
+                         "where r.id = ?", [rid]).fetchone() for rid in report_ids]
