@@ -333,7 +333,8 @@ def main():
         figures["rows"] = {t: conn.execute(f"select max(rowid) from {t}").fetchone()[0]
                            for t in ("reports", "documents", "citations", "indicators", "budget_lines")}
     print(json.dumps(figures, ensure_ascii=False), file=sys.stderr, flush=True)
-    figures["one_new_file_s"] = one_new_file(db_path, folder, archive, args.reports + 1)
+    # A file name not used before (a --reuse run must not find it already ingested).
+    figures["one_new_file_s"] = one_new_file(db_path, folder, archive, args.reports + 1 + int(time.time()) % 10**6)
     queries = archive.queries(args.queries)
     figures["search"] = measure_search(db_path, queries)
     figures["datasette"] = measure_datasette(db_path, queries)
