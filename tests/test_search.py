@@ -406,3 +406,10 @@ def test_hộ_is_not_hồ_when_typed_with_diacritics():
     assert Field.of("Thành phố Hồ Chí Minh").credit(concept) == FOLDED_SHARE
     (folded,) = parse_query("ho").concepts
     assert Field.of("Thành phố Hồ Chí Minh").credit(folded) == 1.0
+
+
+def test_an_abbreviation_found_nowhere_is_not_corrected_as_a_slip(db):
+    # No row writes "CĐS": it is searched as "chuyển đổi số", never "corrected" to "cns"/"cas".
+    results = search(db, "CĐS")
+    assert not any("also searched" in n for n in results.notes)
+    assert "3225/KH-UBND" in refs(results)

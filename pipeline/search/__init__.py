@@ -232,7 +232,8 @@ def _one_slip_away(word: str) -> set[str]:
 
 
 def _unknown_syllables(conn, query: Query) -> list[str]:
-    pool = sorted({s for c in query.of_kind("topic") for s in c.syllables
+    # An abbreviation is not a slip: "CĐS" may be in no document that spells out "chuyển đổi số".
+    pool = sorted({s for c in query.of_kind("topic") if len(c.forms) == 1 for s in c.syllables
                    if 3 <= len(s) <= SLIP_SYLLABLE_LETTERS and s.isalpha()})
     known = sql.indexed(conn, pool)
     return [s for s in pool if s not in known][:MAX_SLIPS]

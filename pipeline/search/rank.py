@@ -63,11 +63,13 @@ class Field:
     def credit(self, concept: Concept) -> float:
         """1 when the concept occurs whole (exactly as typed, if typed with diacritics), less
         when only its folded form does, 0 when it does not occur whole."""
-        if not _has_form(concept, self.folded):
-            return 0.0
-        if concept.typed and not any(f" {t} " in self.original for t in concept.typed):
-            return FOLDED_SHARE
-        return 1.0
+        typed, *others = concept.forms
+        if f" {' '.join(typed)} " in self.folded:
+            if concept.typed and not any(f" {t} " in self.original for t in concept.typed):
+                return FOLDED_SHARE
+            return 1.0
+        # An abbreviation's expansion, or a slip's correction: no diacritics were typed for it.
+        return 1.0 if any(f" {' '.join(form)} " in self.folded for form in others) else 0.0
 
     @property
     def length(self) -> int:
