@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.doctypes import DocType
-from extractors.text import fold
 
 from .query import Concept, Query, issuer_key
 
@@ -58,7 +57,6 @@ def prepare(conn: sqlite3.Connection) -> None:
     can be done while a statement runs (the search inside a canned query)."""
     if conn.execute("select 1 from temp.sqlite_master where name = 'baocao_vocab_citations_fts'").fetchone():
         return      # (the last thing prepare makes)
-    conn.create_function("baocao_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     conn.create_function("baocao_issuer_key", 1, issuer_key, deterministic=True)
     for fts in FTS_TABLES:
         conn.execute(f"create virtual table if not exists temp.[baocao_vocab_{fts}] "
