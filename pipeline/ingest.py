@@ -26,7 +26,7 @@ from extractors.text import Text
 from . import store
 from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, discover
 from .extract import extract
-from .loaders import LoadError, load
+from .loaders import LoadError, load, textlayer
 from .workers import Failure, Limits, Pool
 
 # A changed environment (Tesseract installed, a bug fixed) may turn these into
@@ -84,7 +84,7 @@ def file_record(found: FoundFile, sha256: str | None, size: int | None, **fields
     return {
         "path": found.rel, "sha256": sha256, "size": size, "format": found.format,
         "pages": None, "ocr": 0, "ocr_confidence": None, "legacy_encoding": None,
-        "status": "ok", "error": None, "note": None, "ingested_at": store.now(),
+        "status": "ok", "error": None, "note": None, "warnings": None, "ingested_at": store.now(),
         **fields,
     }
 
@@ -106,6 +106,7 @@ def process(found: FoundFile, sha256: str, size: int) -> Outcome:
     loaded_at = time.perf_counter()
     record.update(pages=loaded.pages, ocr=int(loaded.ocr), ocr_confidence=loaded.ocr_confidence,
                   legacy_encoding=loaded.legacy_encoding, note="; ".join(loaded.notes) or None)
+    record.update(textlayer.file_fields(loaded.page_reads))   # files.warnings and the pages rows
     try:
         text = Text.from_lines(loaded.lines)
         del loaded
