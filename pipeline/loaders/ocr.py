@@ -36,11 +36,12 @@ CELL_MARGIN = 4         # pixels kept clear of the rules when a cell is cropped
 MIN_CELL_INK = 20       # dark pixels in a cell below which it is empty (scan specks)
 RULE_REACH = 4          # pixels a rule may stray past the grid's outer bounds (residual skew)
 MAX_SKEW = 2.0          # degrees a page may be tilted on the scanner glass
+COLUMN_GAP = 1.5        # a gap this many line heights wide separates columns (running text: at most 0.6)
 RED_MIN = 120           # a stamp's red channel at least this bright ...
 RED_MARGIN = 60         # ... and this far above green and blue (blue handwriting is kept)
-# Below this mean word confidence a page may be sideways or upside down: ask Tesseract's
-# orientation detection (OSD). Upright scans read at 85-96, turned ones at 30-50, so an
-# upright page pays nothing for the check.
+# Below this mean word confidence, or when the words' boxes stand on end, a page may be
+# sideways or upside down: ask Tesseract's orientation detection (OSD). Upright scans read
+# at 85-96, turned ones at 30-50, so an upright page pays nothing for the check.
 UPRIGHT_CONFIDENCE = 75.0
 MIN_OSD_CONFIDENCE = 1.5    # OSD's orientation confidence below which its answer is a guess
 INSTALL_HINT = "install Tesseract with its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -52,6 +53,7 @@ class PageText:
     confidence: float | None      # mean word confidence 0-100, None when no word was read
     rotation: int = 0             # degrees (clockwise) the page was turned to read it upright
     rotation_doubt: str | None = None   # why the orientation is uncertain, for a warning
+    sideways: bool = False        # most words' boxes stand taller than wide: text running up or down
 
 
 def available() -> bool:
@@ -237,7 +239,7 @@ def ocr_image(image) -> PageText:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract process
     grey = drop_red_ink(image)
     result = _read_upright(deskew(grey))
-    if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE:
+    if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE and not result.sideways:
         return result
     rotation, doubt = detect_rotation(grey)
     if rotation:
@@ -265,6 +267,80 @@ def detect_rotation(image) -> tuple[int, str | None]:
     return rotation, None
 
 
+@dataclass
+class Word:
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+
+@dataclass
+class OcrLine:
+    """One line as Tesseract segmented it: its block and its words with their boxes."""
+
+    block: int
+    words: list[Word]
+
+    @property
+    def top(self) -> int:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> int:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def left(self) -> int:
+        return self.words[0].left
+
+    @property
+    def right(self) -> int:
+        return self.words[-1].right
+
+    def cells(self) -> list[str]:
+        """The line's words, cut into cells where a gap is wider than COLUMN_GAP x-heights
+        ("Số: 215/TCKH-NS" | "An Phú, ngày 12 tháng 3 năm 2024" on one scanned row)."""
+        height = max(self.bottom - self.top, 1)
+        out = [[self.words[0].text]]
+        for before, word in zip(self.words, self.words[1:]):
+            if word.left - before.right > COLUMN_GAP * height:
+                out.append([])
+            out[-1].append(word.text)
+        return [" ".join(cell) for cell in out]
+
+
+def layout_rows(lines: list[OcrLine]) -> list[tuple[int, str]]:
+    """(top, text) rows in the order of the page: top to bottom, and left to right within a row.
+
+    Lines side by side (the header's two columns, "Nơi nhận:" beside the signer,
+    a note in the margin), which Tesseract puts in separate blocks or glues
+    into one line, become one row whose cells are TAB-separated, as a Word
+    header table is; the header and signature readers take cells apart. A blank
+    line separates rows that share no block (paragraphs, as Tesseract found them).
+    """
+    rows: list[list[OcrLine]] = []
+    for line in sorted(lines, key=lambda line: (line.top + line.bottom) / 2):
+        centre = (line.top + line.bottom) / 2
+        row = rows[-1] if rows else None
+        if row and row[0].top <= centre <= row[0].bottom and not any(
+                line.left < other.right and other.left < line.right for other in row):
+            row.append(line)
+        else:
+            rows.append([line])
+    placed: list[tuple[int, str]] = []
+    previous_blocks: set[int] = set()
+    for row in rows:
+        row.sort(key=lambda line: line.left)
+        blocks = {line.block for line in row}
+        if previous_blocks and not blocks & previous_blocks:
+            placed.append((row[0].top, ""))
+        placed.append((min(line.top for line in row), "\t".join(cell for line in row for cell in line.cells())))
+        previous_blocks = blocks
+    return placed
+
+
 def _read_upright(image) -> PageText:
     """OCR an upright, levelled grey page: running text by Tesseract's lines, ruled tables as TAB rows."""
     import pytesseract
@@ -272,8 +348,7 @@ def _read_upright(image) -> PageText:
     grids = find_grids(image)
     image = erase_rules(image, grids)
     data = pytesseract.image_to_data(image, lang=LANGUAGE, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
-    lines: dict[tuple[int, int, int], list[str]] = {}
-    line_top: dict[tuple[int, int, int], int] = {}
+    lines: dict[tuple[int, int, int], OcrLine] = {}
     cells: dict[int, dict[tuple[int, int], list[str]]] = {}     # grid -> (row, column) -> words
     confidences: list[float] = []
     for i, word in enumerate(data["text"]):
@@ -281,23 +356,19 @@ def _read_upright(image) -> PageText:
             continue
         if float(data["conf"][i]) >= 0:
             confidences.append(float(data["conf"][i]))
-        x = data["left"][i] + data["width"][i] / 2
-        y = data["top"][i] + data["height"][i] / 2
-        placed = next(((g, cell) for g, grid in enumerate(grids) if (cell := grid.cell_of(x, y))), None)
+        left, top, width, height = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        placed = next(((g, cell) for g, grid in enumerate(grids)
+                       if (cell := grid.cell_of(left + width / 2, top + height / 2))), None)
         if placed:
             cells.setdefault(placed[0], {}).setdefault(placed[1], []).append(word)
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(key, []).append(word)
-        line_top.setdefault(key, data["top"][i])
-    # Running text in Tesseract's reading order, a blank line between blocks; tables at their place.
-    placed_text: list[tuple[int, str]] = []
-    previous_block = None
-    for key, words in lines.items():
-        if previous_block is not None and key[0] != previous_block:
-            placed_text.append((line_top[key], ""))
-        placed_text.append((line_top[key], " ".join(words)))
-        previous_block = key[0]
+        lines.setdefault(key, OcrLine(key[0], [])).words.append(Word(word, left, top, left + width, top + height))
+    placed_text = layout_rows(list(lines.values()))
+    # Tesseract reads some pages turned by 90° with a good confidence, but its boxes then run
+    # down the page: words of three letters or more are wider than tall on an upright page.
+    long_words = [w for line in lines.values() for w in line.words if len(w.text) >= 3]
+    sideways = sum(w.bottom - w.top > w.right - w.left for w in long_words) > len(long_words) / 2
     for g, grid in enumerate(grids):
         found = cells.get(g, {})
         for r in range(len(grid.rows) - 1):
@@ -314,7 +385,7 @@ def _read_upright(image) -> PageText:
         at = next((i for i, (top, _) in enumerate(placed_text) if top > grid.top), len(placed_text))
         placed_text[at:at] = rows
     confidence = sum(confidences) / len(confidences) if confidences else None
-    return PageText([text for _, text in placed_text], confidence)
+    return PageText([text for _, text in placed_text], confidence, sideways=sideways)
 
 
 def _read_cell_alone(image, grid: Grid, row: int, column: int) -> list[str]:
