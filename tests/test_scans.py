@@ -209,3 +209,16 @@ def test_files_warnings_list_the_doubtful_pages():
     assert textlayer.warnings(reads) == ("page 2: OCR confidence 41 (below 60): check the scan; "
                                          "page 3: OCR found no text: check the scan")
     assert textlayer.warnings(reads[:1]) is None
+
+
+@pytest.mark.parametrize("rows, joined", [
+    ([(1, "Căn cứ Quyết định số 7619/QĐ-"), (2, "BCA ngày 12/10/2021 của Bộ Công an;")],
+     [(1, "Căn cứ Quyết định số 7619/QĐ-BCA"), (2, "ngày 12/10/2021 của Bộ Công an;")]),
+    ([(1, "theo Nghị định số 42/2022/NĐ-"), (2, "CP.")], [(1, "theo Nghị định số 42/2022/NĐ-CP"), (2, ".")]),
+    ([(1, "Kế hoạch số 12/KH-"), (2, "UBND")], [(1, "Kế hoạch số 12/KH-UBND")]),
+    # Not a cut symbol: a dash ending a clause, a word starting the next line.
+    ([(1, "giai đoạn 2021 -"), (2, "UBND tỉnh")], [(1, "giai đoạn 2021 -"), (2, "UBND tỉnh")]),
+    ([(1, "số 12/KH-"), (2, "Ủy ban nhân dân")], [(1, "số 12/KH-"), (2, "Ủy ban nhân dân")]),
+])
+def test_a_symbol_cut_by_the_line_end_is_joined(rows, joined):
+    assert ocr.join_broken_symbols(rows) == joined

@@ -20,6 +20,7 @@ set BAOCAO_OCR_WORKERS=1 when files are already processed in parallel).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -341,6 +342,28 @@ def layout_rows(lines: list[OcrLine]) -> list[tuple[int, str]]:
     return placed
 
 
+# A row that ends inside a symbol ("… Quyết định số 7619/QĐ-") and the code that the next row starts with ("BCA").
+_SYMBOL_CUT = re.compile(r"\d{1,6}\s?/\s?(?:(?:19|20)\d{2}/)?(?:[A-ZĐ][A-Za-zĐđ0-9&]*-)+$")
+_CODE_START = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]*[A-ZĐ0-9](?=$|[\s,;.)])")
+
+
+def join_broken_symbols(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Move the code that ends a symbol cut by the line end back to its line: "7619/QĐ-" + "BCA ngày …"."""
+    out = list(rows)
+    emptied = set()
+    for i in range(len(out) - 1):
+        top, text = out[i]
+        below_top, below = out[i + 1]
+        if "\t" in text or "\t" in below or not _SYMBOL_CUT.search(text):
+            continue
+        if code := _CODE_START.match(below):
+            out[i] = (top, text + code.group())
+            out[i + 1] = (below_top, below[code.end():].lstrip())
+            if not out[i + 1][1]:
+                emptied.add(i + 1)      # the row held only the code: not a blank line between paragraphs
+    return [row for i, row in enumerate(out) if i not in emptied]
+
+
 def _read_upright(image) -> PageText:
     """OCR an upright, levelled grey page: running text by Tesseract's lines, ruled tables as TAB rows."""
     import pytesseract
@@ -364,7 +387,7 @@ def _read_upright(image) -> PageText:
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, OcrLine(key[0], [])).words.append(Word(word, left, top, left + width, top + height))
-    placed_text = layout_rows(list(lines.values()))
+    placed_text = join_broken_symbols(layout_rows(list(lines.values())))
     # Tesseract reads some pages turned by 90° with a good confidence, but its boxes then run
     # down the page: words of three letters or more are wider than tall on an upright page.
     long_words = [w for line in lines.values() for w in line.words if len(w.text) >= 3]
