@@ -38,6 +38,12 @@ def cli():
     """
 
 
+def _show_item(bar, item: str) -> None:
+    """Show `item` beside the bar without advancing it (bar.update(0, …) does not redraw)."""
+    bar.current_item = item
+    bar.render_progress()
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -63,10 +69,12 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
         raise click.ClickException(str(e))
     try:
         with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
-                               show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
+                               show_pos=True, item_show_func=lambda f: (f if isinstance(f, str) else f.rel[-40:]) if f else "",
                                hidden=quiet) as bar:
+            # A long scan reports its pages as they are OCR'd: "scan.pdf: OCR page 3/12".
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
-                                   workers=workers, limits=limits)
+                                   workers=workers, limits=limits,
+                                   on_progress=lambda found, message: _show_item(bar, f"{found.rel[-30:]}: {message}"))
     except (sqlite3.Error, OSError) as e:   # disk full, not a database, folder not writable
         raise click.ClickException(f"cannot write the database {db}: {e}. Files stored so far are kept; "
                                    "fix this and run the same command again") from None

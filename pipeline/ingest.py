@@ -230,8 +230,10 @@ def ingest_files(
     on_file: Callable[[FoundFile, Outcome | None], None] | None = None,
     workers: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    on_progress: Callable[[FoundFile, object], None] | None = None,
 ) -> Summary:
-    """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped).
+    """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped),
+    `on_progress(file, message)` of what a worker reports while reading it (ocr.PageProgress).
 
     Ctrl-C (KeyboardInterrupt) stops the batch: files already read are stored,
     the rest are counted in `Summary.not_reached` and read by the next run.
@@ -266,7 +268,9 @@ def ingest_files(
     try:
         with Pool(process, workers or default_workers(), limits) as pool:
             try:
-                for rel, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS):
+                progress = (lambda rel, message: on_progress(by_rel[rel], message)) if on_progress else None
+                for rel, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS,
+                                            on_progress=progress):
                     found = by_rel[rel]
                     if isinstance(result, Failure):
                         result = Outcome(file_record(found, None, None, status="error", error=result.reason))

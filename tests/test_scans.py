@@ -222,3 +222,18 @@ def test_files_warnings_list_the_doubtful_pages():
 ])
 def test_a_symbol_cut_by_the_line_end_is_joined(rows, joined):
     assert ocr.join_broken_symbols(rows) == joined
+
+
+@needs_tesseract
+def test_ocr_reports_each_page_to_the_progress_callback(tmp_path):
+    from pipeline.discover import discover
+    from pipeline.ingest import ingest_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first, second = Image.open(SCANS / "upright.png").convert("L"), Image.open(SCANS / "rotated_180.png").convert("L")
+    first.save(folder / "two_pages.tif", save_all=True, append_images=[second])
+    seen = []
+    ingest_files(discover([folder]), tmp_path / "r.db", workers=1,
+                 on_progress=lambda found, message: seen.append((found.rel, str(message))))
+    assert seen == [("two_pages.tif", "OCR page 1/2"), ("two_pages.tif", "OCR page 2/2")]

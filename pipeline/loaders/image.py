@@ -36,7 +36,7 @@ def load(path: Path) -> Loaded:
         lines: list[tuple[str, int | None]] = []
         confidence: dict[int, float | None] = {}
         results: dict[int, ocr.PageText] = {}
-        for number, result in ocr.ocr_images(_frames(image)):
+        for number, result in ocr.ocr_images(_frames(image), total=pages):
             lines.extend((line, number) for line in result.lines)
             confidence[number] = result.confidence
             results[number] = result

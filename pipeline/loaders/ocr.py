@@ -431,13 +431,34 @@ def default_workers() -> int:
     return int(os.environ.get("BAOCAO_OCR_WORKERS") or os.cpu_count() or 1)
 
 
-def ocr_images(images: Iterable[tuple[int, object]], workers: int | None = None) -> Iterator[tuple[int, PageText]]:
+@dataclass(frozen=True)
+class PageProgress:
+    """Sent to the ingest's progress bar (workers.report) as each page is OCR'd."""
+
+    done: int
+    total: int | None
+
+    def __str__(self) -> str:
+        return f"OCR page {self.done}/{self.total}" if self.total else f"OCR page {self.done}"
+
+
+def ocr_images(images: Iterable[tuple[int, object]], workers: int | None = None,
+               total: int | None = None) -> Iterator[tuple[int, PageText]]:
     """OCR (page number, image) pairs with one single-threaded Tesseract per worker, in page order.
 
     Images are consumed lazily (at most a few ahead of the OCR), so a long scan
-    is never held in memory all at once.
+    is never held in memory all at once. Each page done is reported (`PageProgress`
+    of `total` pages) to the ingest's progress bar when running in a worker.
     """
+    from ..workers import report
+
     workers = workers or default_workers()
+    for done, (number, result) in enumerate(_ocr_in_order(images, workers), start=1):
+        report(PageProgress(done, total))
+        yield number, result
+
+
+def _ocr_in_order(images: Iterable[tuple[int, object]], workers: int) -> Iterator[tuple[int, PageText]]:
     if workers == 1:
         for number, image in images:
             yield number, ocr_image(image)

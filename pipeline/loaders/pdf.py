@@ -230,7 +230,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
                              + ", ".join(str(n) for n, _ in scanned))
             else:
                 images = ((n, ocr.page_image(page, scan_dpi(page))) for n, page in scanned)
-                for number, result in ocr.ocr_images(images):
+                for number, result in ocr.ocr_images(images, total=len(scanned)):
                     by_page[number] = result.lines
                     page_confidence[number] = result.confidence
                     ocr_results[number] = result
