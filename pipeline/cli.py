@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from . import store
+from . import searchable, store
 from .discover import discover
-from .ingest import DEFAULT_LIMITS, ingest_files
+from .ingest import DEFAULT_LIMITS, default_workers, ingest_files
 from .search import search as search_db
 
 DEFAULT_DB = "output/reports.db"
@@ -38,6 +38,15 @@ def cli():
     """
 
 
+def _write_searchable_pdfs(database, files, out_dir: Path, workers: int | None) -> None:
+    written = searchable.write_searchable_pdfs(database, files, out_dir, jobs=workers or default_workers())
+    failed = [w for w in written if w.error]
+    click.echo(f"Searchable PDFs: {len(written) - len(failed)} written to {out_dir}"
+               + (f", {len(failed)} failed" if failed else "") + " (unchanged scans are not written again)")
+    for w in failed:
+        click.echo(f"  error       {w.rel}: {w.error}")
+
+
 def _show_item(bar, item: str) -> None:
     """Show `item` beside the bar without advancing it (bar.update(0, …) does not redraw)."""
     bar.current_item = item
@@ -55,7 +64,10 @@ def _show_item(bar, item: str) -> None:
                    "before it is stopped and recorded as an error")
 @click.option("--max-memory", default=DEFAULT_LIMITS.memory_mb, show_default=True, type=click.IntRange(min=64),
               help="MB of memory one worker may use before its file is stopped and recorded as an error")
-def ingest(paths, db, force, quiet, workers, timeout, max_memory):
+@click.option("--ocr-pdf", "ocr_pdf", type=click.Path(file_okay=False),
+              help="Also write each scanned input again as a searchable PDF/A (OCR text as an invisible "
+                   "layer) into this folder, by OCRmyPDF")
+def ingest(paths, db, force, quiet, workers, timeout, max_memory, ocr_pdf):
     """Read every file under PATHS (folders are walked recursively) into the database.
 
     Files unchanged since the last run are skipped; a file that cannot be read is
@@ -63,6 +75,8 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     stops cleanly: what was read is kept, and the same command continues.
     """
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
+    if ocr_pdf and (reason := searchable.missing_reason()):
+        raise click.ClickException(f"--ocr-pdf: {reason}")
     try:
         files = discover(list(paths))
     except FileNotFoundError as e:
@@ -91,6 +105,8 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
         click.echo(f"  … and {len(summary.failures) - 20} more: select path, status, error from files where status != 'ok'")
     click.echo(f"Database {db}: {n['reports']} reports, {n['documents']} documents, {n['citations']} citations, "
                f"{n['tables']} tables, {n['indicators']} indicators, {n['budget_lines']} budget lines")
+    if ocr_pdf and not summary.interrupted:
+        _write_searchable_pdfs(database, files, Path(ocr_pdf), workers)
     if summary.interrupted:
         sys.exit(130)   # the shell's code for "stopped by Ctrl-C"
 

@@ -2,6 +2,7 @@
 scripts/build_scan_fixtures.py): a wrong-language text layer, pages turned on the
 glass, red stamps, two-column headers; the syllable test behind the text-layer
 verdict; the `pages` table and `files.warnings`."""
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -237,3 +238,26 @@ def test_ocr_reports_each_page_to_the_progress_callback(tmp_path):
     ingest_files(discover([folder]), tmp_path / "r.db", workers=1,
                  on_progress=lambda found, message: seen.append((found.rel, str(message))))
     assert seen == [("two_pages.tif", "OCR page 1/2"), ("two_pages.tif", "OCR page 2/2")]
+
+
+@needs_tesseract
+@pytest.mark.skipif(shutil.which("ocrmypdf") is None, reason="needs OCRmyPDF (apt-get install ocrmypdf)")
+def test_ingest_writes_searchable_pdfs_of_the_scans_only(tmp_path):
+    import pypdfium2
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    folder = tmp_path / "in" / "letters"
+    folder.mkdir(parents=True)
+    (folder / "turned.png").write_bytes((SCANS / "rotated_90.png").read_bytes())
+    (folder / "note.txt").write_text("Thực hiện Kế hoạch số 87/KH-UBND ngày 18/01/2024 của UBND huyện.\n", encoding="utf-8")
+    out = tmp_path / "searchable"
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "r.db"),
+                                      "--ocr-pdf", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Searchable PDFs: 1 written" in result.output
+    assert [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()] == ["letters/turned.png.pdf"]
+    document = pypdfium2.PdfDocument(str(out / "letters" / "turned.png.pdf"))
+    layer = document[0].get_textpage().get_text_range()
+    assert "1520/QĐ-UBND" in layer and "Nghị định số 24/2023/NĐ-CP" in layer

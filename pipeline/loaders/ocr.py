@@ -87,18 +87,38 @@ def drop_red_ink(image):
 
     if image.mode not in ("RGB", "RGBA"):
         return image.convert("L")
-    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
-    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    stamp = (red > RED_MIN) & (red - np.maximum(green, blue) > RED_MARGIN)
+    rgb = np.asarray(image.convert("RGB"))
+    if not _red(rgb[::4, ::4].astype(np.int16)).any():     # a grey scan, or no stamp: skip the full pass
+        return image.convert("L")
+    stamp = _red(rgb.astype(np.int16))
     grey = np.asarray(image.convert("L")).copy()
-    if stamp.any():
-        grey[stamp] = 255
+    grey[stamp] = 255
     return Image.fromarray(grey)
 
 
+def _red(rgb):
+    """Pixels of red ink in an (int16) RGB array."""
+    import numpy as np
+
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return (red > RED_MIN) & (red - np.maximum(green, blue) > RED_MARGIN)
+
+
 def page_image(page, dpi: int):
-    """A PDF page (pypdfium2) rendered for OCR: in colour, so that `drop_red_ink` can see the stamps."""
-    return page.render(scale=dpi / 72).to_pil()
+    """A PDF page (pypdfium2) rendered for OCR: in colour when a scan on it is in colour, so that
+    `drop_red_ink` can see the stamps; grey otherwise (a third of the pixels to render and convert)."""
+    return page.render(scale=dpi / 72, grayscale=not _has_colour_image(page)).to_pil()
+
+
+def _has_colour_image(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    grey = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY}
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        metadata = obj.get_metadata()
+        if metadata.bits_per_pixel > 1 and metadata.colorspace not in grey:
+            return True
+    return False
 
 
 def deskew(image):
