@@ -261,3 +261,16 @@ def test_ingest_writes_searchable_pdfs_of_the_scans_only(tmp_path):
     document = pypdfium2.PdfDocument(str(out / "letters" / "turned.png.pdf"))
     layer = document[0].get_textpage().get_text_range()
     assert "1520/QĐ-UBND" in layer and "Nghị định số 24/2023/NĐ-CP" in layer
+
+
+def test_the_pages_table_is_described_for_datasette(tmp_path):
+    import yaml
+
+    from pipeline.store import SCHEMA
+
+    metadata = yaml.safe_load((Path(__file__).resolve().parent.parent / "pipeline" / "datasette" / "metadata.yml")
+                              .read_text(encoding="utf-8"))
+    tables = metadata["databases"]["reports"]["tables"]
+    assert set(SCHEMA["pages"]) - {"id"} == set(tables["pages"]["columns"])
+    assert "warnings" in tables["files"]["columns"]
+    assert all(text.rstrip().endswith(")") for text in tables["pages"]["columns"].values())   # English gloss
