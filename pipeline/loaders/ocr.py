@@ -263,13 +263,17 @@ def ocr_image(image) -> PageText:
     if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE and not result.sideways:
         return result
     rotation, doubt = detect_rotation(grey)
-    if rotation:
-        turned = _read_upright(deskew(grey.rotate(-rotation, expand=True)))
-        if (turned.confidence or 0) > (result.confidence or 0):
-            turned.rotation = rotation
-            result = turned
-        else:
-            doubt = doubt or f"orientation detection said {rotation}°, the page read better as scanned"
+    # Boxes standing on end mean a quarter turn, whatever OSD says: then try both quarter turns.
+    candidates = [rotation] if rotation and not (result.sideways and rotation == 180) else []
+    if result.sideways and rotation in (0, 180):
+        candidates = [90, 270]
+    for turn in candidates:
+        turned = _read_upright(deskew(grey.rotate(-turn, expand=True)))
+        # A reading along the lines beats one across them; else the more confident reading wins.
+        if (turned.sideways, -(turned.confidence or 0)) < (result.sideways, -(result.confidence or 0)):
+            turned.rotation, result = turn, turned
+    if rotation and result.rotation != rotation and not doubt:
+        doubt = f"orientation detection said {rotation}°, the page read better turned {result.rotation}°"
     result.rotation_doubt = doubt
     return result
 
