@@ -56,9 +56,10 @@ def is_well_formed(word: str) -> bool:
     return match.group("final") not in STOP_FINALS or tone in STOP_TONES
 
 
-def well_formed_share(text: str) -> tuple[int, float]:
-    """(words, share of them that are well-formed syllables) over the letter runs of `text`."""
-    words = WORD.findall(text)
+def well_formed_share(text: str, most: int | None = None) -> tuple[int, float]:
+    """(words, share of them that are well-formed syllables) over the letter runs of `text`,
+    or over its first `most` runs (a page's first lines tell its layer as well as all of them)."""
+    words = WORD.findall(text[: most * 12] if most else text)[:most]
     if not words:
         return 0, 0.0
     return len(words), sum(map(is_well_formed, words)) / len(words)

@@ -25,6 +25,7 @@ from . import legacy
 
 TRUSTED_SHARE = 0.8        # well-formed syllables among a page's letter runs, for a layer to be Vietnamese
 MIN_JUDGED_WORDS = 12      # fewer words than this cannot be judged (a page number, a signature): trusted
+JUDGED_WORDS = 150         # the words a verdict reads: a page's first lines (a third of a page of prose)
 LOW_CONFIDENCE = 60.0      # mean OCR word confidence below which a page is read badly: warn
 
 
@@ -41,7 +42,7 @@ def judge(lines: list[str], has_layer: bool, has_image: Callable[[], bool]) -> V
     if not has_layer:
         return Verdict("ocr", "no text layer") if has_image() else Verdict("none", "no text layer and no image")
     text = "\n".join(lines)
-    words, share = well_formed_share(text)
+    words, share = well_formed_share(text, JUDGED_WORDS)
     if words < MIN_JUDGED_WORDS:
         return Verdict("text", f"text layer ({words} words, too few to judge)")
     if share >= TRUSTED_SHARE:
