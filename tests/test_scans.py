@@ -121,15 +121,16 @@ def test_page_warnings(confidence, doubt, expected):
 
 # ------------------------------------------------------------------ stamps and layout
 
-def test_red_ink_is_dropped_and_black_and_blue_are_kept():
-    image = Image.new("RGB", (30, 10), (255, 255, 255))
-    image.paste((200, 30, 40), (0, 0, 10, 10))      # stamp red
-    image.paste((20, 20, 20), (10, 0, 20, 10))      # printed black
-    image.paste((30, 40, 160), (20, 0, 30, 10))     # handwriting blue
+def test_stamp_ink_is_dropped_and_black_and_blue_are_kept():
+    image = Image.new("RGB", (40, 10), (255, 255, 255))
+    image.paste((200, 30, 40), (0, 0, 10, 10))      # seal red
+    image.paste((150, 50, 170), (10, 0, 20, 10))    # mail-stamp purple
+    image.paste((20, 20, 20), (20, 0, 30, 10))      # printed black
+    image.paste((30, 40, 160), (30, 0, 40, 10))     # handwriting blue
     grey = np.asarray(ocr.drop_red_ink(image))
-    assert grey.shape == (10, 30)
-    assert (grey[:, :10] == 255).all()
-    assert (grey[:, 10:20] < 60).all() and (grey[:, 20:] < 128).all()
+    assert grey.shape == (10, 40)
+    assert (grey[:, :20] == 255).all()
+    assert (grey[:, 20:30] < 60).all() and (grey[:, 30:] < 128).all()
 
 
 @needs_tesseract

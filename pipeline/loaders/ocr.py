@@ -39,7 +39,7 @@ RULE_REACH = 4          # pixels a rule may stray past the grid's outer bounds (
 MAX_SKEW = 2.0          # degrees a page may be tilted on the scanner glass
 COLUMN_GAP = 1.5        # a gap this many line heights wide separates columns (running text: at most 0.6)
 RED_MIN = 120           # a stamp's red channel at least this bright ...
-RED_MARGIN = 60         # ... and this far above green and blue (blue handwriting is kept)
+RED_MARGIN = 60         # ... and this far above green (red and purple stamps; blue handwriting is kept)
 # Below this mean word confidence, or when the words' boxes stand on end, a page may be
 # sideways or upside down: ask Tesseract's orientation detection (OSD). Upright scans read
 # at 85-96, turned ones at 30-50, so an upright page pays nothing for the check.
@@ -76,11 +76,12 @@ def missing_reason() -> str | None:
 
 
 def drop_red_ink(image):
-    """A colour page in grey, with red ink (stamps, "ĐẾN" mail stamps) turned to paper.
+    """A colour page in grey, with red and purple ink (seals, "ĐẾN" mail stamps) turned to paper.
 
-    A red stamp over the signature or the title is read as stray letters glued to
-    the text around it. Red is told from black and from the blue of handwritten
-    numbers by its channels: red well above both green and blue.
+    A stamp over the signature or the title is read as stray letters glued to the
+    text around it. Stamp ink is told from black and from the blue of handwritten
+    numbers and signatures by its channels: a bright red channel well above green
+    (red and purple inks; blue ink has little red).
     """
     import numpy as np
     from PIL import Image
@@ -97,11 +98,11 @@ def drop_red_ink(image):
 
 
 def _red(rgb):
-    """Pixels of red ink in an (int16) RGB array."""
+    """Pixels of stamp ink (red or purple) in an (int16) RGB array."""
     import numpy as np
 
-    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    return (red > RED_MIN) & (red - np.maximum(green, blue) > RED_MARGIN)
+    red, green = rgb[..., 0], rgb[..., 1]
+    return (red > RED_MIN) & (red - green > RED_MARGIN)
 
 
 def page_image(page, dpi: int):
