@@ -7,6 +7,12 @@ in-process by pypdfium2 (no Ghostscript or pdftoppm per page), and the decision
 "does this page have a text layer" stays in pdf.py, page by page. ocrmypdf would
 add a PDF round trip and its own dependencies to get the same text.
 
+A page, in order: stamp ink dropped by colour (`drop_red_ink`), levelled (`deskew`), read
+with word boxes, turned upright when the reading is poor or the boxes stand on end
+(`detect_rotation`, Tesseract's OSD) and read again; the words are laid out in the
+page's order, columns side by side as TAB cells (`layout_rows`), a symbol cut by the
+line end joined (`join_broken_symbols`).
+
 Ruled tables: the grid is found from the rules (`find_grids`), the rules are then
 painted out (`erase_rules`, else Tesseract reads them as "|", "[", "—" glued to
 the cells' words), each word goes to the cell under its centre, and a cell with
@@ -254,9 +260,9 @@ def erase_rules(image, grids: list[Grid]):
 def ocr_image(image) -> PageText:
     """One page image -> its lines in reading order (ruled tables as TAB rows) and the mean word confidence.
 
-    Red stamps are dropped, the page is levelled (`deskew`), read, and when the
-    reading is poor, turned upright by Tesseract's orientation detection and read
-    again; the better of the two readings is kept.
+    Stamp ink is dropped, the page is levelled (`deskew`), read, and when the
+    reading is poor or runs across the lines, turned upright by Tesseract's
+    orientation detection and read again; the better reading is kept.
     """
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract process
     grey = drop_red_ink(image)
