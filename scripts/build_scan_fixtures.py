@@ -3,13 +3,13 @@
 Each fixture is one kind of problem real office scans have, on a short công văn
 written for the tests (not taken from any real document):
 
-- `upright.png`                   the page as scanned, the reference reading;
-- `rotated_90.png`, `_180`, `_270` the same page turned on the scanner glass;
-- `stamped.png`                   a red round stamp printed over the signature block and a body line;
-- `two_column_header.png`         issuer and "Số:" left, motto, place and date right, on one row each;
+- `upright.png`                   the page as scanned (a two-column header: issuer and "Số:" left,
+                                  motto, place and date right; "Nơi nhận" beside the signer), the
+                                  reference reading;
+- `rotated_90.png`, `_180`, `_270` the same page turned on the scanner glass (counter-clockwise);
+- `stamped.png`                   a red round seal printed over the signature block and a body line;
 - `garbage_layer.pdf`             the page image with an invisible (render mode 3) text layer from a
-                                  wrong-language OCR engine: tone marks dropped, "ố" read as "6";
-- `text_layer.pdf`                a page whose invisible layer is the right Vietnamese text.
+                                  wrong-language OCR engine: tone marks dropped, "ố" read as "6".
 
 Needs Pillow and the DejaVu or Liberation fonts (Debian fonts-dejavu-core / fonts-liberation2).
 Usage: python scripts/build_scan_fixtures.py [OUT_DIR]
