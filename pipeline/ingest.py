@@ -30,6 +30,7 @@ from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, canoni
 from .extract import extract
 from .loaders import LoadError, load, textlayer
 from .workers import Failure, Limits, Pool
+from .i18n import N_, _
 
 # A changed environment (Tesseract installed, a bug fixed) may turn these into
 # successes, so they are retried even when the file itself is unchanged.
@@ -42,17 +43,17 @@ BATCH_SECONDS = 1.0
 
 # Why a file could not even be opened, by errno, with what to do about it.
 _OS_REASONS = {
-    errno.EACCES: "permission denied: make the file readable by the user running baocao",
-    errno.EPERM: "permission denied: make the file readable by the user running baocao",
-    errno.ELOOP: "symbolic link loop: the link points (via others) back to itself; fix or delete it",
-    errno.ENOENT: "broken link or vanished file: its target does not exist",
-    errno.EIO: "input/output error reading the disk: copy the file from a backup",
+    errno.EACCES: N_("permission denied: make the file readable by the user running baocao"),
+    errno.EPERM: N_("permission denied: make the file readable by the user running baocao"),
+    errno.ELOOP: N_("symbolic link loop: the link points (via others) back to itself; fix or delete it"),
+    errno.ENOENT: N_("broken link or vanished file: its target does not exist"),
+    errno.EIO: N_("input/output error reading the disk: copy the file from a backup"),
 }
 
 _KIND_REASONS = {
-    FOLDER_LINK: ("unsupported", "link to a folder, not followed (links can loop): ingest the folder it points to"),
-    SPECIAL: ("unsupported", "not a regular file (named pipe, socket or device): nothing to read"),
-    UNREADABLE_FOLDER: ("error", "folder cannot be listed (permission denied?): make it readable and ingest again"),
+    FOLDER_LINK: ("unsupported", N_("link to a folder, not followed (links can loop): ingest the folder it points to")),
+    SPECIAL: ("unsupported", N_("not a regular file (named pipe, socket or device): nothing to read")),
+    UNREADABLE_FOLDER: ("error", N_("folder cannot be listed (permission denied?): make it readable and ingest again")),
 }
 
 
@@ -100,7 +101,8 @@ def process(found: FoundFile, sha256: str, size: int) -> Outcome:
     except OSError as e:
         return Outcome({**record, "status": "error", "error": os_reason(e)})
     except Exception as e:  # a loader bug must not stop the batch
-        return Outcome({**record, "status": "error", "error": f"could not read the file ({type(e).__name__}: {e})"[:300]})
+        return Outcome({**record, "status": "error", "error": _("could not read the file ({error})").format(
+            error=f"{type(e).__name__}: {e}"[:250])})
     loaded_at = time.perf_counter()
     record.update(pages=loaded.pages, ocr=int(loaded.ocr), ocr_confidence=loaded.ocr_confidence,
                   legacy_encoding=loaded.legacy_encoding, note="; ".join(loaded.notes) or None)
@@ -115,7 +117,8 @@ def process(found: FoundFile, sha256: str, size: int) -> Outcome:
         raise
     except Exception as e:
         where = traceback.extract_tb(e.__traceback__)[-1]
-        reason = f"extraction failed ({type(e).__name__} in {Path(where.filename).name}:{where.lineno}): please report this file"
+        reason = _("extraction failed ({error} in {where}): please report this file").format(
+            error=type(e).__name__, where=f"{Path(where.filename).name}:{where.lineno}")
         return Outcome({**record, "status": "error", "error": reason})
     timings = {"load": loaded_at - started, "extract": extracted_at - loaded_at,
                "prepare": time.perf_counter() - extracted_at}
@@ -123,7 +126,8 @@ def process(found: FoundFile, sha256: str, size: int) -> Outcome:
 
 
 def os_reason(e: OSError) -> str:
-    return _OS_REASONS.get(e.errno, f"cannot read the file: {e.strerror or e}")
+    return _(_OS_REASONS[e.errno]) if e.errno in _OS_REASONS else _("cannot read the file: {error}").format(
+        error=e.strerror or e)
 
 
 # Exit codes of `baocao ingest`, for scripts (README, Reliability).
@@ -255,7 +259,8 @@ class _Writer:
             raise   # disk full, database locked: not this file's fault, stop the batch
         except Exception as e:   # the savepoint rolled back this file's rows; record why
             outcome.report = None
-            reason = f"could not store the results ({type(e).__name__}: {e})"[:250] + ": please report this file"
+            reason = _("could not store the results ({error}): please report this file").format(
+                error=f"{type(e).__name__}: {e}"[:200])
             outcome.record.update(status="error", error=reason)
             store.record_file(self.db, outcome.record)
 
@@ -351,6 +356,7 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
         for found in files:
             if found.kind in _KIND_REASONS:
                 status, reason = _KIND_REASONS[found.kind]
+                reason = _(reason)
                 writer.add(found, Outcome(file_record(found, None, None, status=status, error=reason)))
                 continue
             try:

@@ -27,6 +27,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .i18n import N_, _
+
 try:
     import resource   # POSIX only: on Windows workers run without a memory limit (the timeout still holds)
 except ImportError:
@@ -70,10 +72,10 @@ def report(message: Any) -> None:
 
 # Signals by name: SIGKILL and SIGBUS do not exist on Windows.
 _SIGNAL_NAMES = {getattr(signal, name): how for name, how in [
-    ("SIGKILL", "was killed"),
-    ("SIGSEGV", "crashed (segmentation fault)"),
-    ("SIGABRT", "aborted"),
-    ("SIGBUS", "crashed (bus error)"),
+    ("SIGKILL", N_("was killed")),
+    ("SIGSEGV", N_("crashed (segmentation fault)")),
+    ("SIGABRT", N_("aborted")),
+    ("SIGBUS", N_("crashed (bus error)")),
 ] if hasattr(signal, name)}
 # C libraries abort, and the kernel kills, when memory runs out.
 _OUT_OF_MEMORY_SIGNALS = {getattr(signal, name) for name in ("SIGKILL", "SIGABRT") if hasattr(signal, name)}
@@ -157,15 +159,16 @@ def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | Non
         try:
             result = job(*task)
         except MemoryError:
-            result = Failure(f"needs more than {memory_mb} MB of memory: stopped (raise --max-memory to retry)")
+            result = Failure(_("needs more than {memory} MB of memory: stopped (raise --max-memory to retry)").format(
+                memory=memory_mb))
         except Exception as e:   # the job should not raise; if it does, the batch still goes on
-            result = Failure(f"worker error ({type(e).__name__}: {e})"[:300])
+            result = Failure(_("worker error ({error})").format(error=f"{type(e).__name__}: {e}"[:250]))
         try:
             conn.send(result)
         except (BrokenPipeError, OSError):
             return
         except Exception as e:   # a result that cannot be pickled
-            conn.send(Failure(f"worker could not return its result ({type(e).__name__}: {e})"[:300]))
+            conn.send(Failure(_("worker could not return its result ({error})").format(error=f"{type(e).__name__}: {e}"[:250])))
             return
         if isinstance(result, Failure):
             return   # after running out of memory the heap is suspect: start afresh
@@ -268,12 +271,13 @@ class Pool:
         worker.process.join(1)
         code = worker.process.exitcode
         if code is not None and code < 0:
-            how = _SIGNAL_NAMES.get(-code, f"was stopped by signal {-code}")
+            how = _(_SIGNAL_NAMES[-code]) if -code in _SIGNAL_NAMES else _("was stopped by signal {signal}").format(signal=-code)
             if -code in _OUT_OF_MEMORY_SIGNALS and self._limits.memory_mb:
-                return (f"the reader {how} on this file (out of memory? limit {self._limits.memory_mb} MB): "
-                        "it may be corrupt or too large; re-export it or raise --max-memory")
-            return f"the reader {how} on this file: it is probably corrupt; re-export it"
-        return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
+                return _("the reader {how} on this file (out of memory? limit {memory} MB): "
+                         "it may be corrupt or too large; re-export it or raise --max-memory").format(
+                    how=how, memory=self._limits.memory_mb)
+            return _("the reader {how} on this file: it is probably corrupt; re-export it").format(how=how)
+        return _("the reader exited (code {code}) on this file: it may be corrupt; re-export it").format(code=code)
 
     def run(self, tasks: Iterable[tuple[Any, tuple, float]],
             on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0,
@@ -326,8 +330,8 @@ class Pool:
                         key, timeout = worker.key, worker.timeout
                         self._replace(worker)
                         give_next()
-                        yield key, Failure(f"took longer than {timeout:g} s: stopped "
-                                           "(a pathological file?); raise --timeout to retry")
+                        yield key, Failure(_("took longer than {timeout} s: stopped (a pathological file?); "
+                                             "raise --timeout to retry").format(timeout=f"{timeout:g}"))
         finally:
             for worker in self._workers:
                 self._note_memory(worker)

@@ -87,3 +87,21 @@ def test_click_errors_are_in_vietnamese_too():
     result = run_baocao("export", "--bogus", LANG="C.UTF-8")
     assert result.returncode == 2
     assert "Lỗi: Không có tùy chọn '--bogus'." in result.stderr
+
+
+def test_the_reasons_stored_for_unread_files_are_in_the_language_of_the_run(tmp_path):
+    import sqlite3
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "rong.txt").write_bytes(b"")
+    (archive / "hong.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    for language, empty, corrupt in [("vi", "tệp rỗng (0 byte): hãy sao chép lại từ nguồn", "PDF bị hỏng ("),
+                                     ("en", "empty file (0 bytes): copy it again from its source", "corrupt PDF (")]:
+        db = tmp_path / f"{language}.db"
+        result = run_baocao("--lang", language, "ingest", str(archive), "--db", str(db), "-q", "-j", "1")
+        assert result.returncode == 3, result.stderr          # some files not read
+        with sqlite3.connect(db) as conn:
+            stored = {path.rsplit("/", 1)[-1]: error for path, error in conn.execute("select path, error from files")}
+        assert stored["rong.txt"] == empty
+        assert stored["hong.pdf"].startswith(corrupt), stored["hong.pdf"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import _
+
 
 class LoadError(Exception):
     def __init__(self, status: str, reason: str):
@@ -46,11 +48,11 @@ def load(path: Path, fmt: str) -> Loaded:
     loaders = {"txt": txt.load, "docx": docx.load, "doc": doc.load, "pdf": pdf.load, "image": image.load,
                "rtf": txt.load_rtf, "html": txt.load_html}
     if fmt not in loaders:
-        raise LoadError("unsupported", f"unsupported file type '.{fmt}': baocao reads .txt, .docx, .doc, .pdf and scanned images")
+        raise LoadError("unsupported", _("unsupported file type '.{format}': baocao reads .txt, .docx, .doc, .pdf and scanned images").format(format=fmt))
     actual = guards.check(path, fmt)
     loaded = loaders[actual](path)
     if actual != fmt:
         loaded.notes.insert(0, f"named as {FORMAT_NAMES[fmt]} but its content is {FORMAT_NAMES[actual]}: read as such")
     if loaded.is_empty():
-        raise LoadError("empty", "no text in the file: it is empty or holds only whitespace")
+        raise LoadError("empty", _("no text in the file: it is empty or holds only whitespace"))
     return loaded

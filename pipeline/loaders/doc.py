@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 
 from . import Loaded, LoadError, docx, legacy
+from ..i18n import N_, _
 
-INSTALL_HINT = "install antiword (apt-get install antiword) or LibreOffice, or re-save the file as .docx"
+INSTALL_HINT = N_("install antiword (apt-get install antiword) or LibreOffice, or re-save the file as .docx")
 TIMEOUT_SECONDS = 120
 # antiword draws a table row as "|cell|cell|" (cells padded with spaces).
 TABLE_ROW = re.compile(r"^\|(?P<cells>.*)\|\s*$")
@@ -28,7 +29,8 @@ def _antiword(path: Path) -> list[str]:
                             capture_output=True, timeout=TIMEOUT_SECONDS, env=env)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise LoadError("error", f"antiword could not read the .doc ({message[-1] if message else result.returncode}): re-save it as .docx")
+        raise LoadError("error", _("antiword could not read the .doc ({error}): re-save it as .docx").format(
+            error=message[-1] if message else result.returncode))
     lines = []
     for line in result.stdout.decode("utf-8", "replace").split("\n"):
         row = TABLE_ROW.match(line)
@@ -44,7 +46,7 @@ def _libreoffice(path: Path) -> Loaded:
                        capture_output=True, timeout=TIMEOUT_SECONDS)
         converted = Path(tmp) / (path.stem + ".docx")
         if not converted.exists():
-            raise LoadError("error", "LibreOffice could not convert the .doc: re-save it as .docx")
+            raise LoadError("error", _("LibreOffice could not convert the .doc: re-save it as .docx"))
         return docx.load(converted)
 
 
@@ -55,4 +57,4 @@ def load(path: Path) -> Loaded:
                       legacy_encoding=encoding)
     if shutil.which("soffice") or shutil.which("libreoffice"):
         return _libreoffice(path)
-    raise LoadError("unsupported", f"Word 97-2003 .doc needs antiword or LibreOffice: {INSTALL_HINT}")
+    raise LoadError("unsupported", _("Word 97-2003 .doc needs antiword or LibreOffice: {hint}").format(hint=_(INSTALL_HINT)))

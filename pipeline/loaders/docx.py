@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import Loaded, LoadError, legacy
+from ..i18n import _
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -491,7 +492,7 @@ def load(path: Path) -> Loaded:
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise
     except Exception as e:  # python-docx raises many types for broken packages
-        raise LoadError("error", f"unreadable .docx ({type(e).__name__}): open and re-save it in Word") from None
+        raise LoadError("error", _("unreadable .docx ({error}): open and re-save it in Word").format(error=type(e).__name__)) from None
     reader = _Reader(document, _Fonts(document) if _names_a_legacy_font(document) else None)
     lines = reader.block_lines(document.element.body)
     encoding = "+".join(sorted(reader.found)) or None

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from . import LoadError
+from ..i18n import _
 
 MB = 1 << 20
 # No report is this large; a file beyond it is a disk image, a video or a dump.
@@ -53,9 +54,10 @@ def check(path: Path, fmt: str) -> str:
     should not be handed to that format's loader."""
     size = path.stat().st_size
     if size == 0:
-        raise LoadError("empty", "empty file (0 bytes): copy it again from its source")
+        raise LoadError("empty", _("empty file (0 bytes): copy it again from its source"))
     if size > MAX_FILE_BYTES:
-        raise LoadError("error", f"file too large ({_mb(size)}; limit {_mb(MAX_FILE_BYTES)}): is it a report? split it")
+        raise LoadError("error", _("file too large ({size}; limit {limit}): is it a report? split it").format(
+            size=_mb(size), limit=_mb(MAX_FILE_BYTES)))
     fmt = sniff(path, fmt)
     per_format = {"txt": _check_text, "rtf": _check_text, "html": _check_text,
                   "docx": _check_docx, "pdf": _check_pdf}.get(fmt)
@@ -75,35 +77,39 @@ def _check_text(path: Path, size: int) -> None:
                 longest = max(longest, run + len(parts[0]), *(len(p) for p in parts[1:-1]))
                 run = len(parts[-1])
             if max(longest, run) > MAX_LINE_BYTES:
-                raise LoadError("error", f"a line longer than {_mb(MAX_LINE_BYTES)} without a line break: "
-                                         "not report text (a data dump?); split it into lines")
+                raise LoadError("error", _("a line longer than {limit} without a line break: "
+                                           "not report text (a data dump?); split it into lines").format(
+                                         limit=_mb(MAX_LINE_BYTES)))
     if size > MAX_TEXT_BYTES:
-        raise LoadError("error", f"text file too large ({_mb(size)}; limit {_mb(MAX_TEXT_BYTES)}): "
-                                 "a data export, not a report? split it")
+        raise LoadError("error", _("text file too large ({size}; limit {limit}): a data export, not a report? split it").format(
+            size=_mb(size), limit=_mb(MAX_TEXT_BYTES)))
 
 
 def _check_docx(path: Path, size: int) -> None:
     with open(path, "rb") as f:
         magic = f.read(len(OLE_MAGIC))
     if magic == OLE_MAGIC:
-        raise LoadError("error", "password-protected or old-format Word file, not a .docx: "
-                                 "remove the password or save it as .docx in Word")
+        raise LoadError("error", _("password-protected or old-format Word file, not a .docx: "
+                                   "remove the password or save it as .docx in Word"))
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise LoadError("error", "not a valid .docx (not a zip archive): open and re-save it in Word") from None
+        raise LoadError("error", _("not a valid .docx (not a zip archive): open and re-save it in Word")) from None
     # Python's zipfile never unpacks past a member's declared size, so the
     # declared sizes bound what python-docx can be made to read.
     biggest_xml = max((m for m in members if m.filename.endswith((".xml", ".rels"))),
                       key=lambda m: m.file_size, default=None)
     if biggest_xml and biggest_xml.file_size > MAX_XML_PART_BYTES:
-        raise LoadError("error", f"suspicious .docx: {biggest_xml.filename} unpacks to {_mb(biggest_xml.file_size)} "
-                                 f"from a {_mb(size)} file (limit {_mb(MAX_XML_PART_BYTES)}), a zip bomb? not read")
+        raise LoadError("error", _("suspicious .docx: {part} unpacks to {unpacked} from a {size} file (limit {limit}), "
+                                   "a zip bomb? not read").format(
+            part=biggest_xml.filename, unpacked=_mb(biggest_xml.file_size), size=_mb(size),
+            limit=_mb(MAX_XML_PART_BYTES)))
     unzipped = sum(m.file_size for m in members)
     if unzipped > MAX_UNZIPPED_BYTES:
-        raise LoadError("error", f".docx too large: unpacks to {_mb(unzipped)} (limit {_mb(MAX_UNZIPPED_BYTES)}): "
-                                 "save it without embedded media, or split it")
+        raise LoadError("error", _(".docx too large: unpacks to {unpacked} (limit {limit}): "
+                                   "save it without embedded media, or split it").format(
+            unpacked=_mb(unzipped), limit=_mb(MAX_UNZIPPED_BYTES)))
 
 
 def _check_pdf(path: Path, size: int) -> None:
@@ -111,7 +117,7 @@ def _check_pdf(path: Path, size: int) -> None:
     with open(path, "rb") as f:
         head = f.read(1024)
     if b"%PDF-" not in head:
-        raise LoadError("error", f"not a PDF (it starts with {head[:8]!r}): check the file type")
+        raise LoadError("error", _("not a PDF (it starts with {head}): check the file type").format(head=repr(head[:8])))
 
 
 def _holds_word_stream(path: Path) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import Loaded, LoadError, ocr, textlayer
+from ..i18n import _
 
 
 IMAGE_PAGE = textlayer.Verdict("ocr", "scanned image")
@@ -25,12 +26,12 @@ def load(path: Path) -> Loaded:
 
     reason = ocr.missing_reason()
     if reason:
-        raise LoadError("needs_ocr", f"scanned image: {reason}")
+        raise LoadError("needs_ocr", _("scanned image: {reason}").format(reason=reason))
     try:
         image = Image.open(path)
         image.load()
     except (UnidentifiedImageError, OSError) as e:
-        raise LoadError("error", f"unreadable image ({type(e).__name__}): re-scan or re-save it") from None
+        raise LoadError("error", _("unreadable image ({error}): re-scan or re-save it").format(error=type(e).__name__)) from None
     with image:
         pages = getattr(image, "n_frames", 1)
         lines: list[tuple[str, int | None]] = []

@@ -32,6 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from ..i18n import N_, _
+
 LANGUAGE = "vie"
 # --psm 3: automatic page segmentation, which keeps columns and table cells apart.
 TESSERACT_CONFIG = "--psm 3"
@@ -51,7 +53,7 @@ RED_MARGIN = 60         # ... and this far above green (red and purple stamps; b
 # at 85-96, turned ones at 30-50, so an upright page pays nothing for the check.
 UPRIGHT_CONFIDENCE = 75.0
 MIN_OSD_CONFIDENCE = 1.5    # OSD's orientation confidence below which its answer is a guess
-INSTALL_HINT = "install Tesseract with its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie"
+INSTALL_HINT = N_("install Tesseract with its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie")
 
 
 @dataclass
@@ -70,14 +72,14 @@ def available() -> bool:
 
 def missing_reason() -> str | None:
     if not shutil.which("tesseract"):
-        return f"Tesseract is not installed ({INSTALL_HINT})"
+        return _("Tesseract is not installed ({hint})").format(hint=_(INSTALL_HINT))
     try:
         import pytesseract
 
         if LANGUAGE not in pytesseract.get_languages(config=""):
-            return f"Tesseract has no Vietnamese model ({INSTALL_HINT})"
+            return _("Tesseract has no Vietnamese model ({hint})").format(hint=_(INSTALL_HINT))
     except Exception as e:  # a broken install reports itself here rather than page by page
-        return f"Tesseract does not run ({type(e).__name__}: {e}); {INSTALL_HINT}"
+        return _("Tesseract does not run ({error}); {hint}").format(error=f"{type(e).__name__}: {e}", hint=_(INSTALL_HINT))
     return None
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import Loaded, LoadError, legacy, ocr, pdf_layout, textlayer
 from .pdf_layout import PageLayout, PlacedLine
+from ..i18n import _
 
 MIN_TEXT_CHARS = 20        # fewer visible characters than this: no usable text layer
 # A ruling line is a path object this thin (points) and at least this long.
@@ -182,8 +183,8 @@ def _open(path: Path):
     except pdfium.PdfiumError as e:
         # PDFium tries the empty password itself, so this is a real user password.
         if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise LoadError("error", "encrypted PDF: password required (ask the sender for an unprotected copy)") from None
-        raise LoadError("error", f"corrupt PDF ({e}): re-export or re-scan it") from None
+            raise LoadError("error", _("encrypted PDF: password required (ask the sender for an unprotected copy)")) from None
+        raise LoadError("error", _("corrupt PDF ({error}): re-export or re-scan it").format(error=e)) from None
 
 
 def load(path: Path, fast: bool = True) -> Loaded:
@@ -204,7 +205,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
             except MemoryError:   # the worker's memory limit, to be reported as such
                 raise
             except Exception as e:
-                raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {number}): re-export it") from None
+                raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=number)) from None
             sizes[number] = (page.get_width(), page.get_height())
             placed_lines = fast_page_lines(page, pdf_layout.column_zone(number, pages))
             lines = [line.text for line in placed_lines]
@@ -235,7 +236,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
             missing = ocr.missing_reason()        # asks Tesseract once (a subprocess)
             if missing:
                 if len(scanned) == pages:
-                    raise LoadError("needs_ocr", f"scanned PDF with no text layer: {missing}")
+                    raise LoadError("needs_ocr", _("scanned PDF with no text layer: {reason}").format(reason=missing))
                 notes.append(f"pages without a text layer, not OCR'd ({missing}): "
                              + ", ".join(str(n) for n, _ in scanned))
             else:
@@ -289,5 +290,5 @@ def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False,
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise
     except Exception as e:
-        raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {numbers[0]}): re-export it") from None
+        raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=numbers[0])) from None
     return out

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import Loaded, LoadError
+from ..i18n import _
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -70,21 +71,22 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding.removesuffix("-sig")
             except UnicodeDecodeError as e:
-                raise LoadError("error", f"invalid {encoding} text at byte {e.start}: re-save the file as UTF-8") from None
+                raise LoadError("error", _("invalid {encoding} text at byte {byte}: re-save the file as UTF-8").format(
+                    encoding=encoding, byte=e.start)) from None
     for magic, reason in _MAGIC:
         if data.startswith(magic):
-            raise LoadError("error", f"not text: {reason}")
+            raise LoadError("error", _("not text: {reason}").format(reason=reason))
     if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is None:
-            raise LoadError("error", "binary data, not text (NUL bytes): check the file type")
+            raise LoadError("error", _("binary data, not text (NUL bytes): check the file type"))
         return text, "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         text = _windows_1258(data)
         if text is None:
-            raise LoadError("error", f"not UTF-8 or Windows-1258 text (byte {e.start}): re-save the file as UTF-8") from None
+            raise LoadError("error", _("not UTF-8 or Windows-1258 text (byte {byte}): re-save the file as UTF-8").format(byte=e.start)) from None
         return text, "cp1258"
 
 
