@@ -8,7 +8,7 @@
 3. Abbreviations (data/abbreviations.tsv) become concepts whose forms are the abbreviation and its
    expansions, so either matches the other.
 4. The rest is cut into Vietnamese words by longest match against a word list (underthesea's
-   segmentation dictionary, read without importing underthesea, and the gazetteer), with
+   segmentation dictionary, shipped as pipeline/data/vietnamese_words.txt, and the gazetteer), with
    diacritics when typed with them and folded otherwise, so "thư viện" is one concept.
 5. Question and function words are dropped; in a question the kind of document it names
    ("kế hoạch nào …") becomes the type filter.
@@ -18,13 +18,10 @@ with a one-line message, in time that does not depend on what was typed.
 """
 from __future__ import annotations
 
-import importlib.util
-import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from extractors.doctypes import DOC_TYPES, DocType
 from extractors.gazetteer import PLACES
@@ -224,20 +221,11 @@ _LONGEST_WORD = 5     # syllables; "Thành phố Hồ Chí Minh"
 
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
-    """underthesea's word-segmentation dictionary (72k words, lower case, with diacritics), read
-    from its package data without importing underthesea (whose import takes most of a second),
-    and the gazetteer's place names. Another underthesea release: places only."""
-    words: set[str] = set()
-    spec = importlib.util.find_spec("underthesea")
-    if spec and spec.submodule_search_locations:
-        path = (Path(spec.submodule_search_locations[0]) / "pipeline" / "word_tokenize" / "models"
-                / "ws_crf_vlsp2013_20230727" / "dictionary.bin")
-        try:
-            with open(path, "rb") as f:
-                words = set(pickle.load(f))
-        except (OSError, pickle.UnpicklingError):
-            words = set()
-    return frozenset(" ".join(w.lower().split()) for w in [*words, *PLACES])
+    """The Vietnamese word list (72k words of underthesea's segmentation dictionary, lower case,
+    with diacritics; pipeline/wordlist.py) and the gazetteer's place names."""
+    from pipeline.wordlist import vietnamese_words
+
+    return frozenset([*vietnamese_words(), *(" ".join(p.lower().split()) for p in PLACES)])
 
 
 @lru_cache(maxsize=1)
