@@ -142,6 +142,8 @@ def test_searching_documents_without_diacritics_shows_the_library_plan(server, b
 
 def test_the_plan_question_answers_the_library_plan_first(server, browser):
     browser.get(f"{server}/reports/ke_hoach_de_cap")
+    label = browser.find_element(By.CSS_SELECTOR, f"label[for='{browser.find_element(By.NAME, 'chu_de').get_attribute('id')}']")
+    assert label.text == "Chủ đề (có dấu hay không dấu đều được)"    # metadata's param_labels, not "chu_de"
     submit(browser, "chu_de", "thư viện")
     first_row = texts(browser, "table.rows-and-columns tbody tr:first-child td")
     screenshot(browser, "ke_hoach_thu_vien.png")
