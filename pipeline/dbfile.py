@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .i18n import _
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -48,16 +50,16 @@ def check_baocao(conn: sqlite3.Connection, path: str | Path, empty_ok: bool = Fa
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "not a database" not in str(e):
             raise   # cannot open (read-only media, locked): the caller may try otherwise
-        raise DatabaseFileError(f"{path} is not an SQLite database or is corrupt ({e}): check --db") from None
+        raise DatabaseFileError(_("{path} is not an SQLite database or is corrupt ({error}): check --db").format(path=path, error=e)) from None
     if not tables:
         if empty_ok:
             return
-        raise DatabaseFileError(f"{path} holds no baocao data: run `baocao ingest FOLDER --db {path}` first")
+        raise DatabaseFileError(_("{path} holds no baocao data: run `baocao ingest FOLDER --db {path}` first").format(path=path))
     for table, needed in _SIGNATURE.items():
         if not needed <= columns.get(table, set()):
             shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
-            raise DatabaseFileError(f"{path} is not a baocao database (it holds other tables: {shown}): "
-                                    "choose another --db")
+            raise DatabaseFileError(_("{path} is not a baocao database (it holds other tables: {tables}): "
+                                      "choose another --db").format(path=path, tables=shown))
 
 
 def connect_readonly(path: str | Path) -> sqlite3.Connection:
@@ -67,11 +69,11 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     """
     path = Path(path)
     if not path.exists():
-        raise DatabaseFileError(f"no database at {path}: run `baocao ingest FOLDER --db {path}` first")
+        raise DatabaseFileError(_("no database at {path}: run `baocao ingest FOLDER --db {path}` first").format(path=path))
     if path.is_dir():
-        raise DatabaseFileError(f"{path} is a folder, not a database file: check --db")
+        raise DatabaseFileError(_("{path} is a folder, not a database file: check --db").format(path=path))
     if not os.access(path, os.R_OK):
-        raise DatabaseFileError(f"cannot read {path} (permission denied): make it readable")
+        raise DatabaseFileError(_("cannot read {path} (permission denied): make it readable").format(path=path))
     last_error: Exception | None = None
     # mode=ro sees an ingest's committed rows; immutable=1 is what works on read-only media
     # (a database in WAL mode needs its -shm file, which cannot be created there)
@@ -87,7 +89,7 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
         except sqlite3.Error as e:
             conn.close()
             last_error = e
-    raise DatabaseFileError(f"cannot open {path} for reading ({last_error}): check the file and its folder")
+    raise DatabaseFileError(_("cannot open {path} for reading ({error}): check the file and its folder").format(path=path, error=last_error))
 
 
 def open_readonly(path: str | Path) -> sqlite_utils.Database:
@@ -101,14 +103,14 @@ def check_writable(path: str | Path) -> None:
     """Before `open_db` creates or migrates anything: the file is new, empty, or a baocao database."""
     path = Path(path)
     if path.is_dir():
-        raise DatabaseFileError(f"{path} is a folder, not a database file: check --db")
+        raise DatabaseFileError(_("{path} is a folder, not a database file: check --db").format(path=path))
     if not path.exists() or path.stat().st_size == 0:
         return
     conn = sqlite3.connect(_uri(path, mode="ro"), uri=True)
     try:
         check_baocao(conn, path, empty_ok=True)
     except sqlite3.Error as e:
-        raise DatabaseFileError(f"cannot open {path} ({e}): check the file and its folder") from None
+        raise DatabaseFileError(_("cannot open {path} ({error}): check the file and its folder").format(path=path, error=e)) from None
     finally:
         conn.close()
 

@@ -21,6 +21,7 @@ import yaml
 from datasette.app import Datasette
 
 from .dbfile import immutable_reader, ingest_running, open_readonly
+from .i18n import _
 
 DATASETTE_DIR = Path(__file__).parent / "datasette"
 METADATA_FILE = DATASETTE_DIR / "metadata.yml"
@@ -88,9 +89,10 @@ def check_port(host: str, port: int) -> None:
             sock.bind((host.strip("[]"), port))
         except OSError as e:
             if e.errno == errno.EADDRINUSE:
-                raise ServeError(f"port {port} on {host} is already in use (another `baocao serve`?): "
-                                 f"choose another with --port") from None
-            raise ServeError(f"cannot listen on {host}:{port} ({e.strerror or e}): check --host and --port") from None
+                raise ServeError(_("port {port} on {host} is already in use (another `baocao serve`?): "
+                                   "choose another with --port").format(port=port, host=host)) from None
+            raise ServeError(_("cannot listen on {host}:{port} ({error}): check --host and --port").format(
+                host=host, port=port, error=e.strerror or e)) from None
 
 
 def plan(db_path: str | Path, host: str, port: int, live: bool) -> tuple[bool, list[str]]:
@@ -117,7 +119,7 @@ def datasette_instance(db_path: str | Path, live: bool = False) -> Datasette:
     written by a running `baocao ingest` show up (still read-only: there are no write endpoints)."""
     db_path = Path(db_path)
     if not db_path.exists():
-        raise FileNotFoundError(f"no database at {db_path}: run `baocao ingest FOLDER --db {db_path}` first")
+        raise FileNotFoundError(_("no database at {path}: run `baocao ingest FOLDER --db {path}` first").format(path=db_path))
     if not live:
         fold_wal(db_path)
     from .store import inspect_data    # row counts kept at ingest: start-up counts nothing

@@ -30,6 +30,7 @@ from .query import (
     index_text, issuer_key, parse_query, read_abbreviations, syllables,
 )
 from .rank import KEEP_SHARE, WEAK_COVERAGE, Scorer
+from ..i18n import _
 
 __all__ = [
     "search", "ranked_document_ids", "open_readonly", "DatabaseUnavailable", "SearchResults", "DocumentHit", "PassageHit",
@@ -118,11 +119,11 @@ def _connection(db) -> sqlite3.Connection:
 def _validated(type_code, year, issuer, limit) -> tuple[DocType | None, int | None, str | None, int]:
     given_type = doc_type_for(type_code) if type_code else None
     if year is not None and not 1900 <= int(year) <= 2100:
-        raise QueryError(f"year {year} is out of range: give a year between 1900 and 2100")
+        raise QueryError(_("year {year} is out of range: give a year between 1900 and 2100").format(year=year))
     if issuer is not None and len(issuer) > MAX_FILTER_CHARS:
-        raise QueryError(f"the issuer is {len(issuer):,} characters long; at most {MAX_FILTER_CHARS}")
+        raise QueryError(_("the issuer is {n} characters long; at most {limit}").format(n=len(issuer), limit=MAX_FILTER_CHARS))
     if not 1 <= int(limit) <= MAX_LIMIT:
-        raise QueryError(f"limit {limit} is out of range: give 1 to {MAX_LIMIT}")
+        raise QueryError(_("limit {limit} is out of range: give 1 to {most}").format(limit=limit, most=MAX_LIMIT))
     return given_type, year, issuer, int(limit)
 
 

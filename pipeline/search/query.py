@@ -27,6 +27,8 @@ from extractors.doctypes import DOC_TYPES, DocType
 from extractors.gazetteer import PLACES
 from extractors.text import fold, nfc
 
+from ..i18n import _
+
 MAX_QUERY_CHARS = 500        # a question, not a document: longer input is refused with a message
 MAX_CONCEPTS = 24            # distinct things sought in one query
 MAX_FILTER_CHARS = 200       # --issuer and other filter values
@@ -190,7 +192,7 @@ def doc_type_for(value: str) -> DocType:
         if key in {fold(w) for w in (doc_type.name, *doc_type.variants)}:
             return doc_type
     known = ", ".join(sorted({f"{d.code} ({d.name})" for d in DOC_TYPES if d.code}))
-    raise QueryError(f"unknown document type {value[:40]!r}; use a code or the word, e.g. {known}")
+    raise QueryError(_("unknown document type {value!r}; use a code or the word, e.g. {known}").format(value=value[:40], known=known))
 
 
 def issuer_key(issuer: str | None) -> str | None:
@@ -308,8 +310,8 @@ def parse_query(text: str) -> Query:
     Raises QueryError for a query longer than MAX_QUERY_CHARS; words past MAX_CONCEPTS are
     listed in `left_over`, not searched."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS} "
-                         "(type the words that name what you look for)")
+        raise QueryError(_("the query is {n} characters long; at most {limit} "
+                           "(type the words that name what you look for)").format(n=len(text), limit=MAX_QUERY_CHARS))
     text = nfc(text).strip()
     query = Query(text, [])
     for m in _REFERENCE.finditer(text):
