@@ -321,7 +321,8 @@ def delete_files(db: sqlite_utils.Database, file_ids: list[int]) -> None:
     with db.atomic():
         for file_id in file_ids:
             _delete_report_rows(db, file_id)
-            db.execute("delete from files where id = ?", [file_id])
+            # and what other tables keep of the file itself (its pages)
+            _delete_where(db, "files", "id = ?", [file_id], _references(db))
 
 
 _SQL_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
