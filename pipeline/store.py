@@ -10,13 +10,14 @@ import collections
 import datetime as dt
 import functools
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import sqlite_utils
 
-from extractors.models import CitedDocument, Extraction
+from extractors.models import Assignment, CitedDocument, Extraction
 from extractors.text import Text, fold
+from extractors.units import unit_key
 
 from .search import index_text
 
@@ -69,6 +70,14 @@ SCHEMA = {
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
     },
+    "assignments": {
+        "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
+        "lead_units": str, "coordinating_units": str, "timeframe": str, "deadline_year": int,
+        "timeframe_kind": str, "product": str, "source": str, "form": str,
+    },
+    "assignment_units": {
+        "id": int, "assignment_id": int, "role": str, "unit": str, "unit_key": str,
+    },
 }
 
 FOREIGN_KEYS = {
@@ -78,6 +87,8 @@ FOREIGN_KEYS = {
     "tables": [("report_id", "reports", "id")],
     "indicators": [("report_id", "reports", "id")],
     "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id")],
+    "assignments": [("report_id", "reports", "id")],
+    "assignment_units": [("assignment_id", "assignments", "id")],
 }
 
 INDEXES = {
@@ -87,10 +98,12 @@ INDEXES = {
     "tables": [["report_id"]],
     "indicators": [["report_id"]],
     "budget_lines": [["report_id"], ["year"]],
+    "assignments": [["report_id"], ["deadline_year"]],
+    "assignment_units": [["assignment_id"], ["unit_key"]],
 }
 
 # Rows of a file that are replaced when the file changes, children first.
-REPORT_CHILDREN = ["citations", "budget_lines", "indicators", "tables"]
+REPORT_CHILDREN = ["citations", "budget_lines", "indicators", "tables", "assignments"]
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -186,10 +199,17 @@ def _row_of(table: str, record, **columns) -> dict:
 
 def _delete_report_rows(db: sqlite_utils.Database, file_id: int) -> None:
     for (report_id,) in db.execute("select id from reports where file_id = ?", [file_id]).fetchall():
+        _delete_assignment_units(db, report_id)
         for child in REPORT_CHILDREN:
             db.execute(f"delete from [{child}] where report_id = ?", [report_id])
         db.execute("update documents set report_id = null where report_id = ?", [report_id])
         db.execute("delete from reports where id = ?", [report_id])
+
+
+def _delete_assignment_units(db: sqlite_utils.Database, report_id: int) -> None:
+    """assignment_units hang from assignments, not reports: deleted first."""
+    db.execute("delete from assignment_units where assignment_id in "
+               "(select id from assignments where report_id = ?)", [report_id])
 
 
 def _upsert_file(db: sqlite_utils.Database, record: dict) -> int:
@@ -221,6 +241,7 @@ class PreparedReport:
     tables: list[dict]
     indicators: list[dict]
     budget_lines: list[tuple[int | None, dict]]  # (index into tables, budget_lines row)
+    assignments: list[tuple[dict, list[dict]]] = field(default_factory=list)  # (row, its assignment_units rows)
 
 
 def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
@@ -251,7 +272,26 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context)))
         for b in extraction.budget_lines
     ]
-    return PreparedReport(report, documents, tables, indicators, budget_lines)
+    return PreparedReport(report, documents, tables, indicators, budget_lines,
+                          assignments=[_assignment_rows(a) for a in extraction.assignments])
+
+
+def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
+    """An assignments row (units as JSON arrays) and one assignment_units row per unit."""
+    row = _row_of("assignments", assignment,
+                  lead_units=json.dumps(assignment.lead_units, ensure_ascii=False),
+                  coordinating_units=json.dumps(assignment.coordinating_units, ensure_ascii=False))
+    units = [{"role": role, "unit": unit, "unit_key": unit_key(unit)}
+             for role, names in (("lead", assignment.lead_units), ("coordinating", assignment.coordinating_units))
+             for unit in names]
+    return row, units
+
+
+def _write_assignments(db: sqlite_utils.Database, report_id: int, assignments: list[tuple[dict, list[dict]]]) -> None:
+    for row, units in assignments:
+        assignment_id = _insert(db, "assignments", {**row, "report_id": report_id})
+        for unit in units:
+            _insert(db, "assignment_units", {**unit, "assignment_id": assignment_id})
 
 
 def _document_row(doc: CitedDocument) -> dict:
@@ -306,6 +346,7 @@ def write_report(db: sqlite_utils.Database, file_record: dict, prepared: Prepare
         for table_index, line in prepared.budget_lines:
             table_id = table_ids[table_index] if table_index is not None else None
             _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id})
+        _write_assignments(db, report_id, prepared.assignments)
     return report_id
 
 
@@ -416,4 +457,4 @@ def mark_copies(db: sqlite_utils.Database) -> None:
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db[name].count for name in ("files", "reports", "documents", "citations",
-                                              "tables", "indicators", "budget_lines")}
+                                              "tables", "indicators", "budget_lines", "assignments")}

@@ -1,0 +1,205 @@
+"""Task tables: "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Sản phẩm".
+
+Two renderings are read:
+
+- TAB tables (extractors/tables.py gives them, rows split across pages already joined). A row
+  whose unit cell is empty, or that has fewer cells than the header, takes the missing cells
+  from the row above: a merged (rowspan) cell of the original. Group rows ("I | Nhóm nhiệm
+  vụ …", no units) are not tasks.
+- Tables flattened into one cell per line (crawled web pages, some PDF text): a run of header
+  lines ("STT" / "Nhiệm vụ" / "Cơ quan chủ trì" …), then rows that start with a number line.
+  A cell that cannot belong to its column (no body in a unit column, no time in a time column)
+  is an empty cell there, so a missing cell does not shift the rest.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Assignment, Table
+from .roles import Roles, roles_in_value
+from .sections import SectionIndex
+from .tables import GROUP_NUMBER, ITEM_NUMBER
+from .task_text import first_sentence
+from .text import Text, fold, plain
+from .timeframes import looks_like_timeframe, read_timeframe
+from .units import starts_unit
+
+# Header words (folded) of each column, earlier keys first; "phối hợp" is never a lead column.
+COLUMN_WORDS = {
+    "coordinating": ("phoi hop",),
+    "lead": ("chu tri", "co quan thuc hien", "don vi thuc hien", "trach nhiem", "co quan tham muu",
+             "thuc hien", "don vi dau moi"),
+    "time": ("thoi gian", "thoi han", "tien do", "moc thoi gian", "hoan thanh"),
+    "product": ("san pham", "ket qua du kien", "ket qua dau ra", "hinh thuc"),
+    "funding": ("kinh phi", "nguon"),
+    "task": ("nhiem vu", "noi dung", "cong viec", "hoat dong", "giai phap", "ten de an"),
+    "number": ("stt", "tt", "so tt"),
+}
+
+
+def _column_of(cell: str) -> str | None:
+    folded = " ".join(fold(plain(cell)).replace("/", " / ").split()).strip(" .:")
+    if folded in COLUMN_WORDS["number"]:
+        return "number"
+    for column, words in COLUMN_WORDS.items():
+        if column != "number" and any(w in folded for w in words):
+            return column
+    return None
+
+
+@dataclass(frozen=True)
+class TaskColumns:
+    index: dict[str, int]     # column kind -> index of its cell
+
+    @classmethod
+    def of(cls, header: list[str]) -> "TaskColumns | None":
+        index: dict[str, int] = {}
+        for i, cell in enumerate(header):
+            column = _column_of(cell)
+            if column and column not in index:
+                index[column] = i
+        if "task" not in index or not ({"lead", "coordinating"} & index.keys()):
+            return None
+        return cls(index)
+
+    def cell(self, row: list[str], column: str) -> str:
+        i = self.index.get(column)
+        return " ".join(row[i].split()) if i is not None and i < len(row) else ""
+
+
+def _is_group_row(row: list[str], columns: TaskColumns) -> bool:
+    number = columns.cell(row, "number")
+    return bool(number) and bool(GROUP_NUMBER.match(number)) and not ITEM_NUMBER.match(number)
+
+
+def _row_assignment(cells: dict[str, str], line: int, text: Text, sections: SectionIndex,
+                    context: str) -> Assignment | None:
+    task = re.sub(r"^\d{1,2}(?:\.\d{1,2})*[.)]\s+", "", cells["task"])
+    if not task:
+        return None
+    roles = roles_in_value(cells["lead"], "lead") if cells["lead"] else Roles()
+    if cells["coordinating"]:
+        roles.add(roles_in_value(cells["coordinating"], "coordinating"))
+    timeframe = read_timeframe(cells["time"])
+    source_line = text.line(line)
+    return Assignment(
+        task=first_sentence(plain(task)), lead_units=roles.lead, coordinating_units=roles.coordinating,
+        timeframe=timeframe.text if timeframe else None,
+        deadline_year=timeframe.deadline_year if timeframe else None,
+        timeframe_kind=timeframe.kind if timeframe else None,
+        product=cells["product"] or None, form="table", line=line, page=source_line.page,
+        context=context[:1000], section=sections.path_at(line), source="table",
+    )
+
+
+_CARRIED = ("lead", "coordinating", "time", "product")
+
+
+def _inherit(cells: dict[str, str], above: dict[str, str] | None, short_row: bool) -> None:
+    """A merged (rowspan) cell gives its value to the rows below it."""
+    if above is None or not (short_row or not cells["lead"]):
+        return
+    for column in _CARRIED:
+        if not cells[column]:
+            cells[column] = above[column]
+
+
+def _tab_table_assignments(table: Table, text: Text, sections: SectionIndex) -> list[Assignment]:
+    columns = TaskColumns.of(table.header)
+    if columns is None:
+        return []
+    found: list[Assignment] = []
+    above: dict[str, str] | None = None
+    for row, line in zip(table.rows, table.row_lines):
+        if _is_group_row(row, columns):
+            above = None
+            continue
+        cells = {c: columns.cell(row, c) for c in ("task",) + _CARRIED}
+        if not cells["task"]:
+            continue
+        _inherit(cells, above, short_row=len(text.line(line).text.split("\t")) < len(table.header))
+        above = cells
+        task_line = line
+        assignment = _row_assignment(cells, task_line, text, sections, " | ".join(c for c in row if c))
+        if assignment:
+            found.append(assignment)
+    return found
+
+
+# ---------------------------------------------------------------- flattened tables
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
+_GROUP_LINE = re.compile(r"^(?:[IVX]{1,5}|[A-Z])\.?$")
+
+
+def _fits(column: str, cell: str) -> bool:
+    if column in ("lead", "coordinating"):
+        return starts_unit(cell)
+    if column == "time":
+        return looks_like_timeframe(cell)
+    return True
+
+
+def _flat_rows(lines: list[str], order: list[str]) -> list[tuple[int, dict[str, str], list[str]]]:
+    """(index of the row's first cell line, cells, raw cells) of each numbered row."""
+    rows = []
+    i = 0
+    while i < len(lines):
+        if not _ROW_NUMBER.match(lines[i]):
+            if rows or _GROUP_LINE.match(lines[i]):
+                i += 1
+                continue
+            break
+        start = i + 1
+        j = start
+        while j < len(lines) and not _ROW_NUMBER.match(lines[j]) and not _GROUP_LINE.match(lines[j]):
+            j += 1
+        raw = lines[start:j]
+        cells = dict.fromkeys(("task",) + _CARRIED, "")
+        columns = [c for c in order if c != "number"]
+        k = 0
+        for column in columns:
+            if k >= len(raw):
+                break
+            if column == "task" or _fits(column, raw[k]):
+                if column in cells:
+                    cells[column] = raw[k]
+                k += 1
+        if k < len(raw) and rows:
+            rows.append((start, cells, raw[:k]))
+            break            # lines no column takes: the table has ended
+        rows.append((start, cells, raw))
+        i = j
+    return rows
+
+
+def _flat_table_assignments(text: Text, sections: SectionIndex) -> list[Assignment]:
+    found: list[Assignment] = []
+    lines = [(l.number, plain(l.text)) for l in text.lines if not l.is_blank and not l.is_table_row]
+    i = 0
+    while i < len(lines):
+        order: list[str] = []
+        j = i
+        while j < len(lines) and len(lines[j][1]) <= 60 and _column_of(lines[j][1]) and _column_of(lines[j][1]) not in order:
+            order.append(_column_of(lines[j][1]))
+            j += 1
+        if len(order) < 3 or "task" not in order or not ({"lead", "coordinating"} & set(order)):
+            i = max(j, i + 1)
+            continue
+        rest = lines[j:]
+        rows = _flat_rows([s for _, s in rest], order)
+        above = None
+        for start, cells, raw in rows:
+            _inherit(cells, above, short_row=False)
+            above = cells
+            assignment = _row_assignment(cells, rest[start][0], text, sections, " | ".join(raw))
+            if assignment:
+                found.append(assignment)
+        i = j + 1
+    return found
+
+
+def find_table_assignments(text: Text, tables: list[Table], sections: SectionIndex) -> list[Assignment]:
+    found = [a for table in tables for a in _tab_table_assignments(table, text, sections)]
+    return found + _flat_table_assignments(text, sections)

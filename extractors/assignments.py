@@ -1,0 +1,343 @@
+"""Plan assignments: which bodies lead and coordinate which task, by when.
+
+Forms read (../shared/eval/assignments/README.md has the rules):
+
+- task blocks: a task followed by labelled lines
+      a) Đẩy mạnh công tác tuyên truyền …
+      - *Cơ quan tham mưu, thực hiện:* Các cơ quan, ban, ngành thị xã, UBND các xã, phường.
+      - *Cơ quan phối hợp:* …            - *Thời gian thực hiện:* Năm 2024 và các năm tiếp theo.
+  The block belongs to the nearest lettered or numbered item above it (a bare heading's
+  paragraph or bullets below it when the item is only a title); one block after several
+  sibling items is shared by each.
+- unit sections: a heading that names a body ("2. Phòng Văn hóa và Thông tin thị xã",
+  "6. Đề nghị Thị đoàn Đức Phổ", "Giao Sở Tài chính:") with its duties below, each bullet
+  (or each paragraph) one assignment, the roles read from its wording (extractors/roles.py).
+- inline: "giao Sở Y tế chủ trì, phối hợp với …", "Đề nghị X …", "X có trách nhiệm …".
+- task tables: extractors/assignment_tables.py.
+
+Units come from labels, headings, table columns and the subject or object of the sentence;
+never from recipients ("gửi Phòng Tài chính"), addressees ("tham mưu UBND thị xã") or the
+issuer ("UBND thị xã yêu cầu …": the object of "yêu cầu" is the unit).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import regex
+
+from .assignment_tables import find_table_assignments
+from .models import Assignment, Table
+from .roles import COORDINATES, LEADS, Roles, roles_after_actor, roles_in_value
+from .sections import SectionIndex
+from .task_text import SENTENCE_END, first_sentence
+from .text import Paragraph, Text, plain
+from .timeframes import read_timeframe
+from .units import ADDRESSING, NAME_STOP, split_units, starts_unit, units_at_start
+
+# The list marker of a paragraph: a bullet, "a)", "1.", "8.1.", "2.3", "II.".
+MARKER = regex.compile(
+    r"""^(?: (?P<dash>[-–—•]) \s*              # "- " (also "-*Cơ quan…" once emphasis is gone)
+          | (?P<plus>\+) \s*                   # "+ " a sub-bullet
+          | (?P<letter>[a-zđ]) \) \s*          # "a)", "đ)"
+          | (?P<number>\d{1,2}(?:\.\d{1,2}){0,3}) (?:\.\s*|\s+(?=\p{Lu}))   # "1. ", "8.1. ", "2.3 Phát"
+          | (?P<roman>[IVX]{1,5}) [.)/] \s*   # "II. "
+          | (?P<article>Điều\s+\d{1,3}) \s*[.:]\s*   # "Điều 2." of a decision
+        )""",
+    regex.VERBOSE,
+)
+
+# A labelled line of a task block: "- Cơ quan chủ trì: …", "- Thời gian thực hiện: …".
+LABEL = regex.compile(
+    r"""^(?P<label>
+        (?P<lead> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị) \s+
+                  (?:chủ\s+trì|thực\s+hiện|tham\s+mưu|chịu\s+trách\s+nhiệm|đầu\s+mối)
+                  (?:\s*(?:,|và)?\s*(?:thực\s+hiện|tham\s+mưu|chủ\s+trì))?
+                | Chủ\s+trì(?:\s+thực\s+hiện)? | Trách\s+nhiệm(?:\s+thực\s+hiện)? | Phân\s+công )
+      | (?P<coordinating> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị)\s+phối\s+hợp(?:\s+thực\s+hiện)?
+                | Phối\s+hợp(?:\s+thực\s+hiện)? )
+      | (?P<time> Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))? | Thời\s+hạn(?:\s+hoàn\s+thành)?
+                | Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))? | Thời\s+điểm\s+hoàn\s+thành )
+      | (?P<product> Sản\s+phẩm(?:\s+(?:đầu\s+ra|dự\s+kiến))? | Kết\s+quả(?:\s+(?:dự\s+kiến|đầu\s+ra))? )
+      | (?P<funding> (?:Nguồn\s+)?kinh\s+phí(?:\s+thực\s+hiện)? | Nguồn\s+vốn )
+    ) \s*:\s* (?P<value>.*)$""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn …": the closing formula, not a duty.
+CLOSING = regex.compile(
+    r"^(?:Trong\s+quá\s+trình|Quá\s+trình)\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện.{0,40}nếu"
+    r"|^Trên\s+đây\s+là|^Nơi\s+nhận", regex.IGNORECASE)
+RECIPIENTS = regex.compile(r"^\W*Nơi\s+nhận\b", regex.IGNORECASE)
+
+# Inline role statements: the object of "giao / đề nghị / yêu cầu" …
+ASSIGNING_VERB = regex.compile(
+    r"""(?:(?<=^)|(?<=[.;:,]\s)|(?<=\s))(?<!(?:đã|được|đã\s+được)\s)
+        (?:[Gg]iao(?:\s+nhiệm\s+vụ)?(?:\s+cho)?|Đề\s+nghị|đề\s+nghị|Yêu\s+cầu|yêu\s+cầu)\s+(?=\S)""",
+    regex.VERBOSE,
+)
+# … and a sentence whose subject takes a role: "Sở Y tế chủ trì", "UBND các xã có trách nhiệm".
+SUBJECT_START = regex.compile(r"(?:^|(?<=[.;]\s))(?=\S)")
+
+# A time stated inside a duty: at its start ("Hằng năm tiến hành …") or as a deadline.
+TIME_AT_START = regex.compile(
+    r"^(?:Hằng|Hàng)\s+(?:năm|quý|tháng)|^Thường\s+xuyên|^Định\s+kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|\d+\s+tháng))?",
+    regex.IGNORECASE)
+TIME_IN_TEXT = regex.compile(
+    r"""(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?)\s+
+        (?:ngày\s+\d{1,2}/\d{1,2}/(?:19|20)\d{2} | (?:quý|Quý)\s+[IV]+(?:/|\s+năm\s+)(?:19|20)\d{2}
+          | tháng\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d{2} | năm\s+(?:19|20)\d{2})
+      | [Tt]hời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*[^.;)]+""",
+    regex.VERBOSE,
+)
+
+_RANK = {"roman": 1, "article": 1, "n1": 2, "n2": 3, "n3": 4, "n4": 4, "letter": 5, "dash": 6, "plus": 7}
+
+
+@dataclass
+class _Para:
+    paragraph: Paragraph
+    text: str            # without emphasis markers
+    kind: str | None     # "dash", "plus", "letter", "n1" … "n4", "roman", "article", None
+    body: str            # the text after the marker
+    label: regex.Match | None
+
+    @property
+    def line(self) -> int:
+        return self.paragraph.first_line.number
+
+    @property
+    def rank(self) -> int:
+        return _RANK.get(self.kind, 8)
+
+    def label_kind(self) -> str | None:
+        if not self.label:
+            return None
+        return next(k for k in ("lead", "coordinating", "time", "product", "funding") if self.label[k])
+
+
+def _paras(text: Text) -> list[_Para]:
+    paras = []
+    for paragraph in text.paragraphs():
+        if paragraph.first_line.is_table_row:
+            continue
+        s = plain(paragraph.text)
+        if RECIPIENTS.match(s):
+            break                     # the distribution list and the signature: no units there
+        m = MARKER.match(s)
+        kind = None
+        if m:
+            kind = next(k for k in ("dash", "plus", "letter", "roman", "article") if m[k]) if not m["number"] \
+                else f"n{m['number'].count('.') + 1}"
+        body = s[m.end():] if m else s
+        label = LABEL.match(body) if kind in ("dash", "plus", None) else None
+        paras.append(_Para(paragraph, s, kind, body, label))
+    return paras
+
+
+def _title_only(p: _Para) -> bool:
+    """A numbered heading that only names a topic ("3. Tham gia phát triển …"), no sentence."""
+    body = p.body.rstrip(" *")
+    return len(body) < 250 and not re.search(r"[.;:!?]$", body) and not SENTENCE_END.search(body)
+
+
+def _assignment(p: _Para, task_text: str, roles: Roles, time: str | None, product: str | None,
+                form: str, sections: SectionIndex, offset: int = 0) -> Assignment:
+    line = p.paragraph.line_at(offset) if offset else p.paragraph.first_line
+    timeframe = read_timeframe(time)
+    return Assignment(
+        task=first_sentence(task_text), lead_units=roles.lead, coordinating_units=roles.coordinating,
+        timeframe=timeframe.text if timeframe else None,
+        deadline_year=timeframe.deadline_year if timeframe else None,
+        timeframe_kind=timeframe.kind if timeframe else None,
+        product=" ".join(product.split()).strip(" .;") if product else None,
+        form=form, line=line.number, page=line.page, context=p.text[:1000],
+        section=sections.path_at(line.number), source="text",
+    )
+
+
+# ---------------------------------------------------------------- task blocks
+
+
+def _block_tasks(candidates: list[_Para]) -> list[_Para]:
+    """The task paragraphs a block of labelled lines belongs to (see the module docstring)."""
+    if not candidates:
+        return []
+    items = [k for k, p in enumerate(candidates) if p.kind in ("letter", "n1", "n2", "n3", "n4", "article")]
+    if not items:
+        last = candidates[-1]
+        if last.kind in ("dash", "plus"):
+            shared = []
+            for p in reversed(candidates):
+                if p.kind != last.kind:
+                    break
+                shared.insert(0, p)
+            return shared
+        return [last]
+    k = items[-1]
+    item, after = candidates[k], candidates[k + 1:]
+    if after and _title_only(item):
+        bullets = [p for p in after if p.kind in ("dash", "plus")]
+        return bullets if bullets else [after[0]]
+    tasks = [item]
+    for p in reversed(candidates[:k]):
+        if p.kind != item.kind or _title_only(p):
+            break
+        tasks.insert(0, p)
+    return tasks
+
+
+def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[Assignment]:
+    found: list[Assignment] = []
+    previous_end = 0
+    i = 0
+    while i < len(paras):
+        if not paras[i].label:
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and paras[j].label:
+            j += 1
+        block = paras[i:j]
+        kinds = [p.label_kind() for p in block]
+        if "lead" in kinds or "coordinating" in kinds:
+            candidates = []
+            for k in range(i - 1, previous_end - 1, -1):
+                if k in used or paras[k].kind in ("roman",):
+                    break
+                candidates.insert(0, paras[k])
+            roles, time, product = Roles(), None, None
+            for p, kind in zip(block, kinds):
+                value = p.label["value"]
+                if kind in ("lead", "coordinating"):
+                    roles.add(roles_in_value(value, kind))
+                elif kind == "time" and time is None:
+                    time = value
+                elif kind == "product" and product is None:
+                    product = value
+            for task in _block_tasks(candidates):
+                found.append(_assignment(task, task.body, roles, time, product, "task_block", sections))
+            used.update(range(previous_end, j))
+            previous_end = j
+        i = j
+    return found
+
+
+# ---------------------------------------------------------------- unit sections
+
+
+def _heading_units(p: _Para) -> tuple[list[str], str] | None:
+    """(units, duties on the same line) when a paragraph is a heading naming bodies:
+    "2. Phòng Văn hóa và Thông tin thị xã", "Giao Sở Tài chính:", "1. Sở Y tế: chủ trì …"."""
+    if p.label or p.kind in ("plus",):
+        return None
+    title, colon, rest = p.body.partition(":")
+    if not colon and p.kind in (None, "dash"):
+        return None          # a plain paragraph or a bullet heads a section only with its colon
+    if colon and not rest.strip() and p.kind is None and len(title) > 200:
+        return None
+    name = ADDRESSING.sub("", title.strip(" *")).strip()
+    if not starts_unit(name) or len(name) > 200 or NAME_STOP.search(name) or re.search(r"[.;]\s", name):
+        return None
+    return split_units(name), rest.strip()
+
+
+def _duty_roles(actor: list[str], text: str) -> Roles:
+    """The roles in one duty under a unit heading: its own subject, else the heading's units."""
+    subject, end = units_at_start(text)
+    rest = text[end:]
+    if subject and (LEADS.match(rest) or COORDINATES.match(rest) or NAME_STOP.match(rest.lstrip(" ,"))):
+        return roles_after_actor(subject, rest)
+    return roles_after_actor(actor, text)
+
+
+def _duty_time(text: str) -> str | None:
+    sentence = first_sentence(text)
+    if m := TIME_AT_START.match(sentence):
+        return m.group(0)
+    if m := TIME_IN_TEXT.search(sentence):
+        value = m.group(0)
+        return value.split(":", 1)[1] if re.match(r"[Tt]hời", value) else value
+    return None
+
+
+def _unit_sections(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[Assignment]:
+    found: list[Assignment] = []
+    for i, p in enumerate(paras):
+        if i in used:
+            continue
+        heading = _heading_units(p)
+        if not heading:
+            continue
+        units, rest = heading
+        used.add(i)
+        if rest:
+            found.append(_duty(p, rest, units, sections, offset=len(p.text) - len(rest)))
+        for k in range(i + 1, len(paras)):
+            q = paras[k]
+            if k in used or q.rank <= p.rank or (p.kind in (None, "dash") and q.kind not in ("dash", "plus")) \
+                    or CLOSING.match(q.body) or _heading_units(q):
+                break
+            used.add(k)
+            found.append(_duty(q, q.body, units, sections))
+    return found
+
+
+def _duty(p: _Para, text: str, units: list[str], sections: SectionIndex, offset: int = 0) -> Assignment:
+    return _assignment(p, text, _duty_roles(units, text), _duty_time(text), None, "unit_section",
+                       sections, offset)
+
+
+# ---------------------------------------------------------------- inline
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    starts = [m.end() for m in regex.finditer(r"[.;]\s+", text[:at])]
+    start = starts[-1] if starts else 0
+    end = regex.compile(r"[.;](?=\s|$)").search(text, at)
+    return start, end.end() if end else len(text)
+
+
+def _inline(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[Assignment]:
+    found: list[Assignment] = []
+    for i, p in enumerate(paras):
+        if i in used or p.label or CLOSING.match(p.body) or p.kind == "roman":
+            continue
+        text = p.body
+        taken: set[int] = set()
+        for m in ASSIGNING_VERB.finditer(text):
+            units, end = units_at_start(text[m.end():])
+            if units:
+                _add_inline(found, p, text, m.start(), units, text[m.end() + end:], sections, taken)
+        for m in SUBJECT_START.finditer(text):
+            units, end = units_at_start(text[m.start():])
+            rest = text[m.start() + end:]
+            if units and LEADS.match(rest) and "thi hành" not in rest[:60]:
+                _add_inline(found, p, text, m.start(), units, rest, sections, taken)
+    return found
+
+
+def _add_inline(found: list[Assignment], p: _Para, text: str, at: int, units: list[str], rest: str,
+                sections: SectionIndex, taken: set[int]) -> None:
+    start, end = _sentence_bounds(text, at)
+    if start in taken:
+        return
+    taken.add(start)
+    clause = text[start:end]
+    offset = len(p.text) - len(text) + start
+    found.append(_assignment(p, clause, roles_after_actor(units, rest), _duty_time(clause), None, "inline",
+                             sections, offset))
+
+
+# ---------------------------------------------------------------- all forms
+
+
+def find_assignments(text: Text, sections: SectionIndex, tables: list[Table] | None = None) -> list[Assignment]:
+    paras = _paras(text)
+    used: set[int] = set()
+    found = _task_blocks(paras, sections, used)
+    found += _unit_sections(paras, sections, used)
+    found += _inline(paras, sections, used)
+    found += find_table_assignments(text, tables or [], sections)
+    found = [a for a in found if a.lead_units or a.coordinating_units]
+    return sorted(found, key=lambda a: a.line)
