@@ -19,18 +19,19 @@ from dataclasses import dataclass
 from .models import Assignment, Table
 from .roles import Roles, roles_in_value
 from .sections import SectionIndex
-from .tables import GROUP_NUMBER, ITEM_NUMBER
+from .tables import GROUP_NUMBER, ITEM_NUMBER, TOTAL_LABEL
 from .task_text import first_sentence
 from .text import Text, fold, plain
 from .timeframes import looks_like_timeframe, read_timeframe
 from .units import starts_unit
 
 # Header words (folded) of each column, earlier keys first; "phối hợp" is never a lead column.
+# Time before lead: "Thời gian thực hiện" is a time column, "Cơ quan thực hiện" a lead one.
 COLUMN_WORDS = {
     "coordinating": ("phoi hop",),
+    "time": ("thoi gian", "thoi han", "tien do", "moc thoi gian", "hoan thanh", "nam thuc hien"),
     "lead": ("chu tri", "co quan thuc hien", "don vi thuc hien", "trach nhiem", "co quan tham muu",
-             "thuc hien", "don vi dau moi"),
-    "time": ("thoi gian", "thoi han", "tien do", "moc thoi gian", "hoan thanh"),
+             "don vi dau moi", "to chuc thuc hien", "bo phan thuc hien"),
     "product": ("san pham", "ket qua du kien", "ket qua dau ra", "hinh thuc"),
     "funding": ("kinh phi", "nguon"),
     "task": ("nhiem vu", "noi dung", "cong viec", "hoat dong", "giai phap", "ten de an"),
@@ -76,11 +77,14 @@ def _is_group_row(row: list[str], columns: TaskColumns) -> bool:
 def _row_assignment(cells: dict[str, str], line: int, text: Text, sections: SectionIndex,
                     context: str) -> Assignment | None:
     task = re.sub(r"^\d{1,2}(?:\.\d{1,2})*[.)]\s+", "", cells["task"])
-    if not task:
+    if not task or TOTAL_LABEL.match(task):
         return None
     roles = roles_in_value(cells["lead"], "lead") if cells["lead"] else Roles()
     if cells["coordinating"]:
         roles.add(roles_in_value(cells["coordinating"], "coordinating"))
+    # a cell that names no body ("2022", "Quý II/2022") is not a unit
+    roles.lead = [u for u in roles.lead if starts_unit(u)]
+    roles.coordinating = [u for u in roles.coordinating if starts_unit(u)]
     timeframe = read_timeframe(cells["time"])
     source_line = text.line(line)
     return Assignment(

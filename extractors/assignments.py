@@ -33,7 +33,7 @@ from .sections import SectionIndex
 from .task_text import SENTENCE_END, first_sentence
 from .text import Paragraph, Text, plain
 from .timeframes import read_timeframe
-from .units import ADDRESSING, NAME_STOP, split_units, starts_unit, units_at_start
+from .units import ADDRESSING, NAME_STOP, acts, split_units, starts_unit, units_at_start
 
 # The list marker of a paragraph: a bullet, "a)", "1.", "8.1.", "2.3", "II.".
 MARKER = regex.compile(
@@ -246,7 +246,7 @@ def _duty_roles(actor: list[str], text: str) -> Roles:
     """The roles in one duty under a unit heading: its own subject, else the heading's units."""
     subject, end = units_at_start(text)
     rest = text[end:]
-    if subject and (LEADS.match(rest) or COORDINATES.match(rest) or NAME_STOP.match(rest.lstrip(" ,"))):
+    if subject and (LEADS.match(rest) or COORDINATES.match(rest) or acts(rest)):
         return roles_after_actor(subject, rest)
     return roles_after_actor(actor, text)
 
@@ -298,7 +298,7 @@ def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
     return start, end.end() if end else len(text)
 
 
-def _inline(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[Assignment]:
+def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bool) -> list[Assignment]:
     found: list[Assignment] = []
     for i, p in enumerate(paras):
         if i in used or p.label or CLOSING.match(p.body) or p.kind == "roman":
@@ -312,7 +312,10 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[
         for m in SUBJECT_START.finditer(text):
             units, end = units_at_start(text[m.start():])
             rest = text[m.start() + end:]
-            if units and LEADS.match(rest) and "thi hành" not in rest[:60]:
+            # a body taking a role; in a plan also a body as the subject of an action ("Các sở tổ chức …")
+            # (not in the preamble, where the issuer "ban hành Kế hoạch")
+            in_body = sections.path_at(p.line) is not None
+            if units and (LEADS.match(rest) or (plan and in_body and acts(rest))) and "thi hành" not in rest[:60]:
                 _add_inline(found, p, text, m.start(), units, rest, sections, taken)
     return found
 
@@ -332,12 +335,15 @@ def _add_inline(found: list[Assignment], p: _Para, text: str, at: int, units: li
 # ---------------------------------------------------------------- all forms
 
 
-def find_assignments(text: Text, sections: SectionIndex, tables: list[Table] | None = None) -> list[Assignment]:
+def find_assignments(text: Text, sections: SectionIndex, tables: list[Table] | None = None,
+                     kind: str | None = None) -> list[Assignment]:
+    """Every assignment of a report. `kind` ("Kế hoạch", "Báo cáo" …): a report's sentences with a
+    body as subject tell what was done, so only roles ("chủ trì", "giao", "có trách nhiệm") count there."""
     paras = _paras(text)
     used: set[int] = set()
     found = _task_blocks(paras, sections, used)
     found += _unit_sections(paras, sections, used)
-    found += _inline(paras, sections, used)
+    found += _inline(paras, sections, used, plan=kind != "Báo cáo")
     found += find_table_assignments(text, tables or [], sections)
     found = [a for a in found if a.lead_units or a.coordinating_units]
     return sorted(found, key=lambda a: a.line)

@@ -26,7 +26,7 @@ ONGOING = re.compile(
 )
 # Work that waits for something else.
 CONDITIONAL = re.compile(
-    r"""^(?:\W*)(?: sau\s+khi | khi\s+(?:co|duoc) | theo\s+(?:huong\s+dan|yeu\s+cau|chi\s+dao|ke\s+hoach)
+    r"""^(?:\W*)(?: sau\s+khi | khi\s+(?:co|duoc) | theo\s
         | ngay\s+sau\s+khi | trong\s+thoi\s+gian\s+\d+\s+ngay\s+(?:ke\s+tu|sau) )""",
     re.VERBOSE,
 )

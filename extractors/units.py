@@ -27,15 +27,17 @@ from .text import nfc, plain
 # The first words of a body's name. Capitalised heads only: "đơn vị", "ban" in lower case
 # continue a group ("cơ quan, đơn vị"), they do not start a new body.
 _HEAD_WORDS = r"""
-    Sở | Phòng | Ban | Văn\s+phòng | UBND | HĐND | Ủy\s+ban | Uỷ\s+ban | Hội\s+đồng | Công\s+an
-  | Bộ | Cục | Chi\s+cục | Tổng\s+cục | Trung\s+tâm | Thị\s+đoàn | Tỉnh\s+đoàn | Huyện\s+đoàn
-  | Thành\s+đoàn | Đoàn | Hội | Liên\s+đoàn | Liên\s+minh | Liên\s+hiệp | Mặt\s+trận | MTTQ
-  | Kho\s+bạc | Ngân\s+hàng | Bảo\s+hiểm | BHXH | Đài | Báo | Trường | Bệnh\s+viện | Viện
+    Sở | Phòng | Ban(?!\s+hành) | Văn\s+phòng | UBND | HĐND | Ủy\s+ban | Uỷ\s+ban | Hội\s+đồng | Công\s+an
+  | Bộ(?!\s+(?:chỉ\s+số|tiêu\s+chí|máy|công\s+cụ|mặt)) | Cục | Chi\s+cục | Tổng\s+cục | Trung\s+tâm
+  | Thị\s+đoàn | Tỉnh\s+đoàn | Huyện\s+đoàn | Thành\s+đoàn | Đoàn(?!\s+kết) | Hội(?!\s+(?:nghị|thảo|thi|diễn|nhập))
+  | Liên\s+đoàn | Liên\s+minh | Liên\s+hiệp | Mặt\s+trận | MTTQ
+  | Kho\s+bạc | Ngân\s+hàng | Bảo\s+hiểm | BHXH | Đài | Báo(?!\s+cáo) | Trường(?!\s+hợp) | Bệnh\s+viện | Viện
   | Tòa\s+án | Toà\s+án | Quân\s+sự | Bộ\s+Chỉ\s+huy | Ban\s+Chỉ\s+huy | Công\s+ty | Tổng\s+công\s+ty
-  | Bưu\s+điện | Viettel | VNPT | Mobifone | Thường\s+trực | Cơ\s+quan | Đơn\s+vị | Hạt | Đội
-  | Lực\s+lượng | Cộng\s+đồng | Tổ | Hợp\s+tác\s+xã | Doanh\s+nghiệp | Đảng\s+ủy | Đảng\s+uỷ
+  | Bưu\s+điện | Viettel | VNPT | Mobifone | Thường\s+trực | Cơ\s+quan | Đơn\s+vị | Hạt(?!\s+nhân) | Đội(?!\s+ngũ)
+  | Lực\s+lượng | Cộng\s+đồng | Tổ(?!\s+chức) | Hợp\s+tác\s+xã | Doanh\s+nghiệp | Đảng\s+ủy | Đảng\s+uỷ
   | Cấp\s+ủy | Huyện\s+ủy | Thị\s+ủy | Tỉnh\s+ủy | Thành\s+ủy | Thủ\s+trưởng | Chủ\s+tịch
-  | Giám\s+đốc | Người\s+đứng\s+đầu | Trưởng | Chánh | Ủy\s+ban\s+nhân\s+dân | Tập\s+đoàn | Chi\s+nhánh
+  | Giám\s+đốc | Người\s+đứng\s+đầu | Trưởng(?!\s+thành) | Chánh | Ủy\s+ban\s+nhân\s+dân | Tập\s+đoàn | Chi\s+nhánh
+  | Thanh\s+tra | Kiểm\s+toán | Quỹ | Cảng\s+vụ | Vườn\s+quốc\s+gia | Ban\s+Quản\s+lý
 """
 # A group of bodies: "các cơ quan, ban, ngành", "Các sở", "các doanh nghiệp viễn thông".
 _GROUP_WORDS = r"""
@@ -68,19 +70,20 @@ NAME_STOP = regex.compile(
       | nghiêm\s+túc | tập\s+trung | thống\s+nhất | xem\s+xét | quyết\s+định | giải\s+quyết | tham\s+gia
       | phát\s+huy | bổ\s+sung | điều\s+chỉnh | lồng\s+ghép | tạo | đầu\s+tư | thành\s+lập | ký
       | rà\s+soát | mở | cử | giao | yêu\s+cầu | đề\s+nghị | hằng\s+năm | hàng\s+năm | định\s+kỳ
+      | đã | đang | đồng\s+thời | cũng | trực\s+tiếp | phân\s+công | tiến\s+hành
     )(?!\w)""",
     regex.VERBOSE,
 )
 
 # Separators between bodies: a comma, or "và" / "cùng" between words.
-_SEPARATOR = re.compile(r",\s*|\s+(?:và|cùng)\s+")
+_SEPARATOR = re.compile(r"(?:\s*,)+\s*|\s+(?:và|cùng)\s+")
 # A body following another with no separator, after the other's level word:
 # "Phòng Kinh tế thị xã Phòng Nội vụ thị xã".
 _MISSING_SEPARATOR = regex.compile(
     r"(?<=\b(?:thị\s+xã|huyện|tỉnh|thành\s+phố|quận))\s+(?=(?:Sở|Phòng|UBND|Ủy\s+ban|Uỷ\s+ban|Công\s+an|Trung\s+tâm|Văn\s+phòng)\s)"
 )
 # "Văn phòng HĐND và UBND", "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh": one office, two councils named.
-_OFFICE_OF_COUNCILS = regex.compile(r"^Văn\s+phòng\b")
+_OFFICE_OF_COUNCILS = regex.compile(r"^Văn\s+phòng\b.*(?:HĐND|UBND|ĐBQH|nhân\s+dân)$")
 _COUNCIL = regex.compile(r"^(?:HĐND|UBND|Hội\s+đồng\s+nhân\s+dân|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Đoàn\s+ĐBQH)\b")
 
 # Words put before a body in headings and clauses that are not part of its name.
@@ -102,6 +105,17 @@ GENERIC_UNIT = regex.compile(
 def is_generic(unit: str) -> bool:
     """"các đơn vị liên quan", "các cơ quan, đơn vị, địa phương có liên quan": no body in particular."""
     return bool(GENERIC_UNIT.search(unit.strip(" .;,")))
+
+
+# Words after a subject that do not make it the actor of a task ("… đã triển khai": a result,
+# "… được giao": passive).
+NOT_AN_ACTION = regex.compile(r"^(?:đã|đang|được|là|cũng|để|nhằm|gửi|về\s+việc|đối\s+với)(?!\w)")
+
+
+def acts(rest: str) -> bool:
+    """Whether the words after a list of bodies make them do something: "tổ chức …", "chủ trì …"."""
+    rest = rest.lstrip(" ,")
+    return bool(NAME_STOP.match(rest)) and not NOT_AN_ACTION.match(rest)
 
 
 def starts_unit(s: str) -> bool:

@@ -24,7 +24,7 @@ def extract(text: Text) -> Extraction:
         tables=tables,
         indicators=find_indicators(text, sections, header),
         budget_lines=find_budget_lines(text, tables, sections, header),
-        assignments=find_assignments(text, sections, tables),
+        assignments=find_assignments(text, sections, tables, header.kind),
     )
 
 
