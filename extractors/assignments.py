@@ -87,6 +87,7 @@ TIME_IN_TEXT = regex.compile(
     r"""(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?)\s+
         (?:ngày\s+\d{1,2}/\d{1,2}/(?:19|20)\d{2} | (?:quý|Quý)\s+[IV]+(?:/|\s+năm\s+)(?:19|20)\d{2}
           | tháng\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d{2} | năm\s+(?:19|20)\d{2})
+      | trong\s+(?:[Qq]uý\s+[IV]+|tháng\s+\d{1,2})(?:/|\s+năm\s+)(?:19|20)\d{2}   # "trong Quý II/2025"
       | [Tt]hời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*[^.;)]+""",
     regex.VERBOSE,
 )
@@ -273,14 +274,23 @@ def _unit_sections(paras: list[_Para], sections: SectionIndex, used: set[int]) -
         used.add(i)
         if rest:
             found.append(_duty(p, rest, units, sections, offset=len(p.text) - len(rest)))
+        bullets = False
         for k in range(i + 1, len(paras)):
             q = paras[k]
-            if k in used or q.rank <= p.rank or (p.kind in (None, "dash") and q.kind not in ("dash", "plus")) \
-                    or CLOSING.match(q.body) or _heading_units(q):
+            bullet = q.kind in ("dash", "plus")
+            # a plain paragraph after the bullets, or one giving work to another body, is not a duty of the heading
+            if k in used or q.rank <= p.rank or (not bullet and (bullets or p.kind in (None, "dash"))) \
+                    or CLOSING.match(q.body) or _heading_units(q) or _assigns_others(q.body):
                 break
+            bullets = bullets or bullet
             used.add(k)
             found.append(_duty(q, q.body, units, sections))
     return found
+
+
+def _assigns_others(text: str) -> bool:
+    """"UBND huyện giao Trung tâm … chủ trì": the paragraph names its own actors (read inline)."""
+    return any(units_at_start(text[m.end():])[0] for m in ASSIGNING_VERB.finditer(text))
 
 
 def _duty(p: _Para, text: str, units: list[str], sections: SectionIndex, offset: int = 0) -> Assignment:
@@ -315,9 +325,15 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bo
             # a body taking a role; in a plan also a body as the subject of an action ("Các sở tổ chức …")
             # (not in the preamble, where the issuer "ban hành Kế hoạch")
             in_body = sections.path_at(p.line) is not None
-            if units and (LEADS.match(rest) or (plan and in_body and acts(rest))) and "thi hành" not in rest[:60]:
+            if units and (LEADS.match(rest) or (plan and in_body and acts(rest))) and _has_task(rest):
                 _add_inline(found, p, text, m.start(), units, rest, sections, taken)
     return found
+
+
+def _has_task(rest: str) -> bool:
+    """Words enough after the role for a task ("Cơ quan chủ trì" alone is a column name), and not the
+    standard execution article ("… chịu trách nhiệm thi hành Quyết định này")."""
+    return len(rest.split()) >= 4 and "thi hành" not in rest[:60]
 
 
 def _add_inline(found: list[Assignment], p: _Para, text: str, at: int, units: list[str], rest: str,

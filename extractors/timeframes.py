@@ -43,7 +43,8 @@ MILESTONE = re.compile(rf"\b(?:hoan\s+thanh|truoc|cham\s+nhat|xong|quy\s+[ivx]+|
 
 # A cell or a clause that states a time and nothing else ("Quý IV/2025", "2024-2025", "Thường xuyên").
 TIMEFRAME_TEXT = re.compile(
-    rf"""^\W*(?: (?:truoc|trong|cham\s+nhat|hoan\s+thanh|tu|den|nam|giai\s+doan|quy|thang|ngay|6\s+thang)\b
+    rf"""^\W*(?: (?:truoc|cham\s+nhat|hoan\s+thanh|giai\s+doan|den\s+(?:nam|thang|quy|ngay|\d))\b
+        | (?:(?:trong|tu|du\s+kien)\s+)?(?:nam|quy|thang|ngay)\s+(?:[ivx]+\b|\d)   # "Quý IV/2025", "trong năm 2026"
         | thuong\s+xuyen | hang\s+(?:nam|quy|thang) | dinh\s+ky | lien\s+tuc | sau\s+khi | khi\s+co
         | theo\s+(?:huong\s+dan|yeu\s+cau) | {YEAR} )""",
     re.VERBOSE,
