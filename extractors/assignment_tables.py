@@ -178,15 +178,26 @@ def _flat_rows(lines: list[str], order: list[str]) -> list[tuple[int, dict[str, 
     return rows
 
 
+# A line holding only a task column's name: without one there is no flattened task table.
+FLAT_TASK_HEADER = re.compile(
+    r"^[*_\s]*(?:nhiệm\s+vụ|nội\s+dung(?:\s+(?:công\s+việc|nhiệm\s+vụ))?|tên\s+nhiệm\s+vụ|công\s+việc"
+    r"|hoạt\s+động|nhiệm\s+vụ,?\s+giải\s+pháp)[*_\s]*$", re.IGNORECASE | re.MULTILINE)
+
+
 def _flat_table_assignments(text: Text, sections: SectionIndex) -> list[Assignment]:
     found: list[Assignment] = []
+    if not FLAT_TASK_HEADER.search(text.full):
+        return found
     lines = [(l.number, plain(l.text)) for l in text.lines if not l.is_blank and not l.is_table_row]
     i = 0
     while i < len(lines):
         order: list[str] = []
         j = i
-        while j < len(lines) and len(lines[j][1]) <= 60 and _column_of(lines[j][1]) and _column_of(lines[j][1]) not in order:
-            order.append(_column_of(lines[j][1]))
+        while j < len(lines) and len(lines[j][1]) <= 60:
+            column = _column_of(lines[j][1])
+            if not column or column in order:
+                break
+            order.append(column)
             j += 1
         if len(order) < 3 or "task" not in order or not ({"lead", "coordinating"} & set(order)):
             i = max(j, i + 1)

@@ -48,7 +48,7 @@ MARKER = regex.compile(
 )
 
 # A labelled line of a task block: "- Cơ quan chủ trì: …", "- Thời gian thực hiện: …".
-LABEL = regex.compile(
+LABEL = re.compile(
     r"""^(?P<label>
         (?P<lead> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị) \s+
                   (?:chủ\s+trì|thực\s+hiện|tham\s+mưu|chịu\s+trách\s+nhiệm|đầu\s+mối)
@@ -61,35 +61,33 @@ LABEL = regex.compile(
       | (?P<product> Sản\s+phẩm(?:\s+(?:đầu\s+ra|dự\s+kiến))? | Kết\s+quả(?:\s+(?:dự\s+kiến|đầu\s+ra))? )
       | (?P<funding> (?:Nguồn\s+)?kinh\s+phí(?:\s+thực\s+hiện)? | Nguồn\s+vốn )
     ) \s*:\s* (?P<value>.*)$""",
-    regex.VERBOSE | regex.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE,
 )
 
 # "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn …": the closing formula, not a duty.
-CLOSING = regex.compile(
+CLOSING = re.compile(
     r"^(?:Trong\s+quá\s+trình|Quá\s+trình)\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện.{0,40}nếu"
-    r"|^Trên\s+đây\s+là|^Nơi\s+nhận", regex.IGNORECASE)
-RECIPIENTS = regex.compile(r"^\W*Nơi\s+nhận\b", regex.IGNORECASE)
+    r"|^Trên\s+đây\s+là|^Nơi\s+nhận", re.IGNORECASE)
+RECIPIENTS = re.compile(r"^\W*Nơi\s+nhận\b", re.IGNORECASE)
 
 # Inline role statements: the object of "giao / đề nghị / yêu cầu" …
-ASSIGNING_VERB = regex.compile(
-    r"""(?:(?<=^)|(?<=[.;:,]\s)|(?<=\s))(?<!(?:đã|được|đã\s+được)\s)
-        (?:[Gg]iao(?:\s+nhiệm\s+vụ)?(?:\s+cho)?|Đề\s+nghị|đề\s+nghị|Yêu\s+cầu|yêu\s+cầu)\s+(?=\S)""",
-    regex.VERBOSE,
+ASSIGNING_VERB = re.compile(
+    r"""(?<!\S)(?<!đã\s)(?<!được\s)                 # a word of its own; not "đã giao", "được giao"
+        (?:[Gg]iao(?:\s+nhiệm\s+vụ)?(?:\s+cho)?|[Đđ]ề\s+nghị|[Yy]êu\s+cầu)\s+(?=\S)""",
+    re.VERBOSE,
 )
-# … and a sentence whose subject takes a role: "Sở Y tế chủ trì", "UBND các xã có trách nhiệm".
-SUBJECT_START = regex.compile(r"(?:^|(?<=[.;]\s))(?=\S)")
 
 # A time stated inside a duty: at its start ("Hằng năm tiến hành …") or as a deadline.
-TIME_AT_START = regex.compile(
+TIME_AT_START = re.compile(
     r"^(?:Hằng|Hàng)\s+(?:năm|quý|tháng)|^Thường\s+xuyên|^Định\s+kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|\d+\s+tháng))?",
-    regex.IGNORECASE)
-TIME_IN_TEXT = regex.compile(
+    re.IGNORECASE)
+TIME_IN_TEXT = re.compile(
     r"""(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?)\s+
         (?:ngày\s+\d{1,2}/\d{1,2}/(?:19|20)\d{2} | (?:quý|Quý)\s+[IV]+(?:/|\s+năm\s+)(?:19|20)\d{2}
           | tháng\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d{2} | năm\s+(?:19|20)\d{2})
       | trong\s+(?:[Qq]uý\s+[IV]+|tháng\s+\d{1,2})(?:/|\s+năm\s+)(?:19|20)\d{2}   # "trong Quý II/2025"
       | [Tt]hời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*[^.;)]+""",
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 
 _RANK = {"roman": 1, "article": 1, "n1": 2, "n2": 3, "n3": 4, "n4": 4, "letter": 5, "dash": 6, "plus": 7}
@@ -101,7 +99,7 @@ class _Para:
     text: str            # without emphasis markers
     kind: str | None     # "dash", "plus", "letter", "n1" … "n4", "roman", "article", None
     body: str            # the text after the marker
-    label: regex.Match | None
+    label: re.Match | None
 
     @property
     def line(self) -> int:
@@ -122,7 +120,8 @@ def _paras(text: Text) -> list[_Para]:
     for paragraph in text.paragraphs():
         if paragraph.first_line.is_table_row:
             continue
-        s = plain(paragraph.text)
+        # (paragraphs are normalised already: only emphasis markers are left for plain() to remove)
+        s = plain(paragraph.text) if "*" in paragraph.text or "_" in paragraph.text else paragraph.text
         if RECIPIENTS.match(s):
             break                     # the distribution list and the signature: no units there
         m = MARKER.match(s)
@@ -131,7 +130,8 @@ def _paras(text: Text) -> list[_Para]:
             kind = next(k for k in ("dash", "plus", "letter", "roman", "article") if m[k]) if not m["number"] \
                 else f"n{m['number'].count('.') + 1}"
         body = s[m.end():] if m else s
-        label = LABEL.match(body) if kind in ("dash", "plus", None) else None
+        # (a label has its colon within its first words: spare the long pattern elsewhere)
+        label = LABEL.match(body) if kind in ("dash", "plus", None) and ":" in body[:60] else None
         paras.append(_Para(paragraph, s, kind, body, label))
     return paras
 
@@ -290,7 +290,7 @@ def _unit_sections(paras: list[_Para], sections: SectionIndex, used: set[int]) -
 
 def _assigns_others(text: str) -> bool:
     """"UBND huyện giao Trung tâm … chủ trì": the paragraph names its own actors (read inline)."""
-    return any(units_at_start(text[m.end():])[0] for m in ASSIGNING_VERB.finditer(text))
+    return _may_assign(text) and any(units_at_start(text[m.end():])[0] for m in ASSIGNING_VERB.finditer(text))
 
 
 def _duty(p: _Para, text: str, units: list[str], sections: SectionIndex, offset: int = 0) -> Assignment:
@@ -301,11 +301,30 @@ def _duty(p: _Para, text: str, units: list[str], sections: SectionIndex, offset:
 # ---------------------------------------------------------------- inline
 
 
+_CLAUSE_BREAK = re.compile(r"[.;] ")     # (paragraphs have single spaces)
+_CLAUSE_END = re.compile(r"[.;](?=\s|$)")
+
+
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
-    starts = [m.end() for m in regex.finditer(r"[.;]\s+", text[:at])]
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)]
     start = starts[-1] if starts else 0
-    end = regex.compile(r"[.;](?=\s|$)").search(text, at)
+    end = _CLAUSE_END.search(text, at)
     return start, end.end() if end else len(text)
+
+
+def _clause_starts(text: str) -> list[int]:
+    """Where the paragraph and each clause after ". " or "; " start."""
+    return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+
+
+def _may_take_role(text: str) -> bool:
+    """Whether LEADS can match: "chủ trì", "trách nhiệm" or "đầu mối" (any case) is in the text."""
+    return "hủ trì" in text or "trách nhiệm" in text or "đầu mối" in text
+
+
+def _may_assign(text: str) -> bool:
+    """Whether ASSIGNING_VERB can match: "giao", "đề nghị" or "yêu cầu" (any case) is in the text."""
+    return "iao" in text or "ề nghị" in text or "êu cầu" in text
 
 
 def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bool) -> list[Assignment]:
@@ -315,18 +334,23 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bo
             continue
         text = p.body
         taken: set[int] = set()
-        for m in ASSIGNING_VERB.finditer(text):
+        for m in (ASSIGNING_VERB.finditer(text) if _may_assign(text) else ()):
             units, end = units_at_start(text[m.end():])
             if units:
                 _add_inline(found, p, text, m.start(), units, text[m.end() + end:], sections, taken)
-        for m in SUBJECT_START.finditer(text):
-            units, end = units_at_start(text[m.start():])
-            rest = text[m.start() + end:]
+        # a sentence whose subject takes a role: "Sở Y tế chủ trì", "UBND các xã có trách nhiệm"
+        if not plan and not _may_take_role(text):
+            continue
+        for start in _clause_starts(text):
+            if not starts_unit(text[start:start + 40]):
+                continue
+            units, end = units_at_start(text[start:])
+            rest = text[start + end:]
             # a body taking a role; in a plan also a body as the subject of an action ("Các sở tổ chức …")
             # (not in the preamble, where the issuer "ban hành Kế hoạch")
             in_body = sections.path_at(p.line) is not None
             if units and (LEADS.match(rest) or (plan and in_body and acts(rest))) and _has_task(rest):
-                _add_inline(found, p, text, m.start(), units, rest, sections, taken)
+                _add_inline(found, p, text, start, units, rest, sections, taken)
     return found
 
 

@@ -14,32 +14,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import regex
 
 from .units import is_generic, split_units, units_at_start
 
 # "chủ trì" (with "là cơ quan", "làm đầu mối"), then optionally ", phối hợp với".
-LEADS = regex.compile(
+LEADS = re.compile(
     r"""^\s*,?\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?(?:[Cc]hủ\s+trì|làm\s+đầu\s+mối|[Cc]ó\s+trách\s+nhiệm
         |[Cc]hịu\s+trách\s+nhiệm(?!\s+phối\s+hợp))
         (?:\s*(?:,|và)?\s*(?P<with>[Pp]hối\s+hợp(?:\s+chặt\s+chẽ)?\s*(?:với|cùng)?))?""",
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 # "phối hợp (chặt chẽ) với", "Chịu trách nhiệm phối hợp với", "tham gia phối hợp với".
-COORDINATES = regex.compile(
+COORDINATES = re.compile(
     r"""^\s*,?\s*(?:(?:[Cc]hịu|[Cc]ó)\s+trách\s+nhiệm\s+)?(?:[Tt]ham\s+gia\s+)?[Pp]hối\s+hợp
         (?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s*""",
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 # A "phối hợp với Y" further on in a clause: Y coordinates.
-COORDINATES_LATER = regex.compile(r"(?<!\w)phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s+")
+COORDINATES_LATER = re.compile(r"(?<!\w)phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s+")
 # Roles in brackets after a body in a label value or a table cell: "Sở Y tế (chủ trì)".
 BRACKETED_ROLE = re.compile(r"\(\s*(?P<role>chủ\s+trì|phối\s+hợp)\s*\)", re.IGNORECASE)
 # "X chủ trì, phối hợp với Y" inside a label value or a cell, where the whole value is names.
-VALUE_ROLES = regex.compile(
+VALUE_ROLES = re.compile(
     r"""^(?P<lead>.+?)\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì\s*(?:[,;]\s*|\s+)?(?:và\s+)?
         (?:phối\s+hợp(?:\s+với|\s+cùng)?\s*(?P<coord>.+))?$""",
-    regex.VERBOSE | regex.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE,
 )
 
 

@@ -48,14 +48,12 @@ _GROUP_WORDS = r"""
       | Ủy\s+ban | ủy\s+ban | Bộ | hộ | trung\s+tâm | Trung\s+tâm | chi\s+nhánh | ngân\s+hàng
       | đài | cá\s+nhân | chi\s+bộ | đảng\s+bộ | cấp\s+ủy | ngành)
 """
-UNIT_START = regex.compile(
-    rf"""^(?:{_GROUP_WORDS} | (?:{_HEAD_WORDS}) )(?=$|[\s,.;:)\-–])""",
-    regex.VERBOSE,
-)
+_UNIT_WORDS = rf"""(?:{_GROUP_WORDS} | (?:{_HEAD_WORDS}) )(?=$|[\s,.;:)\-–])"""
+UNIT_START = re.compile(rf"^{_UNIT_WORDS}", re.VERBOSE)
 
 # Words that open a role or a task after a list of bodies: the list (and the last name) ends there.
 # Case-sensitive: inside a name these words are capitalised ("Phòng Quản lý đô thị").
-NAME_STOP = regex.compile(
+NAME_STOP = re.compile(
     r"""(?<!\w)(?:
         chủ\s+trì | phối\s+hợp | là\s+cơ\s+quan | làm\s+đầu\s+mối | có\s+trách\s+nhiệm
       | chịu\s+trách\s+nhiệm | căn\s+cứ | theo\s+chức\s+năng | trong\s+việc | trong\s+phạm\s+vi
@@ -72,7 +70,7 @@ NAME_STOP = regex.compile(
       | rà\s+soát | mở | cử | giao | yêu\s+cầu | đề\s+nghị | hằng\s+năm | hàng\s+năm | định\s+kỳ
       | đã | đang | đồng\s+thời | cũng | trực\s+tiếp | phân\s+công | tiến\s+hành
     )(?!\w)""",
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 
 # Separators between bodies: a comma, or "và" / "cùng" between words.
@@ -83,22 +81,22 @@ _MISSING_SEPARATOR = regex.compile(
     r"(?<=\b(?:thị\s+xã|huyện|tỉnh|thành\s+phố|quận))\s+(?=(?:Sở|Phòng|UBND|Ủy\s+ban|Uỷ\s+ban|Công\s+an|Trung\s+tâm|Văn\s+phòng)\s)"
 )
 # "Văn phòng HĐND và UBND", "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh": one office, two councils named.
-_OFFICE_OF_COUNCILS = regex.compile(r"^Văn\s+phòng\b.*(?:HĐND|UBND|ĐBQH|nhân\s+dân)$")
-_COUNCIL = regex.compile(r"^(?:HĐND|UBND|Hội\s+đồng\s+nhân\s+dân|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Đoàn\s+ĐBQH)\b")
+_OFFICE_OF_COUNCILS = re.compile(r"^Văn\s+phòng\b.*(?:HĐND|UBND|ĐBQH|nhân\s+dân)$")
+_COUNCIL = re.compile(r"^(?:HĐND|UBND|Hội\s+đồng\s+nhân\s+dân|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Đoàn\s+ĐBQH)\b")
 
 # Words put before a body in headings and clauses that are not part of its name.
-ADDRESSING = regex.compile(
+ADDRESSING = re.compile(
     r"""^(?:(?:Giao\s+(?:cho\s+)?|Đề\s+nghị\s+|Yêu\s+cầu\s+|Trách\s+nhiệm\s+(?:của\s+)?|Nhiệm\s+vụ\s+(?:của\s+)?
         |Đối\s+với\s+|Riêng\s+|Giao\s+nhiệm\s+vụ\s+cho\s+)\s*)+""",
-    regex.VERBOSE | regex.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE,
 )
 
 # A group that names no body in particular: "các đơn vị (có) liên quan", "các cơ quan, đơn vị,
 # địa phương liên quan", "cơ quan liên quan".
-GENERIC_UNIT = regex.compile(
+GENERIC_UNIT = re.compile(
     r"""^(?:(?:các|những|mọi)\s+)?(?:cơ\s+quan|đơn\s+vị|địa\s+phương|sở|ngành|tổ\s+chức|cấp)
         [\w\s,\-–]*?(?:có\s+)?liên\s+quan$""",
-    regex.VERBOSE | regex.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE,
 )
 
 
@@ -109,7 +107,7 @@ def is_generic(unit: str) -> bool:
 
 # Words after a subject that do not make it the actor of a task ("… đã triển khai": a result,
 # "… được giao": passive).
-NOT_AN_ACTION = regex.compile(r"^(?:đã|đang|được|là|cũng|để|nhằm|gửi|về\s+việc|đối\s+với)(?!\w)")
+NOT_AN_ACTION = re.compile(r"^(?:đã|đang|được|là|cũng|để|nhằm|gửi|về\s+việc|đối\s+với)(?!\w)")
 
 
 def acts(rest: str) -> bool:
@@ -124,17 +122,22 @@ def starts_unit(s: str) -> bool:
 
 def _split_outside_brackets(s: str, pattern: re.Pattern) -> list[str]:
     """Split at `pattern`, keeping the separators, never inside parentheses."""
-    parts, depth, last = [], 0, 0
-    opened = [0] * (len(s) + 1)
-    for i, c in enumerate(s):
+    if "(" not in s:
+        return _split_keeping(s, pattern, lambda at: False)
+    depth_at, depth = [], 0
+    for c in s:
         depth += (c == "(") - (c == ")")
-        opened[i] = depth
+        depth_at.append(depth)
+    return _split_keeping(s, pattern, lambda at: depth_at[at] > 0)
+
+
+def _split_keeping(s: str, pattern: re.Pattern, inside) -> list[str]:
     pieces: list[str] = []
+    last = 0
     for m in pattern.finditer(s):
-        if opened[m.start()] > 0:
+        if inside(m.start()):
             continue
-        pieces.append(s[last:m.start()])
-        pieces.append(m.group(0))
+        pieces += [s[last:m.start()], m.group(0)]
         last = m.end()
     pieces.append(s[last:])
     return pieces
@@ -168,6 +171,9 @@ def split_units(text: str) -> list[str]:
     return [u for u in (clean_unit(u) for u in units) if u]
 
 
+MAX_LIST_CHARS = 400   # a list of bodies is shorter: the search for its end stops there
+
+
 def units_at_start(s: str) -> tuple[list[str], int]:
     """The list of bodies a clause starts with, and where it ends ([] and 0 when none).
 
@@ -175,8 +181,8 @@ def units_at_start(s: str) -> tuple[list[str], int]:
     """
     if not starts_unit(s):
         return [], 0
-    stop = NAME_STOP.search(s)
-    end = stop.start() if stop else len(s)
+    stop = NAME_STOP.search(s, 0, MAX_LIST_CHARS)
+    end = stop.start() if stop else min(len(s), MAX_LIST_CHARS)
     # a sentence end closes the list too
     sentence = re.search(r"[.;:](?=\s|$)", s[:end])
     if sentence:
