@@ -145,35 +145,59 @@ def _fits(column: str, cell: str) -> bool:
     return True
 
 
+# A line that closes a flattened table: the next section, an appendix, the recipients, a capitals title.
+_TABLE_END = re.compile(r"^(?:[IVX]{1,5}\.\s|PH[ỤU]\s+L[ỤU]C|Nơi\s+nhận)|^[^a-zà-ỹđ]{12,}$")
+
+
+def _map_cells(raw: list[str], columns: list[str], task_lines: int) -> tuple[dict[str, str], int]:
+    """Cells of one flattened row, the task cell spread over `task_lines` lines; a line that cannot
+    belong to a column (no body under "Cơ quan chủ trì") leaves that column empty. Also how many
+    lines were taken."""
+    cells = dict.fromkeys(("task",) + _CARRIED, "")
+    k = 0
+    for column in columns:
+        if k >= len(raw):
+            break
+        if column == "task":
+            cells["task"] = " ".join(raw[k:k + task_lines])
+            k += task_lines
+        elif _fits(column, raw[k]):
+            if column in cells:
+                cells[column] = raw[k]
+            k += 1
+    return cells, k
+
+
 def _flat_rows(lines: list[str], order: list[str]) -> list[tuple[int, dict[str, str], list[str]]]:
-    """(index of the row's first cell line, cells, raw cells) of each numbered row."""
+    """(index of the row's first cell line, cells, raw cells) of each numbered row.
+
+    A row's lines run to the next row number; the task cell takes as many lines as make the
+    other cells fall into their columns exactly (a cell of several paragraphs); a row whose lines
+    do not fit ends the table after the cells that do.
+    """
     rows = []
+    columns = [c for c in order if c != "number"]
     i = 0
     while i < len(lines):
         if not _ROW_NUMBER.match(lines[i]):
-            if rows or _GROUP_LINE.match(lines[i]):
-                i += 1
+            if _GROUP_LINE.match(lines[i]):      # a group row: "II" and its title
+                i += 2 if i + 1 < len(lines) and not _ROW_NUMBER.match(lines[i + 1]) else 1
                 continue
             break
         start = i + 1
         j = start
-        while j < len(lines) and not _ROW_NUMBER.match(lines[j]) and not _GROUP_LINE.match(lines[j]):
+        while j < len(lines) and not _ROW_NUMBER.match(lines[j]) and not _GROUP_LINE.match(lines[j]) \
+                and not _TABLE_END.match(lines[j]):
             j += 1
         raw = lines[start:j]
-        cells = dict.fromkeys(("task",) + _CARRIED, "")
-        columns = [c for c in order if c != "number"]
-        k = 0
-        for column in columns:
-            if k >= len(raw):
-                break
-            if column == "task" or _fits(column, raw[k]):
-                if column in cells:
-                    cells[column] = raw[k]
-                k += 1
-        if k < len(raw) and rows:
+        fitted = next(((cells, k) for extra in range(1, len(raw) + 1)
+                       for cells, k in [_map_cells(raw, columns, extra)]
+                       if k == len(raw) and (cells["lead"] or cells["coordinating"])), None)
+        if fitted is None:
+            cells, k = _map_cells(raw, columns, 1)
             rows.append((start, cells, raw[:k]))
             break            # lines no column takes: the table has ended
-        rows.append((start, cells, raw))
+        rows.append((start, fitted[0], raw))
         i = j
     return rows
 

@@ -90,6 +90,12 @@ TIME_IN_TEXT = re.compile(
     re.VERBOSE,
 )
 
+# Roles in brackets at the end of a task: "Tổ chức tập huấn … (Sở Nội vụ chủ trì, phối hợp với Sở Tài
+# chính; thời gian: Quý III/2025)", "(Cơ quan chủ trì: Sở Y tế; Thời hạn: năm 2025)".
+ROLE_IN_BRACKETS = re.compile(r"chủ\s+trì|phối\s+hợp|thực\s+hiện", re.IGNORECASE)
+# "thời gian: Quý III/2025", "thời hạn hoàn thành trước …" inside those brackets.
+BRACKETED_TIME = re.compile(r"(?:[Tt]hời\s+(?:gian|hạn)|[Tt]iến\s+độ)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:?\s*(?P<time>[^;]+)")
+
 _RANK = {"roman": 1, "article": 1, "n1": 2, "n2": 3, "n3": 4, "n4": 4, "letter": 5, "dash": 6, "plus": 7}
 
 
@@ -333,6 +339,9 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bo
         if i in used or p.label or CLOSING.match(p.body) or p.kind == "roman":
             continue
         text = p.body
+        if (bracketed := _bracketed_roles(p, text, sections)):
+            found.append(bracketed)
+            continue
         taken: set[int] = set()
         for m in (ASSIGNING_VERB.finditer(text) if _may_assign(text) else ()):
             units, end = units_at_start(text[m.end():])
@@ -352,6 +361,45 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bo
             if units and (LEADS.match(rest) or (plan and in_body and acts(rest))) and _has_task(rest):
                 _add_inline(found, p, text, start, units, rest, sections, taken)
     return found
+
+
+def _final_brackets(text: str) -> tuple[int, str] | None:
+    """(where it opens, what it holds) of the bracket closing a paragraph: "… (Sở Y tế (chủ trì), Sở X)."."""
+    end = len(text.rstrip(" .;"))
+    if end == 0 or text[end - 1] != ")":
+        return None
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        depth += (text[i] == ")") - (text[i] == "(")
+        if depth == 0:
+            return i, text[i + 1:end - 1]
+    return None
+
+
+def _bracketed_roles(p: _Para, text: str, sections: SectionIndex) -> Assignment | None:
+    """A task whose bodies (and time) are given in brackets at its end."""
+    brackets = _final_brackets(text)
+    if not brackets or brackets[0] == 0 or not ROLE_IN_BRACKETS.search(brackets[1]):
+        return None
+    opens, inside = brackets
+    roles, time = Roles(), None
+    for piece in inside.split(";"):
+        piece = piece.strip(" ,.")
+        if (label := LABEL.match(piece)) and label["time"]:
+            time = time or label["value"]
+            continue
+        if t := BRACKETED_TIME.search(piece):
+            time = time or t["time"]
+            piece = piece[:t.start()]
+        kind = "lead"
+        if label:
+            kind, piece = ("lead" if label["lead"] else "coordinating"), label["value"]
+        roles.add(roles_in_value(piece, kind))
+    roles.lead = [u for u in roles.lead if starts_unit(u)]
+    roles.coordinating = [u for u in roles.coordinating if starts_unit(u)]
+    if not (roles.lead or roles.coordinating):
+        return None
+    return _assignment(p, text[:opens], roles, time, None, "inline", sections)
 
 
 def _has_task(rest: str) -> bool:

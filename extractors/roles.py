@@ -32,14 +32,16 @@ COORDINATES = re.compile(
 )
 # A "phối hợp với Y" further on in a clause: Y coordinates.
 COORDINATES_LATER = re.compile(r"(?<!\w)phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s+")
-# Roles in brackets after a body in a label value or a table cell: "Sở Y tế (chủ trì)".
-BRACKETED_ROLE = re.compile(r"\(\s*(?P<role>chủ\s+trì|phối\s+hợp)\s*\)", re.IGNORECASE)
-# "X chủ trì, phối hợp với Y" inside a label value or a cell, where the whole value is names.
-VALUE_ROLES = re.compile(
-    r"""^(?P<lead>.+?)\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì\s*(?:[,;]\s*|\s+)?(?:và\s+)?
-        (?:phối\s+hợp(?:\s+với|\s+cùng)?\s*(?P<coord>.+))?$""",
+# A role word inside a label value or a table cell, where everything else is names:
+# "X chủ trì, phối hợp với Y", "X (chủ trì); Y (phối hợp)", "X chủ trì; Y, Z phối hợp", "Chủ trì: X; Phối hợp: Y".
+ROLE_WORD = re.compile(
+    r"""\(?\s*(?:là\s+cơ\s+quan\s+)?
+        (?: (?P<lead>(?:làm\s+)?chủ\s+trì(?:\s+thực\s+hiện)?)
+          | (?P<coordinating>phối\s+hợp(?:\s+thực\s+hiện)?(?:\s+(?:với|cùng))?) )
+        \s*\)?\s*:?""",
     re.VERBOSE | re.IGNORECASE,
 )
+_ONLY_SEPARATORS = re.compile(r"^[\s,;.:và]*$")
 
 
 @dataclass
@@ -53,26 +55,38 @@ class Roles:
 
 
 def roles_in_value(value: str, role: str) -> Roles:
-    """Units of a label value or a table cell; `role` ("lead"/"coordinating") unless the wording says."""
+    """Units of a label value or a table cell; `role` ("lead"/"coordinating") unless the wording says.
+
+    Each role word takes the names just before it ("X chủ trì", "Y (phối hợp)"), or, with none
+    there, the names after it ("phối hợp với Y", "Chủ trì: X"); names after the last role word
+    that took the ones before it are the others: coordinating after a lead, and the reverse.
+    """
     value = " ".join(value.split()).strip(" .;")
-    if BRACKETED_ROLE.search(value):
-        roles = Roles()
-        for part in re.split(r";", value):
-            m = BRACKETED_ROLE.search(part)
-            units = split_units(BRACKETED_ROLE.sub("", part))
-            if m and fold_role(m["role"]) == "phoi hop" or (not m and role == "coordinating"):
-                roles.coordinating += units
-            else:
-                roles.lead += units
-        return roles
-    if m := VALUE_ROLES.match(value):
-        return Roles(split_units(m["lead"]), split_units(m["coord"]) if m["coord"] else [])
-    units = split_units(value)
-    return Roles(units, []) if role == "lead" else Roles([], units)
-
-
-def fold_role(role: str) -> str:
-    return "phoi hop" if role.lower().startswith("ph") else "chu tri"
+    words = list(ROLE_WORD.finditer(value))
+    if not words:
+        units = split_units(value)
+        return Roles(units, []) if role == "lead" else Roles([], units)
+    roles = Roles()
+    previous_end = 0
+    taken_after = False
+    for k, m in enumerate(words):
+        kind = "lead" if m["lead"] else "coordinating"
+        before = value[previous_end:m.start()]
+        after_end = words[k + 1].start() if k + 1 < len(words) else len(value)
+        after = value[m.end():after_end]
+        if not taken_after and not _ONLY_SEPARATORS.match(before):
+            getattr(roles, kind).extend(split_units(before))
+            taken_after = False
+            previous_end = m.end()
+            rest_kind = "coordinating" if kind == "lead" else "lead"
+            if k + 1 == len(words) and not _ONLY_SEPARATORS.match(after):
+                getattr(roles, rest_kind).extend(split_units(after))       # "X (chủ trì), Y"
+        else:
+            getattr(roles, kind).extend(split_units(after))
+            taken_after = True
+            previous_end = after_end
+    roles.coordinating = [u for u in roles.coordinating if u not in roles.lead]
+    return roles
 
 
 def roles_after_actor(actor: list[str], rest: str) -> Roles:

@@ -42,7 +42,7 @@ _HEAD_WORDS = r"""
 # A group of bodies: "các cơ quan, ban, ngành", "Các sở", "các doanh nghiệp viễn thông".
 _GROUP_WORDS = r"""
     (?:[Cc]ác|[Nn]hững|[Mm]ọi|[Tt]ừng) \s+
-    (?:cơ\s+quan | sở | ban | ngành | đơn\s+vị | phòng | doanh\s+nghiệp | tổ\s+chức | địa\s+phương
+    (?:cơ\s+quan | sở | ban | ngành | đơn\s+vị | phòng | doanh\s+nghiệp | t[ổố]\s+chức | địa\s+phương
       | hội | đoàn\s+thể | xã | huyện | trường | cơ\s+sở | hợp\s+tác\s+xã | thành\s+viên | bộ
       | tỉnh | cấp | lực\s+lượng | Sở | Phòng | Ban | Hội | cơ\s+quan | nhà | chủ\s+đầu\s+tư | UBND
       | Ủy\s+ban | ủy\s+ban | Bộ | hộ | trung\s+tâm | Trung\s+tâm | chi\s+nhánh | ngân\s+hàng

@@ -158,6 +158,10 @@ def test_marker(paragraph, marker):
      ["Trường Cao đẳng Y tế"], ["Sở Nội vụ", "Sở Tài chính"]),
     ("Các cơ quan, ban, ngành thị xã, UBND các xã, phường.", "lead", ["Các cơ quan, ban, ngành thị xã", "UBND các xã, phường"], []),
     ("Thị đoàn, UBND các xã", "coordinating", [], ["Thị đoàn", "UBND các xã"]),
+    ("Sở Y tế (chủ trì), Sở Tài chính", "lead", ["Sở Y tế"], ["Sở Tài chính"]),
+    ("Sở Y tế chủ trì; Sở Tài chính, UBND các huyện phối hợp", "lead", ["Sở Y tế"], ["Sở Tài chính", "UBND các huyện"]),
+    ("Chủ trì: Sở Y tế; Phối hợp: Sở Tài chính", "lead", ["Sở Y tế"], ["Sở Tài chính"]),
+    ("Sở Y tế chủ trì thực hiện, phối hợp cùng các sở, ngành liên quan", "lead", ["Sở Y tế"], ["các sở, ngành liên quan"]),
 ])
 def test_roles_in_value(value, role, lead, coordinating):
     roles = roles_in_value(value, role)
@@ -390,3 +394,43 @@ def test_seed_002_task_blocks_and_unit_sections():
     assert by_line[305].lead_units == [] and by_line[305].coordinating_units
     assert 353 not in by_line and not any(a.line > 355 for a in found)      # closing formula, recipients
     assert by_line[309].timeframe == "Hàng năm"
+
+
+def test_flattened_table_with_groups_other_column_order_and_a_cell_of_two_paragraphs():
+    found = assignments_of((DATA / "chuong_trinh_crawl_groups.txt").read_text(encoding="utf-8"), "Chương trình")
+    assert [(a.line, a.task, a.product, a.timeframe, a.deadline_year, a.lead_units, a.coordinating_units)
+            for a in found] == [
+        (13, "Xây dựng quy định về quản lý dữ liệu số của tỉnh.", "Nghị quyết của HĐND tỉnh", "Quý II/2026", 2026,
+         ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp", "Văn phòng UBND tỉnh"]),
+        (20, "Rà soát thủ tục hành chính có thể số hóa toàn trình", "Danh mục thủ tục", "Trước ngày 30/9/2026", 2026,
+         ["Văn phòng UBND tỉnh"], []),                                   # the last cell (phối hợp) left empty
+        (27, "Phủ sóng 5G các khu công nghiệp", "Trạm 5G được lắp đặt", "2026-2027", 2027,
+         ["Các doanh nghiệp viễn thông"], ["Sở Khoa học và Công nghệ", "UBND các xã, phường"]),
+        # after the table ("III. TỔ CHỨC THỰC HIỆN" ends it): an inline assignment
+        (33, "Giao Sở Khoa học và Công nghệ theo dõi, tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 15/12/2026.",
+         None, "trước ngày 15/12/2026", 2026, ["Sở Khoa học và Công nghệ"], []),
+    ]
+    assert [a.timeframe_kind for a in found] == ["deadline", "deadline", "period", "deadline"]
+
+
+BRACKETED = """KẾ HOẠCH
+
+II. NHIỆM VỤ
+
+1. Tổ chức tập huấn kỹ năng số cho cán bộ cấp xã (Sở Nội vụ chủ trì, phối hợp với Sở Tài chính; thời gian: Quý III/2025).
+
+2. Rà soát danh mục dữ liệu mở của tỉnh (Cơ quan chủ trì: Sở Khoa học và Công nghệ; Thời hạn hoàn thành: năm 2025).
+
+3. Xây dựng bản đồ số dùng chung (sau đây gọi tắt là bản đồ số).
+
+4. Đánh giá mức độ hài lòng của người dân (Văn phòng UBND tỉnh (chủ trì), Sở Nội vụ).
+"""
+
+
+def test_roles_in_brackets_after_the_task():
+    found = assignments_of(BRACKETED)
+    assert [(a.line, a.task, a.lead_units, a.coordinating_units, a.timeframe, a.deadline_year) for a in found] == [
+        (5, "Tổ chức tập huấn kỹ năng số cho cán bộ cấp xã", ["Sở Nội vụ"], ["Sở Tài chính"], "Quý III/2025", 2025),
+        (7, "Rà soát danh mục dữ liệu mở của tỉnh", ["Sở Khoa học và Công nghệ"], [], "năm 2025", 2025),
+        (11, "Đánh giá mức độ hài lòng của người dân", ["Văn phòng UBND tỉnh"], ["Sở Nội vụ"], None, None),
+    ]
