@@ -33,7 +33,7 @@ _HEAD_WORDS = r"""
   | Liên\s+đoàn | Liên\s+minh | Liên\s+hiệp | Mặt\s+trận | MTTQ
   | Kho\s+bạc | Ngân\s+hàng | Bảo\s+hiểm | BHXH | Đài | Báo(?!\s+cáo) | Trường(?!\s+hợp) | Bệnh\s+viện | Viện
   | Tòa\s+án | Toà\s+án | Quân\s+sự | Bộ\s+Chỉ\s+huy | Ban\s+Chỉ\s+huy | Công\s+ty | Tổng\s+công\s+ty
-  | Bưu\s+điện | Viettel | VNPT | Mobifone | Thường\s+trực | Cơ\s+quan | Đơn\s+vị | Hạt(?!\s+nhân) | Đội(?!\s+ngũ)
+  | Bưu\s+điện | Viettel | VNPT | Mobifone | Thường\s+trực | Cơ\s+quan(?!\s+ban\s+hành) | Đơn\s+vị(?!\s+tính) | Hạt(?!\s+nhân) | Đội(?!\s+ngũ)
   | Lực\s+lượng | Cộng\s+đồng | Tổ(?!\s+chức) | Hợp\s+tác\s+xã | Doanh\s+nghiệp | Đảng\s+ủy | Đảng\s+uỷ
   | Cấp\s+ủy | Huyện\s+ủy | Thị\s+ủy | Tỉnh\s+ủy | Thành\s+ủy | Thủ\s+trưởng | Chủ\s+tịch
   | Giám\s+đốc | Người\s+đứng\s+đầu | Trưởng(?!\s+thành) | Chánh | Ủy\s+ban\s+nhân\s+dân | Tập\s+đoàn | Chi\s+nhánh

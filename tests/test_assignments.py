@@ -66,6 +66,7 @@ def test_split_units(written, units):
     ("Tổ chức tập huấn cho Sở Y tế", [], ""),            # "Tổ chức" is a verb here, not a body
     ("Ban hành quy chế", [], ""),
     ("Hội nghị sơ kết do Sở Nội vụ tổ chức", [], ""),
+    ("Đơn vị tính: Triệu đồng", [], ""),
 ])
 def test_units_at_start(clause, units, rest):
     found, end = units_at_start(clause)
