@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from .models import Assignment, Table
 from .roles import Roles, roles_in_value
 from .sections import SectionIndex
-from .tables import GROUP_NUMBER, ITEM_NUMBER, TOTAL_LABEL
+from .tables import GROUP_NUMBER, ITEM_NUMBER, TOTAL_LABEL, find_tables
 from .task_text import first_sentence
-from .text import Text, fold, plain
+from .text import Line, Text, fold, plain
 from .timeframes import looks_like_timeframe, read_timeframe
 from .units import starts_unit
 
@@ -29,7 +29,7 @@ from .units import starts_unit
 # Time before lead: "Thời gian thực hiện" is a time column, "Cơ quan thực hiện" a lead one.
 COLUMN_WORDS = {
     "coordinating": ("phoi hop",),
-    "time": ("thoi gian", "thoi han", "tien do", "moc thoi gian", "hoan thanh", "nam thuc hien"),
+    "time": ("thoi gian", "thoi han", "tien do", "moc thoi gian", "hoan thanh", "nam thuc hien", "lo trinh"),
     "lead": ("chu tri", "co quan thuc hien", "don vi thuc hien", "trach nhiem", "co quan tham muu",
              "don vi dau moi", "to chuc thuc hien", "bo phan thuc hien"),
     "product": ("san pham", "ket qua du kien", "ket qua dau ra", "hinh thuc"),
@@ -109,7 +109,9 @@ def _inherit(cells: dict[str, str], above: dict[str, str] | None, short_row: boo
             cells[column] = above[column]
 
 
-def _tab_table_assignments(table: Table, text: Text, sections: SectionIndex) -> list[Assignment]:
+def _tab_table_assignments(table: Table, text: Text, sections: SectionIndex,
+                           rows_text: Text | None = None) -> list[Assignment]:
+    """`rows_text`: the text the table was read from, when not `text` itself (pipe rows as TABs)."""
     columns = TaskColumns.of(table.header)
     if columns is None:
         return []
@@ -122,7 +124,7 @@ def _tab_table_assignments(table: Table, text: Text, sections: SectionIndex) -> 
         cells = {c: columns.cell(row, c) for c in ("task",) + _CARRIED}
         if not cells["task"]:
             continue
-        _inherit(cells, above, short_row=len(text.line(line).text.split("\t")) < len(table.header))
+        _inherit(cells, above, short_row=len((rows_text or text).line(line).text.split("\t")) < len(table.header))
         above = cells
         task_line = line
         assignment = _row_assignment(cells, task_line, text, sections, " | ".join(c for c in row if c))
@@ -239,6 +241,29 @@ def _flat_table_assignments(text: Text, sections: SectionIndex) -> list[Assignme
     return found
 
 
+# A table row written with pipes, as crawled pages and Markdown give them: "| 1 | Xây dựng … | Sở Y tế |".
+PIPE_ROW = re.compile(r"^\s*\|?(?:[^|\n]*\|){2,}[^|\n]*\|?\s*$")
+PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")   # "|---|---|"
+
+
+def _with_pipes_as_tabs(text: Text) -> Text:
+    """The text with its pipe rows written with TABs (and only those: other tables are read already),
+    for the TAB table parser."""
+    lines = []
+    for line in text.lines:
+        if PIPE_RULE.match(line.text):
+            lines.append(Line(line.number, "", line.page))
+        elif PIPE_ROW.match(line.text):
+            cells = line.text.strip().strip("|").split("|")
+            lines.append(Line(line.number, "\t".join(c.strip() for c in cells), line.page))
+        else:
+            lines.append(Line(line.number, "" if line.is_table_row else line.text, line.page))
+    return Text(lines)
+
+
 def find_table_assignments(text: Text, tables: list[Table], sections: SectionIndex) -> list[Assignment]:
     found = [a for table in tables for a in _tab_table_assignments(table, text, sections)]
+    if "|" in text.full:
+        piped = _with_pipes_as_tabs(text)
+        found += [a for table in find_tables(piped) for a in _tab_table_assignments(table, text, sections, piped)]
     return found + _flat_table_assignments(text, sections)

@@ -96,6 +96,10 @@ ROLE_IN_BRACKETS = re.compile(r"chủ\s+trì|phối\s+hợp|thực\s+hiện", re
 # "thời gian: Quý III/2025", "thời hạn hoàn thành trước …" inside those brackets.
 BRACKETED_TIME = re.compile(r"(?:[Tt]hời\s+(?:gian|hạn)|[Tt]iến\s+độ)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:?\s*(?P<time>[^;]+)")
 
+# The end of a unit heading that announces duties: "Sở Tài chính có trách nhiệm:", "… thực hiện các nhiệm vụ sau:".
+HEADING_ROLE_TAIL = re.compile(
+    r"\s+(?:(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì|thực\s+hiện)(?:\s+(?:các\s+)?(?:nhiệm\s+vụ|nội\s+dung)(?:\s+sau)?)?\s*$")
+
 _RANK = {"roman": 1, "article": 1, "n1": 2, "n2": 3, "n3": 4, "n4": 4, "letter": 5, "dash": 6, "plus": 7}
 
 
@@ -244,6 +248,8 @@ def _heading_units(p: _Para) -> tuple[list[str], str] | None:
     if colon and not rest.strip() and p.kind is None and len(title) > 200:
         return None
     name = ADDRESSING.sub("", title.strip(" *")).strip()
+    if colon:     # "1. Sở Tài chính có trách nhiệm:", "Sở Y tế thực hiện các nhiệm vụ sau:"
+        name = HEADING_ROLE_TAIL.sub("", name)
     if not starts_unit(name) or len(name) > 200 or NAME_STOP.search(name) or re.search(r"[.;]\s", name):
         return None
     return split_units(name), rest.strip()

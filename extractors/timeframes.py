@@ -21,7 +21,9 @@ YEAR = r"(?:19|20)\d{2}"
 ONGOING = re.compile(
     r"""\b(?: thuong\s+xuyen | hang\s+nam | hang\s+quy | hang\s+thang | hang\s+tuan
         | dinh\s+ky | lien\s+tuc | cac\s+nam\s+tiep\s+theo | nhung\s+nam\s+tiep\s+theo
-        | hang\s+ngay | ca\s+giai\s+doan )\b""",
+        | hang\s+ngay | ca\s+giai\s+doan
+        | ^\W*(?:ke\s+)?tu\s+(?:nam\s+)?(?:19|20)\d{2}\W*$ )   # "Từ năm 2025": a start, no end
+        (?:\b|$)""",
     re.VERBOSE,
 )
 # Work that waits for something else.

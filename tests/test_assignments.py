@@ -196,6 +196,7 @@ def test_roles_after_actor(duty, lead, coordinating):
     ("Thường xuyên", "ongoing", None),
     ("Hằng năm.", "ongoing", None),
     ("Năm 2024 và các năm tiếp theo", "ongoing", None),
+    ("Từ năm 2025", "ongoing", None),
     ("Thực hiện hằng năm; riêng năm 2025 hoàn thành trong quý IV", "ongoing", 2025),
     ("Sau khi được cấp có thẩm quyền phê duyệt", "conditional", None),
     ("Theo hướng dẫn của Bộ Nội vụ", "conditional", None),
@@ -434,4 +435,40 @@ def test_roles_in_brackets_after_the_task():
         (5, "Tổ chức tập huấn kỹ năng số cho cán bộ cấp xã", ["Sở Nội vụ"], ["Sở Tài chính"], "Quý III/2025", 2025),
         (7, "Rà soát danh mục dữ liệu mở của tỉnh", ["Sở Khoa học và Công nghệ"], [], "năm 2025", 2025),
         (11, "Đánh giá mức độ hài lòng của người dân", ["Văn phòng UBND tỉnh"], ["Sở Nội vụ"], None, None),
+    ]
+
+
+PIPES_AND_TWO_LEVEL_HEADER = """KẾ HOẠCH
+
+II. NHIỆM VỤ
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Xây dựng kho dữ liệu dùng chung | Sở Khoa học và Công nghệ | Các sở, ban, ngành | Quý IV/2025 |
+| 2 | Ban hành danh mục dữ liệu mở | Văn phòng UBND tỉnh | | Từ năm 2025 |
+
+PHỤ LỤC
+
+TT\tNội dung công việc\tCơ quan thực hiện\t\tLộ trình
+\t\tChủ trì\tPhối hợp\t
+1\tCập nhật cơ sở dữ liệu cán bộ\tSở Nội vụ\tUBND các huyện\t2025-2026
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tài chính có trách nhiệm:
+
+- Bố trí kinh phí thực hiện Kế hoạch trong dự toán hằng năm.
+"""
+
+
+def test_pipe_table_two_level_header_and_a_heading_announcing_duties():
+    found = assignments_of(PIPES_AND_TWO_LEVEL_HEADER)
+    assert [(a.line, a.task, a.lead_units, a.coordinating_units, a.timeframe, a.timeframe_kind, a.source)
+            for a in found] == [
+        (7, "Xây dựng kho dữ liệu dùng chung", ["Sở Khoa học và Công nghệ"], ["Các sở, ban, ngành"], "Quý IV/2025",
+         "deadline", "table"),
+        # an empty cell in a row with all its cells is no merged cell: nothing inherited
+        (8, "Ban hành danh mục dữ liệu mở", ["Văn phòng UBND tỉnh"], [], "Từ năm 2025", "ongoing", "table"),
+        (14, "Cập nhật cơ sở dữ liệu cán bộ", ["Sở Nội vụ"], ["UBND các huyện"], "2025-2026", "period", "table"),
+        (20, "Bố trí kinh phí thực hiện Kế hoạch trong dự toán hằng năm.", ["Sở Tài chính"], [], None, None, "text"),
     ]
