@@ -199,9 +199,11 @@ def assignment_marks(conn: sqlite3.Connection, report_id: int) -> list[Mark]:
     ):
         lead_units, coordinating_units = json.loads(lead or "[]"), json.loads(coordinating or "[]")
         marks.append(Mark(ASSIGNMENT, line, " ".join((task or "").split()[:ASSIGNMENT_MARK_WORDS]),
-                          _tooltip(lead_units and "chủ trì: " + "; ".join(lead_units),
-                                   coordinating_units and "phối hợp: " + "; ".join(coordinating_units),
-                                   timeframe and f"thời gian: {timeframe}", f"dòng {line}")))
+                          _tooltip("chủ trì: " + "; ".join(lead_units) if lead_units else None,
+                                   "phối hợp: " + "; ".join(coordinating_units) if coordinating_units else None,
+                                   f"thời gian: {timeframe}" if timeframe else None, f"dòng {line}"),
+                          # a task cell of a flattened table runs over a line per word or two
+                          last_line=line + 3 * ASSIGNMENT_MARK_WORDS if line else None))
     return marks
 
 
