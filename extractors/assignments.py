@@ -47,6 +47,9 @@ MARKER = regex.compile(
     regex.VERBOSE,
 )
 
+# Every character a MARKER can start with: other paragraphs are not tried.
+_MARKER_STARTS = frozenset("-–—•+IVXĐ0123456789abcdefghijklmnopqrstuvwxyzđ")
+
 # A labelled line of a task block: "- Cơ quan chủ trì: …", "- Thời gian thực hiện: …".
 LABEL = re.compile(
     r"""^(?P<label>
@@ -134,7 +137,7 @@ def _paras(text: Text) -> list[_Para]:
         s = plain(paragraph.text) if "*" in paragraph.text or "_" in paragraph.text else paragraph.text
         if RECIPIENTS.match(s):
             break                     # the distribution list and the signature: no units there
-        m = MARKER.match(s)
+        m = MARKER.match(s) if s[:1] in _MARKER_STARTS else None
         kind = None
         if m:
             kind = next(k for k in ("dash", "plus", "letter", "roman", "article") if m[k]) if not m["number"] \

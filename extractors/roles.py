@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 from .units import is_generic, split_units, units_at_start
@@ -61,11 +62,17 @@ def roles_in_value(value: str, role: str) -> Roles:
     there, the names after it ("phối hợp với Y", "Chủ trì: X"); names after the last role word
     that took the ones before it are the others: coordinating after a lead, and the reverse.
     """
+    lead, coordinating = _roles_in_value(value, role)
+    return Roles(list(lead), list(coordinating))
+
+
+@lru_cache(maxsize=2048)      # a plan repeats its label values ("Cơ quan phối hợp: …") block after block
+def _roles_in_value(value: str, role: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     value = " ".join(value.split()).strip(" .;")
     words = list(ROLE_WORD.finditer(value))
     if not words:
-        units = split_units(value)
-        return Roles(units, []) if role == "lead" else Roles([], units)
+        units = tuple(split_units(value))
+        return (units, ()) if role == "lead" else ((), units)
     roles = Roles()
     previous_end = 0
     taken_after = False
@@ -85,8 +92,7 @@ def roles_in_value(value: str, role: str) -> Roles:
             getattr(roles, kind).extend(split_units(after))
             taken_after = True
             previous_end = after_end
-    roles.coordinating = [u for u in roles.coordinating if u not in roles.lead]
-    return roles
+    return tuple(roles.lead), tuple(u for u in roles.coordinating if u not in roles.lead)
 
 
 def roles_after_actor(actor: list[str], rest: str) -> Roles:

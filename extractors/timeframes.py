@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import fold
 
@@ -66,6 +67,7 @@ def looks_like_timeframe(text: str) -> bool:
     return bool(folded) and len(folded) <= 160 and bool(TIMEFRAME_TEXT.match(folded))
 
 
+@lru_cache(maxsize=1024)
 def read_timeframe(text: str | None) -> Timeframe | None:
     if not text or not text.strip():
         return None

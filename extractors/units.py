@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -153,6 +154,11 @@ def clean_unit(unit: str) -> str:
 
 def split_units(text: str) -> list[str]:
     """The bodies of a list, as written: split at ";" and at separators before a new body."""
+    return list(_split_units(text))
+
+
+@lru_cache(maxsize=4096)      # plans repeat the same lists ("Các cơ quan, ban, ngành, UBND các xã") dozens of times
+def _split_units(text: str) -> tuple[str, ...]:
     units: list[str] = []
     for group in re.split(r";", nfc(text)):
         group = _MISSING_SEPARATOR.sub(", ", " ".join(plain(group).split()))
@@ -168,7 +174,7 @@ def split_units(text: str) -> list[str]:
             else:
                 current += separator + piece
         units.append(current)
-    return [u for u in (clean_unit(u) for u in units) if u]
+    return tuple(u for u in (clean_unit(u) for u in units) if u)
 
 
 MAX_LIST_CHARS = 400   # a list of bodies is shorter: the search for its end stops there
@@ -231,6 +237,7 @@ def _tone_on_first(s: str) -> str:
     return nfc(_TONE_ON_SECOND.sub(r"\1\3\2", decomposed))
 
 
+@lru_cache(maxsize=4096)
 def unit_key(unit: str) -> str:
     """The form that groups one body written several ways (lower case; abbreviations expanded)."""
     s = _tone_on_first(" ".join(plain(nfc(unit)).split())).lower().strip(" .;,:")
