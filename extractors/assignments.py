@@ -122,11 +122,6 @@ class _Para:
     def rank(self) -> int:
         return _RANK.get(self.kind, 8)
 
-    def label_kind(self) -> str | None:
-        if not self.label:
-            return None
-        return next(k for k in ("lead", "coordinating", "time", "product", "funding") if self.label[k])
-
 
 def _paras(text: Text) -> list[_Para]:
     paras = []
@@ -201,6 +196,41 @@ def _block_tasks(candidates: list[_Para]) -> list[_Para]:
     return tasks
 
 
+# Where a value goes on into another label on the same line: "Sở Y tế; Thời gian: Quý IV/2025".
+_NEXT_LABEL = re.compile(r"(?<=[.;])\s+(?=[^:.;]{3,60}:)")
+# Where labels start inside a task's paragraph: "… hệ thống. Cơ quan chủ trì: Sở Y tế; …".
+_EMBEDDED_LABEL = re.compile(r"(?<=[.;])\s+(?=(?:Cơ\s+quan|Đơn\s+vị|Chủ\s+trì|Trách\s+nhiệm)[^:.;]{0,40}:)")
+
+
+def _label_parts(label: re.Match) -> list[tuple[str, str]]:
+    """(kind, value) of a labelled line, and of the labels that follow it on the same line."""
+    pieces = _NEXT_LABEL.split(label["value"])
+    parts = [(_kind_of(label), pieces[0])]
+    for piece in pieces[1:]:
+        if m := LABEL.match(piece):
+            parts.append((_kind_of(m), m["value"]))
+        else:
+            parts[-1] = (parts[-1][0], f"{parts[-1][1]} {piece}")
+    return parts
+
+
+def _kind_of(label: re.Match) -> str:
+    return next(k for k in ("lead", "coordinating", "time", "product", "funding") if label[k])
+
+
+def _block_values(parts: list[tuple[str, str]]) -> tuple[Roles, str | None, str | None]:
+    """Roles, time and product of a block's labels."""
+    roles, time, product = Roles(), None, None
+    for kind, value in parts:
+        if kind in ("lead", "coordinating"):
+            roles.add(roles_in_value(value, kind))
+        elif kind == "time" and time is None:
+            time = value
+        elif kind == "product" and product is None:
+            product = value
+    return roles, time, product
+
+
 def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[Assignment]:
     found: list[Assignment] = []
     previous_end = 0
@@ -209,32 +239,48 @@ def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> 
         if not paras[i].label:
             i += 1
             continue
+        parts: list[tuple[str, str]] = []
         j = i
         while j < len(paras) and paras[j].label:
+            parts += _label_parts(paras[j].label)
             j += 1
-        block = paras[i:j]
-        kinds = [p.label_kind() for p in block]
+            # "- Cơ quan chủ trì:" with its value on the next line
+            if not parts[-1][1].strip() and j < len(paras) and not paras[j].label and paras[j].kind in (None, "plus"):
+                parts[-1] = (parts[-1][0], paras[j].body)
+                j += 1
+        kinds = [kind for kind, _ in parts]
         if "lead" in kinds or "coordinating" in kinds:
             candidates = []
             for k in range(i - 1, previous_end - 1, -1):
                 if k in used or paras[k].kind in ("roman",):
                     break
                 candidates.insert(0, paras[k])
-            roles, time, product = Roles(), None, None
-            for p, kind in zip(block, kinds):
-                value = p.label["value"]
-                if kind in ("lead", "coordinating"):
-                    roles.add(roles_in_value(value, kind))
-                elif kind == "time" and time is None:
-                    time = value
-                elif kind == "product" and product is None:
-                    product = value
+            roles, time, product = _block_values(parts)
             for task in _block_tasks(candidates):
                 found.append(_assignment(task, task.body, roles, time, product, "task_block", sections))
             used.update(range(previous_end, j))
             previous_end = j
         i = j
     return found
+
+
+def _tasks_with_labels_inside(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[Assignment]:
+    found = []
+    for i, p in enumerate(paras):
+        if not p.label and ":" in p.body and (assignment := _embedded_labels(p, p.body, sections)):
+            found.append(assignment)
+            used.add(i)
+    return found
+
+
+def _embedded_labels(p: _Para, text: str, sections: SectionIndex) -> Assignment | None:
+    """A task and its labels in one paragraph: "Xây dựng … . Cơ quan chủ trì: Sở Y tế; Thời gian: 2025."."""
+    m = _EMBEDDED_LABEL.search(text)
+    label = LABEL.match(text[m.end():]) if m else None
+    if not label or _kind_of(label) not in ("lead", "coordinating"):
+        return None
+    roles, time, product = _block_values(_label_parts(label))
+    return _assignment(p, text[:m.start()], roles, time, product, "task_block", sections)
 
 
 # ---------------------------------------------------------------- unit sections
@@ -348,8 +394,8 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bo
         if i in used or p.label or CLOSING.match(p.body) or p.kind == "roman":
             continue
         text = p.body
-        if (bracketed := _bracketed_roles(p, text, sections)):
-            found.append(bracketed)
+        if (whole := _bracketed_roles(p, text, sections)):
+            found.append(whole)
             continue
         taken: set[int] = set()
         for m in (ASSIGNING_VERB.finditer(text) if _may_assign(text) else ()):
@@ -438,7 +484,8 @@ def find_assignments(text: Text, sections: SectionIndex, tables: list[Table] | N
     body as subject tell what was done, so only roles ("chủ trì", "giao", "có trách nhiệm") count there."""
     paras = _paras(text)
     used: set[int] = set()
-    found = _task_blocks(paras, sections, used)
+    found = _tasks_with_labels_inside(paras, sections, used)     # (first: a block above never takes them)
+    found += _task_blocks(paras, sections, used)
     found += _unit_sections(paras, sections, used)
     found += _inline(paras, sections, used, plan=kind != "Báo cáo")
     found += find_table_assignments(text, tables or [], sections)

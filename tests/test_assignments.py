@@ -472,3 +472,33 @@ def test_pipe_table_two_level_header_and_a_heading_announcing_duties():
         (14, "Cập nhật cơ sở dữ liệu cán bộ", ["Sở Nội vụ"], ["UBND các huyện"], "2025-2026", "period", "table"),
         (20, "Bố trí kinh phí thực hiện Kế hoạch trong dự toán hằng năm.", ["Sở Tài chính"], [], None, None, "text"),
     ]
+
+
+LABELS_ON_ONE_LINE_AND_INSIDE_THE_TASK = """KẾ HOẠCH
+
+II. NHIỆM VỤ
+
+1. Nâng cấp Cổng dịch vụ công của tỉnh.
+
+- Cơ quan chủ trì: Văn phòng UBND tỉnh; Cơ quan phối hợp: Sở Khoa học và Công nghệ; Thời gian: Quý II/2026.
+
+2. Xây dựng cơ sở dữ liệu ngành y tế. Cơ quan chủ trì: Sở Y tế; Thời hạn hoàn thành: năm 2026.
+
+3. Số hóa hồ sơ lưu trữ lịch sử.
+
+- Cơ quan chủ trì:
+
+Sở Nội vụ
+
+- Thời gian thực hiện: Năm 2026 - 2027.
+"""
+
+
+def test_labels_on_one_line_inside_the_task_and_a_value_on_the_next_line():
+    found = assignments_of(LABELS_ON_ONE_LINE_AND_INSIDE_THE_TASK)
+    assert [(a.line, a.task, a.lead_units, a.coordinating_units, a.timeframe, a.deadline_year) for a in found] == [
+        (5, "Nâng cấp Cổng dịch vụ công của tỉnh.", ["Văn phòng UBND tỉnh"], ["Sở Khoa học và Công nghệ"],
+         "Quý II/2026", 2026),
+        (9, "Xây dựng cơ sở dữ liệu ngành y tế.", ["Sở Y tế"], [], "năm 2026", 2026),
+        (11, "Số hóa hồ sơ lưu trữ lịch sử.", ["Sở Nội vụ"], [], "Năm 2026 - 2027", 2027),
+    ]
