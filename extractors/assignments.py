@@ -28,7 +28,8 @@ import regex
 
 from .assignment_tables import find_table_assignments
 from .models import Assignment, Table
-from .roles import COORDINATES, LEADS, Roles, roles_after_actor, roles_in_value
+from .labels import EMBEDDED_LABEL, LABEL, block_values, kind_of, label_parts, roles_in_final_brackets
+from .roles import COORDINATES, LEADS, Roles, roles_after_actor
 from .sections import SectionIndex
 from .task_text import SENTENCE_END, first_sentence
 from .text import Paragraph, Text, plain
@@ -49,23 +50,6 @@ MARKER = regex.compile(
 
 # Every character a MARKER can start with: other paragraphs are not tried.
 _MARKER_STARTS = frozenset("-–—•+IVXĐ0123456789abcdefghijklmnopqrstuvwxyzđ")
-
-# A labelled line of a task block: "- Cơ quan chủ trì: …", "- Thời gian thực hiện: …".
-LABEL = re.compile(
-    r"""^(?P<label>
-        (?P<lead> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị) \s+
-                  (?:chủ\s+trì|thực\s+hiện|tham\s+mưu|chịu\s+trách\s+nhiệm|đầu\s+mối)
-                  (?:\s*(?:,|và)?\s*(?:thực\s+hiện|tham\s+mưu|chủ\s+trì))?
-                | Chủ\s+trì(?:\s+thực\s+hiện)? | Trách\s+nhiệm(?:\s+thực\s+hiện)? | Phân\s+công )
-      | (?P<coordinating> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị)\s+phối\s+hợp(?:\s+thực\s+hiện)?
-                | Phối\s+hợp(?:\s+thực\s+hiện)? )
-      | (?P<time> Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))? | Thời\s+hạn(?:\s+hoàn\s+thành)?
-                | Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))? | Thời\s+điểm\s+hoàn\s+thành )
-      | (?P<product> Sản\s+phẩm(?:\s+(?:đầu\s+ra|dự\s+kiến))? | Kết\s+quả(?:\s+(?:dự\s+kiến|đầu\s+ra))? )
-      | (?P<funding> (?:Nguồn\s+)?kinh\s+phí(?:\s+thực\s+hiện)? | Nguồn\s+vốn )
-    ) \s*:\s* (?P<value>.*)$""",
-    re.VERBOSE | re.IGNORECASE,
-)
 
 # "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn …": the closing formula, not a duty.
 CLOSING = re.compile(
@@ -92,12 +76,6 @@ TIME_IN_TEXT = re.compile(
       | [Tt]hời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*[^.;)]+""",
     re.VERBOSE,
 )
-
-# Roles in brackets at the end of a task: "Tổ chức tập huấn … (Sở Nội vụ chủ trì, phối hợp với Sở Tài
-# chính; thời gian: Quý III/2025)", "(Cơ quan chủ trì: Sở Y tế; Thời hạn: năm 2025)".
-ROLE_IN_BRACKETS = re.compile(r"chủ\s+trì|phối\s+hợp|thực\s+hiện", re.IGNORECASE)
-# "thời gian: Quý III/2025", "thời hạn hoàn thành trước …" inside those brackets.
-BRACKETED_TIME = re.compile(r"(?:[Tt]hời\s+(?:gian|hạn)|[Tt]iến\s+độ)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:?\s*(?P<time>[^;]+)")
 
 # The end of a unit heading that announces duties: "Sở Tài chính có trách nhiệm:", "… thực hiện các nhiệm vụ sau:".
 HEADING_ROLE_TAIL = re.compile(
@@ -196,41 +174,6 @@ def _block_tasks(candidates: list[_Para]) -> list[_Para]:
     return tasks
 
 
-# Where a value goes on into another label on the same line: "Sở Y tế; Thời gian: Quý IV/2025".
-_NEXT_LABEL = re.compile(r"(?<=[.;])\s+(?=[^:.;]{3,60}:)")
-# Where labels start inside a task's paragraph: "… hệ thống. Cơ quan chủ trì: Sở Y tế; …".
-_EMBEDDED_LABEL = re.compile(r"(?<=[.;])\s+(?=(?:Cơ\s+quan|Đơn\s+vị|Chủ\s+trì|Trách\s+nhiệm)[^:.;]{0,40}:)")
-
-
-def _label_parts(label: re.Match) -> list[tuple[str, str]]:
-    """(kind, value) of a labelled line, and of the labels that follow it on the same line."""
-    pieces = _NEXT_LABEL.split(label["value"])
-    parts = [(_kind_of(label), pieces[0])]
-    for piece in pieces[1:]:
-        if m := LABEL.match(piece):
-            parts.append((_kind_of(m), m["value"]))
-        else:
-            parts[-1] = (parts[-1][0], f"{parts[-1][1]} {piece}")
-    return parts
-
-
-def _kind_of(label: re.Match) -> str:
-    return next(k for k in ("lead", "coordinating", "time", "product", "funding") if label[k])
-
-
-def _block_values(parts: list[tuple[str, str]]) -> tuple[Roles, str | None, str | None]:
-    """Roles, time and product of a block's labels."""
-    roles, time, product = Roles(), None, None
-    for kind, value in parts:
-        if kind in ("lead", "coordinating"):
-            roles.add(roles_in_value(value, kind))
-        elif kind == "time" and time is None:
-            time = value
-        elif kind == "product" and product is None:
-            product = value
-    return roles, time, product
-
-
 def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> list[Assignment]:
     found: list[Assignment] = []
     previous_end = 0
@@ -242,7 +185,7 @@ def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> 
         parts: list[tuple[str, str]] = []
         j = i
         while j < len(paras) and paras[j].label:
-            parts += _label_parts(paras[j].label)
+            parts += label_parts(paras[j].label)
             j += 1
             # "- Cơ quan chủ trì:" with its value on the next line
             if not parts[-1][1].strip() and j < len(paras) and not paras[j].label and paras[j].kind in (None, "plus"):
@@ -255,7 +198,7 @@ def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> 
                 if k in used or paras[k].kind in ("roman",):
                     break
                 candidates.insert(0, paras[k])
-            roles, time, product = _block_values(parts)
+            roles, time, product = block_values(parts)
             for task in _block_tasks(candidates):
                 found.append(_assignment(task, task.body, roles, time, product, "task_block", sections))
             used.update(range(previous_end, j))
@@ -275,11 +218,11 @@ def _tasks_with_labels_inside(paras: list[_Para], sections: SectionIndex, used: 
 
 def _embedded_labels(p: _Para, text: str, sections: SectionIndex) -> Assignment | None:
     """A task and its labels in one paragraph: "Xây dựng … . Cơ quan chủ trì: Sở Y tế; Thời gian: 2025."."""
-    m = _EMBEDDED_LABEL.search(text)
+    m = EMBEDDED_LABEL.search(text)
     label = LABEL.match(text[m.end():]) if m else None
-    if not label or _kind_of(label) not in ("lead", "coordinating"):
+    if not label or kind_of(label) not in ("lead", "coordinating"):
         return None
-    roles, time, product = _block_values(_label_parts(label))
+    roles, time, product = block_values(label_parts(label))
     return _assignment(p, text[:m.start()], roles, time, product, "task_block", sections)
 
 
@@ -418,42 +361,12 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bo
     return found
 
 
-def _final_brackets(text: str) -> tuple[int, str] | None:
-    """(where it opens, what it holds) of the bracket closing a paragraph: "… (Sở Y tế (chủ trì), Sở X)."."""
-    end = len(text.rstrip(" .;"))
-    if end == 0 or text[end - 1] != ")":
-        return None
-    depth = 0
-    for i in range(end - 1, -1, -1):
-        depth += (text[i] == ")") - (text[i] == "(")
-        if depth == 0:
-            return i, text[i + 1:end - 1]
-    return None
-
-
 def _bracketed_roles(p: _Para, text: str, sections: SectionIndex) -> Assignment | None:
     """A task whose bodies (and time) are given in brackets at its end."""
-    brackets = _final_brackets(text)
-    if not brackets or brackets[0] == 0 or not ROLE_IN_BRACKETS.search(brackets[1]):
+    found = roles_in_final_brackets(text)
+    if found is None:
         return None
-    opens, inside = brackets
-    roles, time = Roles(), None
-    for piece in inside.split(";"):
-        piece = piece.strip(" ,.")
-        if (label := LABEL.match(piece)) and label["time"]:
-            time = time or label["value"]
-            continue
-        if t := BRACKETED_TIME.search(piece):
-            time = time or t["time"]
-            piece = piece[:t.start()]
-        kind = "lead"
-        if label:
-            kind, piece = ("lead" if label["lead"] else "coordinating"), label["value"]
-        roles.add(roles_in_value(piece, kind))
-    roles.lead = [u for u in roles.lead if starts_unit(u)]
-    roles.coordinating = [u for u in roles.coordinating if starts_unit(u)]
-    if not (roles.lead or roles.coordinating):
-        return None
+    opens, roles, time = found
     return _assignment(p, text[:opens], roles, time, None, "inline", sections)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.assignments import LABEL, MARKER, TIME_IN_TEXT, find_assignments
+from extractors.assignments import MARKER, TIME_IN_TEXT, find_assignments
+from extractors.labels import LABEL
 from extractors.roles import roles_after_actor, roles_in_value
 from extractors.sections import SectionIndex
 from extractors.tables import find_tables
@@ -120,6 +121,7 @@ def test_generic_units(unit, generic):
     ("Đơn vị thực hiện: Trường Cao đẳng Y tế (chủ trì)", "lead", "Trường Cao đẳng Y tế (chủ trì)"),
     ("Cơ quan, đơn vị chủ trì: Sở Nội vụ", "lead", "Sở Nội vụ"),
     ("Chủ trì thực hiện: Sở Tư pháp", "lead", "Sở Tư pháp"),
+    ("Đơn vị phụ trách: Trung tâm Chuyển đổi số", "lead", "Trung tâm Chuyển đổi số"),
     ("Cơ quan phối hợp: Các cơ quan, ban, ngành", "coordinating", "Các cơ quan, ban, ngành"),
     ("Đơn vị phối hợp thực hiện: Sở Tài chính", "coordinating", "Sở Tài chính"),
     ("Thời gian thực hiện: Năm 2024 và các năm tiếp theo.", "time", "Năm 2024 và các năm tiếp theo."),
