@@ -223,7 +223,9 @@ _ABBREVIATION = re.compile(
 )
 _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
 # A district-level "Phòng …" or provincial "Sở …" written with or without its level word.
-_LEVEL_SUFFIX = re.compile(r"^(?P<name>(?:phòng|sở)\s.+?)\s+(?:thị xã|huyện|tỉnh|thành phố|quận|tp)$")
+# (also without diacritics, as a query may be typed: "phong noi vu huyen")
+_LEVEL_SUFFIX = re.compile(
+    r"^(?P<name>(?:phòng|sở|phong|so)\s.+?)\s+(?:thị xã|huyện|tỉnh|thành phố|quận|tp|thi xa|huyen|tinh|thanh pho|quan)$")
 
 # Tone marks (combining) that old and new spelling place differently in "oa", "oe", "uy".
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
