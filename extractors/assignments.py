@@ -184,7 +184,7 @@ def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> 
             continue
         parts: list[tuple[str, str]] = []
         j = i
-        while j < len(paras) and paras[j].label:
+        while j < len(paras) and paras[j].label and not (j > i and kind_of(paras[j].label) == "task"):
             parts += label_parts(paras[j].label)
             j += 1
             # "- Cơ quan chủ trì:" with its value on the next line
@@ -199,7 +199,10 @@ def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> 
                     break
                 candidates.insert(0, paras[k])
             roles, time, product = block_values(parts)
-            for task in _block_tasks(candidates):
+            if kinds[0] == "task":           # "- Nội dung: …" then its units: the task is labelled too
+                found.append(_assignment(paras[i], parts[0][1], roles, time, product, "task_block", sections,
+                                         offset=len(paras[i].text) - len(parts[0][1])))
+            for task in _block_tasks(candidates) if kinds[0] != "task" else []:
                 found.append(_assignment(task, task.body, roles, time, product, "task_block", sections))
             used.update(range(previous_end, j))
             previous_end = j

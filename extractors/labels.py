@@ -12,7 +12,8 @@ import re
 from .roles import Roles, roles_in_value
 from .units import starts_unit
 
-# A labelled line of a task block: "- Cơ quan chủ trì: …", "- Thời gian thực hiện: …".
+# A labelled line of a task block: "- Cơ quan chủ trì: …", "- Thời gian thực hiện: …", and the task
+# itself when it is labelled too ("- Nội dung: …").
 LABEL = re.compile(
     r"""^(?P<label>
         (?P<lead> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị) \s+
@@ -25,6 +26,7 @@ LABEL = re.compile(
                 | Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))? | Thời\s+điểm\s+hoàn\s+thành )
       | (?P<product> Sản\s+phẩm(?:\s+(?:đầu\s+ra|dự\s+kiến))? | Kết\s+quả(?:\s+(?:dự\s+kiến|đầu\s+ra))? )
       | (?P<funding> (?:Nguồn\s+)?kinh\s+phí(?:\s+thực\s+hiện)? | Nguồn\s+vốn )
+      | (?P<task> Nội\s+dung(?:\s+(?:công\s+việc|nhiệm\s+vụ|thực\s+hiện))? | Tên\s+nhiệm\s+vụ | Nhiệm\s+vụ(?:\s+cụ\s+thể)? )
     ) \s*:\s* (?P<value>.*)$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -54,7 +56,7 @@ def label_parts(label: re.Match) -> list[tuple[str, str]]:
 
 
 def kind_of(label: re.Match) -> str:
-    return next(k for k in ("lead", "coordinating", "time", "product", "funding") if label[k])
+    return next(k for k in ("lead", "coordinating", "time", "product", "funding", "task") if label[k])
 
 
 def block_values(parts: list[tuple[str, str]]) -> tuple[Roles, str | None, str | None]:

@@ -38,7 +38,7 @@ _HEAD_WORDS = r"""
   | Lực\s+lượng | Cộng\s+đồng | Tổ(?!\s+chức) | Hợp\s+tác\s+xã | Doanh\s+nghiệp | Đảng\s+ủy | Đảng\s+uỷ
   | Cấp\s+ủy | Huyện\s+ủy | Thị\s+ủy | Tỉnh\s+ủy | Thành\s+ủy | Thủ\s+trưởng | Chủ\s+tịch
   | Giám\s+đốc | Người\s+đứng\s+đầu | Trưởng(?!\s+thành) | Chánh | Ủy\s+ban\s+nhân\s+dân | Tập\s+đoàn | Chi\s+nhánh
-  | Thanh\s+tra | Kiểm\s+toán | Quỹ | Cảng\s+vụ | Vườn\s+quốc\s+gia | Ban\s+Quản\s+lý
+  | Thanh\s+tra | Kiểm\s+toán | Quỹ | Cảng\s+vụ | Vườn\s+quốc\s+gia | Ban\s+Quản\s+lý | Điện\s+lực | Lãnh\s+đạo
 """
 # A group of bodies: "các cơ quan, ban, ngành", "Các sở", "các doanh nghiệp viễn thông".
 _GROUP_WORDS = r"""

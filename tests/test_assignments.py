@@ -504,3 +504,34 @@ def test_labels_on_one_line_inside_the_task_and_a_value_on_the_next_line():
         (9, "Xây dựng cơ sở dữ liệu ngành y tế.", ["Sở Y tế"], [], "năm 2026", 2026),
         (11, "Số hóa hồ sơ lưu trữ lịch sử.", ["Sở Nội vụ"], [], "Năm 2026 - 2027", 2027),
     ]
+
+
+LABELLED_TASKS = """KẾ HOẠCH
+
+II. NHIỆM VỤ
+
+1. Công tác chỉ đạo, điều hành
+
+- Nội dung: Ban hành kế hoạch cải cách hành chính năm 2026 của huyện.
+
+- Đơn vị chủ trì: Phòng Nội vụ huyện
+
+- Thời gian hoàn thành: Tháng 01/2026
+
+- Nội dung: Kiểm tra công tác cải cách hành chính tại các xã.
+
+- Đơn vị chủ trì: Phòng Nội vụ huyện
+
+- Đơn vị phối hợp: Văn phòng HĐND và UBND huyện
+
+- Thời gian hoàn thành: Quý III/2026
+"""
+
+
+def test_labelled_tasks_each_with_their_own_block():
+    found = assignments_of(LABELLED_TASKS)
+    assert [(a.line, a.task, a.lead_units, a.coordinating_units, a.timeframe) for a in found] == [
+        (7, "Ban hành kế hoạch cải cách hành chính năm 2026 của huyện.", ["Phòng Nội vụ huyện"], [], "Tháng 01/2026"),
+        (13, "Kiểm tra công tác cải cách hành chính tại các xã.", ["Phòng Nội vụ huyện"],
+         ["Văn phòng HĐND và UBND huyện"], "Quý III/2026"),
+    ]
