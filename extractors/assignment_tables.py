@@ -64,6 +64,36 @@ class TaskColumns:
             return None
         return cls(index)
 
+    @classmethod
+    def from_cells(cls, table: Table) -> "TaskColumns | None":
+        """Columns read from what the rows hold, for a table whose header is missing or unreadable (an
+        OCR'd header): the number column first, the columns naming bodies lead then coordinating, a
+        column of times, the longest other text the task. Only with a time column or two of bodies,
+        so a list of documents and their issuers is no task table."""
+        rows = [row for row in table.rows if row and ITEM_NUMBER.match(row[0].strip())]
+        if len(rows) < 2 or table.kind == "document_list":
+            return None
+        width = max(len(row) for row in rows)
+        index: dict[str, int] = {"number": 0}
+        units, times, lengths = [], [], {}
+        for i in range(1, width):
+            cells = [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+            if len(cells) * 2 < len(rows):
+                continue
+            if sum(starts_unit(c) for c in cells) >= 0.7 * len(cells):
+                units.append(i)
+            elif sum(looks_like_timeframe(c) for c in cells) >= 0.7 * len(cells):
+                times.append(i)
+            else:
+                lengths[i] = sum(map(len, cells)) / len(cells)
+        if not units or not lengths or not (times or len(units) >= 2):
+            return None
+        index["task"] = max(lengths, key=lengths.get)
+        index.update(zip(("lead", "coordinating"), units))
+        if times:
+            index["time"] = times[0]
+        return cls(index)
+
     def cell(self, row: list[str], column: str) -> str:
         i = self.index.get(column)
         return " ".join(row[i].split()) if i is not None and i < len(row) else ""
@@ -109,12 +139,9 @@ def _inherit(cells: dict[str, str], above: dict[str, str] | None, short_row: boo
             cells[column] = above[column]
 
 
-def _tab_table_assignments(table: Table, text: Text, sections: SectionIndex,
+def _tab_table_assignments(table: Table, columns: TaskColumns, text: Text, sections: SectionIndex,
                            rows_text: Text | None = None) -> list[Assignment]:
     """`rows_text`: the text the table was read from, when not `text` itself (pipe rows as TABs)."""
-    columns = TaskColumns.of(table.header)
-    if columns is None:
-        return []
     found: list[Assignment] = []
     above: dict[str, str] | None = None
     for row, line in zip(table.rows, table.row_lines):
@@ -124,7 +151,8 @@ def _tab_table_assignments(table: Table, text: Text, sections: SectionIndex,
         cells = {c: columns.cell(row, c) for c in ("task",) + _CARRIED}
         if not cells["task"]:
             continue
-        _inherit(cells, above, short_row=len((rows_text or text).line(line).text.split("\t")) < len(table.header))
+        width = len(table.header) or max(columns.index.values()) + 1
+        _inherit(cells, above, short_row=len((rows_text or text).line(line).text.split("\t")) < width)
         above = cells
         task_line = line
         assignment = _row_assignment(cells, task_line, text, sections, " | ".join(c for c in row if c))
@@ -262,8 +290,34 @@ def _with_pipes_as_tabs(text: Text) -> Text:
 
 
 def find_table_assignments(text: Text, tables: list[Table], sections: SectionIndex) -> list[Assignment]:
-    found = [a for table in tables for a in _tab_table_assignments(table, text, sections)]
+    found = _tab_tables_assignments(tables, text, sections)
     if "|" in text.full:
         piped = _with_pipes_as_tabs(text)
-        found += [a for table in find_tables(piped) for a in _tab_table_assignments(table, text, sections, piped)]
+        found += _tab_tables_assignments(find_tables(piped), text, sections, piped)
     return found + _flat_table_assignments(text, sections)
+
+
+def _tab_tables_assignments(tables: list[Table], text: Text, sections: SectionIndex,
+                            rows_text: Text | None = None) -> list[Assignment]:
+    """Task tables by their header; a table without a header of its own (a page of a long table the
+    parser could not join, an unreadable header) takes the columns of the task table before it when
+    it is as wide, else the columns its cells show."""
+    found: list[Assignment] = []
+    previous: tuple[TaskColumns, int] | None = None
+    for table in tables:
+        columns = TaskColumns.of(table.header)
+        width = max((len(row) for row in table.rows), default=0)
+        if columns is None and previous and previous[1] == width and not _names_columns(table.header):
+            columns = previous[0]
+        if columns is None and not _names_columns(table.header):
+            columns = TaskColumns.from_cells(table)
+        if columns is None:
+            continue
+        previous = (columns, width)
+        found += _tab_table_assignments(table, columns, text, sections, rows_text)
+    return found
+
+
+def _names_columns(header: list[str]) -> bool:
+    """A header of known column names (another kind of table), not a missing or garbled one."""
+    return sum(_column_of(cell) is not None for cell in header) >= 2

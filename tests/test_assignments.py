@@ -535,3 +535,63 @@ def test_labelled_tasks_each_with_their_own_block():
         (13, "Kiểm tra công tác cải cách hành chính tại các xã.", ["Phòng Nội vụ huyện"],
          ["Văn phòng HĐND và UBND huyện"], "Quý III/2026"),
     ]
+
+
+TABLE_GOING_ON_WITHOUT_ITS_HEADER = """KẾ HOẠCH
+
+PHỤ LỤC
+
+STT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian
+1\tRà soát quy chế làm việc\tSở Nội vụ\tSở Tư pháp\tQuý II/2026
+2\tCập nhật cơ sở dữ liệu cán bộ\tSở Nội vụ\tUBND các huyện\tQuý III/2026
+
+Phụ lục (tiếp theo)
+
+3\tĐánh giá chỉ số hài lòng của người dân\tVăn phòng UBND tỉnh\tSở Nội vụ\tQuý IV/2026
+4\tCông bố chỉ số cải cách hành chính\tSở Nội vụ\tCác sở, ban, ngành\tThường xuyên
+"""
+
+DOCUMENT_LIST_WITHOUT_HEADER = """BÁO CÁO
+
+1\t3225/KH-UBND\t22/12/2022\tKế hoạch chuyển đổi số ngành thư viện\tUBND thị xã Đức Phổ
+2\t611/KH-UBND\t09/3/2023\tKế hoạch phát triển hạ tầng số\tUBND thị xã Đức Phổ
+"""
+
+
+def test_a_table_going_on_without_its_header_keeps_its_columns():
+    found = assignments_of(TABLE_GOING_ON_WITHOUT_ITS_HEADER)
+    assert [(a.line, a.lead_units, a.coordinating_units, a.timeframe) for a in found] == [
+        (6, ["Sở Nội vụ"], ["Sở Tư pháp"], "Quý II/2026"),
+        (7, ["Sở Nội vụ"], ["UBND các huyện"], "Quý III/2026"),
+        (11, ["Văn phòng UBND tỉnh"], ["Sở Nội vụ"], "Quý IV/2026"),
+        (12, ["Sở Nội vụ"], ["Các sở, ban, ngành"], "Thường xuyên"),
+    ]
+    # and without the table before it, from what its cells hold
+    alone = assignments_of(TABLE_GOING_ON_WITHOUT_ITS_HEADER.split("Phụ lục (tiếp theo)")[1])
+    assert [(a.task, a.lead_units, a.coordinating_units, a.timeframe) for a in alone] == [
+        ("Đánh giá chỉ số hài lòng của người dân", ["Văn phòng UBND tỉnh"], ["Sở Nội vụ"], "Quý IV/2026"),
+        ("Công bố chỉ số cải cách hành chính", ["Sở Nội vụ"], ["Các sở, ban, ngành"], "Thường xuyên"),
+    ]
+
+
+def test_a_list_of_documents_and_their_issuers_is_no_task_table():
+    assert assignments_of(DOCUMENT_LIST_WITHOUT_HEADER, "Báo cáo") == []
+
+
+def test_pdf_task_table_with_merged_cells():
+    """A PDF printed by Chromium from bang.html (beside it): a rowspan unit cell comes out empty
+    in the row below, as the PDF loader renders tables."""
+    from pipeline.loaders import load
+
+    text = Text.from_lines(load(DATA / "ke_hoach_bang_nhiem_vu.pdf", "pdf").lines)
+    found = extract(text).assignments
+    assert [(a.task, a.lead_units, a.coordinating_units, a.timeframe, a.product, a.source, a.page) for a in found] == [
+        ("Xây dựng kho dữ liệu dùng chung của huyện", ["Phòng Văn hóa và Thông tin huyện"],
+         ["Văn phòng HĐND và UBND huyện"], "Quý II/2026", "Kho dữ liệu", "table", 1),
+        ("Kết nối kho dữ liệu với nền tảng của tỉnh", ["Phòng Văn hóa và Thông tin huyện"],
+         ["Văn phòng HĐND và UBND huyện"], "Quý IV/2026", "Kết nối được nghiệm thu", "table", 1),
+        ("Tập huấn kỹ năng số cho cán bộ, công chức cấp xã", ["Phòng Nội vụ huyện"], ["UBND các xã, thị trấn"],
+         "Hằng năm", "Các lớp tập huấn", "table", 1),
+        ("Giao Phòng Tài chính - Kế hoạch huyện bố trí kinh phí thực hiện Kế hoạch trong dự toán năm 2026.",
+         ["Phòng Tài chính - Kế hoạch huyện"], [], None, None, "text", 1),
+    ]
