@@ -32,7 +32,7 @@ from .labels import EMBEDDED_LABEL, LABEL, block_values, kind_of, label_parts, r
 from .roles import COORDINATES, LEADS, Roles, roles_after_actor
 from .sections import SectionIndex
 from .task_text import SENTENCE_END, first_sentence
-from .text import Paragraph, Text, plain
+from .text import Paragraph, Text, fold, plain
 from .timeframes import read_timeframe
 from .units import ADDRESSING, NAME_STOP, acts, split_units, starts_unit, units_at_start
 
@@ -204,7 +204,7 @@ def _task_blocks(paras: list[_Para], sections: SectionIndex, used: set[int]) -> 
                                          offset=len(paras[i].text) - len(parts[0][1])))
             for task in _block_tasks(candidates) if kinds[0] != "task" else []:
                 found.append(_assignment(task, task.body, roles, time, product, "task_block", sections))
-            used.update(range(previous_end, j))
+            used.update(range(i - len(candidates), j))
             previous_end = j
         i = j
     return found
@@ -357,9 +357,8 @@ def _inline(paras: list[_Para], sections: SectionIndex, used: set[int], plan: bo
             units, end = units_at_start(text[start:])
             rest = text[start + end:]
             # a body taking a role; in a plan also a body as the subject of an action ("Các sở tổ chức …")
-            # (not in the preamble, where the issuer "ban hành Kế hoạch")
-            in_body = sections.path_at(p.line) is not None
-            if units and (LEADS.match(rest) or (plan and in_body and acts(rest))) and _has_task(rest):
+            if units and (LEADS.match(rest) or (plan and _among_tasks(sections, p.line) and acts(rest))) \
+                    and _has_task(rest):
                 _add_inline(found, p, text, start, units, rest, sections, taken)
     return found
 
@@ -371,6 +370,25 @@ def _bracketed_roles(p: _Para, text: str, sections: SectionIndex) -> Assignment 
         return None
     opens, roles, time = found
     return _assignment(p, text[:opens], roles, time, None, "inline", sections)
+
+
+# Section titles (folded) under which a sentence with a body as subject is a task, or a goal or finding.
+TASK_TITLES = re.compile(r"nhiem\s+vu|giai\s+phap|to\s+chuc\s+thuc\s+hien|trach\s+nhiem|phan\s+cong")
+NOT_TASK_TITLES = re.compile(
+    r"muc\s+tieu|muc\s+dich|yeu\s+cau|ket\s+qua|danh\s+gia|tinh\s+hinh|thuc\s+trang|can\s+cu")
+
+
+def _among_tasks(sections: SectionIndex, line: int) -> bool:
+    """Under a heading of tasks, not of goals (Mục tiêu, Mục đích, yêu cầu …), the innermost heading
+    that says deciding; not in the preamble, where the issuer "ban hành Kế hoạch"."""
+    titles = sections.titles_at(line)
+    for title in reversed(titles):
+        folded = fold(title)
+        if TASK_TITLES.search(folded):
+            return True
+        if NOT_TASK_TITLES.search(folded):
+            return False
+    return bool(titles)
 
 
 def _has_task(rest: str) -> bool:

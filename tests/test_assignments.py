@@ -375,7 +375,7 @@ def test_docx_task_table_with_merged_cells(tmp_path):
 def test_a_report_telling_what_was_done_gives_no_subject_assignments():
     report = """BÁO CÁO
 
-I. KẾT QUẢ
+I. NHIỆM VỤ TRỌNG TÂM
 
 - Sở Y tế tổ chức 3 lớp tập huấn cho cán bộ y tế cơ sở.
 
@@ -595,3 +595,17 @@ def test_pdf_task_table_with_merged_cells():
         ("Giao Phòng Tài chính - Kế hoạch huyện bố trí kinh phí thực hiện Kế hoạch trong dự toán năm 2026.",
          ["Phòng Tài chính - Kế hoạch huyện"], [], None, None, "text", 1),
     ]
+
+
+def test_goals_are_no_tasks():
+    plan = """KẾ HOẠCH
+
+I. MỤC TIÊU
+
+- Các cơ quan nhà nước của tỉnh ứng dụng dữ liệu số trong công tác chỉ đạo, điều hành.
+
+II. NHIỆM VỤ
+
+- Các cơ quan nhà nước của tỉnh ứng dụng dữ liệu số trong công tác chỉ đạo, điều hành.
+"""
+    assert summary(assignments_of(plan)) == [(9, ["Các cơ quan nhà nước của tỉnh"], [], None)]
