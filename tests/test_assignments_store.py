@@ -83,7 +83,9 @@ def test_show_lists_assignments(plans, tmp_path):
     result = CliRunner().invoke(cli, ["show", "quyet_dinh_ubnd_huyen.txt", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Assignments (7)" in result.output
-    assert "Công an huyện | phối hợp:  | \n       giao Công an huyện hướng dẫn" in result.output
+    assert ("   22  chủ trì: Phòng Nội vụ huyện; phối hợp: Văn phòng HĐND và UBND huyện; thời gian: trước ngày "
+            "10/12/2025\n       Chủ trì, phối hợp với") in result.output
+    assert "   36  chủ trì: Công an huyện\n       giao Công an huyện hướng dẫn" in result.output
 
 
 def _shared_eval() -> Path | None:
