@@ -412,16 +412,20 @@ def _add_inline(found: list[Assignment], p: _Para, text: str, at: int, units: li
 # ---------------------------------------------------------------- all forms
 
 
+PROPOSALS_AND_REPORTS = ("Báo cáo", "Tờ trình")
+
+
 def find_assignments(text: Text, sections: SectionIndex, tables: list[Table] | None = None,
                      kind: str | None = None) -> list[Assignment]:
     """Every assignment of a report. `kind` ("Kế hoạch", "Báo cáo" …): a report's sentences with a
-    body as subject tell what was done, so only roles ("chủ trì", "giao", "có trách nhiệm") count there."""
+    body as subject tell what was done, a Tờ trình's what is proposed, so only roles ("chủ trì",
+    "giao", "có trách nhiệm") count there."""
     paras = _paras(text)
     used: set[int] = set()
     found = _tasks_with_labels_inside(paras, sections, used)     # (first: a block above never takes them)
     found += _task_blocks(paras, sections, used)
     found += _unit_sections(paras, sections, used)
-    found += _inline(paras, sections, used, plan=kind != "Báo cáo")
+    found += _inline(paras, sections, used, plan=kind not in PROPOSALS_AND_REPORTS)
     found += find_table_assignments(text, tables or [], sections)
     found = [a for a in found if a.lead_units or a.coordinating_units]
     return sorted(found, key=lambda a: a.line)

@@ -70,6 +70,10 @@ NAME_STOP = re.compile(
       | phát\s+huy | bổ\s+sung | điều\s+chỉnh | lồng\s+ghép | tạo | đầu\s+tư | thành\s+lập | ký
       | rà\s+soát | mở | cử | giao | yêu\s+cầu | đề\s+nghị | hằng\s+năm | hàng\s+năm | định\s+kỳ
       | đã | đang | đồng\s+thời | cũng | trực\s+tiếp | phân\s+công | tiến\s+hành
+      | lãnh\s+đạo | cụ\s+thể\s+hóa | kính | quán\s+triệt | thực\s+thi | tiếp\s+nhận | hoàn\s+thiện | sửa\s+đổi
+      | công\s+khai | chuẩn\s+bị | xử\s+lý | khắc\s+phục | phê\s+duyệt | kiểm\s+soát | ưu\s+tiên | huy\s+động
+      | chấn\s+chỉnh | tập\s+huấn | đào\s+tạo | bồi\s+dưỡng | sử\s+dụng | khai\s+thác | nâng\s+cấp | mua\s+sắm
+      | thí\s+điểm | nhân\s+rộng | nắm\s+bắt | cụ\s+thể
     )(?!\w)""",
     re.VERBOSE,
 )
@@ -108,7 +112,8 @@ def is_generic(unit: str) -> bool:
 
 # Words after a subject that do not make it the actor of a task ("… đã triển khai": a result,
 # "… được giao": passive).
-NOT_AN_ACTION = re.compile(r"^(?:đã|đang|được|là|cũng|để|nhằm|gửi|về\s+việc|đối\s+với)(?!\w)")
+# "… kính trình": a request to a superior.
+NOT_AN_ACTION = re.compile(r"^(?:đã|đang|được|là|cũng|để|nhằm|gửi|về\s+việc|đối\s+với|kính)(?!\w)")
 
 
 def acts(rest: str) -> bool:
@@ -178,6 +183,7 @@ def _split_units(text: str) -> tuple[str, ...]:
 
 
 MAX_LIST_CHARS = 400   # a list of bodies is shorter: the search for its end stops there
+MAX_NAME_WORDS = 16    # "Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Phục vụ hành chính công tỉnh)" has 14
 
 
 def units_at_start(s: str) -> tuple[list[str], int]:
@@ -194,7 +200,10 @@ def units_at_start(s: str) -> tuple[list[str], int]:
     if sentence:
         end = sentence.start()
     units = split_units(s[:end])
-    return (units, end) if units and all(starts_unit(u) or _is_name_part(u) for u in units[:1]) else ([], 0)
+    if not units or not (starts_unit(units[0]) or _is_name_part(units[0])) \
+            or any(len(u.split()) > MAX_NAME_WORDS for u in units):
+        return [], 0          # no name runs on this long: the list's end was not found
+    return units, end
 
 
 def _is_name_part(unit: str) -> bool:

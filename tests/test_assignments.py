@@ -609,3 +609,24 @@ II. NHIỆM VỤ
 - Các cơ quan nhà nước của tỉnh ứng dụng dữ liệu số trong công tác chỉ đạo, điều hành.
 """
     assert summary(assignments_of(plan)) == [(9, ["Các cơ quan nhà nước của tỉnh"], [], None)]
+
+
+@pytest.mark.parametrize("clause, units", [
+    ("Ban cán sự đảng UBND tỉnh lãnh đạo UBND tỉnh cụ thể hóa Kết luận 57", ["Ban cán sự đảng UBND tỉnh"]),
+    ("Sở Thông tin và Truyền thông kính trình UBND tỉnh xem xét", ["Sở Thông tin và Truyền thông"]),
+    # no word ends the name within reach: no list read
+    ("Trung tâm dữ liệu dùng chung của tỉnh với các máy chủ đặt tại nhiều nơi khác nhau trong và ngoài nước luôn sẵn sàng",
+     []),
+])
+def test_where_a_subject_ends(clause, units):
+    assert units_at_start(clause)[0] == units
+
+
+def test_a_proposal_asks_and_assigns_nothing():
+    to_trinh = """TỜ TRÌNH
+
+II. NỘI DUNG ĐỀ XUẤT
+
+Sở Thông tin và Truyền thông kính trình UBND tỉnh xem xét, quyết định.
+"""
+    assert assignments_of(to_trinh, "Tờ trình") == []
