@@ -36,7 +36,7 @@ _HEAD_WORDS = r"""
   | Tòa\s+án | Toà\s+án | Quân\s+sự | Bộ\s+Chỉ\s+huy | Ban\s+Chỉ\s+huy | Công\s+ty | Tổng\s+công\s+ty
   | Bưu\s+điện | Viettel | VNPT | Mobifone | Thường\s+trực | Cơ\s+quan(?!\s+ban\s+hành) | Đơn\s+vị(?!\s+tính) | Hạt(?!\s+nhân) | Đội(?!\s+ngũ)
   | Lực\s+lượng | Cộng\s+đồng | Tổ(?!\s+chức) | Hợp\s+tác\s+xã | Doanh\s+nghiệp | Đảng\s+ủy | Đảng\s+uỷ
-  | Cấp\s+ủy | Huyện\s+ủy | Thị\s+ủy | Tỉnh\s+ủy | Thành\s+ủy | Thủ\s+trưởng | Chủ\s+tịch
+  | Cấp\s+ủy | Huyện\s+ủy | Thị\s+ủy | Tỉnh\s+ủy | Thành\s+ủy | Thủ\s+trưởng | Chủ\s+tịch | Đảng\s+đoàn
   | Giám\s+đốc | Người\s+đứng\s+đầu | Trưởng(?!\s+thành) | Chánh | Ủy\s+ban\s+nhân\s+dân | Tập\s+đoàn | Chi\s+nhánh
   | Thanh\s+tra | Kiểm\s+toán | Quỹ | Cảng\s+vụ | Vườn\s+quốc\s+gia | Ban\s+Quản\s+lý | Điện\s+lực | Lãnh\s+đạo
 """
@@ -47,7 +47,7 @@ _GROUP_WORDS = r"""
       | hội | đoàn\s+thể | xã | huyện | trường | cơ\s+sở | hợp\s+tác\s+xã | thành\s+viên | bộ
       | tỉnh | cấp | lực\s+lượng | Sở | Phòng | Ban | Hội | cơ\s+quan | nhà | chủ\s+đầu\s+tư | UBND
       | Ủy\s+ban | ủy\s+ban | Bộ | hộ | trung\s+tâm | Trung\s+tâm | chi\s+nhánh | ngân\s+hàng
-      | đài | cá\s+nhân | chi\s+bộ | đảng\s+bộ | cấp\s+ủy | ngành)
+      | đài | cá\s+nhân | chi\s+bộ | đảng\s+bộ | cấp\s+ủy | ngành | đảng\s+đoàn | ban\s+cán\s+sự)
 """
 _UNIT_WORDS = rf"""(?:{_GROUP_WORDS} | (?:{_HEAD_WORDS}) )(?=$|[\s,.;:)\-–])"""
 UNIT_START = re.compile(rf"^{_UNIT_WORDS}", re.VERBOSE)
