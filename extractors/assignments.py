@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import regex
 
 from .assignment_tables import find_table_assignments
-from .models import Assignment, Table
 from .labels import EMBEDDED_LABEL, LABEL, block_values, kind_of, label_parts, roles_in_final_brackets
+from .models import Assignment, Table
 from .roles import COORDINATES, LEADS, Roles, roles_after_actor
 from .sections import SectionIndex
 from .task_text import SENTENCE_END, first_sentence
@@ -102,19 +102,25 @@ class _Para:
 
 
 def _paras(text: Text) -> list[_Para]:
+    """The paragraphs outside tables, without the distribution list ("Nơi nhận:" and its bullets);
+    what follows it (a plan attached to its decision) is read on."""
     paras = []
+    recipients = False
     for paragraph in text.paragraphs():
         if paragraph.first_line.is_table_row:
             continue
         # (paragraphs are normalised already: only emphasis markers are left for plain() to remove)
         s = plain(paragraph.text) if "*" in paragraph.text or "_" in paragraph.text else paragraph.text
         if RECIPIENTS.match(s):
-            break                     # the distribution list and the signature: no units there
+            recipients = True
+            continue
         m = MARKER.match(s) if s[:1] in _MARKER_STARTS else None
-        kind = None
-        if m:
-            kind = next(k for k in ("dash", "plus", "letter", "roman", "article") if m[k]) if not m["number"] \
-                else f"n{m['number'].count('.') + 1}"
+        kind = m.lastgroup if m else None
+        if recipients and kind in ("dash", "plus"):
+            continue
+        recipients = False
+        if kind == "number":
+            kind = f"n{m['number'].count('.') + 1}"
         body = s[m.end():] if m else s
         # (a label has its colon within its first words: spare the long pattern elsewhere)
         label = LABEL.match(body) if kind in ("dash", "plus", None) and ":" in body[:60] else None

@@ -630,3 +630,33 @@ II. NỘI DUNG ĐỀ XUẤT
 Sở Thông tin và Truyền thông kính trình UBND tỉnh xem xét, quyết định.
 """
     assert assignments_of(to_trinh, "Tờ trình") == []
+
+
+DECISION_WITH_ITS_PLAN = """QUYẾT ĐỊNH
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.
+
+Điều 2. Chánh Văn phòng UBND huyện, Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.
+
+Nơi nhận:
+- Như Điều 2;
+- Sở Nội vụ tỉnh;
+- Lưu: VT.
+
+CHỦ TỊCH
+
+KẾ HOẠCH
+
+Chuyển đổi số năm 2026
+
+I. NHIỆM VỤ
+
+1. Số hóa hồ sơ một cửa của huyện.
+
+- Cơ quan chủ trì: Văn phòng HĐND và UBND huyện.
+"""
+
+
+def test_a_plan_attached_after_the_recipients_is_read():
+    assert summary(assignments_of(DECISION_WITH_ITS_PLAN, "Quyết định")) == [
+        (20, ["Văn phòng HĐND và UBND huyện"], [], None)]
