@@ -19,7 +19,7 @@ LABEL = re.compile(
         (?P<lead> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị) \s+
                   (?:chủ\s+trì|thực\s+hiện|tham\s+mưu|chịu\s+trách\s+nhiệm|đầu\s+mối|phụ\s+trách)
                   (?:\s*(?:,|và)?\s*(?:thực\s+hiện|tham\s+mưu|chủ\s+trì))?
-                | Chủ\s+trì(?:\s+thực\s+hiện)? | Trách\s+nhiệm(?:\s+thực\s+hiện)? | Phân\s+công )
+                | Chủ\s+trì(?:\s+thực\s+hiện)? | Trách\s+nhiệm(?:\s+thực\s+hiện)? | Phân\s+công | Thực\s+hiện | Đầu\s+mối )
       | (?P<coordinating> (?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan\s*[,/]\s*đơn\s+vị)\s+phối\s+hợp(?:\s+thực\s+hiện)?
                 | Phối\s+hợp(?:\s+thực\s+hiện)? )
       | (?P<time> Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))? | Thời\s+hạn(?:\s+hoàn\s+thành)?
@@ -40,7 +40,7 @@ BRACKETED_TIME = re.compile(r"(?:[Tt]hời\s+(?:gian|hạn)|[Tt]iến\s+độ)(?
 # Where a value goes on into another label on the same line: "Sở Y tế; Thời gian: Quý IV/2025".
 _NEXT_LABEL = re.compile(r"(?<=[.;])\s+(?=[^:.;]{3,60}:)")
 # Where labels start inside a task's paragraph: "… hệ thống. Cơ quan chủ trì: Sở Y tế; …".
-EMBEDDED_LABEL = re.compile(r"(?<=[.;])\s+(?=(?:Cơ\s+quan|Đơn\s+vị|Chủ\s+trì|Trách\s+nhiệm)[^:.;]{0,40}:)")
+EMBEDDED_LABEL = re.compile(r"(?<=[.;])\s+(?=(?:Cơ\s+quan|Đơn\s+vị|Chủ\s+trì|Trách\s+nhiệm|Thực\s+hiện)[^:.;]{0,40}:)")
 
 
 def label_parts(label: re.Match) -> list[tuple[str, str]]:

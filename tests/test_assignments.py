@@ -122,6 +122,7 @@ def test_generic_units(unit, generic):
     ("Cơ quan, đơn vị chủ trì: Sở Nội vụ", "lead", "Sở Nội vụ"),
     ("Chủ trì thực hiện: Sở Tư pháp", "lead", "Sở Tư pháp"),
     ("Đơn vị phụ trách: Trung tâm Chuyển đổi số", "lead", "Trung tâm Chuyển đổi số"),
+    ("Thực hiện: Sở Nội vụ", "lead", "Sở Nội vụ"),
     ("Cơ quan phối hợp: Các cơ quan, ban, ngành", "coordinating", "Các cơ quan, ban, ngành"),
     ("Đơn vị phối hợp thực hiện: Sở Tài chính", "coordinating", "Sở Tài chính"),
     ("Thời gian thực hiện: Năm 2024 và các năm tiếp theo.", "time", "Năm 2024 và các năm tiếp theo."),
@@ -139,6 +140,7 @@ def test_label(line, kind, value):
 @pytest.mark.parametrize("line", [
     "Phối hợp với Phòng Văn hóa và Thông tin trong việc xây dựng nội dung",   # a duty, no colon
     "Thời gian qua, công tác chuyển đổi số đạt kết quả",
+    "Thực hiện Kế hoạch số 158-KH/TU, UBND thị xã xây dựng Kế hoạch như sau:",
 ])
 def test_not_a_label(line):
     assert LABEL.match(line) is None
