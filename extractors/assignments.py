@@ -292,13 +292,23 @@ def _unit_sections(paras: list[_Para], sections: SectionIndex, used: set[int]) -
             q = paras[k]
             bullet = q.kind in ("dash", "plus")
             # a plain paragraph after the bullets, or one giving work to another body, is not a duty of the heading
-            if k in used or q.rank <= p.rank or (not bullet and (bullets or p.kind in (None, "dash"))) \
+            if k in used or not _under(q, p) or (not bullet and bullets) \
                     or CLOSING.match(q.body) or _heading_units(q) or _assigns_others(q.body):
                 break
             bullets = bullets or bullet
             used.add(k)
             found.append(_duty(q, q.body, units, sections))
     return found
+
+
+def _under(duty: _Para, heading: _Para) -> bool:
+    """Whether a paragraph can be a duty under a unit heading: below a numbered heading anything of a
+    lower level or plain; below "Giao Sở X:" its bullets and lettered items; below "- Sở X:" its "+"."""
+    if heading.kind is None:
+        return duty.kind in ("dash", "plus", "letter")
+    if heading.kind == "dash":
+        return duty.kind == "plus"
+    return duty.rank > heading.rank
 
 
 def _assigns_others(text: str) -> bool:

@@ -662,3 +662,24 @@ I. NHIỆM VỤ
 def test_a_plan_attached_after_the_recipients_is_read():
     assert summary(assignments_of(DECISION_WITH_ITS_PLAN, "Quyết định")) == [
         (20, ["Văn phòng HĐND và UBND huyện"], [], None)]
+
+
+def test_a_plain_heading_giving_work_to_a_body():
+    plan = """KẾ HOẠCH
+
+IV. TỔ CHỨC THỰC HIỆN
+
+Giao Sở Lao động - Thương binh và Xã hội:
+
+a) Chủ trì hướng dẫn các huyện rà soát hộ nghèo trước ngày 15/10/2025.
+
+b) Phối hợp với Sở Tài chính bố trí kinh phí hỗ trợ.
+
+Các huyện, thị xã, thành phố chủ động bố trí nguồn lực.
+"""
+    assert summary(assignments_of(plan)) == [
+        (7, ["Sở Lao động - Thương binh và Xã hội"], [], "trước ngày 15/10/2025"),
+        (9, ["Sở Tài chính"], ["Sở Lao động - Thương binh và Xã hội"], None),
+        # after the heading's items: a paragraph of its own, its subject the actor
+        (11, ["Các huyện, thị xã, thành phố"], [], None),
+    ]
