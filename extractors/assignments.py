@@ -248,12 +248,21 @@ def _heading_units(p: _Para) -> tuple[list[str], str] | None:
         return None          # a plain paragraph or a bullet heads a section only with its colon
     if colon and not rest.strip() and p.kind is None and len(title) > 200:
         return None
-    name = ADDRESSING.sub("", title.strip(" *")).strip()
+    written = title.strip(" *")
+    # a heading in capitals ("2. SỞ TÀI CHÍNH") is read in sentence case, its units kept as written
+    name = written[0] + written[1:].lower() if written.isupper() else written
+    name = ADDRESSING.sub("", name).strip()
+    if written.isupper() and name:
+        name = name[0].upper() + name[1:]
     if colon:     # "1. Sở Tài chính có trách nhiệm:", "Sở Y tế thực hiện các nhiệm vụ sau:"
         name = HEADING_ROLE_TAIL.sub("", name)
     if not starts_unit(name) or len(name) > 200 or NAME_STOP.search(name) or re.search(r"[.;]\s", name):
         return None
-    return split_units(name), rest.strip()
+    units = split_units(name)
+    if written.isupper():     # (lower() keeps every character in place: cut the same spans of the capitals)
+        start = written.lower().index(name.lower())
+        units = [written[start + name.index(u):start + name.index(u) + len(u)] for u in units]
+    return units, rest.strip()
 
 
 def _duty_roles(actor: list[str], text: str) -> Roles:

@@ -683,3 +683,22 @@ Các huyện, thị xã, thành phố chủ động bố trí nguồn lực.
         # after the heading's items: a paragraph of its own, its subject the actor
         (11, ["Các huyện, thị xã, thành phố"], [], None),
     ]
+
+
+def test_unit_headings_in_capitals():
+    plan = """KẾ HOẠCH
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. SỞ NỘI VỤ
+
+- Chủ trì, phối hợp với Sở Tài chính hướng dẫn các đơn vị triển khai Kế hoạch.
+
+2. ĐỀ NGHỊ ỦY BAN MTTQ VIỆT NAM TỈNH VÀ CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI TỈNH
+
+Tuyên truyền, vận động đoàn viên, hội viên tham gia thực hiện Kế hoạch.
+"""
+    assert summary(assignments_of(plan)) == [
+        (7, ["SỞ NỘI VỤ"], ["Sở Tài chính"], None),
+        (11, ["ỦY BAN MTTQ VIỆT NAM TỈNH", "CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI TỈNH"], [], None),
+    ]
