@@ -198,6 +198,21 @@ def _map_cells(raw: list[str], columns: list[str], task_lines: int) -> tuple[dic
     return cells, k
 
 
+# A row's number with its task on the same line: "1. Xây dựng cơ sở dữ liệu …".
+_NUMBERED_CELL = re.compile(r"^(?P<number>\d{1,3})\.?\s+(?P<cell>\S.*)$")
+
+
+def _row_start(line: str, expected: int) -> tuple[int, str | None] | None:
+    """(the row's number, its first cell when on the same line) when a line starts a row: a bare
+    number, or the next number in sequence followed by the task."""
+    if _ROW_NUMBER.match(line):
+        return int(line.rstrip(".")), None
+    m = _NUMBERED_CELL.match(line)
+    if m and int(m["number"]) in (expected, 1):
+        return int(m["number"]), m["cell"]
+    return None
+
+
 def _flat_rows(lines: list[str], order: list[str]) -> list[tuple[int, dict[str, str], list[str]]]:
     """(index of the row's first cell line, cells, raw cells) of each numbered row.
 
@@ -207,19 +222,23 @@ def _flat_rows(lines: list[str], order: list[str]) -> list[tuple[int, dict[str, 
     """
     rows = []
     columns = [c for c in order if c != "number"]
+    expected = 1
     i = 0
     while i < len(lines):
-        if not _ROW_NUMBER.match(lines[i]):
+        begun = _row_start(lines[i], expected)
+        if begun is None:
             if _GROUP_LINE.match(lines[i]):      # a group row: "II" and its title
-                i += 2 if i + 1 < len(lines) and not _ROW_NUMBER.match(lines[i + 1]) else 1
+                i += 2 if i + 1 < len(lines) and _row_start(lines[i + 1], expected) is None else 1
                 continue
             break
-        start = i + 1
-        j = start
-        while j < len(lines) and not _ROW_NUMBER.match(lines[j]) and not _GROUP_LINE.match(lines[j]) \
+        number, first_cell = begun
+        expected = number + 1
+        start = i + 1 if first_cell is None else i
+        j = i + 1
+        while j < len(lines) and _row_start(lines[j], expected) is None and not _GROUP_LINE.match(lines[j]) \
                 and not _TABLE_END.match(lines[j]):
             j += 1
-        raw = lines[start:j]
+        raw = ([first_cell] if first_cell is not None else []) + lines[i + 1:j]
         fitted = next(((cells, k) for extra in range(1, len(raw) + 1)
                        for cells, k in [_map_cells(raw, columns, extra)]
                        if k == len(raw) and (cells["lead"] or cells["coordinating"])), None)

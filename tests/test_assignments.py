@@ -702,3 +702,29 @@ Tuyên truyền, vận động đoàn viên, hội viên tham gia thực hiện 
         (7, ["SỞ NỘI VỤ"], ["Sở Tài chính"], None),
         (11, ["ỦY BAN MTTQ VIỆT NAM TỈNH", "CÁC TỔ CHỨC CHÍNH TRỊ - XÃ HỘI TỈNH"], [], None),
     ]
+
+
+CRAWLED_ROWS_NUMBERED_WITH_THEIR_TASK = """Kế hoạch cải cách hành chính năm 2026
+STT
+Nội dung công việc
+Đơn vị chủ trì
+Đơn vị phối hợp
+Thời gian hoàn thành
+1. Rà soát, công bố thủ tục hành chính
+Văn phòng UBND tỉnh
+Các sở, ban, ngành
+Quý I/2026
+2. Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính
+Sở Khoa học và Công nghệ
+UBND các xã, phường
+Thường xuyên
+"""
+
+
+def test_crawled_rows_numbered_on_their_task_line():
+    found = assignments_of(CRAWLED_ROWS_NUMBERED_WITH_THEIR_TASK)
+    assert [(a.line, a.task, a.lead_units, a.coordinating_units, a.timeframe) for a in found] == [
+        (7, "Rà soát, công bố thủ tục hành chính", ["Văn phòng UBND tỉnh"], ["Các sở, ban, ngành"], "Quý I/2026"),
+        (11, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", ["Sở Khoa học và Công nghệ"],
+         ["UBND các xã, phường"], "Thường xuyên"),
+    ]
