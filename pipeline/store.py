@@ -31,6 +31,7 @@ FTS_COLUMNS = {
     "citations": ["text_as_written", "context", "search_text"],
     "indicators": ["subject", "context", "search_text"],
     "budget_lines": ["item", "source_of_funds", "context", "search_text"],
+    "assignments": ["task", "lead_units", "coordinating_units", "search_text"],
 }
 
 SCHEMA = {
@@ -73,7 +74,7 @@ SCHEMA = {
     "assignments": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
         "lead_units": str, "coordinating_units": str, "timeframe": str, "deadline_year": int,
-        "timeframe_kind": str, "product": str, "source": str, "form": str,
+        "timeframe_kind": str, "product": str, "source": str, "form": str, "search_text": str,
     },
     "assignment_units": {
         "id": int, "assignment_id": int, "role": str, "unit": str, "unit_key": str,
@@ -278,12 +279,15 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
 
 def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
     """An assignments row (units as JSON arrays) and one assignment_units row per unit."""
-    row = _row_of("assignments", assignment,
-                  lead_units=json.dumps(assignment.lead_units, ensure_ascii=False),
-                  coordinating_units=json.dumps(assignment.coordinating_units, ensure_ascii=False))
     units = [{"role": role, "unit": unit, "unit_key": unit_key(unit)}
              for role, names in (("lead", assignment.lead_units), ("coordinating", assignment.coordinating_units))
              for unit in names]
+    # the bodies also by their keys, so "UBND" finds "Ủy ban nhân dân" and the reverse
+    row = _row_of("assignments", assignment,
+                  lead_units=json.dumps(assignment.lead_units, ensure_ascii=False),
+                  coordinating_units=json.dumps(assignment.coordinating_units, ensure_ascii=False),
+                  search_text=index_text(assignment.task, *(u["unit"] for u in units), *(u["unit_key"] for u in units),
+                                         assignment.timeframe))
     return row, units
 
 

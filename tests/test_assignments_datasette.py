@@ -96,3 +96,13 @@ def test_the_review_page_marks_assignments(get, db_path):
     page = get(f"/-/review/reports/{report_id}")
     assert page.count('<span class="entity-label">NHIỆM VỤ') == 7
     assert "chủ trì: Phòng Nội vụ huyện · phối hợp: Văn phòng HĐND và UBND huyện" in page
+
+
+@pytest.mark.parametrize("query", ["phong noi vu", "Phòng Nội vụ", "uy ban nhan dan cac xa"])
+def test_the_assignments_search_box(get, query):
+    """Datasette's search box on assignments: without diacritics, and "ủy ban nhân dân" finds "UBND"."""
+    rows = get("/reports/assignments.json?_shape=array&_search=" + quote(query))
+    assert rows
+    units = " ".join(r["lead_units"] + r["coordinating_units"] for r in rows)
+    wanted = {"phong noi vu": "Phòng Nội vụ", "Phòng Nội vụ": "Phòng Nội vụ", "uy ban nhan dan cac xa": "UBND các xã"}
+    assert wanted[query] in units
