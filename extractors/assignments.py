@@ -31,7 +31,8 @@ from .labels import EMBEDDED_LABEL, LABEL, block_values, kind_of, label_parts, r
 from .models import Assignment, Table
 from .roles import COORDINATES, LEADS, Roles, roles_after_actor
 from .sections import SectionIndex
-from .task_text import SENTENCE_END, first_sentence
+from .sentences import SENTENCE_END
+from .task_text import first_sentence
 from .text import Paragraph, Text, fold, plain
 from .timeframes import read_timeframe
 from .units import ADDRESSING, NAME_STOP, acts, split_units, starts_unit, units_at_start

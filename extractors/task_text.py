@@ -1,17 +1,15 @@
 """The text of a task: its first sentence, as the assignments of prose and tables both record it."""
 from __future__ import annotations
 
-import regex
+from .sentences import sentence_at
 
-# The end of a task's first sentence: ".", "!" or "?" before a capital (not "…", not "TP.").
-SENTENCE_END = regex.compile(r"(?<=[^\s.])[.!?](?=\s+[\"“(]*\p{Lu})")
 LONG_TASK = 300   # a first sentence running on for a whole paragraph is cut at its first ";"
 
 
 def first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    end = SENTENCE_END.search(text)
-    sentence = text[: end.start() + 1] if end else text
+    """The first sentence (extractors/sentences.py decides where it ends), cut at its first ";" when
+    it runs on for LONG_TASK characters."""
+    sentence = sentence_at(" ".join(text.split()), 0)
     if len(sentence) > LONG_TASK and ";" in sentence:
         sentence = sentence[: sentence.index(";")]
     return sentence.strip()

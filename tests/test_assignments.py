@@ -232,7 +232,8 @@ def test_time_in_text(sentence, found):
 
 @pytest.mark.parametrize("text, sentence", [
     ("Tuyên truyền, vận động Nhân dân. Phát huy vai trò của Đoàn.", "Tuyên truyền, vận động Nhân dân."),
-    ("Khai thác hồ sơ điện tử, ... Thực hiện triệt để", "Khai thác hồ sơ điện tử, ... Thực hiện triệt để"),
+    ("Khai thác hồ sơ điện tử, ... Thực hiện triệt để", "Khai thác hồ sơ điện tử, ..."),
+    ("Phối hợp với UBND TP. Hồ Chí Minh tổ chức hội nghị. Sau đó", "Phối hợp với UBND TP. Hồ Chí Minh tổ chức hội nghị."),
     ("Lĩnh vực y tế: Ứng dụng công nghệ số. Ứng dụng", "Lĩnh vực y tế: Ứng dụng công nghệ số."),
 ])
 def test_first_sentence(text, sentence):
