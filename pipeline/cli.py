@@ -293,6 +293,15 @@ def show(file, db, html_out):
         "Budget lines": ("select line, amount_text, amount_vnd, year, period, status, item from budget_lines "
                          "where report_id = ? order by line",
                          "{line:>5}  {amount_vnd:>16,} đ  {year!s:<5} {status:<7} {item}"),
+        "Assignments": ("select a.line, a.task, 'chủ trì: ' || coalesce(l.units, '—') "
+                        "|| coalesce('; phối hợp: ' || c.units, '') || coalesce('; thời gian: ' || a.timeframe, '') as who "
+                        "from assignments a "
+                        "left join (select assignment_id, group_concat(unit, '; ') as units from assignment_units "
+                        "           where role = 'lead' group by assignment_id) l on l.assignment_id = a.id "
+                        "left join (select assignment_id, group_concat(unit, '; ') as units from assignment_units "
+                        "           where role = 'coordinating' group by assignment_id) c on c.assignment_id = a.id "
+                        "where a.report_id = ? order by a.line, a.id",
+                        "{line:>5}  {who}\n       {task}"),
     }
     for title, (sql, fmt) in sections.items():
         found = list(database.query(sql, [r["id"]]))

@@ -11,14 +11,15 @@ import datetime as dt
 import difflib
 import functools
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import sqlite_utils
 
 from extractors.issuers import best_issuer
-from extractors.models import CitedDocument, Extraction
+from extractors.models import Assignment, CitedDocument, Extraction
 from extractors.text import Text, fold
+from extractors.units import unit_key
 
 from .discover import location
 from .search import index_text
@@ -38,6 +39,7 @@ FTS_COLUMNS = {
     "citations": ["search_text"],
     "indicators": ["search_text"],
     "budget_lines": ["search_text"],
+    "assignments": ["search_text"],
 }
 
 SCHEMA = {
@@ -82,6 +84,14 @@ SCHEMA = {
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
     },
+    "assignments": {
+        "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
+        "lead_units": str, "coordinating_units": str, "timeframe": str, "deadline_year": int,
+        "timeframe_kind": str, "product": str, "source": str, "form": str, "search_text": str,
+    },
+    "assignment_units": {
+        "id": int, "assignment_id": int, "role": str, "unit": str, "unit_key": str,
+    },
 }
 
 FOREIGN_KEYS = {
@@ -92,6 +102,8 @@ FOREIGN_KEYS = {
     "tables": [("report_id", "reports", "id")],
     "indicators": [("report_id", "reports", "id")],
     "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id")],
+    "assignments": [("report_id", "reports", "id")],
+    "assignment_units": [("assignment_id", "assignments", "id")],
 }
 
 INDEXES = {
@@ -103,6 +115,8 @@ INDEXES = {
     "tables": [["report_id"]],
     "indicators": [["report_id"]],
     "budget_lines": [["report_id"], ["year"]],
+    "assignments": [["report_id"], ["deadline_year"]],
+    "assignment_units": [["assignment_id"], ["unit_key"]],
 }
 
 # A file is identified by the folder it was ingested from (its canonical absolute path) and
@@ -446,6 +460,7 @@ class PreparedReport:
     tables: list[dict]
     indicators: list[dict]
     budget_lines: list[tuple[int | None, dict]]  # (index into tables, budget_lines row)
+    assignments: list[tuple[dict, list[dict]]] = field(default_factory=list)  # (row, its assignment_units rows)
 
 
 # The columns each table's `search_text` folds (as prepare_report and _document_id build it),
@@ -487,7 +502,29 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context)))
         for b in extraction.budget_lines
     ]
-    return PreparedReport(report, documents, tables, indicators, budget_lines)
+    return PreparedReport(report, documents, tables, indicators, budget_lines,
+                          assignments=[_assignment_rows(a) for a in extraction.assignments])
+
+
+def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
+    """An assignments row (units as JSON arrays) and one assignment_units row per unit."""
+    units = [{"role": role, "unit": unit, "unit_key": unit_key(unit)}
+             for role, names in (("lead", assignment.lead_units), ("coordinating", assignment.coordinating_units))
+             for unit in names]
+    # the bodies also by their keys, so "UBND" finds "Ủy ban nhân dân" and the reverse
+    row = _row_of("assignments", assignment,
+                  lead_units=json.dumps(assignment.lead_units, ensure_ascii=False),
+                  coordinating_units=json.dumps(assignment.coordinating_units, ensure_ascii=False),
+                  search_text=index_text(assignment.task, *(u["unit"] for u in units), *(u["unit_key"] for u in units),
+                                         assignment.timeframe))
+    return row, units
+
+
+def _write_assignments(db: sqlite_utils.Database, report_id: int, assignments: list[tuple[dict, list[dict]]]) -> None:
+    for row, units in assignments:
+        assignment_id = _insert(db, "assignments", {**row, "report_id": report_id})
+        for unit in units:
+            _insert(db, "assignment_units", {**unit, "assignment_id": assignment_id})
 
 
 def _document_row(doc: CitedDocument) -> dict:
@@ -557,6 +594,7 @@ def write_report(db: sqlite_utils.Database, file_record: dict, prepared: Prepare
         for table_index, line in prepared.budget_lines:
             table_id = table_ids[table_index] if table_index is not None else None
             _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id})
+        _write_assignments(db, report_id, prepared.assignments)
         db.execute("insert or ignore into pending_reports values (?)", [report_id])
     return report_id
 
@@ -831,4 +869,4 @@ def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db[name].count for name in ("files", "reports", "documents", "citations",
-                                              "tables", "indicators", "budget_lines")}
+                                              "tables", "indicators", "budget_lines", "assignments")}
