@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from extractors.budget import funds_itself
 from extractors.models import CitedDocument, Extraction
 from extractors.text import Text, fold
 
@@ -68,6 +69,7 @@ SCHEMA = {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
+        "source_key": str, "document_id": int,
     },
 }
 
@@ -77,7 +79,7 @@ FOREIGN_KEYS = {
     "citations": [("report_id", "reports", "id"), ("document_id", "documents", "id")],
     "tables": [("report_id", "reports", "id")],
     "indicators": [("report_id", "reports", "id")],
-    "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id")],
+    "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id"), ("document_id", "documents", "id")],
 }
 
 INDEXES = {
@@ -221,6 +223,8 @@ class PreparedReport:
     tables: list[dict]
     indicators: list[dict]
     budget_lines: list[tuple[int | None, dict]]  # (index into tables, budget_lines row)
+    budget_documents: list[int | None] = None    # per budget line: index into documents it names
+    own_document: dict | None = None             # the report as a documents row, when its lines are its own money
 
 
 def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
@@ -251,7 +255,12 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context)))
         for b in extraction.budget_lines
     ]
-    return PreparedReport(report, documents, tables, indicators, budget_lines)
+    own_document = None
+    if header.number and header.symbol and funds_itself(header) and extraction.budget_lines:
+        own_document = _document_row(CitedDocument(header.number, header.symbol, None, header.type_code, header.kind,
+                                                   header.date, header.issuer, header.title))
+    return PreparedReport(report, documents, tables, indicators, budget_lines,
+                          [b.document_index for b in extraction.budget_lines], own_document)
 
 
 def _document_row(doc: CitedDocument) -> dict:
@@ -296,16 +305,22 @@ def write_report(db: sqlite_utils.Database, file_record: dict, prepared: Prepare
     with db.atomic():
         file_id = _upsert_file(db, file_record)
         report_id = _insert(db, "reports", {**prepared.report, "file_id": file_id})
+        document_ids = []
         for doc_row, citations in prepared.documents:
             doc_id = _document_id(db, doc_row)
+            document_ids.append(doc_id)
             for citation in citations:
                 _insert(db, "citations", {**citation, "report_id": report_id, "document_id": doc_id})
         table_ids = [_insert(db, "tables", {**t, "report_id": report_id}) for t in prepared.tables]
         for indicator in prepared.indicators:
             _insert(db, "indicators", {**indicator, "report_id": report_id})
-        for table_index, line in prepared.budget_lines:
+        own_id = _document_id(db, prepared.own_document) if prepared.own_document else None
+        named = prepared.budget_documents or [None] * len(prepared.budget_lines)
+        for (table_index, line), document_index in zip(prepared.budget_lines, named):
             table_id = table_ids[table_index] if table_index is not None else None
-            _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id})
+            document_id = document_ids[document_index] if document_index is not None else own_id
+            _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id,
+                                         "document_id": document_id})
     return report_id
 
 
@@ -351,6 +366,7 @@ def consolidate(db: sqlite_utils.Database) -> None:
             """
             delete from documents where report_id is null
               and not exists (select 1 from citations c where c.document_id = documents.id)
+              and not exists (select 1 from budget_lines b where b.document_id = documents.id)
             """
         )
         mark_copies(db)
