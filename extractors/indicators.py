@@ -759,6 +759,8 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
                 return f"{item.lead_unit} {before}", rest_start    # "đã cấp 130.141/131.749 CCCD, đạt 98,78%"
             if _ENDS_WITH_PREPOSITION.search(before):               # "… việc làm mới cho 1.450 lao động, đạt 52%"
                 return f"{before} {item.lead_unit}", rest_start
+        if before and after and len(before.split()) <= 2 and not MEASURE_START.match(before):
+            return f"{before} {after}", after_end        # "Hỗ trợ 70% học phí đối với …": a verb alone
         if before and not (follows_value and after):
             return before, rest_start
         return (after or label), after_end
@@ -885,7 +887,9 @@ def _row_subject(text: str, item: _Found, column_names: list[str]) -> str | None
     name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
     if not label or not name or fold_lower(name) in fold_lower(label):
         return label or name
-    return f"{name} {label}" if MEASURE_START.match(name) else f"{label} - {name}"
+    if MEASURE_START.match(name) and not MEASURE_START.match(label):
+        return f"{name} {label}"        # "Tỷ lệ giải ngân (%)" of "Xã Phổ An"
+    return f"{label} - {name}"
 
 
 _UNIT_IN_BRACKETS = re.compile(r"\s*\((?:%|tỷ\s+lệ|tỉ\s+lệ|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
@@ -915,6 +919,10 @@ def _column_name(cell: str) -> str | None:
 _TRAILING_PERIOD = re.compile(r"(?:\s|^)(?:" + PERIOD.pattern + r")\s*$", re.VERBOSE | re.IGNORECASE)
 
 
+# "tăng 12,4% so với cùng kỳ năm 2024": the time compared with, not the time the value holds for.
+_COMPARED_WITH = re.compile(r"(?:so\s+với|cùng\s+kỳ)\s*$", re.IGNORECASE)
+
+
 def _periods(references_masked: str) -> list[re.Match]:
     """The time phrases of a paragraph, from its text with document numbers masked.
 
@@ -922,7 +930,8 @@ def _periods(references_masked: str) -> list[re.Match]:
     "." of a sentence end, so the phrases inside a clause (or before it) are the ones
     its own text would give.
     """
-    return list(PERIOD.finditer(references_masked))
+    return [m for m in PERIOD.finditer(references_masked)
+            if not _COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())]
 
 
 def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,
