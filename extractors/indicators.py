@@ -214,9 +214,9 @@ CLAUSE_END = re.compile(r";")
 # "a)", "Điều 2."), and words that open a clause ("trong đó:", "phấn đấu", "riêng").
 _SUBJECT_LEAD = re.compile(
     r"""^[\s\-+•*–,:(]*
-        (?:(?:điều\s+\d+|[IVX]+|\d+(?:\.\d+)*)\.\s+ | [a-zđ]\)\s+)?               # Điều 2.  II.  1.2.  a)
+        (?:(?:điều\s+\d+|[IVX]+|\d+(?:\.\d+)*)\.\s+ | \(?(?:[a-zđ]|\d{1,2})\)\s+)?   # Điều 2.  II.  1.2.  a)  (2)
         [\s*]*
-        (?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với|riêng|bảo\s+đảm|đảm\s+bảo)\b\s*:?)?[\s,:]*""",
+        (?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với|riêng|bảo\s+đảm|đảm\s+bảo|như\s+vậy)\b\s*:?)?[\s,:]*""",
     re.VERBOSE | re.IGNORECASE,
 )
 # Linking words between a subject and its value: "… đạt tỷ lệ", "… là", "… chiếm" (words apart by \s+).
@@ -225,9 +225,10 @@ _LINKING_WORDS = (
     r"tối\s+đa", r"ít\s+nhất", "dưới", "hơn", "có", "với", "từ", "giảm", "tăng", "bằng", "đến", "phủ",
     "còn", "ước", "xuống", "lên", "khi", "được",
 )
-# Separators and linking words ending a subject.
+# Separators and linking words ending a subject ("…), trong đó" too).
 # One removal leaves none: the leftmost match already takes every linking word that ends the subject.
-_SUBJECT_TAIL = re.compile(r"(?:[\s,:(]+|\b(?:" + "|".join(_LINKING_WORDS) + r")\b)+$", re.IGNORECASE)
+_SUBJECT_TAIL = re.compile(r"(?:[\s,:(]+|\s*\)?\s*,?\s*trong\s+đó|\b(?:" + "|".join(_LINKING_WORDS) + r")\b)+$",
+                           re.IGNORECASE)
 # Up to the last character no such tail can hold (not a separator, not a letter of a linking word):
 # a tail lies after it, so it is searched for there, in the subject's last few characters.
 _BEFORE_SUBJECT_TAIL = re.compile(
@@ -257,7 +258,7 @@ EARLIER_VALUE = re.compile(
 # What a percentage is compared with, not what it measures: "so với cùng kỳ", "kế hoạch năm", "dự toán".
 COMPARISON_BASE = re.compile(
     r"^(?:so\s+(?:với\s+)?(?:cùng\s+kỳ|kế\s+hoạch|dự\s+toán|năm|cuối|đầu)|so\s+với|kế\s+hoạch|dự\s+toán|cùng\s+kỳ"
-    r"|chỉ\s+tiêu\s+(?:được\s+)?giao|mục\s+tiêu|nghị\s+quyết|điểm\s+phần\s+trăm)(?!\w)",
+    r"|chỉ\s+tiêu\s+(?:được\s+)?giao|mục\s+tiêu|nghị\s+quyết|điểm\s+phần\s+trăm|trên\s+tổng)(?!\w)",
     re.IGNORECASE,
 )
 # "… đối với học viên", "… cho mỗi hộ": whom a rate applies to, read after the amount.
@@ -268,8 +269,7 @@ RATE_APPLIES_TO = re.compile(
 )
 # "Tổng số …", "Số lượng …": a total's name, left out when one of its parts is named after it.
 _TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
-# A subject of no more than a verb phrase ("đã cấp", "được hướng dẫn"): the counted noun goes first.
-_VERB_LEAD = re.compile(r"^(?:đã|được|đang|sẽ|hướng\s+dẫn|tiếp\s+nhận|cấp|hỗ\s+trợ)\b", re.IGNORECASE)
+
 
 # ---------------------------------------------------------------------------
 # Time: when a value holds ("Tính đến 31/12/2023", "6 tháng đầu năm 2022").
@@ -648,7 +648,7 @@ def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header
         follows_value = previous_end > clause_start
         subject, subject_end = _subject(text, item, max(clause_start, previous_end),
                                         min(clause_end, max(next_start, item.end)), follows_value)
-        subject = _in_context(subject, text, item, clause_start, sentence_start, earlier)
+        subject = _in_context(subject, text, item, clause_start, earlier)
     return Indicator(
         value=item.value,
         unit=item.unit,
@@ -710,8 +710,10 @@ def _without_tail(s: str) -> str:
 
 # A time phrase leading the clause: "Tính đến cuối năm 2023, …", "Năm 2024, …".
 PERIOD_LEAD = re.compile(
-    r"^(?:[-+•*]\s*)?(?:tính\s+đến|đến|trong|ngày|năm|từ)\b[^,:]{0,40}?(?:\d{4}|\bnay)[^,:]{0,10}[,:]\s*",
-    re.IGNORECASE,
+    r"""^(?:[-+•*]\s*)?
+        (?: (?:tính\s+đến|đến|trong|ngày|năm|từ)\b[^,:]{0,40}?(?:\d{4}|\bnay)[^,:]{0,10}[,:]\s*
+          | (?:tính\s+)?đến\s+nay\s+ )                   # "đến nay đã có …" (no comma)""",
+    re.VERBOSE | re.IGNORECASE,
 )
 
 
@@ -742,6 +744,8 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
         pass
     if opener:                            # "…, bảo đảm giải ngân đạt 100%": the last sub-clause's words
         head = head[opener.end():]
+    if follows_value and COMPARISON_BASE.match(head.strip(" ,;")):
+        head = ""                         # "đạt 45,6% trên tổng số chi phí và đạt 39,6% …": the last one's base
     if not follows_value:
         earlier_value = EARLIER_VALUE.search(head)
         if earlier_value and _WORD.search(head, 0, earlier_value.start()):
@@ -751,16 +755,19 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
     after_text = _until_close(text[rest_start:segment_end])
     after_end = rest_start + len(after_text)
     after = _clean_subject(after_text)
-    if after and COMPARISON_BASE.match(after):
+    if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,"))):
         after = None                       # "tăng 7,5% so với cùng kỳ", "đạt 48,6% kế hoạch năm"
     if item.percent:
-        if before and item.lead_unit and not _MEASURE_NOUN.match(before):
-            if _VERB_LEAD.match(before):
-                return f"{item.lead_unit} {before}", rest_start    # "đã cấp 130.141/131.749 CCCD, đạt 98,78%"
+        if item.lead_unit and not before and not after:             # "2.846.632 tài khoản …/2.935.139 …, đạt 97%"
+            return (label or item.lead_unit), rest_start            # "Lĩnh vực Điện lực: 326/326 hồ sơ, tỉ lệ 100%"
+        if before and item.lead_unit and not MEASURE_START.match(before) and not _MEASURE_NOUN.match(before) \
+                and fold_lower(item.lead_unit) not in fold_lower(before):
             if _ENDS_WITH_PREPOSITION.search(before):               # "… việc làm mới cho 1.450 lao động, đạt 52%"
                 return f"{before} {item.lead_unit}", rest_start
-        if before and after and len(before.split()) <= 2 and not MEASURE_START.match(before):
-            return f"{before} {after}", after_end        # "Hỗ trợ 70% học phí đối với …": a verb alone
+            return f"{item.lead_unit} {before}", rest_start        # "đã cấp 130.141/131.749 CCCD, đạt 98,78%"
+        if before and after and (len(before.split()) <= 2 and not MEASURE_START.match(before)
+                                 or _ENDS_WITH_PREPOSITION.search(before)):
+            return f"{before} {after}", after_end        # "Hỗ trợ 70% học phí đối với …", "… cấp thẻ cho 100% công dân …"
         if before and not (follows_value and after):
             return before, rest_start
         return (after or label), after_end
@@ -806,7 +813,7 @@ def _ends_with_với(head: str) -> bool:
     return bool(_VỚI_END.search(head))
 
 
-def _in_context(subject: str | None, text: str, item: _Found, clause_start: int, sentence_start: int,
+def _in_context(subject: str | None, text: str, item: _Found, clause_start: int,
                 earlier: list[tuple[_Found, Indicator]]) -> str | None:
     """The subject completed from the values before it in the paragraph.
 
@@ -820,13 +827,15 @@ def _in_context(subject: str | None, text: str, item: _Found, clause_start: int,
         total = _TOTAL_WORDS.sub("", parent.subject)
         if not subject or COMPARISON_BASE.match(subject):
             return parent.subject
+        if fold_lower(subject) in fold_lower(total):
+            return parent.subject
         if len(subject.split()) <= 6 and fold_lower(total) not in fold_lower(subject):
             return f"{total} {subject}"
         return subject
-    same_sentence = [(f, i) for f, i in earlier if f.start >= sentence_start]
-    if not same_sentence:
+    same_clause = [(f, i) for f, i in earlier if f.start >= clause_start]
+    if not same_clause:
         return subject
-    previous_item, previous = same_sentence[-1]
+    previous_item, previous = same_clause[-1]
     if not subject or COMPARISON_BASE.match(subject):
         return previous.subject or subject
     if item.percent or previous_item.unit in (None, "%", "đồng") or not subject.startswith(f"{item.unit}"):
@@ -958,6 +967,8 @@ def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentenc
     phrase = _PERIOD_VERB.sub("", phrase)
     if phrase.isupper():                  # from a heading in capitals: "6 THÁNG ĐẦU NĂM 2024"
         phrase = phrase.lower()
+    elif phrase[1:2].islower():           # opening a sentence: "Đến nay", "Từ 01/01/2025 …"
+        phrase = phrase[0].lower() + phrase[1:]
     years = {int(y) for y in _YEAR_IN.findall(phrase)}
     return phrase, years.pop() if len(years) == 1 else None
 

@@ -156,6 +156,13 @@ def test_values(sentence, expected):
          "vốn ngân sách trung ương"),                                               # a share in brackets
         ("Phòng Tài chính sử dụng kinh phí đúng mục đích, bảo đảm giải ngân đạt 100% dự toán được giao.", 0,
          "giải ngân"),
+        ("thu học phí không dùng tiền mặt đạt 60,2% trên tổng số tiền thu và đạt 55,1% trên tổng số giao dịch.", 1,
+         "thu học phí không dùng tiền mặt"),                      # the first base is not the second's subject
+        ("- Duy trì cấp giấy phép lái xe cho 100% người đủ điều kiện.", 0,
+         "Duy trì cấp giấy phép lái xe cho người đủ điều kiện"),
+        ("Đến nay, Công an cấp xã đã thu thập 1.200/2.400 dữ liệu (đạt 50%).", 0, "dữ liệu Công an cấp xã đã thu thập"),
+        ("Như vậy, các kiến nghị đã được trả lời đạt 96%.", 0, "các kiến nghị đã được trả lời"),
+        ("(2) Rà soát dữ liệu dân cư, đạt 75%.", 0, "Rà soát dữ liệu dân cư"),
         # counts: the counted noun with what it belongs to
         ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng, với 615 thành viên.", 1,
          "thành viên Tổ Công nghệ số cộng đồng"),
@@ -195,7 +202,7 @@ def test_subject(sentence, index, subject):
         ("I. KẾT QUẢ NĂM 2025\n\n- Tỷ lệ hồ sơ trực tuyến đạt 90%.", "năm 2025", 2025),   # a heading in capitals
         ("- Tình hình hoạt động (từ 01/01/2021 đến ngày 25/6/2022) đã đăng 524 tin.",
          "từ 01/01/2021 đến ngày 25/6/2022", None),
-        ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "Đến năm 2025", 2025),
+        ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "đến năm 2025", 2025),
         ("- UBND thị xã đã thanh toán từ năm 2022 đến nay, đã thanh toán 2.954 lượt người.", "từ năm 2022 đến nay", 2022),
         ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng.", "đến nay", None),
         ("- Ngày 15/9/2023, Sở tổ chức diễn tập theo Kế hoạch số 1914/KH-STTTT ngày 07/9/2023, với trên 70 người "
