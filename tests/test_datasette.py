@@ -365,6 +365,16 @@ def test_one_report_in_four_forms_counts_once_in_every_question_and_chart(one_re
     assert {row["Số báo cáo trích dẫn"] for row in in_four["van_ban_trich_dan_nhieu_nhat"]} == {1}
 
 
+def test_a_documents_page_counts_the_reports_citing_it_once(one_report_in_four_forms):
+    four, _ = one_report_in_four_forms
+    with sqlite3.connect(four) as conn:
+        doc_id, mentions_in_original = conn.execute(
+            "select c.document_id, count(*) from citations c join reports r on r.id = c.report_id "
+            "where r.copy_of is null group by c.document_id order by count(*) desc limit 1").fetchone()
+    page = asyncio.run(datasette_instance(four).client.get(f"/reports/documents/{doc_id}")).text
+    assert f"1 báo cáo, {mentions_in_original} lần" in page
+
+
 def test_copies_stay_browsable(one_report_in_four_forms):
     four, _ = one_report_in_four_forms
     ds = datasette_instance(four)

@@ -102,28 +102,37 @@ def render_cell(row, value, column, table, database, datasette):
     return _display(row, value, column, table, database, datasette)
 
 
-# The money a document's budget lines add up to, each report once and table totals left out.
+# The money a document's budget lines add up to, and the reports citing it: each report once
+# (copies in another form left out), table totals left out.
 _DOCUMENT_MONEY = """
     select count(*), sum(amount_vnd) from budget_lines
     where document_id = ? and status != 'total' and amount_vnd is not null
       and report_id in (select id from reports where copy_of is null)
 """
+_DOCUMENT_CITING = """
+    select count(distinct report_id), count(*) from citations
+    where document_id = ? and report_id in (select id from reports where copy_of is null)
+"""
 
 
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
-    """On a document's page: how many budget lines fund it, and their sum (`baocao_money`)."""
+    """On a document's page: the money its budget lines add up to (`baocao_money`) and how many
+    distinct reports cite it (`baocao_citing`; Datasette's own link counts every copy's rows)."""
     if view_name != "row" or table != "documents" or request is None:
         return {}
 
-    async def money():
+    async def facts():
         pks = request.url_vars.get("pks", "")
         if not pks.isdigit():
             return {}
-        n, vnd = (await datasette.get_database(database).execute(_DOCUMENT_MONEY, [int(pks)])).first()
-        return {"baocao_money": f"{n} khoản, {vn_money(vnd)}" if n else None}
+        db = datasette.get_database(database)
+        n, vnd = (await db.execute(_DOCUMENT_MONEY, [int(pks)])).first()
+        reports, mentions = (await db.execute(_DOCUMENT_CITING, [int(pks)])).first()
+        return {"baocao_money": f"{n} khoản, {vn_money(vnd)}" if n else None,
+                "baocao_citing": f"{reports} báo cáo, {mentions} lần" if reports else None}
 
-    return money
+    return facts
 
 
 async def formatting_css(request, datasette):
