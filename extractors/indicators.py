@@ -695,7 +695,7 @@ def _clean_subject(s: str) -> str | None:
     period = _TRAILING_PERIOD.search(s)                 # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
     if period and period.start() > 0 and _DIGIT.search(period.group()):   # ("… hằng năm" stays)
         s = _without_tail(s[:period.start()])
-    s = s.strip(" ,;:-*")
+    s = s.strip(" ,;:-*.")
     if s.count("(") > s.count(")"):
         s = s[: s.rfind("(")].strip(" ,")
     return s if _WORD.search(s) else None
@@ -889,6 +889,15 @@ def _row_subject(text: str, item: _Found, column_names: list[str]) -> str | None
     "Thu ngân sách - So với dự toán"; a column named by a measure ("Tỷ lệ giải ngân (%)") goes first,
     a column named by a time ("Năm 2023") or a bare "%"/"Tỷ lệ" adds nothing.
     """
+    cell_start = text.rfind("\t", 0, item.start) + 1
+    cell_end = text.find("\t", item.end) % (len(text) + 1)    # (the row's end when no tab follows)
+    if len(_WORD.findall(text, cell_start, cell_end)) >= _PROSE_CELL_WORDS:
+        # a sentence in the value's own cell ("… đảm bảo 100% văn bản được xử lý …"): read it as prose
+        start = max(cell_start, _last_sentence_end(text[:item.start]) + 1, text.rfind(";", 0, item.start) + 1)
+        end = min(cell_end, _sentence_end(text, item.end), text.find(";", item.end) % (len(text) + 1))
+        subject, _ = _subject(text, item, start, end, False)
+        if subject:
+            return subject
     cells = text.split("\t")
     labels = [c.strip() for c in cells if item.value_text not in c and _WORD.search(c)]
     label = max(labels, key=len) if labels else None
@@ -901,6 +910,8 @@ def _row_subject(text: str, item: _Found, column_names: list[str]) -> str | None
     return f"{label} - {name}"
 
 
+# A cell with this many words besides its value is a sentence, not a figure.
+_PROSE_CELL_WORDS = 4
 _UNIT_IN_BRACKETS = re.compile(r"\s*\((?:%|tỷ\s+lệ|tỉ\s+lệ|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
 _UNINFORMATIVE_COLUMN = re.compile(r"^(?:%|(?:tỷ|tỉ)\s+lệ|số\s+liệu|giá\s+trị|kết\s+quả|ghi\s+chú|stt|tt)?$",
                                    re.IGNORECASE)
