@@ -214,7 +214,7 @@ CLAUSE_END = re.compile(r";")
 # "a)", "Điều 2."), and words that open a clause ("trong đó:", "phấn đấu", "riêng").
 _SUBJECT_LEAD = re.compile(
     r"""^[\s\-+•*–,:(]*
-        (?:(?:điều\s+\d+|[IVX]+|\d+(?:\.\d+)*)\.\s+ | \(?(?:[a-zđ]|\d{1,2})\)\s+)?   # Điều 2.  II.  1.2.  a)  (2)
+        (?:(?:điều\s+\d+|[IVX]+|\d+(?:\.\d+)*)\.[\s*]+ | \(?(?:[a-zđ]|\d{1,2})\)[\s*]+)?   # Điều 2.  II.**  a)  (2)
         [\s*]*
         (?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với|riêng|bảo\s+đảm|đảm\s+bảo|như\s+vậy)\b\s*:?)?[\s,:]*""",
     re.VERBOSE | re.IGNORECASE,
@@ -903,6 +903,8 @@ def _row_subject(text: str, item: _Found, column_names: list[str]) -> str | None
     label = max(labels, key=len) if labels else None
     column = next((i for i, c in enumerate(cells) if item.value_text in c), None)
     name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
+    if label and _TOTAL_ROW.match(label):
+        return f"{label} - {name}" if name else None     # "Cộng": the column's total, not a measure of its own
     if not label or not name or fold_lower(name) in fold_lower(label):
         return label or name
     if MEASURE_START.match(name) and not MEASURE_START.match(label):
@@ -910,6 +912,8 @@ def _row_subject(text: str, item: _Found, column_names: list[str]) -> str | None
     return f"{label} - {name}"
 
 
+# A table's total row: "Cộng", "Tổng cộng", "Tổng số", "Tổng".
+_TOTAL_ROW = re.compile(r"^(?:tổng\s+)?cộng\b|^tổng(?:\s+số)?\s*:?$", re.IGNORECASE)
 # A cell with this many words besides its value is a sentence, not a figure.
 _PROSE_CELL_WORDS = 4
 _UNIT_IN_BRACKETS = re.compile(r"\s*\((?:%|tỷ\s+lệ|tỉ\s+lệ|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)

@@ -181,6 +181,8 @@ def test_values(sentence, expected):
          "Thu ngân sách nhà nước - So với dự toán"),
         ("TT\tĐơn vị\tTỷ lệ giải ngân (%)\n1\tXã Phổ An\t85,5%", 0, "Tỷ lệ giải ngân Xã Phổ An"),
         ("TT\tChỉ tiêu\tNăm 2023\n1\tTỷ lệ hộ nghèo\t3,5%", 0, "Tỷ lệ hộ nghèo"),     # a year column adds nothing
+        ("TT\tĐơn vị\tTỷ lệ giải ngân (%)\n1\tXã Phổ An\t85,5%\n\tCộng\t80,1%", 1, "Cộng - Tỷ lệ giải ngân"),
+        ("**II.** Hỗ trợ 100% hộ nghèo có nhu cầu vay vốn.", 0, "Hỗ trợ hộ nghèo có nhu cầu vay vốn"),
         # a sentence in the value's own cell (a plan's task table) is read as prose
         ("TT\tNhiệm vụ\tSản phẩm\tThời gian\n2\tRà soát quy trình nội bộ.\t100% quy trình nội bộ được công khai đúng hạn"
          "\tTrong năm", 0, "quy trình nội bộ được công khai đúng hạn"),
