@@ -343,6 +343,7 @@ class _Found:
     lead_start: int | None = None   # start of the count or fraction a percentage absorbed
     lead_unit: str | None = None    # its counted noun ("CCCD" of "130.141/131.749 CCCD, đạt 98,78%")
     itemised: bool = False      # a bare number that took its unit from the total it itemises
+    numerator_unit: str | None = None   # a fraction's numerator noun: "hồ sơ cấp CCCD" of "123.653 hồ sơ cấp CCCD/128.329"
 
     @property
     def percent(self) -> bool:
@@ -508,7 +509,8 @@ def _fraction(text: str, masked: str, m: re.Match, parent: _Found | None = None,
     unit = unit or numerator_unit or _breakdown_unit(masked, start, parent)
     qualifier, _ = _qualifier_before(masked, start)
     return _Found(start, den_end, numerator, text[start:den_end], unit, None, qualifier,
-                  numerator, denominator, unit_end=max(unit_end, den_end), itemised=itemised)
+                  numerator, denominator, unit_end=max(unit_end, den_end), itemised=itemised,
+                  numerator_unit=numerator_unit)
 
 
 def _count(text: str, masked: str, m: re.Match, parent: _Found | None) -> _Found | None:
@@ -603,6 +605,26 @@ def _last_sentence_end(text: str) -> int:
     return ends[-1] if ends else -1
 
 
+# Where the link to the share starts after a count's noun phrase: ", đạt", " (chiếm tỷ lệ", " tỷ lệ".
+_SHARE_LINK_START = re.compile(r"[\s,(]*\b(?:đạt|chiếm|bằng|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
+_MAX_COUNTED_WORDS = 12
+
+
+def _counted_phrase(masked: str, count: _Found, share_start: int) -> str | None:
+    """The noun phrase of a count a share absorbed, up to the link: "3.178.002 dữ liệu chủ sử dụng đất có
+    thông tin khớp (chiếm tỷ lệ 75%)" -> "dữ liệu chủ sử dụng đất có thông tin khớp"; its counted noun
+    when the phrase is no longer than that or runs on."""
+    if count.numerator_unit:            # "123.653 hồ sơ cấp CCCD/128.329 chỉ tiêu": what was counted
+        return count.numerator_unit
+    phrase = masked[count.end:share_start]
+    link = _SHARE_LINK_START.search(phrase)
+    phrase = " ".join(phrase[:link.start() if link else len(phrase)].split()).strip(" ,")
+    if (count.unit and phrase.startswith(count.unit) and len(phrase) > len(count.unit)
+            and len(phrase.split()) <= _MAX_COUNTED_WORDS and _MASK_CHAR not in phrase):
+        return phrase
+    return count.unit
+
+
 def _merge_shares(values: list[_Found], masked: str) -> list[_Found]:
     """A count or fraction followed by the percentage it amounts to becomes that percentage's parts."""
     merged: list[_Found] = []
@@ -616,7 +638,7 @@ def _merge_shares(values: list[_Found], masked: str) -> list[_Found]:
                 item.denominator = previous.denominator
                 item.qualifier = item.qualifier or previous.qualifier
                 item.lead_start = previous.start
-                item.lead_unit = previous.unit
+                item.lead_unit = _counted_phrase(masked, previous, item.start)
                 merged[-1] = item
                 continue
         merged.append(item)
@@ -764,6 +786,7 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
                 and fold_lower(item.lead_unit) not in fold_lower(before):
             if _ENDS_WITH_PREPOSITION.search(before):               # "… việc làm mới cho 1.450 lao động, đạt 52%"
                 return f"{before} {item.lead_unit}", rest_start
+            before = _AUXILIARY_LEAD.sub(lambda m: m.group().lower(), before)   # "Đã rà soát" inside a phrase
             return f"{item.lead_unit} {before}", rest_start        # "đã cấp 130.141/131.749 CCCD, đạt 98,78%"
         if before and after and (len(before.split()) <= 2 and not MEASURE_START.match(before)
                                  or _ENDS_WITH_PREPOSITION.search(before)):
@@ -787,6 +810,8 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
     return (_clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
 
 
+# An auxiliary opening a verb phrase, in lower case once the phrase follows its noun ("CCCD đã cấp").
+_AUXILIARY_LEAD = re.compile(r"^(?:Đã|Được|Đang|Sẽ)(?=\s)")
 # The last number in a text (an amount before a share in brackets).
 _LAST_NUMBER = re.compile(r"\s*\d[\d.,]*(?!.*\d)[^()]*$", re.DOTALL)
 # ", bảo đảm …", ", nhằm …": a sub-clause whose own words name the measure after it.
@@ -904,7 +929,7 @@ def _row_subject(text: str, item: _Found, column_names: list[str]) -> str | None
     column = next((i for i, c in enumerate(cells) if item.value_text in c), None)
     name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
     if label and _TOTAL_ROW.match(label):
-        return f"{label} - {name}" if name else None     # "Cộng": the column's total, not a measure of its own
+        return f"{label} - {name}" if name else label    # "Cộng": the column's total, not a measure of its own
     if not label or not name or fold_lower(name) in fold_lower(label):
         return label or name
     if MEASURE_START.match(name) and not MEASURE_START.match(label):

@@ -162,6 +162,8 @@ def test_values(sentence, expected):
          "Duy trì cấp giấy phép lái xe cho người đủ điều kiện"),
         ("Đến nay, Công an cấp xã đã thu thập 1.200/2.400 dữ liệu (đạt 50%).", 0, "dữ liệu Công an cấp xã đã thu thập"),
         ("Như vậy, các kiến nghị đã được trả lời đạt 96%.", 0, "các kiến nghị đã được trả lời"),
+        ("- Đã rà soát 2.500 hộ có thẻ bảo hiểm y tế còn hạn sử dụng (chiếm tỷ lệ 80%).", 0,
+         "hộ có thẻ bảo hiểm y tế còn hạn sử dụng đã rà soát"),      # the count's whole noun phrase
         ("(2) Rà soát dữ liệu dân cư, đạt 75%.", 0, "Rà soát dữ liệu dân cư"),
         # counts: the counted noun with what it belongs to
         ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng, với 615 thành viên.", 1,
