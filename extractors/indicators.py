@@ -227,12 +227,12 @@ _LINKING_WORDS = (
 )
 # Separators and linking words ending a subject ("…), trong đó" too).
 # One removal leaves none: the leftmost match already takes every linking word that ends the subject.
-_SUBJECT_TAIL = re.compile(r"(?:[\s,:(]+|\s*\)?\s*,?\s*trong\s+đó|\b(?:" + "|".join(_LINKING_WORDS) + r")\b)+$",
+_SUBJECT_TAIL = re.compile(r"(?:[\s,:(≥≤<>]+|\s*\)?\s*,?\s*trong\s+đó|\b(?:" + "|".join(_LINKING_WORDS) + r")\b)+$",
                            re.IGNORECASE)
 # Up to the last character no such tail can hold (not a separator, not a letter of a linking word):
 # a tail lies after it, so it is searched for there, in the subject's last few characters.
 _BEFORE_SUBJECT_TAIL = re.compile(
-    r".*[^\s,:(" + "".join(dict.fromkeys(c for words in _LINKING_WORDS for c in words.replace(r"\s+", ""))) + "]",
+    r".*[^\s,:(≥≤<>" + "".join(dict.fromkeys(c for words in _LINKING_WORDS for c in words.replace(r"\s+", ""))) + "]",
     re.IGNORECASE | re.DOTALL,
 )
 # A space left before punctuation: "hồ sơ , đạt".
@@ -287,6 +287,7 @@ PERIOD = re.compile(
       | ngày\s+(?P<on_date>{_DATE})                      # Ngày 15/9/2023
       | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{_YEAR}    # 6 tháng đầu năm 2022
       | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}             # quý I-2023, quý II/2022
+      | giai\s+đoạn\s+{_YEAR}\s*[-–]\s*{_YEAR}              # giai đoạn 2021 - 2025
       | từ\s+năm\s+{_YEAR}\s*(?:-|đến)\s*(?:năm\s+)?(?:{_YEAR}|nay)   # từ năm 2022 đến nay
       | (?:cuối|đầu)\s+năm\s+{_YEAR}                     # cuối năm 2023
       | (?:đến|vào)\s+năm\s+{_YEAR}                      # đến năm 2025 (a target horizon)

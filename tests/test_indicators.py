@@ -162,6 +162,10 @@ def test_values(sentence, expected):
          "Duy trì cấp giấy phép lái xe cho người đủ điều kiện"),
         ("Đến nay, Công an cấp xã đã thu thập 1.200/2.400 dữ liệu (đạt 50%).", 0, "dữ liệu Công an cấp xã đã thu thập"),
         ("Như vậy, các kiến nghị đã được trả lời đạt 96%.", 0, "các kiến nghị đã được trả lời"),
+        ("- Có ≥ 90% cơ quan nhà nước sử dụng nền tảng họp trực tuyến.", 0,
+         "cơ quan nhà nước sử dụng nền tảng họp trực tuyến"),       # not "Có ≥"
+        ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", 0,
+         "Tốc độ tăng trưởng kinh tế bình quân"),                    # the period is not part of the measure
         ("- Đã rà soát 2.500 hộ có thẻ bảo hiểm y tế còn hạn sử dụng (chiếm tỷ lệ 80%).", 0,
          "hộ có thẻ bảo hiểm y tế còn hạn sử dụng đã rà soát"),      # the count's whole noun phrase
         ("(2) Rà soát dữ liệu dân cư, đạt 75%.", 0, "Rà soát dữ liệu dân cư"),
@@ -207,6 +211,7 @@ def test_subject(sentence, index, subject):
         ("III. Định hướng 6 tháng cuối năm 2022 và năm 2023\n\n- 100% cơ quan dùng phần mềm chống virus.",
          "6 tháng cuối năm 2022 và năm 2023", None),                       # a period of two parts, from the heading
         ("I. KẾT QUẢ NĂM 2025\n\n- Tỷ lệ hồ sơ trực tuyến đạt 90%.", "năm 2025", 2025),   # a heading in capitals
+        ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", "giai đoạn 2021 - 2025", None),
         ("- Tình hình hoạt động (từ 01/01/2021 đến ngày 25/6/2022) đã đăng 524 tin.",
          "từ 01/01/2021 đến ngày 25/6/2022", None),
         ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "đến năm 2025", 2025),
