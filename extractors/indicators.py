@@ -285,7 +285,7 @@ PERIOD = re.compile(
                                                         # từ tháng 8/2022 đến hết quý I-2023
       | (?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?(?P<until_date>{_DATE})   # Tính đến 31/12/2023
       | ngày\s+(?P<on_date>{_DATE})                      # Ngày 15/9/2023
-      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{_YEAR}    # 6 tháng đầu năm 2022
+      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{_YEAR})?   # 6 tháng đầu năm 2022, 6 tháng đầu năm
       | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}             # quý I-2023, quý II/2022
       | giai\s+đoạn\s+{_YEAR}\s*[-–]\s*{_YEAR}              # giai đoạn 2021 - 2025
       | từ\s+năm\s+{_YEAR}\s*(?:-|đến)\s*(?:năm\s+)?(?:{_YEAR}|nay)   # từ năm 2022 đến nay
@@ -671,7 +671,7 @@ def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header
         follows_value = previous_end > clause_start
         subject, subject_end = _subject(text, item, max(clause_start, previous_end),
                                         min(clause_end, max(next_start, item.end)), follows_value)
-        subject = _in_context(subject, text, item, clause_start, earlier)
+        subject = _in_context(subject, text, item, clause_start, sentence_start, earlier)
     return Indicator(
         value=item.value,
         unit=item.unit,
@@ -714,6 +714,7 @@ def _clean_subject(s: str) -> str | None:
     measure = MEASURE_START.search(s, 1)
     if measure and _WORD.search(s, measure.end()):     # "bảo đảm tỷ lệ chi …" -> "tỷ lệ chi …"
         s = s[measure.start():]
+    s = _COMPARISON_TAIL.sub("", s)                     # "… xã so với năm 2024": the comparison is no measure
     s = _without_tail(s)
     period = _TRAILING_PERIOD.search(s)                 # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
     if period and period.start() > 0 and _DIGIT.search(period.group()):   # ("… hằng năm" stays)
@@ -722,6 +723,9 @@ def _clean_subject(s: str) -> str | None:
     if s.count("(") > s.count(")"):
         s = s[: s.rfind("(")].strip(" ,")
     return s if _WORD.search(s) else None
+
+
+_COMPARISON_TAIL = re.compile(r"\s+so\s+(?:với|cùng)\b.*$", re.IGNORECASE | re.DOTALL)
 
 
 def _without_tail(s: str) -> str:
@@ -839,14 +843,14 @@ def _ends_with_với(head: str) -> bool:
     return bool(_VỚI_END.search(head))
 
 
-def _in_context(subject: str | None, text: str, item: _Found, clause_start: int,
+def _in_context(subject: str | None, text: str, item: _Found, clause_start: int, sentence_start: int,
                 earlier: list[tuple[_Found, Indicator]]) -> str | None:
     """The subject completed from the values before it in the paragraph.
 
     A part of a breakdown ("31 người (UBND thị xã: 01 người, …)", "134 TTHC (cấp huyện 83, cấp xã 51)")
     is the total's measure for that part; a value with no words of its own ("…, bằng 112,4% so với
     cùng kỳ") or only a count's owner ("…, với 615 thành viên") measures what the clause's earlier
-    value measured.
+    value measured; a value with no subject at all, what the sentence's last subject named.
     """
     parent = _breakdown_parent(text, item, earlier)
     if parent is not None and parent.subject:
@@ -858,11 +862,14 @@ def _in_context(subject: str | None, text: str, item: _Found, clause_start: int,
         if len(subject.split()) <= 6 and fold_lower(total) not in fold_lower(subject):
             return f"{total} {subject}"
         return subject
+    if not subject:                    # "…, tăng 5,2% so với cùng kỳ; chiếm 48% kế hoạch năm": the sentence's
+        same_sentence = [i for f, i in earlier if f.start >= sentence_start and i.subject]
+        return same_sentence[-1].subject if same_sentence else None
     same_clause = [(f, i) for f, i in earlier if f.start >= clause_start]
     if not same_clause:
         return subject
     previous_item, previous = same_clause[-1]
-    if not subject or COMPARISON_BASE.match(subject):
+    if COMPARISON_BASE.match(subject):
         return previous.subject or subject
     if item.percent or previous_item.unit in (None, "%", "đồng") or not subject.startswith(f"{item.unit}"):
         return subject
@@ -1016,7 +1023,8 @@ def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentenc
 
 @lru_cache(maxsize=256)   # a report's few section titles are read for every value under them
 def _title_period(title: str) -> re.Match | None:
-    return PERIOD.search(_mask(title, (DOCUMENT_REFERENCE,)))
+    periods = _periods(_mask(title, (DOCUMENT_REFERENCE,)))   # (not "… so với năm 2024" in an item heading)
+    return periods[0] if periods else None
 
 
 @lru_cache(maxsize=256)

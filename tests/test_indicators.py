@@ -162,6 +162,9 @@ def test_values(sentence, expected):
          "Duy trì cấp giấy phép lái xe cho người đủ điều kiện"),
         ("Đến nay, Công an cấp xã đã thu thập 1.200/2.400 dữ liệu (đạt 50%).", 0, "dữ liệu Công an cấp xã đã thu thập"),
         ("Như vậy, các kiến nghị đã được trả lời đạt 96%.", 0, "các kiến nghị đã được trả lời"),
+        ("Kim ngạch xuất khẩu ước đạt 1.250 triệu USD, tăng 5,2% so với cùng kỳ; chiếm 48% kế hoạch năm.", 1,
+         "Kim ngạch xuất khẩu"),                                     # a clause with no subject: the sentence's
+        ("Số xã đạt chuẩn nông thôn mới: 85 xã (tăng 6 xã so với năm 2024).", 1, "Số xã đạt chuẩn nông thôn mới"),
         ("- Có ≥ 90% cơ quan nhà nước sử dụng nền tảng họp trực tuyến.", 0,
          "cơ quan nhà nước sử dụng nền tảng họp trực tuyến"),       # not "Có ≥"
         ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", 0,
@@ -212,6 +215,8 @@ def test_subject(sentence, index, subject):
          "6 tháng cuối năm 2022 và năm 2023", None),                       # a period of two parts, from the heading
         ("I. KẾT QUẢ NĂM 2025\n\n- Tỷ lệ hồ sơ trực tuyến đạt 90%.", "năm 2025", 2025),   # a heading in capitals
         ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", "giai đoạn 2021 - 2025", None),
+        ("Kim ngạch xuất khẩu 6 tháng đầu năm ước đạt 1.250 triệu USD, tăng 5,2%.", "6 tháng đầu năm", None),
+        ("Điều 1. Giao chỉ tiêu năm 2025\n\na) Tổng sản phẩm trên địa bàn tăng 8,5% so với năm 2024.", "năm 2025", 2025),
         ("- Tình hình hoạt động (từ 01/01/2021 đến ngày 25/6/2022) đã đăng 524 tin.",
          "từ 01/01/2021 đến ngày 25/6/2022", None),
         ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "đến năm 2025", 2025),
