@@ -667,6 +667,9 @@ def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header
     period, year = _period(periods, clause_start, clause_end, sentence_start, titles)
     if table_row:
         subject, subject_end = _row_subject(text, item, column_names), item.end
+        column_period = _column_period(text, item, column_names)
+        if column_period:                 # "Chỉ tiêu | Năm 2024 | Năm 2025": the value's column says when
+            period, year = column_period
     else:
         follows_value = previous_end > clause_start
         subject, subject_end = _subject(text, item, max(clause_start, previous_end),
@@ -964,6 +967,21 @@ def _column_names(row: str) -> list[str]:
     return [] if any(_FIGURE_CELL.match(c) for c in cells[1:]) else cells
 
 
+def _column_period(text: str, item: _Found, column_names: list[str]) -> tuple[str, int | None] | None:
+    """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024)."""
+    column = text.count("\t", 0, item.start)
+    if column >= len(column_names):
+        return None
+    name = " ".join(_UNIT_IN_BRACKETS.sub("", column_names[column]).split())
+    if _YEAR_NUMBER.fullmatch(name):
+        return name, int(name)
+    m = PERIOD.fullmatch(name)
+    if not m:
+        return None
+    years = {int(y) for y in _YEAR_IN.findall(name)}
+    return _in_lower_case(name), (years.pop() if len(years) == 1 else None)
+
+
 def _column_name(cell: str) -> str | None:
     """A header cell as part of a subject: without "(%)"; None for a time, a bare "%" or "Tỷ lệ"."""
     name = " ".join(_UNIT_IN_BRACKETS.sub("", cell).split())
@@ -1013,12 +1031,19 @@ def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentenc
             return m[name], int(m[name][-4:])
     phrase = " ".join(m.group().split())
     phrase = _PERIOD_VERB.sub("", phrase)
-    if phrase.isupper():                  # from a heading in capitals: "6 THÁNG ĐẦU NĂM 2024"
-        phrase = phrase.lower()
-    elif phrase[1:2].islower():           # opening a sentence: "Đến nay", "Từ 01/01/2025 …"
-        phrase = phrase[0].lower() + phrase[1:]
+    phrase = _in_lower_case(phrase)
     years = {int(y) for y in _YEAR_IN.findall(phrase)}
     return phrase, years.pop() if len(years) == 1 else None
+
+
+def _in_lower_case(phrase: str) -> str:
+    """A time phrase as it reads inside a sentence: from a heading in capitals ("6 THÁNG ĐẦU NĂM 2024")
+    or opening a sentence ("Đến nay", "Từ 01/01/2025 …", "Năm 2025"); "quý I-2023" keeps its numeral."""
+    if phrase.isupper():
+        return phrase.lower()
+    if phrase[1:2].islower():
+        return phrase[0].lower() + phrase[1:]
+    return phrase
 
 
 @lru_cache(maxsize=256)   # a report's few section titles are read for every value under them

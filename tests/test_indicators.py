@@ -217,6 +217,8 @@ def test_subject(sentence, index, subject):
         ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", "giai đoạn 2021 - 2025", None),
         ("Kim ngạch xuất khẩu 6 tháng đầu năm ước đạt 1.250 triệu USD, tăng 5,2%.", "6 tháng đầu năm", None),
         ("Điều 1. Giao chỉ tiêu năm 2025\n\na) Tổng sản phẩm trên địa bàn tăng 8,5% so với năm 2024.", "năm 2025", 2025),
+        ("I. KẾT QUẢ NĂM 2024\n\nTT\tChỉ tiêu\tNăm 2024\tNăm 2025\n1\tTỷ lệ hộ nghèo\t3,5%\t2,8%",
+         "năm 2024", 2024),                                 # a table's year column, not only the heading
         ("- Tình hình hoạt động (từ 01/01/2021 đến ngày 25/6/2022) đã đăng 524 tin.",
          "từ 01/01/2021 đến ngày 25/6/2022", None),
         ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "đến năm 2025", 2025),
