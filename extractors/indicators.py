@@ -815,7 +815,18 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
     if _ends_with_với(head) and (owner := _clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
         return f"{item.unit} {owner}", rest_start   # "Tổ … thị xã Đức Phổ với 15 thành viên"
     noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
+    done = _DONE_VERB.search(head)
+    if done and not _clean_subject(noun_phrase) and (verb := _clean_subject(head[done.end():])) \
+            and len(verb.split()) <= _MAX_DONE_WORDS and not _NOT_A_VERB_PHRASE.search(verb):
+        return f"{item.unit} {verb}", rest_start    # "… đã thanh toán trực tuyến 2.954 lượt người"
     return (_clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
+
+
+# "đã <verb phrase> <count>": what was done to what is counted ("đã thanh toán trực tuyến 2.954 lượt người").
+_DONE_VERB = re.compile(r"\bđã\s+(?!.*\bđã\s)", re.IGNORECASE | re.DOTALL)
+# A short verb phrase only: a list, a bracket or a long run is a clause of its own.
+_MAX_DONE_WORDS = 5
+_NOT_A_VERB_PHRASE = re.compile(r"[,;()*]")
 
 
 # An auxiliary opening a verb phrase, in lower case once the phrase follows its noun ("CCCD đã cấp").

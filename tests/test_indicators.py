@@ -173,6 +173,8 @@ def test_values(sentence, expected):
          "hộ có thẻ bảo hiểm y tế còn hạn sử dụng đã rà soát"),      # the count's whole noun phrase
         ("(2) Rà soát dữ liệu dân cư, đạt 75%.", 0, "Rà soát dữ liệu dân cư"),
         # counts: the counted noun with what it belongs to
+        ("- tính đến thời điểm hiện tại đã thanh toán trực tuyến 2.954 lượt người.", 0,
+         "lượt người thanh toán trực tuyến"),                        # what was done to what is counted
         ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng, với 615 thành viên.", 1,
          "thành viên Tổ Công nghệ số cộng đồng"),
         ("+ Tổ Công nghệ số cộng đồng thị xã Đức Phổ với 15 thành viên.", 0,
