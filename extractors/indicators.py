@@ -223,7 +223,7 @@ _SUBJECT_LEAD = re.compile(
 _LINKING_WORDS = (
     "và", "của", "đạt", "là", "chiếm", r"tỷ\s+lệ", r"tỉ\s+lệ", "trên", "khoảng", "gần", r"tối\s+thiểu",
     r"tối\s+đa", r"ít\s+nhất", "dưới", "hơn", "có", "với", "từ", "giảm", "tăng", "bằng", "đến", "phủ",
-    "còn", "ước", "xuống", "lên", "khi", "được",
+    "còn", "ước", "xuống", r"trở\s+lên", "lên", "khi", "được", "đã", "đang", "sẽ",
 )
 # Separators and linking words ending a subject ("…), trong đó" too).
 # One removal leaves none: the leftmost match already takes every linking word that ends the subject.

@@ -160,6 +160,8 @@ def test_values(sentence, expected):
          "thu học phí không dùng tiền mặt"),                      # the first base is not the second's subject
         ("- Duy trì cấp giấy phép lái xe cho 100% người đủ điều kiện.", 0,
          "Duy trì cấp giấy phép lái xe cho người đủ điều kiện"),
+        ("- Duy trì cấp thẻ cho 100% công dân từ đủ 14 tuổi trở lên.", 0, "Duy trì cấp thẻ cho công dân từ đủ 14 tuổi"),
+        ("đến nay đã có 1.500/2.000 hợp tác xã (đạt tỷ lệ 75%).", 0, "hợp tác xã"),
         ("Đến nay, Công an cấp xã đã thu thập 1.200/2.400 dữ liệu (đạt 50%).", 0, "dữ liệu Công an cấp xã đã thu thập"),
         ("Như vậy, các kiến nghị đã được trả lời đạt 96%.", 0, "các kiến nghị đã được trả lời"),
         ("Kim ngạch xuất khẩu ước đạt 1.250 triệu USD, tăng 5,2% so với cùng kỳ; chiếm 48% kế hoạch năm.", 1,
