@@ -721,11 +721,13 @@ def _clean_subject(s: str) -> str | None:
     measure = MEASURE_START.search(s, 1)
     if measure and _WORD.search(s, measure.end()):     # "bảo đảm tỷ lệ chi …" -> "tỷ lệ chi …"
         s = s[measure.start():]
-    s = _COMPARISON_TAIL.sub("", s)                     # "… xã so với năm 2024": the comparison is no measure
+    if "so" in s.casefold():                           # (the comparison's first word, in any case)
+        s = _COMPARISON_TAIL.sub("", s)                 # "… xã so với năm 2024": the comparison is no measure
     s = _without_tail(s)
-    period = _TRAILING_PERIOD.search(s)                 # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
-    if period and period.start() > 0 and _DIGIT.search(period.group()):   # ("… hằng năm" stays)
-        s = _without_tail(s[:period.start()])
+    if _DIGIT.search(s):                                # (only a time phrase with a digit is taken out)
+        period = _TRAILING_PERIOD.search(s)             # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
+        if period and period.start() > 0 and _DIGIT.search(period.group()):   # ("… hằng năm" stays)
+            s = _without_tail(s[:period.start()])
     s = s.strip(" ,;:-*.")
     if s.count("(") > s.count(")"):
         s = s[: s.rfind("(")].strip(" ,")
