@@ -399,6 +399,14 @@ def test_amounts_and_dates_read_the_vietnamese_way_in_html_only(get, seed_db):
     assert raw[0]["date"] == iso
 
 
+def test_indicator_figures_read_the_vietnamese_way(get, seed_db):
+    with sqlite3.connect(seed_db) as conn:
+        ind_id, value = conn.execute(
+            "select id, value from indicators where unit = '%' and value != cast(value as int) limit 1").fetchone()
+    _, page = get(f"/reports/indicators/{ind_id}")
+    assert f"{format_number(value)}%" in page and "," in format_number(value)
+
+
 @pytest.mark.parametrize("vnd, text", [
     (8_962_460_000, "8.962,46 triệu đồng"),
     (350_000_000, "350 triệu đồng"),

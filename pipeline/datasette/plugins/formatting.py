@@ -2,7 +2,7 @@
 
 Only the HTML changes; JSON and CSV keep the raw values (amounts in đồng as integers, ISO dates):
 - money in đồng as "8.962,46 triệu đồng" (from a million up) or "50.000 đồng", other figures with
-  "." grouping thousands and "," before decimals ("61,4");
+  "." grouping thousands and "," before decimals ("61,4%", "1.050");
 - ISO dates as dd/mm/yyyy ("2022-12-22" -> "22/12/2022");
 - a report's full text collapsed under a summary line (its extractions come first on its page:
   templates/row.html);
@@ -59,7 +59,11 @@ def _display(row, value, column: str, table: str | None, database: str, datasett
         if (table, column) in MONEY_COLUMNS:
             return vn_money(value)
         if table == "indicators" and column in INDICATOR_FIGURES:
-            return vn_money(value) if _get(row, "unit") == "đồng" else format_number(value)
+            unit = _get(row, "unit")
+            if unit == "đồng":
+                return vn_money(value)
+            return f"{format_number(value)}%" if unit == "%" and column != "numerator" and column != "denominator" \
+                else format_number(value)
         if table is None and QUERY_MONEY_COLUMN.search(column):
             return format_number(value)
         return None
