@@ -25,6 +25,7 @@ from extractors.text import Text
 
 from . import dbfile, store
 from .corrections import TARGET_MISSING
+from .defaults import DEFAULT_LIMITS
 from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, canonical_root, discover
 from .extract import extract
 from .loaders import LoadError, load, textlayer
@@ -38,10 +39,6 @@ RETRIED_STATUSES = {"needs_ocr", "error"}
 # large enough to amortise the commit, short enough that readers see progress.
 BATCH_FILES = 100
 BATCH_SECONDS = 1.0
-
-# Five minutes for any file, plus 10 s per MB: a 60 MB scanned PDF of 200 pages
-# needs its pages OCR'd, a 60 KB PDF that runs for minutes is pathological.
-DEFAULT_LIMITS = Limits(timeout=300.0, seconds_per_mb=10.0)
 
 # Why a file could not even be opened, by errno, with what to do about it.
 _OS_REASONS = {
