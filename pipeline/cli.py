@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from . import store
-from .discover import discover
+from .cluster import ClusterError, cluster_extra_missing
+from .discover import discover, discover_list
 from .ingest import DEFAULT_LIMITS, ingest_files
 from .search import search as search_db
 
@@ -39,7 +40,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @db_option
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged since the last run")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar")
@@ -49,7 +50,12 @@ def cli():
                    "before it is stopped and recorded as an error")
 @click.option("--max-memory", default=DEFAULT_LIMITS.memory_mb, show_default=True, type=click.IntRange(min=64),
               help="MB of memory one worker may use before its file is stopped and recorded as an error")
-def ingest(paths, db, force, quiet, workers, timeout, max_memory):
+@click.option("--from-list", "from_list", type=click.Path(exists=True, dir_okay=False),
+              help="Read the files named in this file, one path a line, instead of walking folders")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Read the files on a Dask cluster: local[N] (N processes here) or tcp://scheduler:8786 "
+                   "(needs pip install 'baocao[cluster]'; see docs/SCALING.md)")
+def ingest(paths, db, force, quiet, workers, timeout, max_memory, from_list, cluster):
     """Read every file under PATHS (folders are walked recursively) into the database.
 
     Files unchanged since the last run are skipped; a file that cannot be read is
@@ -57,8 +63,12 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
     stops cleanly: what was read is kept, and the same command continues.
     """
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
+    if bool(paths) == bool(from_list):
+        raise click.UsageError("give the folders or files to read, or --from-list FILE (not both)")
+    if cluster and (missing := cluster_extra_missing()):
+        raise click.ClickException(missing)
     try:
-        files = discover(list(paths))
+        files = discover_list(from_list) if from_list else discover(list(paths))
     except FileNotFoundError as e:
         raise click.ClickException(str(e))
     try:
@@ -66,7 +76,9 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
                                show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
                                hidden=quiet) as bar:
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
-                                   workers=workers, limits=limits)
+                                   workers=workers, limits=limits, cluster=cluster)
+    except ClusterError as e:
+        raise click.ClickException(str(e)) from None
     except (sqlite3.Error, OSError) as e:   # disk full, not a database, folder not writable
         raise click.ClickException(f"cannot write the database {db}: {e}. Files stored so far are kept; "
                                    "fix this and run the same command again") from None

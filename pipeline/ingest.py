@@ -24,6 +24,7 @@ from typing import Callable, Iterator
 from extractors.text import Text
 
 from . import store
+from .cluster import ClusterPool
 from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, discover
 from .extract import extract
 from .loaders import LoadError, load
@@ -229,8 +230,12 @@ def ingest_files(
     on_file: Callable[[FoundFile, Outcome | None], None] | None = None,
     workers: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    cluster: str | None = None,
 ) -> Summary:
     """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped).
+
+    `cluster` (`local[N]`, `tcp://scheduler:8786`) reads the files on a Dask cluster
+    (pipeline/cluster.py) instead of `workers` local processes; all else is the same.
 
     Ctrl-C (KeyboardInterrupt) stops the batch: files already read are stored,
     the rest are counted in `Summary.not_reached` and read by the next run.
@@ -263,7 +268,8 @@ def ingest_files(
             yield found.rel, (found, sha256, size), size / 2**20
 
     try:
-        with Pool(process, workers or default_workers(), limits) as pool:
+        pool = ClusterPool(process, cluster, limits) if cluster else Pool(process, workers or default_workers(), limits)
+        with pool:
             try:
                 for rel, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS):
                     found = by_rel[rel]

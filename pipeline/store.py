@@ -378,22 +378,24 @@ def mark_copies(db: sqlite_utils.Database) -> None:
 
     Archives keep the same report as a scan, a PDF and a Word file. Copies share the heading
     (kind, number, symbol, year, month, title) and most of their figures; the copy with the most
-    faithful text (not OCR'd, not a PDF, else the first ingested) is the report, the others point
+    faithful text (not OCR'd, not a PDF; among equals the first by path, so the choice does not
+    depend on the order files were read in) is the report, the others point
     to it, so totals over reports can leave them out. No row is deleted.
     """
     copy_of: dict[int, int | None] = dict(db.execute("select id, copy_of from reports").fetchall())
     marked: dict[int, int] = {}
     groups: dict[tuple, list[tuple]] = collections.defaultdict(list)
-    for rid, kind, number, symbol, year, month, title, fmt, ocr, legacy in db.execute(
-        """select r.id, r.kind, r.number, r.symbol, r.year, r.month, r.title, f.format, f.ocr, f.legacy_encoding
+    for rid, kind, number, symbol, year, month, title, fmt, ocr, legacy, path in db.execute(
+        """select r.id, r.kind, r.number, r.symbol, r.year, r.month, r.title, f.format, f.ocr, f.legacy_encoding,
+                  f.path
            from reports r join files f on f.id = r.file_id where r.title is not null"""
     ):
         key = (kind, number, symbol, year, month, " ".join(fold(title).split()))
-        groups[key].append((-_fidelity(fmt, ocr, legacy), rid))
+        groups[key].append((-_fidelity(fmt, ocr, legacy), path, rid))
     for members in groups.values():
         if len(members) < 2:
             continue
-        ids = [rid for _, rid in sorted(members)]
+        ids = [rid for *_, rid in sorted(members)]
         figures = {rid: collections.Counter() for rid in ids}
         marks = ",".join("?" * len(ids))
         for rid, value in db.execute(f"select report_id, round(value, 3) from indicators where report_id in ({marks})", ids):
