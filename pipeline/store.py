@@ -278,7 +278,9 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
         return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
-    if row["subject"] and len(row["subject"]) > len(subject or ""):
+    # The longer subject; between two of one length the first in sorting order, so that
+    # the row does not depend on the order in which reports were stored.
+    if row["subject"] and (len(row["subject"]), subject or "") > (len(subject or ""), row["subject"]):
         better["subject"] = row["subject"]
     if row["issuer"] and not issuer:
         better["issuer"] = row["issuer"]
