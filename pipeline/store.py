@@ -557,7 +557,9 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
         return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
-    if row["subject"] and len(row["subject"]) > len(subject or ""):
+    # The longer subject; between two of one length the first in sorting order, so that
+    # the row does not depend on the order in which reports were stored.
+    if row["subject"] and (len(row["subject"]), subject or "") > (len(subject or ""), row["subject"]):
         better["subject"] = row["subject"]
     if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
         better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
@@ -768,6 +770,7 @@ class _Heading:
 
     id: int
     fidelity: int
+    path: str     # files.path: which of equally faithful copies is the report
     type_code: str | None
     number: str | None
     symbol: str | None
@@ -791,14 +794,14 @@ class _Heading:
         return bool(anchored) and _alike(self.issuer, other.issuer) and _alike(self.title, other.title)
 
 
-_HEADING_SQL = """select r.id, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
+_HEADING_SQL = """select r.id, f.path, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
                          r.year, r.month, r.issuer, r.title
                   from reports r join files f on f.id = r.file_id"""
 
 
 def _headings(rows) -> list[_Heading]:
-    return [_Heading(rid, _fidelity(fmt, ocr, legacy), *rest, _letters(issuer), _letters(title))
-            for rid, fmt, ocr, legacy, *rest, issuer, title in rows]
+    return [_Heading(rid, _fidelity(fmt, ocr, legacy), path, *rest, _letters(issuer), _letters(title))
+            for rid, path, fmt, ocr, legacy, *rest, issuer, title in rows]
 
 
 def _content(db: sqlite_utils.Database, ids: list[int]) -> dict[int, collections.Counter]:
@@ -820,8 +823,8 @@ def mark_copies(db: sqlite_utils.Database, report_ids: list[int] | None = None) 
     Archives keep the same report as a scan, a PDF and a Word file. Copies agree on their
     heading (type, number, symbol, date, issuer, title where each is known: see
     `_Heading.same_report`) and share most of their figures; the copy with the most faithful
-    text (not OCR'd, not a PDF, else the first ingested) is the report, the others point to
-    it, so totals over reports can leave them out. No row is deleted. Only the groups of
+    text (not OCR'd, not a PDF; among equals the first by path, so the choice does not depend
+    on the order files were read in) is the report, the others point to it, so totals over reports can leave them out. No row is deleted. Only the groups of
     `report_ids` (every report when None) are looked at: reports with the same symbol and year.
     """
     if report_ids is None:
@@ -862,7 +865,7 @@ def _clusters(members: list[_Heading], changed: set[int]) -> list[list[_Heading]
 
 
 def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
-    heads = sorted(heads, key=lambda h: (-h.fidelity, h.id))
+    heads = sorted(heads, key=lambda h: (-h.fidelity, h.path, h.id))
     marked: dict[int, int] = {}
     content: dict[int, collections.Counter] = {}
     if len(heads) > 1:
