@@ -145,7 +145,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @db_option
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged since the last run")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar: only the files line and the files not read")
@@ -165,7 +165,13 @@ def cli():
 @click.option("--ocr-pdf", "ocr_pdf", type=click.Path(file_okay=False),
               help="Also write each scanned input again as a searchable PDF/A (OCR text as an invisible "
                    "layer) into this folder, by OCRmyPDF")
-def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, timeout, max_memory, ocr_pdf):
+@click.option("--from-list", "from_list", type=click.Path(exists=True, dir_okay=False),
+              help="Read the files named in this file, one path a line, instead of walking folders")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Read the files on a Dask cluster: local[N] (N processes here) or tcp://scheduler:8786 "
+                   "(needs pip install 'baocao[cluster]'; see docs/SCALING.md)")
+def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, timeout, max_memory, ocr_pdf,
+           from_list, cluster):
     """Read every file under PATHS (folders are walked recursively) into the database.
 
     Files unchanged since the last run are skipped; a file that cannot be read is
@@ -178,11 +184,16 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
     2 a usage error; 130 stopped by Ctrl-C (run the same command to continue).
     """
     from . import searchable
+    from .cluster import ClusterError, cluster_extra_missing
     from .dbfile import DatabaseFileError, check_writable, has_immutable_reader, open_readonly
-    from .discover import discover
+    from .discover import discover, discover_list
     from .ingest import EXIT_INTERRUPTED, ingest_files
 
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
+    if bool(paths) == bool(from_list):
+        raise click.UsageError(_("give the folders or files to read, or --from-list FILE (not both)"))
+    if cluster and (missing := cluster_extra_missing()):
+        raise click.ClickException(missing)
     if ocr_pdf and (reason := searchable.missing_reason()):
         raise click.ClickException(f"--ocr-pdf: {reason}")
     log = _FileLog(log_file, echo=verbose)
@@ -191,7 +202,7 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
         if has_immutable_reader(db):
             click.secho(_("warning: a `baocao serve` shows {db} as an immutable file: it will answer errors while "
                           "this ingest writes; restart it with --live").format(db=db), fg="yellow", err=True)
-        files = discover(list(paths))
+        files = discover_list(from_list) if from_list else discover(list(paths))
         with click.progressbar(length=len(files), label=_("Ingesting"), file=sys.stderr,
                                show_pos=True,
                                item_show_func=lambda f: (f if isinstance(f, str) else f.rel[-40:]) if f else "",
@@ -199,7 +210,8 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
             # A long scan reports its pages as they are OCR'd: "scan.pdf: OCR page 3/12".
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
                                    workers=workers, limits=limits, roots=list(paths), prune=prune, log=log,
-                                   on_progress=lambda found, message: _show_item(bar, f"{found.rel[-30:]}: {message}"))
+                                   on_progress=lambda found, message: _show_item(bar, f"{found.rel[-30:]}: {message}"),
+                                   cluster=cluster)
     except KeyboardInterrupt:   # while finding the files, or between two steps
         click.echo(_("Interrupted: what was stored is kept; run the same command again to continue."), err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -207,6 +219,8 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
         raise click.ClickException(str(e))
     except DatabaseFileError as e:
         raise click.ClickException(str(e))
+    except ClusterError as e:
+        raise click.ClickException(str(e)) from None
     except (sqlite3.Error, OSError) as e:   # disk full, folder not writable
         raise click.ClickException(_("cannot write the database {db}: {error}. Files stored so far are kept; "
                                      "fix this and run the same command again").format(db=db, error=e)) from None
@@ -413,6 +427,18 @@ def _print_report(database, r) -> None:
                      f"{_cell(row['year'] or row['period'], 9)} "
                      f"{_(_STATUSES[row['status']]) if row['status'] in _STATUSES else _cell(row['status']):<9} "
                      f"{_cell(row['item'])}"),
+        (N_("Assignments"),
+         "select a.line, a.task, a.timeframe, l.units as lead, c.units as coordinating from assignments a "
+         "left join (select assignment_id, group_concat(unit, '; ') as units from assignment_units "
+         "           where role = 'lead' group by assignment_id) l on l.assignment_id = a.id "
+         "left join (select assignment_id, group_concat(unit, '; ') as units from assignment_units "
+         "           where role = 'coordinating' group by assignment_id) c on c.assignment_id = a.id "
+         "where a.report_id = ? order by a.line, a.id",
+         lambda row: f"{_cell(row['line'], 5, True)}  "
+                     + "; ".join(p for p in [_("lead: {units}").format(units=row["lead"] or "—"),
+                                             row["coordinating"] and _("with: {units}").format(units=row["coordinating"]),
+                                             row["timeframe"] and _("time: {when}").format(when=row["timeframe"])] if p)
+                     + f"\n       {_cell(row['task'])}"),
     ]
     for title, sql, render in sections:
         found = list(database.query(sql, [r["id"]]))

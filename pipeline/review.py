@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import json
 import math
 import re
 import sqlite3
@@ -21,11 +22,14 @@ from dataclasses import dataclass, field
 
 from .i18n import formats
 
-CITATION, INDICATOR, BUDGET = "VĂN BẢN", "CHỈ TIÊU", "KINH PHÍ"
-COLORS = {CITATION: "#9ecae1", INDICATOR: "#a1d99b", BUDGET: "#fdd0a2"}
+CITATION, INDICATOR, BUDGET, ASSIGNMENT = "VĂN BẢN", "CHỈ TIÊU", "KINH PHÍ", "NHIỆM VỤ"
+COLORS = {CITATION: "#9ecae1", INDICATOR: "#a1d99b", BUDGET: "#fdd0a2", ASSIGNMENT: "#dadaeb"}
 LABEL_GLOSS = {CITATION: "văn bản được trích dẫn · cited document",
                INDICATOR: "chỉ tiêu · indicator",
-               BUDGET: "kinh phí · money amount"}
+               BUDGET: "kinh phí · money amount",
+               ASSIGNMENT: "nhiệm vụ được giao · assignment"}
+# An assignment is marked by the first words of its task (the whole sentence would hide the rest).
+ASSIGNMENT_MARK_WORDS = 8
 
 # How many lines from its `line` a mention may run over (PDF text hard-wraps sentences);
 # a row of a table may run to the table's last line (flattened PDF tables wrap each cell).
@@ -192,6 +196,26 @@ def report_marks(conn: sqlite3.Connection, report_id: int,
         marks.append(Mark(BUDGET, line, amount_text,
                           _tooltip(formats.money(amount_vnd) or "?", status_vi, year or period, item, source, f"dòng {line}"),
                           last_line=table_last_line))
+    marks += assignment_marks(conn, report_id, lines)
+    return marks
+
+
+def assignment_marks(conn: sqlite3.Connection, report_id: int,
+                     lines: tuple[int, int] | None = None) -> list[Mark]:
+    """Each assignment, marked at the first words of its task, its units and deadline in the tooltip."""
+    where, args = _of_report(report_id, lines)
+    marks = []
+    for line, task, lead, coordinating, timeframe in conn.execute(
+        "select line, task, lead_units, coordinating_units, timeframe from assignments a "
+        f"where {where.format(t='a')} order by id", args,
+    ):
+        lead_units, coordinating_units = json.loads(lead or "[]"), json.loads(coordinating or "[]")
+        marks.append(Mark(ASSIGNMENT, line, " ".join((task or "").split()[:ASSIGNMENT_MARK_WORDS]),
+                          _tooltip("chủ trì: " + "; ".join(lead_units) if lead_units else None,
+                                   "phối hợp: " + "; ".join(coordinating_units) if coordinating_units else None,
+                                   f"thời gian: {timeframe}" if timeframe else None, f"dòng {line}"),
+                          # a task cell of a flattened table runs over a line per word or two
+                          last_line=line + 3 * ASSIGNMENT_MARK_WORDS if line else None))
     return marks
 
 

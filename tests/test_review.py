@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.review import (BUDGET, CITATION, INDICATOR, Mark, locate, render_marks, report_review, review_page,
-                             shown_marks)
+from pipeline.review import (ASSIGNMENT, BUDGET, CITATION, INDICATOR, Mark, locate, render_marks, report_review,
+                             review_page, shown_marks)
 from seeds import ingest_seeds
 
 
@@ -125,6 +125,7 @@ def test_every_extraction_of_the_seed_reports_is_placed(seed_db):
                 CITATION: conn.execute("select count(*) from citations where report_id = ?", [report_id]).fetchone()[0],
                 INDICATOR: conn.execute("select count(*) from indicators where report_id = ?", [report_id]).fetchone()[0],
                 BUDGET: conn.execute("select count(*) from budget_lines where report_id = ?", [report_id]).fetchone()[0],
+                ASSIGNMENT: conn.execute("select count(*) from assignments where report_id = ?", [report_id]).fetchone()[0],
             }
             assert review.placed == expected, review.path
             assert review.unplaced == []
