@@ -372,14 +372,17 @@ def show(file, db, html_out):
         "select r.*, f.path from reports r join files f on f.id = r.file_id "
         "where f.path = ? or f.path like ? order by f.path = ? desc limit 1", [file, f"%{name}", file]))
     if not rows:
-        raise click.ClickException(f"{file} is not in {db}: ingest it first, or check `select path from files`")
+        raise click.ClickException(_("{file} is not in {db}: ingest it first, or check `select path from files`").format(
+            file=file, db=db))
     r = rows[0]
     if html_out:
         from .review import report_review, review_page
         review = report_review(database.conn, r["id"])
         Path(html_out).write_text(review_page(review), encoding="utf-8")
-        click.echo(f"{html_out}: {r['path']}, highlighted " + ", ".join(f"{n} {label}" for label, n in review.placed.items())
-                   + (f"; {len(review.unplaced)} not found on their line (listed at the end)" if review.unplaced else ""))
+        click.echo(_("{page}: {path}, highlighted {counts}").format(
+            page=html_out, path=r["path"], counts=", ".join(f"{n} {label}" for label, n in review.placed.items()))
+            + (_("; {n} not found on their line (listed at the end)").format(n=len(review.unplaced))
+               if review.unplaced else ""))
         return
     _print_report(database, r)
 
@@ -483,7 +486,8 @@ def export(db, fmt, tables, query, include_copies, out):
     except (ExportError, OSError) as e:
         raise click.ClickException(str(e)) from None
     if out != "-":
-        click.echo(f"{out}: " + ", ".join(f"{name} {n} rows" for name, n in counts.items()), err=True)
+        click.echo(f"{out}: " + ", ".join(_("{table} {n} rows").format(table=name, n=n) for name, n in counts.items()),
+                   err=True)
 
 
 @cli.command()
