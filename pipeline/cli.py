@@ -112,15 +112,16 @@ class LocalizedGroup(click.Group):
     """The `baocao` group: each run speaks the language of its environment or of --lang."""
 
     def main(self, *args, **kwargs):
-        saved = os.environ.get("LANGUAGE")
+        saved, spoken = os.environ.get("LANGUAGE"), i18n.language()
         use_language(None, self)
         try:
             return super().main(*args, **kwargs)
-        finally:   # in tests several runs share one process: leave the environment as it was
+        finally:   # in tests several runs share one process: leave the language as it was
             if saved is None:
                 os.environ.pop("LANGUAGE", None)
             else:
                 os.environ["LANGUAGE"] = saved
+            i18n.set_language(spoken)
 
 
 def _lang_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

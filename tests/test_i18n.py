@@ -14,7 +14,7 @@ from pipeline.i18n import catalog, formats
 @pytest.fixture(autouse=True)
 def restore_language():
     yield
-    i18n.set_language("vi")
+    i18n.set_language()     # as the environment says (English in the suite: conftest.py)
 
 
 def test_every_message_and_help_has_a_vietnamese_translation_and_the_mo_is_compiled_from_the_po():
