@@ -18,11 +18,15 @@ def is_time_column(column: str) -> bool:
 
 
 
+# Tables that record the runs themselves (how many, when), not what was read from the files.
+RUN_HISTORY = {"ingest_runs"}
+
+
 def _tables(conn: sqlite3.Connection) -> list[str]:
     names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table' order by name")]
     # FTS5 shadow tables (_data, _idx, _docsize, _config, _content) are compared through the FTS table itself.
     shadows = {f"{fts}_{part}" for fts in names for part in ("data", "idx", "docsize", "config", "content")}
-    return [n for n in names if not n.startswith("sqlite_") and n not in shadows]
+    return [n for n in names if not n.startswith("sqlite_") and n not in shadows and n not in RUN_HISTORY]
 
 
 def canonical_rows(path: str) -> dict[str, collections.Counter]:
