@@ -1,6 +1,7 @@
 """Stage 3: run every extractor over one report's normalised text."""
 from __future__ import annotations
 
+from extractors.assignments import find_assignments
 from extractors.budget import find_budget_lines, link_documents
 from extractors.header import extract_header
 from extractors.indicators import find_indicators
@@ -26,6 +27,7 @@ def extract(text: Text) -> Extraction:
         tables=tables,
         indicators=find_indicators(text, sections, header),
         budget_lines=budget_lines,
+        assignments=find_assignments(text, sections, tables, header.kind),
     )
 
 

@@ -11,15 +11,16 @@ import datetime as dt
 import difflib
 import functools
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import sqlite_utils
 
 from extractors.budget import funds_itself
 from extractors.issuers import best_issuer
-from extractors.models import CitedDocument, Extraction
+from extractors.models import Assignment, CitedDocument, Extraction
 from extractors.text import Text, fold
+from extractors.units import unit_key
 
 from .discover import location
 from .search import index_text
@@ -39,6 +40,7 @@ FTS_COLUMNS = {
     "citations": ["search_text"],
     "indicators": ["search_text"],
     "budget_lines": ["search_text"],
+    "assignments": ["search_text"],
 }
 
 SCHEMA = {
@@ -84,6 +86,14 @@ SCHEMA = {
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
         "source_key": str, "document_id": int,
     },
+    "assignments": {
+        "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
+        "lead_units": str, "coordinating_units": str, "timeframe": str, "deadline_year": int,
+        "timeframe_kind": str, "product": str, "source": str, "form": str, "search_text": str,
+    },
+    "assignment_units": {
+        "id": int, "assignment_id": int, "role": str, "unit": str, "unit_key": str,
+    },
 }
 
 FOREIGN_KEYS = {
@@ -94,6 +104,8 @@ FOREIGN_KEYS = {
     "tables": [("report_id", "reports", "id")],
     "indicators": [("report_id", "reports", "id")],
     "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id"), ("document_id", "documents", "id")],
+    "assignments": [("report_id", "reports", "id")],
+    "assignment_units": [("assignment_id", "assignments", "id")],
 }
 
 INDEXES = {
@@ -105,6 +117,8 @@ INDEXES = {
     "tables": [["report_id"]],
     "indicators": [["report_id"]],
     "budget_lines": [["report_id"], ["year"]],
+    "assignments": [["report_id"], ["deadline_year"]],
+    "assignment_units": [["assignment_id"], ["unit_key"]],
 }
 
 # A file is identified by the folder it was ingested from (its canonical absolute path) and
@@ -323,7 +337,8 @@ def delete_files(db: sqlite_utils.Database, file_ids: list[int]) -> None:
     with db.atomic():
         for file_id in file_ids:
             _delete_report_rows(db, file_id)
-            db.execute("delete from files where id = ?", [file_id])
+            # and what other tables keep of the file itself (its pages)
+            _delete_where(db, "files", "id = ?", [file_id], _references(db))
 
 
 _SQL_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -447,6 +462,7 @@ class PreparedReport:
     tables: list[dict]
     indicators: list[dict]
     budget_lines: list[tuple[int | None, dict]]  # (index into tables, budget_lines row)
+    assignments: list[tuple[dict, list[dict]]] = field(default_factory=list)  # (row, its assignment_units rows)
     budget_documents: list[int | None] = None    # per budget line: index into documents it names
     funds_itself: bool = False                   # a plan, a decision: lines naming no document fund the report itself
 
@@ -491,7 +507,30 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         for b in extraction.budget_lines
     ]
     return PreparedReport(report, documents, tables, indicators, budget_lines,
-                          [b.document_index for b in extraction.budget_lines], funds_itself(header))
+                          assignments=[_assignment_rows(a) for a in extraction.assignments],
+                          budget_documents=[b.document_index for b in extraction.budget_lines],
+                          funds_itself=funds_itself(header))
+
+
+def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
+    """An assignments row (units as JSON arrays) and one assignment_units row per unit."""
+    units = [{"role": role, "unit": unit, "unit_key": unit_key(unit)}
+             for role, names in (("lead", assignment.lead_units), ("coordinating", assignment.coordinating_units))
+             for unit in names]
+    # the bodies also by their keys, so "UBND" finds "Ủy ban nhân dân" and the reverse
+    row = _row_of("assignments", assignment,
+                  lead_units=json.dumps(assignment.lead_units, ensure_ascii=False),
+                  coordinating_units=json.dumps(assignment.coordinating_units, ensure_ascii=False),
+                  search_text=index_text(assignment.task, *(u["unit"] for u in units), *(u["unit_key"] for u in units),
+                                         assignment.timeframe))
+    return row, units
+
+
+def _write_assignments(db: sqlite_utils.Database, report_id: int, assignments: list[tuple[dict, list[dict]]]) -> None:
+    for row, units in assignments:
+        assignment_id = _insert(db, "assignments", {**row, "report_id": report_id})
+        for unit in units:
+            _insert(db, "assignment_units", {**unit, "assignment_id": assignment_id})
 
 
 def _document_row(doc: CitedDocument) -> dict:
@@ -518,7 +557,9 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
         return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
-    if row["subject"] and len(row["subject"]) > len(subject or ""):
+    # The longer subject; between two of one length the first in sorting order, so that
+    # the row does not depend on the order in which reports were stored.
+    if row["subject"] and (len(row["subject"]), subject or "") > (len(subject or ""), row["subject"]):
         better["subject"] = row["subject"]
     if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
         better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
@@ -568,6 +609,7 @@ def write_report(db: sqlite_utils.Database, file_record: dict, prepared: Prepare
             document_id = document_ids[document_index] if document_index is not None else funded
             _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id,
                                          "document_id": document_id})
+        _write_assignments(db, report_id, prepared.assignments)
         db.execute("insert or ignore into pending_reports values (?)", [report_id])
     return report_id
 
@@ -728,6 +770,7 @@ class _Heading:
 
     id: int
     fidelity: int
+    path: str     # files.path: which of equally faithful copies is the report
     type_code: str | None
     number: str | None
     symbol: str | None
@@ -751,14 +794,14 @@ class _Heading:
         return bool(anchored) and _alike(self.issuer, other.issuer) and _alike(self.title, other.title)
 
 
-_HEADING_SQL = """select r.id, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
+_HEADING_SQL = """select r.id, f.path, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
                          r.year, r.month, r.issuer, r.title
                   from reports r join files f on f.id = r.file_id"""
 
 
 def _headings(rows) -> list[_Heading]:
-    return [_Heading(rid, _fidelity(fmt, ocr, legacy), *rest, _letters(issuer), _letters(title))
-            for rid, fmt, ocr, legacy, *rest, issuer, title in rows]
+    return [_Heading(rid, _fidelity(fmt, ocr, legacy), path, *rest, _letters(issuer), _letters(title))
+            for rid, path, fmt, ocr, legacy, *rest, issuer, title in rows]
 
 
 def _content(db: sqlite_utils.Database, ids: list[int]) -> dict[int, collections.Counter]:
@@ -780,8 +823,8 @@ def mark_copies(db: sqlite_utils.Database, report_ids: list[int] | None = None) 
     Archives keep the same report as a scan, a PDF and a Word file. Copies agree on their
     heading (type, number, symbol, date, issuer, title where each is known: see
     `_Heading.same_report`) and share most of their figures; the copy with the most faithful
-    text (not OCR'd, not a PDF, else the first ingested) is the report, the others point to
-    it, so totals over reports can leave them out. No row is deleted. Only the groups of
+    text (not OCR'd, not a PDF; among equals the first by path, so the choice does not depend
+    on the order files were read in) is the report, the others point to it, so totals over reports can leave them out. No row is deleted. Only the groups of
     `report_ids` (every report when None) are looked at: reports with the same symbol and year.
     """
     if report_ids is None:
@@ -822,7 +865,7 @@ def _clusters(members: list[_Heading], changed: set[int]) -> list[list[_Heading]
 
 
 def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
-    heads = sorted(heads, key=lambda h: (-h.fidelity, h.id))
+    heads = sorted(heads, key=lambda h: (-h.fidelity, h.path, h.id))
     marked: dict[int, int] = {}
     content: dict[int, collections.Counter] = {}
     if len(heads) > 1:
@@ -843,4 +886,4 @@ def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db[name].count for name in ("files", "reports", "documents", "citations",
-                                              "tables", "indicators", "budget_lines")}
+                                              "tables", "indicators", "budget_lines", "assignments")}

@@ -177,6 +177,8 @@ def test_canned_queries_are_titled_in_vietnamese(get):
         "kinh_phi_theo_nam": "Kinh phí theo năm",
         "chi_tieu_cua_bao_cao": "Các chỉ tiêu của một báo cáo",
         "van_ban_trich_dan_nhieu_nhat": "Văn bản được trích dẫn nhiều nhất",
+        "nhiem_vu_cua_co_quan": "Đơn vị nào làm gì? — Nhiệm vụ của một cơ quan",
+        "viec_sap_den_han": "Việc sắp đến hạn",
     }
 
 
