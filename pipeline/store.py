@@ -321,6 +321,7 @@ def delete_files(db: sqlite_utils.Database, file_ids: list[int]) -> None:
     with db.atomic():
         for file_id in file_ids:
             _delete_report_rows(db, file_id)
+            db.execute("delete from pages where file_id = ?", [file_id])   # how its pages were read
             db.execute("delete from files where id = ?", [file_id])
 
 
