@@ -51,6 +51,8 @@ AXIS_BAND_LINES_BELOW = 4
 CHART_LABEL_WIDTH = 0.5
 # Two lines whose first characters' bottoms differ by less than this (points) share a baseline.
 SAME_BASELINE = 2.0
+# A header or signature block has a few lines cut in two columns; more is a borderless table's rows.
+MAX_CUT_LINES = 5
 # Running headers stand at the same height on every page, to within this (points).
 SAME_PLACE = 3.0
 
@@ -510,9 +512,13 @@ def _header_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLin
             end = index + 1
     left = [l for l, _ in sides[:end] if l is not None]
     right = [r for _, r in sides[:end] if r is not None]
-    if not left or not right:
+    if not left or not right or _cut_lines(sides[:end]) > MAX_CUT_LINES:
         return lines
     return left + right + lines[end:]
+
+
+def _cut_lines(sides: list[tuple[PlacedLine | None, PlacedLine | None]]) -> int:
+    return sum(1 for left, right in sides if left is not None and right is not None)
 
 
 def _sides(line: PlacedLine, centre: float, tolerance: float) -> tuple[PlacedLine | None, PlacedLine | None] | None:
@@ -551,6 +557,6 @@ def _signature_columns(lines: list[PlacedLine], page: PageLayout) -> list[Placed
         start = index
     left = [l for l, _ in sides if l is not None]
     right = [r for _, r in sides if r is not None]
-    if not left or not right or not any(l is not None and r is not None for l, r in sides):
+    if not left or not right or not 0 < _cut_lines(sides) <= MAX_CUT_LINES:
         return lines
     return lines[:start] + left + right
