@@ -664,3 +664,12 @@ def test_a_borderless_table_ending_the_last_page_is_not_taken_for_a_signature_bl
                  PdfText(450, 130 + 18 * i, score, 12)]
     lines = [text for text, _ in _pdf_lines(make_pdf(tmp_path / "scores.pdf", [page]), fast=True)]
     assert lines[1:] == [" ".join(row) for row in rows]
+
+
+@pytest.mark.parametrize("rows", [
+    [["TT", "Chỉ tiêu", "Kết quả"], ["1", "Hồ sơ trực tuyến", "95%"]],
+    [["1", "Hồ sơ trực tuyến", "95%"], ["2", "Thanh toán trực tuyến", "60%"], ["3", "Số hóa kết quả", "80%"]],
+], ids=["TT header", "numbered rows"])
+def test_a_small_borderless_data_table_stays_rows(tmp_path, rows):
+    path = make_docx(tmp_path / "data.docx", table(rows, borders=False))
+    assert _docx_lines(path) == ["\t".join(row) for row in rows]
