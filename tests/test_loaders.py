@@ -673,3 +673,11 @@ def test_a_borderless_table_ending_the_last_page_is_not_taken_for_a_signature_bl
 def test_a_small_borderless_data_table_stays_rows(tmp_path, rows):
     path = make_docx(tmp_path / "data.docx", table(rows, borders=False))
     assert _docx_lines(path) == ["\t".join(row) for row in rows]
+
+
+@pytest.mark.parametrize("text, is_row_number", [
+    ("1", True), ("12", True), ("3.", True), ("IV", True), ("II.", True),
+    ("Nơi nhận:", False), ("ỦY BAN NHÂN DÂN", False), ("2024", False), ("1.1", False),
+])
+def test_row_number_pattern(text, is_row_number):
+    assert bool(docx._ROW_NUMBER.fullmatch(text)) is is_row_number
