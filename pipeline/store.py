@@ -44,7 +44,12 @@ SCHEMA = {
     "files": {
         "id": int, "root": str, "path": str, "sha256": str, "size": int, "format": str, "pages": int,
         "ocr": int, "ocr_confidence": float, "legacy_encoding": str, "status": str, "error": str,
-        "note": str, "ingested_at": str, "missing_since": str,
+        "note": str, "warnings": str, "ingested_at": str, "missing_since": str,
+    },
+    # How each page of a file was read (loaders/textlayer.py): its text layer or OCR, and why.
+    "pages": {
+        "id": int, "file_id": int, "page": int, "source": str, "why": str, "rotation": int,
+        "ocr_confidence": float, "characters": int,
     },
     "reports": {
         "id": int, "file_id": int, "kind": str, "type_code": str, "number": str, "symbol": str,
@@ -80,6 +85,7 @@ SCHEMA = {
 }
 
 FOREIGN_KEYS = {
+    "pages": [("file_id", "files", "id")],
     "reports": [("file_id", "files", "id"), ("copy_of", "reports", "id")],
     "documents": [("report_id", "reports", "id")],
     "citations": [("report_id", "reports", "id"), ("document_id", "documents", "id")],
@@ -90,6 +96,7 @@ FOREIGN_KEYS = {
 
 INDEXES = {
     "files": [["root", "path"], ["path"], ["sha256"]],
+    "pages": [["file_id"]],
     "reports": [["file_id"], ["copy_of"], ["symbol", "year"], ["number", "symbol"]],
     "documents": [["ref", "date"], ["number", "symbol"]],
     "citations": [["report_id"], ["document_id"]],
@@ -395,13 +402,28 @@ def _delete_report_rows(db: sqlite_utils.Database, file_id: int) -> None:
 
 
 def _upsert_file(db: sqlite_utils.Database, record: dict) -> int:
+    page_rows = record.get(PAGE_ROWS) or []
     record = _columns_of("files", {**record, "missing_since": None})
     existing = known_file(db, record["path"], record.get("root"))
     if existing:
         _delete_report_rows(db, existing["id"])
         db["files"].update(existing["id"], record)
-        return existing["id"]
-    return _insert(db, "files", record)
+        file_id = existing["id"]
+    else:
+        file_id = _insert(db, "files", record)
+    _write_pages(db, file_id, page_rows)
+    return file_id
+
+
+# The key of a files record that carries its `pages` rows (not a files column).
+PAGE_ROWS = "page_rows"
+
+
+def _write_pages(db: sqlite_utils.Database, file_id: int, rows: list[dict]) -> None:
+    """Replace the file's `pages` rows (a changed file may have other pages)."""
+    db.execute("delete from pages where file_id = ?", [file_id])
+    for row in rows:
+        _insert(db, "pages", {**_columns_of("pages", row), "file_id": file_id})
 
 
 def record_file(db: sqlite_utils.Database, record: dict) -> int:
