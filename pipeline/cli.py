@@ -11,12 +11,11 @@ from pathlib import Path
 
 import click
 
-from . import corrections, store
+from . import corrections, searchable, store
 from .corrections import TARGETS
 from .dbfile import DatabaseFileError, check_writable, has_immutable_reader, open_readonly
 from .discover import discover
-from .ingest import DEFAULT_LIMITS, EXIT_INTERRUPTED, ingest_files
-from .search import search as search_db
+from .ingest import DEFAULT_LIMITS, EXIT_INTERRUPTED, default_workers, ingest_files
 
 DEFAULT_DB = "output/reports.db"
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
@@ -59,6 +58,21 @@ def cli():
     """
 
 
+def _write_searchable_pdfs(database, files, out_dir: Path, workers: int | None) -> None:
+    written = searchable.write_searchable_pdfs(database, files, out_dir, jobs=workers or default_workers())
+    failed = [w for w in written if w.error]
+    click.echo(f"Searchable PDFs: {len(written) - len(failed)} written to {out_dir}"
+               + (f", {len(failed)} failed" if failed else "") + " (unchanged scans are not written again)")
+    for w in failed:
+        click.echo(f"  error       {w.rel}: {w.error}")
+
+
+def _show_item(bar, item: str) -> None:
+    """Show `item` beside the bar without advancing it (bar.update(0, …) does not redraw)."""
+    bar.current_item = item
+    bar.render_progress()
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -77,7 +91,10 @@ def cli():
                    "before it is stopped and recorded as an error")
 @click.option("--max-memory", default=DEFAULT_LIMITS.memory_mb, show_default=True, type=click.IntRange(min=64),
               help="MB of memory one worker may use before its file is stopped and recorded as an error")
-def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, timeout, max_memory):
+@click.option("--ocr-pdf", "ocr_pdf", type=click.Path(file_okay=False),
+              help="Also write each scanned input again as a searchable PDF/A (OCR text as an invisible "
+                   "layer) into this folder, by OCRmyPDF")
+def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, timeout, max_memory, ocr_pdf):
     """Read every file under PATHS (folders are walked recursively) into the database.
 
     Files unchanged since the last run are skipped; a file that cannot be read is
@@ -90,6 +107,8 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
     2 a usage error; 130 stopped by Ctrl-C (run the same command to continue).
     """
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
+    if ocr_pdf and (reason := searchable.missing_reason()):
+        raise click.ClickException(f"--ocr-pdf: {reason}")
     log = _FileLog(log_file, echo=verbose)
     try:
         check_writable(db)   # before any progress is shown
@@ -98,10 +117,13 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
                         "this ingest writes; restart it with --live", fg="yellow", err=True)
         files = discover(list(paths))
         with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
-                               show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
+                               show_pos=True,
+                               item_show_func=lambda f: (f if isinstance(f, str) else f.rel[-40:]) if f else "",
                                hidden=quiet or verbose or as_json) as bar:
+            # A long scan reports its pages as they are OCR'd: "scan.pdf: OCR page 3/12".
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
-                                   workers=workers, limits=limits, roots=list(paths), prune=prune, log=log)
+                                   workers=workers, limits=limits, roots=list(paths), prune=prune, log=log,
+                                   on_progress=lambda found, message: _show_item(bar, f"{found.rel[-30:]}: {message}"))
     except KeyboardInterrupt:   # while finding the files, or between two steps
         click.echo("Interrupted: what was stored is kept; run the same command again to continue.", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -115,6 +137,9 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
     finally:
         log.close()
     _print_ingest_summary(summary, db, quiet, as_json)
+    if ocr_pdf and not summary.interrupted:
+        with closing(open_readonly(db)) as database:
+            _write_searchable_pdfs(database, files, Path(ocr_pdf), workers)
     sys.exit(summary.exit_code)
 
 
@@ -164,13 +189,14 @@ def _print_ingest_summary(summary, db: str, quiet: bool, as_json: bool) -> None:
                    f"{n['tables']} tables, {n['indicators']} indicators, {n['budget_lines']} budget lines")
 
 
-@cli.command()
+# A query may start with "-" ("-thư viện"): not an option; so only --help asks for help here.
+@cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("query")
 @db_option
 @click.option("--type", "type_code", help="Only documents of this type: KH, QĐ, NQ … or the word (Kế hoạch)")
-@click.option("--year", type=int, help="Only documents (and reports) of this year")
+@click.option("--year", type=click.IntRange(1900, 2100), help="Only documents (and reports) of this year")
 @click.option("--issuer", help="Only documents whose issuer contains this (UBND tỉnh, Sở TT&TT …)")
-@click.option("--limit", default=10, show_default=True, help="Most results of each kind")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="Most results of each kind")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts")
 @_old_schema_is_one_line
 def search(query, db, type_code, year, issuer, limit, as_json):
@@ -181,11 +207,15 @@ def search(query, db, type_code, year, issuer, limit, as_json):
     words (CNTT = công nghệ thông tin), and a question works too:
       baocao search "kế hoạch nào về thư viện"     (= "thư viện" --type KH)
     """
-    database = _open_existing(db)
+    from .search import DatabaseUnavailable, QueryError, open_readonly, search as search_db   # light path
+    try:
+        database = open_readonly(db)
+    except DatabaseUnavailable as e:
+        raise click.ClickException(str(e)) from None
     try:
         results = search_db(database, query, type_code=type_code, year=year, issuer=issuer, limit=limit)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--type")
+    except QueryError as e:
+        raise click.UsageError(str(e)) from None
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -211,8 +241,8 @@ def search(query, db, type_code, year, issuer, limit, as_json):
         for c in d.cited_in[:5]:
             context = " ".join((c["context"] or "").split())
             click.echo(f"   cited in {c['path']}:{c['line']}: " + (context[:100] + "…" if len(context) > 100 else context))
-        if len(d.cited_in) > 5:
-            click.echo(f"   … cited {len(d.cited_in) - 5} more times")
+        if d.cited_total > 5:
+            click.echo(f"   … cited {d.cited_total - 5} more times")
     if results.passages:
         click.secho("\nPassages:", bold=True)
         for p in results.passages:

@@ -10,13 +10,19 @@ instead of failing later with "database is locked".
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
+
+try:
+    import fcntl   # POSIX; elsewhere the lock is not taken (see `_flock`)
+except ImportError:
+    fcntl = None
 
 # Tables and columns that make a file a baocao database.
 _SIGNATURE = {"files": {"path", "sha256", "status"}, "reports": {"file_id", "text"}}
@@ -54,8 +60,11 @@ def check_baocao(conn: sqlite3.Connection, path: str | Path, empty_ok: bool = Fa
                                     "choose another --db")
 
 
-def open_readonly(path: str | Path) -> sqlite_utils.Database:
-    """Open an existing baocao database for reading only; nothing in the file can change."""
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """Connect to an existing baocao database for reading only; nothing in the file can change.
+
+    Plain sqlite3, so that `baocao search` starts without loading sqlite-utils.
+    """
     path = Path(path)
     if not path.exists():
         raise DatabaseFileError(f"no database at {path}: run `baocao ingest FOLDER --db {path}` first")
@@ -71,7 +80,7 @@ def open_readonly(path: str | Path) -> sqlite_utils.Database:
         try:
             conn.execute("pragma busy_timeout = 30000")
             check_baocao(conn, path)
-            return sqlite_utils.Database(conn)
+            return conn
         except DatabaseFileError:
             conn.close()
             raise
@@ -79,6 +88,13 @@ def open_readonly(path: str | Path) -> sqlite_utils.Database:
             conn.close()
             last_error = e
     raise DatabaseFileError(f"cannot open {path} for reading ({last_error}): check the file and its folder")
+
+
+def open_readonly(path: str | Path) -> sqlite_utils.Database:
+    """`connect_readonly` wrapped for sqlite-utils."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(connect_readonly(path))
 
 
 def check_writable(path: str | Path) -> None:
@@ -115,18 +131,29 @@ def _close_held_locks_in_child() -> None:
     _HELD.clear()
 
 
-os.register_at_fork(after_in_child=_close_held_locks_in_child)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_locks_in_child)
+
+
+def _flock(fd: int, exclusive: bool, wait: bool = False) -> None:
+    """flock(2). Where there is none (Windows) no lock is taken: a second ingest then meets
+    SQLite's own lock, and an immutable server is not detected."""
+    if fcntl is not None:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB))
 
 
 @contextlib.contextmanager
 def ingest_lock(db_path: str | Path):
     """Hold the database's writer lock; raise IngestRunning when another process holds it."""
+    if fcntl is None:
+        yield
+        return
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _flock(fd, exclusive=True)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             raise IngestRunning(f"another ingest is running on {db_path} (pid {holder}): "
@@ -148,7 +175,7 @@ def ingest_running(db_path: str | Path) -> bool:
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        _flock(fd, exclusive=False)
         return False
     except BlockingIOError:
         return True
@@ -170,7 +197,7 @@ def immutable_reader(db_path: str | Path):
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)
+        _flock(fd, exclusive=False, wait=True)
         yield
     finally:
         os.close(fd)
@@ -183,7 +210,7 @@ def has_immutable_reader(db_path: str | Path) -> bool:
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(fd, exclusive=True)
         return False
     except BlockingIOError:
         return True

@@ -41,6 +41,25 @@ class Failure:
     reason: str
 
 
+@dataclass(frozen=True)
+class Progress:
+    """A message a task sends while it runs (`report`), handed to `Pool.run`'s `on_progress`."""
+
+    message: Any
+
+
+_task_conn = None      # in a worker process: the pipe to the parent, for `report`
+
+
+def report(message: Any) -> None:
+    """Tell the parent how the current task is going (pages OCR'd …); nothing outside a worker."""
+    if _task_conn is not None:
+        try:
+            _task_conn.send(Progress(message))
+        except (BrokenPipeError, OSError):
+            pass
+
+
 _SIGNAL_NAMES = {
     signal.SIGKILL: "was killed",
     signal.SIGSEGV: "crashed (segmentation fault)",
@@ -103,6 +122,8 @@ def _alive(pid: int) -> bool:
 
 
 def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | None = None) -> None:
+    global _task_conn
+    _task_conn = conn
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     faulthandler.disable()   # a crash is reported as the file's reason, not as a dump on the terminal
     _die_with_parent()
@@ -239,8 +260,10 @@ class Pool:
         return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
 
     def run(self, tasks: Iterable[tuple[Any, tuple, float]],
-            on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0) -> Iterator[tuple[Any, Any]]:
-        """Results as they come; `on_idle` is called when no result came for `idle_seconds`."""
+            on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0,
+            on_progress: Callable[[Any, Any], None] | None = None) -> Iterator[tuple[Any, Any]]:
+        """Results as they come; `on_idle` is called when no result came for `idle_seconds`,
+        `on_progress(key, message)` for each `report` a running task makes."""
         pending: Iterator | None = iter(tasks)
 
         def give_next() -> _Worker | None:
@@ -274,6 +297,10 @@ class Pool:
                             result = worker.conn.recv()
                         except (EOFError, OSError):
                             result = Failure(self._died(worker))
+                        if isinstance(result, Progress):
+                            if on_progress:
+                                on_progress(key, result.message)
+                            continue
                         worker.task = worker.key = None
                         if not worker.process.is_alive() or isinstance(result, Failure):
                             self._replace(worker)

@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # OCR (Tesseract + Vietnamese model), the browser tests (Chromium, with fonts that have the
-# Vietnamese letters), and .doc files (antiword).
-DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-vie chromium fonts-liberation2 antiword)
+# Vietnamese letters), .doc files (antiword) and searchable PDFs of scans (ocrmypdf, for --ocr-pdf).
+DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-vie chromium fonts-liberation2 antiword ocrmypdf)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
