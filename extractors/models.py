@@ -128,10 +128,12 @@ class BudgetLine:
     year: int | None = None
     period: str | None = None          # "2021-2023"
     source_of_funds: str | None = None
+    source_key: str = "không ghi"      # the source grouped: "ngân sách tỉnh", "xã hội hóa", … (budget.SOURCE_KEYS)
     lead_unit: str | None = None
     status: str = "spent"              # "spent", "planned", "total"
     qualifier: str | None = None
     table_index: int | None = None     # index into Extraction.tables, None for prose
+    document_index: int | None = None  # index into Extraction.documents: the document the row or sentence names
     line: int = 0
     page: int | None = None
     context: str = ""

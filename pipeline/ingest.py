@@ -24,7 +24,9 @@ from typing import Callable, Iterator
 from extractors.text import Text
 
 from . import dbfile, store
+from .cluster import ClusterPool
 from .corrections import TARGET_MISSING
+from .defaults import DEFAULT_LIMITS
 from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, canonical_root, discover
 from .extract import extract
 from .loaders import LoadError, load, textlayer
@@ -38,10 +40,6 @@ RETRIED_STATUSES = {"needs_ocr", "error"}
 # large enough to amortise the commit, short enough that readers see progress.
 BATCH_FILES = 100
 BATCH_SECONDS = 1.0
-
-# Five minutes for any file, plus 10 s per MB: a 60 MB scanned PDF of 200 pages
-# needs its pages OCR'd, a 60 KB PDF that runs for minutes is pathological.
-DEFAULT_LIMITS = Limits(timeout=300.0, seconds_per_mb=10.0)
 
 # Why a file could not even be opened, by errno, with what to do about it.
 _OS_REASONS = {
@@ -274,11 +272,15 @@ def ingest_files(
     prune: bool = False,
     log: Callable[[str, str, str | None], None] | None = None,
     on_progress: Callable[[FoundFile, object], None] | None = None,
+    cluster: str | None = None,
 ) -> Summary:
     """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped
     or moved); `log(status, location, reason)` of every file (status `ok`, `unchanged`, `moved`,
     `missing`, `pruned` or a failure's); `on_progress(file, message)` of what a worker reports
     while reading it (ocr.PageProgress).
+
+    `cluster` (`local[N]`, `tcp://scheduler:8786`) reads the files on a Dask cluster
+    (pipeline/cluster.py) instead of `workers` local processes; all else is the same.
 
     Files recorded under the folders in `roots` that are no longer there are marked
     `files.missing_since` (their rows kept), or forgotten with `prune`. An unchanged file found
@@ -291,7 +293,8 @@ def ingest_files(
     with dbfile.ingest_lock(db_path):
         db = store.open_db(db_path)
         try:
-            return _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress)
+            return _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress,
+                                  cluster)
         finally:
             db.close()
 
@@ -313,7 +316,7 @@ def _consolidate(db, summary: Summary) -> None:
         summary.interrupted = summary.consolidation_pending = True
 
 
-def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress) -> Summary:
+def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress, cluster) -> Summary:
     summary = Summary()
     summary.run_id = store.start_run(db, [str(r) for r in roots or []])
     _consolidate(db, summary)   # an earlier run's unfinished batch-end step comes first
@@ -388,7 +391,8 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
 
     writer.on_file = stored
     try:
-        with Pool(process, workers or default_workers(), limits) as pool:
+        pool = ClusterPool(process, cluster, limits) if cluster else Pool(process, workers or default_workers(), limits)
+        with pool:
             try:
                 progress = (lambda location, message: on_progress(by_location_found[location], message)) \
                     if on_progress else None

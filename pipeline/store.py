@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from extractors.budget import funds_itself
 from extractors.issuers import best_issuer
 from extractors.models import Assignment, CitedDocument, Extraction
 from extractors.text import Text, fold
@@ -83,6 +84,7 @@ SCHEMA = {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
+        "source_key": str, "document_id": int,
     },
     "assignments": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
@@ -101,7 +103,7 @@ FOREIGN_KEYS = {
     "citations": [("report_id", "reports", "id"), ("document_id", "documents", "id")],
     "tables": [("report_id", "reports", "id")],
     "indicators": [("report_id", "reports", "id")],
-    "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id")],
+    "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id"), ("document_id", "documents", "id")],
     "assignments": [("report_id", "reports", "id")],
     "assignment_units": [("assignment_id", "assignments", "id")],
 }
@@ -335,7 +337,8 @@ def delete_files(db: sqlite_utils.Database, file_ids: list[int]) -> None:
     with db.atomic():
         for file_id in file_ids:
             _delete_report_rows(db, file_id)
-            db.execute("delete from files where id = ?", [file_id])
+            # and what other tables keep of the file itself (its pages)
+            _delete_where(db, "files", "id = ?", [file_id], _references(db))
 
 
 _SQL_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -460,6 +463,8 @@ class PreparedReport:
     indicators: list[dict]
     budget_lines: list[tuple[int | None, dict]]  # (index into tables, budget_lines row)
     assignments: list[tuple[dict, list[dict]]] = field(default_factory=list)  # (row, its assignment_units rows)
+    budget_documents: list[int | None] = None    # per budget line: index into documents it names
+    funds_itself: bool = False                   # a plan, a decision: lines naming no document fund the report itself
 
 
 # The columns each table's `search_text` folds (as prepare_report and _document_id build it),
@@ -502,7 +507,9 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         for b in extraction.budget_lines
     ]
     return PreparedReport(report, documents, tables, indicators, budget_lines,
-                          assignments=[_assignment_rows(a) for a in extraction.assignments])
+                          assignments=[_assignment_rows(a) for a in extraction.assignments],
+                          budget_documents=[b.document_index for b in extraction.budget_lines],
+                          funds_itself=funds_itself(header))
 
 
 def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
@@ -550,7 +557,9 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
         return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
-    if row["subject"] and len(row["subject"]) > len(subject or ""):
+    # The longer subject; between two of one length the first in sorting order, so that
+    # the row does not depend on the order in which reports were stored.
+    if row["subject"] and (len(row["subject"]), subject or "") > (len(subject or ""), row["subject"]):
         better["subject"] = row["subject"]
     if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
         better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
@@ -563,18 +572,19 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
     return doc_id
 
 
-def _own_document(db: sqlite_utils.Database, report: dict, report_id: int) -> None:
+def _own_document(db: sqlite_utils.Database, report: dict, report_id: int) -> int | None:
     """An ingested report with a number is itself a document (ref with the year in the number, kind,
     date, issuer, its title as subject), written with the report so search and citations treat it like
-    any cited one. (A draft without a number has no ref, which documents rows always have.)"""
+    any cited one. (A draft without a number has no ref, which documents rows always have.) Its id."""
     if not (report.get("number") and report.get("symbol")):
-        return
+        return None
     row = _document_row(CitedDocument(report["number"], report["symbol"], report.get("year_in_number"),
                                       report["type_code"], report["kind"], report["date"], report["issuer"],
                                       report["title"]))
     row["year"] = row["year"] or report.get("year")
     doc_id = _document_id(db, row)
     db.execute("update documents set report_id = ? where id = ? and report_id is null", [report_id, doc_id])
+    return doc_id
 
 
 def write_report(db: sqlite_utils.Database, file_record: dict, prepared: PreparedReport) -> int:
@@ -582,17 +592,23 @@ def write_report(db: sqlite_utils.Database, file_record: dict, prepared: Prepare
     with db.atomic():
         file_id = _upsert_file(db, file_record)
         report_id = _insert(db, "reports", {**prepared.report, "file_id": file_id})
-        _own_document(db, prepared.report, report_id)
+        own_id = _own_document(db, prepared.report, report_id)
+        document_ids = []
         for doc_row, citations in prepared.documents:
             doc_id = _document_id(db, doc_row)
+            document_ids.append(doc_id)
             for citation in citations:
                 _insert(db, "citations", {**citation, "report_id": report_id, "document_id": doc_id})
         table_ids = [_insert(db, "tables", {**t, "report_id": report_id}) for t in prepared.tables]
         for indicator in prepared.indicators:
             _insert(db, "indicators", {**indicator, "report_id": report_id})
-        for table_index, line in prepared.budget_lines:
+        funded = own_id if prepared.funds_itself else None   # a plan's lines that name no document fund it
+        named = prepared.budget_documents or [None] * len(prepared.budget_lines)
+        for (table_index, line), document_index in zip(prepared.budget_lines, named):
             table_id = table_ids[table_index] if table_index is not None else None
-            _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id})
+            document_id = document_ids[document_index] if document_index is not None else funded
+            _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id,
+                                         "document_id": document_id})
         _write_assignments(db, report_id, prepared.assignments)
         db.execute("insert or ignore into pending_reports values (?)", [report_id])
     return report_id
@@ -696,6 +712,7 @@ def consolidate(db: sqlite_utils.Database, full: bool = False, run_id: int | Non
             """
             delete from documents where report_id is null and id in (select id from temp.dirty_documents)
               and not exists (select 1 from citations c where c.document_id = documents.id)
+              and not exists (select 1 from budget_lines b where b.document_id = documents.id)
             """
         )
         apply_corrections(db, rows=False)
@@ -753,6 +770,7 @@ class _Heading:
 
     id: int
     fidelity: int
+    path: str     # files.path: which of equally faithful copies is the report
     type_code: str | None
     number: str | None
     symbol: str | None
@@ -776,14 +794,14 @@ class _Heading:
         return bool(anchored) and _alike(self.issuer, other.issuer) and _alike(self.title, other.title)
 
 
-_HEADING_SQL = """select r.id, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
+_HEADING_SQL = """select r.id, f.path, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
                          r.year, r.month, r.issuer, r.title
                   from reports r join files f on f.id = r.file_id"""
 
 
 def _headings(rows) -> list[_Heading]:
-    return [_Heading(rid, _fidelity(fmt, ocr, legacy), *rest, _letters(issuer), _letters(title))
-            for rid, fmt, ocr, legacy, *rest, issuer, title in rows]
+    return [_Heading(rid, _fidelity(fmt, ocr, legacy), path, *rest, _letters(issuer), _letters(title))
+            for rid, path, fmt, ocr, legacy, *rest, issuer, title in rows]
 
 
 def _content(db: sqlite_utils.Database, ids: list[int]) -> dict[int, collections.Counter]:
@@ -805,8 +823,8 @@ def mark_copies(db: sqlite_utils.Database, report_ids: list[int] | None = None) 
     Archives keep the same report as a scan, a PDF and a Word file. Copies agree on their
     heading (type, number, symbol, date, issuer, title where each is known: see
     `_Heading.same_report`) and share most of their figures; the copy with the most faithful
-    text (not OCR'd, not a PDF, else the first ingested) is the report, the others point to
-    it, so totals over reports can leave them out. No row is deleted. Only the groups of
+    text (not OCR'd, not a PDF; among equals the first by path, so the choice does not depend
+    on the order files were read in) is the report, the others point to it, so totals over reports can leave them out. No row is deleted. Only the groups of
     `report_ids` (every report when None) are looked at: reports with the same symbol and year.
     """
     if report_ids is None:
@@ -847,7 +865,7 @@ def _clusters(members: list[_Heading], changed: set[int]) -> list[list[_Heading]
 
 
 def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
-    heads = sorted(heads, key=lambda h: (-h.fidelity, h.id))
+    heads = sorted(heads, key=lambda h: (-h.fidelity, h.path, h.id))
     marked: dict[int, int] = {}
     content: dict[int, collections.Counter] = {}
     if len(heads) > 1:
