@@ -10,8 +10,12 @@ from __future__ import annotations
 import collections
 import sqlite3
 
-# Columns whose values are times of the run, not facts read from the files.
-TIME_COLUMNS = {"ingested_at", "created_at", "updated_at", "finished_at", "started_at", "applied_at"}
+
+def is_time_column(column: str) -> bool:
+    """Columns whose values are times of the run, not facts read from the files
+    (ingested_at, consolidated_at, missing_since …)."""
+    return column.endswith(("_at", "_since"))
+
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
@@ -41,7 +45,7 @@ def canonical_rows(path: str) -> dict[str, collections.Counter]:
                 (column, key(foreign[table][column], value, seen | {(table, rowid)})
                  if column in foreign[table] else value)
                 for column, value in row.items()
-                if column not in ("_rowid_", "id") and column not in TIME_COLUMNS)
+                if column not in ("_rowid_", "id") and not is_time_column(column))
         return cache[(table, rowid)]
 
     fts = {t for t in tables if "USING fts" in (conn.execute(
