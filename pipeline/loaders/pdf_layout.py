@@ -285,15 +285,22 @@ def _in_band(line: PlacedLine, page: PageLayout) -> bool:
     return line.top < FURNITURE_BAND * page.height or line.top > (1 - FURNITURE_BAND) * page.height
 
 
+# A list item is body text even when the same one stands at the foot of three pages (a plan's
+# "- Thời gian thực hiện: Năm 2024 và các năm tiếp theo." after each task).
+_LIST_ITEM = re.compile(r"^\s*(?:[-–+•]\s|[a-zđ]\)\s)")
+
+
 def _running_headers(pages: list[PageLayout]) -> set[tuple[str, int]]:
     """Furniture keys of the lines that open or close at least three pages at the same height, in
     the top or foot band: a running header or footer (never a line of the body that happens to
-    repeat: it would not stand at the page's edge at the same height each time)."""
+    repeat: it would not stand at the page's edge at the same height each time, and a list item
+    is body text even there)."""
     counts: dict[tuple[str, int], int] = {}
     for page in pages:
         if not page.placed:
             continue
-        for key in {_furniture_key(line) for line in _edge_lines(page.lines) if _in_band(line, page)}:
+        for key in {_furniture_key(line) for line in _edge_lines(page.lines)
+                    if _in_band(line, page) and not _LIST_ITEM.match(line.text)}:
             counts[key] = counts.get(key, 0) + 1
     return {key for key, n in counts.items() if n >= RUNNING_HEADER_MIN_PAGES and key[0].strip("# ")}
 
