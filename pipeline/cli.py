@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sqlite3
 import sys
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import click
 
-from . import store
+from . import corrections, store
+from .corrections import TARGETS
+from .dbfile import DatabaseFileError, check_writable, has_immutable_reader, open_readonly
 from .discover import discover
-from .ingest import DEFAULT_LIMITS, ingest_files
+from .ingest import DEFAULT_LIMITS, EXIT_INTERRUPTED, ingest_files
 
 DEFAULT_DB = "output/reports.db"
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
@@ -19,9 +23,26 @@ db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=cli
 
 
 def _open_existing(db_path: str):
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}: run `baocao ingest FOLDER --db {db_path}` first")
-    return store.open_db(db_path)
+    """The database, read-only (never created or migrated); one clear line when it cannot be."""
+    try:
+        return open_readonly(db_path)
+    except DatabaseFileError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _old_schema_is_one_line(command):
+    """A database made by an older baocao lacks columns: say so instead of a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except sqlite3.OperationalError as e:
+            if "no such" not in str(e):
+                raise
+            db = kwargs.get("db", DEFAULT_DB)
+            raise click.ClickException(f"{db} was made by an older baocao ({e}): run "
+                                       f"`baocao ingest FOLDER --db {db}` once to upgrade it") from None
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,49 +62,105 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged since the last run")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar: only the files line and the files not read")
+@click.option("--verbose", "-v", is_flag=True, help="One line per file as it is stored (on stderr)")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON for scripts")
+@click.option("--log", "log_file", type=click.Path(dir_okay=False),
+              help="Write one line per file to this file: status, place, reason (tab-separated)")
+@click.option("--prune", is_flag=True,
+              help="Forget files that vanished from the ingested folders, with their rows "
+                   "(default: keep them, dated in files.missing_since)")
 @click.option("--workers", "-j", type=click.IntRange(min=1), help="Worker processes  [default: the number of CPU cores]")
 @click.option("--timeout", default=DEFAULT_LIMITS.timeout, show_default=True, type=click.FloatRange(min=0.1),
               help=f"Seconds one file may take (plus {DEFAULT_LIMITS.seconds_per_mb:.0f} s per MB) "
                    "before it is stopped and recorded as an error")
 @click.option("--max-memory", default=DEFAULT_LIMITS.memory_mb, show_default=True, type=click.IntRange(min=64),
               help="MB of memory one worker may use before its file is stopped and recorded as an error")
-def ingest(paths, db, force, quiet, workers, timeout, max_memory):
+def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, timeout, max_memory):
     """Read every file under PATHS (folders are walked recursively) into the database.
 
     Files unchanged since the last run are skipped; a file that cannot be read is
     recorded in the `files` table with its reason and the batch goes on. Ctrl-C
     stops cleanly: what was read is kept, and the same command continues.
+
+    \b
+    Exit status: 0 every file read (or unchanged); 3 some files not read (error,
+    needs_ocr, empty: see the summary or --log); 1 a fatal error (database, lock);
+    2 a usage error; 130 stopped by Ctrl-C (run the same command to continue).
     """
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
+    log = _FileLog(log_file, echo=verbose)
     try:
+        check_writable(db)   # before any progress is shown
+        if has_immutable_reader(db):
+            click.secho(f"warning: a `baocao serve` shows {db} as an immutable file: it will answer errors while "
+                        "this ingest writes; restart it with --live", fg="yellow", err=True)
         files = discover(list(paths))
-    except FileNotFoundError as e:
-        raise click.ClickException(str(e))
-    try:
         with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
                                show_pos=True, item_show_func=lambda f: f.rel[-40:] if f else "",
-                               hidden=quiet) as bar:
+                               hidden=quiet or verbose or as_json) as bar:
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
-                                   workers=workers, limits=limits)
-    except (sqlite3.Error, OSError) as e:   # disk full, not a database, folder not writable
+                                   workers=workers, limits=limits, roots=list(paths), prune=prune, log=log)
+    except KeyboardInterrupt:   # while finding the files, or between two steps
+        click.echo("Interrupted: what was stored is kept; run the same command again to continue.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e))
+    except DatabaseFileError as e:
+        raise click.ClickException(str(e))
+    except (sqlite3.Error, OSError) as e:   # disk full, folder not writable
         raise click.ClickException(f"cannot write the database {db}: {e}. Files stored so far are kept; "
                                    "fix this and run the same command again") from None
-    database = store.open_db(db)
-    n = store.counts(database)
+    finally:
+        log.close()
+    _print_ingest_summary(summary, db, quiet, as_json)
+    sys.exit(summary.exit_code)
+
+
+class _FileLog:
+    """`--log FILE` (one tab-separated line per file) and `-v` (the same on stderr)."""
+
+    def __init__(self, path: str | None, echo: bool):
+        self.file = open(path, "w", encoding="utf-8") if path else None
+        self.echo = echo
+
+    def __call__(self, status: str, where: str, reason: str | None) -> None:
+        line = f"{status}\t{where}" + (f"\t{reason}" if reason else "")
+        if self.file:
+            self.file.write(line + "\n")
+        if self.echo:
+            click.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.file:
+            self.file.close()
+
+
+def _print_ingest_summary(summary, db: str, quiet: bool, as_json: bool) -> None:
+    with closing(open_readonly(db)) as database:
+        n = store.counts(database)
+    if as_json:
+        click.echo(json.dumps({**summary.as_dict(), "database": {"path": db, **n}}, ensure_ascii=False, indent=2))
+        return
     failed = sum(summary.failed.values())
     if summary.interrupted:
-        click.echo(f"Interrupted: {summary.not_reached} files not read yet; run the same command again to continue.")
-    click.echo(f"Files: {summary.ok} ok, {summary.skipped} unchanged (skipped), {failed} not read"
+        click.echo(f"Interrupted: {summary.not_reached} files not read yet"
+                   + ("; the batch-end step (copies, documents) is unfinished" if summary.consolidation_pending else "")
+                   + "; run the same command again to continue.")
+    moves = (f", {summary.moved} moved" if summary.moved else "") + (
+        f", {summary.missing} vanished" + (" (pruned)" if summary.pruned else " (kept: see files.missing_since; --prune forgets them)")
+        if summary.missing else "")
+    click.echo(f"Files: {summary.ok} ok, {summary.skipped} unchanged (skipped){moves}, {failed} not read"
                + (f" ({', '.join(f'{v} {k}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
     for path, status, reason in summary.failures[:20]:
         click.echo(f"  {status:<11} {path}: {reason}")
     if len(summary.failures) > 20:
         click.echo(f"  … and {len(summary.failures) - 20} more: select path, status, error from files where status != 'ok'")
-    click.echo(f"Database {db}: {n['reports']} reports, {n['documents']} documents, {n['citations']} citations, "
-               f"{n['tables']} tables, {n['indicators']} indicators, {n['budget_lines']} budget lines")
-    if summary.interrupted:
-        sys.exit(130)   # the shell's code for "stopped by Ctrl-C"
+    if summary.corrections_missing:
+        click.echo(f"{summary.corrections_missing} hand corrections lost their target: `baocao doctor --db {db}` lists them")
+    if not quiet:
+        click.echo(f"Database {db}: {n['reports']} reports, {n['documents']} documents, {n['citations']} citations, "
+                   f"{n['tables']} tables, {n['indicators']} indicators, {n['budget_lines']} budget lines")
 
 
 # A query may start with "-" ("-thư viện"): not an option; so only --help asks for help here.
@@ -95,6 +172,7 @@ def ingest(paths, db, force, quiet, workers, timeout, max_memory):
 @click.option("--issuer", help="Only documents whose issuer contains this (UBND tỉnh, Sở TT&TT …)")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="Most results of each kind")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts")
+@_old_schema_is_one_line
 def search(query, db, type_code, year, issuer, limit, as_json):
     """Find documents and report passages about QUERY, in your own words.
 
@@ -156,6 +234,7 @@ def search(query, db, type_code, year, issuer, limit, as_json):
 @db_option
 @click.option("--html", "html_out", type=click.Path(dir_okay=False),
               help="Write a review page instead: the text with every extraction highlighted")
+@_old_schema_is_one_line
 def show(file, db, html_out):
     """Print what was extracted from one ingested FILE (its path as ingested, or its name)."""
     database = _open_existing(db)
@@ -205,13 +284,102 @@ def show(file, db, html_out):
 def serve(db, port, host, live):
     """Browse the database in Datasette: search, facets, canned questions, charts, review pages.
 
-    Read-only: the database is opened immutable and there are no write endpoints.
+    Read-only: the database is opened immutable (or live, read-only, while an ingest writes
+    it) and there are no write endpoints.
     """
-    if not Path(db).exists():
-        raise click.ClickException(f"no database at {db}: run `baocao ingest FOLDER --db {db}` first")
-    from .serve import serve as serve_datasette   # Datasette loads slowly: only here
+    from .serve import ServeError, plan, serve as serve_datasette   # Datasette loads slowly: only here
+    try:
+        live, notes = plan(db, host, port, live)
+    except (DatabaseFileError, ServeError) as e:
+        raise click.ClickException(str(e)) from None
+    for note in notes:
+        click.secho(note, fg="yellow", err=True)
     click.echo(f"Serving {db} at http://{host}:{port}/  (Ctrl+C to stop)")
     serve_datasette(db, host=host, port=port, live=live)
+
+
+@cli.command()
+@click.argument("target", type=click.Choice(sorted(TARGETS)))
+@click.argument("row")
+@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@db_option
+@click.option("--note", help="Why (shown beside the correction)")
+def correct(target, row, assignments, db, note):
+    """Correct a field of one extracted row, for good: re-ingests keep the correction.
+
+    ROW is the row's id (as Datasette shows it); for a report also the file as ingested,
+    for a document its ref (3225/KH-UBND; add @DATE when two documents share it).
+    FIELD=VALUE sets a column (VALUE empty or NULL clears it).
+
+    \b
+      baocao correct document 44/VHTT issuer="Sở Văn hóa và Thể thao"
+      baocao correct report 000.txt date=2023-01-05
+      baocao correct indicator 812 value=61.5 --note "61,5% in the signed copy"
+    """
+    with _writable(db) as database:
+        try:
+            row_id = corrections.row_id_for(database, target, row)
+            for assignment in assignments:
+                field, sep, value = assignment.partition("=")
+                if not sep:
+                    raise click.BadParameter(f"{assignment!r}: write FIELD=VALUE", param_hint="FIELD=VALUE")
+                outcome = corrections.correct(database, target, row_id, field.strip(), value, note=note)
+                click.echo(f"correction {outcome.id}: {target} {row_id} {field.strip()} = {value or 'NULL'} ({outcome.status})")
+        except corrections.CorrectionError as e:
+            raise click.ClickException(str(e)) from None
+
+
+@cli.command()
+@click.argument("document")
+@click.argument("into")
+@db_option
+@click.option("--note", help="Why (shown beside the correction)")
+def merge(document, into, db, note):
+    """Record that DOCUMENT is the same as INTO (an OCR slip: 1914/KH-STTTTT is 1914/KH-STTTT).
+
+    Both are refs, with @DATE when a ref has several dates; the citations of DOCUMENT
+    move to INTO, now and after every re-ingest. `baocao doctor` suggests such pairs.
+    """
+    with _writable(db) as database:
+        (ref, date), (into_ref, into_date) = corrections.split_ref(document), corrections.split_ref(into)
+        try:
+            outcome = corrections.merge_documents(database, ref, into_ref, date, into_date, note=note)
+        except corrections.CorrectionError as e:
+            raise click.ClickException(str(e)) from None
+        click.echo(f"correction {outcome.id}: {document} merged into {into} ({outcome.status})")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts")
+def doctor(db, as_json):
+    """Check the database: unfinished batch-end work, vanished files, corrections whose target
+    is gone, and documents that look like OCR-slip twins (with the `baocao merge` to run)."""
+    from .doctor import examine
+    database = _open_existing(db)
+    report = examine(database)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    sys.exit(0 if report.healthy else 4)
+
+
+@contextmanager
+def _writable(db: str):
+    """The database for a writing command other than ingest: a baocao database, opened to write."""
+    try:
+        check_writable(db)
+        if not Path(db).exists():
+            raise DatabaseFileError(f"no database at {db}: run `baocao ingest FOLDER --db {db}` first")
+    except DatabaseFileError as e:
+        raise click.ClickException(str(e)) from None
+    database = store.open_db(db)
+    try:
+        yield database
+    finally:
+        database.close()
 
 
 def main():

@@ -12,11 +12,16 @@ from __future__ import annotations
 import ctypes
 import faulthandler
 import multiprocessing
+import os
 import resource
+import shutil
 import signal
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 MB = 1 << 20
@@ -46,19 +51,68 @@ _SIGNAL_NAMES = {
 _OUT_OF_MEMORY_SIGNALS = {signal.SIGKILL, signal.SIGABRT}
 
 
+try:
+    _LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
+except OSError:
+    _LIBC = None   # not Linux: workers still exit when their pipe closes
+
+
 def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the parent dies (kill -9 leaves no orphans)."""
+    """Ask Linux to kill this process when its parent dies (kill -9 leaves no orphans).
+    Also run between fork and exec, so it only calls the C library loaded beforehand."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+
+
+class _ChildrenDieWithWorker(subprocess.Popen):
+    """Programs a worker starts (Tesseract, antiword) die with it, however it dies: they get
+    PR_SET_PDEATHSIG too, since that setting is not inherited across fork."""
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("preexec_fn") is None:
+            kwargs["preexec_fn"] = _die_with_parent
+        super().__init__(*args, **kwargs)
+
+
+# Temporary folders of workers, one each, named after the ingest that made them: the ingest
+# removes them as workers go, and the next ingest removes those of one that was killed.
+TEMP_PREFIX = "baocao-worker-"
+
+
+def _worker_temp_dir() -> str:
+    return tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
+
+
+def remove_stale_temp_dirs() -> None:
+    """Temporary folders left by an ingest that was killed (kill -9 leaves no time to clean up)."""
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(f"{TEMP_PREFIX}*-*"):
+        owner = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
     try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass   # not Linux: workers still exit when their pipe closes
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
+def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     faulthandler.disable()   # a crash is reported as the file's reason, not as a dump on the terminal
     _die_with_parent()
+    try:
+        os.setpgid(0, 0)   # its own process group: stopping the worker stops what it started
+    except OSError:
+        pass   # already a group leader; PR_SET_PDEATHSIG below still stops its programs
+    subprocess.Popen = _ChildrenDieWithWorker
+    if temp_dir:
+        os.environ["TMPDIR"] = tempfile.tempdir = temp_dir   # Tesseract's page images go here
     if memory_mb:
         limit = memory_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -87,7 +141,9 @@ def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
 class _Worker:
     def __init__(self, context, job: Callable, limits: Limits):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, job, limits.memory_mb), daemon=True)
+        self.temp_dir = _worker_temp_dir()
+        self.process = context.Process(target=_worker_main, args=(child, job, limits.memory_mb, self.temp_dir),
+                                       daemon=True)
         self.process.start()
         child.close()
         self.task: tuple | None = None
@@ -100,10 +156,15 @@ class _Worker:
         self.conn.send(task)
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.is_alive():   # not yet reaped, so its pid (and group id) is still its own
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)   # the worker and whatever it started
+            except (ProcessLookupError, PermissionError):
+                pass
             self.process.kill()
         self.process.join()
         self.conn.close()
+        shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
 class Pool:
@@ -117,6 +178,7 @@ class Pool:
             raise ValueError("workers must be at least 1")
         # fork: workers start in milliseconds with the extractors already imported.
         self._context = multiprocessing.get_context("fork")
+        remove_stale_temp_dirs()
         self._job, self._limits, self._size = job, limits, workers
         self._workers: list[_Worker] = []
         self.peak_worker_rss_mb = 0.0

@@ -45,7 +45,7 @@ def test_open_db_is_ready_for_one_writer_and_many_readers(db):
     assert db.execute("pragma foreign_keys").fetchone() == (1,)
     assert {"files", "reports", "documents", "citations", "tables", "indicators", "budget_lines",
             "reports_fts", "documents_fts"} <= set(db.table_names())
-    assert [c for c in db["files"].indexes if c.unique][0].columns == ["path"]
+    assert [c for c in db["files"].indexes if c.unique][0].columns == ["root", "path"]
 
 
 def test_a_report_is_written_with_all_its_rows(db, outcome):
@@ -115,7 +115,8 @@ def test_a_file_without_a_report_replaces_the_report_it_had(db, outcome):
     store.record_file(db, {**outcome.record, "status": "error", "error": "encrypted PDF: password required"})
     n = counts(db)
     assert (n["files"], n["reports"], n["indicators"], n["citations"]) == (1, 0, 0, 0)
-    assert store.known_files(db) == {outcome.record["path"]: (outcome.record["sha256"], "error")}
+    assert [(k.path, k.sha256, k.status) for k in store.known_files(db)] == \
+        [(outcome.record["path"], outcome.record["sha256"], "error")]
 
 
 def test_two_reports_citing_one_document_share_its_row(db, outcome):
@@ -125,6 +126,43 @@ def test_two_reports_citing_one_document_share_its_row(db, outcome):
     n = counts(db)
     assert n["documents"] == documents
     assert n["citations"] == 2 * sum(len(c) for _, c in outcome.report.documents)
+
+
+def _prepared_with_header(**header):
+    text = Text.from_lines([("Nội dung.", None)])
+    return store.prepare_report(text, Extraction(header=ReportHeader(**header)))
+
+
+def test_an_ingested_report_is_a_full_documents_row(db, outcome):
+    header = dict(kind="Nghị quyết", type_code="NQ", number="64", symbol="NQ-HĐND", year_in_number=2025,
+                  date="2025-07-10", year=2025, issuer="HĐND tỉnh Đồng Tháp", title="Quy định mức chi hỗ trợ")
+    report_id = store.write_report(db, outcome.record, _prepared_with_header(**header))
+    assert db.execute("select ref, doc_type, date, issuer, subject, report_id from documents").fetchall() == [
+        ("64/2025/NQ-HĐND", "Nghị quyết", "2025-07-10", "HĐND tỉnh Đồng Tháp", "Quy định mức chi hỗ trợ", report_id)]
+    assert db.execute("select year_in_number from reports").fetchall() == [(2025,)]
+
+
+def test_a_draft_without_a_number_is_no_documents_row(db, outcome):
+    header = dict(kind="Báo cáo", type_code="BC", symbol="BC-STC", year=2024, issuer="Sở Tài chính tỉnh Nghệ An",
+                  title="Tình hình thực hiện dự toán")
+    store.write_report(db, outcome.record, _prepared_with_header(**header))
+    assert db.execute("select count(*) from documents where report_id is not null").fetchone() == (0,)
+
+
+def test_consolidating_keeps_one_row_for_a_report_with_the_year_in_its_number(db, outcome):
+    header = dict(kind="Nghị quyết", type_code="NQ", number="64", symbol="NQ-HĐND", year_in_number=2025,
+                  date="2025-07-10", year=2025, issuer="HĐND tỉnh Đồng Tháp", title="Quy định mức chi")
+    store.write_report(db, outcome.record, _prepared_with_header(**header))
+    store.consolidate(db)
+    assert db.execute("select ref from documents").fetchall() == [("64/2025/NQ-HĐND",)]
+
+
+def test_a_document_keeps_the_more_complete_issuer(db, outcome):
+    header = dict(kind="Kế hoạch", type_code="KH", number="5", symbol="KH-UBND", date="2024-01-02", title="X")
+    store.write_report(db, outcome.record, _prepared_with_header(**header, issuer="UBND tỉnh"))
+    store.write_report(db, {**outcome.record, "path": "b.txt"},
+                       _prepared_with_header(**header, issuer="UBND tỉnh Quảng Ngãi"))
+    assert db.execute("select issuer from documents").fetchall() == [("UBND tỉnh Quảng Ngãi",)]
 
 
 def test_rows_keep_only_the_schema_columns(db, outcome):
@@ -189,3 +227,18 @@ def test_an_ingested_report_with_a_number_is_a_document_even_when_nobody_cites_i
     assert own == [{"ref": "45/BC-UBND", "date": "2024-01-10", "doc_type": "Báo cáo",
                     "subject": "Kết quả chuyển đổi số năm 2023", "linked": 1}]
     assert db["documents"].count == 2
+
+
+def test_replacing_a_report_removes_the_rows_of_tables_other_modules_add(db, outcome):
+    """A table that references reports (and one that references it) is cleaned up through its
+    declared foreign keys: replacing the report fails on no constraint and leaves no orphan."""
+    db["assignments"].create({"id": int, "report_id": int, "task": str}, pk="id",
+                             foreign_keys=[("report_id", "reports", "id")])
+    db["assignment_units"].create({"id": int, "assignment_id": int, "unit": str}, pk="id",
+                                  foreign_keys=[("assignment_id", "assignments", "id")])
+    report_id = store.write_report(db, outcome.record, outcome.report)
+    assignment = db["assignments"].insert({"report_id": report_id, "task": "triển khai"}).last_pk
+    db["assignment_units"].insert({"assignment_id": assignment, "unit": "Phòng Văn hóa và Thông tin"})
+    store.write_report(db, {**outcome.record, "sha256": "1" * 64}, outcome.report)
+    assert (db["assignments"].count, db["assignment_units"].count, db["reports"].count) == (0, 0, 1)
+    assert db.execute("pragma foreign_key_check").fetchall() == []

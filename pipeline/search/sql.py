@@ -16,11 +16,11 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from extractors.doctypes import DocType
 
 from .query import Concept, Query, issuer_key
+from ..dbfile import DatabaseFileError, connect_readonly
 
 CANDIDATES = 100          # rows each FTS index hands to the scorer
 CITED_CONTEXTS = 200      # citation lines read for the candidates
@@ -29,26 +29,9 @@ RANKED_WINDOW = 2000      # newest matching reports ranked by bm25 (citations: t
 FTS_TABLES = ("documents_fts", "reports_fts", "citations_fts")
 
 
-class DatabaseUnavailable(Exception):
-    """The file is missing or not a baocao database; the message says what to do."""
-
-
-def open_readonly(path: str | Path) -> sqlite3.Connection:
-    """The database, read-only: searching never writes (not even a schema) to the file.
-    Raises DatabaseUnavailable with a one-line message."""
-    path = Path(path)
-    if not path.is_file():
-        raise DatabaseUnavailable(f"no database at {path}: run `baocao ingest FOLDER --db {path}` first")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        raise DatabaseUnavailable(f"{path} is not a baocao database ({e})") from None
-    if not {"documents", "reports", "documents_fts", "reports_fts"} <= tables:
-        conn.close()
-        raise DatabaseUnavailable(f"{path} is not a baocao database: run `baocao ingest FOLDER --db {path}`")
-    return conn
+# One read-only opener for every read command (pipeline/dbfile.py), under search's names.
+DatabaseUnavailable = DatabaseFileError
+open_readonly = connect_readonly
 
 
 def prepare(conn: sqlite3.Connection) -> None:
