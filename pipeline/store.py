@@ -207,20 +207,24 @@ def ensure_search_indexes(db: sqlite_utils.Database) -> None:
 
 # Tables whose rows are counted as they are written (`row_counts`), so that Datasette starts
 # without counting millions of rows (pipeline.serve passes them as its inspect data).
-COUNTED_TABLES = ["files", "reports", "documents", "citations", "tables", "indicators", "budget_lines"]
+COUNTED_TABLES = ["files", "reports", "documents", "citations", "tables", "indicators", "budget_lines",
+                  "assignments"]
 
 
 def ensure_row_counts(db: sqlite_utils.Database) -> None:
-    """A `row_counts` table kept exact by insert/delete triggers (one small update per row)."""
-    if db["row_counts"].exists():
+    """A `row_counts` table kept exact by insert/delete triggers (one small update per row);
+    a table added to COUNTED_TABLES later is counted once, then kept."""
+    kept = {name for (name,) in db.execute("select name from row_counts")} if db["row_counts"].exists() else None
+    missing = [t for t in COUNTED_TABLES if db[t].exists() and (kept is None or t not in kept)]
+    if kept is not None and not missing:
         return
     with db.atomic():
-        db.execute("create table row_counts (name text primary key, n integer not null)")
-        for table in COUNTED_TABLES:
+        db.execute("create table if not exists row_counts (name text primary key, n integer not null)")
+        for table in missing:
             db.execute("insert into row_counts values (?, (select count(*) from [" + table + "]))", [table])
-            db.execute(f"create trigger [{table}_count_insert] after insert on [{table}] begin "
+            db.execute(f"create trigger if not exists [{table}_count_insert] after insert on [{table}] begin "
                        f"update row_counts set n = n + 1 where name = '{table}'; end")
-            db.execute(f"create trigger [{table}_count_delete] after delete on [{table}] begin "
+            db.execute(f"create trigger if not exists [{table}_count_delete] after delete on [{table}] begin "
                        f"update row_counts set n = n - 1 where name = '{table}'; end")
 
 
@@ -915,5 +919,6 @@ def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
-    return {name: db[name].count for name in ("files", "reports", "documents", "citations",
-                                              "tables", "indicators", "budget_lines", "assignments")}
+    """Rows of the main tables, from `row_counts` (counting millions of rows takes seconds)."""
+    kept = dict(db.execute("select name, n from row_counts")) if db["row_counts"].exists() else {}
+    return {name: kept[name] if name in kept else db[name].count for name in COUNTED_TABLES}
