@@ -129,6 +129,13 @@ def _record(db: sqlite_utils.Database, correction: dict, note: str | None) -> Ou
     with db.atomic():
         correction_id = store._insert(db, "corrections", {**correction, "note": note, "created_at": store.now()})
         _apply(db, db["corrections"].get(correction_id))
+        c = db["corrections"].get(correction_id)
+        if c["target"] == "reports" and c["row_id"] is not None:
+            # a corrected number, date or issuer changes what the report is a copy of and
+            # which document it is: the batch-end step decides again
+            db.execute("insert or ignore into pending_reports values (?)", [c["row_id"]])
+    if store.pending_work(db):
+        store.consolidate(db)
     c = db["corrections"].get(correction_id)
     return Outcome(correction_id, c["status"], c["row_id"])
 

@@ -502,7 +502,16 @@ def consolidate(db: sqlite_utils.Database, full: bool = False, run_id: int | Non
         db.execute(
             """insert or ignore into temp.dirty_documents
                select d.id from documents d where d.ref in (
-                   select ref from documents where id in (select id from temp.dirty_documents))"""
+                   select ref from documents where id in (select id from temp.dirty_documents))
+               union select id from documents where report_id in (select id from temp.dirty_reports)"""
+        )
+        # a report whose number, symbol or date changed (a correction) is no longer its old document
+        db.execute(
+            """update documents set report_id = null
+               where id in (select id from temp.dirty_documents) and report_id is not null
+                 and not exists (select 1 from reports r where r.id = documents.report_id
+                                 and r.number = documents.number and r.symbol = documents.symbol
+                                 and (r.date = documents.date or documents.date is null))"""
         )
         # An undated document joins the dated one with the same ref when there is exactly one.
         db.execute(

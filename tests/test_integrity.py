@@ -417,8 +417,14 @@ def test_correct_and_merge_on_the_command_line(tmp_path):
     ingest([archive], db_path, workers=1)
     runner = CliRunner()
     result = runner.invoke(cli, ["correct", "report", "bc45.txt", "date=2024-01-11", "--db", str(db_path)])
+    assert rows(db_path, "select ref, date, report_id from documents where ref like '4_/BC-UBND'") == [
+        ("45/BC-UBND", "2024-01-11", 1)]
+    result = runner.invoke(cli, ["correct", "report", "bc45.txt", "number=46", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    assert rows(db_path, "select date from reports") == [("2024-01-11",)]
+    assert rows(db_path, "select number, date from reports") == [("46", "2024-01-11")]
+    # the report is now document 46/BC-UBND of its corrected date, and 45/BC-UBND is gone
+    assert rows(db_path, "select ref, date, report_id from documents where ref like '4_/BC-UBND'") == [
+        ("46/BC-UBND", "2024-01-11", 1)]
     result = runner.invoke(cli, ["merge", "1914/KH-STTTTT", "1914/KH-STTTT", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert rows(db_path, "select count(*) from documents where ref like '1914/%'") == [(1,)]
