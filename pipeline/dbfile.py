@@ -10,13 +10,17 @@ instead of failing later with "database is locked".
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
 import sqlite_utils
+
+try:
+    import fcntl
+except ImportError:   # not POSIX: no lock file; the writer's BEGIN IMMEDIATE still keeps one writer
+    fcntl = None
 
 # Tables and columns that make a file a baocao database.
 _SIGNATURE = {"files": {"path", "sha256", "status"}, "reports": {"file_id", "text"}}
@@ -115,7 +119,8 @@ def _close_held_locks_in_child() -> None:
     _HELD.clear()
 
 
-os.register_at_fork(after_in_child=_close_held_locks_in_child)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_locks_in_child)
 
 
 @contextlib.contextmanager
@@ -123,6 +128,9 @@ def ingest_lock(db_path: str | Path):
     """Hold the database's writer lock; raise IngestRunning when another process holds it."""
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -143,6 +151,8 @@ def ingest_lock(db_path: str | Path):
 def ingest_running(db_path: str | Path) -> bool:
     """Whether an ingest holds the database's writer lock now (without creating anything)."""
     path = lock_path(db_path)
+    if fcntl is None:
+        return False
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -165,8 +175,10 @@ def immutable_reader(db_path: str | Path):
     """Mark the database as read by an immutable server (shared lock, best effort: on
     read-only media nobody can write the database anyway)."""
     try:
-        fd = os.open(_serve_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(_serve_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644) if fcntl else None
     except OSError:
+        fd = None
+    if fd is None:
         yield
         return
     try:
@@ -178,6 +190,8 @@ def immutable_reader(db_path: str | Path):
 
 def has_immutable_reader(db_path: str | Path) -> bool:
     """Whether an immutable `baocao serve` reads the database (it would show errors while it changes)."""
+    if fcntl is None:
+        return False
     try:
         fd = os.open(_serve_lock_path(db_path), os.O_RDONLY)
     except OSError:
