@@ -65,6 +65,10 @@ DOC_TYPES: list[DocType] = [
     _t("Phiếu gửi", "PG"),
     _t("Phiếu chuyển", "PC", "state"),
     _t("Phiếu báo", "PB", "state"),
+    _t("Thư công", None, "state"),
+    # Parts and companions of a document that offices file as documents of their own.
+    _t("Phụ lục", None, "state"),
+    _t("Thuyết minh", None, "state"),
     # Legal documents (their own codes; a Luật's symbol is only "QH13").
     _t("Nghị định", "NĐ", "state"),
     _t("Thông tư", "TT", "state"),

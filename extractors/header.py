@@ -22,42 +22,56 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 
-from .dates import PartialDate, parse_numeric_date, parse_spelled_date
+from .dates import PartialDate, parse_numeric_date
 from .doctypes import TYPE_WORD_PATTERN, type_for_code, type_for_word
 from .models import ReportHeader
-from .gazetteer import correct_places, normalize_place
+from .gazetteer import normalize_place
+from .issuers import LEVELS, issuer_from_heading, normalize_issuer
 from .sections import SectionIndex, is_heading as _is_heading
-from .text import Line, Paragraph, Text, fold, is_upper, plain
+from .text import STARTS_LOWER_OR_DIGIT, Line, Text, fold, is_upper, plain
 
 # How far down the top block may reach when no section heading ends it sooner.
 TOP_BLOCK_MAX_LINES = 60
 
 # A document reference as the header writes it; shared by the "Số:" line and the caption.
 _REFERENCE = r"""
-    (?P<number> \d+ [a-zA-Z]? )?                 # 3225, 06; blank in a draft
+    (?: (?P<number> \d+ [a-zA-Z]? )              # 3225, 06; blank in a draft
+      | (?P<unreadable> (?=[^\s/]*\d) [^\s/]{1,8} (?=\s*/) ) )?   # a handwritten number OCR misread: "4jl2 /CAT-PC04"
     [\s.…_]*                                     # the blank itself: "Số:    /BC-UBND", "Số: …/BC-UBND"
     (?: (?<=\d)\s?[-–]\s? | / \s* )              # "/" before a state symbol, "-" before a Party one (36-NQ/TW, "12 - BC/TU")
     (?: (?P<year> (?:19|20)\d{2} ) / )?          # 42/2022/NĐ-CP
-    (?P<symbol> [A-ZĐ] [\w&.]* (?: [-/] [\w&.]+ )* )   # BC-UBND, NQ/TW, STTTT-BCVT&CNTT
+    (?P<symbol> [A-ZĐ] [\w&.]* (?: [-/] [\w&.]+ )* (?: \( [\w.]{1,6} \) )? )   # BC-UBND, NQ/TW, CAT-PC04(Đ1)
 """
 
 NUMBER_LINE = re.compile(
-    r"(?:^|(?<=\s))Số \s* (?: : \s* | (?=[\d./…_]) )" + _REFERENCE,   # "Số: …", "Số 12/…"
+    r"(?:^|(?<=\s))S[ốố6] \s* (?: : \s* | (?=[\d./…_]) )" + _REFERENCE,   # "Số: …", "Số 12/…", OCR "S6:"
     re.VERBOSE,
 )
+# "Số:" alone at a line's end, the reference on the next line (hard-wrapped crawled text).
+NUMBER_LABEL_ALONE = re.compile(r"(?:^|\s)Số\s*:?\s*$")
+# A symbol cut by a hard wrap after its hyphen or slash: "Số: 64/2025/NQ-" / "HĐND".
+SYMBOL_CUT = re.compile(r"(?:^|\s)Số\s*:?\s*[\d.…_]*\s*/[\w/&.-]*[-/]$")
 
-# ", ngày 22 tháng 12 năm 2022" after the place; every number may be blank or dotted in a draft.
+# ", ngày 22 tháng 12 năm 2022" after the place; every number may be blank or dotted in a draft,
+# or a handwritten figure OCR misread ("ngày |0", "ngày Ảb"): that slot is unknown, the rest is read.
 # Some offices write the date in figures: ", ngày 04/4/2024".
+_SPELLED_DATE = r"""
+    ngày \s* (?P<day> [^\s,]{1,3} )?? [\s.…_]* tháng \s* (?P<month> [^\s,]{1,3} )?? [\s.…_]* năm \s* (?P<year> (?:19|20)\d{2} )
+"""
 PLACE_DATE = re.compile(
     r""",\s*
-        (?P<date> ngày [\s\d.…_]* tháng [\s\d.…_]* năm \s* (?:19|20)\d{2}
+        (?P<date> """ + _SPELLED_DATE + r"""
                 | ngày \s* \d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2} )
     """,
     re.VERBOSE,
 )
 # A date line without a place: "ngày 22 tháng 12 năm 2022" standing alone.
-BARE_DATE_LINE = re.compile(r"^(?P<date>ngày [\s\d.…_]* tháng [\s\d.…_]* năm \s* (?:19|20)\d{2})\s*$", re.VERBOSE)
+BARE_DATE_LINE = re.compile(r"^(?P<date>" + _SPELLED_DATE + r")\s*$", re.VERBOSE)
+# A date line cut before its year by a hard wrap: "Đồng Tháp, ngày 10 tháng 7 năm" / "2025",
+# "…, ngày 10 tháng 7" / "năm 2025".
+DATE_WITHOUT_YEAR = re.compile(r",\s*ngày\s*\S{0,3}(?:\s*tháng\s*\S{0,3}(?:\s*năm)?)?\s*$")
 
 KIND_LINE = re.compile(rf"^(?P<kind>{TYPE_WORD_PATTERN})(?:\s+(?P<rest>.+))?$", re.IGNORECASE)
 
@@ -85,17 +99,37 @@ TRAILING_SUBTITLE = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*$")
 SUBTITLE_OPENING = re.compile(r"^(?:Phục\s+vụ|Dự\s+thảo|Kèm\s+theo|Ban\s+hành\s+kèm|Tài\s+liệu)", re.IGNORECASE)
 SUBTITLE_MIN_WORDS = 6
 
-SUBJECT_LINE = re.compile(r"^(?:V/v|V/V|Về\s+việc)\s+\S")
+# A numbered item read into a subject's line: "V/v bảo đảm … cho HS, SV 1. Cô Hương gửi …".
+_GLUED_ITEM = re.compile(r"\s\d{1,2}\.\s+(?=\w)")
+# A "V/v" subject sits in the narrow left column: a few lines at most (OCR may hide where it ends).
+SUBJECT_MAX_LINES = 5
+# "V/v …" (about …) under a Công văn's number; in a flattened heading it follows the number on its line.
+SUBJECT_LINE = re.compile(r"(?:^|(?<=\s))(?P<subject>[Vv]/[Vv]|^Về\s+việc)\s*:?\s+\S")   # also "V/v: …", "v/v …"
 
 _SEPARATOR = re.compile(r"^[-_–—=*.\s]{3,}$")
+_ENDS_SENTENCE = re.compile(r"[.!?;:]$")
+_RULE = re.compile(r"(?:^|\s)[-_–—=*.]{3,}(?=\s|$)")      # "--------" between a flattened heading's parts
 
 # Lines that begin the body: the title has ended before them.
-BODY_OPENING = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Kính\s+gửi|Trên\s+cơ\s+sở|Xét|Để|Nhằm)\b")
+BODY_OPENING = re.compile(
+    r"""^(?: (?:Căn\s+cứ|Thực\s+hiện|Theo|Kính\s+gửi|Trên\s+cơ\s+sở|Xét|Để|Nhằm   # the usual openings
+              |Thời\s+gian\s+qua|Hiện\s+nay|Sau\s+khi
+              |Trong\s+(?:năm|thời\s+gian|tháng|quý|những)|Qua\s+(?:một|gần|hơn|thời|các)) (?!\w)
+          | Ngày\s+\d | Năm\s+\d{4}\s*, | Qua\s+\d )        # "Ngày 10/6/2024, …", "Năm 2024, …" """,
+    re.VERBOSE)
+# Openings that only the body uses; a title may start "Thực hiện …" (a Kế hoạch implementing a Nghị quyết).
+BODY_ONLY_OPENING = re.compile(r"^(?:Căn\s+cứ|Kính\s+gửi|Xét)\b")
+# A title line cut before its end: it ends with a word that joins it to the next ("… hoạt động của").
+_JOINING_END = re.compile(r"(?:^|\s)(?:của|và|về|với|đối\s+với|trong|trên|tại|cho|các|năm|giai\s+đoạn|đến|thực\s+hiện)$",
+                          re.IGNORECASE)
+# The same openings without tone marks (OCR, typing), where they cannot be the words of a title.
+_FOLDED_BODY_OPENING = re.compile(r"^(?:can\s+cu|thuc\s+hien|kinh\s+gui|tren\s+co\s+so)\b", re.IGNORECASE)
 
-# Issuer: "ỦY BAN NHÂN DÂN THỊ XÃ ĐỨC PHỔ" -> "UBND thị xã Đức Phổ" (matched on the folded form).
-_BODY_ABBREVIATIONS = [("uy ban nhan dan", "UBND"), ("ubnd", "UBND"), ("hoi dong nhan dan", "HĐND"), ("hdnd", "HĐND"),
-                       ("thi uy", "Thị ủy"), ("tinh uy", "Tỉnh ủy"), ("huyen uy", "Huyện ủy")]
-_ADMINISTRATIVE_LEVELS = ["thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "phường", "xã"]
+
+def _wrapped(text: Text, line_text: str) -> bool:
+    """A line of a hard-wrapped text that reaches the wrap width: it goes on in the next line."""
+    width = text.wrap_width
+    return width is not None and len(line_text) >= 0.75 * width
 
 # The body names its author in set phrases: the closing "…, UBND Thị xã Đức Phổ kính báo cáo./."
 # and the opening "…, Ủy ban nhân dân thị xã Đức Phổ xây dựng Kế hoạch …".
@@ -130,17 +164,15 @@ _SIGNED_MARK = re.compile(r"^\(?(?:đã\s+ký|ký,?\s+ghi\s+rõ|ký\s+tên|chữ
 SIGNATURE_SEARCH_LINES = 40
 
 
+# A row of a markdown table, as crawled pages render the heading's two columns: "| ỦY BAN … | CỘNG HÒA … |".
+_MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
 def _cells(line: Line) -> list[str]:
-    """A line's cells: TAB-separated columns, each without markup (a plain line is one cell)."""
-    return [c for c in (plain(cell) for cell in line.text.split("\t")) if c]
-
-
-def _without_motto(cell: str) -> str:
-    """Drop the national motto from a cell where a loader glued it to the issuer or the number."""
-    folded = fold(cell)
-    for m in reversed(list(MOTTO.finditer(folded))):
-        cell = cell[: m.start()] + " " + cell[m.end():]   # fold() keeps offsets for NFC text
-    return " ".join(cell.split())
+    """A line's cells: TAB-separated columns (or a markdown table's), each without markup
+    (a plain line is one cell)."""
+    columns = line.text.strip().strip("|").split("|") if _MARKDOWN_ROW.match(line.text) else line.text.split("\t")
+    return [c for c in (plain(cell) for cell in columns) if c]
 
 
 # --- the top block -------------------------------------------------------------------------
@@ -151,20 +183,42 @@ def _top_lines(text: Text, sections: SectionIndex) -> list[Line]:
     return [line for line in text.lines[: end - 1] if not line.is_blank]
 
 
-def _parse_date(date_text: str) -> PartialDate | None:
-    """"ngày 04/4/2024" or "ngày 22 tháng 12 năm 2022" (dots and dashes of a blank form are gaps)."""
-    return parse_numeric_date(date_text) or parse_spelled_date(re.sub(r"[.…_]+", " ", date_text))
+def _slot(written: str | None, low: int, high: int) -> int | None:
+    """A day or month as written, None when blank or unreadable ("|0", "Ảb")."""
+    digits = (written or "").strip(".…_")
+    return int(digits) if digits.isdigit() and low <= int(digits) <= high else None
+
+
+def _parse_date(m: re.Match) -> PartialDate | None:
+    """"ngày 04/4/2024" or "ngày 22 tháng 12 năm 2022"; blank or unreadable slots stay unknown."""
+    if m["year"] is None:
+        return parse_numeric_date(m["date"])
+    month = _slot(m["month"], 1, 12)
+    return PartialDate(int(m["year"]), month, _slot(m["day"], 1, 31) if month else None)
+
+
+def _caption_date(date_text: str) -> PartialDate | None:
+    """The date of an appendix caption, written in any case ("NGÀY 12 THÁNG 11 NĂM 2023")."""
+    m = BARE_DATE_LINE.match(" ".join(date_text.lower().split()))
+    return _parse_date(m) if m else None
 
 
 def _apply_reference(header: ReportHeader, m: re.Match) -> None:
     header.number = m["number"]
+    header.year_in_number = int(m["year"]) if m["year"] else None
     header.symbol = m["symbol"].rstrip(".")
+
+
+CITY_ABBREVIATION = re.compile(r"^(?:TP|Tp|T\.P)\.?$")
 
 
 def _place_before(text: str) -> str | None:
     """The place written right before ", ngày …": capitalised words read backwards ("Đức Phồ")."""
     words = []
     for word in reversed(text.split()):
+        if CITY_ABBREVIATION.match(word) and words:
+            words.append(word)           # "TP. Hồ Chí Minh", whole
+            break
         if not word.isalpha() or (is_upper(word) and len(word) > 1) or len(words) == 5:
             break
         words.append(word)
@@ -178,61 +232,145 @@ def _apply_date(header: ReportHeader, date: PartialDate | None) -> None:
         header.year, header.month, header.date = date.year, date.month, date.iso
 
 
-def _read_number_and_date(header: ReportHeader, top: list[Line]) -> None:
-    for line in top:
-        for cell in _cells(line):
-            cell = _without_motto(cell)
-            if header.symbol is None and (m := NUMBER_LINE.search(cell)):
-                _apply_reference(header, m)
-            if header.year is None:
-                if m := PLACE_DATE.search(cell):
-                    place = _place_before(cell[: m.start()])
-                    header.place_as_written = place
-                    header.place = normalize_place(place)
-                    _apply_date(header, _parse_date(m["date"]))
-                elif m := BARE_DATE_LINE.match(cell):
-                    _apply_date(header, _parse_date(m["date"]))
+@dataclass
+class _Cell:
+    """One column of a heading line, emphasis and the national motto removed."""
+    line: int
+    text: str
+    beside_motto: bool = False       # the motto was cut out of this cell (a loader glued the columns)
 
 
-def _find_kind(top: list[Line]) -> tuple[int, str, str | None] | None:
-    """(line number, kind word as written, rest of the line) of the upper-case kind line."""
-    for line in top:
-        for cell in _cells(line):
-            m = KIND_LINE.match(cell)
-            if m and is_upper(cell) and (m["rest"] is None or len(m["rest"].split()) >= 2):
-                return line.number, m["kind"], m["rest"]
+def _top_cells(top: list[Line]) -> list[_Cell]:
+    """The heading's cells in reading order, mended where hard wraps and loaders broke them:
+    the motto removed even when wrapped ("… CHỦ NGHĨA VIỆT" / "NAM"), "Số:" joined to the reference
+    on the next line, a date joined to its year on the next line."""
+    cells = [_Cell(line.number, cell) for line in top for cell in _cells(line)]
+    joined = "\n".join(c.text for c in cells)
+    folded = fold(joined)
+    for m in reversed(list(MOTTO.finditer(folded))):     # fold() keeps offsets for NFC text
+        joined = joined[: m.start()] + re.sub(r"[^\n]", " ", joined[m.start(): m.end()]) + joined[m.end():]
+    for cell, text in zip(cells, joined.split("\n")):
+        cell.beside_motto = text != cell.text
+        cell.text = " ".join(text.split())
+    cells = [c for c in cells if c.text]
+    mended: list[_Cell] = []
+    for cell in cells:
+        previous = mended[-1] if mended else None
+        if previous and SYMBOL_CUT.search(previous.text) and cell.line == previous.line + 1:
+            previous.text = previous.text + cell.text.split()[0]
+            rest = cell.text.split(maxsplit=1)[1:]
+            if rest:
+                mended.append(_Cell(cell.line, rest[0]))
+        elif previous and (NUMBER_LABEL_ALONE.search(previous.text) or DATE_WITHOUT_YEAR.search(previous.text)):
+            previous.text = f"{previous.text} {cell.text}"
+        else:
+            mended.append(cell)
+    return mended
+
+
+def _read_number_and_date(header: ReportHeader, cells: list[_Cell]) -> None:
+    for cell in cells:
+        if header.symbol is None and (m := NUMBER_LINE.search(cell.text)):
+            _apply_reference(header, m)
+        if header.year is None:
+            if m := PLACE_DATE.search(cell.text):
+                place = _place_before(cell.text[: m.start()])
+                header.place_as_written = place
+                header.place = normalize_place(place)
+                _apply_date(header, _parse_date(m))
+            elif m := BARE_DATE_LINE.match(cell.text):
+                _apply_date(header, _parse_date(m))
+
+
+# The body that adopts a decision or resolution, written under its title in capitals
+# ("HỘI ĐỒNG NHÂN DÂN TỈNH ĐỒNG THÁP", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ …", "BỘ TRƯỞNG BỘ …"):
+# the title has ended before it. Not after "CỦA"/"VÀ", where it is part of the title.
+AUTHORITY = re.compile(
+    r"""(?<!CỦA\s)(?<!VÀ\s)(?<!\S)(?:
+        (?:PHÓ\s+)?CHỦ\s+TỊCH\s+(?:ỦY|UỶ)\s+BAN
+      | (?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN | HỘI\s+ĐỒNG\s+NHÂN\s+DÂN
+      | BỘ\s+TRƯỞNG\s+BỘ | THỦ\s+TƯỚNG\s+CHÍNH\s+PHỦ | GIÁM\s+ĐỐC\s+SỞ
+      | BAN\s+(?:THƯỜNG\s+VỤ|CHẤP\s+HÀNH) )(?!\w)""",
+    re.VERBOSE,
+)
+
+
+def _find_kind(cells: list[_Cell]) -> tuple[int, str, str | None] | None:
+    """(line number, kind word as written, rest of the cell) of the upper-case kind line; in a
+    heading flattened onto one line, the first kind word in capitals after the number or date."""
+    for cell in cells:
+        m = KIND_LINE.match(cell.text)
+        if m and is_upper(m["kind"]) and (m["rest"] is None or len(m["rest"].split()) >= 2) and (
+                is_upper(cell.text) or SUBJECT_LINE.match(m["rest"]) or m["rest"].startswith(("Về ", "về "))):
+            return cell.line, m["kind"], m["rest"]       # "NGHỊ QUYẾT Về việc …" on one line
+    for cell in cells:
+        anchor = max((m.end() for pattern in (NUMBER_LINE, PLACE_DATE) if (m := pattern.search(cell.text))),
+                     default=None)
+        if anchor is None:
+            continue
+        for m in KIND_IN_CAPITALS.finditer(cell.text, anchor):
+            if is_upper(m["kind"]):
+                rest = cell.text[m.end():].strip()
+                return cell.line, m["kind"], rest or None
     return None
+
+
+# A kind word standing in capitals inside a flattened line ("… năm 2024 QUYẾT ĐỊNH VỀ VIỆC …").
+KIND_IN_CAPITALS = re.compile(rf"(?<!\S)(?P<kind>(?i:{TYPE_WORD_PATTERN}))(?!\S)")
+
+
+def _title_stops(line_text: str) -> bool:
+    """Whether a line after the title's start begins the next block."""
+    return bool(line_text.startswith("(") or _SEPARATOR.match(line_text)
+                or AUTHORITY.match(line_text) or _is_heading(line_text)
+                or NUMBER_LINE.search(line_text) or PLACE_DATE.search(line_text)
+                or MOTTO.search(fold(line_text)))
 
 
 def _read_title(text: Text, kind_line: int, rest: str | None) -> str | None:
-    """The paragraph under the kind word, up to a "(Phục vụ …)" subtitle or the body's first words."""
+    """The lines under the kind word (or the rest of its line) up to the next block: the body's
+    first words, the adopting body in capitals, a "(Phục vụ …)" subtitle, a heading or a rule."""
+    parts: list[str] = []
     if rest:
-        return rest
-    candidates: list[tuple[Paragraph, int]] = []     # (paragraph, offset where the title may start)
-    for paragraph in text.paragraphs():
-        last = paragraph.lines[-1].number
-        if paragraph.first_line.number <= kind_line < last:
-            # "KẾ HOẠCH" glued to a title that starts in lower case ("thực hiện Nghị quyết …")
-            i = next(i for i, line in enumerate(paragraph.lines) if line.number > kind_line)
-            candidates.append((paragraph, paragraph.starts[i]))
-        elif paragraph.first_line.number > kind_line:
-            candidates.append((paragraph, 0))
-        if len(candidates) == 3:
+        cut = AUTHORITY.search(rest)
+        if cut:
+            return rest[: cut.start()].strip() or None
+        parts.append(rest)
+    upper = None
+    blank_before = False
+    for line in text.lines[kind_line:]:
+        if line.is_blank:
+            blank_before = True
+            continue
+        if line.is_table_row:
             break
-    for paragraph, offset in candidates:
-        first = plain(paragraph.text[offset:])
-        if _SEPARATOR.match(first) or first.startswith("("):
+        current = plain(line.text)
+        if not parts and (_SEPARATOR.match(current) or current.startswith("(")):
             continue          # a rule line or "(Dự thảo)" between the kind and its title
-        if BODY_OPENING.match(first) or paragraph.first_line.is_table_row or _is_heading(first):
-            return None
-        end = len(paragraph.text)
-        for line, start in zip(paragraph.lines, paragraph.starts):
-            if start > offset and (line.text.startswith("(") or BODY_OPENING.match(line.text)):
-                end = start
+        if _title_stops(current) or (parts and SUBJECT_LINE.match(current)):
+            break
+        if parts:
+            lower_start = bool(STARTS_LOWER_OR_DIGIT.match(current))
+            if upper is not None and upper != is_upper(current) and not lower_start:
+                break         # capitals give way to running text, or the reverse
+            if blank_before and not (lower_start or upper or _JOINING_END.search(parts[-1])
+                                     or _wrapped(text, parts[-1])):
+                break         # a new paragraph, not a title wrapped over blank-separated lines
+            if _ENDS_SENTENCE.search(parts[-1]) and not lower_start:
                 break
-        title = re.sub(r"\s*[-_–—]{3,}$", "", plain(paragraph.text[offset:end]))
-        return _without_subtitle(title) or None
-    return None
+            if BODY_OPENING.match(current) or _FOLDED_BODY_OPENING.match(fold(current)):
+                break
+            if not lower_start and current.endswith("."):
+                break         # a sentence of the body: a title has no full stop
+        elif BODY_ONLY_OPENING.match(current):
+            return None
+        parts.append(current)
+        upper = is_upper(current) if upper is None else upper
+        blank_before = False
+    if not parts or (BODY_OPENING.match(parts[0]) and _ENDS_SENTENCE.search(parts[-1])):
+        return None           # "Thực hiện Kế hoạch …, UBND xã báo cáo như sau:" is the body
+    title = re.sub(r"\s*[-_–—]{3,}$", "", " ".join(parts))
+    return _without_subtitle(title) or None
 
 
 def _without_subtitle(title: str) -> str:
@@ -243,82 +381,69 @@ def _without_subtitle(title: str) -> str:
     return title
 
 
-def _read_subject_line(top: list[Line]) -> str | None:
+def _read_subject_line(cells: list[_Cell]) -> str | None:
     """A Công văn has no kind word; its subject is the "V/v …" line under the number, with the
     lines it wraps onto ("V/v triển khai Quyết định số 12/QĐ-UBND" / "ngày 28/12/2022 của UBND tỉnh")."""
-    for i, line in enumerate(top):
-        for cell in _cells(line):
-            if SUBJECT_LINE.match(cell):
-                return " ".join([cell, *_subject_continuation(top[i + 1:], line.number)])
+    for i, cell in enumerate(cells):
+        if m := SUBJECT_LINE.search(cell.text):
+            subject = cell.text[m.start("subject"):]
+            if date := PLACE_DATE.search(subject):     # the right column's date line glued to it (PDF)
+                before = subject[: date.start()].rstrip()
+                subject = before[: len(before) - len(_place_before(before) or "")].strip()
+            item = next((m for m in _GLUED_ITEM.finditer(subject) if subject[m.end()].isupper()), None)
+            if item:                                    # a note typed over the scan, read into the line
+                return subject[: item.start()]
+            return " ".join([subject, *_subject_continuation(cells, i)])
     return None
 
 
-def _subject_continuation(following: list[Line], subject_line: int) -> list[str]:
+def _subject_continuation(cells: list[_Cell], subject: int) -> list[str]:
     """The first cells of the lines right below a "V/v" line, up to a blank line, the motto, the
     number or date line, an upper-case line or the body."""
-    parts = []
-    for expected, line in enumerate(following, start=subject_line + 1):
-        cells = _cells(line)
-        cell = _without_motto(cells[0]) if cells else ""
-        if (line.number != expected or not cell or cell != cells[0] or is_upper(cell) or _SEPARATOR.match(cell)
-                or NUMBER_LINE.search(cell) or PLACE_DATE.search(cell) or BODY_OPENING.match(cell)
-                or SUBJECT_LINE.match(cell)):
+    parts: list[str] = []
+    line = cells[subject].line
+    for i in range(subject + 1, len(cells)):
+        if len(parts) == SUBJECT_MAX_LINES - 1:
             break
-        parts.append(cell)
+        cell = cells[i]
+        if cell.line == cells[i - 1].line:
+            continue          # a second column: the date or the motto beside the subject
+        text = cell.text
+        if date := PLACE_DATE.search(text):               # "… năm 2024 Sơn Tây, ngày 20 tháng 3 năm 2024"
+            before = text[: date.start()].rstrip()
+            text = before[: len(before) - len(_place_before(before) or "")].strip()
+            if text and cell.line == line + 1 and not is_upper(text):
+                parts.append(text)
+            break
+        if (cell.line != line + 1 or cell.beside_motto or is_upper(cell.text) or _SEPARATOR.match(cell.text)
+                or _LIST_ITEM.match(cell.text)
+                or NUMBER_LINE.search(cell.text)
+                or BODY_OPENING.match(cell.text) or SUBJECT_LINE.search(cell.text)):
+            break
+        parts.append(cell.text)
+        line = cell.line
     return parts
 
 
-def normalize_issuer(issuer: str | None) -> str | None:
-    """"ỦY BAN NHÂN DÂN THỊ XÃ ĐỨC PHỔ", "UBND Thị xã Đức Phổ" -> "UBND thị xã Đức Phổ"."""
-    if not issuer:
-        return None
-    issuer = " ".join(issuer.split()).strip(" .,;")
-    folded = fold(issuer)
-    for long_form, abbreviation in _BODY_ABBREVIATIONS:
-        if folded == long_form or folded.startswith(long_form + " "):
-            rest = issuer[len(long_form):].strip()
-            for level in _ADMINISTRATIVE_LEVELS:
-                if fold(rest).startswith(fold(level) + " "):
-                    place = rest[len(level):].strip()
-                    place = normalize_place(place.title() if is_upper(place) else place)
-                    return f"{abbreviation} {level} {place}"
-            if is_upper(rest):
-                rest = correct_places(rest.title())
-            return f"{abbreviation} {rest}".strip()
-    return issuer
-
-
-def _read_issuer(top: list[Line], kind_line: int | None) -> str | None:
+def _read_issuer(cells: list[_Cell], kind_line: int | None) -> str | None:
     """The issuing body: upper-case cells above (or beside) the number line, motto removed."""
     parts = []
-    for line in top:
-        if kind_line is not None and line.number >= kind_line:
+    for cell in cells:
+        if kind_line is not None and cell.line > kind_line:
             break
-        at_number_line = False
-        for cell in _cells(line):
-            cell = _without_motto(cell)
-            if m := NUMBER_LINE.search(cell):
-                cell, at_number_line = cell[: m.start()].strip(), True
-            if m := PLACE_DATE.search(cell):
-                before = cell[: m.start()].rstrip()
-                cell = before[: len(before) - len(_place_before(before) or "")].strip()
-            if not cell or _SEPARATOR.match(cell):
-                continue
-            if not is_upper(cell) or KIND_LINE.match(cell):
-                return _issuer_from(parts)        # the body (or the title) has begun
-            parts.append(cell)
+        text, at_number_line = _RULE.sub(" ", cell.text).strip(), False
+        if m := NUMBER_LINE.search(text):
+            text, at_number_line = text[: m.start()].strip(), True
+        if m := PLACE_DATE.search(text):
+            before = text[: m.start()].rstrip()
+            text = before[: len(before) - len(_place_before(before) or "")].strip()
+        if text and not _SEPARATOR.match(text):
+            if not is_upper(text) or KIND_LINE.match(text):
+                break                             # the body (or the title) has begun
+            parts.append(text)
         if at_number_line:
             break
-    return _issuer_from(parts)
-
-
-def _issuer_from(parts: list[str]) -> str | None:
-    if not parts:
-        return None
-    # "UBND TỈNH QUẢNG NGÃI / SỞ THÔNG TIN VÀ TRUYỀN THÔNG": the first line is the parent body.
-    if len(parts) > 1 and any(f" {fold(level)} " in f" {fold(parts[0])} " for level in _ADMINISTRATIVE_LEVELS):
-        parts = parts[1:]
-    return normalize_issuer(" ".join(parts))
+    return issuer_from_heading(parts)
 
 
 # --- the signature block --------------------------------------------------------------------
@@ -330,8 +455,89 @@ def _is_signing_title(cell: str) -> bool:
     return bool(SIGNING_PREFIX.match(cell)) or cell.rstrip(".") in SIGNING_ROLES
 
 
+# A rank or degree written before the signer's name: "Thiếu tướng Trương Minh Đương", "TS. Lê Văn A".
+RANK = re.compile(
+    r"""^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)
+         | (?:PGS|GS)\.?\s*(?:TS|TSKH)\. | TSKH\. | TS\. | ThS\. | BS\.(?:\s*CKII?\.)? | KS\. | CN\. | Ths\.
+         | Tiến\s+sĩ | Thạc\s+sĩ | Bác\s+sĩ | Kỹ\s+sư | Luật\s+sư )\s*""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_SIGNING_PREFIX_WORD = re.compile(r"^(?:(?:TM|KT|TL|TUQ|PP|Q)\.|T/M|K/T|T\.M\.|K\.T\.)$")
+# Signing roles by their first word, longest first: "PHÓ" -> [("PHÓ", "CHÁNH", "VĂN", "PHÒNG"), …].
+_ROLES_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _role in sorted((tuple(role.split()) for role in SIGNING_ROLES), key=len, reverse=True):
+    _ROLES_BY_FIRST_WORD.setdefault(_role[0], []).append(_role)
+# Whether a cell may hold a signing block at all: a prefix or a role's first word standing as a word.
+# (_signature_cells only splits at a word that is one of these, so a cell without one stays whole.)
+_MAY_HOLD_SIGNING = re.compile(
+    r"(?<!\S)(?:(?:TM|KT|TL|TUQ|PP|Q)\.|T/M|K/T|T\.M\.|K\.T\.|"
+    + "|".join(sorted(_ROLES_BY_FIRST_WORD, key=len, reverse=True)) + r")(?!\S)")
+
+
+def _role_at(words: list[str], i: int) -> int:
+    """The number of words of the signing role that starts at words[i] ("PHÓ GIÁM ĐỐC": 3), else 0."""
+    return next((len(role) for role in _ROLES_BY_FIRST_WORD.get(words[i], ())
+                 if tuple(words[i: i + len(role)]) == role), 0)
+
+
+def _title_parts(block: str) -> list[str]:
+    """A signing block flattened onto one line, in its lines: "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" ->
+    ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]; "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" -> ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]."""
+    words = block.split()
+    parts: list[list[str]] = []
+    i = 0
+    while i < len(words):
+        if _SIGNING_PREFIX_WORD.match(words[i]):
+            part = [words[i]]
+            i += 1
+            n = _role_at(words, i)
+            if n:
+                part += words[i: i + n]
+                i += n
+            else:
+                while i < len(words) and not _role_at(words, i) and not _SIGNING_PREFIX_WORD.match(words[i]):
+                    part.append(words[i])
+                    i += 1
+            parts.append(part)
+        elif n := _role_at(words, i):
+            parts.append(words[i: i + n])
+            i += n
+        elif parts:
+            parts[-1].append(words[i])     # "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
+            i += 1
+        else:
+            return [block]
+    return [" ".join(p) for p in parts]
+
+
+def _signature_cells(cell: str) -> list[str]:
+    """A cell as the signature reader takes it: a signing block glued to the end of a recipients
+    line ("- UBND tỉnh (b/c); PHÓ GIÁM ĐỐC", "- Lưu: VT. KT. CHỦ TỊCH PHÓ CHỦ TỊCH Võ Văn Hoan") is
+    cut off it, and a flattened block split into its titles and the name."""
+    cell = _RECIPIENTS.sub("", cell)
+    if not _MAY_HOLD_SIGNING.search(cell):
+        return [cell]
+    words = cell.split()
+    for i in range(len(words)):
+        if not (_SIGNING_PREFIX_WORD.match(words[i]) or _role_at(words, i)):
+            continue
+        if i and not _LIST_ITEM.match(cell) and not words[i - 1].endswith((".", ";", ":")):
+            continue          # a role inside running text
+        upper_end = i
+        while upper_end < len(words) and (is_upper(words[upper_end]) or _SIGNING_PREFIX_WORD.match(words[upper_end])):
+            upper_end += 1
+        name = " ".join(words[upper_end:])
+        if name and not _as_name(RANK.sub("", name)):
+            continue
+        return ([" ".join(words[:i])] if i else []) + _title_parts(" ".join(words[i:upper_end])) + (
+            [name] if name else [])
+    return [cell]
+
+
 def _as_name(cell: str) -> str | None:
-    """A person's name: 2-6 capitalised words ("Võ Thanh Hùng"), also written in capitals."""
+    """A person's name: 2-6 capitalised words ("Võ Thanh Hùng"), also written in capitals,
+    after a rank or degree ("Đại tá Lê Văn Hùng", "TS. Đinh Văn Minh")."""
+    cell = RANK.sub("", cell)
     words = cell.split()
     if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words) or _is_heading(cell):
         return None
@@ -342,25 +548,43 @@ def _as_name(cell: str) -> str | None:
     return None
 
 
+# How far below "Nơi nhận:" a name may stand when the signing title was lost (under a stamp on a scan).
+NAME_AFTER_RECIPIENTS_LINES = 12
+
+
+def _name_after_recipients(lines: list[Line], recipients: int | None) -> str | None:
+    """The signer's name under the recipients' list when no signing title was read: the first line
+    after the list's items that is a name written in running case (capitals could be a heading)."""
+    if recipients is None:
+        return None
+    for line in lines[recipients + 1: recipients + 1 + NAME_AFTER_RECIPIENTS_LINES]:
+        cells = _cells(line)
+        if not cells or _LIST_ITEM.match(cells[0]) or not cells[0][:1].isalpha():
+            continue          # a blank line, an item, or OCR debris before one ("_~UBND …")
+        name = _as_name(cells[0])
+        return name if name and not is_upper(cells[0]) else None
+    return None
+
+
 def _read_signature(text: Text, after_line: int) -> tuple[str | None, str | None]:
     lines = text.lines[after_line:]
     recipients = next((i for i, l in enumerate(lines)
                        if _MAY_OPEN_RECIPIENTS.match(l.text) and _RECIPIENTS.match(plain(l.text))), None)
     start = max(0, recipients - 12) if recipients is not None else 0
-    anchor = next(
-        (i for i in range(start, len(lines)) if any(_is_signing_title(c) for c in _cells(lines[i]))), None
-    )
+    anchor = next((i for i in range(start, len(lines))
+                   if any(_is_signing_title(c) for cell in _cells(lines[i]) for c in _signature_cells(cell))), None)
     if anchor is None:
-        return None, None
+        return None, _name_after_recipients(lines, recipients)
     titles: list[str] = []
     for line in lines[anchor: anchor + SIGNATURE_SEARCH_LINES]:
-        for cell in _cells(line):
-            cell = _RECIPIENTS.sub("", cell)
+        for cell in (c for cell in _cells(line) for c in _signature_cells(cell)):
             if not cell or _LIST_ITEM.match(cell) or _SIGNED_MARK.match(cell):
                 continue
             if _is_signing_title(cell) or (titles and is_upper(cell) and _ROLE_WORDS & set(cell.split())):
                 titles.extend(part for part in re.split(r"\s+/\s+", cell) if part)
                 continue
+            if not titles:
+                continue      # the recipients' list before a block that follows it on the same line
             return " / ".join(titles), _as_name(cell)
     return " / ".join(titles) or None, None
 
@@ -377,6 +601,12 @@ def _apply_caption(header: ReportHeader, text: Text) -> None:
         if not m:
             continue
         caption_type = type_for_word(m["kind"])
+        if header.kind == APPENDIX and caption_type and caption_type.name != APPENDIX:
+            # a stand-alone appendix: its date and issuer are those of the document it belongs to
+            if header.year is None and m["date"]:
+                _apply_date(header, _caption_date(m["date"]))
+            header.issuer = header.issuer or normalize_issuer(m["issuer"])
+            return
         if header.kind and caption_type and caption_type.name != header.kind:
             continue          # an appendix of another document
         if header.kind is None and caption_type:
@@ -384,7 +614,7 @@ def _apply_caption(header: ReportHeader, text: Text) -> None:
         if header.symbol is None:
             _apply_reference(header, m)
         if header.year is None and m["date"]:
-            _apply_date(header, _parse_date(m["date"]))
+            _apply_date(header, _caption_date(m["date"]))
         if header.issuer is None and m["issuer"]:
             header.issuer = normalize_issuer(m["issuer"])
         return
@@ -398,7 +628,7 @@ def _issuer_in_body(text: Text, kind_line: int) -> str | None:
         (m for p in paragraphs[:OPENING_PARAGRAPHS] for m in OPENING_ISSUER.finditer(p.text)))
     for m in candidates:
         issuer = normalize_issuer(m["issuer"])
-        if not any(fold(issuer).endswith(" " + fold(level)) for level in _ADMINISTRATIVE_LEVELS):
+        if not any(fold(issuer).endswith(" " + fold(level)) for level in LEVELS):
             return issuer
     return None
 
@@ -410,19 +640,31 @@ def _symbol_code(symbol: str | None) -> str | None:
     return re.split(r"[-/]", symbol, maxsplit=1)[0]
 
 
+APPENDIX = "Phụ lục"
+# A document that is an appendix of its own, its first line "PHỤ LỤC", "Phụ lục I", "PHỤ LỤC 02".
+APPENDIX_FIRST_LINE = re.compile(r"^(?P<kind>(?i:phụ\s+lục))(?:\s+(?:[IVXLC]+|\d{1,2}[a-z]?|số\s+\d+))?\s*[.:]?$")
+
+
+def _standalone_appendix(text: Text) -> tuple[int, str, None] | None:
+    first = next((line for line in text.lines if not line.is_blank), None)
+    if first and (m := APPENDIX_FIRST_LINE.match(plain(first.text))):
+        return first.number, m["kind"], None
+    return None
+
+
 def extract_header(text: Text, sections: SectionIndex | None = None) -> ReportHeader:
     sections = sections or SectionIndex(text)
-    top = _top_lines(text, sections)
+    cells = _top_cells(_top_lines(text, sections))
     header = ReportHeader()
-    _read_number_and_date(header, top)
+    _read_number_and_date(header, cells)
 
-    kind = _find_kind(top)
+    kind = _find_kind(cells) or _standalone_appendix(text)
     if kind:
         kind_line, word, rest = kind
         doc_type = type_for_word(word)
         header.kind, header.type_code = doc_type.name, doc_type.code
         header.title = _read_title(text, kind_line, rest)
-    header.issuer = _read_issuer(top, kind[0] if kind else None)
+    header.issuer = _read_issuer(cells, kind[0] if kind else None)
 
     _apply_caption(header, text)
     if header.kind is None and header.symbol:
@@ -431,7 +673,7 @@ def extract_header(text: Text, sections: SectionIndex | None = None) -> ReportHe
         doc_type = type_for_code(_symbol_code(header.symbol), system) or type_for_word("Công văn")
         header.kind, header.type_code = doc_type.name, doc_type.code
     if header.title is None and not kind:
-        header.title = _read_subject_line(top)
+        header.title = _read_subject_line(cells)
     if header.issuer is None:
         header.issuer = _issuer_in_body(text, kind[0] if kind else 0)
 

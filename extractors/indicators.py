@@ -29,6 +29,7 @@ from extractors.budget import is_budget_amount
 from extractors.dates import NUMERIC_DATE, SPELLED_DATE
 from extractors.models import Indicator, ReportHeader
 from extractors.numbers import (
+    DONG,
     MONEY,
     MONEY_HINT,
     NUMBER,
@@ -506,6 +507,9 @@ def _unit_words(words: str) -> str | None:
     return " ".join(kept) or None
 
 
+_CURRENCY_DONG = re.compile(DONG)
+
+
 def _unit_after(masked: str, end: int) -> tuple[str | None, int]:
     """The counted noun after position `end` ("151 trạm BTS," -> "trạm BTS"), with where it ends."""
     m = UNIT_AFTER.match(masked[end:])
@@ -525,7 +529,7 @@ def _unit_after(masked: str, end: int) -> tuple[str | None, int]:
         unit = " ".join(masked[end:unit_end].split())
     if unit.lower().startswith(("triệu đồng", "tỷ đồng", "tỉ đồng", "nghìn đồng", "ngàn đồng")):
         return None, end
-    if unit.lower().startswith("đồng"):
+    if _CURRENCY_DONG.match(unit.lower()):       # "06 đồng chí" counts people, not đồng
         unit = "đồng"
         unit_end = end + masked[end:].index("đồng") + len("đồng")
     return unit, unit_end

@@ -27,6 +27,7 @@ class ReportHeader:
     type_code: str | None = None       # "BC", "KH"
     number: str | None = None          # None for a draft "Số: /BC-UBND"
     symbol: str | None = None          # "BC-UBND"
+    year_in_number: int | None = None  # 2025 for "Số: 77/2025/NQ-HĐND"
     place: str | None = None           # normalised against the gazetteer: "Đức Phổ"
     place_as_written: str | None = None
     date: str | None = None            # ISO, only when day, month and year are known

@@ -178,6 +178,9 @@ MONEY = re.compile(
       | (?P<bare_scale>triệu|tỷ|tỉ) (?=\s*(?:[.,;:)]|$))   # "1,5 tỷ." (not "2 triệu lượt", "tỷ lệ")
       | {DONG}                                       # not "đồng chí", "đồng bộ"
       | VNĐ | VND
+      | (?= \s*/\s* (?:{MONEY_NUMBER}) \s* (?P<shared_scale>{_SCALE}) \s+ (?:đồng|VNĐ|VND) )
+                                                     # "654,935/871,321 triệu đồng": the first of two amounts
+                                                     # (spent of planned) shares the second's unit
     )
     (?!\w)
     """,
@@ -217,7 +220,7 @@ def _scale(words: str | None) -> int:
 
 def money_value(m: re.Match) -> int:
     """The amount a MONEY match states, in đồng; a range gives its low end."""
-    scale = _scale(m["scale"] or m["bare_scale"])
+    scale = _scale(m["scale"] or m["bare_scale"] or m["shared_scale"])
     value = parse_number(m["number"]) * scale
     if m["major"]:
         value += parse_number(m["major"]) * _scale(m["major_scale"])
@@ -230,7 +233,7 @@ def money_value(m: re.Match) -> int:
 
 def is_bare_dong(m: re.Match) -> bool:
     """"2.350.000.000 đồng": an amount written in đồng, without a scale word."""
-    return not (m["scale"] or m["bare_scale"])
+    return not (m["scale"] or m["bare_scale"] or m["shared_scale"])
 
 
 def is_rate(text: str, m: re.Match) -> bool:

@@ -36,15 +36,15 @@ from .doctypes import (
     TYPE_WORD_END_ANY_TONE_PATTERN, TYPE_WORD_PATTERN, canonical_code, correct_type_words, type_for_code,
     type_for_word,
 )
-from .gazetteer import PLACES, correct_places
+from .issuers import normalize_issuer, read_issuer
+from .sentences import sentence_at
 from .models import Citation, Table
 from .tables import find_tables
-from .text import Paragraph, Text, fold, nfc
+from .text import Paragraph, Text, fold
 
-# Upper- and lower-case letters by Unicode property ("[À-Ỹ]" would take in lower-case letters too);
+# Upper-case letters by Unicode property ("[À-Ỹ]" would take in lower-case letters too);
 # the `regex` module is used here for these classes.
 UPPER = r"\p{Lu}"
-LOWER = r"\p{Ll}"
 
 # ------------------------------------------------------------------ the number and symbol
 
@@ -54,7 +54,8 @@ _NUMBER_WORD = r"(?i:s[oóòỏõọôốồổỗộơớờởỡợ])"
 # One piece of a symbol: "KH", "UBND", "TTg", "CTr", "BCVT&CNTT", "QH13".
 _SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 # Segments join with a hyphen (an en dash in Word files); a space after it is a PDF line wrap ("KH-" / "STTTT").
-_SYMBOL = rf"{_SEGMENT}(?:[-–]\s?{_SEGMENT})*"
+# Some offices join them with a dot ("16/CGC.BT"): a dot right before a capital, never before a space.
+_SYMBOL = rf"{_SEGMENT}(?:(?:[-–]\s?|\.(?=[A-ZĐ])){_SEGMENT})*"
 
 _REFERENCE_NUMBER = rf"""
     (?<![\w/.,-])
@@ -114,49 +115,6 @@ DATE_AFTER = re.compile(
 # "của" introducing the issuer.
 OF_ISSUER = re.compile(rf"\s*,?\s*(?i:của)\s+(?={UPPER})")
 
-# A term or successor qualifier after an issuer, dropped: "(Khóa XI)", "khóa XX", "(nay là UBND thị xã …)".
-ISSUER_QUALIFIER = re.compile(
-    r"""\s*(?:
-        \(\s*(?i:khóa|khoá|nhiệm\s+kỳ)\s+[^)]*\)
-      | (?i:khóa|khoá)\s+[IVXLC]+\b
-      | \(\s*(?i:nay\s+là)\s+[^)]*\)
-    )""",
-    re.VERBOSE,
-)
-
-# Where an issuer stops at the latest: punctuation, or the next mention (checked separately).
-_ISSUER_HARD_END = re.compile(r"[,;:.!?()\[\]\t\"“”]")
-
-# Words that open the purpose clause after an issuer ("của Chính phủ quy định về việc …").
-_PURPOSE_WORDS = (
-    "về", "v/v", "thực hiện", "triển khai", "thành lập", "phê duyệt", "ban hành", "quy định", "hướng dẫn",
-    "kiểm tra", "tổ chức", "truyền thông", "phát triển", "ứng dụng", "tăng cường", "đẩy mạnh", "sửa đổi",
-    "bổ sung", "giao", "chỉ đạo", "xây dựng", "báo cáo", "công bố", "phân bổ", "điều chỉnh", "đã", "đề ra",
-    "khóa", "khoá", "Khóa", "Khoá", "nhiệm kỳ", "nay là",
-)
-# Case matters: "Sở Thông tin và Truyền thông" is a name, "… truyền thông về chuyển đổi số" a purpose.
-_PURPOSE_START = re.compile(
-    r"\s(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _PURPOSE_WORDS) + r")(?!\w)"
-)
-# "và" followed by a lower-case word ends an issuer ("Bộ Chính trị và các văn bản …");
-# followed by a capital it joins a name ("Sở Thông tin và Truyền thông").
-_AND_LOWER = re.compile(rf"\svà\s+(?={LOWER})")
-
-# The administrative level that closes an issuer, with the place after it:
-# "UBND thị xã Đức Phổ", "Sở … tỉnh Quảng Ngãi", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "UBND tỉnh".
-_PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường)\s+ủy"
-_LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn)|tỉnh|huyện|quận|xã|phường)"
-_CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
-_CAPITALISED_WORD = re.compile(rf"\s+{UPPER}\w*")
-# (folded, as written), longest first so "Thành phố Hồ Chí Minh" is tried before a shorter name.
-_KNOWN_PLACES = [(fold(place), place) for place in sorted(PLACES, key=len, reverse=True)]
-
-# Normalised forms of an issuer's head.
-_PEOPLES_COMMITTEE = re.compile(r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân", re.IGNORECASE)
-_PEOPLES_COUNCIL = re.compile(r"Hội\s+đồng\s+nhân\s+dân", re.IGNORECASE)
-# "UBND Thị xã Đức Phổ" -> "UBND thị xã Đức Phổ"
-_CAPITALISED_LEVEL = re.compile(r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Thị trấn|Tỉnh|Huyện|Quận|Xã|Phường)(?! ủy)")
-
 # A subject ends at the end of its sentence or clause, an alias note, or a new clause
 # that starts with a capital after a comma (", UBND thị xã báo cáo …").
 _SUBJECT_END_SOURCE = r"""
@@ -181,8 +139,6 @@ _SUBJECT_STOP = re.compile(
 # Inside brackets only their nesting counts.
 _BRACKET = re.compile(r"[()]")
 _ABOUT = re.compile(r"\s*(?i:về)\s+")
-# A sentence boundary, for the context of a mention.
-_SENTENCE_END = re.compile(rf"(?<=[.!?])[\"”)]*\s+(?=[-–+•*]?\s*(?:{UPPER}|[0-9(“\"]))")
 # An alias note: "(sau đây gọi tắt là Nghị quyết số 13-NQ/TU)", "(sau đây viết tắt là Chỉ thị số 16)".
 ALIAS_NOTE = re.compile(r"\(\s*(?i:sau\s+đây\s+(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?\s+là)\s+(?P<alias>[^()]{2,80}?)\s*\)")
 # The number line of a report's own heading, "Số: 12/BC-UBND": not a mention of another document.
@@ -321,67 +277,13 @@ def _read_date(text: str, pos: int) -> tuple[str | None, str | None, int]:
     return (parsed.iso if parsed else None), written, m.end()
 
 
-def _place_after(text: str, pos: int) -> int:
-    """End of the place name starting after pos ("Đức Phổ"), or pos when there is none.
-
-    A known place wins; otherwise two or three capitalised words ("Phổ Thạnh"),
-    never one ("thị xã Hướng dẫn …" is a level followed by the next clause).
-    """
-    rest = text[pos:]
-    stripped = rest.lstrip()
-    folded = fold(stripped)
-    for key, place in _KNOWN_PLACES:
-        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
-            return pos + (len(rest) - len(stripped)) + len(place)
-    end, words = pos, 0
-    while words < 3:
-        m = _CAPITALISED_WORD.match(text, end)
-        if not m:
-            break
-        end, words = m.end(), words + 1
-    return end if words >= 2 else pos
-
-
-# "và" or "của" left dangling at the end of an issuer cut short: "Bộ Chính trị và".
-_TRAILING_JOIN_WORD = re.compile(r"\s+(?:và|của)$")
-
-
 def _read_issuer(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The issuer after "của" at pos, as written without qualifiers, and where it ends."""
     m = OF_ISSUER.match(text, pos)
     if not m:
         return None, pos
-    start = m.end()
-    end = limit
-    for pattern in (_ISSUER_HARD_END, _PURPOSE_START, _AND_LOWER):
-        hit = pattern.search(text, start, end)
-        if hit:
-            end = hit.start()
-    level = _CLOSING_LEVEL.search(text, start, end)
-    if level:
-        end = min(end, _place_after(text[:end], level.end()))
-    issuer = text[start:end].strip()
-    issuer = _TRAILING_JOIN_WORD.sub("", issuer)
-    if not issuer:
-        return None, pos
-    end = start + text[start:].index(issuer) + len(issuer)
-    q = ISSUER_QUALIFIER.match(text, end)
-    while q:
-        end = q.end()
-        q = ISSUER_QUALIFIER.match(text, end)
-    return issuer, end
-
-
-def normalize_issuer(issuer: str | None) -> str | None:
-    """"Ủy ban nhân dân thị xã Đức Phồ" -> "UBND thị xã Đức Phổ"; qualifiers already dropped."""
-    if not issuer:
-        return None
-    s = " ".join(nfc(issuer).split())
-    s = ISSUER_QUALIFIER.sub("", s).strip()
-    s = _PEOPLES_COMMITTEE.sub("UBND", s)
-    s = _PEOPLES_COUNCIL.sub("HĐND", s)
-    s = _CAPITALISED_LEVEL.sub(lambda m: m.group(0).lower(), s)
-    return correct_places(s)
+    issuer, end = read_issuer(text, m.end(), limit)
+    return (issuer, end) if issuer else (None, pos)
 
 
 # What may follow an issuer: a purpose clause ("… thực hiện …"), or "và" and a về clause further on.
@@ -429,15 +331,6 @@ def _subject_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _sentence(text: str, offset: int) -> str:
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() > offset:
-            return text[start: m.start()].strip()
-        start = m.end()
-    return text[start:].strip()
-
-
 def _doc_type(word: str | None, code: str | None, party: bool) -> tuple[str | None, str | None]:
     """(doc_type, type_code): the kind from the word, else from the code; the code from the symbol, else the word."""
     system = "party" if party else "state"
@@ -472,7 +365,7 @@ def _complete(text: str, token: _Token, limit: int, para: Paragraph | None) -> C
         issuer=issuer,
         issuer_normalized=normalize_issuer(issuer),
         subject=subject,
-        context=_sentence(text, token.start),
+        context=sentence_at(text, token.start),
         short_form=token.kind in ("short", "alias"),
     )
     if para is not None:

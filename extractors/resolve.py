@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .issuers import best_issuer
 from .models import Citation, CitedDocument
 
 
@@ -47,7 +48,7 @@ def _document(mentions: list[Citation], date: str | None) -> CitedDocument:
         type_code=_most_common(m.type_code for m in full),
         doc_type=_most_common(m.doc_type for m in full),
         date=date,
-        issuer=max(issuers, key=len) if issuers else None,      # "Ban Thường vụ Tỉnh ủy Quảng Ngãi" over "Tỉnh ủy"
+        issuer=best_issuer(issuers),        # the form most mentions agree with, the most complete
         subject=_sentence_case(max(subjects, key=len)) if subjects else None,
         mentions=list(mentions),
     )

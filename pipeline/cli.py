@@ -16,7 +16,6 @@ from .corrections import TARGETS
 from .dbfile import DatabaseFileError, check_writable, has_immutable_reader, open_readonly
 from .discover import discover
 from .ingest import DEFAULT_LIMITS, EXIT_INTERRUPTED, ingest_files
-from .search import search as search_db
 
 DEFAULT_DB = "output/reports.db"
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
@@ -164,13 +163,14 @@ def _print_ingest_summary(summary, db: str, quiet: bool, as_json: bool) -> None:
                    f"{n['tables']} tables, {n['indicators']} indicators, {n['budget_lines']} budget lines")
 
 
-@cli.command()
+# A query may start with "-" ("-thư viện"): not an option; so only --help asks for help here.
+@cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("query")
 @db_option
 @click.option("--type", "type_code", help="Only documents of this type: KH, QĐ, NQ … or the word (Kế hoạch)")
-@click.option("--year", type=int, help="Only documents (and reports) of this year")
+@click.option("--year", type=click.IntRange(1900, 2100), help="Only documents (and reports) of this year")
 @click.option("--issuer", help="Only documents whose issuer contains this (UBND tỉnh, Sở TT&TT …)")
-@click.option("--limit", default=10, show_default=True, help="Most results of each kind")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="Most results of each kind")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts")
 @_old_schema_is_one_line
 def search(query, db, type_code, year, issuer, limit, as_json):
@@ -181,11 +181,15 @@ def search(query, db, type_code, year, issuer, limit, as_json):
     words (CNTT = công nghệ thông tin), and a question works too:
       baocao search "kế hoạch nào về thư viện"     (= "thư viện" --type KH)
     """
-    database = _open_existing(db)
+    from .search import DatabaseUnavailable, QueryError, open_readonly, search as search_db   # light path
+    try:
+        database = open_readonly(db)
+    except DatabaseUnavailable as e:
+        raise click.ClickException(str(e)) from None
     try:
         results = search_db(database, query, type_code=type_code, year=year, issuer=issuer, limit=limit)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--type")
+    except QueryError as e:
+        raise click.UsageError(str(e)) from None
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -211,8 +215,8 @@ def search(query, db, type_code, year, issuer, limit, as_json):
         for c in d.cited_in[:5]:
             context = " ".join((c["context"] or "").split())
             click.echo(f"   cited in {c['path']}:{c['line']}: " + (context[:100] + "…" if len(context) > 100 else context))
-        if len(d.cited_in) > 5:
-            click.echo(f"   … cited {len(d.cited_in) - 5} more times")
+        if d.cited_total > 5:
+            click.echo(f"   … cited {d.cited_total - 5} more times")
     if results.passages:
         click.secho("\nPassages:", bold=True)
         for p in results.passages:

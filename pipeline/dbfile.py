@@ -13,13 +13,15 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 try:
-    import fcntl
-except ImportError:   # not POSIX: no lock file; the writer's BEGIN IMMEDIATE still keeps one writer
+    import fcntl   # POSIX; elsewhere the lock is not taken (see `_flock`)
+except ImportError:
     fcntl = None
 
 # Tables and columns that make a file a baocao database.
@@ -58,8 +60,11 @@ def check_baocao(conn: sqlite3.Connection, path: str | Path, empty_ok: bool = Fa
                                     "choose another --db")
 
 
-def open_readonly(path: str | Path) -> sqlite_utils.Database:
-    """Open an existing baocao database for reading only; nothing in the file can change."""
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """Connect to an existing baocao database for reading only; nothing in the file can change.
+
+    Plain sqlite3, so that `baocao search` starts without loading sqlite-utils.
+    """
     path = Path(path)
     if not path.exists():
         raise DatabaseFileError(f"no database at {path}: run `baocao ingest FOLDER --db {path}` first")
@@ -75,7 +80,7 @@ def open_readonly(path: str | Path) -> sqlite_utils.Database:
         try:
             conn.execute("pragma busy_timeout = 30000")
             check_baocao(conn, path)
-            return sqlite_utils.Database(conn)
+            return conn
         except DatabaseFileError:
             conn.close()
             raise
@@ -83,6 +88,13 @@ def open_readonly(path: str | Path) -> sqlite_utils.Database:
             conn.close()
             last_error = e
     raise DatabaseFileError(f"cannot open {path} for reading ({last_error}): check the file and its folder")
+
+
+def open_readonly(path: str | Path) -> sqlite_utils.Database:
+    """`connect_readonly` wrapped for sqlite-utils."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(connect_readonly(path))
 
 
 def check_writable(path: str | Path) -> None:
@@ -123,18 +135,25 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_close_held_locks_in_child)
 
 
+def _flock(fd: int, exclusive: bool, wait: bool = False) -> None:
+    """flock(2). Where there is none (Windows) no lock is taken: a second ingest then meets
+    SQLite's own lock, and an immutable server is not detected."""
+    if fcntl is not None:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB))
+
+
 @contextlib.contextmanager
 def ingest_lock(db_path: str | Path):
     """Hold the database's writer lock; raise IngestRunning when another process holds it."""
-    path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
         yield
         return
+    path = lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _flock(fd, exclusive=True)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             raise IngestRunning(f"another ingest is running on {db_path} (pid {holder}): "
@@ -151,14 +170,12 @@ def ingest_lock(db_path: str | Path):
 def ingest_running(db_path: str | Path) -> bool:
     """Whether an ingest holds the database's writer lock now (without creating anything)."""
     path = lock_path(db_path)
-    if fcntl is None:
-        return False
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        _flock(fd, exclusive=False)
         return False
     except BlockingIOError:
         return True
@@ -175,14 +192,12 @@ def immutable_reader(db_path: str | Path):
     """Mark the database as read by an immutable server (shared lock, best effort: on
     read-only media nobody can write the database anyway)."""
     try:
-        fd = os.open(_serve_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644) if fcntl else None
+        fd = os.open(_serve_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
-        fd = None
-    if fd is None:
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)
+        _flock(fd, exclusive=False, wait=True)
         yield
     finally:
         os.close(fd)
@@ -190,14 +205,12 @@ def immutable_reader(db_path: str | Path):
 
 def has_immutable_reader(db_path: str | Path) -> bool:
     """Whether an immutable `baocao serve` reads the database (it would show errors while it changes)."""
-    if fcntl is None:
-        return False
     try:
         fd = os.open(_serve_lock_path(db_path), os.O_RDONLY)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(fd, exclusive=True)
         return False
     except BlockingIOError:
         return True

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMATS = {
-    ".txt": "txt", ".md": "txt",
+    ".txt": "txt", ".md": "txt", ".rtf": "rtf", ".html": "html", ".htm": "html",
     ".docx": "docx",
     ".doc": "doc",
     ".pdf": "pdf",

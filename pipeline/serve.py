@@ -32,6 +32,7 @@ SETTINGS = {
     "truncate_cells_html": 300,     # reports.text and contexts are long; the row page shows them whole
     "sql_time_limit_ms": 3000,
     "facet_time_limit_ms": 500,
+    "suggest_facets": False,        # tried on every column of every page: 2.7 s of a 100,000-row table page
 }
 
 
@@ -119,9 +120,12 @@ def datasette_instance(db_path: str | Path, live: bool = False) -> Datasette:
         raise FileNotFoundError(f"no database at {db_path}: run `baocao ingest FOLDER --db {db_path}` first")
     if not live:
         fold_wal(db_path)
+    from .store import inspect_data    # row counts kept at ingest: start-up counts nothing
+    inspected = None if live else inspect_data(db_path)
     return Datasette(
         files=[str(db_path)] if live else [],
         immutables=[] if live else [str(db_path)],
+        inspect_data={db_path.stem: inspected} if inspected else None,
         metadata=load_metadata(db_path.stem),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATE_DIR),

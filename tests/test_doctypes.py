@@ -84,7 +84,8 @@ def test_code_for_name(word, system, code):
     ("Thông báo kết luận", "Thông báo"),
     ("Văn bản", "Công văn"),
     ("Điều", None),
-    ("Phụ lục", None),
+    ("Phụ lục", "Phụ lục"),           # an appendix filed as a document of its own (issue 13)
+    ("THUYẾT MINH", "Thuyết minh"),
     (None, None),
 ])
 def test_type_for_word(word, name):

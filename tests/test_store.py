@@ -128,6 +128,43 @@ def test_two_reports_citing_one_document_share_its_row(db, outcome):
     assert n["citations"] == 2 * sum(len(c) for _, c in outcome.report.documents)
 
 
+def _prepared_with_header(**header):
+    text = Text.from_lines([("Nội dung.", None)])
+    return store.prepare_report(text, Extraction(header=ReportHeader(**header)))
+
+
+def test_an_ingested_report_is_a_full_documents_row(db, outcome):
+    header = dict(kind="Nghị quyết", type_code="NQ", number="64", symbol="NQ-HĐND", year_in_number=2025,
+                  date="2025-07-10", year=2025, issuer="HĐND tỉnh Đồng Tháp", title="Quy định mức chi hỗ trợ")
+    report_id = store.write_report(db, outcome.record, _prepared_with_header(**header))
+    assert db.execute("select ref, doc_type, date, issuer, subject, report_id from documents").fetchall() == [
+        ("64/2025/NQ-HĐND", "Nghị quyết", "2025-07-10", "HĐND tỉnh Đồng Tháp", "Quy định mức chi hỗ trợ", report_id)]
+    assert db.execute("select year_in_number from reports").fetchall() == [(2025,)]
+
+
+def test_a_draft_without_a_number_is_no_documents_row(db, outcome):
+    header = dict(kind="Báo cáo", type_code="BC", symbol="BC-STC", year=2024, issuer="Sở Tài chính tỉnh Nghệ An",
+                  title="Tình hình thực hiện dự toán")
+    store.write_report(db, outcome.record, _prepared_with_header(**header))
+    assert db.execute("select count(*) from documents where report_id is not null").fetchone() == (0,)
+
+
+def test_consolidating_keeps_one_row_for_a_report_with_the_year_in_its_number(db, outcome):
+    header = dict(kind="Nghị quyết", type_code="NQ", number="64", symbol="NQ-HĐND", year_in_number=2025,
+                  date="2025-07-10", year=2025, issuer="HĐND tỉnh Đồng Tháp", title="Quy định mức chi")
+    store.write_report(db, outcome.record, _prepared_with_header(**header))
+    store.consolidate(db)
+    assert db.execute("select ref from documents").fetchall() == [("64/2025/NQ-HĐND",)]
+
+
+def test_a_document_keeps_the_more_complete_issuer(db, outcome):
+    header = dict(kind="Kế hoạch", type_code="KH", number="5", symbol="KH-UBND", date="2024-01-02", title="X")
+    store.write_report(db, outcome.record, _prepared_with_header(**header, issuer="UBND tỉnh"))
+    store.write_report(db, {**outcome.record, "path": "b.txt"},
+                       _prepared_with_header(**header, issuer="UBND tỉnh Quảng Ngãi"))
+    assert db.execute("select issuer from documents").fetchall() == [("UBND tỉnh Quảng Ngãi",)]
+
+
 def test_rows_keep_only_the_schema_columns(db, outcome):
     @dataclass
     class IndicatorWithMore(Indicator):

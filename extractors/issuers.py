@@ -1,0 +1,491 @@
+"""Issuing bodies: the one home for reading, normalising and comparing issuers.
+
+The same body is written many ways, and both the report's own heading and the documents it
+cites name one:
+
+    ỦY BAN NHÂN DÂN / TỈNH HẢI DƯƠNG          heading, one body over two lines
+    UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ            heading, parent body over the issuing one
+    … của Ủy ban nhân dân thị xã Đức Phồ      a citation, with an OCR tone slip
+    … của Quốc hội khoảng 110 tỷ đồng         a citation whose issuer ends after "Quốc hội"
+
+`normalize_issuer` gives every spelling one form ("UBND thị xã Đức Phổ", "Sở Nội vụ tỉnh Lâm
+Đồng", "HĐND tỉnh Đồng Tháp"): "Ủy ban nhân dân" and "Hội đồng nhân dân" abbreviated, the level
+("tỉnh", "thị xã", "thành phố") in lower case, places in their known spelling, and a heading
+written in capitals in the case a body's name takes in running text. `issuer_from_heading`
+builds the report's issuer from its heading lines, `issuer_end` finds where a cited issuer
+stops, `issuer_key` is the form to compare issuers by (search), and `best_issuer` picks the
+form a document keeps among its mentions.
+"""
+from __future__ import annotations
+
+import regex as re
+from collections import Counter
+from typing import Iterable
+
+from .gazetteer import PLACES, correct_places, normalize_place
+from .text import fold, is_upper, nfc
+
+# ------------------------------------------------------------------ vocabulary
+
+# Bodies that are complete names on their own: an issuer that starts with one ends with it
+# ("của Quốc hội khoảng 110 tỷ đồng", "của Văn phòng Chính phủ Kết luận Phiên họp …").
+CENTRAL_BODIES = [
+    "Quốc hội", "Ủy ban Thường vụ Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Phó Thủ tướng Chính phủ",
+    "Văn phòng Chính phủ", "Văn phòng Quốc hội", "Văn phòng Trung ương Đảng", "Văn phòng Chủ tịch nước",
+    "Chủ tịch nước", "Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Ban Chấp hành Trung ương Đảng",
+    "Ban Tuyên giáo Trung ương", "Ban Tổ chức Trung ương", "Ban Kinh tế Trung ương", "Ban Nội chính Trung ương",
+    "Ban Dân vận Trung ương", "Ban Tuyên giáo và Dân vận Trung ương", "Ủy ban Kiểm tra Trung ương",
+    "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao", "Kiểm toán nhà nước", "Thanh tra Chính phủ",
+    "Ngân hàng Nhà nước Việt Nam", "Bảo hiểm xã hội Việt Nam", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+    "Ủy ban Dân tộc",
+]
+# The fields of ministries (Bộ …) and provincial departments (Sở …), as their names are written.
+FIELDS = [
+    "Nội vụ", "Tư pháp", "Tài chính", "Công Thương", "Xây dựng", "Y tế", "Giáo dục và Đào tạo",
+    "Khoa học và Công nghệ", "Nông nghiệp và Môi trường", "Nông nghiệp và Phát triển nông thôn",
+    "Tài nguyên và Môi trường", "Văn hóa, Thể thao và Du lịch", "Ngoại vụ", "Ngoại giao",
+    "Thông tin và Truyền thông", "Kế hoạch và Đầu tư", "Lao động - Thương binh và Xã hội",
+    "Giao thông vận tải", "Dân tộc và Tôn giáo", "Du lịch", "Công an", "Quốc phòng",
+]
+MINISTRIES = [f"Bộ {f}" for f in FIELDS]
+DEPARTMENTS = [f"Sở {f}" for f in FIELDS if f not in ("Công an", "Quốc phòng", "Ngoại giao")]
+
+# The word(s) a body's name starts with, in the case running text gives them, and how its name goes on:
+# "council": a People's Committee or Council, named by its level and place ("UBND tỉnh Lâm Đồng");
+# "party": a Party committee, named by its place ("Tỉnh ủy Lâm Đồng");
+# "named": an office with a name of its own, each part capitalised ("Sở Giáo dục và Đào tạo");
+# "described": a board named by what it does, in lower case ("Ban Chỉ đạo phát triển khoa học …").
+HEADS = {
+    "UBND": "council", "HĐND": "council",
+    "Tỉnh ủy": "party", "Thành ủy": "party", "Huyện ủy": "party", "Thị ủy": "party", "Quận ủy": "party",
+    "Đảng ủy": "party", "Đảng bộ": "party",
+    "Sở": "named", "Bộ": "named", "Cục": "named", "Chi cục": "named", "Tổng cục": "named", "Vụ": "named",
+    "Phòng": "named", "Trung tâm": "named", "Văn phòng": "named", "Công an": "named", "Thanh tra": "named",
+    "Ban": "named", "Ủy ban": "named", "Viện": "named", "Trường": "named", "Bệnh viện": "named",
+    "Hội": "named", "Liên đoàn": "named", "Đoàn": "named", "Kho bạc Nhà nước": "named", "Thuế": "named",
+    "Bảo hiểm xã hội": "named", "Bộ Chỉ huy Quân sự": "named", "Bộ Chỉ huy Bộ đội Biên phòng": "named",
+    "Ban Chỉ đạo": "described", "Ban Quản lý": "described", "Hội đồng": "described", "Tổ công tác": "described",
+    "Ban Thường vụ": "named", "Ban Tuyên giáo": "named", "Ban Tổ chức": "named", "Ban Dân vận": "named",
+    "Ban Nội chính": "named", "Ủy ban Kiểm tra": "named", "Ủy ban Mặt trận Tổ quốc Việt Nam": "named",
+}
+# "Ủy ban nhân dân" and "Hội đồng nhân dân" in any case or spelling of "Ủy"/"Uỷ", with the line
+# breaks and emphasis marks a crawled heading leaves inside them ("ỦY BAN NHÂN\nDÂN**").
+_PEOPLES_BODY = re.compile(r"(?i:(?:ủy|uỷ)\s+ban|hội\s+đồng)\s+(?i:nhân)\s+(?i:dân)(?!\w)")
+_ABBREVIATION = {"uy ban": "UBND", "hoi dong": "HĐND"}
+
+# Administrative levels, as written in a heading or after a body ("TP." is "thành phố").
+LEVELS = ["thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã"]
+_LEVEL_ABBREVIATIONS = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã", "tt.": "thị trấn"}
+
+# A term or successor qualifier after an issuer, dropped: "(Khóa XI)", "khóa XX", "(nay là UBND thị xã …)".
+ISSUER_QUALIFIER = re.compile(
+    r"""\s*(?:
+        \(\s*(?i:khóa|khoá|nhiệm\s+kỳ)\s+[^)]*\)
+      | (?i:khóa|khoá)\s+[IVXLC]+\b
+      | \(\s*(?i:nay\s+là)\s+[^)]*\)
+    )""",
+    re.VERBOSE,
+)
+
+_EMPHASIS = re.compile(r"[*_]+")
+_VOWEL = re.compile(r"[aeiouy]")
+_SCHOOL_KINDS = {"THPT", "THCS", "TH", "MN", "PTDTNT", "PTDTBT", "TH&THCS", "THCS&THPT"}   # "Trường THCS Tịnh Hòa"
+
+
+# Known names by their folded words, longest first: the casing a known name takes.
+_KNOWN_NAMES = sorted(
+    [(tuple(fold(n).lower().split()), n) for n in (*CENTRAL_BODIES, *MINISTRIES, *DEPARTMENTS)],
+    key=lambda item: len(item[0]), reverse=True,
+)
+_HEADS_BY_KEY = sorted(
+    [(tuple(fold(h).lower().split()), h, kind) for h, kind in HEADS.items()]
+    + [(("uy", "ban", "nhan", "dan"), "UBND", "council"), (("hoi", "dong", "nhan", "dan"), "HĐND", "council")],
+    key=lambda item: len(item[0]), reverse=True,
+)
+_FIELDS_BY_KEY = sorted([(tuple(fold(f).lower().replace(",", " ,").split()), f) for f in FIELDS],
+                        key=lambda item: len(item[0]), reverse=True)
+_LEVELS_BY_WORD = sorted([(tuple(lv.split()), lv) for lv in LEVELS], key=lambda item: len(item[0]), reverse=True)
+
+
+def _by_first_word(table: list[tuple]) -> dict[str, list[tuple]]:
+    """Entries (folded words, value…) by their first word, keeping the table's (longest-first) order."""
+    index: dict[str, list[tuple]] = {}
+    for entry in table:
+        index.setdefault(entry[0][0], []).append(entry)
+    return index
+
+
+def _match_words(index: dict[str, list[tuple]], keys: list[str], i: int):
+    """The first entry of an index whose folded words start at keys[i], with its length."""
+    if i >= len(keys):
+        return None
+    for words, *value in index.get(keys[i], ()):
+        if tuple(keys[i: i + len(words)]) == words:
+            return len(words), value
+    return None
+
+_KNOWN_NAMES_INDEX = _by_first_word(_KNOWN_NAMES)
+_HEADS_BY_KEY_INDEX = _by_first_word(_HEADS_BY_KEY)
+_FIELDS_BY_KEY_INDEX = _by_first_word(_FIELDS_BY_KEY)
+
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, with commas and dashes between them kept as tokens of their own."""
+    return _TOKEN.findall(text)
+
+
+def _level_at(tokens: list[str], i: int):
+    """(number of words, level) of the administrative level written at tokens[i], in any case, with its
+    tone marks or with none ("TỈNH", "TINH" are a level; "TỊNH" in "Tịnh Hòa" is a name), else None."""
+    if i >= len(tokens):
+        return None
+    word = tokens[i].lower()
+    if word in _LEVEL_ABBREVIATIONS:
+        return 1, _LEVEL_ABBREVIATIONS[word]
+    words = [t.lower() for t in tokens[i: i + 2]]
+    for level_words, level in _LEVELS_BY_WORD:
+        if len(words) >= len(level_words) and all(
+                w == lw or (w == fold(w) and w == fold(lw))    # marks stripped: "XA", "HUYEN", "Thành pho"
+                for w, lw in zip(words, level_words)):
+            return len(level_words), level
+    return None
+
+
+def _place_case(words: list[str]) -> str:
+    place = " ".join(w if not is_upper(w) or any(c.isdigit() for c in w) else w.capitalize() for w in words)
+    return normalize_place(place)
+
+
+def _name_case(tokens: list[str], described: bool) -> str:
+    """A name written in capitals in running-text case: each part capitalised ("Giáo dục và Đào tạo"),
+    or all in lower case for a board named by its task; codes with digits or "&" stay as written, and
+    the proper name after a kind of school in letters is capitalised word by word ("THCS Tịnh Hòa")."""
+    out, part_start, proper_name = [], True, False
+    for token in tokens:
+        if token in (",", "-", "–") or fold(token).lower() == "va":
+            out.append(token.lower())
+            part_start = True
+            continue
+        if (any(c.isdigit() for c in token) or "&" in token or not _VOWEL.search(fold(token).lower())
+                or token in ("UBND", "HĐND")):
+            out.append(token)                             # a code or an acronym: "06", "GD&ĐT", "PCTP"
+            proper_name = proper_name or token in _SCHOOL_KINDS
+        elif (part_start or proper_name) and not described:
+            out.append(token.capitalize())
+        else:
+            out.append(token.lower())
+        part_start = False
+    return " ".join(out).replace(" ,", ",")
+
+
+def _recase_capitals(issuer: str) -> str:
+    """"SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ ĐÀ NẴNG" -> "Sở Giáo dục và Đào tạo thành phố Đà Nẵng"."""
+    tokens = _tokens(issuer)
+    keys = [fold(t).lower() for t in tokens]
+    out: list[str] = []
+    i, described = 0, False
+    while i < len(tokens):
+        known = _match_words(_KNOWN_NAMES_INDEX, keys, i)
+        if known:
+            out.append(known[1][0])
+            i += known[0]
+            continue
+        head = _match_words(_HEADS_BY_KEY_INDEX, keys, i)
+        if head and head[1][1] == "party" and i + head[0] < len(tokens):     # "… TỈNH ỦY LÂM ĐỒNG"
+            out.append(head[1][0])
+            out.append(_place_case(tokens[i + head[0]:]))
+            break
+        if head and not out:
+            n, (written, kind) = head
+            out.append(written)
+            i += n
+            described = kind == "described"
+            field = _match_words(_FIELDS_BY_KEY_INDEX, keys, i)
+            if field:
+                out.append(field[1][0])
+                i += field[0]
+            continue
+        level = _level_at(tokens, i)
+        if level:
+            n, written = level
+            out.append(written)
+            out.append(_place_case(tokens[i + n:]))
+            break
+        # a name: up to the next level word
+        j = i
+        while j < len(tokens) and not _level_at(tokens, j):
+            j += 1
+        out.append(_name_case(tokens[i:j], described))
+        i = j
+    return " ".join(part for part in out if part)
+
+
+_CAPITALISED_LEVEL = re.compile(
+    r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Thị trấn|Tỉnh|Huyện|Quận|Xã|Phường|Đặc khu)(?! ủy)")
+_COUNCIL_OF_CITY = re.compile(r"(?:UBND|HĐND)\s+(?:TP|Tp|tp)\b")     # "UBND TP. Hồ Chí Minh"
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\s,]+|,")         # words, and commas as tokens of their own
+_LEVEL_ABBREVIATION = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx)\.?\s+(?=\w)")
+
+
+def normalize_issuer(issuer: str | None) -> str | None:
+    """One form for every spelling of a body: "ỦY BAN NHÂN DÂN THỊ XÃ ĐỨC PHỔ", "Ủy ban nhân dân thị
+    xã Đức Phồ", "UBND Thị xã Đức Phổ" -> "UBND thị xã Đức Phổ"; qualifiers ("(Khóa XI)") dropped."""
+    if not issuer:
+        return None
+    s = " ".join(_EMPHASIS.sub("", nfc(issuer)).split()).strip(" .,;:-–")
+    s = ISSUER_QUALIFIER.sub("", s).strip()
+    if not s:
+        return None
+    s = _PEOPLES_BODY.sub(lambda m: _ABBREVIATION[" ".join(fold(m.group()).lower().split()[:2])], s)
+    if is_upper(s.replace("UBND", "").replace("HĐND", "")) and any(c.isalpha() for c in s):
+        s = _recase_capitals(s)
+    s = _LEVEL_ABBREVIATION.sub("thành phố ", s) if _COUNCIL_OF_CITY.search(s) else s
+    s = _CAPITALISED_LEVEL.sub(lambda m: m.group(0).lower(), s)
+    return _complete_cut_place(correct_places(s))
+
+
+def _complete_cut_place(issuer: str) -> str:
+    """A place cut short by a line break at the issuer's end ("UBND thành phố Hồ Chí" / "Minh")
+    completed when exactly one known place starts with its words."""
+    words = issuer.split()
+
+    def level_ends_at(end: int) -> bool:       # as written: "Tịnh" folds like "tỉnh" but is a name
+        return any(" ".join(words[end - size: end]).lower() in LEVELS for size in (1, 2) if end >= size)
+
+    for n in (2, 1):
+        if len(words) <= n or not level_ends_at(len(words) - n):
+            continue
+        tail = [fold(w).lower() for w in words[-n:]]
+        places = [p for p in PLACES if (pw := fold(p).lower().split())[:n] == tail and len(pw) > n]
+        if len(places) == 1:
+            return " ".join(words[:-n] + [places[0]])
+    return issuer
+
+
+def issuer_key(issuer: str | None) -> str | None:
+    """The form to compare issuers by: normalised, folded, lower case.
+    "Ủy ban nhân dân thị xã Đức Phổ" and "UBND thị xã Đức Phồ" give "ubnd thi xa duc pho"."""
+    normalized = normalize_issuer(issuer)
+    if normalized is None:
+        return None
+    return " ".join(_WORD.findall(fold(normalized).lower()))
+
+
+# ------------------------------------------------------------------ the report's heading
+
+def _heading_bodies(parts: list[str]) -> list[list[str]]:
+    """The heading's upper-case lines as bodies: a line that does not start with a body's head word
+    ("TỈNH HẢI DƯƠNG", "DÂN", "THƯƠNG MẠI VÀ DU LỊCH") goes on the body above it; a council or Party
+    committee with its place ends where the next head word starts ("UBND TỈNH LÂM ĐỒNG BAN CHỈ ĐẠO …",
+    a heading flattened onto one line)."""
+    bodies: list[list[str]] = []
+    for part in parts:
+        tokens = _tokens(" ".join(_EMPHASIS.sub("", part).split()))
+        keys = [fold(t).lower() for t in tokens]
+        start = 0
+        for i in range(len(tokens)):
+            if i == 0:
+                continue
+            head = _match_words(_HEADS_BY_KEY_INDEX, keys, i)
+            if head and _has_place(tokens[start:i]) and not _level_at(tokens, i - 1):
+                (bodies.append(tokens[start:i]) if start or not bodies or _starts_with_head(tokens[start:i])
+                 else bodies[-1].extend(tokens[start:i]))
+                start = i
+        piece = tokens[start:]
+        if not piece:
+            continue
+        if start == 0 and bodies and (not _starts_with_head(piece) or not _complete(bodies[-1])):
+            bodies[-1].extend(piece)
+        else:
+            bodies.append(piece)
+    return bodies
+
+
+def _starts_with_head(tokens: list[str]) -> bool:
+    keys = [fold(t).lower() for t in tokens]
+    return bool(_match_words(_HEADS_BY_KEY_INDEX, keys, 0) or _match_words(_KNOWN_NAMES_INDEX, keys, 0))
+
+
+def _has_place(tokens: list[str]) -> bool:
+    """A level followed by at least one word ("TỈNH LÂM ĐỒNG"), or a Party committee and a place."""
+    keys = [fold(t).lower() for t in tokens]
+    for i in range(len(tokens)):
+        level = _level_at(tokens, i)
+        if level and i + level[0] < len(tokens):
+            return True
+    head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
+    return bool(head and head[1][1] == "party" and head[0] < len(keys))
+
+
+def _complete(tokens: list[str]) -> bool:
+    """A body that names itself fully: not a council still waiting for its level and place."""
+    keys = [fold(t).lower() for t in tokens]
+    head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
+    if head and head[1][1] == "council":
+        return _has_place(tokens)
+    return head is None or head[0] < len(keys) or bool(_match_words(_KNOWN_NAMES_INDEX, keys, 0))
+
+
+def _place_of(tokens: list[str]) -> list[str] | None:
+    """The level and place that close a body ("TỈNH LÂM ĐỒNG"), else None."""
+    for i in range(len(tokens)):
+        level = _level_at(tokens, i)
+        if level and i + level[0] < len(tokens):
+            return tokens[i:]
+    return None
+
+
+def issuer_from_heading(parts: list[str]) -> str | None:
+    """The issuer of a report from the upper-case lines of its heading's left column.
+
+    ["ỦY BAN NHÂN DÂN", "THỊ XÃ ĐỨC PHỔ"] -> "UBND thị xã Đức Phổ" (one body over two lines);
+    ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"] -> "Sở Nội vụ tỉnh Lâm Đồng" (the parent's place completes it);
+    ["ĐẢNG BỘ TỈNH QUẢNG NGÃI", "THỊ ỦY ĐỨC PHỔ"] -> "Thị ủy Đức Phổ" (a body with a place of its own).
+    """
+    bodies = _heading_bodies([p for p in parts if p.strip()])
+    if not bodies:
+        return None
+    issuer = bodies[-1]
+    if len(bodies) > 1 and not _has_place(issuer):
+        parent = bodies[-2]
+        keys = [fold(t).lower() for t in parent]
+        head = _match_words(_HEADS_BY_KEY_INDEX, keys, 0)
+        own = _match_words(_HEADS_BY_KEY_INDEX, [fold(t).lower() for t in issuer], 0)
+        office = own and own[0] == len(issuer) and own[1][0] == "Văn phòng"
+        council_board = own and own[1][0] == "Ban" and parent[0].upper() in ("HĐND", "HỘI")
+        if head and (head[1][1] == "party" or office or council_board):
+            issuer = issuer + parent                      # "Ban Tuyên giáo" + "Tỉnh ủy Lâm Đồng",
+                                                          # "Văn phòng" + "UBND tỉnh Bình Định",
+                                                          # "Ban Pháp chế" + "HĐND tỉnh Đồng Tháp"
+        elif head and head[1][1] == "council" and (place := _place_of(parent)):
+            issuer = issuer + place                       # "Sở Nội vụ" + "tỉnh Lâm Đồng"
+    return normalize_issuer(" ".join(issuer).replace(" ,", ","))
+
+
+# ------------------------------------------------------------------ a cited document's issuer
+
+# Where an issuer stops at the latest: punctuation, or the next mention (checked by the caller).
+_HARD_END = re.compile(r"[,;:!?()\[\]\t\"“”]|(?<!\b(?:TP|Tp))\.")       # "UBND TP. Hồ Chí Minh" goes on
+# Words that open the purpose clause after an issuer ("của Chính phủ quy định về việc …").
+_PURPOSE_WORDS = (
+    "về", "v/v", "thực hiện", "triển khai", "thành lập", "phê duyệt", "ban hành", "quy định", "hướng dẫn",
+    "kiểm tra", "tổ chức", "truyền thông", "phát triển", "ứng dụng", "tăng cường", "đẩy mạnh", "sửa đổi",
+    "bổ sung", "giao", "chỉ đạo", "xây dựng", "báo cáo", "công bố", "phân bổ", "điều chỉnh", "đã", "đề ra",
+    "khóa", "khoá", "Khóa", "Khoá", "nhiệm kỳ", "nay là",
+    # words that never stand inside a body's name: "của Sở Nội vụ để …", "của Quốc hội khoảng …"
+    "để", "khoảng", "với", "cho", "tại", "theo", "nhằm", "gồm", "trong", "đến", "sẽ", "đang", "được", "là",
+)
+# Case matters: "Sở Thông tin và Truyền thông" is a name, "… truyền thông về chuyển đổi số" a purpose.
+_PURPOSE_START = re.compile(
+    r"\s(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _PURPOSE_WORDS) + r")(?!\w)"
+)
+# A date right after the issuer: "của Bộ Chính trị ngày 18/3/2025".
+_DATE_START = re.compile(r"\s(?i:ngày)\s*\d")
+# "và" followed by a lower-case word ends an issuer ("Bộ Chính trị và các văn bản …");
+# followed by a capital it joins a name ("Sở Thông tin và Truyền thông").
+_AND_LOWER = re.compile(r"\svà\s+(?=\p{Ll})")
+# The administrative level that closes an issuer, with the place after it:
+# "UBND thị xã Đức Phổ", "Sở … tỉnh Quảng Ngãi", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "UBND tỉnh".
+_PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường)\s+ủy"
+_LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu)|tỉnh|huyện|quận|xã|phường|TP\.?)"
+_CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
+_CAPITALISED_WORD = re.compile(r"\s+\p{Lu}\w*")
+# A known place at the start of a folded text, longest first ("ha noi" before a shorter name).
+_FOLDED_PLACE_START = re.compile(
+    "(?:" + "|".join(re.escape(fold(p).lower()) for p in sorted(PLACES, key=len, reverse=True)) + r")(?!\w)")
+_LONGEST_PLACE = max(len(p) for p in PLACES)
+_FOLDED_CENTRAL = sorted(((fold(b).lower(), b) for b in CENTRAL_BODIES), key=lambda kv: len(kv[0]), reverse=True)
+_LONGEST_CENTRAL = len(_FOLDED_CENTRAL[0][0])
+# "Thủ tướng Chính phủ" inside "Phó Thủ tướng …" is matched from the body's first word only.
+_ROLE_BEFORE_BODY = re.compile(r"(?i:chủ\s+tịch|phó\s+chủ\s+tịch|thường\s+trực|ban\s+thường\s+vụ)\s+")
+
+
+def _known_place_end(text: str, pos: int) -> int | None:
+    """End of a known place name starting at pos (after spaces), else None."""
+    rest = text[pos:]
+    stripped = rest.lstrip()
+    m = _FOLDED_PLACE_START.match(fold(stripped[: _LONGEST_PLACE + 1]).lower())
+    return pos + (len(rest) - len(stripped)) + m.end() if m else None
+
+
+def _place_after(text: str, pos: int) -> int:
+    """End of the place name starting after pos ("Đức Phổ"), or pos when there is none.
+
+    A known place wins; otherwise one to three capitalised words ("Phổ Thạnh", "Hồ Chí Minh").
+    One word is taken only when nothing lower-case follows it ("thị xã Hướng dẫn …" is a level
+    followed by the next clause).
+    """
+    known = _known_place_end(text, pos)
+    if known is not None:
+        return known
+    end, words = pos, 0
+    while words < 3:
+        m = _CAPITALISED_WORD.match(text, end)
+        if not m:
+            break
+        end, words = m.end(), words + 1
+    return end if words >= 2 else pos
+
+
+def issuer_end(text: str, start: int, limit: int) -> int:
+    """Where the issuer starting at `start` ends (at most `limit`).
+
+    A known central body is complete ("Quốc hội", "Văn phòng Chính phủ"); otherwise the issuer
+    runs to punctuation, a purpose or date clause, or the place after its level.
+    """
+    body = text[start:limit]
+    role = _ROLE_BEFORE_BODY.match(body)
+    at = role.end() if role else 0
+    folded = fold(body[at: at + _LONGEST_CENTRAL + 1]).lower()     # (enough to compare every known body)
+    for key, _ in _FOLDED_CENTRAL:
+        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
+            end = start + at + len(key)
+            if not _CLOSING_LEVEL.match(text, end + 1) or text[end:end + 1] != " ":
+                return end
+    end = limit
+    for pattern in (_HARD_END, _PURPOSE_START, _AND_LOWER, _DATE_START):
+        hit = pattern.search(text, start, end)
+        if hit:
+            end = hit.start()
+    level = _CLOSING_LEVEL.search(text, start, end)
+    if level:
+        end = min(end, _place_after(text[:end], level.end()))
+    return end
+
+
+# "và" or "của" left dangling at the end of an issuer cut short: "Bộ Chính trị và".
+_TRAILING_JOIN_WORD = re.compile(r"\s+(?:và|của)$")
+
+
+def read_issuer(text: str, start: int, limit: int) -> tuple[str | None, int]:
+    """The issuer starting at `start` as written, without qualifiers, and where its qualifiers end."""
+    end = issuer_end(text, start, limit)
+    issuer = _TRAILING_JOIN_WORD.sub("", text[start:end].strip())   # "Bộ Chính trị và" cut short
+    if not issuer:
+        return None, start
+    end = start + text[start:].index(issuer) + len(issuer)
+    q = ISSUER_QUALIFIER.match(text, end)
+    while q:
+        end = q.end()
+        q = ISSUER_QUALIFIER.match(text, end)
+    return issuer, end
+
+
+# ------------------------------------------------------------------ the form a document keeps
+
+def best_issuer(issuers: Iterable[str | None]) -> str | None:
+    """The form a document keeps among its mentions' (normalised) issuers: the one most mentions
+    agree with — a mention agrees with every form that starts with its words ("UBND tỉnh" agrees
+    with "UBND tỉnh Quảng Ngãi") — then the longest."""
+    counted = Counter(i for i in issuers if i)
+    if not counted:
+        return None
+    keys = {i: issuer_key(i) or "" for i in counted}
+
+    def support(form: str) -> int:
+        key = keys[form]
+        return sum(n for other, n in counted.items() if key == keys[other] or key.startswith(keys[other] + " "))
+
+    return max(counted, key=lambda form: (support(form), len(form)))
