@@ -129,3 +129,28 @@ def discover(roots: list[str | Path]) -> list[FoundFile]:
         else:
             raise FileNotFoundError(f"no such file or folder: {root}")
     return [found[k] for k in sorted(found)]
+
+
+def discover_list(list_file: str | Path) -> list[FoundFile]:
+    """The files named in `list_file`, one path a line (as `tar -T` reads them), sorted.
+
+    For archives too large to walk from one machine: the list can be made where the
+    files are (`find /mnt/archive -type f > files.txt`). Relative paths are read from
+    the current folder. Each file is identified as if named on the command line: by its
+    folder (`files.root`) and its name, so two folders' `Scan0001.pdf` stay two files.
+    Blank lines and lines starting with "#" are skipped.
+    """
+    found: dict[str, FoundFile] = {}
+    with open(list_file, encoding="utf-8-sig") as f:
+        for line in f:
+            written = line.rstrip("\r\n")
+            if not written.strip() or written.lstrip().startswith("#"):
+                continue
+            path = Path(written)
+            if not (path.exists() or path.is_symlink()):
+                raise FileNotFoundError(f"no such file: {written} (listed in {list_file})")
+            mode = os.lstat(path).st_mode
+            kind = "file" if stat.S_ISREG(mode) or stat.S_ISLNK(mode) else SPECIAL
+            file = FoundFile(path, display_name(path.name), kind, canonical_root(path.parent))
+            found.setdefault(file.location, file)
+    return [found[k] for k in sorted(found)]

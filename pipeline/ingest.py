@@ -24,10 +24,12 @@ from typing import Callable, Iterator
 from extractors.text import Text
 
 from . import dbfile, store
+from .cluster import ClusterPool
 from .corrections import TARGET_MISSING
+from .defaults import DEFAULT_LIMITS
 from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, canonical_root, discover
 from .extract import extract
-from .loaders import LoadError, load
+from .loaders import LoadError, load, textlayer
 from .workers import Failure, Limits, Pool
 
 # A changed environment (Tesseract installed, a bug fixed) may turn these into
@@ -38,10 +40,6 @@ RETRIED_STATUSES = {"needs_ocr", "error"}
 # large enough to amortise the commit, short enough that readers see progress.
 BATCH_FILES = 100
 BATCH_SECONDS = 1.0
-
-# Five minutes for any file, plus 10 s per MB: a 60 MB scanned PDF of 200 pages
-# needs its pages OCR'd, a 60 KB PDF that runs for minutes is pathological.
-DEFAULT_LIMITS = Limits(timeout=300.0, seconds_per_mb=10.0)
 
 # Why a file could not even be opened, by errno, with what to do about it.
 _OS_REASONS = {
@@ -85,7 +83,7 @@ def file_record(found: FoundFile, sha256: str | None, size: int | None, **fields
     return {
         "root": found.root, "path": found.rel, "sha256": sha256, "size": size, "format": found.format,
         "pages": None, "ocr": 0, "ocr_confidence": None, "legacy_encoding": None,
-        "status": "ok", "error": None, "note": None, "ingested_at": store.now(),
+        "status": "ok", "error": None, "note": None, "warnings": None, "ingested_at": store.now(),
         **fields,
     }
 
@@ -107,6 +105,7 @@ def process(found: FoundFile, sha256: str, size: int) -> Outcome:
     loaded_at = time.perf_counter()
     record.update(pages=loaded.pages, ocr=int(loaded.ocr), ocr_confidence=loaded.ocr_confidence,
                   legacy_encoding=loaded.legacy_encoding, note="; ".join(loaded.notes) or None)
+    record.update(textlayer.file_fields(loaded.page_reads))   # files.warnings and the pages rows
     try:
         text = Text.from_lines(loaded.lines)
         del loaded
@@ -272,10 +271,16 @@ def ingest_files(
     roots: list[str | Path] | None = None,
     prune: bool = False,
     log: Callable[[str, str, str | None], None] | None = None,
+    on_progress: Callable[[FoundFile, object], None] | None = None,
+    cluster: str | None = None,
 ) -> Summary:
     """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped
     or moved); `log(status, location, reason)` of every file (status `ok`, `unchanged`, `moved`,
-    `missing`, `pruned` or a failure's).
+    `missing`, `pruned` or a failure's); `on_progress(file, message)` of what a worker reports
+    while reading it (ocr.PageProgress).
+
+    `cluster` (`local[N]`, `tcp://scheduler:8786`) reads the files on a Dask cluster
+    (pipeline/cluster.py) instead of `workers` local processes; all else is the same.
 
     Files recorded under the folders in `roots` that are no longer there are marked
     `files.missing_since` (their rows kept), or forgotten with `prune`. An unchanged file found
@@ -288,7 +293,8 @@ def ingest_files(
     with dbfile.ingest_lock(db_path):
         db = store.open_db(db_path)
         try:
-            return _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log)
+            return _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress,
+                                  cluster)
         finally:
             db.close()
 
@@ -310,7 +316,7 @@ def _consolidate(db, summary: Summary) -> None:
         summary.interrupted = summary.consolidation_pending = True
 
 
-def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log) -> Summary:
+def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress, cluster) -> Summary:
     summary = Summary()
     summary.run_id = store.start_run(db, [str(r) for r in roots or []])
     _consolidate(db, summary)   # an earlier run's unfinished batch-end step comes first
@@ -385,9 +391,13 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
 
     writer.on_file = stored
     try:
-        with Pool(process, workers or default_workers(), limits) as pool:
+        pool = ClusterPool(process, cluster, limits) if cluster else Pool(process, workers or default_workers(), limits)
+        with pool:
             try:
-                for location, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS):
+                progress = (lambda location, message: on_progress(by_location_found[location], message)) \
+                    if on_progress else None
+                for location, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS,
+                                                 on_progress=progress):
                     found = by_location_found[location]
                     if isinstance(result, Failure):
                         result = Outcome(file_record(found, None, None, status="error", error=result.reason))

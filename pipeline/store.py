@@ -11,14 +11,16 @@ import datetime as dt
 import difflib
 import functools
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import sqlite_utils
 
+from extractors.budget import funds_itself
 from extractors.issuers import best_issuer
-from extractors.models import CitedDocument, Extraction
+from extractors.models import Assignment, CitedDocument, Extraction
 from extractors.text import Text, fold
+from extractors.units import unit_key
 
 from .discover import location
 from .search import index_text
@@ -38,13 +40,19 @@ FTS_COLUMNS = {
     "citations": ["search_text"],
     "indicators": ["search_text"],
     "budget_lines": ["search_text"],
+    "assignments": ["search_text"],
 }
 
 SCHEMA = {
     "files": {
         "id": int, "root": str, "path": str, "sha256": str, "size": int, "format": str, "pages": int,
         "ocr": int, "ocr_confidence": float, "legacy_encoding": str, "status": str, "error": str,
-        "note": str, "ingested_at": str, "missing_since": str,
+        "note": str, "warnings": str, "ingested_at": str, "missing_since": str,
+    },
+    # How each page of a file was read (loaders/textlayer.py): its text layer or OCR, and why.
+    "pages": {
+        "id": int, "file_id": int, "page": int, "source": str, "why": str, "rotation": int,
+        "ocr_confidence": float, "characters": int,
     },
     "reports": {
         "id": int, "file_id": int, "kind": str, "type_code": str, "number": str, "symbol": str,
@@ -76,26 +84,41 @@ SCHEMA = {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
+        "source_key": str, "document_id": int,
+    },
+    "assignments": {
+        "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
+        "lead_units": str, "coordinating_units": str, "timeframe": str, "deadline_year": int,
+        "timeframe_kind": str, "product": str, "source": str, "form": str, "search_text": str,
+    },
+    "assignment_units": {
+        "id": int, "assignment_id": int, "role": str, "unit": str, "unit_key": str,
     },
 }
 
 FOREIGN_KEYS = {
+    "pages": [("file_id", "files", "id")],
     "reports": [("file_id", "files", "id"), ("copy_of", "reports", "id")],
     "documents": [("report_id", "reports", "id")],
     "citations": [("report_id", "reports", "id"), ("document_id", "documents", "id")],
     "tables": [("report_id", "reports", "id")],
     "indicators": [("report_id", "reports", "id")],
-    "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id")],
+    "budget_lines": [("report_id", "reports", "id"), ("table_id", "tables", "id"), ("document_id", "documents", "id")],
+    "assignments": [("report_id", "reports", "id")],
+    "assignment_units": [("assignment_id", "assignments", "id")],
 }
 
 INDEXES = {
     "files": [["root", "path"], ["path"], ["sha256"]],
+    "pages": [["file_id"]],
     "reports": [["file_id"], ["copy_of"], ["symbol", "year"], ["number", "symbol"]],
     "documents": [["ref", "date"], ["number", "symbol"]],
     "citations": [["report_id"], ["document_id"]],
     "tables": [["report_id"]],
     "indicators": [["report_id"]],
     "budget_lines": [["report_id"], ["year"]],
+    "assignments": [["report_id"], ["deadline_year"]],
+    "assignment_units": [["assignment_id"], ["unit_key"]],
 }
 
 # A file is identified by the folder it was ingested from (its canonical absolute path) and
@@ -314,7 +337,8 @@ def delete_files(db: sqlite_utils.Database, file_ids: list[int]) -> None:
     with db.atomic():
         for file_id in file_ids:
             _delete_report_rows(db, file_id)
-            db.execute("delete from files where id = ?", [file_id])
+            # and what other tables keep of the file itself (its pages)
+            _delete_where(db, "files", "id = ?", [file_id], _references(db))
 
 
 _SQL_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -395,13 +419,28 @@ def _delete_report_rows(db: sqlite_utils.Database, file_id: int) -> None:
 
 
 def _upsert_file(db: sqlite_utils.Database, record: dict) -> int:
+    page_rows = record.get(PAGE_ROWS) or []
     record = _columns_of("files", {**record, "missing_since": None})
     existing = known_file(db, record["path"], record.get("root"))
     if existing:
         _delete_report_rows(db, existing["id"])
         db["files"].update(existing["id"], record)
-        return existing["id"]
-    return _insert(db, "files", record)
+        file_id = existing["id"]
+    else:
+        file_id = _insert(db, "files", record)
+    _write_pages(db, file_id, page_rows)
+    return file_id
+
+
+# The key of a files record that carries its `pages` rows (not a files column).
+PAGE_ROWS = "page_rows"
+
+
+def _write_pages(db: sqlite_utils.Database, file_id: int, rows: list[dict]) -> None:
+    """Replace the file's `pages` rows (a changed file may have other pages)."""
+    db.execute("delete from pages where file_id = ?", [file_id])
+    for row in rows:
+        _insert(db, "pages", {**_columns_of("pages", row), "file_id": file_id})
 
 
 def record_file(db: sqlite_utils.Database, record: dict) -> int:
@@ -423,6 +462,9 @@ class PreparedReport:
     tables: list[dict]
     indicators: list[dict]
     budget_lines: list[tuple[int | None, dict]]  # (index into tables, budget_lines row)
+    assignments: list[tuple[dict, list[dict]]] = field(default_factory=list)  # (row, its assignment_units rows)
+    budget_documents: list[int | None] = None    # per budget line: index into documents it names
+    funds_itself: bool = False                   # a plan, a decision: lines naming no document fund the report itself
 
 
 # The columns each table's `search_text` folds (as prepare_report and _document_id build it),
@@ -464,7 +506,31 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context)))
         for b in extraction.budget_lines
     ]
-    return PreparedReport(report, documents, tables, indicators, budget_lines)
+    return PreparedReport(report, documents, tables, indicators, budget_lines,
+                          assignments=[_assignment_rows(a) for a in extraction.assignments],
+                          budget_documents=[b.document_index for b in extraction.budget_lines],
+                          funds_itself=funds_itself(header))
+
+
+def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
+    """An assignments row (units as JSON arrays) and one assignment_units row per unit."""
+    units = [{"role": role, "unit": unit, "unit_key": unit_key(unit)}
+             for role, names in (("lead", assignment.lead_units), ("coordinating", assignment.coordinating_units))
+             for unit in names]
+    # the bodies also by their keys, so "UBND" finds "Ủy ban nhân dân" and the reverse
+    row = _row_of("assignments", assignment,
+                  lead_units=json.dumps(assignment.lead_units, ensure_ascii=False),
+                  coordinating_units=json.dumps(assignment.coordinating_units, ensure_ascii=False),
+                  search_text=index_text(assignment.task, *(u["unit"] for u in units), *(u["unit_key"] for u in units),
+                                         assignment.timeframe))
+    return row, units
+
+
+def _write_assignments(db: sqlite_utils.Database, report_id: int, assignments: list[tuple[dict, list[dict]]]) -> None:
+    for row, units in assignments:
+        assignment_id = _insert(db, "assignments", {**row, "report_id": report_id})
+        for unit in units:
+            _insert(db, "assignment_units", {**unit, "assignment_id": assignment_id})
 
 
 def _document_row(doc: CitedDocument) -> dict:
@@ -491,7 +557,9 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
         return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
-    if row["subject"] and len(row["subject"]) > len(subject or ""):
+    # The longer subject; between two of one length the first in sorting order, so that
+    # the row does not depend on the order in which reports were stored.
+    if row["subject"] and (len(row["subject"]), subject or "") > (len(subject or ""), row["subject"]):
         better["subject"] = row["subject"]
     if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
         better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
@@ -504,18 +572,19 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
     return doc_id
 
 
-def _own_document(db: sqlite_utils.Database, report: dict, report_id: int) -> None:
+def _own_document(db: sqlite_utils.Database, report: dict, report_id: int) -> int | None:
     """An ingested report with a number is itself a document (ref with the year in the number, kind,
     date, issuer, its title as subject), written with the report so search and citations treat it like
-    any cited one. (A draft without a number has no ref, which documents rows always have.)"""
+    any cited one. (A draft without a number has no ref, which documents rows always have.) Its id."""
     if not (report.get("number") and report.get("symbol")):
-        return
+        return None
     row = _document_row(CitedDocument(report["number"], report["symbol"], report.get("year_in_number"),
                                       report["type_code"], report["kind"], report["date"], report["issuer"],
                                       report["title"]))
     row["year"] = row["year"] or report.get("year")
     doc_id = _document_id(db, row)
     db.execute("update documents set report_id = ? where id = ? and report_id is null", [report_id, doc_id])
+    return doc_id
 
 
 def write_report(db: sqlite_utils.Database, file_record: dict, prepared: PreparedReport) -> int:
@@ -523,17 +592,24 @@ def write_report(db: sqlite_utils.Database, file_record: dict, prepared: Prepare
     with db.atomic():
         file_id = _upsert_file(db, file_record)
         report_id = _insert(db, "reports", {**prepared.report, "file_id": file_id})
-        _own_document(db, prepared.report, report_id)
+        own_id = _own_document(db, prepared.report, report_id)
+        document_ids = []
         for doc_row, citations in prepared.documents:
             doc_id = _document_id(db, doc_row)
+            document_ids.append(doc_id)
             for citation in citations:
                 _insert(db, "citations", {**citation, "report_id": report_id, "document_id": doc_id})
         table_ids = [_insert(db, "tables", {**t, "report_id": report_id}) for t in prepared.tables]
         for indicator in prepared.indicators:
             _insert(db, "indicators", {**indicator, "report_id": report_id})
-        for table_index, line in prepared.budget_lines:
+        funded = own_id if prepared.funds_itself else None   # a plan's lines that name no document fund it
+        named = prepared.budget_documents or [None] * len(prepared.budget_lines)
+        for (table_index, line), document_index in zip(prepared.budget_lines, named):
             table_id = table_ids[table_index] if table_index is not None else None
-            _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id})
+            document_id = document_ids[document_index] if document_index is not None else funded
+            _insert(db, "budget_lines", {**line, "report_id": report_id, "table_id": table_id,
+                                         "document_id": document_id})
+        _write_assignments(db, report_id, prepared.assignments)
         db.execute("insert or ignore into pending_reports values (?)", [report_id])
     return report_id
 
@@ -645,6 +721,7 @@ def consolidate(db: sqlite_utils.Database, full: bool = False, run_id: int | Non
             """
             delete from documents where report_id is null and id in (select id from temp.dirty_documents)
               and not exists (select 1 from citations c where c.document_id = documents.id)
+              and not exists (select 1 from budget_lines b where b.document_id = documents.id)
             """
         )
         apply_corrections(db, rows=False)
@@ -702,6 +779,7 @@ class _Heading:
 
     id: int
     fidelity: int
+    path: str     # files.path: which of equally faithful copies is the report
     type_code: str | None
     number: str | None
     symbol: str | None
@@ -725,14 +803,14 @@ class _Heading:
         return bool(anchored) and _alike(self.issuer, other.issuer) and _alike(self.title, other.title)
 
 
-_HEADING_SQL = """select r.id, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
+_HEADING_SQL = """select r.id, f.path, f.format, f.ocr, f.legacy_encoding, r.type_code, r.number, r.symbol, r.date,
                          r.year, r.month, r.issuer, r.title
                   from reports r join files f on f.id = r.file_id"""
 
 
 def _headings(rows) -> list[_Heading]:
-    return [_Heading(rid, _fidelity(fmt, ocr, legacy), *rest, _letters(issuer), _letters(title))
-            for rid, fmt, ocr, legacy, *rest, issuer, title in rows]
+    return [_Heading(rid, _fidelity(fmt, ocr, legacy), path, *rest, _letters(issuer), _letters(title))
+            for rid, path, fmt, ocr, legacy, *rest, issuer, title in rows]
 
 
 def _content(db: sqlite_utils.Database, ids: list[int]) -> dict[int, collections.Counter]:
@@ -754,9 +832,10 @@ def mark_copies(db: sqlite_utils.Database, report_ids: list[int] | None = None) 
     Archives keep the same report as a scan, a PDF and a Word file. Copies agree on their
     heading (type, number, symbol, date, issuer, title where each is known: see
     `_Heading.same_report`) and share most of their figures; the copy with the most faithful
-    text (not OCR'd, not a PDF, else the first ingested) is the report, the others point to
-    it, so totals over reports can leave them out. No row is deleted. Only `report_ids` (every
-    report when None) and the reports they could be copies of (see `_cluster`) are looked at.
+    text (not OCR'd, not a PDF; among equals the first by path, so the choice does not depend
+    on the order files were read in) is the report, the others point to it, so totals over
+    reports can leave them out. No row is deleted. Only `report_ids` (every report when None)
+    and the reports they could be copies of (see `_cluster`) are looked at.
     """
     if report_ids is None:
         report_ids = [rid for (rid,) in db.execute("select id from reports")]
@@ -795,7 +874,7 @@ def _cluster(db: sqlite_utils.Database, start: _Heading, placed: set[int]) -> li
 
 
 def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
-    heads = sorted(heads, key=lambda h: (-h.fidelity, h.id))
+    heads = sorted(heads, key=lambda h: (-h.fidelity, h.path, h.id))
     marked: dict[int, int] = {}
     content: dict[int, collections.Counter] = {}
     if len(heads) > 1:
@@ -816,4 +895,4 @@ def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db[name].count for name in ("files", "reports", "documents", "citations",
-                                              "tables", "indicators", "budget_lines")}
+                                              "tables", "indicators", "budget_lines", "assignments")}

@@ -6,6 +6,10 @@ deadline: a worker that overruns it, or dies (a C library crash, the kernel's
 OOM killer), is killed and replaced, and its task comes back as a `Failure`
 with a one-line reason. Results are yielded as they arrive, so memory stays
 flat however many tasks there are.
+
+Portable: where POSIX parts are missing (Windows) the pool still works, with less: no
+`resource` means no memory cap (only the deadline), no fork means spawned workers, no
+prctl means orphaned workers exit when their pipe closes, no /proc means no peak-memory figure.
 """
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ import ctypes
 import faulthandler
 import multiprocessing
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -23,6 +26,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
+
+try:
+    import resource   # POSIX only: on Windows workers run without a memory limit (the timeout still holds)
+except ImportError:
+    resource = None
 
 MB = 1 << 20
 
@@ -41,14 +49,34 @@ class Failure:
     reason: str
 
 
-_SIGNAL_NAMES = {
-    signal.SIGKILL: "was killed",
-    signal.SIGSEGV: "crashed (segmentation fault)",
-    signal.SIGABRT: "aborted",
-    signal.SIGBUS: "crashed (bus error)",
-}
+@dataclass(frozen=True)
+class Progress:
+    """A message a task sends while it runs (`report`), handed to `Pool.run`'s `on_progress`."""
+
+    message: Any
+
+
+_task_conn = None      # in a worker process: the pipe to the parent, for `report`
+
+
+def report(message: Any) -> None:
+    """Tell the parent how the current task is going (pages OCR'd …); nothing outside a worker."""
+    if _task_conn is not None:
+        try:
+            _task_conn.send(Progress(message))
+        except (BrokenPipeError, OSError):
+            pass
+
+
+# Signals by name: SIGKILL and SIGBUS do not exist on Windows.
+_SIGNAL_NAMES = {getattr(signal, name): how for name, how in [
+    ("SIGKILL", "was killed"),
+    ("SIGSEGV", "crashed (segmentation fault)"),
+    ("SIGABRT", "aborted"),
+    ("SIGBUS", "crashed (bus error)"),
+] if hasattr(signal, name)}
 # C libraries abort, and the kernel kills, when memory runs out.
-_OUT_OF_MEMORY_SIGNALS = {signal.SIGKILL, signal.SIGABRT}
+_OUT_OF_MEMORY_SIGNALS = {getattr(signal, name) for name in ("SIGKILL", "SIGABRT") if hasattr(signal, name)}
 
 
 try:
@@ -69,7 +97,7 @@ class _ChildrenDieWithWorker(subprocess.Popen):
     PR_SET_PDEATHSIG too, since that setting is not inherited across fork."""
 
     def __init__(self, *args, **kwargs):
-        if kwargs.get("preexec_fn") is None:
+        if kwargs.get("preexec_fn") is None and _LIBC is not None:   # no preexec_fn on Windows
             kwargs["preexec_fn"] = _die_with_parent
         super().__init__(*args, **kwargs)
 
@@ -93,6 +121,8 @@ def remove_stale_temp_dirs() -> None:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True   # os.kill would end that process there, not probe it: keep its folder
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -103,17 +133,20 @@ def _alive(pid: int) -> bool:
 
 
 def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | None = None) -> None:
+    global _task_conn
+    _task_conn = conn
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     faulthandler.disable()   # a crash is reported as the file's reason, not as a dump on the terminal
     _die_with_parent()
-    try:
-        os.setpgid(0, 0)   # its own process group: stopping the worker stops what it started
-    except OSError:
-        pass   # already a group leader; PR_SET_PDEATHSIG below still stops its programs
+    if hasattr(os, "setpgid"):   # POSIX: its own process group, so stopping the worker stops what it started
+        try:
+            os.setpgid(0, 0)
+        except OSError:
+            pass   # already a group leader; PR_SET_PDEATHSIG below still stops its programs
     subprocess.Popen = _ChildrenDieWithWorker
     if temp_dir:
         os.environ["TMPDIR"] = tempfile.tempdir = temp_dir   # Tesseract's page images go here
-    if memory_mb:
+    if memory_mb and resource is not None:
         limit = memory_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
@@ -159,7 +192,7 @@ class _Worker:
         if self.process.is_alive():   # not yet reaped, so its pid (and group id) is still its own
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)   # the worker and whatever it started
-            except (ProcessLookupError, PermissionError):
+            except (ProcessLookupError, PermissionError, AttributeError):   # AttributeError: no killpg (Windows)
                 pass
             self.process.kill()
         self.process.join()
@@ -176,8 +209,12 @@ class Pool:
     def __init__(self, job: Callable, workers: int, limits: Limits = Limits()):
         if workers < 1:
             raise ValueError("workers must be at least 1")
-        # fork: workers start in milliseconds with the extractors already imported.
-        self._context = multiprocessing.get_context("fork")
+        # fork: workers start in milliseconds with the extractors already imported; where there is
+        # no fork (Windows), spawn: each worker imports them first.
+        try:
+            self._context = multiprocessing.get_context("fork")
+        except ValueError:
+            self._context = multiprocessing.get_context("spawn")
         remove_stale_temp_dirs()
         self._job, self._limits, self._size = job, limits, workers
         self._workers: list[_Worker] = []
@@ -239,8 +276,10 @@ class Pool:
         return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
 
     def run(self, tasks: Iterable[tuple[Any, tuple, float]],
-            on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0) -> Iterator[tuple[Any, Any]]:
-        """Results as they come; `on_idle` is called when no result came for `idle_seconds`."""
+            on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0,
+            on_progress: Callable[[Any, Any], None] | None = None) -> Iterator[tuple[Any, Any]]:
+        """Results as they come; `on_idle` is called when no result came for `idle_seconds`,
+        `on_progress(key, message)` for each `report` a running task makes."""
         pending: Iterator | None = iter(tasks)
 
         def give_next() -> _Worker | None:
@@ -274,6 +313,10 @@ class Pool:
                             result = worker.conn.recv()
                         except (EOFError, OSError):
                             result = Failure(self._died(worker))
+                        if isinstance(result, Progress):
+                            if on_progress:
+                                on_progress(key, result.message)
+                            continue
                         worker.task = worker.key = None
                         if not worker.process.is_alive() or isinstance(result, Failure):
                             self._replace(worker)

@@ -282,7 +282,7 @@ def test_cli_answers_which_plan_covers_thu_vien(db):
     lines = result.output.splitlines()
     assert lines[0] == "searched: thư viện; type: Kế hoạch"
     assert lines[1:5] == [
-        "1. Kế hoạch 3225/KH-UBND ngày 2022-12-22",
+        "1. Kế hoạch 3225/KH-UBND dated 22/12/2022",      # dates dd/mm/yyyy in human output
         "   UBND thị xã Đức Phổ",
         "   Triển khai Chương trình chuyển đổi số ngành thư viện đến năm 2025",
         "   cited in bc/a.txt:3: " + REPORT_LINES[2],

@@ -232,13 +232,13 @@ def test_an_ingested_report_with_a_number_is_a_document_even_when_nobody_cites_i
 def test_replacing_a_report_removes_the_rows_of_tables_other_modules_add(db, outcome):
     """A table that references reports (and one that references it) is cleaned up through its
     declared foreign keys: replacing the report fails on no constraint and leaves no orphan."""
-    db["assignments"].create({"id": int, "report_id": int, "task": str}, pk="id",
+    db["other_facts"].create({"id": int, "report_id": int, "task": str}, pk="id",
                              foreign_keys=[("report_id", "reports", "id")])
-    db["assignment_units"].create({"id": int, "assignment_id": int, "unit": str}, pk="id",
-                                  foreign_keys=[("assignment_id", "assignments", "id")])
+    db["other_fact_parts"].create({"id": int, "assignment_id": int, "unit": str}, pk="id",
+                                  foreign_keys=[("assignment_id", "other_facts", "id")])
     report_id = store.write_report(db, outcome.record, outcome.report)
-    assignment = db["assignments"].insert({"report_id": report_id, "task": "triển khai"}).last_pk
-    db["assignment_units"].insert({"assignment_id": assignment, "unit": "Phòng Văn hóa và Thông tin"})
+    assignment = db["other_facts"].insert({"report_id": report_id, "task": "triển khai"}).last_pk
+    db["other_fact_parts"].insert({"assignment_id": assignment, "unit": "Phòng Văn hóa và Thông tin"})
     store.write_report(db, {**outcome.record, "sha256": "1" * 64}, outcome.report)
-    assert (db["assignments"].count, db["assignment_units"].count, db["reports"].count) == (0, 0, 1)
+    assert (db["other_facts"].count, db["other_fact_parts"].count, db["reports"].count) == (0, 0, 1)
     assert db.execute("pragma foreign_key_check").fetchall() == []

@@ -27,6 +27,7 @@ class Loaded:
     ocr_confidence: float | None = None              # mean Tesseract word confidence (0-100) over OCR'd pages
     ocr_page_confidence: dict[int, float | None] = field(default_factory=dict)   # page -> confidence
     legacy_encoding: str | None = None               # "tcvn3" or "vni" when pre-Unicode text was converted
+    page_reads: list = field(default_factory=list)   # textlayer.PageRead per page: how it was read, and why
 
     def is_empty(self) -> bool:
         return not any(text.strip() for text, _ in self.lines)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Loaded, LoadError, legacy, ocr, pdf_layout
+from . import Loaded, LoadError, legacy, ocr, pdf_layout, textlayer
 from .pdf_layout import PageLayout, PlacedLine
 
 MIN_TEXT_CHARS = 20        # fewer visible characters than this: no usable text layer
@@ -196,6 +196,8 @@ def load(path: Path, fast: bool = True) -> Loaded:
         sizes: dict[int, tuple[float, float]] = {}   # page number -> (width, height) in points
         plumber_pages: list[int] = []
         scanned: list[tuple[int, object]] = []      # (page number, rendered image)
+        verdicts: dict[int, textlayer.Verdict] = {}
+        ocr_results: dict[int, ocr.PageText] = {}
         for number in range(1, pages + 1):
             try:
                 page = pdf[number - 1]
@@ -206,8 +208,10 @@ def load(path: Path, fast: bool = True) -> Loaded:
             sizes[number] = (page.get_width(), page.get_height())
             placed_lines = fast_page_lines(page, pdf_layout.column_zone(number, pages))
             lines = [line.text for line in placed_lines]
-            if _visible_chars(lines) < MIN_TEXT_CHARS:
-                if has_image(page):
+            # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
+            verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
+            if verdicts[number].source != "text":
+                if verdicts[number].source == "ocr":
                     scanned.append((number, page))
                 by_page[number] = []
             elif not fast or has_ruled_table(page):
@@ -235,10 +239,11 @@ def load(path: Path, fast: bool = True) -> Loaded:
                 notes.append(f"pages without a text layer, not OCR'd ({missing}): "
                              + ", ".join(str(n) for n, _ in scanned))
             else:
-                images = ((n, page.render(scale=scan_dpi(page) / 72, grayscale=True).to_pil()) for n, page in scanned)
-                for number, result in ocr.ocr_images(images):
+                images = ((n, ocr.page_image(page, scan_dpi(page))) for n, page in scanned)
+                for number, result in ocr.ocr_images(images, total=len(scanned)):
                     by_page[number] = result.lines
                     page_confidence[number] = result.confidence
+                    ocr_results[number] = result
     finally:
         pdf.close()
 
@@ -263,7 +268,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
     return Loaded(
         lines, pages=pages, ocr=bool(page_confidence), notes=notes,
         ocr_confidence=ocr.mean_confidence(page_confidence), ocr_page_confidence=page_confidence,
-        legacy_encoding=encoding,
+        legacy_encoding=encoding, page_reads=textlayer.page_reads(verdicts, ocr_results, by_page),
     )
 
 

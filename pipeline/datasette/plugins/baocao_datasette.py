@@ -126,7 +126,9 @@ async def review_view(request, datasette):
     def document_url(document_id: int) -> str:
         return datasette.urls.row(database, "documents", document_id)
 
-    review = await db.execute_fn(lambda conn: report_review(conn, report_id, document_url=document_url))
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() else 1   # one page of lines per request: bounded work
+    review = await db.execute_fn(lambda conn: report_review(conn, report_id, document_url=document_url, page=page))
     if review is None:
         raise NotFound(f"Report {report_id} not found")
     return Response.html(await datasette.render_template(
