@@ -478,7 +478,8 @@ def read_issuer(text: str, start: int, limit: int) -> tuple[str | None, int]:
 def best_issuer(issuers: Iterable[str | None]) -> str | None:
     """The form a document keeps among its mentions' (normalised) issuers: the one most mentions
     agree with — a mention agrees with every form that starts with its words ("UBND tỉnh" agrees
-    with "UBND tỉnh Quảng Ngãi") — then the longest."""
+    with "UBND tỉnh Quảng Ngãi") — then the longest, then the first in sorting order (so the
+    order the mentions were read in never decides)."""
     counted = Counter(i for i in issuers if i)
     if not counted:
         return None
@@ -488,4 +489,4 @@ def best_issuer(issuers: Iterable[str | None]) -> str | None:
         key = keys[form]
         return sum(n for other, n in counted.items() if key == keys[other] or key.startswith(keys[other] + " "))
 
-    return max(counted, key=lambda form: (support(form), len(form)))
+    return min(counted, key=lambda form: (-support(form), -len(form), form))
