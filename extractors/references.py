@@ -41,7 +41,7 @@ from .sentences import sentence_at
 from .models import Citation, Table
 from .symbol_repair import repair_symbols
 from .tables import find_tables
-from .text import Paragraph, Text, fold
+from .text import FOOTNOTE_MARK, Paragraph, Text, fold
 
 # Upper-case letters by Unicode property ("[À-Ỹ]" would take in lower-case letters too);
 # the `regex` module is used here for these classes.
@@ -102,19 +102,19 @@ _ANY_SHORT_MENTION = re.compile("(?r)" + SHORT_MENTION.pattern, re.VERBOSE)
 # The date that follows a number: "ngày 01/7/2014", ", ngày 01-08-2019", "ngày 22 tháng 12 năm 2022".
 DATE_AFTER = re.compile(
     r"""
-    \s*,?\s*
+    \s*(?:FOOTNOTE_MARK)?\s*,?\s*                           # a footnote mark may stand before it
     (?:(?i:ban\s+hành\s+)?(?i:ng[aàáảãạâầấẩẫậ]y)\s*)?      # "ngày", OCR "ngầy"
     (?P<date>
         \d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?(?:19|20)\d{2}
       | \d{1,2}\s+(?i:tháng)\s+\d{1,2}\s+(?i:năm)\s+(?:19|20)\d{2}
     )
     (?!\d)
-    """,
+    """.replace("FOOTNOTE_MARK", FOOTNOTE_MARK),
     re.VERBOSE,
 )
 
-# "của" introducing the issuer.
-OF_ISSUER = re.compile(rf"\s*,?\s*(?i:của)\s+(?={UPPER})")
+# "của" introducing the issuer (after the number or date, or a footnote mark there).
+OF_ISSUER = re.compile(rf"\s*(?:{FOOTNOTE_MARK})?\s*,?\s*(?i:của)\s+(?={UPPER})")
 
 # A subject ends at the end of its sentence or clause, an alias note, or a new clause
 # that starts with a capital after a comma (", UBND thị xã báo cáo …").
@@ -124,7 +124,8 @@ _SUBJECT_END_SOURCE = r"""
     | [;:\t]
     | \s*\(\s*(?i:sau\s+đây)
     | ,\s+(?={UPPER})
-    """.replace("{UPPER}", UPPER)
+    | FOOTNOTE_MARK                  # a footnote mark closes what it annotates
+    """.replace("{UPPER}", UPPER).replace("FOOTNOTE_MARK", FOOTNOTE_MARK)
 _SUBJECT_END = re.compile(_SUBJECT_END_SOURCE, re.VERBOSE)
 # Where _subject_end has to look: a bracket, a subject end, or the next document
 # ("… của Chính phủ về … và Quyết định số 274/QĐ-TTg …"), which is not part of the subject.
@@ -139,7 +140,7 @@ _SUBJECT_STOP = re.compile(
 )
 # Inside brackets only their nesting counts.
 _BRACKET = re.compile(r"[()]")
-_ABOUT = re.compile(r"\s*(?i:về)\s+")
+_ABOUT = re.compile(rf"\s*(?:{FOOTNOTE_MARK})?\s*(?i:về)\s+")
 # An alias note: "(sau đây gọi tắt là Nghị quyết số 13-NQ/TU)", "(sau đây viết tắt là Chỉ thị số 16)".
 ALIAS_NOTE = re.compile(r"\(\s*(?i:sau\s+đây\s+(?:được\s+)?(?:gọi|viết)(?:\s+tắt)?\s+là)\s+(?P<alias>[^()]{2,80}?)\s*\)")
 # The number line of a report's own heading, "Số: 12/BC-UBND": not a mention of another document.

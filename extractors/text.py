@@ -31,6 +31,9 @@ _SPACE_AT_LINE_END = re.compile(r"^ | $", re.MULTILINE)   # after runs are singl
 _ENDS_SENTENCE = re.compile(r"[.!?]\s*[*_)\]”\"]*\s*$")
 # A line that ends a clause (":" or ";"): continued only by a lower-case or digit start.
 _ENDS_CLAUSE = re.compile(r"[:;]\s*[*_)\]”\"]*\s*$")
+# A footnote's or endnote's mark as the loaders write it, in the body ("…Đề án 06[3] …") and at
+# the head of the note's own line ("[3] Công văn …"); endnotes are numbered "[i]", "[ii]" ….
+FOOTNOTE_MARK = r"\[(?:\d{1,3}|[ivxlc]{1,6})\]"
 # A line that starts a list item or numbered heading: never glued to the line before.
 _STARTS_BLOCK = re.compile(
     r"""^\s*(?:
@@ -40,8 +43,8 @@ _STARTS_BLOCK = re.compile(
       | \d{1,2}(?:\.\d{1,2})+\s     # "2.3 "
       | [a-zđ]\)\s             # "a) ", "đ) "
       | PHẦN\b | PHỤ\sLỤC\b | Phụ\slục\b | Nơi\snhận\b
-      | \[\d{1,3}\]\s | \[[ivxlc]{1,6}\]\s   # a footnote or endnote as the loaders write it: "[3] Công văn …"
-    )""",
+      | FOOTNOTE_MARK\s       # a footnote or endnote as the loaders write it: "[3] Công văn …"
+    )""".replace("FOOTNOTE_MARK", FOOTNOTE_MARK),
     re.VERBOSE,
 )
 # (the `regex` module for the Unicode property: every lower-case Vietnamese letter, composed or not)

@@ -14,9 +14,8 @@ ordinary topic search ("thư viện") does not list assignments. Read-only.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import asdict, dataclass, field
-
-import sqlite_utils
 
 from extractors.text import fold, nfc
 from extractors.units import unit_key
@@ -46,7 +45,7 @@ class BodyAssignment:
 
 @dataclass
 class BodyAssignments:
-    name: str                           # the body as typed
+    name: str                           # the body as typed, without the role and question words
     role: str | None                    # the role asked for, None for both
     keys: list[str] = field(default_factory=list)   # the unit keys it matched
     assignments: list[BodyAssignment] = field(default_factory=list)
@@ -70,21 +69,24 @@ def read_body_query(text: str) -> tuple[str, str | None, bool]:
     return " ".join(typed.split()).strip(" ,.;:"), role, role is not None
 
 
-def find_body_assignments(db: sqlite_utils.Database, text: str, limit: int = 50) -> BodyAssignments | None:
+def find_body_assignments(db, text: str, limit: int = 50) -> BodyAssignments | None:
     """The assignments of the body a query names, lead first and earliest deadline first;
-    None when the query names no stored body (or the database has no assignments)."""
-    if not db["assignment_units"].exists():
+    None when the query names no stored body (or the database has no assignments).
+    `db`: a sqlite3 connection (read-only is enough) or a sqlite-utils Database."""
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    if not conn.execute("select 1 from sqlite_master where type = 'table' and name = 'assignment_units'").fetchone():
         return None
     name, role, said_role = read_body_query(text)
     if not name:
         return None
     wanted = fold(unit_key(name))
-    keys = sorted(key for (key,) in db.execute("select distinct unit_key from assignment_units")
+    # (one row per distinct body, read from the unit_key index)
+    keys = sorted(key for (key,) in conn.execute("select distinct unit_key from assignment_units")
                   if key and (wanted in fold(key) if said_role else fold(key).startswith(wanted)))
     if not keys:
         return None
     marks = ", ".join("?" * len(keys))
-    rows = db.execute(
+    rows = conn.execute(
         f"""select u.unit, u.role, a.task, a.timeframe, a.deadline_year, f.path,
                    case when r.number is not null and r.symbol is not null then r.number || '/' || r.symbol end,
                    a.line, r.id
@@ -93,4 +95,4 @@ def find_body_assignments(db: sqlite_utils.Database, text: str, limit: int = 50)
             where u.unit_key in ({marks}) and (? is null or u.role = ?) and r.copy_of is null
             order by u.role = 'lead' desc, a.deadline_year is null, a.deadline_year, f.path, a.line
             limit ?""", [*keys, role, role, limit]).fetchall()
-    return BodyAssignments(text, role, keys, [BodyAssignment(*row) for row in rows])
+    return BodyAssignments(name, role, keys, [BodyAssignment(*row) for row in rows])

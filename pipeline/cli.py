@@ -325,7 +325,9 @@ def search(query, db, type_code, year, issuer, limit, as_json):
     click.secho("; ".join(understood), dim=True)
     for note in results.notes:
         click.secho(note, fg="yellow")
-    if not results.documents and not results.passages:
+    if results.assignments:
+        _echo_body_assignments(results.assignments)
+    if not results.documents and not results.passages and not results.assignments:
         click.echo(_("Nothing found for {query!r}. Try other or fewer words, or drop --type/--year/--issuer.").format(
             query=query))
         return
@@ -356,6 +358,19 @@ def search(query, db, type_code, year, issuer, limit, as_json):
             click.echo(f"  {p.path}:{p.line}: " + "".join(out) + cells(p.text[last:]))
             if p.also_in:
                 click.secho("    " + _("same passage in {files}").format(files=", ".join(p.also_in)), dim=True)
+
+
+def _echo_body_assignments(found) -> None:
+    """The tasks of the body a search names: role, body as written, task, timeframe, where."""
+    roles = {"lead": "chủ trì", "coordinating": "phối hợp"}
+    asked = f" ({roles[found.role]})" if found.role else ""
+    click.secho(_("Assignments of {body}{role}: {n}").format(body=found.name, role=asked, n=len(found.assignments)),
+                bold=True)
+    for a in found.assignments:
+        due = f" — {a.timeframe}" if a.timeframe else ""
+        click.echo(f"  [{roles[a.role]}] {a.unit}: {a.task}{due}")
+        click.secho(f"     {a.path}:{a.line}" + (f" ({a.ref})" if a.ref else ""), dim=True)
+    click.echo("")
 
 
 @cli.command()

@@ -1,6 +1,7 @@
 """Searching for a body's assignments ("Sở Nội vụ chủ trì") over plans ingested by `baocao ingest`."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,25 @@ def test_deadlines_come_first(db):
 @pytest.mark.parametrize("query", ["thư viện", "nội vụ", "chuyển đổi số", ""])
 def test_a_topic_is_no_body(db, query):
     assert find_body_assignments(db, query) is None
+
+
+def test_baocao_search_answers_with_the_body_s_assignments(db):
+    path = db.execute("pragma database_list").fetchone()[2]
+    result = CliRunner().invoke(cli, ["search", "Sở Nội vụ chủ trì", "--db", path])
+    assert result.exit_code == 0, result.output
+    assert ("Assignments of Sở Nội vụ (chủ trì): 1\n"
+            "  [chủ trì] Sở Nội vụ: Tổ chức tập huấn kỹ năng số cho cán bộ, công chức cấp xã — Thường xuyên\n"
+            "     ke_hoach_crawl_flat.txt:23\n") in result.output
+    as_json = json.loads(CliRunner().invoke(cli, ["search", "so noi vu", "--db", path, "--json"]).output)
+    assert [(a["role"], a["path"]) for a in as_json["assignments"]["assignments"]] == [
+        ("lead", "ke_hoach_crawl_flat.txt"), ("coordinating", "ke_hoach_so_y_te.txt")]
+    topic = json.loads(CliRunner().invoke(cli, ["search", "thư viện", "--db", path, "--json"]).output)
+    assert topic["assignments"] is None
+
+
+def test_the_python_search_api_carries_them(db):
+    from pipeline.search import search
+
+    results = search(db, "Phòng Nội vụ huyện phối hợp")
+    assert results.assignments.keys == ["phòng nội vụ"]
+    assert [a.unit for a in results.assignments.assignments] == ["Phòng Nội vụ thị xã"]

@@ -48,7 +48,7 @@ def test_ingest_writes_both_tables(plans, tmp_path):
         (22, ["Phòng Nội vụ huyện"], ["Văn phòng HĐND và UBND huyện"], "trước ngày 10/12/2025", 2025, "deadline"),
         (26, ["Phòng Lao động - Thương binh và Xã hội"], [], "trong Quý II/2025", 2025, "deadline"),
     ]
-    assert rows[0][-1] == "1. Phòng Nội vụ huyện"     # the heading path (sections.py reads no "Điều")
+    assert rows[0][-1] == "Điều 2. Tổ chức thực hiện > 1. Phòng Nội vụ huyện"     # the heading path
     # one assignment_units row per unit, the same strings as the JSON arrays, with their key
     units = db.execute("select role, unit, unit_key from assignment_units where assignment_id = ? order by id",
                        [rows[0][0]]).fetchall()
@@ -83,9 +83,9 @@ def test_show_lists_assignments(plans, tmp_path):
     result = CliRunner().invoke(cli, ["show", "quyet_dinh_ubnd_huyen.txt", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Assignments (7)" in result.output
-    assert ("   22  chủ trì: Phòng Nội vụ huyện; phối hợp: Văn phòng HĐND và UBND huyện; thời gian: trước ngày "
+    assert ("   22  lead: Phòng Nội vụ huyện; with: Văn phòng HĐND và UBND huyện; time: trước ngày "
             "10/12/2025\n       Chủ trì, phối hợp với") in result.output
-    assert "   36  chủ trì: Công an huyện\n       giao Công an huyện hướng dẫn" in result.output
+    assert "   36  lead: Công an huyện\n       giao Công an huyện hướng dẫn" in result.output
 
 
 def _shared_eval() -> Path | None:

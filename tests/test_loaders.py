@@ -653,3 +653,31 @@ def test_rtf_footnotes_follow_their_paragraph():
 
 def test_rtf_in_a_code_page_python_does_not_know_is_read_as_western():
     assert txt.rtf_lines(r"{\rtf1\ansi\ansicpg77777 Caf\'e9\par}")[0] == "Café"
+
+
+def test_a_borderless_table_ending_the_last_page_is_not_taken_for_a_signature_block(tmp_path):
+    rows = [("Sở Tư pháp", "89,00", "82,78"), ("Sở Nội vụ", "87,00", "78,95"), ("Sở Tài chính", "85,00", "77,10"),
+            ("Sở Y tế", "84,00", "76,40"), ("Sở Xây dựng", "83,00", "75,20"), ("Thanh tra tỉnh", "81,00", "64,23")]
+    page = paragraph(["Kết quả chấm điểm của các cơ quan như sau:"], 100)
+    for i, (unit, maximum, score) in enumerate(rows):
+        page += [PdfText(90, 130 + 18 * i, unit, 12), PdfText(330, 130 + 18 * i, maximum, 12),
+                 PdfText(450, 130 + 18 * i, score, 12)]
+    lines = [text for text, _ in _pdf_lines(make_pdf(tmp_path / "scores.pdf", [page]), fast=True)]
+    assert lines[1:] == [" ".join(row) for row in rows]
+
+
+@pytest.mark.parametrize("rows", [
+    [["TT", "Chỉ tiêu", "Kết quả"], ["1", "Hồ sơ trực tuyến", "95%"]],
+    [["1", "Hồ sơ trực tuyến", "95%"], ["2", "Thanh toán trực tuyến", "60%"], ["3", "Số hóa kết quả", "80%"]],
+], ids=["TT header", "numbered rows"])
+def test_a_small_borderless_data_table_stays_rows(tmp_path, rows):
+    path = make_docx(tmp_path / "data.docx", table(rows, borders=False))
+    assert _docx_lines(path) == ["\t".join(row) for row in rows]
+
+
+@pytest.mark.parametrize("text, is_row_number", [
+    ("1", True), ("12", True), ("3.", True), ("IV", True), ("II.", True),
+    ("Nơi nhận:", False), ("ỦY BAN NHÂN DÂN", False), ("2024", False), ("1.1", False),
+])
+def test_row_number_pattern(text, is_row_number):
+    assert bool(docx._ROW_NUMBER.fullmatch(text)) is is_row_number

@@ -444,3 +444,20 @@ def test_type_word_with_an_ocr_slip_is_still_a_reference():
     text = Text.from_string("Theo Công vãn số 820/STTTT ngày 17/6/2022 của Sở Thông tin và Truyền thông.")
     [c] = find_citations(text)
     assert (c.doc_type, c.number, c.symbol, c.date) == ("Công văn", "820", "STTTT", "2022-06-17")
+
+
+@pytest.mark.parametrize("text, date, issuer, subject", [
+    # a footnote's mark, as the loaders write it, inside a mention
+    ("Thực hiện Kế hoạch số 12/KH-UBND[1] ngày 05/01/2024 của UBND tỉnh.", "2024-01-05", "UBND tỉnh", None),
+    ("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024[2] của UBND tỉnh về chuyển đổi số.",
+     "2024-01-05", "UBND tỉnh", "chuyển đổi số"),
+    ("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND tỉnh[1] về chuyển đổi số.",
+     "2024-01-05", "UBND tỉnh", "chuyển đổi số"),
+    ("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND tỉnh về chuyển đổi số[3], cụ thể:",
+     "2024-01-05", "UBND tỉnh", "chuyển đổi số"),
+])
+def test_a_footnote_mark_does_not_cut_a_mention(text, date, issuer, subject):
+    from pipeline.extract import extract
+
+    (citation,) = extract(Text.from_string(text)).citations
+    assert (citation.ref, citation.date, citation.issuer, citation.subject) == ("12/KH-UBND", date, issuer, subject)

@@ -26,6 +26,7 @@ not stated fall back to detection from the text (loaders/legacy.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ NAMESPACES = {"w": W[1:-1]}
 # A table read as layout (column by column) has no visible border and is this small.
 LAYOUT_MAX_COLUMNS = 3
 LAYOUT_MAX_ROWS = 6
+# A row number in a table's first column: "1", "2.", "I", "IV".
+_ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVX]{1,4})\.?")
 # Border values that draw nothing.
 NO_BORDER = {"nil", "none"}
 # Elements inside a paragraph whose runs are part of its text (w:del, w:moveFrom are not).
@@ -351,7 +354,8 @@ class _Reader:
         grid = _grid(tbl)
         columns = max((len(row) for row in grid), default=0)
         if columns == 1 and len(grid) == 1 or (
-                columns <= LAYOUT_MAX_COLUMNS and len(grid) <= LAYOUT_MAX_ROWS and not _has_borders(tbl, self.document)):
+                columns <= LAYOUT_MAX_COLUMNS and len(grid) <= LAYOUT_MAX_ROWS
+                and not _has_borders(tbl, self.document) and not _numbers_its_rows(grid)):
             lines = []
             for column in range(columns):
                 seen = set()
@@ -443,6 +447,19 @@ def _grid(tbl) -> list[list]:
                 row.extend([tc] * span)
         rows.append(row)
     return rows
+
+
+def _cell_text(tc) -> str:
+    return "".join(t.text or "" for t in tc.iter(W + "t")).strip() if tc is not None else ""
+
+
+def _numbers_its_rows(grid: list[list]) -> bool:
+    """A data table, not a layout: its first column is "TT"/"STT" over row numbers ("1", "2", "I")."""
+    first = [_cell_text(row[0]) for row in grid if row]
+    if first and first[0].upper().rstrip(".") in ("TT", "STT", "SỐ TT"):
+        return True
+    numbers = [text for text in first[1:] if text]
+    return len(numbers) >= 2 and all(_ROW_NUMBER.fullmatch(text) for text in numbers)
 
 
 def _visible(borders) -> bool:

@@ -51,6 +51,10 @@ AXIS_BAND_LINES_BELOW = 4
 CHART_LABEL_WIDTH = 0.5
 # Two lines whose first characters' bottoms differ by less than this (points) share a baseline.
 SAME_BASELINE = 2.0
+# A header or signature block has a few lines cut in two columns; more is a borderless table's rows.
+MAX_CUT_LINES = 5
+# Running headers stand at the same height on every page, to within this (points).
+SAME_PLACE = 3.0
 
 # A page number as printed: "2", "- 2 -", "– 2 –", "Trang 2", "2/8".
 _PAGE_NUMBER = re.compile(r"""^\s*
@@ -266,25 +270,39 @@ def reading_order(pages: list[PageLayout]) -> list[tuple[str, int]]:
     return out + pending
 
 
-def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split()))
+def _furniture_key(line: PlacedLine) -> tuple[str, int]:
+    """A line's text (digits as "#", so "Trang 2" and "Trang 3" agree) and its height on the page."""
+    return re.sub(r"\d+", "#", " ".join(line.text.split())), round(line.top / SAME_PLACE)
+
+
+def _edge_lines(lines: list[PlacedLine]) -> list[PlacedLine]:
+    """The two first and two last lines with text: where page furniture stands in content order."""
+    visible = [line for line in lines if line.text.strip() and not line.table_row]
+    return visible[:2] + visible[-2:]
 
 
 def _in_band(line: PlacedLine, page: PageLayout) -> bool:
     return line.top < FURNITURE_BAND * page.height or line.top > (1 - FURNITURE_BAND) * page.height
 
 
-def _running_headers(pages: list[PageLayout]) -> set[str]:
-    """Texts (digits as "#") standing in the top or foot band of at least three pages."""
-    counts: dict[str, int] = {}
+# A list item is body text even when the same one stands at the foot of three pages (a plan's
+# "- Thời gian thực hiện: Năm 2024 và các năm tiếp theo." after each task).
+_LIST_ITEM = re.compile(r"^\s*(?:[-–+•]\s|[a-zđ]\)\s)")
+
+
+def _running_headers(pages: list[PageLayout]) -> set[tuple[str, int]]:
+    """Furniture keys of the lines that open or close at least three pages at the same height, in
+    the top or foot band: a running header or footer (never a line of the body that happens to
+    repeat: it would not stand at the page's edge at the same height each time, and a list item
+    is body text even there)."""
+    counts: dict[tuple[str, int], int] = {}
     for page in pages:
         if not page.placed:
             continue
-        keys = {_furniture_key(line.text) for line in page.lines
-                if line.text.strip() and not line.table_row and _in_band(line, page)}
-        for key in keys:
+        for key in {_furniture_key(line) for line in _edge_lines(page.lines)
+                    if _in_band(line, page) and not _LIST_ITEM.match(line.text)}:
             counts[key] = counts.get(key, 0) + 1
-    return {key for key, n in counts.items() if n >= RUNNING_HEADER_MIN_PAGES and key.strip("# ")}
+    return {key for key, n in counts.items() if n >= RUNNING_HEADER_MIN_PAGES and key[0].strip("# ")}
 
 
 def _is_page_number(line: PlacedLine, page: PageLayout) -> bool:
@@ -293,9 +311,9 @@ def _is_page_number(line: PlacedLine, page: PageLayout) -> bool:
 
 
 def _arrange_page(page: PageLayout, running: set[str], first: bool, last: bool) -> None:
+    edges = _edge_lines(page.lines)
     lines = [line for line in page.lines
-             if not (line.text.strip() and not line.table_row and _in_band(line, page)
-                     and _furniture_key(line.text) in running)]
+             if not (any(line is edge for edge in edges) and _in_band(line, page) and _furniture_key(line) in running)]
     lines = [line for line in lines if not (_is_page_number(line, page) and line is _edge(lines, line))]
     body_size = _body_size(lines)
     lines = _without_charts(lines, body_size)
@@ -501,9 +519,13 @@ def _header_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLin
             end = index + 1
     left = [l for l, _ in sides[:end] if l is not None]
     right = [r for _, r in sides[:end] if r is not None]
-    if not left or not right:
+    if not left or not right or _cut_lines(sides[:end]) > MAX_CUT_LINES:
         return lines
     return left + right + lines[end:]
+
+
+def _cut_lines(sides: list[tuple[PlacedLine | None, PlacedLine | None]]) -> int:
+    return sum(1 for left, right in sides if left is not None and right is not None)
 
 
 def _sides(line: PlacedLine, centre: float, tolerance: float) -> tuple[PlacedLine | None, PlacedLine | None] | None:
@@ -542,6 +564,6 @@ def _signature_columns(lines: list[PlacedLine], page: PageLayout) -> list[Placed
         start = index
     left = [l for l, _ in sides if l is not None]
     right = [r for _, r in sides if r is not None]
-    if not left or not right or not any(l is not None and r is not None for l, r in sides):
+    if not left or not right or not 0 < _cut_lines(sides) <= MAX_CUT_LINES:
         return lines
     return lines[:start] + left + right

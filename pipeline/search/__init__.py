@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 from extractors.doctypes import DocType
 from extractors.text import Text
+from pipeline.assignment_search import BodyAssignments, find_body_assignments
 
 from . import sql
 from .query import (
@@ -91,6 +92,7 @@ class SearchResults:
     doc_type: DocType | None = None      # the type filter applied (given or implied by the question)
     notes: list[str] = field(default_factory=list)
     weak: bool = False                   # nothing matched well: `documents` holds no answer
+    assignments: BodyAssignments | None = None   # the tasks of the body the query names ("Sở Nội vụ chủ trì")
 
     def as_dict(self) -> dict:
         """What `baocao search --json` prints."""
@@ -104,6 +106,7 @@ class SearchResults:
             "matched_well": not self.weak,
             "documents": [asdict(d) for d in self.documents],
             "passages": [{**asdict(p), "snippet": p.snippet} for p in self.passages],
+            "assignments": self.assignments and self.assignments.as_dict(),
         }
 
 
@@ -162,6 +165,7 @@ def search(db, text: str, type_code: str | None = None, year: int | None = None,
         results.notes += closest_spellings(conn, query)
     if passages and not results.weak:
         results.passages = search_passages(conn, query, report_ids[:max(2 * limit, 10)], limit)
+    results.assignments = find_body_assignments(conn, text, limit=5 * limit)
     return results
 
 
