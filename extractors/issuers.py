@@ -124,14 +124,14 @@ def _match_words(index: dict[str, list[tuple]], keys: list[str], i: int):
             return len(words), value
     return None
 
+
 _KNOWN_NAMES_INDEX = _by_first_word(_KNOWN_NAMES)
 _HEADS_BY_KEY_INDEX = _by_first_word(_HEADS_BY_KEY)
 _FIELDS_BY_KEY_INDEX = _by_first_word(_FIELDS_BY_KEY)
 
 
-
 def _tokens(text: str) -> list[str]:
-    """Words, with commas and dashes between them kept as tokens of their own."""
+    """Words, with the commas between them kept as tokens of their own ("KHOA HỌC, CÔNG NGHỆ")."""
     return _TOKEN.findall(text)
 
 
