@@ -477,15 +477,26 @@ def read_issuer(text: str, start: int, limit: int) -> tuple[str | None, int]:
 
 def best_issuer(issuers: Iterable[str | None]) -> str | None:
     """The form a document keeps among its mentions' (normalised) issuers: the one most mentions
-    agree with — a mention agrees with every form that starts with its words ("UBND tỉnh" agrees
-    with "UBND tỉnh Quảng Ngãi") — then the longest."""
+    agree with, then the longest. A mention agrees with its own form and with a form that only adds
+    the place ("UBND tỉnh" agrees with "UBND tỉnh Quảng Ngãi"), not with one that runs on into other
+    words ("Chính phủ" does not agree with "Chính phủ Quy định chi tiết")."""
     counted = Counter(i for i in issuers if i)
     if not counted:
         return None
     keys = {i: issuer_key(i) or "" for i in counted}
 
+    def agrees(form_key: str, other_key: str) -> bool:
+        if form_key == other_key:
+            return True
+        rest = form_key[len(other_key) + 1:] if form_key.startswith(other_key + " ") else ""
+        return bool(rest) and (rest.split()[0] in _FOLDED_LEVEL_WORDS or rest in _FOLDED_PLACES)
+
     def support(form: str) -> int:
-        key = keys[form]
-        return sum(n for other, n in counted.items() if key == keys[other] or key.startswith(keys[other] + " "))
+        return sum(n for other, n in counted.items() if agrees(keys[form], keys[other]))
 
     return max(counted, key=lambda form: (support(form), len(form)))
+
+
+# What a more complete issuer may add: a level and its place, or a place ("… tỉnh Quảng Ngãi").
+_FOLDED_LEVEL_WORDS = {fold(level).split()[0] for level in LEVELS}
+_FOLDED_PLACES = {" ".join(_WORD.findall(fold(place).lower())) for place in PLACES}
