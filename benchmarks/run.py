@@ -166,7 +166,7 @@ def compare_pdf_text(pdfs: list[Path]) -> dict:
 
 def profile_extractors(rounds: int = 3) -> dict:
     """CPU milliseconds per seed text for each stage of extraction, one core, after a warm-up round."""
-    from extractors import budget, header, indicators, references, resolve, sections, tables
+    from extractors import assignments, budget, header, indicators, references, resolve, sections, tables
     from extractors.models import Extraction
     from extractors.text import Text
     from pipeline import store
@@ -197,8 +197,9 @@ def profile_extractors(rounds: int = 3) -> dict:
             documents = timed("resolve", resolve.resolve, citations)
             values = timed("indicators", indicators.find_indicators, text, index, head)
             lines = timed("budget", budget.find_budget_lines, text, found, index, head)
+            tasks = timed("assignments", assignments.find_assignments, text, index, found, head.kind)
             extraction = Extraction(header=head, documents=documents, tables=found, indicators=values,
-                                    budget_lines=lines)
+                                    budget_lines=lines, assignments=tasks)
             timed("prepare rows (fold)", store.prepare_report, text, extraction)
     n = rounds * len(seeds)
     size = rounds * sum(p.stat().st_size for p in seeds)

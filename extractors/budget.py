@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from extractors.dates import SPELLED_DATE
-from extractors.models import BudgetLine, ReportHeader, Table
+from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
 from extractors.numbers import find_money, is_bare_dong, is_rate, money_value
 from extractors.tables import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
@@ -81,6 +81,46 @@ TIME_TAIL = re.compile(r"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+(
 HEADING = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.\s+\S")
 
 
+# ---------------------------------------------------------------- sources of funds
+
+# The sources a budget line's source of funds is grouped under, looked for in its folded text. The
+# source named first wins ("ngân sách thị xã và ngân sách tỉnh hỗ trợ" is the town's own budget);
+# at the same place the key listed first ("xã hội hóa" is not "xã", "thị xã" starts before its "xã").
+SOURCE_KEYS = [
+    ("xã hội hóa", re.compile(r"\bxa hoi hoa\b|\bhuy dong\b|\bnhan dan dong gop\b|\bcong dong dong gop\b")),
+    ("ODA", re.compile(r"\boda\b|\bvon vay\b|\bvien tro\b|\bnuoc ngoai\b")),
+    ("doanh nghiệp tài trợ", re.compile(r"\bdoanh nghiep\b|\btai tro\b|\bnha mang\b|\bvnpt\b|\bviettel\b")),
+    ("ngân sách trung ương", re.compile(r"\btrung uong\b|\bnstw\b|\bmuc tieu quoc gia\b|\bchinh phu\b")),
+    ("ngân sách tỉnh", re.compile(r"\btinh\b|\bnst\b")),
+    ("ngân sách huyện, thị xã", re.compile(r"\bhuyen\b|\bthi xa\b|\bthanh pho\b|\bnsh\b")),
+    ("ngân sách xã", re.compile(r"\bxa\b|\bphuong\b|\bthi tran\b")),
+]
+NO_SOURCE = "không ghi"
+OTHER_SOURCE = "khác"      # a source named, but none of the above ("nguồn sự nghiệp", "chi thường xuyên")
+
+# "Nguồn kinh phí: Ngân sách thị xã …", "- Nguồn vốn thực hiện: …": a source stated for the lines around it.
+SOURCE_STATEMENT = re.compile(
+    r"""^[\s\-+•*]*(?:\d+(?:\.\d+)*\.?\s*|[a-zđ]\)\s*)?              # a bullet or item number
+        nguồn\s+(?:kinh\s+phí|vốn|ngân\s+sách)(?:\s+thực\s+hiện)?\s*:\s*
+        (?P<source>[^.;]+)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Where a stated source's name ends: "Ngân sách thị xã | năm 2024 đã bố trí tại Quyết định số …".
+SOURCE_END = re.compile(r"\s+(?:đã|được|tại|theo|năm\s+(?:19|20)\d{2}|giai\s+đoạn)\b.*$", re.IGNORECASE | re.DOTALL)
+# Documents whose own budget lines are the money they set out (a plan's page shows its money).
+FUNDING_DOCUMENTS = {"kế hoạch", "quyết định", "chương trình", "đề án", "phương án", "dự án", "nghị quyết"}
+
+
+def source_key(source_of_funds: str | None) -> str:
+    """The group a source of funds belongs to: "Nguồn vốn ngân sách tỉnh" -> "ngân sách tỉnh"."""
+    if not source_of_funds or not source_of_funds.strip():
+        return NO_SOURCE
+    folded = fold(source_of_funds).lower()
+    named = [(m.start(), order, key) for order, (key, pattern) in enumerate(SOURCE_KEYS)
+             if (m := pattern.search(folded))]
+    return min(named)[2] if named else OTHER_SOURCE
+
+
 def find_budget_lines(text: Text, tables: list[Table], sections=None,
                       header: ReportHeader | None = None) -> list[BudgetLine]:
     context = _ReportContext(text, sections, header)
@@ -89,7 +129,27 @@ def find_budget_lines(text: Text, tables: list[Table], sections=None,
         if table.kind == "budget":
             lines += _table_lines(table, index, context)
     lines += _prose_lines(text, tables, context)
+    _fill_stated_sources(lines, text)
+    for line in lines:
+        line.source_key = source_key(line.source_of_funds)
     return lines
+
+
+def _fill_stated_sources(lines: list[BudgetLine], text: Text) -> None:
+    """A line that names no source takes the one the report states ("Nguồn kinh phí: Ngân sách thị xã"):
+    the last statement above it, else the only one the report makes. Totals stay without one."""
+    statements = [(p.first_line.number, SOURCE_END.sub("", m["source"]).strip(" ,")) for p in text.paragraphs()
+                  if "guồn" in p.text and (m := SOURCE_STATEMENT.match(p.text))]
+    if not statements:
+        return
+    for line in lines:
+        if line.source_of_funds or line.status == "total":
+            continue
+        above = [source for number, source in statements if number <= line.line]
+        if above:
+            line.source_of_funds = above[-1]
+        elif len({source for _, source in statements}) == 1:
+            line.source_of_funds = statements[0][1]
 
 
 class _ReportContext:
@@ -222,6 +282,24 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
             section=context.section(line),
         ))
     return out
+
+
+def link_documents(lines: list[BudgetLine], documents: list[CitedDocument]) -> None:
+    """Set each line's document_index to the document its row or sentence names, if any.
+
+    "Kinh phí thực hiện Kế hoạch số 3225/KH-UBND … là 350 triệu đồng" funds that plan; when the row or
+    sentence names several, the first named.
+    """
+    for line in lines:
+        named = [(line.context.find(m.text_as_written), i) for i, doc in enumerate(documents) for m in doc.mentions
+                 if m.line == line.line and m.text_as_written in line.context]
+        if named:
+            line.document_index = min(named)[1]
+
+
+def funds_itself(header: ReportHeader | None) -> bool:
+    """Whether a report's budget lines that name no document are the report's own money (a plan, a decision)."""
+    return bool(header and header.kind and header.kind.lower() in FUNDING_DOCUMENTS)
 
 
 # ---------------------------------------------------------------- prose

@@ -211,22 +211,29 @@ NEW_MEASURE = re.compile(r"(?:tỷ|tỉ)\s+lệ\s+(?!là\b)[^\W\d_]", re.IGNOREC
 # Clause and sentence ends inside a paragraph.
 SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|[.!?]\s*$")
 CLAUSE_END = re.compile(r";")
-# Leading words that are not part of a subject.
+# Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
+# "a)", "Điều 2."), and words that open a clause ("trong đó:", "phấn đấu", "riêng").
 _SUBJECT_LEAD = re.compile(
-    r"^[\s\-+•*–,:(]*(?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với)\b\s*:?)?[\s,:]*", re.IGNORECASE
+    r"""^[\s\-+•*–,:(]*
+        (?:(?:điều\s+\d+|[IVX]+|\d+(?:\.\d+)*)\.[\s*]+ | \(?(?:[a-zđ]|\d{1,2})\)[\s*]+)?   # Điều 2.  II.**  a)  (2)
+        [\s*]*
+        (?:(?:trong\s+đó|cụ\s+thể|gồm|phấn\s+đấu|đạt|và|với|riêng|bảo\s+đảm|đảm\s+bảo|như\s+vậy)\b\s*:?)?[\s,:]*""",
+    re.VERBOSE | re.IGNORECASE,
 )
 # Linking words between a subject and its value: "… đạt tỷ lệ", "… là", "… chiếm" (words apart by \s+).
 _LINKING_WORDS = (
     "và", "của", "đạt", "là", "chiếm", r"tỷ\s+lệ", r"tỉ\s+lệ", "trên", "khoảng", "gần", r"tối\s+thiểu",
     r"tối\s+đa", r"ít\s+nhất", "dưới", "hơn", "có", "với", "từ", "giảm", "tăng", "bằng", "đến", "phủ",
+    "còn", "ước", "xuống", r"trở\s+lên", "lên", "khi", "được", "đã", "đang", "sẽ",
 )
-# Separators and linking words ending a subject.
+# Separators and linking words ending a subject ("…), trong đó" too).
 # One removal leaves none: the leftmost match already takes every linking word that ends the subject.
-_SUBJECT_TAIL = re.compile(r"(?:[\s,:(]+|\b(?:" + "|".join(_LINKING_WORDS) + r")\b)+$", re.IGNORECASE)
+_SUBJECT_TAIL = re.compile(r"(?:[\s,:(≥≤<>]+|\s*\)?\s*,?\s*trong\s+đó|\b(?:" + "|".join(_LINKING_WORDS) + r")\b)+$",
+                           re.IGNORECASE)
 # Up to the last character no such tail can hold (not a separator, not a letter of a linking word):
 # a tail lies after it, so it is searched for there, in the subject's last few characters.
 _BEFORE_SUBJECT_TAIL = re.compile(
-    r".*[^\s,:(" + "".join(dict.fromkeys(c for words in _LINKING_WORDS for c in words.replace(r"\s+", ""))) + "]",
+    r".*[^\s,:(≥≤<>" + "".join(dict.fromkeys(c for words in _LINKING_WORDS for c in words.replace(r"\s+", ""))) + "]",
     re.IGNORECASE | re.DOTALL,
 )
 # A space left before punctuation: "hồ sơ , đạt".
@@ -234,6 +241,36 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:)])")   # removed by a plain 
 # Where the noun phrase after a count ends: punctuation, "(" or another number.
 _NOUN_PHRASE_END = re.compile(r"[,;:(\d]")
 _MEASURE_NOUN = re.compile(r"^(?:tổng\s+số|số\s+lượng|số|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
+# Where the name of a measure starts inside a longer clause: "bảo đảm tỷ lệ chi cho chuyển đổi số …",
+# "Giảm tỷ lệ hộ nghèo …", "với tổng số người tham gia …", "Điều 2. Mức chi hỗ trợ học viên …".
+MEASURE_START = re.compile(
+    r"""(?<!\w)(?: (?:tỷ|tỉ)\s+lệ | tốc\s+độ | tổng\s+số | số\s+lượng | chỉ\s+số
+                 | mức\s+(?:chi|thu|hỗ\s+trợ|đóng|phí|lương|trợ\s+cấp) )(?!\w)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A predicate that states an earlier value of the clause ("… ước đạt 6.842,7 tỷ đồng, tăng 7,5%",
+# "… ước thực hiện 845,6 tỷ đồng, đạt 47,3%"): the clause's subject is the words before it.
+EARLIER_VALUE = re.compile(
+    r"""\s(?:ước\s+(?:đạt|thực\s+hiện|tính)|đạt|tăng|giảm|chiếm|là|còn|bằng|thực\s+hiện)
+        (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|tới|(?:tỷ|tỉ)\s+lệ|là))*
+        \s+\d""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# What a percentage is compared with, not what it measures: "so với cùng kỳ", "kế hoạch năm", "dự toán".
+COMPARISON_BASE = re.compile(
+    r"^(?:so\s+(?:với\s+)?(?:cùng\s+kỳ|kế\s+hoạch|dự\s+toán|năm|cuối|đầu)|so\s+với|kế\s+hoạch|dự\s+toán|cùng\s+kỳ"
+    r"|chỉ\s+tiêu\s+(?:được\s+)?giao|mục\s+tiêu|nghị\s+quyết|điểm\s+phần\s+trăm|trên\s+tổng)(?!\w)",
+    re.IGNORECASE,
+)
+# "… đối với học viên", "… cho mỗi hộ": whom a rate applies to, read after the amount.
+RATE_APPLIES_TO = re.compile(
+    r"""(?:/[^\W\d_]+(?:\s[^\W\d_]+)?)*             # what the rate is per: "/người/ngày", "/hộ/tháng"
+        \W*(?P<whom>(?:đối\s+với|cho\s+(?:mỗi|một))\s+[^,;.()\d]+)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# "Tổng số …", "Số lượng …": a total's name, left out when one of its parts is named after it.
+_TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
+
 
 # ---------------------------------------------------------------------------
 # Time: when a value holds ("Tính đến 31/12/2023", "6 tháng đầu năm 2022").
@@ -249,14 +286,19 @@ PERIOD = re.compile(
                                                         # từ tháng 8/2022 đến hết quý I-2023
       | (?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?(?P<until_date>{_DATE})   # Tính đến 31/12/2023
       | ngày\s+(?P<on_date>{_DATE})                      # Ngày 15/9/2023
-      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{_YEAR}    # 6 tháng đầu năm 2022
+      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{_YEAR})?   # 6 tháng đầu năm 2022, 6 tháng đầu năm
       | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}             # quý I-2023, quý II/2022
+      | giai\s+đoạn\s+{_YEAR}\s*[-–]\s*{_YEAR}              # giai đoạn 2021 - 2025
       | từ\s+năm\s+{_YEAR}\s*(?:-|đến)\s*(?:năm\s+)?(?:{_YEAR}|nay)   # từ năm 2022 đến nay
       | (?:cuối|đầu)\s+năm\s+{_YEAR}                     # cuối năm 2023
       | (?:đến|vào)\s+năm\s+{_YEAR}                      # đến năm 2025 (a target horizon)
       | năm\s+{_YEAR}                                    # năm 2023
       | (?:tính\s+)?đến\s+nay | hằng\s+năm | hàng\s+năm
     )(?!\w)
+    (?:\s*(?:,|và|-)\s*                                 # more parts: "6 tháng cuối năm 2022 và năm 2023",
+       (?: \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{_YEAR}   # "năm 2022 và quý I-2023"
+         | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}
+         | (?:cuối\s+|đầu\s+)?năm\s+{_YEAR} )(?!\w) )*
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -301,7 +343,9 @@ class _Found:
     denominator: float | None = None
     unit_end: int = 0           # end of the unit phrase (for subjects read after the value)
     lead_start: int | None = None   # start of the count or fraction a percentage absorbed
+    lead_unit: str | None = None    # its counted noun ("CCCD" of "130.141/131.749 CCCD, đạt 98,78%")
     itemised: bool = False      # a bare number that took its unit from the total it itemises
+    numerator_unit: str | None = None   # a fraction's numerator noun: "hồ sơ cấp CCCD" of "123.653 hồ sơ cấp CCCD/128.329"
 
     @property
     def percent(self) -> bool:
@@ -319,18 +363,25 @@ def find_indicators(
 ) -> list[Indicator]:
     """Every quantitative statement in the report, in reading order."""
     found: list[Indicator] = []
+    column_names: list[str] = []     # the header row of the table being read
+    after_table_row = False
     for paragraph in text.paragraphs():
+        table_row = paragraph.first_line.is_table_row
+        if table_row and not after_table_row:       # a table's first row names its columns
+            column_names = _column_names(paragraph.text)
+        after_table_row = table_row
         if not _DIGIT.search(paragraph.text):   # no number to read, as in most paragraphs
             continue
-        table_row = paragraph.first_line.is_table_row
         previous_end = 0           # where the previous value's words end
         references_masked = _mask(paragraph.text, (DOCUMENT_REFERENCE,))   # read for values and time phrases
         items = _scan(paragraph.text, references_masked, table_row)
         periods = _periods(references_masked) if items else []
+        earlier: list[tuple[_Found, Indicator]] = []
         for i, item in enumerate(items):
             next_start = items[i + 1].lead_or_start if i + 1 < len(items) else len(paragraph.text)
             indicator, previous_end = _place(item, paragraph, table_row, sections, header,
-                                             previous_end, next_start, periods)
+                                             previous_end, next_start, periods, earlier, column_names)
+            earlier.append((item, indicator))
             found.append(indicator)
     return found
 
@@ -460,7 +511,8 @@ def _fraction(text: str, masked: str, m: re.Match, parent: _Found | None = None,
     unit = unit or numerator_unit or _breakdown_unit(masked, start, parent)
     qualifier, _ = _qualifier_before(masked, start)
     return _Found(start, den_end, numerator, text[start:den_end], unit, None, qualifier,
-                  numerator, denominator, unit_end=max(unit_end, den_end), itemised=itemised)
+                  numerator, denominator, unit_end=max(unit_end, den_end), itemised=itemised,
+                  numerator_unit=numerator_unit)
 
 
 def _count(text: str, masked: str, m: re.Match, parent: _Found | None) -> _Found | None:
@@ -558,6 +610,26 @@ def _last_sentence_end(text: str) -> int:
     return ends[-1] if ends else -1
 
 
+# Where the link to the share starts after a count's noun phrase: ", đạt", " (chiếm tỷ lệ", " tỷ lệ".
+_SHARE_LINK_START = re.compile(r"[\s,(]*\b(?:đạt|chiếm|bằng|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
+_MAX_COUNTED_WORDS = 12
+
+
+def _counted_phrase(masked: str, count: _Found, share_start: int) -> str | None:
+    """The noun phrase of a count a share absorbed, up to the link: "3.178.002 dữ liệu chủ sử dụng đất có
+    thông tin khớp (chiếm tỷ lệ 75%)" -> "dữ liệu chủ sử dụng đất có thông tin khớp"; its counted noun
+    when the phrase is no longer than that or runs on."""
+    if count.numerator_unit:            # "123.653 hồ sơ cấp CCCD/128.329 chỉ tiêu": what was counted
+        return count.numerator_unit
+    phrase = masked[count.end:share_start]
+    link = _SHARE_LINK_START.search(phrase)
+    phrase = " ".join(phrase[:link.start() if link else len(phrase)].split()).strip(" ,")
+    if (count.unit and phrase.startswith(count.unit) and len(phrase) > len(count.unit)
+            and len(phrase.split()) <= _MAX_COUNTED_WORDS and _MASK_CHAR not in phrase):
+        return phrase
+    return count.unit
+
+
 def _merge_shares(values: list[_Found], masked: str) -> list[_Found]:
     """A count or fraction followed by the percentage it amounts to becomes that percentage's parts."""
     merged: list[_Found] = []
@@ -571,6 +643,7 @@ def _merge_shares(values: list[_Found], masked: str) -> list[_Found]:
                 item.denominator = previous.denominator
                 item.qualifier = item.qualifier or previous.qualifier
                 item.lead_start = previous.start
+                item.lead_unit = _counted_phrase(masked, previous, item.start)
                 merged[-1] = item
                 continue
         merged.append(item)
@@ -581,8 +654,13 @@ def _merge_shares(values: list[_Found], masked: str) -> list[_Found]:
 # Placing a value: line, subject, period, goal or result.
 
 def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header,
-           previous_end: int, next_start: int, periods: list[re.Match]) -> tuple[Indicator, int]:
-    """The indicator for `item`, and where the words it took as its subject end."""
+           previous_end: int, next_start: int, periods: list[re.Match],
+           earlier: list[tuple[_Found, Indicator]], column_names: list[str]) -> tuple[Indicator, int]:
+    """The indicator for `item`, and where the words it took as its subject end.
+
+    `earlier`: the values placed before it in the paragraph; `column_names`: the header row of
+    the table a table row belongs to.
+    """
     text = paragraph.text
     value_start = item.start
     line = paragraph.line_at(value_start)
@@ -592,11 +670,15 @@ def _place(item: _Found, paragraph: Paragraph, table_row: bool, sections, header
     titles = list(sections.titles_at(line.number)) if sections is not None else []
     period, year = _period(periods, clause_start, clause_end, sentence_start, titles)
     if table_row:
-        subject, subject_end = _row_subject(text, item), item.end
+        subject, subject_end = _row_subject(text, item, column_names), item.end
+        column_period = _column_period(text, item, column_names)
+        if column_period:                 # "Chỉ tiêu | Năm 2024 | Năm 2025": the value's column says when
+            period, year = column_period
     else:
         follows_value = previous_end > clause_start
         subject, subject_end = _subject(text, item, max(clause_start, previous_end),
                                         min(clause_end, max(next_start, item.end)), follows_value)
+        subject = _in_context(subject, text, item, clause_start, sentence_start, earlier)
     return Indicator(
         value=item.value,
         unit=item.unit,
@@ -636,20 +718,38 @@ def _clean_subject(s: str) -> str | None:
     s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
     s = PERIOD_LEAD.sub("", s)
     s = _SUBJECT_LEAD.sub("", s)
-    before_tail = _BEFORE_SUBJECT_TAIL.match(s)
-    tail = _SUBJECT_TAIL.search(s, before_tail.end() if before_tail else 0)
-    if tail:
-        s = s[:tail.start()].strip()
-    s = s.strip(" ,;:-*")
+    measure = MEASURE_START.search(s, 1)
+    if measure and _WORD.search(s, measure.end()):     # "bảo đảm tỷ lệ chi …" -> "tỷ lệ chi …"
+        s = s[measure.start():]
+    if "so" in s.casefold():                           # (the comparison's first word, in any case)
+        s = _COMPARISON_TAIL.sub("", s)                 # "… xã so với năm 2024": the comparison is no measure
+    s = _without_tail(s)
+    if _DIGIT.search(s):                                # (only a time phrase with a digit is taken out)
+        period = _TRAILING_PERIOD.search(s)             # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
+        if period and period.start() > 0 and _DIGIT.search(period.group()):   # ("… hằng năm" stays)
+            s = _without_tail(s[:period.start()])
+    s = s.strip(" ,;:-*.")
     if s.count("(") > s.count(")"):
         s = s[: s.rfind("(")].strip(" ,")
     return s if _WORD.search(s) else None
 
 
+_COMPARISON_TAIL = re.compile(r"\s+so\s+(?:với|cùng)\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+def _without_tail(s: str) -> str:
+    """Without the separators and linking words that end it ("… ước đạt", "… còn", "…, đạt tỷ lệ")."""
+    before_tail = _BEFORE_SUBJECT_TAIL.match(s)
+    tail = _SUBJECT_TAIL.search(s, before_tail.end() if before_tail else 0)
+    return s[:tail.start()].strip() if tail else s
+
+
 # A time phrase leading the clause: "Tính đến cuối năm 2023, …", "Năm 2024, …".
 PERIOD_LEAD = re.compile(
-    r"^(?:[-+•*]\s*)?(?:tính\s+đến|đến|trong|ngày|năm|từ)\b[^,:]{0,40}?(?:\d{4}|\bnay)[^,:]{0,10}[,:]\s*",
-    re.IGNORECASE,
+    r"""^(?:[-+•*]\s*)?
+        (?: (?:tính\s+đến|đến|trong|ngày|năm|từ)\b[^,:]{0,40}?(?:\d{4}|\bnay)[^,:]{0,10}[,:]\s*
+          | (?:tính\s+)?đến\s+nay\s+ )                   # "đến nay đã có …" (no comma)""",
+    re.VERBOSE | re.IGNORECASE,
 )
 
 
@@ -670,19 +770,156 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
         head = head[colon + 1:]
     open_paren = head.rfind("(")
     if open_paren > head.rfind(")"):      # "(cấp huyện 83, …"
-        head = head[open_paren + 1:]
+        if not _WORD.search(head, open_paren):     # "vốn ngân sách trung ương 12 tỷ đồng (78,4%)":
+            amount = _LAST_NUMBER.search(head, 0, open_paren)   # the share of the item before the amount
+            head = head[:amount.start()] if amount else head[:open_paren]
+        else:
+            head = head[open_paren + 1:]
+    opener = None
+    for opener in _SUBCLAUSE_OPENER.finditer(head):
+        pass
+    if opener:                            # "…, bảo đảm giải ngân đạt 100%": the last sub-clause's words
+        head = head[opener.end():]
+    if follows_value and COMPARISON_BASE.match(head.strip(" ,;")):
+        head = ""                         # "đạt 45,6% trên tổng số chi phí và đạt 39,6% …": the last one's base
+    if not follows_value:
+        earlier_value = EARLIER_VALUE.search(head)
+        if earlier_value and _WORD.search(head, 0, earlier_value.start()):
+            head = head[:earlier_value.start()]   # "Thu ngân sách … ước đạt 1.234,5 tỷ đồng, đạt 61,7%"
     before = _clean_subject(head)
     rest_start = max(item.end, item.unit_end)
     after_text = _until_close(text[rest_start:segment_end])
     after_end = rest_start + len(after_text)
+    after = _clean_subject(after_text)
+    if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,"))):
+        after = None                       # "tăng 7,5% so với cùng kỳ", "đạt 48,6% kế hoạch năm"
     if item.percent:
-        if before and not (follows_value and _clean_subject(after_text)):
+        if item.lead_unit and not before and not after:             # "2.846.632 tài khoản …/2.935.139 …, đạt 97%"
+            return (label or item.lead_unit), rest_start            # "Lĩnh vực Điện lực: 326/326 hồ sơ, tỉ lệ 100%"
+        if before and item.lead_unit and not MEASURE_START.match(before) and not _MEASURE_NOUN.match(before) \
+                and fold_lower(item.lead_unit) not in fold_lower(before):
+            if _ENDS_WITH_PREPOSITION.search(before):               # "… việc làm mới cho 1.450 lao động, đạt 52%"
+                return f"{before} {item.lead_unit}", rest_start
+            before = _AUXILIARY_LEAD.sub(lambda m: m.group().lower(), before)   # "Đã rà soát" inside a phrase
+            return f"{item.lead_unit} {before}", rest_start        # "đã cấp 130.141/131.749 CCCD, đạt 98,78%"
+        if before and after and (len(before.split()) <= 2 and not MEASURE_START.match(before)
+                                 or _ENDS_WITH_PREPOSITION.search(before)):
+            return f"{before} {after}", after_end        # "Hỗ trợ 70% học phí đối với …", "… cấp thẻ cho 100% công dân …"
+        if before and not (follows_value and after):
             return before, rest_start
-        return (_clean_subject(after_text) or label), after_end
+        return (after or label), after_end
+    if item.unit == "đồng":               # a rate or a sum: "Mức chi hỗ trợ … là 50.000 đồng/người/ngày"
+        if before and label and MEASURE_START.fullmatch(before):
+            before = f"{before} ({label})"        # "Hỗ trợ người lao động …: mức hỗ trợ tối đa 15 triệu đồng/người"
+        whom = RATE_APPLIES_TO.match(text, rest_start, segment_end)
+        if before and whom:
+            return f"{before} {' '.join(whom['whom'].split())}", whom.end()
+        if before or label:
+            return (before or label), rest_start
     if item.itemised or (before and _MEASURE_NOUN.match(before)) or (label and not before):
         return (before or label), rest_start   # "thị xã 01", "Tổng số …: 354", "UBND thị xã: 01 người"
+    if _ends_with_với(head) and (owner := _clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
+        return f"{item.unit} {owner}", rest_start   # "Tổ … thị xã Đức Phổ với 15 thành viên"
     noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
+    done = _DONE_VERB.search(head)
+    if done and not _clean_subject(noun_phrase) and (verb := _clean_subject(head[done.end():])) \
+            and len(verb.split()) <= _MAX_DONE_WORDS and not _NOT_A_VERB_PHRASE.search(verb):
+        return f"{item.unit} {verb}", rest_start    # "… đã thanh toán trực tuyến 2.954 lượt người"
     return (_clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
+
+
+# "đã <verb phrase> <count>": what was done to what is counted ("đã thanh toán trực tuyến 2.954 lượt người").
+_DONE_VERB = re.compile(r"\bđã\s+(?!.*\bđã\s)", re.IGNORECASE | re.DOTALL)
+# A short verb phrase only: a list, a bracket or a long run is a clause of its own.
+_MAX_DONE_WORDS = 5
+_NOT_A_VERB_PHRASE = re.compile(r"[,;()*]")
+
+
+# An auxiliary opening a verb phrase, in lower case once the phrase follows its noun ("CCCD đã cấp").
+_AUXILIARY_LEAD = re.compile(r"^(?:Đã|Được|Đang|Sẽ)(?=\s)")
+# The last number in a text (an amount before a share in brackets).
+_LAST_NUMBER = re.compile(r"\s*\d[\d.,]*(?!.*\d)[^()]*$", re.DOTALL)
+# ", bảo đảm …", ", nhằm …": a sub-clause whose own words name the measure after it.
+_SUBCLAUSE_OPENER = re.compile(r",\s*(?:bảo\s+đảm|đảm\s+bảo|phấn\s+đấu|nhằm|để)\s+", re.IGNORECASE)
+# "… cho", "… của", "… tại": the counted noun completes the phrase.
+_ENDS_WITH_PREPOSITION = re.compile(r"\s(?:cho|của|tại|đối\s+với)$", re.IGNORECASE)
+
+# "… với 15 thành viên" (not ", với …", which opens a clause of its own).
+_VỚI_END = re.compile(r"(?<![,;\s])\s+với(?:\s+(?:khoảng|trên|gần|hơn|tổng\s+số))?\s*$", re.IGNORECASE)
+
+
+# "99 Tổ …, với 615 thành viên": a count of what the previous count counted.
+_JOINED_BY_VỚI = re.compile(r"[\s,]*với(?:\s+(?:khoảng|trên|gần|hơn))?\s*$", re.IGNORECASE)
+
+
+# " của 15 xã, phường": the owner of the previous count, which the count after "với" belongs to.
+_OWNER_PREPOSITION = re.compile(r"\s(?:của|tại|thuộc)\s", re.IGNORECASE)
+# An owner longer than this is a clause of its own, not a noun phrase ("Sở … phối hợp … với 70 người").
+_MAX_OWNER_WORDS = 12
+
+
+def _ends_with_với(head: str) -> bool:
+    """"… với 15 thành viên": the count belongs to the noun phrase before "với"."""
+    return bool(_VỚI_END.search(head))
+
+
+def _in_context(subject: str | None, text: str, item: _Found, clause_start: int, sentence_start: int,
+                earlier: list[tuple[_Found, Indicator]]) -> str | None:
+    """The subject completed from the values before it in the paragraph.
+
+    A part of a breakdown ("31 người (UBND thị xã: 01 người, …)", "134 TTHC (cấp huyện 83, cấp xã 51)")
+    is the total's measure for that part; a value with no words of its own ("…, bằng 112,4% so với
+    cùng kỳ") or only a count's owner ("…, với 615 thành viên") measures what the clause's earlier
+    value measured; a value with no subject at all, what the sentence's last subject named.
+    """
+    parent = _breakdown_parent(text, item, earlier)
+    if parent is not None and parent.subject:
+        total = _TOTAL_WORDS.sub("", parent.subject)
+        if not subject or COMPARISON_BASE.match(subject):
+            return parent.subject
+        if fold_lower(subject) in fold_lower(total):
+            return parent.subject
+        if len(subject.split()) <= 6 and fold_lower(total) not in fold_lower(subject):
+            return f"{total} {subject}"
+        return subject
+    if not subject:                    # "…, tăng 5,2% so với cùng kỳ; chiếm 48% kế hoạch năm": the sentence's
+        same_sentence = [i for f, i in earlier if f.start >= sentence_start and i.subject]
+        return same_sentence[-1].subject if same_sentence else None
+    same_clause = [(f, i) for f, i in earlier if f.start >= clause_start]
+    if not same_clause:
+        return subject
+    previous_item, previous = same_clause[-1]
+    if COMPARISON_BASE.match(subject):
+        return previous.subject or subject
+    if item.percent or previous_item.unit in (None, "%", "đồng") or not subject.startswith(f"{item.unit}"):
+        return subject
+    owner = subject[len(item.unit):]
+    if not owner and _JOINED_BY_VỚI.match(text, max(previous_item.end, previous_item.unit_end), item.lead_or_start):
+        return f"{subject} {previous_item.unit}"      # "… 99 Tổ Công nghệ số cộng đồng, với 615 thành viên"
+    if _OWNER_PREPOSITION.match(owner):                # "15 Tổ … của 15 xã, phường với 134 thành viên"
+        return f"{item.unit} {previous_item.unit}{owner}"
+    return subject
+
+
+def fold_lower(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _breakdown_parent(text: str, item: _Found, earlier: list[tuple[_Found, Indicator]]) -> Indicator | None:
+    """The total whose breakdown ("(trong đó: …)", "(…)", "gồm: …") the value belongs to, if any."""
+    for found, indicator in reversed(earlier):
+        if found.itemised:
+            continue
+        between = text[max(found.end, found.unit_end):item.lead_or_start]
+        if SENTENCE_END.search(between):
+            return None
+        opener = BREAKDOWN_OPENER.search(between)
+        if opener:
+            inside = between[opener.start():]
+            if opener.group() == "(" and inside.count("(") <= inside.count(")"):
+                return None
+            return indicator
+    return None
 
 
 def _until_close(s: str) -> str:
@@ -698,10 +935,84 @@ def _until_close(s: str) -> str:
     return s
 
 
-def _row_subject(text: str, item: _Found) -> str | None:
-    """In a table row, the longest cell with words (other than the value's own cell)."""
-    cells = [c for c in text.split("\t") if item.value_text not in c and _WORD.search(c)]
-    return max(cells, key=len).strip() if cells else None
+def _row_subject(text: str, item: _Found, column_names: list[str]) -> str | None:
+    """In a table row, the row's label (its longest cell with words) and the value's column name.
+
+    "Thu ngân sách | 1.234,5 | 61,7%" under "Nội dung | Thực hiện | So với dự toán (%)" ->
+    "Thu ngân sách - So với dự toán"; a column named by a measure ("Tỷ lệ giải ngân (%)") goes first,
+    a column named by a time ("Năm 2023") or a bare "%"/"Tỷ lệ" adds nothing.
+    """
+    cell_start = text.rfind("\t", 0, item.start) + 1
+    cell_end = text.find("\t", item.end) % (len(text) + 1)    # (the row's end when no tab follows)
+    if len(_WORD.findall(text, cell_start, cell_end)) >= _PROSE_CELL_WORDS:
+        # a sentence in the value's own cell ("… đảm bảo 100% văn bản được xử lý …"): read it as prose
+        start = max(cell_start, _last_sentence_end(text[:item.start]) + 1, text.rfind(";", 0, item.start) + 1)
+        end = min(cell_end, _sentence_end(text, item.end), text.find(";", item.end) % (len(text) + 1))
+        subject, _ = _subject(text, item, start, end, False)
+        if subject:
+            return subject
+    cells = text.split("\t")
+    labels = [c.strip() for c in cells if item.value_text not in c and _WORD.search(c)]
+    label = max(labels, key=len) if labels else None
+    column = next((i for i, c in enumerate(cells) if item.value_text in c), None)
+    name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
+    if label and _TOTAL_ROW.match(label):
+        return f"{label} - {name}" if name else label    # "Cộng": the column's total, not a measure of its own
+    if not label or not name or fold_lower(name) in fold_lower(label):
+        return label or name
+    if MEASURE_START.match(name) and not MEASURE_START.match(label):
+        return f"{name} {label}"        # "Tỷ lệ giải ngân (%)" of "Xã Phổ An"
+    return f"{label} - {name}"
+
+
+# A table's total row: "Cộng", "Tổng cộng", "Tổng số", "Tổng".
+_TOTAL_ROW = re.compile(r"^(?:tổng\s+)?cộng\b|^tổng(?:\s+số)?\s*:?$", re.IGNORECASE)
+# A cell with this many words besides its value is a sentence, not a figure.
+_PROSE_CELL_WORDS = 4
+_UNIT_IN_BRACKETS = re.compile(r"\s*\((?:%|tỷ\s+lệ|tỉ\s+lệ|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
+_UNINFORMATIVE_COLUMN = re.compile(r"^(?:%|(?:tỷ|tỉ)\s+lệ|số\s+liệu|giá\s+trị|kết\s+quả|ghi\s+chú|stt|tt)?$",
+                                   re.IGNORECASE)
+
+
+# A cell that holds a figure, not a name: "85,5%", "1.234", "12" (a year such as "2023" names a column).
+_FIGURE_CELL = re.compile(r"^\s*(?!(?:19|20)\d{2}\s*$)[\d.,%\s]*\d[\d.,%\s]*$")
+
+
+def _column_names(row: str) -> list[str]:
+    """The cells of a table's first row when it is a header (no figures in it), else []."""
+    cells = row.split("\t")
+    return [] if any(_FIGURE_CELL.match(c) for c in cells[1:]) else cells
+
+
+def _column_period(text: str, item: _Found, column_names: list[str]) -> tuple[str, int | None] | None:
+    """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024)."""
+    column = text.count("\t", 0, item.start)
+    if column >= len(column_names):
+        return None
+    name = " ".join(_UNIT_IN_BRACKETS.sub("", column_names[column]).split())
+    if _YEAR_NUMBER.fullmatch(name):
+        return name, int(name)
+    m = PERIOD.fullmatch(name)
+    if not m:
+        return None
+    years = {int(y) for y in _YEAR_IN.findall(name)}
+    return _in_lower_case(name), (years.pop() if len(years) == 1 else None)
+
+
+def _column_name(cell: str) -> str | None:
+    """A header cell as part of a subject: without "(%)"; None for a time, a bare "%" or "Tỷ lệ"."""
+    name = " ".join(_UNIT_IN_BRACKETS.sub("", cell).split())
+    if _UNINFORMATIVE_COLUMN.match(name) or PERIOD.fullmatch(name) or _YEAR_NUMBER.fullmatch(name):
+        return None
+    return name
+
+
+# A time phrase ending a subject: it is the value's period, not part of what is measured.
+_TRAILING_PERIOD = re.compile(r"(?:\s|^)(?:" + PERIOD.pattern + r")\s*$", re.VERBOSE | re.IGNORECASE)
+
+
+# "tăng 12,4% so với cùng kỳ năm 2024": the time compared with, not the time the value holds for.
+_COMPARED_WITH = re.compile(r"(?:so\s+với|cùng\s+kỳ)\s*$", re.IGNORECASE)
 
 
 def _periods(references_masked: str) -> list[re.Match]:
@@ -711,7 +1022,8 @@ def _periods(references_masked: str) -> list[re.Match]:
     "." of a sentence end, so the phrases inside a clause (or before it) are the ones
     its own text would give.
     """
-    return list(PERIOD.finditer(references_masked))
+    return [m for m in PERIOD.finditer(references_masked)
+            if not _COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())]
 
 
 def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,
@@ -736,13 +1048,25 @@ def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentenc
             return m[name], int(m[name][-4:])
     phrase = " ".join(m.group().split())
     phrase = _PERIOD_VERB.sub("", phrase)
+    phrase = _in_lower_case(phrase)
     years = {int(y) for y in _YEAR_IN.findall(phrase)}
     return phrase, years.pop() if len(years) == 1 else None
 
 
+def _in_lower_case(phrase: str) -> str:
+    """A time phrase as it reads inside a sentence: from a heading in capitals ("6 THÁNG ĐẦU NĂM 2024")
+    or opening a sentence ("Đến nay", "Từ 01/01/2025 …", "Năm 2025"); "quý I-2023" keeps its numeral."""
+    if phrase.isupper():
+        return phrase.lower()
+    if phrase[1:2].islower():
+        return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
 @lru_cache(maxsize=256)   # a report's few section titles are read for every value under them
 def _title_period(title: str) -> re.Match | None:
-    return PERIOD.search(_mask(title, (DOCUMENT_REFERENCE,)))
+    periods = _periods(_mask(title, (DOCUMENT_REFERENCE,)))   # (not "… so với năm 2024" in an item heading)
+    return periods[0] if periods else None
 
 
 @lru_cache(maxsize=256)

@@ -128,14 +128,35 @@ class BudgetLine:
     year: int | None = None
     period: str | None = None          # "2021-2023"
     source_of_funds: str | None = None
+    source_key: str = "không ghi"      # the source grouped: "ngân sách tỉnh", "xã hội hóa", … (budget.SOURCE_KEYS)
     lead_unit: str | None = None
     status: str = "spent"              # "spent", "planned", "total"
     qualifier: str | None = None
     table_index: int | None = None     # index into Extraction.tables, None for prose
+    document_index: int | None = None  # index into Extraction.documents: the document the row or sentence names
     line: int = 0
     page: int | None = None
     context: str = ""
     section: str | None = None
+
+
+@dataclass
+class Assignment:
+    """A task a plan gives to one or more bodies: who leads, who coordinates, by when."""
+
+    task: str                          # the task text: its first sentence
+    lead_units: list[str] = field(default_factory=list)          # as written
+    coordinating_units: list[str] = field(default_factory=list)  # as written
+    timeframe: str | None = None       # as written: "Quý IV/2025", "Năm 2024 và các năm tiếp theo"
+    deadline_year: int | None = None   # None for ongoing and conditional timeframes
+    timeframe_kind: str | None = None  # "deadline", "period", "ongoing", "conditional"
+    product: str | None = None         # "Sản phẩm" / "Kết quả dự kiến" where stated
+    form: str = "task_block"           # "task_block", "unit_section", "inline", "table"
+    line: int = 0
+    page: int | None = None
+    context: str = ""
+    section: str | None = None
+    source: str = "text"               # "text" or "table"
 
 
 @dataclass
@@ -147,6 +168,7 @@ class Extraction:
     tables: list[Table] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
 
     @property
     def citations(self) -> list[Citation]:

@@ -39,6 +39,7 @@ from .doctypes import (
 from .issuers import normalize_issuer, read_issuer
 from .sentences import sentence_at
 from .models import Citation, Table
+from .symbol_repair import repair_symbols
 from .tables import find_tables
 from .text import Paragraph, Text, fold
 
@@ -354,7 +355,7 @@ def _complete(text: str, token: _Token, limit: int, para: Paragraph | None) -> C
     subject = _read_subject(text, issuer_end if issuer else pos, after_issuer=bool(issuer))
     doc_type, type_code = _doc_type(token.word, token.type_code, token.party)
     citation = Citation(
-        text_as_written=text[token.start: max(pos, token.end)].strip(),
+        text_as_written=(para.text if para else text)[token.start: max(pos, token.end)].strip(),   # as read
         number=token.number,
         symbol=token.symbol,
         year_in_number=token.year,
@@ -525,7 +526,7 @@ def _prose_citations(text: str, para: Paragraph | None) -> list[tuple[tuple[int,
     with_symbol = _DIGIT_THEN_SEPARATOR.search(text) is not None   # correct_type_words leaves digits alone
     if not (with_symbol or _SHORT_MENTION_BEFORE_CORRECTION.search(text)):
         return []
-    text = correct_type_words(text)
+    text = repair_symbols(correct_type_words(text))   # both keep offsets: text_as_written is read from para.text
     tokens = _tokens(text, with_symbol)
     line_no = para.first_line.number if para else 0
     out = []

@@ -3,13 +3,20 @@
 Vietnamese administrative documents number their sections in a fixed order of
 levels (Nghị định 30/2020, and every seed report):
 
-    PHẦN THỨ NHẤT (+ its title line), PHỤ LỤC I (+ caption)   level 1
-    I.  II.  IV ĐÁNH GIÁ CHUNG (roman, dot optional)           level 2
-    1.                                                         level 3
-    1.1.   2.3 (last dot optional)                             level 4
-    2.1.1.                                                     level 5
-    2.1.1.1.                                                   level 6
-    a)  đ)                                                     level 7
+    PHẦN THỨ NHẤT (+ its title line), PHỤ LỤC I (+ caption),
+    Phụ biểu 01, Biểu số 02 (appendix tables)                  level 1
+    Chương I (+ its title line)                                level 2
+    Mục 1 (a group of articles)                                level 3
+    I.  II.  IV ĐÁNH GIÁ CHUNG (roman, dot optional)           level 4
+    Điều 1. (an article of a decision or regulation)           level 4
+    1.                                                         level 5
+    1.1.   2.3 (last dot optional)                             level 6
+    2.1.1.                                                     level 7
+    2.1.1.1.                                                   level 8
+    a)  đ)                                                     level 9
+
+Lines above the first heading (a decision's "Căn cứ …" lines, a letter's body)
+sit in the opening, OPENING_SECTION, so every extraction names a section.
 
 Headings are read from `Text.paragraphs()`, so a heading hard-wrapped across
 lines in PDF text counts once, at its first line. Numbering in the sources is
@@ -24,8 +31,9 @@ from typing import NamedTuple
 
 from .text import Paragraph, Text, is_upper, plain
 
-PART_LEVEL, ROMAN_LEVEL, LETTER_LEVEL = 1, 2, 7
+PART_LEVEL, CHAPTER_LEVEL, GROUP_LEVEL, ROMAN_LEVEL, ARTICLE_LEVEL, LETTER_LEVEL = 1, 2, 3, 4, 4, 9
 PATH_SEPARATOR = " > "
+OPENING_SECTION = "Phần mở đầu"
 MAX_TITLE_CHARS = 160
 
 PART_HEADING = re.compile(
@@ -37,9 +45,24 @@ PART_HEADING = re.compile(
 )
 
 APPENDIX_HEADING = re.compile(
-    r"""^(?:PHỤ \s+ LỤC | Phụ \s+ lục)
+    r"""^(?:PHỤ \s+ LỤC | Phụ \s+ lục | PHỤ \s+ BIỂU | Phụ \s+ biểu
+          | (?:BIỂU | Biểu) (?= \s+ (?:số|SỐ) \s+ \d))             # Biểu số 01 (an appendix table)
         (?: \s+ (?:số \s+)? (?:[IVXLC]+ | \d{1,2}) [a-z]? )?      # PHỤ LỤC II, Phụ lục số 2
         (?=$|[\s.:–-])""",
+    re.VERBOSE,
+)
+
+# "Chương I", "CHƯƠNG II. QUY ĐỊNH CHUNG", "Chương 3": a chapter of a regulation.
+CHAPTER_HEADING = re.compile(r"^(?:CHƯƠNG|Chương) \s+ (?:[IVXLC]+ | \d{1,2}) (?=$|[\s.:–-])", re.VERBOSE)
+
+# "Mục 1. QUY ĐỊNH CHUNG", "MỤC 2": a group of articles inside a chapter (not "Mục tiêu").
+GROUP_HEADING = re.compile(r"^(?:MỤC|Mục) \s+ (?:[IVXLC]+ | \d{1,2}) (?=$|[\s.:–-])", re.VERBOSE)
+
+# "Điều 1. Phê duyệt Kế hoạch …", "Điều 2: Tổ chức thực hiện", "ĐIỀU 3.": an article; the
+# number must be followed by "." or ":" ("Điều 5 Luật …" starting a sentence is a mention).
+ARTICLE_HEADING = re.compile(
+    r"""^(?:Điều|ĐIỀU) \s+ \d{1,3} [a-z]? \s* [.:] \s*   # Điều 1.   Điều 12a:
+        (?P<title> .* )$""",
     re.VERBOSE,
 )
 
@@ -63,7 +86,7 @@ LETTER_HEADING = re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<title>\S.*)$")   # a) 
 
 # How every heading above begins (PH… for PHẦN/PHỤ LỤC, a roman numeral, a digit, "a)"): a
 # paragraph starting otherwise is not read any further.
-_HEADING_START = re.compile(r"PH|Ph|[IVX]|\d|[a-zđ]\)")
+_HEADING_START = re.compile(r"PH|Ph|BI|Bi|CH|Ch|MỤ|Mụ|ĐI|Đi|[IVX]|\d|[a-zđ]\)")
 
 # Where an item paragraph's title ends: at a colon or a sentence end; at a
 # semicolon only when the paragraph is too long to be a heading itself
@@ -97,14 +120,17 @@ def _shorten(label: str, rest: str) -> str:
 def _heading_of(text: str) -> tuple[int, str, bool] | None:
     """(level, title, needs_caption) when a paragraph's text is a section heading.
 
-    needs_caption: a bare "PHẦN THỨ NHẤT" / "PHỤ LỤC I" whose title is the next paragraph.
+    needs_caption: a bare "PHẦN THỨ NHẤT" / "PHỤ LỤC I" / "Chương II" whose title is the next paragraph.
     """
-    for pattern in (PART_HEADING, APPENDIX_HEADING):
+    for pattern, level in ((PART_HEADING, PART_LEVEL), (APPENDIX_HEADING, PART_LEVEL),
+                           (CHAPTER_HEADING, CHAPTER_LEVEL), (GROUP_HEADING, GROUP_LEVEL)):
         if m := pattern.match(text):
             rest = text[m.end():]
             if not is_upper(m[0]) and rest.strip() and not rest.lstrip()[0] in ".:–-":
                 return None      # "Phụ lục II kèm theo …": a sentence that mentions the appendix
-            return PART_LEVEL, _CAPTION_TAIL.sub("", text), not rest.strip(" .:–-")
+            return level, _CAPTION_TAIL.sub("", text), not rest.strip(" .:–-")
+    if m := ARTICLE_HEADING.match(text):
+        return ARTICLE_LEVEL, _shorten(text[: m.start("title")].strip(), m["title"]), False
     if m := ROMAN_HEADING.match(text):
         title = m["title"]
         if m["bare"] is not None and not is_upper(title):
@@ -181,7 +207,8 @@ def find_headings(text: Text) -> list[Heading]:
             continue
         level, title, needs_caption = found
         if needs_caption and i + 1 < len(paragraphs):
-            caption = _caption_of(paragraphs[i + 1], part=bool(PART_HEADING.match(heading_text)))
+            caption = _caption_of(paragraphs[i + 1], part=level in (PART_LEVEL, CHAPTER_LEVEL, GROUP_LEVEL)
+                                  and not APPENDIX_HEADING.match(heading_text))
             if caption:
                 title = f"{title.rstrip(' .:')}: {caption}"
                 captions.add(i + 1)
@@ -212,9 +239,10 @@ class SectionIndex:
         i = bisect.bisect_right(self._starts, line) - 1
         return list(self._stacks[i]) if i >= 0 else []
 
-    def path_at(self, line: int) -> str | None:
+    def path_at(self, line: int) -> str:
+        """The heading path of a line; OPENING_SECTION above the first heading."""
         titles = self.titles_at(line)
-        return PATH_SEPARATOR.join(titles) if titles else None
+        return PATH_SEPARATOR.join(titles) if titles else OPENING_SECTION
 
     def title_at(self, line: int) -> str | None:
         """Title of the innermost heading a line sits under."""

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractors.models import Table
 from extractors.numbers import DONG, MONEY_NUMBER, parse_number
@@ -334,6 +334,8 @@ class _Draft:
     header_line: Line | None
     rows: list[_Row]
     last_line: Line
+    # the header's rows as printed (normalised): a page break repeats them all, a two-row one too
+    header_rows: list[str] = field(default_factory=list)
 
 
 def _is_page_furniture(line: Line) -> bool:
@@ -356,7 +358,7 @@ def _tab_drafts(text: Text) -> list[_Draft]:
             gap_since_row = False
             continue
         cells = _cells(line)
-        if current is None and drafts and _norm_row(cells) == _norm_row(drafts[-1].header) \
+        if current is None and drafts and _is_header_again(cells, drafts[-1]) \
                 and _only_gap_between(text, drafts[-1].last_line, line):
             current = drafts.pop()     # the same table resumes after a page break
             current.last_line = line
@@ -364,22 +366,23 @@ def _tab_drafts(text: Text) -> list[_Draft]:
             continue
         if current is None:
             if _looks_like_header(cells):
-                current = _Draft(cells, line, [], line)
+                current = _Draft(cells, line, [], line, [_norm_row(cells)])
             else:
                 current = _Draft([], None, [_Row(cells, line)], line)
             gap_since_row = False
             continue
-        if current.header and _norm_row(cells) == _norm_row(current.header):
+        if current.header and _is_header_again(cells, current):
             gap_since_row = True       # header repeated at a page break
             current.last_line = line
             continue
         if current.header and fold(cells[0]).strip(" .") in NUMBER_HEADERS:
             drafts.append(current)     # a different header: a new table
-            current = _Draft(cells, line, [], line)
+            current = _Draft(cells, line, [], line, [_norm_row(cells)])
             gap_since_row = False
             continue
         if current.header and not current.rows and _is_sub_header(cells):
             current.header = [s or h for h, s in zip(current.header, cells + [""] * len(current.header))]
+            current.header_rows.append(_norm_row(cells))
             current.last_line = line
             continue
         _add_row(current, cells, line, gap_since_row)
@@ -388,6 +391,12 @@ def _tab_drafts(text: Text) -> list[_Draft]:
     if current:
         drafts.append(current)
     return drafts
+
+
+def _is_header_again(cells: list[str], draft: _Draft) -> bool:
+    """The row repeats the draft's header: as merged, or one of its printed rows."""
+    row = _norm_row(cells)
+    return row == _norm_row(draft.header) or row in draft.header_rows
 
 
 def _only_gap_between(text: Text, last: Line, line: Line) -> bool:

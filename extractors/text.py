@@ -40,6 +40,7 @@ _STARTS_BLOCK = re.compile(
       | \d{1,2}(?:\.\d{1,2})+\s     # "2.3 "
       | [a-zđ]\)\s             # "a) ", "đ) "
       | PHẦN\b | PHỤ\sLỤC\b | Phụ\slục\b | Nơi\snhận\b
+      | \[\d{1,3}\]\s | \[[ivxlc]{1,6}\]\s   # a footnote or endnote as the loaders write it: "[3] Công văn …"
     )""",
     re.VERBOSE,
 )
@@ -58,6 +59,9 @@ def normalize_lines(raw: str) -> str:
     # eth "Ð/ð" (U+00D0/F0) for "Đ/đ" (U+0110/11), which breaks "QĐ-UBND" and "ĐỊNH".
     # (str.replace: str.translate with a table is ten times slower on a whole report.)
     s = nfc(raw).replace("Ð", "Đ").replace("ð", "đ")
+    # U+FFFE is no character: PDFium (and text copied from it) leaves it for a hyphen it took
+    # for a line-end hyphenation, also inside symbols ("428/TTXT\ufffeĐTDN").
+    s = s.replace("\ufffe", "-")
     s = _INVISIBLE.sub("", s)
     s = _SPACE_LIKE.sub(" ", s)
     s = s.replace("\r", "")

@@ -1,7 +1,8 @@
 """Stage 3: run every extractor over one report's normalised text."""
 from __future__ import annotations
 
-from extractors.budget import find_budget_lines
+from extractors.assignments import find_assignments
+from extractors.budget import find_budget_lines, link_documents
 from extractors.header import extract_header
 from extractors.indicators import find_indicators
 from extractors.models import Citation, Extraction, ReportHeader
@@ -17,12 +18,16 @@ def extract(text: Text) -> Extraction:
     header = extract_header(text, sections)
     tables = find_tables(text)
     citations = [c for c in find_citations(text, sections, tables) if not cites_itself(c, header)]
+    documents = resolve(citations)
+    budget_lines = find_budget_lines(text, tables, sections, header)
+    link_documents(budget_lines, documents)
     return Extraction(
         header=header,
-        documents=resolve(citations),
+        documents=documents,
         tables=tables,
         indicators=find_indicators(text, sections, header),
-        budget_lines=find_budget_lines(text, tables, sections, header),
+        budget_lines=budget_lines,
+        assignments=find_assignments(text, sections, tables, header.kind),
     )
 
 

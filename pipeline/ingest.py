@@ -23,10 +23,13 @@ from typing import Callable, Iterator
 
 from extractors.text import Text
 
-from . import store
-from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, discover
+from . import dbfile, store
+from .cluster import ClusterPool
+from .corrections import TARGET_MISSING
+from .defaults import DEFAULT_LIMITS
+from .discover import FOLDER_LINK, SPECIAL, UNREADABLE_FOLDER, FoundFile, canonical_root, discover
 from .extract import extract
-from .loaders import LoadError, load
+from .loaders import LoadError, load, textlayer
 from .workers import Failure, Limits, Pool
 
 # A changed environment (Tesseract installed, a bug fixed) may turn these into
@@ -37,10 +40,6 @@ RETRIED_STATUSES = {"needs_ocr", "error"}
 # large enough to amortise the commit, short enough that readers see progress.
 BATCH_FILES = 100
 BATCH_SECONDS = 1.0
-
-# Five minutes for any file, plus 10 s per MB: a 60 MB scanned PDF of 200 pages
-# needs its pages OCR'd, a 60 KB PDF that runs for minutes is pathological.
-DEFAULT_LIMITS = Limits(timeout=300.0, seconds_per_mb=10.0)
 
 # Why a file could not even be opened, by errno, with what to do about it.
 _OS_REASONS = {
@@ -82,9 +81,9 @@ class Outcome:
 def file_record(found: FoundFile, sha256: str | None, size: int | None, **fields) -> dict:
     """A files row; `fields` override the defaults of a file read without trouble."""
     return {
-        "path": found.rel, "sha256": sha256, "size": size, "format": found.format,
+        "root": found.root, "path": found.rel, "sha256": sha256, "size": size, "format": found.format,
         "pages": None, "ocr": 0, "ocr_confidence": None, "legacy_encoding": None,
-        "status": "ok", "error": None, "note": None, "ingested_at": store.now(),
+        "status": "ok", "error": None, "note": None, "warnings": None, "ingested_at": store.now(),
         **fields,
     }
 
@@ -106,6 +105,7 @@ def process(found: FoundFile, sha256: str, size: int) -> Outcome:
     loaded_at = time.perf_counter()
     record.update(pages=loaded.pages, ocr=int(loaded.ocr), ocr_confidence=loaded.ocr_confidence,
                   legacy_encoding=loaded.legacy_encoding, note="; ".join(loaded.notes) or None)
+    record.update(textlayer.file_fields(loaded.page_reads))   # files.warnings and the pages rows
     try:
         text = Text.from_lines(loaded.lines)
         del loaded
@@ -127,6 +127,16 @@ def os_reason(e: OSError) -> str:
     return _OS_REASONS.get(e.errno, f"cannot read the file: {e.strerror or e}")
 
 
+# Exit codes of `baocao ingest`, for scripts (README, Reliability).
+EXIT_OK = 0
+EXIT_FATAL = 1            # nothing or not everything could be stored: the database, a lock, a folder
+EXIT_FILES_NOT_READ = 3   # the run completed, but some files were not read (error, needs_ocr, empty)
+EXIT_INTERRUPTED = 130    # Ctrl-C (the shell's code for SIGINT): the same command continues
+# Statuses that make a run exit EXIT_FILES_NOT_READ; `unsupported` (a spreadsheet beside the
+# reports, a link to a folder) is recorded and listed but is no failure to read a report.
+NOT_READ = {"error", "needs_ocr", "empty"}
+
+
 @dataclass
 class Summary:
     ok: int = 0
@@ -136,6 +146,13 @@ class Summary:
     not_reached: int = 0          # files left for the next run after an interruption
     timings: dict[str, float] = field(default_factory=dict)   # stage -> seconds summed over files
     peak_worker_rss_mb: float = 0.0
+    moved: int = 0                # unchanged files found at a new place (same sha256)
+    missing: int = 0              # files recorded under an ingested folder that are no longer there
+    pruned: int = 0               # of those, forgotten with --prune
+    run_id: int | None = None     # ingest_runs.id: this run's generation
+    consolidated: int = 0         # reports the batch-end step looked at
+    consolidation_pending: bool = False   # interrupted during the batch-end step: the next run finishes it
+    corrections_missing: int = 0  # hand corrections whose target is no longer there
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "ok":
@@ -152,7 +169,26 @@ class Summary:
 
     @property
     def done(self) -> int:
-        return self.ok + self.skipped + len(self.failures)
+        return self.ok + self.skipped + len(self.failures) + self.moved
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        if any(status in NOT_READ for _, status, _ in self.failures):
+            return EXIT_FILES_NOT_READ
+        return EXIT_OK
+
+    def as_dict(self) -> dict:
+        return {
+            "exit_code": self.exit_code, "run_id": self.run_id, "interrupted": self.interrupted,
+            "files": {"ok": self.ok, "unchanged": self.skipped, "not_read": len(self.failures),
+                      "moved": self.moved, "missing": self.missing, "pruned": self.pruned,
+                      "not_reached": self.not_reached, **{f"not_read_{k}": v for k, v in self.failed.items()}},
+            "failures": [{"path": p, "status": st, "reason": r} for p, st, r in self.failures],
+            "batch_end": {"reports": self.consolidated, "pending": self.consolidation_pending},
+            "corrections_missing": self.corrections_missing,
+        }
 
 
 def default_workers() -> int:
@@ -161,7 +197,7 @@ def default_workers() -> int:
 
 def ingest(roots: list[str | Path], db_path: str | Path, force: bool = False, **options) -> Summary:
     """Ingest every file under `roots` into the database at `db_path`."""
-    return ingest_files(discover(roots), db_path, force, **options)
+    return ingest_files(discover(roots), db_path, force, roots=roots, **options)
 
 
 class _Writer:
@@ -177,11 +213,14 @@ class _Writer:
         self.wrote = False
         self.seconds = 0.0
 
+    def begin(self) -> None:
+        if not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.opened = time.monotonic()
+
     def add(self, found: FoundFile, outcome: Outcome) -> None:
         started = time.perf_counter()
-        if not self.db.conn.in_transaction:
-            self.db.conn.execute("BEGIN")
-            self.opened = time.monotonic()
+        self.begin()
         self._store(outcome)
         self.batch.append((found, outcome))
         self.seconds += time.perf_counter() - started
@@ -229,17 +268,89 @@ def ingest_files(
     on_file: Callable[[FoundFile, Outcome | None], None] | None = None,
     workers: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    roots: list[str | Path] | None = None,
+    prune: bool = False,
+    log: Callable[[str, str, str | None], None] | None = None,
+    on_progress: Callable[[FoundFile, object], None] | None = None,
+    cluster: str | None = None,
 ) -> Summary:
-    """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped).
+    """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped
+    or moved); `log(status, location, reason)` of every file (status `ok`, `unchanged`, `moved`,
+    `missing`, `pruned` or a failure's); `on_progress(file, message)` of what a worker reports
+    while reading it (ocr.PageProgress).
 
-    Ctrl-C (KeyboardInterrupt) stops the batch: files already read are stored,
-    the rest are counted in `Summary.not_reached` and read by the next run.
+    `cluster` (`local[N]`, `tcp://scheduler:8786`) reads the files on a Dask cluster
+    (pipeline/cluster.py) instead of `workers` local processes; all else is the same.
+
+    Files recorded under the folders in `roots` that are no longer there are marked
+    `files.missing_since` (their rows kept), or forgotten with `prune`. An unchanged file found
+    at a new place is a move: its row follows it. Ctrl-C (KeyboardInterrupt) stops the batch:
+    files already read are stored, the rest are counted in `Summary.not_reached` and read by the
+    next run; so is an unfinished batch-end step. Raises dbfile.DatabaseFileError when the
+    database is not baocao's or another ingest holds it.
     """
-    db = store.open_db(db_path)
+    dbfile.check_writable(db_path)
+    with dbfile.ingest_lock(db_path):
+        db = store.open_db(db_path)
+        try:
+            return _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress,
+                                  cluster)
+        finally:
+            db.close()
+
+
+def _finish_run(db, summary: Summary) -> None:
+    store.finish_run(db, summary.run_id, {
+        "status": "interrupted" if summary.interrupted else "done",
+        "files_ok": summary.ok, "files_unchanged": summary.skipped, "files_failed": len(summary.failures),
+        "files_moved": summary.moved, "files_missing": summary.missing, "files_pruned": summary.pruned})
+
+
+def _consolidate(db, summary: Summary) -> None:
+    """The batch-end step, if any work is owed; Ctrl-C during it leaves it for the next run."""
+    if not store.pending_work(db):
+        return
+    try:
+        summary.consolidated += store.consolidate(db, run_id=summary.run_id)
+    except KeyboardInterrupt:
+        summary.interrupted = summary.consolidation_pending = True
+
+
+def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log, on_progress, cluster) -> Summary:
     summary = Summary()
+    summary.run_id = store.start_run(db, [str(r) for r in roots or []])
+    _consolidate(db, summary)   # an earlier run's unfinished batch-end step comes first
+    if summary.interrupted:
+        summary.not_reached = len(files)
+        _finish_run(db, summary)
+        return summary
     writer = _Writer(db, summary, on_file)
-    known = {} if force else store.known_files(db)
-    by_rel = {found.rel: found for found in files}
+    known = store.known_files(db)
+    by_location = {k.location: k for k in known}
+    of_older_version = {k.path: k for k in known if k.root is None}   # rows from before files.root
+    by_sha: dict[str, list[store.KnownFile]] = collections.defaultdict(list)
+    for k in known:
+        by_sha[k.sha256].append(k)
+    del known
+    by_location_found = {found.location: found for found in files}
+    moved_from: set[int] = set()
+
+    def note(status: str, where: str, reason: str | None = None) -> None:
+        if log:
+            log(status, where, reason)
+
+    def was_moved(found: FoundFile, sha256: str) -> bool:
+        """An unchanged file whose recorded place is empty now: its row follows it."""
+        for k in by_sha.get(sha256, []):
+            if k.id in moved_from or k.location in by_location_found or os.path.lexists(k.location):
+                continue
+            moved_from.add(k.id)
+            writer.begin()
+            store.move_file(db, k.id, found.root, found.rel)
+            summary.moved += 1
+            note("moved", found.location, f"from {k.location}")
+            return k.status not in RETRIED_STATUSES
+        return False
 
     def tasks() -> Iterator[tuple[str, tuple, float]]:
         """Files to read, in order; files that need no worker go straight to the writer."""
@@ -254,31 +365,78 @@ def ingest_files(
             except OSError as e:
                 writer.add(found, Outcome(file_record(found, None, None, status="error", error=os_reason(e))))
                 continue
-            sha_before, status_before = known.get(found.rel, (None, None))
-            if sha_before == sha256 and status_before not in RETRIED_STATUSES:
+            # a row from before files.root is adopted by the first root that has its path
+            before = by_location.get(found.location) or of_older_version.pop(found.rel, None)
+            if before is None:
+                if was_moved(found, sha256) and not force:
+                    if on_file:
+                        on_file(found, None)
+                    continue
+            elif before.sha256 == sha256 and before.status not in RETRIED_STATUSES and not force:
+                if before.missing_since or before.root != found.root:   # back again, or adopted by its root
+                    writer.begin()
+                    store.move_file(db, before.id, found.root, found.rel)
                 summary.skipped += 1
+                note("unchanged", found.location)
                 if on_file:
                     on_file(found, None)
                 continue
-            yield found.rel, (found, sha256, size), size / 2**20
+            yield found.location, (found, sha256, size), size / 2**20
 
+    def stored(found: FoundFile, outcome: Outcome | None) -> None:
+        if outcome is not None:
+            note(outcome.status, found.location, outcome.record.get("error"))
+        if on_file:
+            on_file(found, outcome)
+
+    writer.on_file = stored
     try:
-        with Pool(process, workers or default_workers(), limits) as pool:
+        pool = ClusterPool(process, cluster, limits) if cluster else Pool(process, workers or default_workers(), limits)
+        with pool:
             try:
-                for rel, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS):
-                    found = by_rel[rel]
+                progress = (lambda location, message: on_progress(by_location_found[location], message)) \
+                    if on_progress else None
+                for location, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS,
+                                                 on_progress=progress):
+                    found = by_location_found[location]
                     if isinstance(result, Failure):
                         result = Outcome(file_record(found, None, None, status="error", error=result.reason))
                     writer.add(found, result)
+                if not summary.interrupted:
+                    _record_vanished(db, writer, by_location, by_location_found, moved_from, roots, prune, summary, note)
             except KeyboardInterrupt:
                 summary.interrupted = True
             finally:
                 summary.peak_worker_rss_mb = pool.peak_worker_rss_mb
     finally:
-        writer.commit()
-        summary.not_reached = len(files) - summary.done
+        try:
+            writer.commit()
+        except KeyboardInterrupt:
+            writer.commit()
+            summary.interrupted = True
+        summary.not_reached = max(0, len(files) - summary.done)
         summary.timings["store"] = writer.seconds
-        if writer.wrote:
-            store.consolidate(db)
-        db.close()
+        _consolidate(db, summary)
+        summary.corrections_missing = db.execute(
+            "select count(*) from corrections where status = ?", [TARGET_MISSING]).fetchone()[0]
+        _finish_run(db, summary)
     return summary
+
+
+def _record_vanished(db, writer, by_location, found_at, moved_from, roots, prune, summary, note) -> None:
+    """Files recorded under the ingested folders that are gone: dated, or forgotten with `prune`."""
+    folders = {canonical_root(Path(r)) for r in roots or [] if Path(r).is_dir()}
+    gone = [k for location, k in by_location.items()
+            if k.root in folders and location not in found_at and k.id not in moved_from
+            and not os.path.lexists(location)]
+    if not gone:
+        return
+    writer.begin()
+    if prune:
+        store.delete_files(db, [k.id for k in gone])
+        summary.pruned = len(gone)
+    else:
+        store.mark_missing(db, [k.id for k in gone if not k.missing_since])
+    summary.missing = len(gone)
+    for k in gone:
+        note("pruned" if prune else "missing", k.location)

@@ -6,18 +6,31 @@ deadline: a worker that overruns it, or dies (a C library crash, the kernel's
 OOM killer), is killed and replaced, and its task comes back as a `Failure`
 with a one-line reason. Results are yielded as they arrive, so memory stays
 flat however many tasks there are.
+
+Portable: where POSIX parts are missing (Windows) the pool still works, with less: no
+`resource` means no memory cap (only the deadline), no fork means spawned workers, no
+prctl means orphaned workers exit when their pipe closes, no /proc means no peak-memory figure.
 """
 from __future__ import annotations
 
 import ctypes
 import faulthandler
 import multiprocessing
-import resource
+import os
+import shutil
 import signal
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
+
+try:
+    import resource   # POSIX only: on Windows workers run without a memory limit (the timeout still holds)
+except ImportError:
+    resource = None
 
 MB = 1 << 20
 
@@ -36,30 +49,104 @@ class Failure:
     reason: str
 
 
-_SIGNAL_NAMES = {
-    signal.SIGKILL: "was killed",
-    signal.SIGSEGV: "crashed (segmentation fault)",
-    signal.SIGABRT: "aborted",
-    signal.SIGBUS: "crashed (bus error)",
-}
+@dataclass(frozen=True)
+class Progress:
+    """A message a task sends while it runs (`report`), handed to `Pool.run`'s `on_progress`."""
+
+    message: Any
+
+
+_task_conn = None      # in a worker process: the pipe to the parent, for `report`
+
+
+def report(message: Any) -> None:
+    """Tell the parent how the current task is going (pages OCR'd …); nothing outside a worker."""
+    if _task_conn is not None:
+        try:
+            _task_conn.send(Progress(message))
+        except (BrokenPipeError, OSError):
+            pass
+
+
+# Signals by name: SIGKILL and SIGBUS do not exist on Windows.
+_SIGNAL_NAMES = {getattr(signal, name): how for name, how in [
+    ("SIGKILL", "was killed"),
+    ("SIGSEGV", "crashed (segmentation fault)"),
+    ("SIGABRT", "aborted"),
+    ("SIGBUS", "crashed (bus error)"),
+] if hasattr(signal, name)}
 # C libraries abort, and the kernel kills, when memory runs out.
-_OUT_OF_MEMORY_SIGNALS = {signal.SIGKILL, signal.SIGABRT}
+_OUT_OF_MEMORY_SIGNALS = {getattr(signal, name) for name in ("SIGKILL", "SIGABRT") if hasattr(signal, name)}
+
+
+try:
+    _LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
+except OSError:
+    _LIBC = None   # not Linux: workers still exit when their pipe closes
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the parent dies (kill -9 leaves no orphans)."""
+    """Ask Linux to kill this process when its parent dies (kill -9 leaves no orphans).
+    Also run between fork and exec, so it only calls the C library loaded beforehand."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+
+
+class _ChildrenDieWithWorker(subprocess.Popen):
+    """Programs a worker starts (Tesseract, antiword) die with it, however it dies: they get
+    PR_SET_PDEATHSIG too, since that setting is not inherited across fork."""
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("preexec_fn") is None and _LIBC is not None:   # no preexec_fn on Windows
+            kwargs["preexec_fn"] = _die_with_parent
+        super().__init__(*args, **kwargs)
+
+
+# Temporary folders of workers, one each, named after the ingest that made them: the ingest
+# removes them as workers go, and the next ingest removes those of one that was killed.
+TEMP_PREFIX = "baocao-worker-"
+
+
+def _worker_temp_dir() -> str:
+    return tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
+
+
+def remove_stale_temp_dirs() -> None:
+    """Temporary folders left by an ingest that was killed (kill -9 leaves no time to clean up)."""
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(f"{TEMP_PREFIX}*-*"):
+        owner = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True   # os.kill would end that process there, not probe it: keep its folder
     try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass   # not Linux: workers still exit when their pipe closes
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
+def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | None = None) -> None:
+    global _task_conn
+    _task_conn = conn
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     faulthandler.disable()   # a crash is reported as the file's reason, not as a dump on the terminal
     _die_with_parent()
-    if memory_mb:
+    if hasattr(os, "setpgid"):   # POSIX: its own process group, so stopping the worker stops what it started
+        try:
+            os.setpgid(0, 0)
+        except OSError:
+            pass   # already a group leader; PR_SET_PDEATHSIG below still stops its programs
+    subprocess.Popen = _ChildrenDieWithWorker
+    if temp_dir:
+        os.environ["TMPDIR"] = tempfile.tempdir = temp_dir   # Tesseract's page images go here
+    if memory_mb and resource is not None:
         limit = memory_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
@@ -87,7 +174,9 @@ def _worker_main(conn, job: Callable, memory_mb: int | None) -> None:
 class _Worker:
     def __init__(self, context, job: Callable, limits: Limits):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, job, limits.memory_mb), daemon=True)
+        self.temp_dir = _worker_temp_dir()
+        self.process = context.Process(target=_worker_main, args=(child, job, limits.memory_mb, self.temp_dir),
+                                       daemon=True)
         self.process.start()
         child.close()
         self.task: tuple | None = None
@@ -100,10 +189,15 @@ class _Worker:
         self.conn.send(task)
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.is_alive():   # not yet reaped, so its pid (and group id) is still its own
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)   # the worker and whatever it started
+            except (ProcessLookupError, PermissionError, AttributeError):   # AttributeError: no killpg (Windows)
+                pass
             self.process.kill()
         self.process.join()
         self.conn.close()
+        shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
 class Pool:
@@ -115,8 +209,13 @@ class Pool:
     def __init__(self, job: Callable, workers: int, limits: Limits = Limits()):
         if workers < 1:
             raise ValueError("workers must be at least 1")
-        # fork: workers start in milliseconds with the extractors already imported.
-        self._context = multiprocessing.get_context("fork")
+        # fork: workers start in milliseconds with the extractors already imported; where there is
+        # no fork (Windows), spawn: each worker imports them first.
+        try:
+            self._context = multiprocessing.get_context("fork")
+        except ValueError:
+            self._context = multiprocessing.get_context("spawn")
+        remove_stale_temp_dirs()
         self._job, self._limits, self._size = job, limits, workers
         self._workers: list[_Worker] = []
         self.peak_worker_rss_mb = 0.0
@@ -177,8 +276,10 @@ class Pool:
         return f"the reader exited (code {code}) on this file: it may be corrupt; re-export it"
 
     def run(self, tasks: Iterable[tuple[Any, tuple, float]],
-            on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0) -> Iterator[tuple[Any, Any]]:
-        """Results as they come; `on_idle` is called when no result came for `idle_seconds`."""
+            on_idle: Callable[[], None] | None = None, idle_seconds: float = 1.0,
+            on_progress: Callable[[Any, Any], None] | None = None) -> Iterator[tuple[Any, Any]]:
+        """Results as they come; `on_idle` is called when no result came for `idle_seconds`,
+        `on_progress(key, message)` for each `report` a running task makes."""
         pending: Iterator | None = iter(tasks)
 
         def give_next() -> _Worker | None:
@@ -212,6 +313,10 @@ class Pool:
                             result = worker.conn.recv()
                         except (EOFError, OSError):
                             result = Failure(self._died(worker))
+                        if isinstance(result, Progress):
+                            if on_progress:
+                                on_progress(key, result.message)
+                            continue
                         worker.task = worker.key = None
                         if not worker.process.is_alive() or isinstance(result, Failure):
                             self._replace(worker)

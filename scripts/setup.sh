@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# OCR (Tesseract + Vietnamese model), the browser tests (Chromium, with fonts that have the
-# Vietnamese letters), and .doc files (antiword).
-DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-vie chromium fonts-liberation2 antiword)
+# OCR (Tesseract + Vietnamese model), the browser tests (Chromium and its WebDriver for Selenium,
+# with fonts that have the Vietnamese letters), .doc files (antiword) and searchable PDFs of scans
+# (ocrmypdf, for --ocr-pdf).
+DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-vie chromium chromium-driver fonts-liberation2 antiword ocrmypdf)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
@@ -32,6 +33,6 @@ fi
 stamp=.venv/.baocao-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing Python packages into .venv"
-    .venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
+    .venv/bin/pip install -q --disable-pip-version-check -e ".[test,cluster]"
     touch "$stamp"
 fi

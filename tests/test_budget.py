@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.budget import find_budget_lines, year_or_period
+from extractors.budget import find_budget_lines, funds_itself, source_key, year_or_period
 from extractors.models import ReportHeader
 from extractors.tables import find_tables
 from extractors.text import Text
+from pipeline.extract import extract
 from seeds import seed_text
 
 
@@ -241,3 +242,60 @@ def test_table_amounts_in_a_header_unit():
 ])
 def test_year_or_period(s, expected):
     assert year_or_period(s) == expected
+
+
+# ---------------------------------------------------------------- sources of funds and the documents funded
+
+@pytest.mark.parametrize("source, key", [
+    ("Nguồn vốn ngân sách tỉnh", "ngân sách tỉnh"),
+    ("Ngân sách tỉnh hỗ trợ", "ngân sách tỉnh"),
+    ("Nguồn vốn ngân sách thị xã", "ngân sách huyện, thị xã"),
+    ("Ngôn vốn ngân sách thị xã và ngân sách tỉnh hỗ trợ", "ngân sách huyện, thị xã"),   # the first named
+    ("Ngân sách tỉnh, ngân sách thị xã", "ngân sách tỉnh"),
+    ("ngân sách huyện", "ngân sách huyện, thị xã"),
+    ("Ngân sách thành phố Quảng Ngãi", "ngân sách huyện, thị xã"),
+    ("NGÂN SÁCH XÃ", "ngân sách xã"),
+    ("ngân sách phường", "ngân sách xã"),
+    ("Vốn ngân sách Trung ương", "ngân sách trung ương"),
+    ("Chương trình mục tiêu quốc gia giảm nghèo bền vững", "ngân sách trung ương"),
+    ("Nguồn xã hội hóa", "xã hội hóa"),                 # not "xã"
+    ("huy động hợp pháp khác", "xã hội hóa"),
+    ("Vốn ODA của Ngân hàng Thế giới", "ODA"),
+    ("Doanh nghiệp viễn thông tài trợ", "doanh nghiệp tài trợ"),
+    ("Chi thường xuyên", "khác"),                       # named, but no level of budget
+    ("", "không ghi"),
+    (None, "không ghi"),
+])
+def test_source_key(source, key):
+    assert source_key(source) == key
+
+
+def test_every_line_has_a_source_key_and_the_report_stated_source_fills_the_gaps():
+    text = Text.from_string(
+        "Điều 1. Phê duyệt dự toán với tổng kinh phí là 2.350 triệu đồng, trong đó:\n"
+        "- Nâng cấp hệ thống hội nghị truyền hình: 1.150 triệu đồng;\n"
+        "- Mua sắm thiết bị: 750 triệu đồng từ nguồn xã hội hóa.\n\n"
+        "Nguồn kinh phí: Ngân sách thị xã năm 2024 đã bố trí tại Quyết định số 2050/QĐ-UBND ngày 20/12/2023.\n"
+    )
+    lines = find_budget_lines(text, [], None, ReportHeader(kind="Quyết định", year=2024))
+    assert [(b.amount_vnd, b.status == "total", b.source_of_funds, b.source_key) for b in lines] == [
+        (2_350_000_000, True, None, "không ghi"),               # a total keeps no source
+        (1_150_000_000, False, "Ngân sách thị xã", "ngân sách huyện, thị xã"),   # the stated source
+        (750_000_000, False, "nguồn xã hội hóa", "xã hội hóa"),                 # its own source
+    ]
+
+
+def test_a_line_is_linked_to_the_document_its_sentence_names():
+    text = Text.from_string(
+        "- Thực hiện Kế hoạch số 3225/KH-UBND ngày 22/12/2022 của UBND thị xã, kinh phí 350 triệu đồng.\n\n"
+        "- Mua sắm thiết bị với kinh phí 1,5 tỷ đồng.\n"
+    )
+    extraction = extract(text)
+    named, unnamed = extraction.budget_lines
+    assert extraction.documents[named.document_index].ref == "3225/KH-UBND"
+    assert unnamed.document_index is None
+
+
+def test_which_reports_fund_their_own_lines():
+    assert funds_itself(ReportHeader(kind="Kế hoạch")) and funds_itself(ReportHeader(kind="Quyết định"))
+    assert not funds_itself(ReportHeader(kind="Báo cáo")) and not funds_itself(None)

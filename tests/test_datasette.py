@@ -4,15 +4,21 @@ tests/test_browser.py drives the real server in Chromium."""
 from __future__ import annotations
 
 import asyncio
+import json
+import shutil
 import sqlite3
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from extractors.numbers import parse_number
-from pipeline.serve import datasette_instance, load_metadata
+from extractors.numbers import format_number, parse_number
+from pipeline.serve import PLUGINS_DIR, datasette_instance, load_metadata
 from seeds import ingest_seeds
+
+sys.path.insert(0, str(PLUGINS_DIR))
+from formatting import vn_money  # noqa: E402  (a Datasette plugin file, loaded by path)
 
 
 
@@ -98,10 +104,21 @@ def test_the_plan_question_is_the_same_without_diacritics(get):
     assert without == with_marks
 
 
-@pytest.mark.parametrize("topic", ["", "   ", '"', "AND", "*"])
-def test_the_plan_question_with_an_empty_or_syntax_topic_is_empty_not_an_error(get, topic):
+@pytest.mark.parametrize("topic", ['"', "AND", "*"])
+def test_the_plan_question_with_a_syntax_topic_is_empty_not_an_error(get, topic):
     status, rows = get(f"/reports/ke_hoach_de_cap.json?chu_de={quote(topic)}&_shape=array")
     assert (status, rows) == (200, [])
+
+
+@pytest.mark.parametrize("query, parameter, column", [
+    ("ke_hoach_de_cap", "chu_de", "Số hiệu"),
+    ("chi_tieu_cua_bao_cao", "bao_cao", "Chỉ tiêu"),
+])
+@pytest.mark.parametrize("value", ["", "   "])
+def test_a_question_asked_with_nothing_says_what_to_type(get, query, parameter, column, value):
+    status, rows = get(f"/reports/{query}.json?{parameter}={quote(value)}&_shape=array")
+    assert status == 200 and len(rows) == 1           # no arbitrary rows
+    assert rows[0][column].startswith("Nhập ") and parameter in rows[0][column]
 
 
 def test_budget_by_year_adds_up_to_the_budget_lines(get, seed_db):
@@ -160,6 +177,8 @@ def test_canned_queries_are_titled_in_vietnamese(get):
         "kinh_phi_theo_nam": "Kinh phí theo năm",
         "chi_tieu_cua_bao_cao": "Các chỉ tiêu của một báo cáo",
         "van_ban_trich_dan_nhieu_nhat": "Văn bản được trích dẫn nhiều nhất",
+        "nhiem_vu_cua_co_quan": "Đơn vị nào làm gì? — Nhiệm vụ của một cơ quan",
+        "viec_sap_den_han": "Việc sắp đến hạn",
     }
 
 
@@ -177,7 +196,7 @@ def test_facets_are_configured(get):
         "documents": {"doc_type", "type_code", "year", "issuer"},
         "reports": {"kind", "type_code", "year", "issuer"},
         "indicators": {"kind", "unit", "year"},
-        "budget_lines": {"year", "status", "source_of_funds"},
+        "budget_lines": {"year", "status", "source_key"},
     }
     for table, facets in expected.items():
         _, body = get(f"/reports/{table}.json?_size=0")
@@ -274,3 +293,164 @@ def test_live_mode_serves_the_database_read_only_but_not_immutable(seed_db):
     assert [(d["name"], d["is_mutable"]) for d in databases] == [("reports", True)]
     rows = asyncio.run(ds.client.get("/reports/documents.json?_search=thu+vien&_shape=array&_col=ref")).json()
     assert "3225/KH-UBND" in [row["ref"] for row in rows]
+
+
+# ---------------------------------------------------------------------------
+# For analysts: every figure counts each report once; amounts and dates read the Vietnamese way.
+
+FOUR_FORMS_SEED = "003_4c52c7ef9ddfe9f7"      # the seed with the fewest scanned pages (9)
+
+
+def _ingest(files: list[Path], db_path: Path) -> Path:
+    from click.testing import CliRunner
+    from pipeline.cli import cli
+    result = CliRunner().invoke(cli, ["ingest", *map(str, files), "--db", str(db_path), "-q"])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def one_report_in_four_forms(tmp_path_factory):
+    """The same report as .txt, .docx, text-layer .pdf and scanned .pdf; and the .txt alone."""
+    from pipeline.loaders import ocr
+    if not ocr.available():
+        pytest.skip(f"the scanned form needs Tesseract: {ocr.missing_reason()}")
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    base = tmp_path_factory.mktemp("four_forms")
+    archive = base / "archive"                 # one folder, as an archivist keeps them
+    for form in (f"{FOUR_FORMS_SEED}.txt", f"docx/{FOUR_FORMS_SEED}.docx", f"pdf/{FOUR_FORMS_SEED}.pdf",
+                 f"scanned/{FOUR_FORMS_SEED}.pdf"):
+        (archive / form).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(corpus / form, archive / form)
+    return (_ingest([archive], base / "reports.db"),
+            _ingest([archive / f"{FOUR_FORMS_SEED}.txt"], base / "one" / "reports.db"))
+
+
+def _without_ids(rows: list[dict]) -> list[dict]:
+    """Rows with the citing reports' ids left out (they differ between two databases)."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        citing = row.get("Báo cáo trích dẫn")
+        if isinstance(citing, str) and citing.startswith("["):
+            row["Báo cáo trích dẫn"] = [r["label"] for r in json.loads(citing)]
+        out.append(row)
+    return out
+
+
+def _canned_and_chart_results(db_path: Path) -> dict[str, list]:
+    ds = datasette_instance(db_path)
+    metadata = load_metadata()
+    results = {}
+    parameters = {"ke_hoach_de_cap": "chu_de=" + quote("chuyển đổi số"), "chi_tieu_cua_bao_cao": "bao_cao=" + FOUR_FORMS_SEED}
+    for name in metadata["databases"]["reports"]["queries"]:
+        response = asyncio.run(ds.client.get(f"/reports/{name}.json?_shape=array&_size=max&{parameters.get(name, '')}"))
+        assert response.status_code == 200, name
+        results[name] = _without_ids(response.json())
+    for slug, chart in metadata["plugins"]["datasette-dashboards"]["kinh-phi"]["charts"].items():
+        response = asyncio.run(ds.client.get("/reports.json?_shape=array&sql=" + quote(chart["query"])))
+        assert response.status_code == 200, slug
+        results[slug] = response.json()
+    return results
+
+
+def test_one_report_in_four_forms_counts_once_in_every_question_and_chart(one_report_in_four_forms):
+    four, one = one_report_in_four_forms
+    with sqlite3.connect(four) as conn:
+        assert conn.execute("select count(*), count(copy_of) from reports").fetchone() == (4, 3)
+        assert conn.execute("select count(*) from budget_lines where status != 'total'").fetchone()[0] > 0
+    in_four, alone = _canned_and_chart_results(four), _canned_and_chart_results(one)
+    assert set(in_four) == set(alone)
+    for name in in_four:
+        assert in_four[name] == alone[name], name
+    assert alone["van_ban_trich_dan_nhieu_nhat"] and alone["kinh_phi_theo_nam"] and alone["theo-nguon"]
+    assert {row["Số báo cáo trích dẫn"] for row in in_four["van_ban_trich_dan_nhieu_nhat"]} == {1}
+
+
+def test_a_documents_page_counts_the_reports_citing_it_once(one_report_in_four_forms):
+    four, _ = one_report_in_four_forms
+    with sqlite3.connect(four) as conn:
+        doc_id, mentions_in_original = conn.execute(
+            "select c.document_id, count(*) from citations c join reports r on r.id = c.report_id "
+            "where r.copy_of is null group by c.document_id order by count(*) desc limit 1").fetchone()
+    page = asyncio.run(datasette_instance(four).client.get(f"/reports/documents/{doc_id}")).text
+    assert f"1 báo cáo, {mentions_in_original} lần" in page
+
+
+def test_copies_stay_browsable(one_report_in_four_forms):
+    four, _ = one_report_in_four_forms
+    ds = datasette_instance(four)
+    rows = asyncio.run(ds.client.get("/reports/reports.json?_shape=array&copy_of__notblank=1&_col=copy_of")).json()
+    assert len(rows) == 3
+    assert asyncio.run(ds.client.get(f"/reports/reports/{rows[0]['id']}")).status_code == 200
+
+
+def test_amounts_and_dates_read_the_vietnamese_way_in_html_only(get, seed_db):
+    with sqlite3.connect(seed_db) as conn:
+        line_id, vnd = conn.execute(
+            "select id, amount_vnd from budget_lines where amount_vnd >= 1000000 order by id limit 1").fetchone()
+        doc_id, iso = conn.execute("select id, date from documents where date is not null order by id limit 1").fetchone()
+    _, page = get(f"/reports/budget_lines/{line_id}")
+    assert f"{format_number(round(vnd / 1e6, 3))} triệu đồng" in page
+    _, raw = get(f"/reports/budget_lines/{line_id}.json?_shape=array")
+    assert raw[0]["amount_vnd"] == vnd                      # JSON keeps the integer in đồng
+    _, page = get(f"/reports/documents/{doc_id}")
+    year, month, day = iso.split("-")
+    assert f"{day}/{month}/{year}" in page
+    _, raw = get(f"/reports/documents/{doc_id}.json?_shape=array")
+    assert raw[0]["date"] == iso
+
+
+def test_indicator_figures_read_the_vietnamese_way(get, seed_db):
+    with sqlite3.connect(seed_db) as conn:
+        ind_id, value = conn.execute(
+            "select id, value from indicators where unit = '%' and value != cast(value as int) limit 1").fetchone()
+    _, page = get(f"/reports/indicators/{ind_id}")
+    assert f"{format_number(value)}%" in page and "," in format_number(value)
+
+
+@pytest.mark.parametrize("vnd, text", [
+    (8_962_460_000, "8.962,46 triệu đồng"),
+    (350_000_000, "350 triệu đồng"),
+    (1_500_000, "1,5 triệu đồng"),
+    (50_000, "50.000 đồng"),
+])
+def test_vn_money(vnd, text):
+    assert vn_money(vnd) == text
+
+
+def test_a_report_page_shows_its_extractions_before_its_collapsed_text(get):
+    _, page = get("/reports/reports/1")
+    extractions = page.index("Trích xuất và liên kết")
+    assert extractions < page.index('<details class="baocao-text">')
+    assert "indicators (report_id)" in page and "budget_lines (report_id)" in page
+
+
+def test_search_text_is_hidden_in_html_but_kept_in_json(get):
+    _, css = get("/-/baocao-formatting.css")
+    assert ".col-search_text { display: none; }" in css
+    _, page = get("/reports/indicators")
+    assert "/-/baocao-formatting.css" in page
+    _, rows = get("/reports/indicators.json?_shape=array&_size=1")
+    assert rows[0]["search_text"]
+
+
+def test_the_plan_question_links_the_plan_and_the_reports_citing_it(get):
+    _, page = get(f"/reports/ke_hoach_de_cap?chu_de={quote('thư viện')}")
+    assert 'href="/reports/documents?ref__exact=3225/KH-UBND"' in page
+    assert 'href="/reports/reports/' in page
+
+
+def test_a_plans_page_shows_its_money(tmp_path):
+    plan = tmp_path / "kh.txt"
+    plan.write_text(
+        "ỦY BAN NHÂN DÂN\nTHỊ XÃ ĐỨC PHỔ\n\nSố: 88/KH-UBND\nĐức Phổ, ngày 10 tháng 3 năm 2024\n\nKẾ HOẠCH\n"
+        "Ứng dụng công nghệ thông tin năm 2024\n\nI. KINH PHÍ\n\n"
+        "- Nâng cấp Trang thông tin điện tử: 350 triệu đồng từ nguồn ngân sách thị xã.\n\n"
+        "- Đào tạo kỹ năng số: 150 triệu đồng từ nguồn ngân sách tỉnh.\n", encoding="utf-8")
+    db = _ingest([plan], tmp_path / "reports.db")
+    with sqlite3.connect(db) as conn:
+        doc_id = conn.execute("select id from documents where ref = '88/KH-UBND'").fetchone()[0]
+        assert conn.execute("select count(*) from budget_lines where document_id = ?", [doc_id]).fetchone()[0] == 2
+    page = asyncio.run(datasette_instance(db).client.get(f"/reports/documents/{doc_id}")).text
+    assert "2 khoản, 500 triệu đồng" in page

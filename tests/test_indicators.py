@@ -132,12 +132,73 @@ def test_values(sentence, expected):
         ("- Tổng số cán bộ được phân công làm công tác chuyển đổi số là 31 người (UBND thị xã: 01 người, UBND các "
          "xã, phường: 30 người).", 0, "Tổng số cán bộ được phân công làm công tác chuyển đổi số"),
         ("- Tổng số cán bộ được phân công làm công tác chuyển đổi số là 31 người (UBND thị xã: 01 người, UBND các "
-         "xã, phường: 30 người).", 2, "UBND các xã, phường"),
+         "xã, phường: 30 người).", 2,
+         "cán bộ được phân công làm công tác chuyển đổi số UBND các xã, phường"),    # the total's measure, for a part
         ("- Tổng số chứng thư số đã cấp: 354; trong đó: các cơ quan, đơn vị thị xã: 135, các xã, phường: 219.", 1,
          "các cơ quan, đơn vị thị xã"),
+        ("- Tổng số dịch vụ công trực tuyến mức độ 3 và mức độ 4 là 134 TTHC (cấp huyện 83, cấp xã 51).", 2,
+         "dịch vụ công trực tuyến mức độ 3 và mức độ 4 cấp xã"),
+        # the clause's own subject, not the words beside the number
+        ("Thu ngân sách nhà nước trên địa bàn ước đạt 1.234,5 tỷ đồng, đạt 61,7% dự toán tỉnh giao và bằng "
+         "112,4% so với cùng kỳ.", 0, "Thu ngân sách nhà nước trên địa bàn"),
+        ("Thu ngân sách nhà nước trên địa bàn ước đạt 1.234,5 tỷ đồng, đạt 61,7% dự toán tỉnh giao và bằng "
+         "112,4% so với cùng kỳ.", 1, "Thu ngân sách nhà nước trên địa bàn"),     # not "so với cùng kỳ"
+        ("Tổng giá trị sản xuất ước đạt 6.842,7 tỷ đồng, tăng 7,5% so với cùng kỳ, đạt 48,6% kế hoạch năm.", 1,
+         "Tổng giá trị sản xuất"),                                                  # not "kế hoạch năm"
+        ("Chi ngân sách địa phương ước thực hiện 845,6 tỷ đồng, đạt 47,3% dự toán.", 0, "Chi ngân sách địa phương"),
+        ("Tỷ lệ hộ nghèo toàn huyện đến cuối năm 2024 còn dưới 18,5%.", 0, "Tỷ lệ hộ nghèo toàn huyện"),
+        ("- Phấn đấu giảm tỷ lệ hộ nghèo bình quân 1,5 - 2%/năm.", 0, "tỷ lệ hộ nghèo bình quân"),
+        ("bố trí kinh phí chi thường xuyên, bảo đảm tỷ lệ chi cho chuyển đổi số hằng năm đạt tối thiểu là 0,5% "
+         "tổng chi thường xuyên.", 0, "tỷ lệ chi cho chuyển đổi số hằng năm"),
+        ("Tính đến 31/12/2023, đã cấp trên 130.141/131.749 CCCD, đạt 98,78%.", 0, "CCCD đã cấp"),
+        ("Giải quyết việc làm mới cho 1.450 lao động, đạt 52% kế hoạch.", 0, "Giải quyết việc làm mới cho lao động"),
+        ("vốn ngân sách trung ương 12 tỷ đồng (78,4%); vốn ngân sách tỉnh 2.100 triệu đồng.", 0,
+         "vốn ngân sách trung ương"),                                               # a share in brackets
+        ("Phòng Tài chính sử dụng kinh phí đúng mục đích, bảo đảm giải ngân đạt 100% dự toán được giao.", 0,
+         "giải ngân"),
+        ("thu học phí không dùng tiền mặt đạt 60,2% trên tổng số tiền thu và đạt 55,1% trên tổng số giao dịch.", 1,
+         "thu học phí không dùng tiền mặt"),                      # the first base is not the second's subject
+        ("- Duy trì cấp giấy phép lái xe cho 100% người đủ điều kiện.", 0,
+         "Duy trì cấp giấy phép lái xe cho người đủ điều kiện"),
+        ("- Duy trì cấp thẻ cho 100% công dân từ đủ 14 tuổi trở lên.", 0, "Duy trì cấp thẻ cho công dân từ đủ 14 tuổi"),
+        ("đến nay đã có 1.500/2.000 hợp tác xã (đạt tỷ lệ 75%).", 0, "hợp tác xã"),
+        ("Đến nay, Công an cấp xã đã thu thập 1.200/2.400 dữ liệu (đạt 50%).", 0, "dữ liệu Công an cấp xã đã thu thập"),
+        ("Như vậy, các kiến nghị đã được trả lời đạt 96%.", 0, "các kiến nghị đã được trả lời"),
+        ("Kim ngạch xuất khẩu ước đạt 1.250 triệu USD, tăng 5,2% so với cùng kỳ; chiếm 48% kế hoạch năm.", 1,
+         "Kim ngạch xuất khẩu"),                                     # a clause with no subject: the sentence's
+        ("Số xã đạt chuẩn nông thôn mới: 85 xã (tăng 6 xã so với năm 2024).", 1, "Số xã đạt chuẩn nông thôn mới"),
+        ("- Có ≥ 90% cơ quan nhà nước sử dụng nền tảng họp trực tuyến.", 0,
+         "cơ quan nhà nước sử dụng nền tảng họp trực tuyến"),       # not "Có ≥"
+        ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", 0,
+         "Tốc độ tăng trưởng kinh tế bình quân"),                    # the period is not part of the measure
+        ("- Đã rà soát 2.500 hộ có thẻ bảo hiểm y tế còn hạn sử dụng (chiếm tỷ lệ 80%).", 0,
+         "hộ có thẻ bảo hiểm y tế còn hạn sử dụng đã rà soát"),      # the count's whole noun phrase
+        ("(2) Rà soát dữ liệu dân cư, đạt 75%.", 0, "Rà soát dữ liệu dân cư"),
+        # counts: the counted noun with what it belongs to
+        ("- tính đến thời điểm hiện tại đã thanh toán trực tuyến 2.954 lượt người.", 0,
+         "lượt người thanh toán trực tuyến"),                        # what was done to what is counted
+        ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng, với 615 thành viên.", 1,
+         "thành viên Tổ Công nghệ số cộng đồng"),
+        ("+ Tổ Công nghệ số cộng đồng thị xã Đức Phổ với 15 thành viên.", 0,
+         "thành viên Tổ Công nghệ số cộng đồng thị xã Đức Phổ"),
+        # rates set by a rule
+        ("Điều 2. Mức chi hỗ trợ học viên tham gia lớp tập huấn là 50.000 đồng/người/ngày.", 0,
+         "Mức chi hỗ trợ học viên tham gia lớp tập huấn"),
+        ("Mức chi 30.000 đồng/người/ngày đối với học viên không hưởng lương.", 0,
+         "Mức chi đối với học viên không hưởng lương"),
         ("- Đã tiến hành hướng dẫn cài đặt 198 máy trạm cho cán bộ công chức trên địa bàn thị xã.", 0,
          "máy trạm cho cán bộ công chức trên địa bàn thị xã"),
         ("1\tTỷ lệ hồ sơ giải quyết trực tuyến\t85,5%\t2023", 0, "Tỷ lệ hồ sơ giải quyết trực tuyến"),
+        # table rows: the row's label and the value's column
+        ("TT\tNội dung\tThực hiện\tSo với dự toán (%)\n1\tThu ngân sách nhà nước\t1.234,5\t61,7%", 0,
+         "Thu ngân sách nhà nước - So với dự toán"),
+        ("TT\tĐơn vị\tTỷ lệ giải ngân (%)\n1\tXã Phổ An\t85,5%", 0, "Tỷ lệ giải ngân Xã Phổ An"),
+        ("TT\tChỉ tiêu\tNăm 2023\n1\tTỷ lệ hộ nghèo\t3,5%", 0, "Tỷ lệ hộ nghèo"),     # a year column adds nothing
+        ("TT\tĐơn vị\tTỷ lệ giải ngân (%)\n1\tXã Phổ An\t85,5%\n\tCộng\t80,1%", 1, "Cộng - Tỷ lệ giải ngân"),
+        ("**II.** Hỗ trợ 100% hộ nghèo có nhu cầu vay vốn.", 0, "Hỗ trợ hộ nghèo có nhu cầu vay vốn"),
+        # a sentence in the value's own cell (a plan's task table) is read as prose
+        ("TT\tNhiệm vụ\tSản phẩm\tThời gian\n2\tRà soát quy trình nội bộ.\t100% quy trình nội bộ được công khai đúng hạn"
+         "\tTrong năm", 0, "quy trình nội bộ được công khai đúng hạn"),
     ],
 )
 def test_subject(sentence, index, subject):
@@ -153,10 +214,18 @@ def test_subject(sentence, index, subject):
         ("+ Trong 6 tháng đầu năm 2022: đã tiếp nhận 18.432 hồ sơ.", "6 tháng đầu năm 2022", 2022),
         ("+ Trong năm 2021: đã tiếp nhận 21.003 hồ sơ.", "năm 2021", 2021),
         ("- Tổng số hồ sơ (từ tháng 8/2022 đến hết quý I-2023): 2.661 hồ sơ.", "từ tháng 8/2022 đến hết quý I-2023", None),
-        ("- thanh toán trực tuyến (năm 2022 và quý I-2023) cho 1.112 lượt người.", "năm 2022", 2022),
+        ("- thanh toán trực tuyến (năm 2022 và quý I-2023) cho 1.112 lượt người.", "năm 2022 và quý I-2023", None),
+        ("III. Định hướng 6 tháng cuối năm 2022 và năm 2023\n\n- 100% cơ quan dùng phần mềm chống virus.",
+         "6 tháng cuối năm 2022 và năm 2023", None),                       # a period of two parts, from the heading
+        ("I. KẾT QUẢ NĂM 2025\n\n- Tỷ lệ hồ sơ trực tuyến đạt 90%.", "năm 2025", 2025),   # a heading in capitals
+        ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", "giai đoạn 2021 - 2025", None),
+        ("Kim ngạch xuất khẩu 6 tháng đầu năm ước đạt 1.250 triệu USD, tăng 5,2%.", "6 tháng đầu năm", None),
+        ("Điều 1. Giao chỉ tiêu năm 2025\n\na) Tổng sản phẩm trên địa bàn tăng 8,5% so với năm 2024.", "năm 2025", 2025),
+        ("I. KẾT QUẢ NĂM 2024\n\nTT\tChỉ tiêu\tNăm 2024\tNăm 2025\n1\tTỷ lệ hộ nghèo\t3,5%\t2,8%",
+         "năm 2024", 2024),                                 # a table's year column, not only the heading
         ("- Tình hình hoạt động (từ 01/01/2021 đến ngày 25/6/2022) đã đăng 524 tin.",
          "từ 01/01/2021 đến ngày 25/6/2022", None),
-        ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "Đến năm 2025", 2025),
+        ("- Đến năm 2025, đạt 100% thủ tục hành chính được cung cấp trực tuyến.", "đến năm 2025", 2025),
         ("- UBND thị xã đã thanh toán từ năm 2022 đến nay, đã thanh toán 2.954 lượt người.", "từ năm 2022 đến nay", 2022),
         ("- Tính đến nay, toàn thị xã đã thành lập 99 Tổ Công nghệ số cộng đồng.", "đến nay", None),
         ("- Ngày 15/9/2023, Sở tổ chức diễn tập theo Kế hoạch số 1914/KH-STTTT ngày 07/9/2023, với trên 70 người "
@@ -345,7 +414,8 @@ def test_document_reference_pattern(text, reference):
         ("Tính đến 31/12/2023, đã cấp", "Tính đến 31/12/2023"),
         ("Trong 6 tháng đầu năm 2022", "6 tháng đầu năm 2022"),
         ("(từ 15/12/2020 đến ngày 14/6/2022 theo chu kỳ", "từ 15/12/2020 đến ngày 14/6/2022"),
-        ("(năm 2022 và quý I-2023)", "năm 2022"),
+        ("(năm 2022 và quý I-2023)", "năm 2022 và quý I-2023"),
+        ("trong 6 tháng cuối năm 2022 và năm 2023,", "6 tháng cuối năm 2022 và năm 2023"),
         ("đến hết quý I-2023", "quý I-2023"),
         ("hồ sơ hằng năm", "hằng năm"),
     ],

@@ -143,8 +143,7 @@ def test_a_database_that_cannot_be_written_is_a_clear_error_not_a_traceback(arch
     result = CliRunner().invoke(cli, ["ingest", str(archive), "--db", str(not_a_database), "-q"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == (
-        f"Error: cannot write the database {not_a_database}: file is not a database. "
-        "Files stored so far are kept; fix this and run the same command again")
+        f"Error: {not_a_database} is not an SQLite database or is corrupt (file is not a database): check --db")
     assert not_a_database.read_text() == "these are my notes, not a database\n"
 
 

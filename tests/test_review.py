@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.review import (BUDGET, CITATION, INDICATOR, Mark, locate, render_marks, report_review, review_doc,
-                             review_page)
+from pipeline.review import (ASSIGNMENT, BUDGET, CITATION, INDICATOR, Mark, locate, render_marks, report_review,
+                             review_page, shown_marks)
 from seeds import ingest_seeds
 
 
@@ -69,21 +69,41 @@ def test_marks_that_cannot_be_placed_are_returned_apart(mark):
     assert placed == [] and unplaced == [mark]
 
 
-def test_the_review_doc_keeps_every_span_and_shows_the_longest_of_overlapping_ones():
+def test_the_longest_of_overlapping_marks_is_shown_and_hides_the_others():
     text = "Kế hoạch số 3225/KH-UBND ngày 22/12/2022 giao 350 triệu đồng (61,4%)."
-    placed, _ = locate(text, [
-        Mark(CITATION, 1, "Kế hoạch số 3225/KH-UBND ngày 22/12/2022", ""),
-        Mark(BUDGET, 1, "350 triệu đồng", ""),
-        Mark(INDICATOR, 1, "350", ""),
-        Mark(INDICATOR, 1, "61,4%", ""),
-    ])
-    doc = review_doc(text, placed)
-    assert doc.text == text
-    assert [(s.text, s.label_) for s in doc.spans["extractions"]] == [
-        ("Kế hoạch số 3225/KH-UBND ngày 22/12/2022", CITATION), ("350 triệu đồng", BUDGET),
-        ("350", INDICATOR), ("61,4%", INDICATOR)]
-    assert [(e.text, e.label_) for e in doc.ents] == [
-        ("Kế hoạch số 3225/KH-UBND ngày 22/12/2022", CITATION), ("350 triệu đồng", BUDGET), ("61,4%", INDICATOR)]
+    marks = [Mark(CITATION, 1, "Kế hoạch số 3225/KH-UBND ngày 22/12/2022", ""),
+             Mark(BUDGET, 1, "350 triệu đồng", ""),
+             Mark(INDICATOR, 1, "350", ""),
+             Mark(INDICATOR, 1, "61,4%", "")]
+    placed, _ = locate(text, marks)
+    shown = shown_marks(placed)
+    assert [(text[start:end], mark.label, hidden) for start, end, mark, hidden in shown] == [
+        ("Kế hoạch số 3225/KH-UBND ngày 22/12/2022", CITATION, []), ("350 triệu đồng", BUDGET, [marks[2]]),
+        ("61,4%", INDICATOR, [])]
+
+
+def test_a_mark_straddling_two_shown_ones_is_hidden_in_the_first():
+    placed = [(0, 10, Mark(CITATION, 1, "a", "")), (10, 20, Mark(BUDGET, 1, "b", "")),
+              (8, 12, Mark(INDICATOR, 1, "c", ""))]
+    shown = shown_marks(placed)
+    assert [(start, end, [m.text for m in hidden]) for start, end, _, hidden in shown] == [(0, 10, ["c"]), (10, 20, [])]
+
+
+def test_marks_of_the_same_span_show_once_and_name_each_other():
+    text = "Kinh phí 350 triệu đồng."
+    placed, _ = locate(text, [Mark(BUDGET, 1, "350 triệu đồng", "tiền"), Mark(INDICATOR, 1, "350 triệu đồng", "số")])
+    markup = render_marks(text, placed)
+    assert markup.count("<mark") == 1
+    assert 'title="tiền\n+ CHỈ TIÊU: số">350 triệu đồng<span class="entity-label">KINH PHÍ</span>' in markup
+
+
+def test_the_text_and_the_tooltips_are_escaped():
+    text = "<b>Kế hoạch</b> & 1 < 2: 50%"
+    placed, _ = locate(text, [Mark(INDICATOR, 1, "50%", '"x" <y>', link="/d?a=1&b=2", link_text="<1>")])
+    markup = render_marks(text, placed)
+    assert markup == ('<div class="entities">&lt;b&gt;Kế hoạch&lt;/b&gt; &amp; 1 &lt; 2: '
+                      '<mark class="entity" style="background: #a1d99b" title="&quot;x&quot; &lt;y&gt;">50%'
+                      '<span class="entity-label">CHỈ TIÊU <a href="/d?a=1&amp;b=2">&lt;1&gt;</a></span></mark></div>')
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +125,7 @@ def test_every_extraction_of_the_seed_reports_is_placed(seed_db):
                 CITATION: conn.execute("select count(*) from citations where report_id = ?", [report_id]).fetchone()[0],
                 INDICATOR: conn.execute("select count(*) from indicators where report_id = ?", [report_id]).fetchone()[0],
                 BUDGET: conn.execute("select count(*) from budget_lines where report_id = ?", [report_id]).fetchone()[0],
+                ASSIGNMENT: conn.execute("select count(*) from assignments where report_id = ?", [report_id]).fetchone()[0],
             }
             assert review.placed == expected, review.path
             assert review.unplaced == []
@@ -117,7 +138,7 @@ def test_the_library_plan_is_highlighted_and_linked_in_the_report_that_cites_it(
         doc_id = conn.execute("select id from documents where ref = '3225/KH-UBND'").fetchone()[0]
     assert review.path == "000_34c2b11754aa651e.txt"
     assert f'<a href="/reports/documents/{doc_id}">3225/KH-UBND</a>' in review.body_html
-    assert 'title="Kế hoạch 3225/KH-UBND ngày 2022-12-22 · dòng 197"' in review.body_html
+    assert 'title="Kế hoạch 3225/KH-UBND ngày 22/12/2022 · dòng 197"' in review.body_html
 
 
 def test_a_missing_report_has_no_review(seed_db):
@@ -142,7 +163,32 @@ def test_a_mark_overlapping_a_longer_one_is_named_in_its_tooltip():
     text = "Giao 350 triệu đồng cho 2 xã"
     placed, _ = locate(text, [Mark(BUDGET, 1, "350 triệu đồng", "350.000.000 đồng"),
                               Mark(INDICATOR, 1, "350", "350 triệu đồng · kết quả")])
-    markup = render_marks(review_doc(text, placed), placed)
+    markup = render_marks(text, placed)
     assert markup.count('<mark class="entity"') == 1
     assert 'title="350.000.000 đồng\n+ CHỈ TIÊU: 350 triệu đồng · kết quả">350 triệu đồng' in markup
     assert '<span class="entity-label">KINH PHÍ</span></mark> cho 2 xã' in markup
+
+
+def test_the_pages_of_a_review_place_every_extraction_once(seed_db):
+    with sqlite3.connect(seed_db) as conn:
+        report_id = report_id_of(seed_db, "000_34c2b11754aa651e.txt")
+        whole = report_review(conn, report_id)
+        first = report_review(conn, report_id, page=1, lines_per_page=40)
+        n_lines = conn.execute("select text from reports where id = ?", [report_id]).fetchone()[0].count("\n") + 1
+        assert first.pages == -(-n_lines // 40) > 1
+        totals = dict.fromkeys(whole.placed, 0)
+        for page in range(1, first.pages + 1):
+            review = report_review(conn, report_id, page=page, lines_per_page=40)
+            assert (review.page, review.pages, review.unplaced) == (page, first.pages, [])
+            assert f"<strong>{page}</strong>" in review.body_html
+            for label, n in review.placed.items():
+                totals[label] += n
+    assert totals == whole.placed and sum(totals.values()) > 50
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_a_whole_review_has_no_page_links(seed_db):
+    with sqlite3.connect(seed_db) as conn:
+        last = report_review(conn, 1, page=10**9, lines_per_page=40)
+        assert last.page == last.pages
+        assert f'<a href="?page={last.pages - 1}">' in last.body_html
+        assert 'class="pages"' not in report_review(conn, 1).body_html

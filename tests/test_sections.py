@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractors.sections import SectionIndex, is_heading
+from extractors.sections import OPENING_SECTION, SectionIndex, is_heading
 from extractors.text import Text
 from seeds import seed_text
 
@@ -24,24 +24,35 @@ def seeds():
         ("Phần thứ hai", 1, "Phần thứ hai"),
         ("PHỤ LỤC II", 1, "PHỤ LỤC II"),
         ("Phụ lục 2: Danh mục văn bản", 1, "Phụ lục 2: Danh mục văn bản"),
-        ("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", 2, "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"),
-        ("IV ĐÁNH GIÁ CHUNG", 2, "IV ĐÁNH GIÁ CHUNG"),                      # no dot after the numeral
-        ("II. KẾT QUẢ THỰC HIỆN ", 2, "II. KẾT QUẢ THỰC HIỆN"),
-        ("I. Kết quả thực hiện Chỉ thị 19-CT/TU ngày 18/5/2022 của Ban Thường vụ Tỉnh ủy", 2,
+        ("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", 4, "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"),
+        ("IV ĐÁNH GIÁ CHUNG", 4, "IV ĐÁNH GIÁ CHUNG"),                      # no dot after the numeral
+        ("II. KẾT QUẢ THỰC HIỆN ", 4, "II. KẾT QUẢ THỰC HIỆN"),
+        ("I. Kết quả thực hiện Chỉ thị 19-CT/TU ngày 18/5/2022 của Ban Thường vụ Tỉnh ủy", 4,
          "I. Kết quả thực hiện Chỉ thị 19-CT/TU ngày 18/5/2022 của Ban Thường vụ Tỉnh ủy"),
-        ("1. Mục tiêu ", 3, "1. Mục tiêu"),
-        ("1. Về chỉ tiêu:", 3, "1. Về chỉ tiêu"),
-        ("5. Bảo đảm an toàn, an ninh thông tin; giữ vững chủ quyền quốc gia trên không gian mạng", 3,
+        ("1. Mục tiêu ", 5, "1. Mục tiêu"),
+        ("1. Về chỉ tiêu:", 5, "1. Về chỉ tiêu"),
+        ("5. Bảo đảm an toàn, an ninh thông tin; giữ vững chủ quyền quốc gia trên không gian mạng", 5,
          "5. Bảo đảm an toàn, an ninh thông tin; giữ vững chủ quyền quốc gia trên không gian mạng"),
-        ("1.1. Quan điểm", 4, "1.1. Quan điểm"),
-        ("2.3 Phát triển xã hội số, thu hẹp khoảng cách số", 4, "2.3 Phát triển xã hội số, thu hẹp khoảng cách số"),
-        ("8.1. Lĩnh vực nông nghiệp: Ứng dụng công nghệ, dữ liệu số trong sản xuất", 4, "8.1. Lĩnh vực nông nghiệp"),
-        ("2.1.1. Kiến tạo thể chế", 5, "2.1.1. Kiến tạo thể chế"),
-        ("a) Ban hành và triển khai thực hiện các kế hoạch: UBND thị xã đã triển khai kịp thời", 7,
+        ("1.1. Quan điểm", 6, "1.1. Quan điểm"),
+        ("2.3 Phát triển xã hội số, thu hẹp khoảng cách số", 6, "2.3 Phát triển xã hội số, thu hẹp khoảng cách số"),
+        ("8.1. Lĩnh vực nông nghiệp: Ứng dụng công nghệ, dữ liệu số trong sản xuất", 6, "8.1. Lĩnh vực nông nghiệp"),
+        ("2.1.1. Kiến tạo thể chế", 7, "2.1.1. Kiến tạo thể chế"),
+        ("a) Ban hành và triển khai thực hiện các kế hoạch: UBND thị xã đã triển khai kịp thời", 9,
          "a) Ban hành và triển khai thực hiện các kế hoạch"),
-        ("đ) Đề xuất tổ chức các lớp đào tạo", 7, "đ) Đề xuất tổ chức các lớp đào tạo"),
-        ("a) **Đẩy mạnh chuyển đổi số trong lĩnh vực quản lý đô thị;** hình thành bản đồ số", 7,
+        ("đ) Đề xuất tổ chức các lớp đào tạo", 9, "đ) Đề xuất tổ chức các lớp đào tạo"),
+        ("a) **Đẩy mạnh chuyển đổi số trong lĩnh vực quản lý đô thị;** hình thành bản đồ số", 9,
          "a) Đẩy mạnh chuyển đổi số trong lĩnh vực quản lý đô thị; hình thành bản đồ số"),
+        # decisions and regulations: chapters, groups of articles, articles; appendix tables
+        ("Chương II. QUY ĐỊNH CỤ THỂ", 2, "Chương II. QUY ĐỊNH CỤ THỂ"),
+        ("CHƯƠNG I", 2, "CHƯƠNG I"),
+        ("Mục 2. TỔ CHỨC THỰC HIỆN", 3, "Mục 2. TỔ CHỨC THỰC HIỆN"),
+        ("Điều 1. Phê duyệt Kế hoạch thực hiện chuyển đổi số năm 2024. Nội dung như sau:", 4,
+         "Điều 1. Phê duyệt Kế hoạch thực hiện chuyển đổi số năm 2024"),
+        ("Điều 2: Tổ chức thực hiện", 4, "Điều 2: Tổ chức thực hiện"),
+        ("ĐIỀU 12a. Hiệu lực thi hành", 4, "ĐIỀU 12a. Hiệu lực thi hành"),
+        ("Điều 3.", 4, "Điều 3."),
+        ("Phụ biểu 01: Tổng hợp kinh phí", 1, "Phụ biểu 01: Tổng hợp kinh phí"),
+        ("BIỂU SỐ 02", 1, "BIỂU SỐ 02"),
     ],
 )
 def test_heading_levels_and_titles(line, level, title):
@@ -62,11 +73,52 @@ def test_heading_levels_and_titles(line, level, title):
         "Phần mềm quản lý văn bản",
         "(Chi tiết theo Phụ lục I đính kèm).",
         "8",                                          # page number
+        "Mục tiêu cụ thể đến năm 2025",               # "Mục" + a word, not a group of articles
+        "Mục 2 Phần II của Kế hoạch đã nêu rõ.",      # a sentence that mentions a group
+        "Điều 5 Luật Ngân sách nhà nước quy định …",  # an article mentioned, no "." after its number
+        "Chương trình chuyển đổi số quốc gia",        # "Chương trình", not a chapter
+        "Biểu dương các tập thể",                     # "Biểu dương", not a table caption
     ],
 )
 def test_not_headings(line):
     assert not is_heading(line)
     assert SectionIndex(Text.from_string(line)).headings == []
+
+
+DECISION = """QUYẾT ĐỊNH
+Phê duyệt Kế hoạch ứng dụng công nghệ thông tin năm 2024
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;
+
+QUYẾT ĐỊNH:
+
+Điều 1. Phê duyệt Kế hoạch ứng dụng công nghệ thông tin năm 2024, với các nội dung sau:
+
+1. Mục tiêu: 100% hồ sơ được xử lý trên môi trường mạng.
+
+2. Kinh phí: 1.500 triệu đồng.
+
+Điều 2. Tổ chức thực hiện
+
+Chương I
+
+QUY ĐỊNH CHUNG
+
+Mục 1. PHẠM VI
+
+Điều 3. Phạm vi điều chỉnh
+
+a) Nội dung
+"""
+
+
+def test_decision_articles_chapters_and_groups_nest():
+    index = SectionIndex(Text.from_string(DECISION))
+    assert index.path_at(4) == OPENING_SECTION                 # a "Căn cứ" line above every heading
+    assert index.path_at(10) == "Điều 1. Phê duyệt Kế hoạch ứng dụng công nghệ thông tin năm 2024, với các nội dung sau > 1. Mục tiêu"
+    assert index.path_at(14) == "Điều 2. Tổ chức thực hiện"     # the next article clears the items of the last
+    assert index.path_at(20) == "Chương I: QUY ĐỊNH CHUNG > Mục 1. PHẠM VI"
+    assert index.path_at(24) == "Chương I: QUY ĐỊNH CHUNG > Mục 1. PHẠM VI > Điều 3. Phạm vi điều chỉnh > a) Nội dung"
 
 
 def test_long_item_title_is_capped_at_a_word():
@@ -100,7 +152,7 @@ II. TỔ CHỨC THỰC HIỆN
 
 def test_new_heading_replaces_its_level_and_clears_deeper_ones():
     index = SectionIndex(Text.from_string(SYNTHETIC))
-    assert index.path_at(1) is None                     # the kind line sits above every heading
+    assert index.path_at(1) == OPENING_SECTION          # the kind line sits above every heading
     assert index.titles_at(1) == [] and index.title_at(1) is None
     assert index.path_at(7) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể"   # the bullet is not a heading
     assert index.path_at(11) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể > 1.1. Về chính quyền số > a) Dịch vụ công"
@@ -157,12 +209,12 @@ def test_seed_paths(seeds, prefix, line, path):
 def test_seed_000_levels_and_count(seeds):
     headings = seeds["000"].headings
     assert len(headings) == 22
-    assert [h.level for h in headings[:4]] == [1, 2, 3, 3]
-    assert (headings[11].line, headings[11].level, headings[11].title) == (103, 2, "IV ĐÁNH GIÁ CHUNG")
+    assert [h.level for h in headings[:4]] == [1, 4, 5, 5]
+    assert (headings[11].line, headings[11].level, headings[11].title) == (103, 4, "IV ĐÁNH GIÁ CHUNG")
 
 
-def test_seed_001_lines_before_first_heading_have_no_path(seeds):
-    assert seeds["001"].path_at(3) is None           # the title
+def test_seed_001_lines_before_first_heading_are_in_the_opening(seeds):
+    assert seeds["001"].path_at(3) == OPENING_SECTION    # the title
     assert seeds["001"].path_at(19) == "I. KHÁI QUÁT CHUNG"
 
 

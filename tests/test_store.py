@@ -45,7 +45,7 @@ def test_open_db_is_ready_for_one_writer_and_many_readers(db):
     assert db.execute("pragma foreign_keys").fetchone() == (1,)
     assert {"files", "reports", "documents", "citations", "tables", "indicators", "budget_lines",
             "reports_fts", "documents_fts"} <= set(db.table_names())
-    assert [c for c in db["files"].indexes if c.unique][0].columns == ["path"]
+    assert [c for c in db["files"].indexes if c.unique][0].columns == ["root", "path"]
 
 
 def test_a_report_is_written_with_all_its_rows(db, outcome):
@@ -115,7 +115,8 @@ def test_a_file_without_a_report_replaces_the_report_it_had(db, outcome):
     store.record_file(db, {**outcome.record, "status": "error", "error": "encrypted PDF: password required"})
     n = counts(db)
     assert (n["files"], n["reports"], n["indicators"], n["citations"]) == (1, 0, 0, 0)
-    assert store.known_files(db) == {outcome.record["path"]: (outcome.record["sha256"], "error")}
+    assert [(k.path, k.sha256, k.status) for k in store.known_files(db)] == \
+        [(outcome.record["path"], outcome.record["sha256"], "error")]
 
 
 def test_two_reports_citing_one_document_share_its_row(db, outcome):
@@ -226,3 +227,18 @@ def test_an_ingested_report_with_a_number_is_a_document_even_when_nobody_cites_i
     assert own == [{"ref": "45/BC-UBND", "date": "2024-01-10", "doc_type": "Báo cáo",
                     "subject": "Kết quả chuyển đổi số năm 2023", "linked": 1}]
     assert db["documents"].count == 2
+
+
+def test_replacing_a_report_removes_the_rows_of_tables_other_modules_add(db, outcome):
+    """A table that references reports (and one that references it) is cleaned up through its
+    declared foreign keys: replacing the report fails on no constraint and leaves no orphan."""
+    db["other_facts"].create({"id": int, "report_id": int, "task": str}, pk="id",
+                             foreign_keys=[("report_id", "reports", "id")])
+    db["other_fact_parts"].create({"id": int, "assignment_id": int, "unit": str}, pk="id",
+                                  foreign_keys=[("assignment_id", "other_facts", "id")])
+    report_id = store.write_report(db, outcome.record, outcome.report)
+    assignment = db["other_facts"].insert({"report_id": report_id, "task": "triển khai"}).last_pk
+    db["other_fact_parts"].insert({"assignment_id": assignment, "unit": "Phòng Văn hóa và Thông tin"})
+    store.write_report(db, {**outcome.record, "sha256": "1" * 64}, outcome.report)
+    assert (db["other_facts"].count, db["other_fact_parts"].count, db["reports"].count) == (0, 0, 1)
+    assert db.execute("pragma foreign_key_check").fetchall() == []

@@ -198,6 +198,23 @@ def test_two_level_header():
     assert (columns.money, columns.source, columns.timing) == (2, 3, 4)
 
 
+def test_two_level_header_repeated_after_a_page_break_continues_the_table():
+    rows = ["STT | Đơn vị | Năm 2023 |  | Năm 2024 | ", " |  | Điểm số | Xếp hạng | Điểm số | Xếp hạng"]
+    text = Text.from_lines([(line, 1) for line in tab(*rows, "1 | Sở Tư pháp | 80,5 | 3 | 82,1 | 2").split("\n")]
+                           + [(line, 2) for line in tab(*rows, "2 | Sở Nội vụ | 79,0 | 5 | 81,4 | 4",
+                                                        " | Trung bình | 79,75 |  | 81,75 | ").split("\n")])
+    (t,) = find_tables(text)
+    assert t.header == ["STT", "Đơn vị", "Điểm số", "Xếp hạng", "Điểm số", "Xếp hạng"]
+    assert [row[:2] for row in t.rows] == [["1", "Sở Tư pháp"], ["2", "Sở Nội vụ"], ["", "Trung bình"]]
+
+
+def test_continuation_on_the_next_page_without_a_repeated_header():
+    text = Text.from_lines([(line, 1) for line in tab("TT | Nội dung | Kinh phí", "1 | Số hóa hồ sơ | 200").split("\n")]
+                           + [("", 1)] + [(line, 2) for line in tab("2 | Nâng cấp mạng | 150").split("\n")])
+    (t,) = find_tables(text)
+    assert t.rows == [["1", "Số hóa hồ sơ", "200"], ["2", "Nâng cấp mạng", "150"]]
+
+
 def test_continuation_without_repeated_header_needs_a_lower_case_start():
     text = Text.from_string(tab(
         "TT | Nội dung | Kinh phí",

@@ -27,19 +27,30 @@ class Loaded:
     ocr_confidence: float | None = None              # mean Tesseract word confidence (0-100) over OCR'd pages
     ocr_page_confidence: dict[int, float | None] = field(default_factory=dict)   # page -> confidence
     legacy_encoding: str | None = None               # "tcvn3" or "vni" when pre-Unicode text was converted
+    page_reads: list = field(default_factory=list)   # textlayer.PageRead per page: how it was read, and why
 
     def is_empty(self) -> bool:
         return not any(text.strip() for text, _ in self.lines)
 
 
+# How a note names each format a file can turn out to be.
+FORMAT_NAMES = {"txt": "plain text", "docx": "Word .docx", "doc": "Word 97-2003 .doc", "pdf": "PDF",
+                "image": "image", "rtf": "RTF", "html": "HTML"}
+
+
 def load(path: Path, fmt: str) -> Loaded:
+    """Read a file as what its bytes show (`fmt` is what its name says); a file whose name
+    lies is read all the same, with a note saying so (files.note)."""
     from . import doc, docx, guards, image, pdf, txt
 
-    loaders = {"txt": txt.load, "docx": docx.load, "doc": doc.load, "pdf": pdf.load, "image": image.load}
+    loaders = {"txt": txt.load, "docx": docx.load, "doc": doc.load, "pdf": pdf.load, "image": image.load,
+               "rtf": txt.load_rtf, "html": txt.load_html}
     if fmt not in loaders:
         raise LoadError("unsupported", f"unsupported file type '.{fmt}': baocao reads .txt, .docx, .doc, .pdf and scanned images")
-    guards.check(path, fmt)
-    loaded = loaders[fmt](path)
+    actual = guards.check(path, fmt)
+    loaded = loaders[actual](path)
+    if actual != fmt:
+        loaded.notes.insert(0, f"named as {FORMAT_NAMES[fmt]} but its content is {FORMAT_NAMES[actual]}: read as such")
     if loaded.is_empty():
         raise LoadError("empty", "no text in the file: it is empty or holds only whitespace")
     return loaded

@@ -8,6 +8,7 @@ raises `LoadError` with a reason that tells the user what to do.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -29,20 +30,38 @@ MAX_XML_PART_BYTES = 64 * MB
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# What a file's first bytes say it is, whatever its name says.
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
+# A Word 97-2003 document is an OLE container holding this stream (its name is UTF-16); a
+# password-protected .docx is an OLE container too, without it.
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+# How far into a text file to look for the start of RTF or HTML (after a BOM, blank lines).
+_MARKUP_HEAD_BYTES = 2048
+_HTML_START = re.compile(rb"""
+    \s*(?:<!--.*?-->\s*)*                                   # blank lines, comments ("saved from url")
+    <(?:!doctype\s+html|html|head|body|meta|table|p|div)\b  # the first tag an HTML page or fragment opens with
+    [^<>]*>                                                 # ... closed
+    """, re.IGNORECASE | re.DOTALL | re.VERBOSE)
+
+
 def _mb(size: int) -> str:
     return f"{size / MB:,.1f} MB"
 
 
-def check(path: Path, fmt: str) -> None:
-    """Raise LoadError if the file should not be handed to its loader."""
+def check(path: Path, fmt: str) -> str:
+    """The format to read the file as (its bytes' one, see `sniff`); LoadError if the file
+    should not be handed to that format's loader."""
     size = path.stat().st_size
     if size == 0:
         raise LoadError("empty", "empty file (0 bytes): copy it again from its source")
     if size > MAX_FILE_BYTES:
         raise LoadError("error", f"file too large ({_mb(size)}; limit {_mb(MAX_FILE_BYTES)}): is it a report? split it")
-    per_format = {"txt": _check_text, "docx": _check_docx, "pdf": _check_pdf}.get(fmt)
+    fmt = sniff(path, fmt)
+    per_format = {"txt": _check_text, "rtf": _check_text, "html": _check_text,
+                  "docx": _check_docx, "pdf": _check_pdf}.get(fmt)
     if per_format:
         per_format(path, size)
+    return fmt
 
 
 def _check_text(path: Path, size: int) -> None:
@@ -93,3 +112,41 @@ def _check_pdf(path: Path, size: int) -> None:
         head = f.read(1024)
     if b"%PDF-" not in head:
         raise LoadError("error", f"not a PDF (it starts with {head[:8]!r}): check the file type")
+
+
+def _holds_word_stream(path: Path) -> bool:
+    with open(path, "rb") as f:      # (the OLE directory may lie anywhere in the file)
+        return _WORD_STREAM in f.read(MAX_XML_PART_BYTES)
+
+
+def sniff(path: Path, fmt: str) -> str:
+    """The format the file's bytes show, for the formats a misnamed file is found in:
+    "docx" (a zip holding word/document.xml), "doc" (an OLE file holding a WordDocument
+    stream), "pdf", "image", "rtf", "html"; else `fmt`, the one its name gave.
+
+    Reads the first 2 KB (and, for a zip or an OLE file, its directory).
+    """
+    with open(path, "rb") as f:
+        head = f.read(_MARKUP_HEAD_BYTES)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            pass
+        return fmt
+    if head.startswith(OLE_MAGIC):
+        # (a password-protected .docx is left to the .docx check, which says so)
+        return "doc" if _holds_word_stream(path) else fmt
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        # (a .txt that is an image is refused by the text loader, which says what to rename it to)
+        return fmt if fmt == "txt" else "image"
+    text = head.lstrip(b"\xef\xbb\xbf")
+    if text.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if fmt in ("txt", "doc", "html") and _HTML_START.match(text):     # (Word's "web page" saved as .doc)
+        return "html"
+    return fmt

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Loaded, LoadError, ocr
+from . import Loaded, LoadError, ocr, textlayer
+
+
+IMAGE_PAGE = textlayer.Verdict("ocr", "scanned image")
 
 
 def _frames(image):
     from PIL import ImageSequence
 
     for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-        yield number, frame.convert("L")
+        # Colour is kept for ocr.drop_red_ink (stamps); bilevel and palette frames become grey or RGB.
+        yield number, frame.convert("RGB" if frame.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr") else "L")
 
 
 def load(path: Path) -> Loaded:
@@ -31,9 +35,13 @@ def load(path: Path) -> Loaded:
         pages = getattr(image, "n_frames", 1)
         lines: list[tuple[str, int | None]] = []
         confidence: dict[int, float | None] = {}
-        for number, result in ocr.ocr_images(_frames(image)):
+        results: dict[int, ocr.PageText] = {}
+        for number, result in ocr.ocr_images(_frames(image), total=pages):
             lines.extend((line, number) for line in result.lines)
             confidence[number] = result.confidence
+            results[number] = result
     notes = [ocr.confidence_note(confidence)]
     return Loaded(lines, pages=pages, ocr=True, notes=notes,
-                  ocr_confidence=ocr.mean_confidence(confidence), ocr_page_confidence=confidence)
+                  ocr_confidence=ocr.mean_confidence(confidence), ocr_page_confidence=confidence,
+                  page_reads=textlayer.page_reads({n: IMAGE_PAGE for n in results}, results,
+                                                  {n: r.lines for n, r in results.items()}))

@@ -18,9 +18,10 @@ syllables under each reading.
 """
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+
+from extractors.syllables import WORD, is_syllable
 
 TCVN3 = "tcvn3"
 VNI = "vni"
@@ -121,33 +122,12 @@ def decode(s: str, encoding: str | None, upper: bool = False) -> str:
 
 # ------------------------------------------------------------------ detection
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-# A Vietnamese syllable once tone marks are removed: onset, vowel cluster, final.
-_SYLLABLE = re.compile(
-    r"""^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?   # onset
-        [aăâeêioôơuưy]{1,3}                                          # vowel cluster
-        (?:ch|ng|nh|[cmnpt])?$                                       # final
-    """,
-    re.VERBOSE,
-)
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-@functools.lru_cache(maxsize=1 << 16)   # a report repeats its words, and detect reads each three times
-def _is_syllable(word: str) -> bool:
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(c in _TONES for c in decomposed) > 1:
-        return False
-    toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    return bool(_SYLLABLE.match(toneless))
-
-
 def vietnamese_score(s: str) -> int:
     """Words with a non-ASCII letter that are valid syllables, minus those that are not."""
     score = 0
-    for word in _WORD.findall(s):
+    for word in WORD.findall(s):
         if not word.isascii():
-            score += 1 if _is_syllable(word) else -1
+            score += 1 if is_syllable(word) else -1
     return score
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Loaded, LoadError, legacy, ocr
+from . import Loaded, LoadError, legacy, ocr, pdf_layout, textlayer
+from .pdf_layout import PageLayout, PlacedLine
 
 MIN_TEXT_CHARS = 20        # fewer visible characters than this: no usable text layer
 # A ruling line is a path object this thin (points) and at least this long.
@@ -82,12 +83,14 @@ def layout_objects(page) -> dict[str, list[dict]]:
     return objects
 
 
-def plumber_page_lines(page, legacy_fonts: bool = False) -> list[str]:
+def plumber_page_lines(page, legacy_fonts: bool = False,
+                       zone: tuple[float, float] | None = None) -> list[PlacedLine]:
     """A pdfplumber page: running text by line, each table as TAB rows at its place.
 
     `legacy_fonts`: first convert every character set in a TCVN3 font, whose name
     also tells the case (".VnTimeH" draws capitals). VNI spreads a letter over two
-    characters, so it is converted later, line by line.
+    characters, so it is converted later, line by line. `zone`: where to look for two
+    columns side by side (pdf_layout.column_zone).
     """
     if legacy_fonts:
         for char in page.chars:
@@ -97,17 +100,18 @@ def plumber_page_lines(page, legacy_fonts: bool = False) -> list[str]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
-    placed: list[tuple[float, list[str]]] = [
-        (line["top"], [line["text"]]) for line in rest.extract_text_lines(return_chars=False)
-    ]
+    placed = [pdf_layout.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
     for table in tables:
-        rows = [
-            "\t".join((cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row)
-            for row in table.extract()
-        ]
-        placed.append((table.bbox[1], rows))
-    placed.sort(key=lambda item: item[0])
-    return [line for _, group in placed for line in group]
+        top = table.bbox[1]
+        rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row] for row in table.extract()]
+        if all(sum(1 for cell in row if cell) <= 1 for row in rows):
+            # one column of text in a frame (a boxed title, a ruled paragraph): prose, not a table
+            placed.extend(PlacedLine(" ".join(cell for cell in row if cell), top=top, bottom=table.bbox[3])
+                          for row in rows)
+            continue
+        placed.extend(PlacedLine("\t".join(row), top=top, bottom=table.bbox[3], table_row=True) for row in rows)
+    placed.sort(key=lambda line: line.top)        # (stable: a table's rows keep their order)
+    return placed
 
 
 # ------------------------------------------------------------------ pypdfium2 (fast path)
@@ -151,16 +155,16 @@ def scan_dpi(page) -> int:
     return int(min(max(best[0] / (best[1] / 72), low), high))
 
 
-def fast_page_lines(page) -> list[str]:
+def fast_page_lines(page, zone: tuple[float, float] | None = None) -> list[PlacedLine]:
+    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_layout.py)."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
+        # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
+        return pdf_layout.pdfium_lines(textpage, text, page.get_height(), zone)
     finally:
         textpage.close()
-    # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
-    # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
-    text = text.replace("\ufffe", "-\n")
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _visible_chars(lines: list[str]) -> int:
@@ -188,8 +192,12 @@ def load(path: Path, fast: bool = True) -> Loaded:
     try:
         pages = len(pdf)
         by_page: dict[int, list[str]] = {}
+        placed: dict[int, list[PlacedLine]] = {}    # text pages' lines with their place (pdf_layout)
+        sizes: dict[int, tuple[float, float]] = {}   # page number -> (width, height) in points
         plumber_pages: list[int] = []
         scanned: list[tuple[int, object]] = []      # (page number, rendered image)
+        verdicts: dict[int, textlayer.Verdict] = {}
+        ocr_results: dict[int, ocr.PageText] = {}
         for number in range(1, pages + 1):
             try:
                 page = pdf[number - 1]
@@ -197,15 +205,20 @@ def load(path: Path, fast: bool = True) -> Loaded:
                 raise
             except Exception as e:
                 raise LoadError("error", f"corrupt PDF ({type(e).__name__} on page {number}): re-export it") from None
-            lines = fast_page_lines(page)
-            if _visible_chars(lines) < MIN_TEXT_CHARS:
-                if has_image(page):
+            sizes[number] = (page.get_width(), page.get_height())
+            placed_lines = fast_page_lines(page, pdf_layout.column_zone(number, pages))
+            lines = [line.text for line in placed_lines]
+            # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
+            verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
+            if verdicts[number].source != "text":
+                if verdicts[number].source == "ocr":
                     scanned.append((number, page))
                 by_page[number] = []
             elif not fast or has_ruled_table(page):
                 plumber_pages.append(number)
             else:
                 by_page[number] = lines
+                placed[number] = placed_lines
         text_pages = [n for n, lines in by_page.items() if lines] + plumber_pages
         fast_text = "\n".join(line for lines in by_page.values() for line in lines)
         fast_encoding = legacy.detect(fast_text)
@@ -214,7 +227,8 @@ def load(path: Path, fast: bool = True) -> Loaded:
             # pdfium drops the soft hyphen that TCVN3 uses for "ư" and knows no fonts: read with pdfplumber.
             plumber_pages = sorted(text_pages)
         if plumber_pages:
-            by_page.update(_plumber_pages(path, plumber_pages, legacy_fonts, fast))
+            placed.update(_plumber_pages(path, plumber_pages, legacy_fonts, fast))
+            by_page.update({n: [line.text for line in placed[n]] for n in plumber_pages})
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
         if scanned:
@@ -225,17 +239,24 @@ def load(path: Path, fast: bool = True) -> Loaded:
                 notes.append(f"pages without a text layer, not OCR'd ({missing}): "
                              + ", ".join(str(n) for n, _ in scanned))
             else:
-                images = ((n, page.render(scale=scan_dpi(page) / 72, grayscale=True).to_pil()) for n, page in scanned)
-                for number, result in ocr.ocr_images(images):
+                images = ((n, ocr.page_image(page, scan_dpi(page))) for n, page in scanned)
+                for number, result in ocr.ocr_images(images, total=len(scanned)):
                     by_page[number] = result.lines
                     page_confidence[number] = result.confidence
+                    ocr_results[number] = result
     finally:
         pdf.close()
 
-    lines = [(line, number) for number in range(1, pages + 1) for line in by_page.get(number, [])]
-    all_text = "\n".join(text for text, _ in lines)
+    # Reading order: header columns apart, page furniture dropped, footnotes after their paragraph
+    # (pages read by OCR stay as they are).
+    layouts = [PageLayout(n, *sizes[n], placed[n]) if n in placed and n not in page_confidence
+               else PageLayout(n, *sizes[n], [PlacedLine(line) for line in by_page.get(n, [])], placed=False)
+               for n in range(1, pages + 1)]
+    lines = pdf_layout.arrange(layouts)
+    notes.extend(layout.note for layout in layouts if layout.note)
     # Without ruled or scanned pages the whole text is the text already tested.
-    encoding = fast_encoding if all_text == fast_text else legacy.detect(all_text)
+    encoding = fast_encoding if not plumber_pages and not page_confidence else \
+        legacy.detect("\n".join(text for text, _ in lines))
     if encoding:      # text-level conversion: VNI, or TCVN3 in fonts not named as such
         repaired = legacy.repair_lines([text for text, _ in lines], encoding)
         lines = [(text, page) for text, (_, page) in zip(repaired, lines)]
@@ -247,23 +268,23 @@ def load(path: Path, fast: bool = True) -> Loaded:
     return Loaded(
         lines, pages=pages, ocr=bool(page_confidence), notes=notes,
         ocr_confidence=ocr.mean_confidence(page_confidence), ocr_page_confidence=page_confidence,
-        legacy_encoding=encoding,
+        legacy_encoding=encoding, page_reads=textlayer.page_reads(verdicts, ocr_results, by_page),
     )
 
 
 def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False,
-                   fast: bool = True) -> dict[int, list[str]]:
+                   fast: bool = True) -> dict[int, list[PlacedLine]]:
     """`fast`: hand pdfplumber the objects built by `layout_objects`; else let it build its own."""
     import pdfplumber
 
-    out: dict[int, list[str]] = {}
+    out: dict[int, list[PlacedLine]] = {}
     try:
         with pdfplumber.open(str(path)) as pdf:
             for number in numbers:
                 page = pdf.pages[number - 1]
                 if fast:
                     page._objects = layout_objects(page)   # what `page.objects` returns once parsed
-                out[number] = plumber_page_lines(page, legacy_fonts)
+                out[number] = plumber_page_lines(page, legacy_fonts, pdf_layout.column_zone(number, len(pdf.pages)))
                 page.flush_cache()
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise

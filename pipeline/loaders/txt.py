@@ -1,4 +1,5 @@
-"""Plain text: UTF-8 (with or without BOM), UTF-16 (with or without BOM) and Windows-1258.
+"""Plain text: UTF-8 (with or without BOM), UTF-16 (with or without BOM) and Windows-1258;
+and the RTF and HTML that Word and browsers save under a .txt (or .doc) name, read as text.
 
 Windows-1258 is the Vietnamese Windows code page: old Notepad files and CSV
 exports use it. It writes tone marks as separate combining characters, which
@@ -7,7 +8,9 @@ exports use it. It writes tone marks as separate combining characters, which
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 from . import Loaded, LoadError
@@ -90,3 +93,224 @@ def load(path: Path) -> Loaded:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     notes = [] if encoding == "utf-8" else [f"text encoding: {encoding}"]
     return Loaded([(line, None) for line in lines], notes=notes)
+
+
+# ------------------------------------------------------------------ RTF and HTML saved as text
+
+# An RTF token: a control word with its parameter ("\ansicpg1258", "\u7871", one delimiting
+# space eaten), a control symbol ("\'e1" a byte in the code page, "\{", "\~"), a brace, or text.
+_RTF_TOKEN = re.compile(
+    r"""\\(?P<word>[a-zA-Z]{1,32})(?P<param>-?\d{1,10})?[ ]?   # \par  \u7871  \ansicpg1258
+      | \\'(?P<byte>[0-9a-fA-F]{2})                            # \'e1: a byte in the document's code page
+      | \\(?P<symbol>[^a-zA-Z'])                               # \{ \} \\ \~ \- \_ \*, or a line break (= \par)
+      | (?P<brace>[{}])
+      | (?P<text>[^\\{}\r\n]+)
+      | [\r\n]+                                                # line breaks in the source mean nothing
+    """,
+    re.VERBOSE,
+)
+# Groups that hold no text of the document: fonts, colours, styles, pictures, page furniture.
+_RTF_SKIPPED = {"fonttbl", "colortbl", "stylesheet", "info", "pict", "header", "headerl", "headerr", "headerf",
+                "footer", "footerl", "footerr", "footerf", "object", "themedata", "colorschememapping",
+                "latentstyles", "datastore", "listtable", "listoverridetable", "rsidtbl", "generator",
+                "filetbl", "revtbl", "xmlnsdecl", "fldinst", "pgdsctbl"}
+_RTF_CHARACTERS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "tab": "\t",
+                   "emdash": "—", "endash": "–", "lquote": "‘", "rquote": "’", "ldblquote": "“",
+                   "rdblquote": "”", "bullet": "•", "emspace": " ", "enspace": " "}
+_RTF_SYMBOLS = {"~": " ", "_": "-", "-": "", "\n": "\n", "\r": "\n", "{": "{", "}": "}", "\\": "\\"}
+
+
+def _codec(codepage: str) -> str:
+    try:
+        return codecs.lookup(codepage).name
+    except LookupError:       # a code page Python does not know: Western, RTF's default
+        return "cp1252"
+
+
+def rtf_lines(rtf: str) -> list[str]:
+    """The text of an RTF document: one line per paragraph, a table row as TAB-separated cells,
+    a footnote's mark as "[n]" and its text as lines after the paragraph that cites it (as the
+    DOCX loader writes them)."""
+    body: list[str] = []
+    note: list[str] = []                      # the footnote being read
+    notes: list[str] = []                     # footnotes read, waiting for their paragraph to end
+    pending: bytearray = bytearray()          # \'xx bytes, decoded together (a code page may use two)
+    codepage = "cp1252"
+    skip_group = note_group = 0               # depth of the skipped group / the footnote, 0: none
+    depth = 0
+    uc_stack, uc = [], 1                      # \ucN: how many fallback characters follow a \u
+    to_skip = 0                               # fallback characters still to drop after a \u
+    in_table = False
+    first_in_group = False
+    marks = 0                                 # footnote marks met
+
+    def out() -> list[str]:
+        return note if note_group else body
+
+    def flush_bytes():
+        if pending:
+            out().append(pending.decode(codepage, "replace"))
+            pending.clear()
+
+    for m in _RTF_TOKEN.finditer(rtf):
+        kind = "word" if m["word"] else m.lastgroup     # (lastgroup of "\\u7871" is its param)
+        if kind == "brace":
+            flush_bytes()
+            if m["brace"] == "{":
+                depth += 1
+                uc_stack.append(uc)
+                first_in_group = True
+            else:
+                if skip_group and depth <= skip_group:
+                    skip_group = 0
+                if note_group and depth <= note_group:
+                    notes.append("".join(note).strip(" "))
+                    note.clear()
+                    note_group = 0
+                depth -= 1
+                uc = uc_stack.pop() if uc_stack else 1
+            continue
+        starts_group, first_in_group = first_in_group, False
+        if skip_group:
+            continue
+        if kind == "symbol" and m["symbol"] == "*" and starts_group:
+            skip_group = depth                # {\* …}: a destination this reader may not know
+            continue
+        if kind == "word" and starts_group and m["word"] in _RTF_SKIPPED:
+            skip_group = depth
+            continue
+        if kind == "word" and m["word"] == "footnote" and not note_group:
+            note_group = depth
+            continue
+        if kind == "byte":
+            if to_skip:                       # the fallback of a \u character
+                to_skip -= 1
+            else:
+                pending.append(int(m["byte"], 16))
+            continue
+        if kind == "text":
+            text = m["text"]
+            if to_skip:
+                dropped = min(to_skip, len(text))
+                text, to_skip = text[dropped:], to_skip - dropped
+            if text:
+                flush_bytes()
+                out().append(text)
+            continue
+        flush_bytes()
+        if kind == "symbol":
+            symbol = _RTF_SYMBOLS.get(m["symbol"], "")
+            out().append(" " if symbol == "\n" and in_table else symbol)
+            continue
+        if kind != "word":
+            continue
+        word, param = m["word"], m["param"]
+        if word == "ansicpg" and param:
+            codepage = _codec(f"cp{param}")
+        elif word == "uc" and param:
+            uc = int(param)
+        elif word == "u" and param:
+            out().append(chr(int(param) % 65536))
+            to_skip = uc
+        elif word == "chftn":                 # the automatic footnote number
+            if not note_group:
+                marks += 1
+            out().append(f"[{marks}]")
+        elif word == "intbl":
+            in_table = True
+        elif word == "pard":
+            in_table = False
+        elif word == "cell":
+            out().append("\t")
+        elif word == "row":
+            if body and body[-1] == "\t":
+                body.pop()
+            body.append("\n")
+            in_table = False
+        elif word in ("par", "line") and in_table:
+            out().append(" ")
+        elif word in _RTF_CHARACTERS:
+            out().append(_RTF_CHARACTERS[word])
+            if word == "par" and not note_group and notes:
+                body.append("\n".join(notes) + "\n")
+                notes.clear()
+    flush_bytes()
+    if notes:
+        body.append("\n" + "\n".join(notes))
+    return [line.strip(" ") for line in "".join(body).split("\n")]
+
+
+class _HtmlText(HTMLParser):
+    """The visible text of an HTML page: block elements on lines of their own, a table row as
+    TAB-separated cells; scripts, styles and the head left out."""
+
+    BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "ul", "ol", "section",
+              "article", "blockquote", "pre", "hr", "title", "header", "footer", "center"}
+    HIDDEN = {"script", "style", "head", "noscript", "template"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.hidden = 0
+        self.cell_depth = 0
+        self.cells_in_row = 0
+
+    def _break(self):
+        if self.cell_depth:
+            self.lines[-1] += " "
+        elif self.lines[-1].strip():
+            self.lines.append("")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag == "tr":
+            self.cell_depth, self.cells_in_row = 0, 0
+            if self.lines[-1].strip():
+                self.lines.append("")
+        elif tag in ("td", "th"):
+            if self.cells_in_row:
+                self.lines[-1] += "\t"
+            self.cells_in_row += 1
+            self.cell_depth += 1
+        elif tag in self.BLOCKS:
+            self._break()
+            if tag == "li":
+                self.lines[-1] += "- "
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in ("td", "th"):
+            self.cell_depth = max(0, self.cell_depth - 1)
+        elif tag == "tr":
+            self.cell_depth = 0
+            self.lines.append("")
+        elif tag in self.BLOCKS:
+            self._break()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            text = " ".join(data.split())
+            if text:
+                line = self.lines[-1]
+                self.lines[-1] = line + (" " if line and not line.endswith((" ", "\t")) else "") + text
+
+
+def html_lines(html: str) -> list[str]:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    return [line.strip(" ") for line in parser.lines]
+
+
+def load_rtf(path: Path) -> Loaded:
+    # RTF is 7-bit: every non-ASCII character is escaped (\'xx, \uN), whatever the code page.
+    text = path.read_bytes().decode("latin-1")
+    return Loaded([(line, None) for line in rtf_lines(text)])
+
+
+def load_html(path: Path) -> Loaded:
+    text, encoding = decode(path.read_bytes())
+    notes = [] if encoding == "utf-8" else [f"text encoding: {encoding}"]
+    return Loaded([(line, None) for line in html_lines(text)], notes=notes)

@@ -1,0 +1,76 @@
+"""OCR slips inside document symbols, repaired where the symbol's own shape says what was meant.
+
+Tesseract reads a scanned "163/2024/QH15" as "163/2024/QHI5", "1899/SGDĐT" as
+"1899/§SGDĐT" (a speck before the code), "4180/2006/QĐ-UBND" as
+"4180/2006//QĐ-UBND", and the Đ of a type code as the look-alike Ð (U+00D0) or
+a plain D ("QD-UBND"). Each slip hides the mention from the reference pattern or
+changes its symbol. `repair_symbols` fixes them in a text, character for
+character: the text keeps its length, so every offset (lines, the mention as
+written, taken from the text as read) stays where it was.
+
+What is repaired, and only inside a number-and-symbol (digits, then "/" or "-"):
+- a doubled "/" after the number or the year: the second becomes a space
+  (the reference pattern allows a space beside "/");
+- a speck glyph (§ $ | ! ¡ ¦) just before a symbol's first capital: a space;
+- Ð (U+00D0, Icelandic eth) anywhere in the symbol: Đ;
+- "I", "l", "O" among the digits after a code that takes a number (QH15,
+  UBTVQH14, PC04): 1, 1, 0;
+- a first segment that is no known type code but becomes one with Đ for D
+  (QD, ND, TTLTD…): Đ.
+"""
+from __future__ import annotations
+
+import re
+
+from .doctypes import is_type_code
+
+# A number-and-symbol as OCR leaves it: the number, an optional year, then the symbol with
+# whatever slipped into it, up to a space or punctuation that ends it.
+_SLIPPED_REFERENCE = re.compile(
+    r"""
+    (?<![\w/.,-])\d{1,6}                   # the number
+    (?:\s?/\s?(?:19|20)\d{2})?             # the year in the number: 42/2022/…
+    \s?[-/]{1,2}\s?                        # its separator, perhaps doubled ("//")
+    [§$|!¡¦]?                              # a speck read before the code
+    [A-ZĐÐ][A-Za-zĐđÐ0-9&|]*               # first segment
+    (?:[-–/][A-ZĐÐ0-9][A-Za-zĐđÐ0-9&|]*)*  # further segments: -UBND, /TW, -PC04
+    """,
+    re.VERBOSE,
+)
+_DOUBLED_SLASH = re.compile(r"(?<=/)/")          # the second of "//"
+_SPECK = re.compile(r"(?<=[/\s-])[§$|!¡¦](?=[A-ZĐÐ])")
+# Codes followed by a number: Quốc hội's term (QH15), its standing committee (UBTVQH14), and the
+# police units (PC04, PA05, PV01, PK02, PX03, PH01).
+_NUMBERED_CODE = re.compile(r"(?<![A-Za-zĐđ])(?P<code>UBTVQH|QH|P[ACVKXH])(?P<digits>[0-9IlO|]{2})(?![A-Za-z0-9])")
+_DIGIT_OF = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0"})
+_FIRST_SEGMENT = re.compile(r"(?<=[/\s])(?P<code>[A-Z][A-Za-z]*)(?=-)")
+
+
+def _repair_one(reference: str) -> str:
+    fixed = _DOUBLED_SLASH.sub(" ", reference, count=1)
+    fixed = _SPECK.sub(" ", fixed)
+    fixed = fixed.replace("Ð", "Đ")
+    fixed = _NUMBERED_CODE.sub(lambda m: m["code"] + m["digits"].translate(_DIGIT_OF)
+                               if any(c.isdigit() for c in m["digits"]) else m.group(), fixed)
+
+    def with_dj(m: re.Match) -> str:
+        code = m["code"]
+        if is_type_code(code) or "D" not in code:
+            return code
+        dj = code.replace("D", "Đ")
+        return dj if is_type_code(dj) else code
+
+    return _FIRST_SEGMENT.sub(with_dj, fixed, count=1)
+
+
+def repair_symbols(text: str) -> str:
+    """`text` with the OCR slips in its numbers-and-symbols repaired; same length, same offsets."""
+    if not any(c.isdigit() for c in text):
+        return text
+    out = None
+    for m in _SLIPPED_REFERENCE.finditer(text):
+        fixed = _repair_one(m.group())
+        if fixed != m.group():
+            out = out or list(text)
+            out[m.start():m.end()] = fixed
+    return "".join(out) if out else text

@@ -1,0 +1,163 @@
+"""`baocao ingest --cluster local[2]`: the same database as the process pool, on a real Dask cluster.
+
+Each test starts its own local cluster of two worker processes (on loopback, no
+dashboard) through the real command and stops it when the command ends.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from db_rows import differences
+from pipeline.cluster import LOCAL_CLUSTER, batches
+from pipeline.discover import discover_list
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+def baocao(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", *args], capture_output=True, text=True,
+                          cwd=REPO, timeout=600, **kwargs)
+
+
+def statuses(db_path: Path) -> dict[str, str]:
+    with sqlite3.connect(db_path) as db:
+        return dict(db.execute("select path, status from files"))
+
+
+@pytest.fixture(scope="module")
+def mixed_folder(tmp_path_factory) -> Path:
+    """Text, Word, a text-layer PDF, an OCR'd image, copies of one report, and a broken file."""
+    folder = tmp_path_factory.mktemp("mixed")
+    for name in ["000_34c2b11754aa651e.txt", "002_00686ccee144b57b.txt", "004_c4ca38d9cb09e442.txt",
+                 "docx/000_34c2b11754aa651e.docx", "pdf/002_00686ccee144b57b.pdf",
+                 "images/002_00686ccee144b57b_p1.png"]:
+        shutil.copy(CORPUS / name, folder / Path(name).name)
+    (folder / "nested").mkdir()
+    shutil.copy(CORPUS / "003_4c52c7ef9ddfe9f7.txt", folder / "nested" / "003_4c52c7ef9ddfe9f7.txt")
+    (folder / "truncated.pdf").write_bytes((CORPUS / "pdf" / "002_00686ccee144b57b.pdf").read_bytes()[:2000])
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pool_db(mixed_folder, tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("pool") / "pool.db"
+    done = baocao("ingest", str(mixed_folder), "--db", str(db), "-q", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def test_local_cluster_gives_the_same_database_as_the_process_pool(mixed_folder, pool_db, tmp_path):
+    db = tmp_path / "cluster.db"
+    done = baocao("ingest", str(mixed_folder), "--db", str(db), "-q", "--cluster", "local[2]")
+    assert done.returncode == 0, done.stderr
+    assert statuses(db) == statuses(pool_db)
+    assert statuses(db)["truncated.pdf"] == "error"
+    assert statuses(db)["002_00686ccee144b57b_p1.png"] == "ok"
+    assert differences(str(db), str(pool_db)) == []
+
+    again = baocao("ingest", str(mixed_folder), "--db", str(db), "--cluster", "local[2]")
+    assert again.returncode == 0, again.stderr
+    # the unchanged files are skipped on their hash; only the broken one is tried again
+    assert "0 ok, 7 unchanged (skipped), 1 not read" in again.stdout
+    assert differences(str(db), str(pool_db)) == []
+
+
+def test_a_worker_killed_mid_run_loses_no_file(mixed_folder, pool_db, tmp_path):
+    """kill -9 of a cluster worker while it reads: Dask runs its batch again elsewhere."""
+    folder = tmp_path / "scans"
+    shutil.copytree(mixed_folder, folder)
+    for i in range(3):   # more OCR work, so a worker is surely busy when it is killed
+        shutil.copy(CORPUS / "images" / "000_34c2b11754aa651e_p6.tif", folder / f"scan{i}.tif")
+    db = tmp_path / "cluster.db"
+    run = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "ingest", str(folder), "--db", str(db),
+                            "-q", "--cluster", "local[2]"], cwd=REPO, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    head = psutil.Process(run.pid)
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and time.monotonic() < deadline and run.poll() is None:
+        # a cluster worker that has started its reader child is reading a batch now
+        for worker in head.children():
+            try:
+                if worker.children():
+                    os.kill(worker.pid, signal.SIGKILL)
+                    killed = worker.pid
+                    break
+            except psutil.NoSuchProcess:
+                continue
+        time.sleep(0.05)
+    out, err = run.communicate(timeout=600)
+    assert killed is not None, "no cluster worker was seen reading"
+    assert run.returncode == 0, err
+    found = statuses(db)
+    assert len(found) == 11
+    assert [path for path, status in found.items() if status != "ok"] == ["truncated.pdf"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 10
+        assert conn.execute("select count(distinct file_id) from reports").fetchone()[0] == 10
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_from_list_names_each_file_by_its_path_as_listed(tmp_path, monkeypatch):
+    for folder in ("A", "B"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(CORPUS / "000_34c2b11754aa651e.txt", tmp_path / folder / "Scan0001.txt")
+    listing = tmp_path / "files.txt"
+    listing.write_text("# made by find\nA/Scan0001.txt\n\n./B/Scan0001.txt\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    found = discover_list(listing)
+    assert [(Path(f.root).name, f.rel) for f in found] == [("A", "Scan0001.txt"), ("B", "Scan0001.txt")]
+    assert len({f.location for f in found}) == 2
+    listing.write_text("A/Scan0001.txt\nC/missing.txt\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="C/missing.txt"):
+        discover_list(listing)
+
+
+def test_ingest_from_list_on_the_cluster(tmp_path):
+    listing = tmp_path / "files.txt"
+    listing.write_text(f"{CORPUS / '000_34c2b11754aa651e.txt'}\n{CORPUS / 'docx' / '000_34c2b11754aa651e.docx'}\n",
+                       encoding="utf-8")
+    db = tmp_path / "r.db"
+    done = baocao("ingest", "--from-list", str(listing), "--db", str(db), "--cluster", "local[2]")
+    assert done.returncode == 0, done.stderr
+    assert "2 ok" in done.stdout
+    with sqlite3.connect(db) as conn:
+        assert sorted(conn.execute("select root, path from files")) == [
+            (str(CORPUS), "000_34c2b11754aa651e.txt"), (str(CORPUS / "docx"), "000_34c2b11754aa651e.docx")]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--cluster", "tcp://127.0.0.1:9"], "cannot reach the cluster at tcp://127.0.0.1:9"),
+    ([], "give the folders or files to read, or --from-list FILE"),
+])
+def test_cluster_and_list_mistakes_get_one_clear_line(tmp_path, args, message):
+    paths = [str(CORPUS / "000_34c2b11754aa651e.txt")] if args else []
+    done = baocao("ingest", *paths, "--db", str(tmp_path / "r.db"), *args)
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("address, workers", [("local[2]", "2"), ("local[16]", "16"), ("local[0]", None),
+                                              ("local", None), ("tcp://head:8786", None)])
+def test_local_cluster_address(address, workers):
+    match = LOCAL_CLUSTER.fullmatch(address)
+    assert (match["workers"] if match else None) == workers
+
+
+def test_batches_bound_files_and_megabytes():
+    tasks = [(f"f{i}", (), mb) for i, mb in enumerate([0.1, 0.1, 5.0, 0.1, 0.1, 0.1, 3.0, 2.0])]
+    sizes = [[key for key, _, _ in batch] for batch in batches(tasks, max_files=3, max_mb=4.0)]
+    # a file larger than a batch travels alone; no batch exceeds 3 files or 4 MB otherwise
+    assert sizes == [["f0", "f1"], ["f2"], ["f3", "f4", "f5"], ["f6"], ["f7"]]

@@ -1,0 +1,35 @@
+"""OCR slips inside document symbols (extractors/symbol_repair.py), with the mention kept as read."""
+import pytest
+
+from extractors.references import find_citations
+from extractors.symbol_repair import repair_symbols
+from extractors.text import Text
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("Luật số 163/2024/QHI5 ngày", "Luật số 163/2024/QH15 ngày"),              # I for 1 in a term number
+    ("Nghị quyết 27/2022/UBTVQHl5", "Nghị quyết 27/2022/UBTVQH15"),            # l for 1
+    ("số 1413/CAT-PCO4(Đ1)", "số 1413/CAT-PC04(Đ1)"),                          # O for 0 in a police unit
+    ("Công văn số 1899/§SGDĐT ngày", "Công văn số 1899/ SGDĐT ngày"),          # a speck before the code
+    ("số 4180/2006//QĐ-UBND ngày", "số 4180/2006/ QĐ-UBND ngày"),              # a doubled slash
+    ("số 12/QD-UBND", "số 12/QĐ-UBND"),                                         # D for Đ in a type code
+    ("số 42/2010/NÐ-CP", "số 42/2010/NĐ-CP"),                                   # the look-alike Ð (U+00D0)
+    # Left alone: right symbols, and codes that are right with a D.
+    ("số 15/HD-UBND", "số 15/HD-UBND"),
+    ("số 36-NQ/TW ngày 01/7/2014", "số 36-NQ/TW ngày 01/7/2014"),
+    ("Quốc hội khóa XV (QHI5) đã", "Quốc hội khóa XV (QHI5) đã"),              # no number before it
+    ("tỷ lệ 15/15 xã, giai đoạn 2021-2025", "tỷ lệ 15/15 xã, giai đoạn 2021-2025"),
+])
+def test_repair_symbols(read, repaired):
+    assert repair_symbols(read) == repaired
+    assert len(repair_symbols(read)) == len(read)
+
+
+def test_a_repaired_mention_keeps_its_text_as_read():
+    text = Text.from_string("Căn cứ Quyết định số 4180/2006//QĐ-UBND ngày 04.12.2006 của Ủy ban nhân dân tỉnh;"
+                            " Luật số 163/2024/QHI5 ngày 30/11/2024.")
+    found = [(c.number, c.symbol, c.year_in_number, c.date, c.text_as_written) for c in find_citations(text)]
+    assert found == [
+        ("4180", "QĐ-UBND", 2006, "2006-12-04", "Quyết định số 4180/2006//QĐ-UBND ngày 04.12.2006"),
+        ("163", "QH15", 2024, "2024-11-30", "Luật số 163/2024/QHI5 ngày 30/11/2024"),
+    ]
