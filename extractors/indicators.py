@@ -723,6 +723,8 @@ def _clean_subject(s: str) -> str | None:
         s = s[measure.start():]
     if "so" in s.casefold():                           # (the comparison's first word, in any case)
         s = _COMPARISON_TAIL.sub("", s)                 # "… xã so với năm 2024": the comparison is no measure
+    if s.endswith(")"):
+        s = _SOURCE_IN_BRACKETS.sub("", s)
     s = _without_tail(s)
     if _DIGIT.search(s):                                # (only a time phrase with a digit is taken out)
         period = _TRAILING_PERIOD.search(s)             # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
@@ -735,6 +737,15 @@ def _clean_subject(s: str) -> str | None:
 
 
 _COMPARISON_TAIL = re.compile(r"\s+so\s+(?:với|cùng)\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+# A verb phrase before a value that quantifies the words after it, kept up to this length.
+_MAX_VERB_WORDS = 5
+# After a value, a comma opening words with a figure of their own: another statement.
+# (a figure: digits not inside a document number or date, followed by "%" or a word)
+_ANOTHER_VALUE = re.compile(r",(?=[^,()]*(?<![\d/.])\d[\d.,]*(?:\s*%|\s+[^\W\d_]))")
+# A reference in brackets closing a subject: "(theo Quyết định số 1562/QĐ-UBND …)" is the source, not the measure.
+_SOURCE_IN_BRACKETS = re.compile(r"\s*\((?:theo|tại|kèm\s+theo|căn\s+cứ)\b[^()]*\)$", re.IGNORECASE)
 
 
 def _without_tail(s: str) -> str:
@@ -789,6 +800,9 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
     before = _clean_subject(head)
     rest_start = max(item.end, item.unit_end)
     after_text = _until_close(text[rest_start:segment_end])
+    another_value = _ANOTHER_VALUE.search(after_text)
+    if another_value:                     # "… 10% chi thường xuyên …, số tiền tiết kiệm là 24.560 triệu đồng"
+        after_text = after_text[:another_value.start()]
     after_end = rest_start + len(after_text)
     after = _clean_subject(after_text)
     if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,"))):
@@ -802,9 +816,16 @@ def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
                 return f"{before} {item.lead_unit}", rest_start
             before = _AUXILIARY_LEAD.sub(lambda m: m.group().lower(), before)   # "Đã rà soát" inside a phrase
             return f"{item.lead_unit} {before}", rest_start        # "đã cấp 130.141/131.749 CCCD, đạt 98,78%"
-        if before and after and (len(before.split()) <= 2 and not MEASURE_START.match(before)
-                                 or _ENDS_WITH_PREPOSITION.search(before)):
+        preposition = _ENDS_WITH_PREPOSITION.search(head.rstrip())     # (a linking word, gone from `before`)
+        if before and after and preposition and not before.endswith(preposition.group().strip()):
+            return f"{before}{preposition.group()} {after}", after_end   # "Trang … của 100% xã, phường …"
+        if before and after and (len(before.split()) <= 2 and not MEASURE_START.match(before) or preposition):
             return f"{before} {after}", after_end        # "Hỗ trợ 70% học phí đối với …", "… cấp thẻ cho 100% công dân …"
+        if before and after and not follows_value and not item.lead_unit and not _linked_to_value(head) \
+                and not MEASURE_START.search(before):   # the % counts what follows: a short verb phrase with it
+            if len(before.split()) <= _MAX_VERB_WORDS:    # ("Thực hiện tiết kiệm 10% chi thường xuyên")
+                return f"{before} {after}", after_end
+            return after, after_end        # "… của Thủ tướng …, Sở đã hướng dẫn 100% cơ quan, đơn vị gửi, nhận …"
         if before and not (follows_value and after):
             return before, rest_start
         return (after or label), after_end
@@ -843,6 +864,17 @@ _LAST_NUMBER = re.compile(r"\s*\d[\d.,]*(?!.*\d)[^()]*$", re.DOTALL)
 _SUBCLAUSE_OPENER = re.compile(r",\s*(?:bảo\s+đảm|đảm\s+bảo|phấn\s+đấu|nhằm|để)\s+", re.IGNORECASE)
 # "… cho", "… của", "… tại": the counted noun completes the phrase.
 _ENDS_WITH_PREPOSITION = re.compile(r"\s(?:cho|của|tại|đối\s+với)$", re.IGNORECASE)
+
+# A head that ends in a link to its value ("… đạt", "… chiếm tỷ lệ", "… là", "… còn dưới", "… phủ trên"):
+# the words before name the measure; without one ("Sở đã hướng dẫn 100% cơ quan …") the value
+# quantifies the noun phrase after it.
+_LINKED_TO_VALUE = re.compile(r"(?:\b(?:" + "|".join(_LINKING_WORDS) + r")\b|[:(])[\s,:(]*$", re.IGNORECASE)
+
+
+def _linked_to_value(head: str) -> bool:
+    """Whether the words before a value end in a link to it, a qualifier aside ("… đạt trên")."""
+    qualifier = QUALIFIER_BEFORE.search(head)
+    return bool(_LINKED_TO_VALUE.search(head[:qualifier.start()] if qualifier else head))
 
 # "… với 15 thành viên" (not ", với …", which opens a clause of its own).
 _VỚI_END = re.compile(r"(?<![,;\s])\s+với(?:\s+(?:khoảng|trên|gần|hơn|tổng\s+số))?\s*$", re.IGNORECASE)

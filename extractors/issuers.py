@@ -477,9 +477,10 @@ def read_issuer(text: str, start: int, limit: int) -> tuple[str | None, int]:
 
 def best_issuer(issuers: Iterable[str | None]) -> str | None:
     """The form a document keeps among its mentions' (normalised) issuers: the one most mentions
-    agree with, then the longest. A mention agrees with its own form and with a form that only adds
-    the place ("UBND tỉnh" agrees with "UBND tỉnh Quảng Ngãi"), not with one that runs on into other
-    words ("Chính phủ" does not agree with "Chính phủ Quy định chi tiết")."""
+    agree with, then the longest, then the first in sorting order (so the order the mentions were read
+    in never decides). A mention agrees with its own form and with a form that only adds the place
+    ("UBND tỉnh" agrees with "UBND tỉnh Quảng Ngãi"), not with one that runs on into other words
+    ("Chính phủ" does not agree with "Chính phủ Quy định chi tiết")."""
     counted = Counter(i for i in issuers if i)
     if not counted:
         return None
@@ -494,7 +495,7 @@ def best_issuer(issuers: Iterable[str | None]) -> str | None:
     def support(form: str) -> int:
         return sum(n for other, n in counted.items() if agrees(keys[form], keys[other]))
 
-    return max(counted, key=lambda form: (support(form), len(form)))
+    return min(counted, key=lambda form: (-support(form), -len(form), form))
 
 
 # What a more complete issuer may add: a level and its place, or a place ("… tỉnh Quảng Ngãi").

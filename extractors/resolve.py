@@ -36,6 +36,14 @@ def _sentence_case(subject: str) -> str:
     return subject[:1].upper() + subject[1:]
 
 
+def best_subject(subjects) -> str | None:
+    """The subject a document keeps among those written at its mentions: the longest (the most
+    complete), capitalised; between two of one length the first in sorting order, so the choice
+    does not depend on the order they were read in."""
+    written = {_sentence_case(s) for s in subjects if s}
+    return min(written, key=lambda s: (-len(s), s)) if written else None
+
+
 def _document(mentions: list[Citation], date: str | None) -> CitedDocument:
     full = [m for m in mentions if not m.short_form] or mentions
     first = full[0]
@@ -49,7 +57,7 @@ def _document(mentions: list[Citation], date: str | None) -> CitedDocument:
         doc_type=_most_common(m.doc_type for m in full),
         date=date,
         issuer=best_issuer(issuers),        # the form most mentions agree with, the most complete
-        subject=_sentence_case(max(subjects, key=len)) if subjects else None,
+        subject=best_subject(subjects),
         mentions=list(mentions),
     )
 

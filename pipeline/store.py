@@ -17,8 +17,9 @@ from pathlib import Path
 import sqlite_utils
 
 from extractors.budget import funds_itself
-from extractors.issuers import best_issuer
+from extractors.issuers import best_issuer, normalize_issuer
 from extractors.models import Assignment, CitedDocument, Extraction
+from extractors.resolve import best_subject
 from extractors.text import Text, fold
 from extractors.units import unit_key
 
@@ -557,9 +558,8 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
         return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
-    # The longer subject; between two of one length the first in sorting order, so that
-    # the row does not depend on the order in which reports were stored.
-    if row["subject"] and (len(row["subject"]), subject or "") > (len(subject or ""), row["subject"]):
+    # (the batch-end step settles both from every mention: `_describe_documents`)
+    if row["subject"] and best_subject([subject, row["subject"]]) != subject:
         better["subject"] = row["subject"]
     if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
         better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
@@ -715,12 +715,42 @@ def consolidate(db: sqlite_utils.Database, full: bool = False, run_id: int | Non
               and not exists (select 1 from budget_lines b where b.document_id = documents.id)
             """
         )
+        _describe_documents(db)
         apply_corrections(db, rows=False)
         for table in BOOKKEEPING_KEYS:
             db.execute(f"delete from [{table}]")
         if run_id is not None:
             db["ingest_runs"].update(run_id, {"consolidated_at": now(), "reports_consolidated": reports})
     return reports
+
+
+def _describe_documents(db: sqlite_utils.Database) -> None:
+    """The subject and issuer of each document in `temp.dirty_documents`, from all that was read
+    of it: its own report's title and issuer and every mention's, copies (`reports.copy_of`) only
+    when nothing else names it; chosen by the extractors' rules (`resolve.best_subject`,
+    `issuers.best_issuer`), so neither the order reports were stored in nor a scan's misread
+    accent decides what a document is called."""
+    read: dict[int, list[tuple[bool, str | None, str | None]]] = collections.defaultdict(list)
+    for doc_id, is_copy, subject, issuer in db.execute(
+        """select d.id, r.copy_of is not null, r.title, r.issuer from documents d join reports r on r.id = d.report_id
+           where d.id in (select id from temp.dirty_documents)
+           union all
+           select c.document_id, r.copy_of is not null, c.subject, c.issuer from citations c
+           join reports r on r.id = c.report_id where c.document_id in (select id from temp.dirty_documents)"""
+    ):
+        read[doc_id].append((bool(is_copy), subject, issuer))
+    for doc_id, sources in read.items():
+        originals = [(s, i) for is_copy, s, i in sources if not is_copy]
+        copies = [(s, i) for is_copy, s, i in sources if is_copy]
+        subject = best_subject(s for s, _ in originals) or best_subject(s for s, _ in copies)
+        issuer = best_issuer(normalize_issuer(i) for _, i in originals) or \
+            best_issuer(normalize_issuer(i) for _, i in copies)
+        ref, doc_type, stored_subject, stored_issuer = db.execute(
+            "select ref, doc_type, subject, issuer from documents where id = ?", [doc_id]).fetchone()
+        subject, issuer = subject or stored_subject, issuer or stored_issuer
+        if (subject, issuer) != (stored_subject, stored_issuer):
+            db["documents"].update(doc_id, {"subject": subject, "issuer": issuer,
+                                            "search_text": index_text(ref, doc_type, subject, issuer)})
 
 
 # How faithful a file's text is: born-digital text beats a PDF text layer and converted

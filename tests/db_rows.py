@@ -10,15 +10,23 @@ from __future__ import annotations
 import collections
 import sqlite3
 
-# Columns whose values are times of the run, not facts read from the files.
-TIME_COLUMNS = {"ingested_at", "created_at", "updated_at", "finished_at", "started_at", "applied_at"}
+
+def is_time_column(column: str) -> bool:
+    """Columns whose values are times of the run, not facts read from the files
+    (ingested_at, consolidated_at, missing_since …)."""
+    return column.endswith(("_at", "_since"))
+
+
+
+# Tables that record the runs themselves (how many, when), not what was read from the files.
+RUN_HISTORY = {"ingest_runs"}
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
     names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table' order by name")]
     # FTS5 shadow tables (_data, _idx, _docsize, _config, _content) are compared through the FTS table itself.
     shadows = {f"{fts}_{part}" for fts in names for part in ("data", "idx", "docsize", "config", "content")}
-    return [n for n in names if not n.startswith("sqlite_") and n not in shadows]
+    return [n for n in names if not n.startswith("sqlite_") and n not in shadows and n not in RUN_HISTORY]
 
 
 def canonical_rows(path: str) -> dict[str, collections.Counter]:
@@ -41,7 +49,7 @@ def canonical_rows(path: str) -> dict[str, collections.Counter]:
                 (column, key(foreign[table][column], value, seen | {(table, rowid)})
                  if column in foreign[table] else value)
                 for column, value in row.items()
-                if column not in ("_rowid_", "id") and column not in TIME_COLUMNS)
+                if column not in ("_rowid_", "id") and not is_time_column(column))
         return cache[(table, rowid)]
 
     fts = {t for t in tables if "USING fts" in (conn.execute(

@@ -299,3 +299,17 @@ def test_a_line_is_linked_to_the_document_its_sentence_names():
 def test_which_reports_fund_their_own_lines():
     assert funds_itself(ReportHeader(kind="Kế hoạch")) and funds_itself(ReportHeader(kind="Quyết định"))
     assert not funds_itself(ReportHeader(kind="Báo cáo")) and not funds_itself(None)
+
+
+def test_a_table_row_is_linked_to_the_document_it_names():
+    text = Text.from_string(
+        "PHỤ LỤC II\nKinh phí thực hiện\nĐơn vị tính: Triệu đồng\n\n"
+        "TT\tNội dung\tVăn bản\tKinh phí\tNguồn vốn\n"
+        "1\tChuyển đổi số ngành thư viện\tKế hoạch số 3225/KH-UBND ngày 22/12/2022\t350\tNgân sách thị xã\n"
+        "2\tTập huấn\t\t120\tNgân sách tỉnh\n")
+    extraction = extract(text)
+    named, unnamed = extraction.budget_lines
+    assert (named.amount_vnd, extraction.documents[named.document_index].ref, named.source_key) == \
+        (350_000_000, "3225/KH-UBND", "ngân sách huyện, thị xã")
+    assert (unnamed.document_index, unnamed.source_key) == (None, "ngân sách tỉnh")
+    assert named.section == unnamed.section == "PHỤ LỤC II: Kinh phí thực hiện"

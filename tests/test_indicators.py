@@ -167,6 +167,13 @@ def test_values(sentence, expected):
         ("Kim ngạch xuất khẩu ước đạt 1.250 triệu USD, tăng 5,2% so với cùng kỳ; chiếm 48% kế hoạch năm.", 1,
          "Kim ngạch xuất khẩu"),                                     # a clause with no subject: the sentence's
         ("Số xã đạt chuẩn nông thôn mới: 85 xã (tăng 6 xã so với năm 2024).", 1, "Số xã đạt chuẩn nông thôn mới"),
+        ("Triển khai Quyết định số 942/QĐ-TTg ngày 15/6/2021 của Thủ tướng Chính phủ về Chính phủ số, Sở đã hướng dẫn "
+         "100% cơ quan, đơn vị gửi, nhận văn bản điện tử có ký số (theo Quyết định số 15/QĐ-UBND).",
+         0, "cơ quan, đơn vị gửi, nhận văn bản điện tử có ký số"),  # the % counts what follows, not the clause
+        ("Trang thông tin điện tử của 100% xã, phường công khai thông tin theo Nghị định số 42/2022/NĐ-CP.", 0,
+         "Trang thông tin điện tử của xã, phường công khai thông tin theo Nghị định số 42/2022/NĐ-CP"),
+        ("Thực hiện tiết kiệm 10% chi thường xuyên, số tiền tiết kiệm là 2.400 triệu đồng.", 0,
+         "Thực hiện tiết kiệm chi thường xuyên"),
         ("- Có ≥ 90% cơ quan nhà nước sử dụng nền tảng họp trực tuyến.", 0,
          "cơ quan nhà nước sử dụng nền tảng họp trực tuyến"),       # not "Có ≥"
         ("- Tốc độ tăng trưởng kinh tế bình quân giai đoạn 2021 - 2025 đạt 7,5%/năm.", 0,

@@ -270,3 +270,15 @@ def test_the_pages_table_is_described_for_datasette(tmp_path):
     assert set(SCHEMA["pages"]) - {"id"} == set(tables["pages"]["columns"])
     assert "warnings" in tables["files"]["columns"]
     assert all(text.rstrip().endswith(")") for text in tables["pages"]["columns"].values())   # English gloss
+
+
+def test_pruning_a_scanned_file_forgets_its_pages(tmp_path):
+    from pipeline.store import delete_files, record_file
+
+    db = open_db(tmp_path / "r.db")
+    file_id = record_file(db, {"path": "scan.pdf", "status": "error", "error": "x",
+                               "page_rows": [{"page": 1, "source": "ocr", "why": "no text layer", "characters": 0}]})
+    assert db.execute("select count(*) from pages where file_id = ?", [file_id]).fetchone()[0] == 1
+    delete_files(db, [file_id])
+    assert db.execute("select count(*) from pages").fetchone()[0] == 0
+    assert db.execute("select count(*) from files").fetchone()[0] == 0
