@@ -17,6 +17,13 @@ Drafts leave the number and day blank ("Số: /BC-UBND", "ngày tháng 5 năm 20
 When the top has no "Số:" line at all, an appendix caption "(Ban hành kèm theo
 Báo cáo số /BC-UBND ngày tháng năm 2023 của UBND thị xã Đức Phổ)" names the
 report itself and fills the gaps.
+
+Crawled text wraps anywhere ("Số:" / "64/2025/NQ-HĐND", "ỦY BAN NHÂN" / "DÂN**",
+"ngày 10 tháng 7" / "năm 2025") or flattens the whole heading onto one line, so the
+heading is first read into cells in reading order and mended (_top_cells); each field is
+then read from the cells, and a field OCR could not read stays empty without losing the
+rest of its line ("ngày |0 tháng 01 năm 2011" still gives the year and month). The
+issuer is built from both heading lines by extractors.issuers.
 """
 from __future__ import annotations
 
@@ -46,7 +53,7 @@ _REFERENCE = r"""
 """
 
 NUMBER_LINE = re.compile(
-    r"(?:^|(?<=\s))S[ốố6] \s* (?: : \s* | (?=[\d./…_]) )" + _REFERENCE,   # "Số: …", "Số 12/…", OCR "S6:"
+    r"(?:^|(?<=\s))S[ố6] \s* (?: : \s* | (?=[\d./…_]) )" + _REFERENCE,   # "Số: …", "Số 12/…", OCR "S6:"
     re.VERBOSE,
 )
 # "Số:" alone at a line's end, the reference on the next line (hard-wrapped crawled text).
@@ -125,11 +132,6 @@ _JOINING_END = re.compile(r"(?:^|\s)(?:của|và|về|với|đối\s+với|trong
 # The same openings without tone marks (OCR, typing), where they cannot be the words of a title.
 _FOLDED_BODY_OPENING = re.compile(r"^(?:can\s+cu|thuc\s+hien|kinh\s+gui|tren\s+co\s+so)\b", re.IGNORECASE)
 
-
-def _wrapped(text: Text, line_text: str) -> bool:
-    """A line of a hard-wrapped text that reaches the wrap width: it goes on in the next line."""
-    width = text.wrap_width
-    return width is not None and len(line_text) >= 0.75 * width
 
 # The body names its author in set phrases: the closing "…, UBND Thị xã Đức Phổ kính báo cáo./."
 # and the opening "…, Ủy ban nhân dân thị xã Đức Phổ xây dựng Kế hoạch …".
@@ -325,6 +327,12 @@ def _title_stops(line_text: str) -> bool:
                 or AUTHORITY.match(line_text) or _is_heading(line_text)
                 or NUMBER_LINE.search(line_text) or PLACE_DATE.search(line_text)
                 or MOTTO.search(fold(line_text)))
+
+
+def _wrapped(text: Text, line_text: str) -> bool:
+    """A line of a hard-wrapped text that reaches the wrap width: it goes on in the next line."""
+    width = text.wrap_width
+    return width is not None and len(line_text) >= 0.75 * width
 
 
 def _read_title(text: Text, kind_line: int, rest: str | None) -> str | None:

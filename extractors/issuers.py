@@ -124,14 +124,14 @@ def _match_words(index: dict[str, list[tuple]], keys: list[str], i: int):
             return len(words), value
     return None
 
+
 _KNOWN_NAMES_INDEX = _by_first_word(_KNOWN_NAMES)
 _HEADS_BY_KEY_INDEX = _by_first_word(_HEADS_BY_KEY)
 _FIELDS_BY_KEY_INDEX = _by_first_word(_FIELDS_BY_KEY)
 
 
-
 def _tokens(text: str) -> list[str]:
-    """Words, with commas and dashes between them kept as tokens of their own."""
+    """Words, with the commas between them kept as tokens of their own ("KHOA HỌC, CÔNG NGHỆ")."""
     return _TOKEN.findall(text)
 
 
@@ -477,16 +477,27 @@ def read_issuer(text: str, start: int, limit: int) -> tuple[str | None, int]:
 
 def best_issuer(issuers: Iterable[str | None]) -> str | None:
     """The form a document keeps among its mentions' (normalised) issuers: the one most mentions
-    agree with — a mention agrees with every form that starts with its words ("UBND tỉnh" agrees
-    with "UBND tỉnh Quảng Ngãi") — then the longest, then the first in sorting order (so the
-    order the mentions were read in never decides)."""
+    agree with, then the longest, then the first in sorting order (so the order the mentions were read
+    in never decides). A mention agrees with its own form and with a form that only adds the place
+    ("UBND tỉnh" agrees with "UBND tỉnh Quảng Ngãi"), not with one that runs on into other words
+    ("Chính phủ" does not agree with "Chính phủ Quy định chi tiết")."""
     counted = Counter(i for i in issuers if i)
     if not counted:
         return None
     keys = {i: issuer_key(i) or "" for i in counted}
 
+    def agrees(form_key: str, other_key: str) -> bool:
+        if form_key == other_key:
+            return True
+        rest = form_key[len(other_key) + 1:] if form_key.startswith(other_key + " ") else ""
+        return bool(rest) and (rest.split()[0] in _FOLDED_LEVEL_WORDS or rest in _FOLDED_PLACES)
+
     def support(form: str) -> int:
-        key = keys[form]
-        return sum(n for other, n in counted.items() if key == keys[other] or key.startswith(keys[other] + " "))
+        return sum(n for other, n in counted.items() if agrees(keys[form], keys[other]))
 
     return min(counted, key=lambda form: (-support(form), -len(form), form))
+
+
+# What a more complete issuer may add: a level and its place, or a place ("… tỉnh Quảng Ngãi").
+_FOLDED_LEVEL_WORDS = {fold(level).split()[0] for level in LEVELS}
+_FOLDED_PLACES = {" ".join(_WORD.findall(fold(place).lower())) for place in PLACES}

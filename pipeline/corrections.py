@@ -129,6 +129,13 @@ def _record(db: sqlite_utils.Database, correction: dict, note: str | None) -> Ou
     with db.atomic():
         correction_id = store._insert(db, "corrections", {**correction, "note": note, "created_at": store.now()})
         _apply(db, db["corrections"].get(correction_id))
+        c = db["corrections"].get(correction_id)
+        if c["target"] == "reports" and c["row_id"] is not None:
+            # a corrected number, date or issuer changes what the report is a copy of and
+            # which document it is: the batch-end step decides again
+            db.execute("insert or ignore into pending_reports values (?)", [c["row_id"]])
+    if store.pending_work(db):
+        store.consolidate(db)
     c = db["corrections"].get(correction_id)
     return Outcome(correction_id, c["status"], c["row_id"])
 
@@ -201,7 +208,10 @@ def _find(db: sqlite_utils.Database, c: dict) -> int | None:
     if not db[table].exists():
         return None
     if table == "documents":
-        return _document(db, c["document_ref"], c["document_date"])
+        found = _document(db, c["document_ref"], c["document_date"])
+        if found is None and c["field"] == "date":   # the corrected date is the document's now
+            found = _document(db, c["document_ref"], _convert(db, table, "date", c["value"]))
+        return found
     report_id = _report(db, c)
     if report_id is None or table == "reports":
         return report_id
@@ -215,27 +225,39 @@ def _apply(db: sqlite_utils.Database, c: dict) -> str:
         row_id = _find(db, c)
         status = TARGET_MISSING if row_id is None else APPLIED
         if row_id is not None:
-            _set(db, c, row_id)
+            row_id = _set(db, c, row_id)
     db.execute("update corrections set status = ?, row_id = ?, checked_at = ? where id = ?",
                [status, row_id, store.now(), c["id"]])
     return status
 
 
-def _set(db: sqlite_utils.Database, c: dict, row_id: int) -> None:
+def _set(db: sqlite_utils.Database, c: dict, row_id: int) -> int:
+    """Set the corrected value on the row; returns the row that holds it."""
     table, field = c["target"], c["field"]
     value = _convert(db, table, field, c["value"])
     current = db.execute(f"select [{field}] from [{table}] where id = ?", [row_id]).fetchone()[0]
     if current == value:
-        return
+        return row_id
     # what the extractor says now, shown beside the correction
     db.execute("update corrections set extracted_value = ? where id = ?",
                [None if current is None else str(current), c["id"]])
+    if table == "documents" and field == "date":
+        # the date is half a document's identity: where the corrected document already
+        # exists (an earlier reading, corrected), this one joins it
+        ref = db.execute("select ref from documents where id = ?", [row_id]).fetchone()[0]
+        same = _document(db, ref, value)
+        if same is not None and same != row_id:
+            _join_documents(db, row_id, same)
+            return same
     update = {field: value}
+    if table == "documents" and field == "date":
+        update["year"] = int(value[:4]) if value else None
     sources = store.SEARCH_TEXT_SOURCES.get(table)
     if sources and field in sources and "search_text" in db[table].columns_dict:
         row = {**db[table].get(row_id), field: value}
         update["search_text"] = index_text(*(row[s] for s in sources))
     db[table].update(row_id, update)
+    return row_id
 
 
 def _apply_merge(db: sqlite_utils.Database, c: dict) -> tuple[str, int | None]:
@@ -244,12 +266,16 @@ def _apply_merge(db: sqlite_utils.Database, c: dict) -> tuple[str, int | None]:
         return TARGET_MISSING, None
     merged = _document(db, c["document_ref"], c["document_date"])
     if merged is not None:
-        db.execute("update citations set document_id = ? where document_id = ?", [into, merged])
-        db.execute("update documents set report_id = coalesce(report_id, (select report_id from documents where id = ?)) "
-                   "where id = ?", [merged, into])
-        db.execute("update documents set report_id = null where id = ?", [merged])
-        db.execute("delete from documents where id = ?", [merged])
+        _join_documents(db, merged, into)
     return APPLIED, into
+
+
+def _join_documents(db: sqlite_utils.Database, merged: int, into: int) -> None:
+    """Document `merged` is `into`: its citations (and its report, if `into` has none) move."""
+    db.execute("update citations set document_id = ? where document_id = ?", [into, merged])
+    db.execute("update documents set report_id = coalesce(report_id, (select report_id from documents where id = ?)) "
+               "where id = ?", [merged, into])
+    db.execute("delete from documents where id = ?", [merged])
 
 
 def report_id_for(db: sqlite_utils.Database, file: str) -> int:

@@ -207,20 +207,24 @@ def ensure_search_indexes(db: sqlite_utils.Database) -> None:
 
 # Tables whose rows are counted as they are written (`row_counts`), so that Datasette starts
 # without counting millions of rows (pipeline.serve passes them as its inspect data).
-COUNTED_TABLES = ["files", "reports", "documents", "citations", "tables", "indicators", "budget_lines"]
+COUNTED_TABLES = ["files", "reports", "documents", "citations", "tables", "indicators", "budget_lines",
+                  "assignments"]
 
 
 def ensure_row_counts(db: sqlite_utils.Database) -> None:
-    """A `row_counts` table kept exact by insert/delete triggers (one small update per row)."""
-    if db["row_counts"].exists():
+    """A `row_counts` table kept exact by insert/delete triggers (one small update per row);
+    a table added to COUNTED_TABLES later is counted once, then kept."""
+    kept = {name for (name,) in db.execute("select name from row_counts")} if db["row_counts"].exists() else None
+    missing = [t for t in COUNTED_TABLES if db[t].exists() and (kept is None or t not in kept)]
+    if kept is not None and not missing:
         return
     with db.atomic():
-        db.execute("create table row_counts (name text primary key, n integer not null)")
-        for table in COUNTED_TABLES:
+        db.execute("create table if not exists row_counts (name text primary key, n integer not null)")
+        for table in missing:
             db.execute("insert into row_counts values (?, (select count(*) from [" + table + "]))", [table])
-            db.execute(f"create trigger [{table}_count_insert] after insert on [{table}] begin "
+            db.execute(f"create trigger if not exists [{table}_count_insert] after insert on [{table}] begin "
                        f"update row_counts set n = n + 1 where name = '{table}'; end")
-            db.execute(f"create trigger [{table}_count_delete] after delete on [{table}] begin "
+            db.execute(f"create trigger if not exists [{table}_count_delete] after delete on [{table}] begin "
                        f"update row_counts set n = n - 1 where name = '{table}'; end")
 
 
@@ -670,7 +674,16 @@ def consolidate(db: sqlite_utils.Database, full: bool = False, run_id: int | Non
         db.execute(
             """insert or ignore into temp.dirty_documents
                select d.id from documents d where d.ref in (
-                   select ref from documents where id in (select id from temp.dirty_documents))"""
+                   select ref from documents where id in (select id from temp.dirty_documents))
+               union select id from documents where report_id in (select id from temp.dirty_reports)"""
+        )
+        # a report whose number, symbol or date changed (a correction) is no longer its old document
+        db.execute(
+            """update documents set report_id = null
+               where id in (select id from temp.dirty_documents) and report_id is not null
+                 and not exists (select 1 from reports r where r.id = documents.report_id
+                                 and r.number = documents.number and r.symbol = documents.symbol
+                                 and (r.date = documents.date or documents.date is null))"""
         )
         # An undated document joins the dated one with the same ref when there is exactly one.
         db.execute(
@@ -854,44 +867,44 @@ def mark_copies(db: sqlite_utils.Database, report_ids: list[int] | None = None) 
     heading (type, number, symbol, date, issuer, title where each is known: see
     `_Heading.same_report`) and share most of their figures; the copy with the most faithful
     text (not OCR'd, not a PDF; among equals the first by path, so the choice does not depend
-    on the order files were read in) is the report, the others point to it, so totals over reports can leave them out. No row is deleted. Only the groups of
-    `report_ids` (every report when None) are looked at: reports with the same symbol and year.
+    on the order files were read in) is the report, the others point to it, so totals over
+    reports can leave them out. No row is deleted. Only `report_ids` (every report when None)
+    and the reports they could be copies of (see `_cluster`) are looked at.
     """
     if report_ids is None:
         report_ids = [rid for (rid,) in db.execute("select id from reports")]
-    dirty: dict[tuple, set[int]] = collections.defaultdict(set)
+    changed: list[_Heading] = []
     for chunk in range(0, len(report_ids), 500):
         ids = report_ids[chunk:chunk + 500]
-        for rid, symbol, year in db.execute(
-                f"select id, symbol, year from reports where id in ({','.join('?' * len(ids))})", ids):
-            dirty[(symbol, year)].add(rid)
-    for key, changed in dirty.items():
-        members = _headings(db.execute(_HEADING_SQL + " where r.symbol is ? and r.year is ?", key))
-        for cluster in _clusters(members, changed):
-            _mark_group(db, cluster)
-
-
-def _clusters(members: list[_Heading], changed: set[int]) -> list[list[_Heading]]:
-    """The changed reports, each with every report linked to it by possible copying (directly
-    or through others): its marks are decided within that cluster. The cost is the clusters'
-    size times the group's, not the group's square."""
-    by_id = {h.id: h for h in members}
+        changed += _headings(db.execute(_HEADING_SQL + f" where r.id in ({','.join('?' * len(ids))})", ids))
     placed: set[int] = set()
-    clusters = []
-    for rid in sorted(changed):
-        if rid in placed:
-            continue
-        cluster, todo = [by_id[rid]], [by_id[rid]]
-        placed.add(rid)
-        while todo:
-            h = todo.pop()
-            for other in members:
-                if other.id not in placed and h.same_report(other):
-                    placed.add(other.id)
-                    cluster.append(other)
-                    todo.append(other)
-        clusters.append(cluster)
-    return clusters
+    for h in sorted(changed, key=lambda h: h.id):
+        if h.id not in placed:
+            placed.add(h.id)
+            _mark_group(db, _cluster(db, h, placed))
+
+
+# Reports that could be copies of a report: same symbol and year, and type, number, date and
+# month equal or unknown (the index on symbol and year finds them; SQLite filters the rest).
+_CANDIDATES_SQL = _HEADING_SQL + """
+    where r.symbol is ? and r.year is ?
+      and (r.type_code is null or ? is null or r.type_code = ?) and (r.number is null or ? is null or r.number = ?)
+      and (r.date is null or ? is null or r.date = ?) and (r.month is null or ? is null or r.month = ?)"""
+
+
+def _cluster(db: sqlite_utils.Database, start: _Heading, placed: set[int]) -> list[_Heading]:
+    """`start` with every report linked to it by possible copying, directly or through others:
+    their marks are decided together. Its cost is the cluster's, not the archive's."""
+    cluster, todo = [start], [start]
+    while todo:
+        h = todo.pop()
+        for other in _headings(db.execute(_CANDIDATES_SQL, [h.symbol, h.year, h.type_code, h.type_code, h.number,
+                                                            h.number, h.date, h.date, h.month, h.month])):
+            if other.id not in placed and h.same_report(other):
+                placed.add(other.id)
+                cluster.append(other)
+                todo.append(other)
+    return cluster
 
 
 def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
@@ -915,5 +928,6 @@ def _mark_group(db: sqlite_utils.Database, heads: list[_Heading]) -> None:
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
-    return {name: db[name].count for name in ("files", "reports", "documents", "citations",
-                                              "tables", "indicators", "budget_lines", "assignments")}
+    """Rows of the main tables, from `row_counts` (counting millions of rows takes seconds)."""
+    kept = dict(db.execute("select name, n from row_counts")) if db["row_counts"].exists() else {}
+    return {name: kept[name] if name in kept else db[name].count for name in COUNTED_TABLES}

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+import extractors.header as header_module
 from extractors.header import NUMBER_LINE, extract_header
 from extractors.text import Text
 from seeds import seed_path
@@ -421,3 +422,33 @@ def test_subject_stops_at_a_numbered_note_read_into_its_line():
     text = "Số: 235/SGDĐT-CTrTT\tĐà Nẵng, ngày 31 tháng 5 năm 2019\n" \
            "V/v bảo đảm TTATGT cho HS, SV 1. Cô Hương gửi văn bản đến các đơn vị\ntrong dịp nghỉ hè\nKính gửi: X\n"
     assert header_of(text).title == "V/v bảo đảm TTATGT cho HS, SV"
+
+
+# Tables of real examples beside the heading's regexes.
+@pytest.mark.parametrize("pattern, text, matches", [
+    ("AUTHORITY", "HỘI ĐỒNG NHÂN DÂN TỈNH ĐỒNG THÁP", True),
+    ("AUTHORITY", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", True),
+    ("AUTHORITY", "BỘ TRƯỞNG BỘ TÀI CHÍNH", True),
+    ("AUTHORITY", "QUY CHẾ LÀM VIỆC CỦA ỦY BAN NHÂN DÂN TỈNH", False),      # inside a title, after CỦA
+    ("APPENDIX_FIRST_LINE", "PHỤ LỤC", True),
+    ("APPENDIX_FIRST_LINE", "Phụ lục I", True),
+    ("APPENDIX_FIRST_LINE", "PHỤ LỤC 02", True),
+    ("APPENDIX_FIRST_LINE", "Phụ lục kèm theo báo cáo", False),
+    ("BODY_OPENING", "Căn cứ Luật Tổ chức chính quyền địa phương", True),
+    ("BODY_OPENING", "Năm 2025, trong bối cảnh còn nhiều khó khăn", True),
+    ("BODY_OPENING", "Ngày 10/6/2024, Chủ tịch UBND tỉnh chủ trì", True),
+    ("BODY_OPENING", "Năm học 2024-2025", False),
+    ("BODY_OPENING", "Theodore", False),
+    ("SUBJECT_LINE", "V/v báo cáo kết quả", True),
+    ("SUBJECT_LINE", "V/v: báo cáo kết quả", True),
+    ("SUBJECT_LINE", "Số: 12/UBND-VP V/v báo cáo", True),                  # after the number on its line
+    ("SUBJECT_LINE", "Báo cáo về việc thực hiện", False),
+    ("SYMBOL_CUT", "Số: 312/BC-", True),
+    ("SYMBOL_CUT", "Số: 64/2025/NQ-", True),
+    ("SYMBOL_CUT", "Số: 312/BC-UBND", False),
+    ("DATE_WITHOUT_YEAR", "An Giang, ngày 15 tháng 8", True),
+    ("DATE_WITHOUT_YEAR", "Đồng Tháp, ngày 10 tháng 7 năm", True),
+    ("DATE_WITHOUT_YEAR", "Đồng Tháp, ngày 10 tháng 7 năm 2025", False),
+])
+def test_heading_patterns(pattern, text, matches):
+    assert bool(getattr(header_module, pattern).search(text)) == matches

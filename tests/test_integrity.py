@@ -417,8 +417,14 @@ def test_correct_and_merge_on_the_command_line(tmp_path):
     ingest([archive], db_path, workers=1)
     runner = CliRunner()
     result = runner.invoke(cli, ["correct", "report", "bc45.txt", "date=2024-01-11", "--db", str(db_path)])
+    assert rows(db_path, "select ref, date, report_id from documents where ref like '4_/BC-UBND'") == [
+        ("45/BC-UBND", "2024-01-11", 1)]
+    result = runner.invoke(cli, ["correct", "report", "bc45.txt", "number=46", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    assert rows(db_path, "select date from reports") == [("2024-01-11",)]
+    assert rows(db_path, "select number, date from reports") == [("46", "2024-01-11")]
+    # the report is now document 46/BC-UBND of its corrected date, and 45/BC-UBND is gone
+    assert rows(db_path, "select ref, date, report_id from documents where ref like '4_/BC-UBND'") == [
+        ("46/BC-UBND", "2024-01-11", 1)]
     result = runner.invoke(cli, ["merge", "1914/KH-STTTTT", "1914/KH-STTTT", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert rows(db_path, "select count(*) from documents where ref like '1914/%'") == [(1,)]
@@ -649,3 +655,25 @@ def test_an_ingest_warns_when_an_immutable_serve_reads_the_database(tmp_path, se
     assert result.exit_code == 0
     assert result.stderr.startswith(f"warning: a `baocao serve` shows {seed_archive_db} as an immutable file")
     assert not dbfile.has_immutable_reader(seed_archive_db)
+
+
+def test_a_corrected_document_date_holds_when_the_old_date_is_read_again(tmp_path):
+    archive, db_path = tmp_path / "in", tmp_path / "r.db"
+    archive.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (archive / name).write_text(SLIPS.replace("45/BC", f"4{len(name)}{name[0]}/BC"), encoding="utf-8")
+    ingest([archive], db_path, workers=1)
+    db = store.open_db(db_path)
+    doc = corrections.row_id_for(db, "document", "1914/KH-STTTT")
+    corrections.correct(db, "document", doc, "date", "2022-08-06", note="the signed copy")
+    db.close()
+    expected = [("1914/KH-STTTT", "2022-08-06", 2022, 4)]
+    query = ("select d.ref, d.date, d.year, count(c.id) from documents d join citations c on c.document_id = d.id "
+             "where d.ref = '1914/KH-STTTT' group by d.id")
+    assert rows(db_path, query) == expected
+    (archive / "a.txt").write_text(SLIPS.replace("45/BC", "46/BC") + "Bổ sung.\n", encoding="utf-8")
+    ingest([archive], db_path, workers=1)           # a.txt read again cites the old date
+    assert rows(db_path, query) == expected
+    ingest([archive], db_path, workers=1, force=True)
+    assert rows(db_path, query) == expected
+    assert rows(db_path, "select status from corrections") == [("applied",)]

@@ -102,6 +102,8 @@ def test_read_issuer_returns_where_it_ends():
 @pytest.mark.parametrize("issuers, best", [
     (["UBND tỉnh", "UBND tỉnh", "UBND tỉnh Quảng Ngãi"], "UBND tỉnh Quảng Ngãi"),   # most complete
     (["Chính phủ", "Chính phủ", "Bộ Tài chính"], "Chính phủ"),                         # most often seen
+    (["Chính phủ", "Chính phủ", "Chính phủ Quy định chi tiết"], "Chính phủ"),           # a run-on is no completion
+    (["Thị ủy", "Thị ủy Đức Phổ"], "Thị ủy Đức Phổ"),                                   # the place added
     (["Bộ Nội vụ", None], "Bộ Nội vụ"),
     ([None], None),
 ])

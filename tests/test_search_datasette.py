@@ -90,6 +90,7 @@ def test_baocao_search_is_an_sql_function(ds):
     assert doc[0]["ref"] == "3225/KH-UBND"
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")   # the refusal, as Datasette logs it
 def test_fold_refuses_values_past_its_bound_instead_of_running_past_the_time_limit(ds):
     status, body, _ = get(ds, "/reports.json?sql=" + quote("select fold(printf('%.*c', 2000000, 'a'))"))
     assert status == 400
@@ -113,3 +114,29 @@ def test_child_tables_index_only_their_folded_text_and_the_box_folds_what_is_typ
     for typed in ("Đức Phổ", "duc pho"):
         status, body, _ = get(ds, f"/reports/{table}.json?_search={quote(typed)}&_shape=objects")
         assert status == 200 and body["filtered_table_rows_count"] > 0, typed
+
+
+def test_row_counts_kept_at_ingest_equal_the_tables(seed_db):
+    from pipeline.store import COUNTED_TABLES, inspect_data
+    with sqlite3.connect(seed_db) as conn:
+        kept = dict(conn.execute("select name, n from row_counts"))
+        assert kept == {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in COUNTED_TABLES}
+    tables = inspect_data(seed_db)["tables"]
+    assert tables["reports"]["count"] == tables["reports_fts"]["count"] == kept["reports"]
+
+
+def test_row_counts_follow_replaced_files(tmp_path):
+    from pipeline.ingest import ingest
+    from pipeline.store import COUNTED_TABLES
+    from seeds import seed_path
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(seed_path("000").read_bytes())
+    ingest([folder], tmp_path / "r.db")
+    ingest([folder], tmp_path / "r.db", force=True)                  # every row replaced
+    (folder / "a.txt").write_bytes(seed_path("002").read_bytes())    # changed: replaced by another report
+    ingest([folder], tmp_path / "r.db")
+    with sqlite3.connect(tmp_path / "r.db") as conn:
+        kept = dict(conn.execute("select name, n from row_counts"))
+        assert kept == {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in COUNTED_TABLES}
+        assert kept["reports"] == 1
