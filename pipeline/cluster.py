@@ -117,7 +117,7 @@ class ClusterPool:
                 self._client = Client(self._cluster, set_as_default=False)
             else:
                 self._client = Client(self._address, timeout="30s", set_as_default=False)
-        except (OSError, TimeoutError) as e:
+        except (OSError, TimeoutError, RuntimeError) as e:   # RuntimeError: a local worker failed to start
             self.close()
             raise ClusterError(f"cannot reach the cluster at {self._address}: {e}") from None
         self.workers = max(1, sum(self._client.nthreads().values()))

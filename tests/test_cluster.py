@@ -30,6 +30,14 @@ def baocao(*args: str, **kwargs) -> subprocess.CompletedProcess:
                           cwd=REPO, timeout=600, **kwargs)
 
 
+def stored_any(db_path: Path) -> bool:
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+            return db.execute("select count(*) from files").fetchone()[0] > 0
+    except sqlite3.Error:   # not created yet
+        return False
+
+
 def statuses(db_path: Path) -> dict[str, str]:
     with sqlite3.connect(db_path) as db:
         return dict(db.execute("select path, status from files"))
@@ -77,7 +85,7 @@ def test_a_worker_killed_mid_run_loses_no_file(mixed_folder, pool_db, tmp_path):
     """kill -9 of a cluster worker while it reads: Dask runs its batch again elsewhere."""
     folder = tmp_path / "scans"
     shutil.copytree(mixed_folder, folder)
-    for i in range(3):   # more OCR work, so a worker is surely busy when it is killed
+    for i in range(6):   # more OCR work, so a worker is surely busy when it is killed
         shutil.copy(CORPUS / "images" / "000_34c2b11754aa651e_p6.tif", folder / f"scan{i}.tif")
     db = tmp_path / "cluster.db"
     run = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "ingest", str(folder), "--db", str(db),
@@ -86,8 +94,11 @@ def test_a_worker_killed_mid_run_loses_no_file(mixed_folder, pool_db, tmp_path):
     head = psutil.Process(run.pid)
     killed = None
     deadline = time.monotonic() + 120
+    while not stored_any(db) and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)   # the cluster has started and sent results back
     while killed is None and time.monotonic() < deadline and run.poll() is None:
-        # a cluster worker that has started its reader child is reading a batch now
+        # a cluster worker with its reader child (kept between batches): with the scans still
+        # to read, it holds a batch now
         for worker in head.children():
             try:
                 if worker.children():
@@ -101,11 +112,11 @@ def test_a_worker_killed_mid_run_loses_no_file(mixed_folder, pool_db, tmp_path):
     assert killed is not None, "no cluster worker was seen reading"
     assert run.returncode == 3, err   # the truncated PDF only
     found = statuses(db)
-    assert len(found) == 11
+    assert len(found) == 14
     assert [path for path, status in found.items() if status != "ok"] == ["truncated.pdf"]
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from reports").fetchone()[0] == 10
-        assert conn.execute("select count(distinct file_id) from reports").fetchone()[0] == 10
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 13
+        assert conn.execute("select count(distinct file_id) from reports").fetchone()[0] == 13
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
 
 
