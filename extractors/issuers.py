@@ -18,6 +18,8 @@ form a document keeps among its mentions.
 """
 from __future__ import annotations
 
+import functools
+
 import regex as re
 from collections import Counter
 from typing import Iterable
@@ -229,6 +231,7 @@ _TOKEN = re.compile(r"[^\s,]+|,")         # words, and commas as tokens of their
 _LEVEL_ABBREVIATION = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx)\.?\s+(?=\w)")
 
 
+@functools.lru_cache(maxsize=1 << 16)   # a pure function of a short string, asked for every mention
 def normalize_issuer(issuer: str | None) -> str | None:
     """One form for every spelling of a body: "ỦY BAN NHÂN DÂN THỊ XÃ ĐỨC PHỔ", "Ủy ban nhân dân thị
     xã Đức Phồ", "UBND Thị xã Đức Phổ" -> "UBND thị xã Đức Phổ"; qualifiers ("(Khóa XI)") dropped."""
@@ -264,6 +267,7 @@ def _complete_cut_place(issuer: str) -> str:
     return issuer
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def issuer_key(issuer: str | None) -> str | None:
     """The form to compare issuers by: normalised, folded, lower case.
     "Ủy ban nhân dân thị xã Đức Phổ" and "UBND thị xã Đức Phồ" give "ubnd thi xa duc pho"."""

@@ -783,6 +783,7 @@ def _same_content(a: collections.Counter, b: collections.Counter) -> bool:
     return sum((a & b).values()) >= 0.6 * max(sum(a.values()), sum(b.values()))
 
 
+@functools.lru_cache(maxsize=1 << 16)   # asked again for every candidate a changed report is compared with
 def _letters(text: str | None) -> str:
     """Only the folded letters and digits (at most 200): what survives OCR spacing, lost tone
     marks and legacy fonts that drop a letter ("Thờng" for "Thường")."""
