@@ -183,21 +183,21 @@ def _row_in_report(db: sqlite_utils.Database, table: str, report_id: int, c: dic
     line_column = "first_line" if table == "tables" else "line"
     columns = db[table].columns_dict
     as_written = _AS_WRITTEN.get(table)
+
+    def rows_where(column: str, value) -> list:
+        """The report's rows with `column` = value (and the same text as written)."""
+        sql = f"select id, [{line_column}] from [{table}] where report_id = ? and [{column}] = ?"
+        params = [report_id, value]
+        if as_written:
+            sql += f" and [{as_written}] is ?"
+            params.append(c["value_text"])
+        return db.execute(sql, params).fetchall()
+
     candidates = []
     if "context" in columns and c["context"] is not None:
-        sql = f"select id, [{line_column}] from [{table}] where report_id = ? and context = ?"
-        params = [report_id, c["context"]]
-        if as_written:
-            sql += f" and [{as_written}] is ?"
-            params.append(c["value_text"])
-        candidates = db.execute(sql, params).fetchall()
+        candidates = rows_where("context", c["context"])
     if not candidates and c["line"] is not None and line_column in columns:
-        sql = f"select id, [{line_column}] from [{table}] where report_id = ? and [{line_column}] = ?"
-        params = [report_id, c["line"]]
-        if as_written:
-            sql += f" and [{as_written}] is ?"
-            params.append(c["value_text"])
-        candidates = db.execute(sql, params).fetchall()
+        candidates = rows_where(line_column, c["line"])
     if not candidates:
         return None
     return min(candidates, key=lambda r: (abs((r[1] or 0) - (c["line"] or 0)), r[0]))[0]
