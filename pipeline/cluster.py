@@ -16,6 +16,11 @@ in flight, so results stream back to the writer and memory stays flat. A batch w
 worker dies (kill -9, a node lost) is run again by Dask elsewhere; one that kills
 workers repeatedly is split into single files, and a file that still kills its worker
 is recorded with a reason: a dead worker costs only the files it held.
+
+A long scan is not one task (`Split`, pipeline/pagesplit.py): its pages go out in parts,
+first in line, so every free worker OCRs some; when the last part is back, the file
+itself goes out, first in line again, with what the parts read, and comes back as one
+file's rows. A part that fails (after Dask's retries) fails its file, with the reason.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import collections
 import multiprocessing
 import queue
 import re
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .workers import Failure, Limits, Pool
@@ -79,21 +85,40 @@ def batches(tasks: Iterable[Task], max_files: int = BATCH_FILES, max_mb: float =
 _worker_pools: dict[tuple, Pool] = {}
 
 
-def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> list[tuple[Any, Any]]:
-    """Runs on a cluster worker: the batch's files through this worker's own `workers.Pool`."""
+def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> tuple[list[tuple[Any, Any]], str]:
+    """Runs on a cluster worker: the batch's files through this worker's own `workers.Pool`;
+    their results, and the worker's name (which worker read which part of a split file)."""
+    from distributed import get_worker
+
     if multiprocessing.current_process().daemon:
         raise ClusterError(f"cluster workers must be allowed child processes: start them with {WORKER_ENV}")
     pool = _worker_pools.get((job, limits))
     if pool is None:
         pool = _worker_pools[(job, limits)] = Pool(job, 1, limits)
-    return list(pool.run(iter(batch)))
+    return list(pool.run(iter(batch))), str(get_worker().name)
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a long task is cut into parts that several workers read, then finished by one.
+
+    `parts(*args)` gives each part's arguments for `read`, or None to run the task whole;
+    `read(*part)` runs on a worker and returns a dict; the task's job then runs with the
+    parts' dicts merged as its last argument (pipeline/pagesplit.py: a long scan's pages).
+    """
+
+    parts: Callable[..., list[tuple] | None]
+    read: Callable[..., dict]
+    done: Callable[[tuple, str], Any]     # a part and the worker that read it -> what on_progress is told
+    failed: Callable[[tuple, str], str]   # a part and why it failed -> the task's one-line reason
 
 
 class ClusterPool:
-    """`workers.Pool`'s interface over a Dask cluster at `address` (`local[N]`, `tcp://host:8786`)."""
+    """`workers.Pool`'s interface over a Dask cluster at `address` (`local[N]`, `tcp://host:8786`);
+    tasks that `split` cuts into parts are spread over several workers."""
 
-    def __init__(self, job: Callable, address: str, limits: Limits = Limits()):
-        self._job, self._address, self._limits = job, address, limits
+    def __init__(self, job: Callable, address: str, limits: Limits = Limits(), split: Split | None = None):
+        self._job, self._address, self._limits, self._split = job, address, limits, split
         self._client = self._cluster = None
         self.peak_worker_rss_mb = 0.0
         self.workers = 0
@@ -142,35 +167,55 @@ class ClusterPool:
         except Exception:   # a closing cluster: the figure is only for the benchmark
             pass
 
-    def _submit(self, batch: list[Task]):
-        return self._client.submit(run_batch, self._job, self._limits, batch, pure=False, retries=RETRIES)
+    def _submit(self, job: Callable, batch: list[Task]):
+        return self._client.submit(run_batch, job, self._limits, batch, pure=False, retries=RETRIES)
 
     def run(self, tasks: Iterable[Task], on_idle: Callable[[], None] | None = None,
             idle_seconds: float = 1.0, on_progress: Callable[[Any, Any], None] | None = None
             ) -> Iterator[tuple[Any, Any]]:
         """Results as batches come back; `on_idle` is called when none came for `idle_seconds`.
 
-        `on_progress` is accepted for `workers.Pool`'s interface but never called: what a file's
-        reader reports (OCR page by page) stays on its cluster worker; the bar counts files.
+        `on_progress(key, Split.done(...))` is told as each part of a split task is done; what a
+        file's reader reports (OCR page by page) stays on its cluster worker: the bar counts files.
         """
-        pending = batches(tasks)
-        retries: collections.deque[list[Task]] = collections.deque()
-        in_flight: dict[Any, list[Task]] = {}
+        retries: collections.deque[tuple[Callable, list[Task]]] = collections.deque()   # and joins
+        parts: collections.deque[Task] = collections.deque()
+        splits: dict[Any, _Splitting] = {}
+        in_flight: dict[Any, tuple[Callable, list[Task]]] = {}
         finished: queue.SimpleQueue = queue.SimpleQueue()   # futures, as Dask's callbacks report them
         limit = IN_FLIGHT_PER_WORKER * self.workers
 
-        def top_up() -> None:
+        def whole(tasks: Iterable[Task]) -> Iterator[Task]:
+            """The tasks read whole; a split one leaves its parts in `parts`, first in line."""
+            for key, args, megabytes in tasks:
+                cut = self._split.parts(*args) if self._split else None
+                if not cut:
+                    yield key, args, megabytes
+                    continue
+                splits[key] = _Splitting(args, megabytes, len(cut))
+                parts.extend((key, part, megabytes / len(cut)) for part in cut)
+
+        pending: Iterator[list[Task]] | None = batches(whole(tasks))
+
+        def next_work() -> tuple[Callable, list[Task]] | None:
             nonlocal pending
-            while len(in_flight) < limit:
-                if retries:
-                    batch = retries.popleft()
-                elif pending is not None and (batch := next(pending, None)) is not None:
-                    pass
-                else:
-                    pending = None
-                    return
-                future = self._submit(batch)
-                in_flight[future] = batch
+            if retries:
+                return retries.popleft()
+            if parts:
+                return self._split.read, [parts.popleft()]
+            if pending is not None:
+                batch = next(pending, None)
+                if batch is not None:
+                    return self._job, batch
+                pending = None
+                if parts:   # the last tasks were split
+                    return self._split.read, [parts.popleft()]
+            return None
+
+        def top_up() -> None:
+            while len(in_flight) < limit and (work := next_work()) is not None:
+                future = self._submit(*work)
+                in_flight[future] = work
                 future.add_done_callback(finished.put)
 
         top_up()
@@ -181,20 +226,50 @@ class ClusterPool:
                 except queue.Empty:
                     on_idle()
                     continue
-                batch = in_flight.pop(future)
+                job, batch = in_flight.pop(future)
                 try:
-                    results = future.result()
+                    done, worker = future.result()
                 except Exception as e:
-                    results = []
+                    done, worker = [], None
                     if len(batch) > 1:   # each file alone: only one that kills its worker is lost
-                        retries.extend([task] for task in batch)
+                        retries.extend((job, [task]) for task in batch)
                     else:
-                        results = [(batch[0][0], Failure(_worker_lost_reason(e)))]
+                        done = [(batch[0][0], Failure(_worker_lost_reason(e)))]
+                results = []
+                for key, result in done:
+                    if job is self._job or key not in splits:
+                        results.append((key, result))
+                        continue
+                    split, part = splits[key], batch[0][1]
+                    if isinstance(result, Failure):
+                        split.failure = split.failure or self._split.failed(part, result.reason)
+                    else:
+                        split.read.update(result)
+                        if on_progress:
+                            on_progress(key, self._split.done(part, worker))
+                    split.waiting -= 1
+                    if split.waiting == 0:
+                        del splits[key]
+                        if split.failure:
+                            results.append((key, Failure(split.failure)))
+                        else:   # the whole task, with what its parts read, goes first in line
+                            retries.appendleft((self._job, [(key, (*split.args, split.read), split.megabytes)]))
                 top_up()   # before handing results over: the cluster works while the writer stores
                 yield from results
         finally:
             for future in in_flight:
                 future.cancel()
+
+
+@dataclass
+class _Splitting:
+    """A task whose parts are being read: what they read so far, and the first part's failure."""
+
+    args: tuple
+    megabytes: float
+    waiting: int
+    read: dict = field(default_factory=dict)
+    failure: str | None = None
 
 
 def _worker_lost_reason(error: Exception) -> str:

@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 
 from extractors.text import Text
 
-from . import dbfile, store
+from . import dbfile, pagesplit, store
 from .cluster import ClusterPool
 from .corrections import TARGET_MISSING
 from .defaults import DEFAULT_LIMITS
@@ -89,12 +89,13 @@ def file_record(found: FoundFile, sha256: str | None, size: int | None, **fields
     }
 
 
-def process(found: FoundFile, sha256: str, size: int) -> Outcome:
-    """Load and extract one file, and build its rows. Runs in a worker process."""
+def process(found: FoundFile, sha256: str, size: int, ocr_pages: dict | None = None) -> Outcome:
+    """Load and extract one file, and build its rows. Runs in a worker process. `ocr_pages`: the
+    pages of a long scan already OCR'd by other cluster workers (pipeline/pagesplit.py)."""
     record = file_record(found, sha256, size)
     started = time.perf_counter()
     try:
-        loaded = load(found.path, found.format)
+        loaded = load(found.path, found.format, ocr_pages)
     except LoadError as e:
         return Outcome({**record, "status": e.status, "error": e.reason})
     except MemoryError:
@@ -281,7 +282,8 @@ def ingest_files(
 ) -> Summary:
     """Ingest the discovered files; `on_file` is told of each once stored (None: unchanged, skipped
     or moved); `log(status, location, reason)` of every file (status `ok`, `unchanged`, `moved`,
-    `missing`, `pruned` or a failure's); `on_progress(file, message)` of what a worker reports
+    `missing`, `pruned`, a failure's, or `pages`: which cluster worker OCR'd which pages of a long
+    scan, pipeline/pagesplit.py); `on_progress(file, message)` of what a worker reports
     while reading it (ocr.PageProgress).
 
     `cluster` (`local[N]`, `tcp://scheduler:8786`) reads the files on a Dask cluster
@@ -397,11 +399,16 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
 
     writer.on_file = stored
     try:
-        pool = ClusterPool(process, cluster, limits) if cluster else Pool(process, workers or default_workers(), limits)
+        pool = ClusterPool(process, cluster, limits, split=pagesplit.SCANNED_PAGES) if cluster \
+            else Pool(process, workers or default_workers(), limits)
         with pool:
             try:
-                progress = (lambda location, message: on_progress(by_location_found[location], message)) \
-                    if on_progress else None
+                def progress(location: str, message) -> None:
+                    if isinstance(message, pagesplit.PagesRead):   # which cluster worker read which pages
+                        note("pages", location, str(message))
+                    if on_progress:
+                        on_progress(by_location_found[location], message)
+
                 for location, result in pool.run(tasks(), on_idle=writer.commit_if_due, idle_seconds=BATCH_SECONDS,
                                                  on_progress=progress):
                     found = by_location_found[location]

@@ -40,9 +40,10 @@ FORMAT_NAMES = {"txt": "plain text", "docx": "Word .docx", "doc": "Word 97-2003 
                 "image": "image", "rtf": "RTF", "html": "HTML"}
 
 
-def load(path: Path, fmt: str) -> Loaded:
+def load(path: Path, fmt: str, ocr_pages: dict | None = None) -> Loaded:
     """Read a file as what its bytes show (`fmt` is what its name says); a file whose name
-    lies is read all the same, with a note saying so (files.note)."""
+    lies is read all the same, with a note saying so (files.note). `ocr_pages`: a scanned
+    PDF's pages already OCR'd elsewhere (pdf.load)."""
     from . import doc, docx, guards, image, pdf, txt
 
     loaders = {"txt": txt.load, "docx": docx.load, "doc": doc.load, "pdf": pdf.load, "image": image.load,
@@ -50,7 +51,7 @@ def load(path: Path, fmt: str) -> Loaded:
     if fmt not in loaders:
         raise LoadError("unsupported", _("unsupported file type '.{format}': baocao reads .txt, .docx, .doc, .pdf and scanned images").format(format=fmt))
     actual = guards.check(path, fmt)
-    loaded = loaders[actual](path)
+    loaded = pdf.load(path, ocr_pages=ocr_pages) if ocr_pages and actual == "pdf" else loaders[actual](path)
     if actual != fmt:
         loaded.notes.insert(0, f"named as {FORMAT_NAMES[fmt]} but its content is {FORMAT_NAMES[actual]}: read as such")
     if loaded.is_empty():

@@ -15,6 +15,7 @@ Text typed in the pre-Unicode TCVN3/VNI fonts is converted (loaders/legacy.py).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 
 from . import Loaded, LoadError, legacy, ocr, pdf_layout, textlayer
 from .pdf_layout import PageLayout, PlacedLine
@@ -187,8 +188,11 @@ def _open(path: Path):
         raise LoadError("error", _("corrupt PDF ({error}): re-export or re-scan it").format(error=e)) from None
 
 
-def load(path: Path, fast: bool = True) -> Loaded:
-    """Read a PDF; `fast=False` reads every text page with pdfplumber (the reference path)."""
+def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | None = None) -> Loaded:
+    """Read a PDF; `fast=False` reads every text page with pdfplumber (the reference path).
+
+    `ocr_pages`: pages already OCR'd elsewhere (a long scan split across cluster workers,
+    pipeline/pagesplit.py), taken as they are; the other scanned pages are OCR'd here."""
     pdf = _open(path)
     try:
         pages = len(pdf)
@@ -232,16 +236,20 @@ def load(path: Path, fast: bool = True) -> Loaded:
             by_page.update({n: [line.text for line in placed[n]] for n in plumber_pages})
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
+        ocr_pages = ocr_pages or {}
+        to_read = [(n, page) for n, page in scanned if n not in ocr_pages]
         if scanned:
-            missing = ocr.missing_reason()        # asks Tesseract once (a subprocess)
+            missing = ocr.missing_reason() if to_read else None   # asks Tesseract once (a subprocess)
             if missing:
                 if len(scanned) == pages:
                     raise LoadError("needs_ocr", _("scanned PDF with no text layer: {reason}").format(reason=missing))
                 notes.append(f"pages without a text layer, not OCR'd ({missing}): "
                              + ", ".join(str(n) for n, _ in scanned))
             else:
-                images = ((n, ocr.page_image(page, scan_dpi(page))) for n, page in scanned)
-                for number, result in ocr.ocr_images(images, total=len(scanned)):
+                images = ((n, ocr.page_image(page, scan_dpi(page))) for n, page in to_read)
+                read_here = ocr.ocr_images(images, total=len(to_read))
+                for number, page in scanned:   # in page order, as read here or elsewhere
+                    result = ocr_pages[number] if number in ocr_pages else next(read_here)[1]
                     by_page[number] = result.lines
                     page_confidence[number] = result.confidence
                     ocr_results[number] = result

@@ -1,0 +1,109 @@
+"""A long scan split by page across cluster workers (issue 18 item 3).
+
+Read whole, a 300-page scan holds one worker for many minutes while the others idle. On a
+cluster (`ingest --cluster`) the head cuts a scanned PDF of at least SPLIT_PAGES pages
+without a text layer into parts of PART_PAGES pages; each part is OCR'd by whichever
+worker is free (`read_pages`, under the same time and memory limits as a file), and one
+worker then reads the file with those pages handed in (`ingest.process(..., ocr_pages)`,
+`loaders.pdf.load`): it judges, lays out, extracts and builds the rows exactly as if it had
+OCR'd every page itself, so the file is still one `files` row and one report.
+
+Only the OCR is split: it is all but the whole cost of a scan (about a CPU-second a page,
+against milliseconds for the rest). A page the quick look here takes for a scan but the
+loader does not (a blank page) is OCR'd for nothing; a page the loader OCRs that is not
+handed in is OCR'd by the joining worker: the rows never depend on how the file was cut.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cluster import Split
+from .discover import FoundFile
+from .i18n import _
+
+# A scanned PDF of at least this many pages without text is split into parts ...
+SPLIT_PAGES = 8
+# ... of this many pages each: several seconds of OCR, so a part's round trip (Dask's
+# 10-20 ms, the PDF opened again) is noise, and small enough to spread over many workers.
+PART_PAGES = 4
+
+
+@dataclass(frozen=True)
+class PagesRead:
+    """Told to the ingest (its `--log` and progress bar) when a worker has OCR'd a part."""
+
+    pages: tuple[int, ...]
+    worker: str
+
+    def __str__(self) -> str:
+        pages = f"pages {page_span(self.pages)}" if len(self.pages) > 1 else f"page {self.pages[0]}"
+        return f"{pages} OCR'd on cluster worker {self.worker}"
+
+
+def page_span(pages: tuple[int, ...]) -> str:
+    """"3–6" for consecutive pages, "3, 5, 8" otherwise."""
+    if len(pages) > 1 and list(pages) == list(range(pages[0], pages[-1] + 1)):
+        return f"{pages[0]}–{pages[-1]}"
+    return ", ".join(map(str, pages))
+
+
+def parts(found: FoundFile, sha256: str, size: int) -> list[tuple] | None:
+    """The parts to OCR apart (`read_pages`'s arguments), or None: the file is read whole.
+
+    A page counts as scanned when it has no character at all in its text layer: the loader
+    OCRs those, and more (textlayer.judge), which the joining worker then reads itself.
+    """
+    if found.format != "pdf":
+        return None
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(found.path))
+    except Exception:   # encrypted, corrupt: read whole, and the loader gives the reason
+        return None
+    try:
+        pages = len(document)
+        scanned: list[int] = []
+        for number in range(1, pages + 1):
+            if pages - number + 1 + len(scanned) < SPLIT_PAGES:
+                return None   # too few pages left to reach SPLIT_PAGES: a text PDF stops here
+            text = document[number - 1].get_textpage()
+            if text.count_chars() == 0:
+                scanned.append(number)
+    except Exception:
+        return None
+    finally:
+        document.close()
+    return [(found.path, tuple(scanned[i:i + PART_PAGES])) for i in range(0, len(scanned), PART_PAGES)]
+
+
+def read_pages(path: Path, pages: tuple[int, ...]) -> dict:
+    """OCR these pages of a scanned PDF as `loaders.pdf.load` would (same image, same reading):
+    page number -> ocr.PageText. Empty where Tesseract is missing: the joining worker then says so."""
+    import pypdfium2 as pdfium
+
+    from .loaders import ocr, pdf
+
+    if ocr.missing_reason():
+        return {}
+    document = pdfium.PdfDocument(str(path))
+
+    def images():
+        for number in pages:
+            page = document[number - 1]
+            yield number, ocr.page_image(page, pdf.scan_dpi(page))
+
+    try:
+        return dict(ocr.ocr_images(images(), total=len(pages)))
+    finally:
+        document.close()
+
+
+def _failed(part: tuple, reason: str) -> str:
+    return _("pages {pages} could not be read: {reason}").format(pages=page_span(part[1]), reason=reason)
+
+
+# What `ingest --cluster` splits: long scanned PDFs, by page.
+SCANNED_PAGES = Split(parts=parts, read=read_pages, done=lambda part, worker: PagesRead(part[1], worker),
+                      failed=_failed)
