@@ -172,3 +172,83 @@ def test_batches_bound_files_and_megabytes():
     sizes = [[key for key, _, _ in batch] for batch in batches(tasks, max_files=3, max_mb=4.0)]
     # a file larger than a batch travels alone; no batch exceeds 3 files or 4 MB otherwise
     assert sizes == [["f0", "f1"], ["f2"], ["f3", "f4", "f5"], ["f6"], ["f7"]]
+
+
+# ------------------------------------------------------------------ a long scan split by page
+
+def scanned_pdf(target: Path, source: Path, pages: list[int]) -> Path:
+    """A real scan: these pages (0-based) of a scanned PDF of the corpus, images only."""
+    import pypdfium2 as pdfium
+
+    document, original = pdfium.PdfDocument.new(), pdfium.PdfDocument(str(source))
+    document.import_pages(original, pages)
+    document.save(str(target))
+    return target
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Split scans of 3 pages or more, a page a part: the test's scan is cut into 4 parts."""
+    from pipeline import pagesplit
+
+    monkeypatch.setattr(pagesplit, "SPLIT_PAGES", 3)
+    monkeypatch.setattr(pagesplit, "PART_PAGES", 1)
+
+
+def test_a_long_scan_is_read_by_both_workers_and_stored_as_one_file(tmp_path, small_parts):
+    from pipeline.discover import discover
+    from pipeline.ingest import ingest_files
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    scanned_pdf(folder / "long.pdf", CORPUS / "scanned" / "003_4c52c7ef9ddfe9f7.pdf", [0, 1, 2, 3])
+    shutil.copy(CORPUS / "002_00686ccee144b57b.txt", folder)   # a file read whole beside it
+    pool = ingest_files(discover([folder]), tmp_path / "pool.db", workers=2)
+    logged: list[tuple] = []
+    cluster = ingest_files(discover([folder]), tmp_path / "cluster.db", cluster="local[2]",
+                           log=lambda *line: logged.append(line))
+    assert (pool.ok, cluster.ok, cluster.failures) == (2, 2, [])
+    assert differences(str(tmp_path / "cluster.db"), str(tmp_path / "pool.db")) == []
+    with sqlite3.connect(tmp_path / "cluster.db") as db:
+        assert db.execute("select pages, ocr, status from files where path = 'long.pdf'").fetchall() == [(4, 1, "ok")]
+        assert db.execute("select count(*) from reports").fetchone()[0] == 2
+    read = [reason for status, where, reason in logged if status == "pages"]
+    assert all(where.endswith("long.pdf") for status, where, _ in logged if status == "pages")
+    assert sorted(int(r.split()[1]) for r in read) == [1, 2, 3, 4]   # "page 3 OCR'd on cluster worker 1"
+    assert {r.rsplit(" ", 1)[1] for r in read} == {"0", "1"}         # both workers took pages
+
+
+def test_a_part_that_fails_fails_its_file_with_the_reason(tmp_path, small_parts):
+    from pipeline.discover import discover
+    from pipeline.ingest import ingest_files
+    from pipeline.workers import Limits
+
+    scanned_pdf(tmp_path / "long.pdf", CORPUS / "scanned" / "003_4c52c7ef9ddfe9f7.pdf", [0, 1, 2])
+    summary = ingest_files(discover([tmp_path / "long.pdf"]), tmp_path / "r.db", cluster="local[2]",
+                           limits=Limits(timeout=0.01))   # no page is OCR'd that fast
+    assert summary.ok == 0
+    [(path, status, reason)] = summary.failures
+    assert (path, status) == ("long.pdf", "error")
+    assert reason.startswith("pages ") and "could not be read: took longer than 0.01 s" in reason
+
+
+@pytest.mark.parametrize("pages, span", [((3,), "3"), ((3, 4, 5, 6), "3–6"), ((2, 5, 9), "2, 5, 9")])
+def test_page_span(pages, span):
+    from pipeline.pagesplit import page_span
+
+    assert page_span(pages) == span
+
+
+def test_only_scans_long_enough_are_split(tmp_path, monkeypatch):
+    from pipeline import pagesplit
+    from pipeline.discover import discover
+
+    monkeypatch.setattr(pagesplit, "SPLIT_PAGES", 4)
+    monkeypatch.setattr(pagesplit, "PART_PAGES", 3)
+    long_scan = scanned_pdf(tmp_path / "long.pdf", CORPUS / "scanned" / "003_4c52c7ef9ddfe9f7.pdf", [0, 1, 2, 3, 4])
+    scanned_pdf(tmp_path / "short.pdf", CORPUS / "scanned" / "003_4c52c7ef9ddfe9f7.pdf", [0, 1, 2])
+    shutil.copy(CORPUS / "pdf" / "002_00686ccee144b57b.pdf", tmp_path / "text.pdf")   # a text layer on every page
+    found = {f.rel: f for f in discover([tmp_path])}
+    assert pagesplit.parts(found["long.pdf"], "", 0) == [(long_scan, (1, 2, 3)), (long_scan, (4, 5))]
+    assert pagesplit.parts(found["short.pdf"], "", 0) is None
+    assert pagesplit.parts(found["text.pdf"], "", 0) is None
