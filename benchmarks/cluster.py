@@ -5,7 +5,8 @@
     .venv/bin/python benchmarks/cluster.py --json out.json
 
 The archive is benchmarks/run.py's (byte-distinct copies of the corpus: text, DOCX,
-text-layer PDFs, single scanned pages). Each format is ingested twice into two
+text-layer PDFs, single scanned pages) and one long scan (48 pages at scale 1, split by page
+on the cluster). Each format is ingested twice into two
 databases, once by the process pool (`--workers N`) and once on a local Dask cluster
 of N single-threaded workers (`--cluster local[N]`), each run starting and stopping its
 own cluster as the command does; the two databases are then compared row for row
@@ -45,6 +46,20 @@ def timed_ingest(files, db_path: Path, **how) -> dict:
     return {"files": len(files), "ok": summary.ok, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
             "files_per_s": round(len(files) / seconds, 1), "pages": pages,
             "pages_per_s": round(pages / seconds, 2) if pages else None}
+
+
+def long_scan(folder: Path, pages: int) -> None:
+    """One scanned PDF of `pages` pages, taken in turn from the corpus's scans: the cluster splits
+    it by page across its workers (pipeline/pagesplit.py), the pool reads it in one worker."""
+    import pypdfium2
+
+    folder.mkdir(parents=True)
+    target = pypdfium2.PdfDocument.new()
+    sources = [pypdfium2.PdfDocument(str(path)) for path in sorted((REPO / "corpus" / "scanned").glob("*.pdf"))]
+    while len(target) < pages:
+        source = sources[len(target) % len(sources)]
+        target.import_pages(source, [len(target) // len(sources) % len(source)])
+    target.save(str(folder / "long_scan.pdf"))
 
 
 def cluster_start_seconds(workers: int) -> float:
@@ -129,10 +144,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="baocao-cluster-") as folder:
         root = Path(folder)
         build_archive(root / "archive", counts)
+        long_scan(root / "archive" / "longscan", max(8, round(48 * args.scale)))
         results: dict = {"machine": machine(), "workers": args.workers, "counts": counts, "formats": {},
                          "cluster_start_s": cluster_start_seconds(args.workers)}
         everything = discover([root / "archive"])
-        for fmt in ("txt", "docx", "pdf", "scanned"):
+        for fmt in ("txt", "docx", "pdf", "scanned", "longscan"):
             files = [f for f in everything if f.rel.startswith(fmt + "/")]
             pool = timed_ingest(files, root / f"{fmt}_pool.db", workers=args.workers)
             cluster = timed_ingest(files, root / f"{fmt}_cluster.db", cluster=f"local[{args.workers}]")

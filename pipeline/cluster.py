@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import pickle
 import queue
 import re
 from dataclasses import dataclass, field
@@ -51,6 +52,16 @@ Task = tuple[Any, tuple, float]
 # that reads a file under its limits; workers of a real cluster need this in their environment.
 WORKER_CONFIG = {"distributed.worker.daemon": False}
 WORKER_ENV = "DASK_DISTRIBUTED__WORKER__DAEMON=False"
+# Dask's housekeeping, quietened for a local cluster (docs/SCALING.md gives the environment for
+# a real one): by default each worker samples its running task every 10 ms (the dashboard's
+# profile) and each process checks its event loop every 20 ms and its memory every 500 ms,
+# which cost an idle 2-core local cluster about 2% of a core per process (1.7 CPU-s every
+# 20 s, head and two workers), 0.2 CPU-s with these. baocao uses neither profile nor dashboard.
+QUIET_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",             # event-loop watchdog (warns after 3 s)
+    "distributed.admin.system-monitor.interval": "5s",   # CPU/memory samples for the dashboard
+}
 
 
 class ClusterError(Exception):
@@ -85,16 +96,28 @@ def batches(tasks: Iterable[Task], max_files: int = BATCH_FILES, max_mb: float =
 _worker_pools: dict[tuple, Pool] = {}
 
 
+@dataclass(frozen=True)
+class _Pickled:
+    """A job whose result leaves its reader child already pickled: the cluster worker forwards
+    the bytes as they are, instead of unpickling a file's rows and pickling them again."""
+
+    job: Callable
+
+    def __call__(self, *args) -> bytes:
+        return pickle.dumps(self.job(*args), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> tuple[list[tuple[Any, Any]], str]:
     """Runs on a cluster worker: the batch's files through this worker's own `workers.Pool`;
-    their results, and the worker's name (which worker read which part of a split file)."""
+    their results (pickled, or a Failure), and the worker's name (which worker read which
+    part of a split file)."""
     from distributed import get_worker
 
     if multiprocessing.current_process().daemon:
         raise ClusterError(f"cluster workers must be allowed child processes: start them with {WORKER_ENV}")
     pool = _worker_pools.get((job, limits))
     if pool is None:
-        pool = _worker_pools[(job, limits)] = Pool(job, 1, limits)
+        pool = _worker_pools[(job, limits)] = Pool(_Pickled(job), 1, limits)
     return list(pool.run(iter(batch))), str(get_worker().name)
 
 
@@ -134,7 +157,7 @@ class ClusterPool:
             if local:
                 import dask
 
-                dask.config.set(WORKER_CONFIG)
+                dask.config.set({**WORKER_CONFIG, **QUIET_CONFIG})
                 # Loopback only, no dashboard: nothing is exposed beyond this machine.
                 self._cluster = LocalCluster(
                     n_workers=int(local["workers"]), threads_per_worker=1, processes=True,
@@ -237,6 +260,8 @@ class ClusterPool:
                         done = [(batch[0][0], Failure(_worker_lost_reason(e)))]
                 results = []
                 for key, result in done:
+                    if isinstance(result, bytes):   # not a Failure: the job's own result, pickled
+                        result = pickle.loads(result)
                     if job is self._job or key not in splits:
                         results.append((key, result))
                         continue
