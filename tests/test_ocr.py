@@ -104,3 +104,39 @@ def test_doc_without_tools_is_unsupported(monkeypatch, tmp_path):
 def test_a_page_without_words_has_no_confidence_figure():
     # A blank scanned page gives no word and so no confidence: it must not break the note.
     assert ocr.confidence_note({2: 91.6, 1: 95.2, 3: None}) == "OCR confidence by page: 1: 95, 2: 92"
+
+
+@needs_tesseract
+def test_given_pages_of_a_scanned_pdf_are_ocrd_as_the_loader_reads_them():
+    # What a cluster worker does with a page range of a long scan: only those pages, keyed by number.
+    import pypdfium2
+
+    from pipeline.loaders import pdf
+
+    path = next((CORPUS / "scanned").glob("003_*.pdf"))
+    assert ocr.page_count(path) == 9
+    results = ocr.ocr_file_pages(path, [9, 8], workers=2)
+    assert list(results) == [8, 9]
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[8]
+        alone = ocr.ocr_image(ocr.page_image(page, pdf.scan_dpi(page)))
+    finally:
+        document.close()
+    assert results[9].lines == alone.lines and results[9].confidence == alone.confidence
+    assert results[8].lines != results[9].lines
+
+
+@needs_tesseract
+def test_given_frames_of_a_multi_page_tiff_are_ocrd(tmp_path):
+    from PIL import Image
+
+    first = Image.open(CORPUS / "images" / "002_00686ccee144b57b_p1.png").convert("L")
+    blank = Image.new("L", first.size, 255)
+    tiff = tmp_path / "scan.tif"
+    blank.save(tiff, save_all=True, append_images=[first, blank])
+    assert ocr.page_count(tiff) == 3
+    results = ocr.ocr_file_pages(tiff, [2, 3])
+    assert list(results) == [2, 3]
+    assert any("KẾ HOẠCH" in line for line in results[2].lines)
+    assert results[3].lines == [] and results[3].confidence is None

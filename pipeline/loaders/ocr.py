@@ -30,6 +30,7 @@ import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..i18n import N_, _
@@ -505,6 +506,55 @@ def _ocr_in_order(images: Iterable[tuple[int, object]], workers: int) -> Iterato
                 yield first, future.result()
         for number, future in pending:
             yield number, future.result()
+
+
+def page_count(path: Path) -> int:
+    """Pages of a PDF, or frames of an image file (a multi-page TIFF is a scanned document)."""
+    if path.suffix.lower() == ".pdf":
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(document)
+        finally:
+            document.close()
+    from .image import open_image
+
+    with open_image(path) as image:
+        return getattr(image, "n_frames", 1)
+
+
+def ocr_file_pages(path: Path, pages: Iterable[int], workers: int | None = None) -> dict[int, PageText]:
+    """OCR the given pages (1-based) of one scanned PDF or image file, as the loaders do: each PDF
+    page rasterised at its scan's resolution, each image frame in colour or grey as scanned.
+
+    For a cluster worker that takes a range of a long scan's pages; the head puts the
+    `PageText`s back together in page order. Pages are reported to the progress bar as
+    they are done (`PageProgress`).
+    """
+    wanted = sorted(set(pages))
+    if path.suffix.lower() == ".pdf":
+        images = _pdf_page_images(path, wanted)
+        return dict(ocr_images(images, workers=workers, total=len(wanted)))
+    from .image import frames, open_image
+
+    with open_image(path) as image:
+        images = ((n, frame) for n, frame in frames(image) if n in wanted)
+        return dict(ocr_images(images, workers=workers, total=len(wanted)))
+
+
+def _pdf_page_images(path: Path, numbers: list[int]):
+    import pypdfium2
+
+    from .pdf import scan_dpi
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for number in numbers:
+            page = document[number - 1]
+            yield number, page_image(page, scan_dpi(page))
+    finally:
+        document.close()
 
 
 def confidence_note(by_page: dict[int, float | None]) -> str:
