@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from pipeline.loaders import LoadError, load, ocr
+from pipeline.loaders import LoadError, load, ocr, scan_image
 from seeds import CORPUS
 
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason=f"needs Tesseract: {ocr.missing_reason()}")
@@ -23,13 +23,13 @@ def _page(stem_prefix: str, number: int, dpi: int = 200):
 
 def test_grid_of_a_scanned_appendix_page():
     # Seed 000, page 8: Phụ lục I, five columns (TT, Số ký hiệu, Ngày, Cơ quan, Trích yếu).
-    grids = ocr.find_grids(ocr.deskew(_page("000", 8)))
+    grids = scan_image.find_grids(scan_image.deskew(_page("000", 8)))
     assert len(grids) == 1
     assert len(grids[0].columns) == 6
 
 
 def test_no_grid_on_a_page_of_prose():
-    assert ocr.find_grids(ocr.deskew(_page("000", 2))) == []
+    assert scan_image.find_grids(scan_image.deskew(_page("000", 2))) == []
 
 
 @needs_tesseract
@@ -42,10 +42,10 @@ def test_scanned_table_page_reads_as_tab_rows():
 
 def test_erase_rules_removes_the_grid_and_keeps_the_text():
     # Seed 000, page 12: the second page of Phụ lục II (budget table).
-    page = ocr.deskew(_page("000", 12))
-    (grid,) = ocr.find_grids(page)
-    erased = ocr.erase_rules(page, [grid])
-    assert ocr.find_grids(erased) == []
+    page = scan_image.deskew(_page("000", 12))
+    (grid,) = scan_image.find_grids(page)
+    erased = scan_image.erase_rules(page, [grid])
+    assert scan_image.find_grids(erased) == []
     ink = lambda image: np.asarray(image.convert("L")) < 128   # noqa: E731
     inside = (slice(grid.rows[2] + 8, grid.rows[3] - 8), slice(grid.columns[1] + 8, grid.columns[2] - 8))
     assert ink(page)[inside].sum() > 1000                       # a cell's text ...

@@ -18,7 +18,7 @@ def frames(image):
     from PIL import ImageSequence
 
     for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-        # Colour is kept for ocr.drop_red_ink (stamps); bilevel and palette frames become grey or RGB.
+        # Colour is kept for scan_image.drop_red_ink (stamps); bilevel and palette frames become grey or RGB.
         yield number, frame.convert("RGB" if frame.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr") else "L")
 
 
