@@ -48,7 +48,7 @@ def check_costs() -> dict:
     import pypdfium2
     from PIL import Image
 
-    from pipeline.loaders import ocr, pdf, textlayer
+    from pipeline.loaders import ocr, pdf, scan_image, textlayer
 
     text_pages, read_s, judge_s = 0, 0.0, 0.0
     for path in sorted((ROOT / "corpus" / "pdf").glob("*.pdf")):
@@ -68,7 +68,7 @@ def check_costs() -> dict:
     ocr.ocr_image(image)
     with_checks = children_cpu() + time.process_time() - before
     before = children_cpu() + time.process_time()
-    ocr._read_upright(ocr.deskew(image.convert("L")))
+    ocr._read_upright(scan_image.deskew(image.convert("L")))
     plain = children_cpu() + time.process_time() - before
     return {
         "text_pages": text_pages,

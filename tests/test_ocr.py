@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from pipeline.loaders import LoadError, load, ocr
+from pipeline.loaders import LoadError, load, ocr, scan_image
 from seeds import CORPUS
 
 needs_tesseract = pytest.mark.skipif(not ocr.available(), reason=f"needs Tesseract: {ocr.missing_reason()}")
@@ -23,13 +23,13 @@ def _page(stem_prefix: str, number: int, dpi: int = 200):
 
 def test_grid_of_a_scanned_appendix_page():
     # Seed 000, page 8: Phụ lục I, five columns (TT, Số ký hiệu, Ngày, Cơ quan, Trích yếu).
-    grids = ocr.find_grids(ocr.deskew(_page("000", 8)))
+    grids = scan_image.find_grids(scan_image.deskew(_page("000", 8)))
     assert len(grids) == 1
     assert len(grids[0].columns) == 6
 
 
 def test_no_grid_on_a_page_of_prose():
-    assert ocr.find_grids(ocr.deskew(_page("000", 2))) == []
+    assert scan_image.find_grids(scan_image.deskew(_page("000", 2))) == []
 
 
 @needs_tesseract
@@ -42,10 +42,10 @@ def test_scanned_table_page_reads_as_tab_rows():
 
 def test_erase_rules_removes_the_grid_and_keeps_the_text():
     # Seed 000, page 12: the second page of Phụ lục II (budget table).
-    page = ocr.deskew(_page("000", 12))
-    (grid,) = ocr.find_grids(page)
-    erased = ocr.erase_rules(page, [grid])
-    assert ocr.find_grids(erased) == []
+    page = scan_image.deskew(_page("000", 12))
+    (grid,) = scan_image.find_grids(page)
+    erased = scan_image.erase_rules(page, [grid])
+    assert scan_image.find_grids(erased) == []
     ink = lambda image: np.asarray(image.convert("L")) < 128   # noqa: E731
     inside = (slice(grid.rows[2] + 8, grid.rows[3] - 8), slice(grid.columns[1] + 8, grid.columns[2] - 8))
     assert ink(page)[inside].sum() > 1000                       # a cell's text ...
@@ -104,3 +104,39 @@ def test_doc_without_tools_is_unsupported(monkeypatch, tmp_path):
 def test_a_page_without_words_has_no_confidence_figure():
     # A blank scanned page gives no word and so no confidence: it must not break the note.
     assert ocr.confidence_note({2: 91.6, 1: 95.2, 3: None}) == "OCR confidence by page: 1: 95, 2: 92"
+
+
+@needs_tesseract
+def test_given_pages_of_a_scanned_pdf_are_ocrd_as_the_loader_reads_them():
+    # What a cluster worker does with a page range of a long scan: only those pages, keyed by number.
+    import pypdfium2
+
+    from pipeline.loaders import pdf
+
+    path = next((CORPUS / "scanned").glob("003_*.pdf"))
+    assert ocr.page_count(path) == 9
+    results = ocr.ocr_file_pages(path, [9, 8], workers=2)
+    assert list(results) == [8, 9]
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[8]
+        alone = ocr.ocr_image(ocr.page_image(page, pdf.scan_dpi(page)))
+    finally:
+        document.close()
+    assert results[9].lines == alone.lines and results[9].confidence == alone.confidence
+    assert results[8].lines != results[9].lines
+
+
+@needs_tesseract
+def test_given_frames_of_a_multi_page_tiff_are_ocrd(tmp_path):
+    from PIL import Image
+
+    first = Image.open(CORPUS / "images" / "002_00686ccee144b57b_p1.png").convert("L")
+    blank = Image.new("L", first.size, 255)
+    tiff = tmp_path / "scan.tif"
+    blank.save(tiff, save_all=True, append_images=[first, blank])
+    assert ocr.page_count(tiff) == 3
+    results = ocr.ocr_file_pages(tiff, [2, 3])
+    assert list(results) == [2, 3]
+    assert any("KẾ HOẠCH" in line for line in results[2].lines)
+    assert results[3].lines == [] and results[3].confidence is None

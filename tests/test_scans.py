@@ -13,7 +13,7 @@ from extractors.syllables import is_well_formed, well_formed_share
 from extractors.text import Text
 from pipeline.extract import extract
 from pipeline.ingest import ingest
-from pipeline.loaders import load, ocr, textlayer
+from pipeline.loaders import load, ocr, scan_image, scan_layout, textlayer
 from pipeline.store import open_db
 from seeds import CORPUS
 
@@ -127,7 +127,7 @@ def test_stamp_ink_is_dropped_and_black_and_blue_are_kept():
     image.paste((150, 50, 170), (10, 0, 20, 10))    # mail-stamp purple
     image.paste((20, 20, 20), (20, 0, 30, 10))      # printed black
     image.paste((30, 40, 160), (30, 0, 40, 10))     # handwriting blue
-    grey = np.asarray(ocr.drop_red_ink(image))
+    grey = np.asarray(scan_image.drop_red_ink(image))
     assert grey.shape == (10, 40)
     assert (grey[:, :20] == 255).all()
     assert (grey[:, 20:30] < 60).all() and (grey[:, 30:] < 128).all()
@@ -148,25 +148,25 @@ def test_a_red_stamp_leaves_no_debris():
 
 def _line(block, *words):
     """An OcrLine from (text, left, right) words on one baseline band (top 100, bottom 130)."""
-    return ocr.OcrLine(block, [ocr.Word(text, left, 100, right, 130) for text, left, right in words])
+    return scan_layout.OcrLine(block, [scan_layout.Word(text, left, 100, right, 130) for text, left, right in words])
 
 
 def test_columns_side_by_side_become_one_row_of_cells():
     left = _line(1, ("Số:", 200, 250), ("215/TCKH-NS", 260, 420))
     right = _line(2, ("An", 800, 840), ("Phú,", 850, 910), ("ngày", 920, 980))
-    assert ocr.layout_rows([right, left]) == [(100, "Số: 215/TCKH-NS\tAn Phú, ngày")]
+    assert scan_layout.layout_rows([right, left]) == [(100, "Số: 215/TCKH-NS\tAn Phú, ngày")]
 
 
 def test_a_wide_gap_inside_one_tesseract_line_is_a_column_break():
     glued = _line(1, ("Nơi", 100, 150), ("nhận:", 160, 240), ("TRƯỞNG", 900, 1040), ("PHÒNG", 1050, 1160))
-    assert ocr.layout_rows([glued]) == [(100, "Nơi nhận:\tTRƯỞNG PHÒNG")]
+    assert scan_layout.layout_rows([glued]) == [(100, "Nơi nhận:\tTRƯỞNG PHÒNG")]
 
 
 def test_running_text_keeps_its_lines_and_paragraph_breaks():
     first = _line(1, ("Thực", 100, 170), ("hiện", 180, 240))
-    second = ocr.OcrLine(1, [ocr.Word("Kế", 100, 150, 140, 180), ocr.Word("hoạch", 150, 150, 240, 180)])
-    other = ocr.OcrLine(2, [ocr.Word("Điều", 100, 250, 170, 280)])
-    assert ocr.layout_rows([other, second, first]) == [(100, "Thực hiện"), (150, "Kế hoạch"), (250, ""),
+    second = scan_layout.OcrLine(1, [scan_layout.Word("Kế", 100, 150, 140, 180), scan_layout.Word("hoạch", 150, 150, 240, 180)])
+    other = scan_layout.OcrLine(2, [scan_layout.Word("Điều", 100, 250, 170, 280)])
+    assert scan_layout.layout_rows([other, second, first]) == [(100, "Thực hiện"), (150, "Kế hoạch"), (250, ""),
                                                        (250, "Điều")]
 
 
@@ -218,7 +218,7 @@ def test_files_warnings_list_the_doubtful_pages():
     ([(1, "số 12/KH-"), (2, "Ủy ban nhân dân")], [(1, "số 12/KH-"), (2, "Ủy ban nhân dân")]),
 ])
 def test_a_symbol_cut_by_the_line_end_is_joined(rows, joined):
-    assert ocr.join_broken_symbols(rows) == joined
+    assert scan_layout.join_broken_symbols(rows) == joined
 
 
 @needs_tesseract
