@@ -84,25 +84,11 @@ def parts(found: FoundFile, sha256: str, size: int) -> list[tuple] | None:
 
 
 def read_pages(path: Path, pages: tuple[int, ...]) -> dict:
-    """OCR these pages of a scanned PDF as `loaders.pdf.load` would (same image, same reading):
-    page number -> ocr.PageText. Empty where Tesseract is missing: the joining worker then says so."""
-    import pypdfium2 as pdfium
+    """OCR these pages of a scanned PDF as `loaders.pdf.load` would (ocr.ocr_file_pages): page
+    number -> ocr.PageText. Empty where Tesseract is missing: the joining worker then says so."""
+    from .loaders import ocr
 
-    from .loaders import ocr, pdf
-
-    if ocr.missing_reason():
-        return {}
-    document = pdfium.PdfDocument(str(path))
-
-    def images():
-        for number in pages:
-            page = document[number - 1]
-            yield number, ocr.page_image(page, pdf.scan_dpi(page))
-
-    try:
-        return dict(ocr.ocr_images(images(), total=len(pages)))
-    finally:
-        document.close()
+    return {} if ocr.missing_reason() else ocr.ocr_file_pages(path, pages)
 
 
 def _failed(part: tuple, reason: str) -> str:
