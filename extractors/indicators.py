@@ -105,16 +105,35 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_LED = {DOCUMENT_REFERENCE, MONTH_YEAR, NUMERIC_DATE}
 
 
+# The most words a pattern read right before a number holds: "tối thiểu là từ" (QUALIFIER_BEFORE);
+# LABEL_BEFORE holds two ("giai đoạn"), RANK_BEFORE and OWNER_BEFORE one.
+_MOST_WORDS_BEFORE = 4
+
+
 @lru_cache(maxsize=1)   # a number's labels, qualifier and owner are all read back from its start
 def _words_before(text: str, end: int) -> int:
-    """Start of the run of letters and spaces that ends at `end`.
+    """Start of the last few words (letters, spaces between) that end at `end`.
 
     The patterns read right before a number ("mức độ 3", "trên 80%", "của 15 xã") match
-    only letters and spaces up to the number, so they are searched from here, not from
-    the paragraph start (same match, without re-reading the paragraph for every number).
+    only letters and spaces up to the number, each word whole ((?<!\w) at their start), and
+    at most _MOST_WORDS_BEFORE words: so they are searched from here, not from the paragraph
+    start (same match, without re-reading a long run of words for every number).
     """
     start = end
-    while start and (text[start - 1].isalpha() or text[start - 1].isspace()):
+    words = 0
+    in_word = False
+    while start:
+        c = text[start - 1]
+        if c.isalpha():
+            if not in_word:
+                words += 1
+                if words > _MOST_WORDS_BEFORE:
+                    break
+                in_word = True
+        elif c.isspace():
+            in_word = False
+        else:
+            break
         start -= 1
     return start
 
