@@ -263,7 +263,8 @@ _MEASURE_NOUN = re.compile(r"^(?:tổng\s+số|số\s+lượng|số|tỷ\s+lệ|
 # Where the name of a measure starts inside a longer clause: "bảo đảm tỷ lệ chi cho chuyển đổi số …",
 # "Giảm tỷ lệ hộ nghèo …", "với tổng số người tham gia …", "Điều 2. Mức chi hỗ trợ học viên …".
 MEASURE_START = re.compile(
-    r"""(?<!\w)(?: (?:tỷ|tỉ)\s+lệ | tốc\s+độ | tổng\s+số | số\s+lượng | chỉ\s+số
+    r"""(?=[tscm])                          # the first letters below: lets re skip ahead to them
+        (?<!\w)(?: (?:tỷ|tỉ)\s+lệ | tốc\s+độ | tổng\s+số | số\s+lượng | chỉ\s+số
                  | mức\s+(?:chi|thu|hỗ\s+trợ|đóng|phí|lương|trợ\s+cấp) )(?!\w)""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -608,8 +609,10 @@ def _unit_after(masked: str, end: int) -> tuple[str | None, int]:
 
 def _breakdown_unit(masked: str, start: int, parent: _Found | None) -> str | None:
     """The unit of a bare number that itemises a total: "(trong đó: thị xã 01; xã, phường 15)"."""
-    before = masked[:start]
-    if not _AFTER_LABEL.search(before):
+    label_end = start            # (the pattern reads only the last letter or "là" and what follows)
+    while label_end and (masked[label_end - 1].isspace() or masked[label_end - 1] == ":"):
+        label_end -= 1
+    if not _AFTER_LABEL.search(masked, max(0, label_end - 2), start):
         return None            # an itemised number follows its label: "cấp xã 51", "các xã, phường: 219"
     if parent is None or parent.unit in (None, "%", "đồng"):
         return None
@@ -1162,4 +1165,6 @@ def _mentions_later_year(s: str, report_year: int | None) -> bool:
 
 
 def _names_later_year(s: str, report_year: int) -> bool:
+    if "năm" not in s and "NĂM" not in s:     # (the words _NAMED_YEAR opens with: spares the scan)
+        return False
     return any(int(y) > report_year for y in _NAMED_YEAR.findall(s))

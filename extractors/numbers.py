@@ -187,7 +187,8 @@ MONEY = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Every MONEY match holds one of these words: a paragraph without them needs no MONEY scan.
-MONEY_HINT = re.compile(r"đồng|VNĐ|VND|triệu|tỷ|tỉ", re.IGNORECASE)
+# ((?=[đvt]): their first letters, which let re skip ahead to them instead of trying every character)
+MONEY_HINT = re.compile(r"(?=[đvt])(?:đồng|VNĐ|VND|triệu|tỷ|tỉ)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 
