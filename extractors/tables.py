@@ -124,7 +124,8 @@ def money_in_cell(cell: str, unit: str | None) -> Money | None:
 
 # "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" / "Đơn vị: đồng" -> the unit.
 UNIT_LINE = re.compile(
-    r"""(?:Đơn\s+vị\s+tính|ĐVT|Đơn\s+vị(?=\s*:\s*(?:\w+\s+)?đồng))\s*:\s*   # the label
+    r"""(?=đ)                             # the first letter below: lets re skip ahead to it
+        (?:Đơn\s+vị\s+tính|ĐVT|Đơn\s+vị(?=\s*:\s*(?:\w+\s+)?đồng))\s*:\s*   # the label
         (?P<unit>[^.;,()\t]+?)           # the unit, up to punctuation
         \s*[.;:)]*\s*$                 # closing punctuation: "(Đơn vị tính: triệu đồng):"
     """,
@@ -338,9 +339,13 @@ class _Draft:
     header_rows: list[str] = field(default_factory=list)
 
 
+# A line a page break leaves between two parts of a table: "3", "- 3 -", "Trang 3", "3/12".
+PAGE_FURNITURE = re.compile(r"(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*-)?(?:\s*/\s*\d{1,3})?", re.IGNORECASE)
+
+
 def _is_page_furniture(line: Line) -> bool:
     """Lines a page break leaves between two parts of a table: page numbers, "Trang 3"."""
-    return bool(re.fullmatch(r"(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*-)?(?:\s*/\s*\d{1,3})?", line.text.strip(), re.I))
+    return bool(PAGE_FURNITURE.fullmatch(line.text.strip()))
 
 
 def _tab_drafts(text: Text) -> list[_Draft]:
@@ -587,7 +592,7 @@ def flattened_tables(text: Text, tab_tables: list[Table]) -> list[Table]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not line.is_table_row and UNIT_LINE.search(line.text) and len(line.text) < 60:
+        if not line.is_table_row and len(line.text) < 60 and UNIT_LINE.search(line.text):
             j = next((k for k in range(i + 1, min(i + 4, len(lines))) if not lines[k].is_blank), None)
             if j is not None and not lines[j].is_table_row and _starts_flat_header(lines[j].text.strip()) \
                     and not any(a <= lines[j].number <= b for a, b in taken):
@@ -812,7 +817,7 @@ def _read_loose_table(text: Text, start: int) -> tuple[Table | None, int]:
         if line.is_blank:
             i += 1
             continue
-        if line.is_table_row or APPENDIX_LINE.match(s) or (UNIT_LINE.search(s) and len(s) < 60):
+        if line.is_table_row or APPENDIX_LINE.match(s) or (len(s) < 60 and UNIT_LINE.search(s)):
             break
         if _starts_flat_header(s) and _is_header_line(s):
             _, i = _header_block(lines, i)     # header repeated at a page break
