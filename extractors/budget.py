@@ -27,7 +27,8 @@ import re
 
 from extractors.dates import SPELLED_DATE
 from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
-from extractors.numbers import find_money, is_bare_dong, is_rate, money_value
+from extractors.lang.money import find_money, is_budget_amount, money_value
+from extractors.sentences import clause_bounds
 from extractors.tables import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
@@ -59,10 +60,6 @@ SOURCE_PHRASE = re.compile(
         \s*(?=[,;.()]|$)""",
     re.VERBOSE | re.IGNORECASE,
 )
-# A bare "… đồng" amount counts as budget only in a clause about funds (folded words).
-FUNDS_WORDS = re.compile(r"\b(?:kinh phi|von|ngan sach|du toan|tong muc dau tu)\b")
-# Clause boundaries in a paragraph: ";" or a sentence end.
-CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
 # "(Đơn vị thực hiện: Văn phòng thị xã)" inside a cell.
 LEAD_IN_CELL = re.compile(r"Đơn\s+vị\s+(?:thực\s+hiện|chủ\s+trì)\s*:\s*(?P<lead>[^()]+?)\s*\)?$", re.IGNORECASE)
 # Words trimmed from the end of an item taken from prose: "… với tổng kinh phí trên", "… là:".
@@ -316,31 +313,10 @@ def _prose_lines(text: Text, tables: list[Table], context: _ReportContext) -> li
     return out
 
 
-def _clause_bounds(s: str, start: int, end: int) -> tuple[int, int]:
-    """The clause (between ";" / sentence ends) around s[start:end]."""
-    before = [m.end() for m in CLAUSE_END.finditer(s, 0, start)]
-    after = CLAUSE_END.search(s, end)
-    return (before[-1] if before else 0), (after.start() if after else len(s))
-
-
 def _sentence(s: str, start: int) -> str:
     ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", s[:start])]
     after = re.search(r"[.!?](?=\s|$)", s[start:])
     return s[ends[-1] if ends else 0: start + (after.end() if after else len(s) - start)].strip()
-
-
-def is_budget_amount(s: str, m: re.Match) -> bool:
-    """Whether the MONEY amount `m` in paragraph `s` is a budget line.
-
-    Not a rate ("50.000 đồng/người": an indicator); an amount in đồng only in a clause about
-    funds, so "tổng số tiền 49.634.181.598 đồng" collected stays an indicator.
-    """
-    if is_rate(s, m):
-        return False
-    if not is_bare_dong(m):
-        return True
-    clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
-    return money_value(m) >= 1000 and bool(FUNDS_WORDS.search(fold(s[clause_start:clause_end])))
 
 
 def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[BudgetLine]:
@@ -349,7 +325,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
     out: list[BudgetLine] = []
     parent_item = None             # the purpose of the last total, for "trong đó: năm 2021: 6.100 triệu đồng"
     for i, m in enumerate(amounts):
-        clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
+        clause_start, clause_end = clause_bounds(s, m.start(), m.end())
         clause = s[clause_start:clause_end]
         previous_end = amounts[i - 1].end() if i and amounts[i - 1].end() > clause_start else clause_start
         next_start = amounts[i + 1].start() if i + 1 < len(amounts) and amounts[i + 1].start() < clause_end else clause_end

@@ -25,21 +25,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.budget import is_budget_amount
 from extractors.dates import NUMERIC_DATE, SPELLED_DATE
+from extractors.lang.money import DONG, MONEY, MONEY_HINT, is_bare_dong, is_budget_amount, is_rate, money_value
 from extractors.models import Indicator, ReportHeader
 from extractors.numbers import (
-    DONG,
-    MONEY,
-    MONEY_HINT,
     NUMBER,
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE,
     RANGE_TAIL,
     digit_led_finditer,
-    is_bare_dong,
-    is_rate,
-    money_value,
     normalize_qualifier,
     parse_number,
 )
@@ -115,7 +109,7 @@ def _words_before(text: str, end: int) -> int:
     """Start of the last few words (letters, spaces between) that end at `end`.
 
     The patterns read right before a number ("mức độ 3", "trên 80%", "của 15 xã") match
-    only letters and spaces up to the number, each word whole ((?<!\w) at their start), and
+    only letters and spaces up to the number, each word whole (a look-behind at their start), and
     at most _MOST_WORDS_BEFORE words: so they are searched from here, not from the paragraph
     start (same match, without re-reading a long run of words for every number).
     """

@@ -7,6 +7,8 @@ abbreviation inside a name does not end it: "TP. Hồ Chí Minh", "TS. Nguyễn 
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 # Abbreviations written with a dot before a capitalised name.
@@ -30,3 +32,15 @@ def sentence_at(text: str, offset: int) -> str:
             return text[start: m.start()].strip()
         start = m.end()
     return text[start:].strip()
+
+
+# Where a clause ends inside a paragraph, for what the words around an amount say about it
+# ("kinh phí", "vốn" in the same clause): ";" or ".", "!", "?" before a space or the end.
+CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between ";" or sentence ends) around text[start:end], as (start, end) offsets."""
+    before = [m.end() for m in CLAUSE_END.finditer(text, 0, start)]
+    after = CLAUSE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))

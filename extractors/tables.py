@@ -47,78 +47,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from extractors.models import Table
-from extractors.numbers import DONG, MONEY_NUMBER, parse_number
+from extractors.lang.money import BARE_AMOUNT, HEADER_UNIT, MONEY_NUMBER, MONEY_WITH_UNIT, Money, money_in_cell, \
+    unit_multiplier
 from extractors.text import STARTS_LOWER_OR_DIGIT, Line, Text, fold
-
-# ---------------------------------------------------------------- money in a cell
-
-# Multipliers from a unit as written to đồng (keys are folded).
-UNIT_MULTIPLIER = {
-    "dong": 1,
-    "vnd": 1,
-    "nghin dong": 1_000,
-    "ngan dong": 1_000,
-    "trieu dong": 1_000_000,
-    "trieu": 1_000_000,
-    "ty dong": 1_000_000_000,
-    "ti dong": 1_000_000_000,
-    "ty": 1_000_000_000,
-    "ti": 1_000_000_000,
-    "trieu vnd": 1_000_000,
-    "ty vnd": 1_000_000_000,
-    "tr.d": 1_000_000,
-    "trd": 1_000_000,
-    "tr. dong": 1_000_000,
-    "tr.dong": 1_000_000,
-}
-
-# A money amount written with its own unit: "1,5 tỷ đồng", "130 triệu đồng", "350.000.000 đồng".
-MONEY_WITH_UNIT = re.compile(
-    rf"""
-    (?<![\d.,])
-    (?P<number>{MONEY_NUMBER})   # 1.389  6,1  350.000.000
-    \s*
-    (?P<unit>
-        (?:nghìn|ngàn|triệu|tỷ|tỉ)\s+(?:đồng|VNĐ|VND)       # "1,5 tỷ đồng"
-      | (?:triệu|tỷ|tỉ)(?=\s*(?:[.,;:)]|$))              # "1,5 tỷ." (not "2 triệu lượt", "tỷ lệ")
-      | {DONG}                                          # not "đồng chí", "đồng bộ"
-      | VNĐ | VND
-    )
-    (?!\w)
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
-# A cell that is just a number ("1.389", "92,460"), possibly in parentheses.
-BARE_AMOUNT = re.compile(rf"^\(?(?P<number>{MONEY_NUMBER})\)?$")
-
-
-@dataclass(frozen=True)
-class Money:
-    text: str        # as written: "1.389", "1,5 tỷ đồng"
-    value: float     # in the unit
-    vnd: int
-
-
-def unit_multiplier(unit: str | None) -> int | None:
-    if not unit:
-        return None
-    return UNIT_MULTIPLIER.get(re.sub(r"\s+", " ", fold(unit)).strip(" ."))
-
-
-def money_in_cell(cell: str, unit: str | None) -> Money | None:
-    """The amount in a table cell: a bare number in the table's unit, or one with its own unit."""
-    cell = cell.strip()
-    own = MONEY_WITH_UNIT.search(cell)
-    if own:
-        value = parse_number(own["number"])
-        return Money(own.group(0), value, round(value * unit_multiplier(own["unit"])))
-    bare = BARE_AMOUNT.match(cell)
-    if bare:
-        value = parse_number(bare["number"])
-        return Money(bare["number"], value, round(value * (unit_multiplier(unit) or 1)))
-    return None
-
 
 # ---------------------------------------------------------------- table structure
 
@@ -131,11 +62,11 @@ UNIT_LINE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-# A unit inside a header cell: "Kinh phí (triệu đồng)", "Tổng mức đầu tư (ĐVT: tỷ đồng)".
-HEADER_UNIT = re.compile(r"\((?:ĐVT\s*:\s*)?(?P<unit>(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng|VNĐ|VND)|tr\.?\s*đ(?:ồng)?)\)", re.IGNORECASE)
-
 # A caption line "PHỤ LỤC II", "PHỤ LỤC A" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
 APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|[A-Z]|\d+))?\s*[.:]?$", re.IGNORECASE)
+
+# A cell holding only a year ("2023"): a time, not an amount.
+YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
 
 # The number cell of an item row: "1", "12", "1.2", "3."
 ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
@@ -230,7 +161,7 @@ def _numeric_column(table: Table, exclude: tuple[int, ...]) -> int | None:
     counts: dict[int, int] = {}
     for row in table.rows:
         for i, cell in enumerate(row):
-            if i not in exclude and BARE_AMOUNT.match(cell.strip()) and not re.fullmatch(r"(?:19|20)\d{2}", cell.strip()):
+            if i not in exclude and BARE_AMOUNT.match(cell.strip()) and not YEAR_CELL.fullmatch(cell.strip()):
                 counts[i] = counts.get(i, 0) + 1
     return max(counts, key=counts.get) if counts else None
 
@@ -256,7 +187,7 @@ def row_kind(row: list[str], columns: Columns) -> str:
 
 def _is_amount(cell: str) -> bool:
     cell = cell.strip()
-    return bool(BARE_AMOUNT.match(cell) or MONEY_WITH_UNIT.search(cell)) and not re.fullmatch(r"(?:19|20)\d{2}", cell)
+    return bool(BARE_AMOUNT.match(cell) or MONEY_WITH_UNIT.search(cell)) and not YEAR_CELL.fullmatch(cell)
 
 
 def column_text(row: list[str], i: int | None) -> str:
@@ -273,7 +204,7 @@ def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
     if row_kind(row, columns) in ("total", "subtotal"):
         for cell in reversed(row):
             money = money_in_cell(cell, table.unit)
-            if money and not re.fullmatch(r"(?:19|20)\d{2}", cell.strip()):
+            if money and not YEAR_CELL.fullmatch(cell.strip()):
                 return money
     return None
 

@@ -6,9 +6,7 @@ import pytest
 from extractors.tables import (
     Columns,
     find_tables,
-    money_in_cell,
     row_kind,
-    unit_multiplier,
     UNIT_LINE,
     GROUP_LABEL,
     REFERENCE_CELL,
@@ -41,32 +39,6 @@ def tab(*rows: str) -> str:
 ])
 def test_unit_line(line, unit):
     assert UNIT_LINE.search(line)["unit"].strip() == unit
-
-
-@pytest.mark.parametrize("unit, multiplier", [
-    ("Triệu đồng", 1_000_000), ("tỷ đồng", 1_000_000_000), ("Tỉ đồng", 1_000_000_000),
-    ("đồng", 1), ("nghìn đồng", 1_000), ("Cái", None), (None, None),
-])
-def test_unit_multiplier(unit, multiplier):
-    assert unit_multiplier(unit) == multiplier
-
-
-@pytest.mark.parametrize("cell, unit, text, vnd", [
-    ("1.389", "Triệu đồng", "1.389", 1_389_000_000),
-    ("92,460", "Triệu đồng", "92,460", 92_460_000),          # decimal comma: 92.46 triệu, not 92,460 triệu
-    ("6.992,46", "Triệu đồng", "6.992,46", 6_992_460_000),
-    ("1,5 tỷ đồng (Đơn vị thực hiện: Văn phòng thị xã Đức Phổ)", None, "1,5 tỷ đồng", 1_500_000_000),
-    ("130 triệu đồng", "Tỷ đồng", "130 triệu đồng", 130_000_000),   # own unit overrides the table's
-    ("6,1 tỷ đồng", None, "6,1 tỷ đồng", 6_100_000_000),
-])
-def test_money_in_cell(cell, unit, text, vnd):
-    money = money_in_cell(cell, unit)
-    assert (money.text, money.vnd) == (text, vnd)
-
-
-@pytest.mark.parametrize("cell", ["(Tập đoàn Bưu chính viễn thông Việt Nam (VNPT) tài trợ)", "", "Quý II/2022"])
-def test_no_money_in_cell(cell):
-    assert money_in_cell(cell, "Triệu đồng") is None
 
 
 @pytest.mark.parametrize("label, start, end", [
