@@ -28,6 +28,7 @@ import re
 from extractors.dates import SPELLED_DATE
 from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
 from extractors.lang.money import find_money, is_budget_amount, money_value
+from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
 from extractors.sentences import clause_bounds
 from extractors.tables import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
@@ -47,8 +48,6 @@ NAMED_YEAR = re.compile(r"\bnăm\s+(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECAS
 # Any year: "2022", "Quý II/2022", "Trong năm 2021".
 ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 
-# A qualifier right before the amount: "trên 350 triệu đồng", "khoảng 13.570 triệu đồng".
-QUALIFIER = re.compile(r"(?P<q>trên|khoảng|gần|hơn|dưới|tối đa|tối thiểu|ước|ước tính|xấp xỉ)\s*$", re.IGNORECASE)
 # The clause opens with a total: "Tổng kinh phí …", "- Tổng cộng …".
 OPENS_WITH_TOTAL = re.compile(r"^[\s\-+•*]*(?:tổng\s+(?:kinh\s+phí|cộng|số|vốn|mức)|tổng\b)", re.IGNORECASE)
 # A breakdown follows the amount: "8.962,46 triệu đồng; trong đó: …".
@@ -340,7 +339,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
             status = "total"
         else:
             status = "planned" if context.planned(year, clause, context.section(line)) else "spent"
-        qualifier = QUALIFIER.search(before)
+        qualifier = QUALIFIER_BEFORE.search(before)
         source = SOURCE_PHRASE.search(after)
         item = _prose_item(before, parent_item)
         if is_total:
@@ -353,7 +352,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
             period=period,
             source_of_funds=source["source"].strip() if source else None,
             status=status,
-            qualifier=qualifier["q"].lower() if qualifier else None,
+            qualifier=normalize_qualifier(qualifier["qualifier"]) if qualifier else None,
             line=line,
             page=paragraph.line_at(m.start()).page,
             context=_sentence(s, m.start()),

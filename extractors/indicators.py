@@ -223,7 +223,6 @@ NEW_MEASURE = re.compile(r"(?:tỷ|tỉ)\s+lệ\s+(?!là\b)[^\W\d_]", re.IGNOREC
 
 # Clause and sentence ends inside a paragraph.
 SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|[.!?]\s*$")
-CLAUSE_END = re.compile(r";")
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
 # "a)", "Điều 2."), and words that open a clause ("trong đó:", "phấn đấu", "riêng").
 _SUBJECT_LEAD = re.compile(

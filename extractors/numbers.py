@@ -80,6 +80,7 @@ _QUALIFIER_WORDS = r"""
         tối\s+thiểu(?:\s+là)? | ít\s+nhất | không\s+dưới        # at least
       | tối\s+đa | không\s+quá                                 # at most
       | trên | hơn | dưới | khoảng | gần | xấp\s+xỉ | chưa\s+đến
+      | ước\s+tính | ước                                       # estimated
 """
 QUALIFIER_BEFORE = re.compile(
     rf"""

@@ -68,6 +68,8 @@ def test_format_number(value, decimals, text):
         ("tối đa từ ", "tối đa"),
         ("gần ", "gần"),
         ("không quá ", "không quá"),
+        ("ước tính ", "ước tính"),           # estimated (budget amounts: "ước tính 350 triệu đồng")
+        ("kinh phí ước ", "ước"),
         ("Giảm ", None),
         ("tổng số ", None),
         ("trên tổng số ", None),            # "trên" must sit right before the number

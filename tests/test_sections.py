@@ -153,12 +153,12 @@ II. TỔ CHỨC THỰC HIỆN
 def test_new_heading_replaces_its_level_and_clears_deeper_ones():
     index = SectionIndex(Text.from_string(SYNTHETIC))
     assert index.path_at(1) == OPENING_SECTION          # the kind line sits above every heading
-    assert index.titles_at(1) == [] and index.title_at(1) is None
+    assert index.titles_at(1) == []
     assert index.path_at(7) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể"   # the bullet is not a heading
     assert index.path_at(11) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể > 1.1. Về chính quyền số > a) Dịch vụ công"
     assert index.path_at(15) == "II. NHIỆM VỤ"          # deeper levels cleared
     assert index.path_at(19) == "II. TỔ CHỨC THỰC HIỆN > 2. Phòng Văn hóa và Thông tin"   # repeated "II."
-    assert index.title_at(11) == "a) Dịch vụ công"
+    assert index.titles_at(11)[-1] == "a) Dịch vụ công"
     assert index.titles_at(7) == ["I. MỤC TIÊU", "1. Mục tiêu cụ thể"]
 
 
@@ -220,7 +220,7 @@ def test_seed_001_lines_before_first_heading_are_in_the_opening(seeds):
 
 def test_seed_002_titles_mark_target_sections(seeds):
     assert seeds["002"].titles_at(45)[:2] == ["II. MỤC TIÊU", "1. Mục tiêu cụ thể đến năm 2025"]
-    assert seeds["002"].title_at(45) == "1.3. Phát triển xã hội số, thu hẹp khoảng cách số"
+    assert seeds["002"].titles_at(45)[-1] == "1.3. Phát triển xã hội số, thu hẹp khoảng cách số"
 
 
 def test_pdf_wrapped_headings_keep_their_own_lines_only():
