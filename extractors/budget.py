@@ -28,6 +28,7 @@ import re
 from extractors.dates import SPELLED_DATE
 from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
 from extractors.lang.money import find_money, is_budget_amount, money_value
+from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_period, year_or_period
 from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
 from extractors.sentences import clause_bounds
 from extractors.tables import Columns, column_text, row_amount, row_kind
@@ -35,18 +36,6 @@ from extractors.text import Paragraph, Text, fold
 
 # Words that make a row, group, caption or clause a plan rather than a result (folded).
 PLANNED_WORDS = re.compile(r"\b(?:du kien|du tru|du tri|de xuat|ke hoach nam|se trien khai)\b")
-
-# A year range: "từ năm 2021 đến 2023", "giai đoạn 2021-2023", "2014-2024", "từ năm 2020 đến nay".
-YEAR_RANGE = re.compile(
-    r"""(?P<start>(?:19|20)\d{2})
-        \s*(?:-|–|đến(?:\s+năm)?)\s*
-        (?:(?P<end>(?:19|20)\d{2})(?!\d) | nay\b)""",
-    re.VERBOSE | re.IGNORECASE,
-)
-# "năm 2023" (a year named as such; dates like 26/6/2023 are not budget years).
-NAMED_YEAR = re.compile(r"\bnăm\s+(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
-# Any year: "2022", "Quý II/2022", "Trong năm 2021".
-ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 
 # The clause opens with a total: "Tổng kinh phí …", "- Tổng cộng …".
 OPENS_WITH_TOTAL = re.compile(r"^[\s\-+•*]*(?:tổng\s+(?:kinh\s+phí|cộng|số|vốn|mức)|tổng\b)", re.IGNORECASE)
@@ -71,8 +60,6 @@ ITEM_TAIL = re.compile(
 )
 # Words trimmed from the start: a bullet, "trong đó:", a label "Về kinh phí trong năm 2023:".
 ITEM_HEAD = re.compile(r"^[\s\-+•*]*(?:trong\s+đó\s*:?\s*)?(?:Về\s+[^:]{0,40}:\s*)?", re.IGNORECASE)
-# A time phrase closing a clause head: "… từ năm 2021 đến 2023".
-TIME_TAIL = re.compile(r"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+(?:19|20)\d{2}.*$", re.IGNORECASE)
 # A heading line: "III. ĐỊNH HƯỚNG …", "2. Kinh phí …".
 HEADING = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.\s+\S")
 
@@ -187,23 +174,6 @@ def _year_in_date_lines(text: Text) -> int | None:
         if m:
             return int(m["year"])
     return None
-
-
-def _range_period(r: re.Match | None) -> tuple[None, str | None] | None:
-    """(None, "2021-2023") for a range of years; (None, None) for "từ năm 2022 đến nay" (open-ended, no period)."""
-    if r and r["start"] != r["end"]:
-        return None, (f"{r['start']}-{r['end']}" if r["end"] else None)
-    return None
-
-
-def year_or_period(s: str | None) -> tuple[int | None, str | None]:
-    """(2022, None) for "Quý II/2022"; (None, "2021-2023") for "từ năm 2021 đến 2023"; else (None, None)."""
-    if not s:
-        return None, None
-    if period := _range_period(YEAR_RANGE.search(s)):
-        return period
-    years = {int(m["year"]) for m in ANY_YEAR.finditer(s)}
-    return (years.pop(), None) if len(years) == 1 else (None, None)
 
 
 # ---------------------------------------------------------------- tables
@@ -362,7 +332,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
 
 
 def _prose_year(before: str, after: str) -> tuple[int | None, str | None]:
-    if period := _range_period(YEAR_RANGE.search(before)):
+    if period := range_period(YEAR_RANGE.search(before)):
         return period
     named = list(NAMED_YEAR.finditer(before))
     if named:

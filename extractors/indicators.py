@@ -27,6 +27,17 @@ from functools import lru_cache
 
 from extractors.dates import NUMERIC_DATE, SPELLED_DATE
 from extractors.lang.money import DONG, MONEY, MONEY_HINT, is_bare_dong, is_budget_amount, is_rate, money_value
+from extractors.lang.periods import (
+    ANY_YEAR,
+    NAMED_YEAR,
+    PERIOD,
+    PERIOD_LEAD,
+    PERIOD_VERB,
+    TRAILING_PERIOD,
+    YEAR,
+    find_periods,
+    in_lower_case,
+)
 from extractors.models import Indicator, ReportHeader
 from extractors.numbers import (
     NUMBER,
@@ -288,40 +299,6 @@ _TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IG
 # ---------------------------------------------------------------------------
 # Time: when a value holds ("Tính đến 31/12/2023", "6 tháng đầu năm 2022").
 
-_DATE = r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
-_YEAR = r"(?:19|20)\d{2}"
-PERIOD = re.compile(
-    rf"""
-    (?<!\w)(?:
-        từ\s+(?:ngày\s+)?(?P<from_date>{_DATE})\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}
-                                                        # từ 01/01/2021 đến ngày 25/6/2022
-      | từ\s+tháng\s+\d{{1,2}}/{_YEAR}\s+đến\s+(?:hết\s+)?(?:quý\s+[IV]+\s*[-/]\s*{_YEAR}|tháng\s+\d{{1,2}}/{_YEAR}|nay)
-                                                        # từ tháng 8/2022 đến hết quý I-2023
-      | (?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?(?P<until_date>{_DATE})   # Tính đến 31/12/2023
-      | ngày\s+(?P<on_date>{_DATE})                      # Ngày 15/9/2023
-      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{_YEAR})?   # 6 tháng đầu năm 2022, 6 tháng đầu năm
-      | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}             # quý I-2023, quý II/2022
-      | giai\s+đoạn\s+{_YEAR}\s*[-–]\s*{_YEAR}              # giai đoạn 2021 - 2025
-      | từ\s+năm\s+{_YEAR}\s*(?:-|đến)\s*(?:năm\s+)?(?:{_YEAR}|nay)   # từ năm 2022 đến nay
-      | (?:cuối|đầu)\s+năm\s+{_YEAR}                     # cuối năm 2023
-      | (?:đến|vào)\s+năm\s+{_YEAR}                      # đến năm 2025 (a target horizon)
-      | năm\s+{_YEAR}                                    # năm 2023
-      | (?:tính\s+)?đến\s+nay | hằng\s+năm | hàng\s+năm
-    )(?!\w)
-    (?:\s*(?:,|và|-)\s*                                 # more parts: "6 tháng cuối năm 2022 và năm 2023",
-       (?: \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{_YEAR}   # "năm 2022 và quý I-2023"
-         | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}
-         | (?:cuối\s+|đầu\s+)?năm\s+{_YEAR} )(?!\w) )*
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-_YEAR_IN = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
-_YEAR_NUMBER = re.compile(_YEAR)
-# "năm 2025": a year named as such (not a number that only looks like one).
-_NAMED_YEAR = re.compile(rf"(?:năm|NĂM)\s+({_YEAR})")
-# "Tính đến …": the verb is left out of the period phrase.
-_PERIOD_VERB = re.compile(r"^(?:tính\s+)?", re.IGNORECASE)
-
 # ---------------------------------------------------------------------------
 # Goal or result.
 
@@ -388,7 +365,7 @@ def find_indicators(
         previous_end = 0           # where the previous value's words end
         references_masked = _mask(paragraph.text, (DOCUMENT_REFERENCE,))   # read for values and time phrases
         items = _scan(paragraph.text, references_masked, table_row)
-        periods = _periods(references_masked) if items else []
+        periods = find_periods(references_masked) if items else []
         earlier: list[tuple[_Found, Indicator]] = []
         for i, item in enumerate(items):
             next_start = items[i + 1].lead_or_start if i + 1 < len(items) else len(paragraph.text)
@@ -467,7 +444,7 @@ def _glued(masked: str, start: int, end: int) -> bool:
 
 
 def _is_year(number: str) -> bool:
-    return bool(_YEAR_NUMBER.fullmatch(number))
+    return bool(YEAR.fullmatch(number))
 
 
 def _qualifier_before(masked: str, start: int) -> tuple[str | None, int]:
@@ -742,7 +719,7 @@ def _clean_subject(s: str) -> str | None:
         s = _SOURCE_IN_BRACKETS.sub("", s)
     s = _without_tail(s)
     if _DIGIT.search(s):                                # (only a time phrase with a digit is taken out)
-        period = _TRAILING_PERIOD.search(s)             # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
+        period = TRAILING_PERIOD.search(s)             # "Tỷ lệ hộ nghèo đến cuối năm 2024 (còn)"
         if period and period.start() > 0 and _DIGIT.search(period.group()):   # ("… hằng năm" stays)
             s = _without_tail(s[:period.start()])
     s = s.strip(" ,;:-*.")
@@ -768,15 +745,6 @@ def _without_tail(s: str) -> str:
     before_tail = _BEFORE_SUBJECT_TAIL.match(s)
     tail = _SUBJECT_TAIL.search(s, before_tail.end() if before_tail else 0)
     return s[:tail.start()].strip() if tail else s
-
-
-# A time phrase leading the clause: "Tính đến cuối năm 2023, …", "Năm 2024, …".
-PERIOD_LEAD = re.compile(
-    r"""^(?:[-+•*]\s*)?
-        (?: (?:tính\s+đến|đến|trong|ngày|năm|từ)\b[^,:]{0,40}?(?:\d{4}|\bnay)[^,:]{0,10}[,:]\s*
-          | (?:tính\s+)?đến\s+nay\s+ )                   # "đến nay đã có …" (no comma)""",
-    re.VERBOSE | re.IGNORECASE,
-)
 
 
 def _subject(text: str, item: _Found, segment_start: int, segment_end: int,
@@ -1037,40 +1005,21 @@ def _column_period(text: str, item: _Found, column_names: list[str]) -> tuple[st
     if column >= len(column_names):
         return None
     name = " ".join(_UNIT_IN_BRACKETS.sub("", column_names[column]).split())
-    if _YEAR_NUMBER.fullmatch(name):
+    if YEAR.fullmatch(name):
         return name, int(name)
     m = PERIOD.fullmatch(name)
     if not m:
         return None
-    years = {int(y) for y in _YEAR_IN.findall(name)}
-    return _in_lower_case(name), (years.pop() if len(years) == 1 else None)
+    years = {int(y) for y in ANY_YEAR.findall(name)}
+    return in_lower_case(name), (years.pop() if len(years) == 1 else None)
 
 
 def _column_name(cell: str) -> str | None:
     """A header cell as part of a subject: without "(%)"; None for a time, a bare "%" or "Tỷ lệ"."""
     name = " ".join(_UNIT_IN_BRACKETS.sub("", cell).split())
-    if _UNINFORMATIVE_COLUMN.match(name) or PERIOD.fullmatch(name) or _YEAR_NUMBER.fullmatch(name):
+    if _UNINFORMATIVE_COLUMN.match(name) or PERIOD.fullmatch(name) or YEAR.fullmatch(name):
         return None
     return name
-
-
-# A time phrase ending a subject: it is the value's period, not part of what is measured.
-_TRAILING_PERIOD = re.compile(r"(?:\s|^)(?:" + PERIOD.pattern + r")\s*$", re.VERBOSE | re.IGNORECASE)
-
-
-# "tăng 12,4% so với cùng kỳ năm 2024": the time compared with, not the time the value holds for.
-_COMPARED_WITH = re.compile(r"(?:so\s+với|cùng\s+kỳ)\s*$", re.IGNORECASE)
-
-
-def _periods(references_masked: str) -> list[re.Match]:
-    """The time phrases of a paragraph, from its text with document numbers masked.
-
-    Read once for all its values: no time phrase or document number holds ";" or the
-    "." of a sentence end, so the phrases inside a clause (or before it) are the ones
-    its own text would give.
-    """
-    return [m for m in PERIOD.finditer(references_masked)
-            if not _COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())]
 
 
 def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,
@@ -1094,25 +1043,15 @@ def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentenc
         if m[name]:
             return m[name], int(m[name][-4:])
     phrase = " ".join(m.group().split())
-    phrase = _PERIOD_VERB.sub("", phrase)
-    phrase = _in_lower_case(phrase)
-    years = {int(y) for y in _YEAR_IN.findall(phrase)}
+    phrase = PERIOD_VERB.sub("", phrase)
+    phrase = in_lower_case(phrase)
+    years = {int(y) for y in ANY_YEAR.findall(phrase)}
     return phrase, years.pop() if len(years) == 1 else None
-
-
-def _in_lower_case(phrase: str) -> str:
-    """A time phrase as it reads inside a sentence: from a heading in capitals ("6 THÁNG ĐẦU NĂM 2024")
-    or opening a sentence ("Đến nay", "Từ 01/01/2025 …", "Năm 2025"); "quý I-2023" keeps its numeral."""
-    if phrase.isupper():
-        return phrase.lower()
-    if phrase[1:2].islower():
-        return phrase[0].lower() + phrase[1:]
-    return phrase
 
 
 @lru_cache(maxsize=256)   # a report's few section titles are read for every value under them
 def _title_period(title: str) -> re.Match | None:
-    periods = _periods(_mask(title, (DOCUMENT_REFERENCE,)))   # (not "… so với năm 2024" in an item heading)
+    periods = find_periods(_mask(title, (DOCUMENT_REFERENCE,)))   # (not "… so với năm 2024" in an item heading)
     return periods[0] if periods else None
 
 
@@ -1158,6 +1097,4 @@ def _mentions_later_year(s: str, report_year: int | None) -> bool:
 
 
 def _names_later_year(s: str, report_year: int) -> bool:
-    if "năm" not in s and "NĂM" not in s:     # (the words _NAMED_YEAR opens with: spares the scan)
-        return False
-    return any(int(y) > report_year for y in _NAMED_YEAR.findall(s))
+    return any(int(y) > report_year for y in NAMED_YEAR.findall(s))

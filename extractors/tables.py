@@ -46,9 +46,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from extractors.models import Table
 from extractors.lang.money import BARE_AMOUNT, HEADER_UNIT, MONEY_NUMBER, MONEY_WITH_UNIT, Money, money_in_cell, \
     unit_multiplier
+from extractors.lang.periods import YEAR
+from extractors.models import Table
 from extractors.text import STARTS_LOWER_OR_DIGIT, Line, Text, fold
 
 # ---------------------------------------------------------------- table structure
@@ -64,9 +65,6 @@ UNIT_LINE = re.compile(
 )
 # A caption line "PHỤ LỤC II", "PHỤ LỤC A" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
 APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|[A-Z]|\d+))?\s*[.:]?$", re.IGNORECASE)
-
-# A cell holding only a year ("2023"): a time, not an amount.
-YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
 
 # The number cell of an item row: "1", "12", "1.2", "3."
 ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
@@ -161,7 +159,7 @@ def _numeric_column(table: Table, exclude: tuple[int, ...]) -> int | None:
     counts: dict[int, int] = {}
     for row in table.rows:
         for i, cell in enumerate(row):
-            if i not in exclude and BARE_AMOUNT.match(cell.strip()) and not YEAR_CELL.fullmatch(cell.strip()):
+            if i not in exclude and BARE_AMOUNT.match(cell.strip()) and not YEAR.fullmatch(cell.strip()):
                 counts[i] = counts.get(i, 0) + 1
     return max(counts, key=counts.get) if counts else None
 
@@ -187,7 +185,7 @@ def row_kind(row: list[str], columns: Columns) -> str:
 
 def _is_amount(cell: str) -> bool:
     cell = cell.strip()
-    return bool(BARE_AMOUNT.match(cell) or MONEY_WITH_UNIT.search(cell)) and not YEAR_CELL.fullmatch(cell)
+    return bool(BARE_AMOUNT.match(cell) or MONEY_WITH_UNIT.search(cell)) and not YEAR.fullmatch(cell)
 
 
 def column_text(row: list[str], i: int | None) -> str:
@@ -204,7 +202,7 @@ def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
     if row_kind(row, columns) in ("total", "subtotal"):
         for cell in reversed(row):
             money = money_in_cell(cell, table.unit)
-            if money and not YEAR_CELL.fullmatch(cell.strip()):
+            if money and not YEAR.fullmatch(cell.strip()):
                 return money
     return None
 

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.budget import find_budget_lines, funds_itself, source_key, year_or_period
+from extractors.budget import find_budget_lines, funds_itself, source_key
+from extractors.lang.periods import year_or_period
 from extractors.models import ReportHeader
 from extractors.tables import find_tables
 from extractors.text import Text

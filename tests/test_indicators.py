@@ -3,7 +3,8 @@ import re
 import pytest
 
 from extractors.header import extract_header
-from extractors.indicators import DOCUMENT_REFERENCE, PERIOD, find_indicators
+from extractors.indicators import DOCUMENT_REFERENCE, find_indicators
+from extractors.lang.periods import PERIOD
 from extractors.models import ReportHeader
 from extractors.sections import SectionIndex
 from extractors.text import Text
@@ -429,3 +430,14 @@ def test_document_reference_pattern(text, reference):
 )
 def test_period_pattern(text, period):
     assert PERIOD.search(text).group() == period
+
+
+@pytest.mark.parametrize("sentence", [
+    "Năm 2025 tỷ lệ hồ sơ trực tuyến đạt 80%.",            # "Năm" opening the sentence, capitalised
+    "Tỷ lệ hồ sơ trực tuyến đạt 80% vào năm 2025.",
+])
+def test_a_later_year_makes_a_target_whatever_its_case(sentence):
+    # one NAMED_YEAR (extractors.lang.periods) for indicators and budget: before, the indicators'
+    # copy read "năm" and "NĂM" but not "Năm", so a capitalised horizon stayed "actual"
+    (found,) = find_indicators(Text.from_string(sentence), None, REPORT_2023)
+    assert (found.kind, found.year) == ("target", 2025)
