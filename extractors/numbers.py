@@ -112,7 +112,8 @@ def normalize_qualifier(words: str | None) -> str | None:
     return _TRAILING_LÀ.sub("", " ".join(words.lower().split()))
 
 
-_DIGIT = re.compile(r"\d")
+# A digit: a text without one holds no number.
+DIGIT = re.compile(r"\d")
 
 
 def digit_led_finditer(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
@@ -122,7 +123,7 @@ def digit_led_finditer(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
     which keeps re from skipping ahead to a digit by itself: it tries them at every character.
     """
     position = 0
-    while digit := _DIGIT.search(text, position):
+    while digit := DIGIT.search(text, position):
         m = pattern.match(text, digit.start())
         if m:
             yield m

@@ -3,7 +3,8 @@ import re
 import pytest
 
 from extractors.header import extract_header
-from extractors.indicators import DOCUMENT_REFERENCE, find_indicators
+from extractors.indicators import find_indicators
+from extractors.lang.masking import DOCUMENT_REFERENCE
 from extractors.lang.periods import PERIOD
 from extractors.models import ReportHeader
 from extractors.sections import SectionIndex

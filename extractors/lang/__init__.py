@@ -3,7 +3,9 @@
     money.py     amounts of money: units, scale words, the prose and table-cell grammar,
                  rates, which amounts are budget lines
     periods.py   years and periods: "năm 2023", "giai đoạn 2021 - 2025", "6 tháng đầu năm 2022"
-    stance.py    goal or result: target/actual for indicators, planned/spent for budget lines
+    stance.py    goal or result: target/actual for indicators
+    masking.py   spans that hold numbers but no value (document numbers, dates), blanked before
+                 numbers are read (DOCUMENT_REFERENCE is to merge with the references' pattern)
 
 Extractors import these rules from here and keep none of their own; tests import each rule
 from its home. Sentences and clauses are cut by extractors.sentences, numbers read by
