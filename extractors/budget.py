@@ -31,7 +31,7 @@ from extractors.lang.money import find_money, is_budget_amount, money_value
 from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_period, year_or_period
 from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
 from extractors.sentences import clause_bounds
-from extractors.tables import Columns, column_text, row_amount, row_kind
+from extractors.tables.columns import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
 # Words that make a row, group, caption or clause a plan rather than a result (folded).

@@ -3,15 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.tables import (
-    Columns,
-    find_tables,
-    row_kind,
-    UNIT_LINE,
-    GROUP_LABEL,
-    REFERENCE_CELL,
-    DATE_CELL,
-)
+from extractors.tables import find_tables
+from extractors.tables.columns import DATE_CELL, GROUP_LABEL, REFERENCE_CELL, UNIT_LINE, Columns, row_kind
 from extractors.text import Text
 from seeds import seed_text as seed
 

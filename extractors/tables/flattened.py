@@ -1,28 +1,5 @@
-"""Tables in a report: TAB-separated rows, and appendix tables flattened by PDF extraction.
-
-Every loader renders a table as one line per row with cells separated by TAB
-(a DOCX/PDF cell's internal newlines become spaces), so one parser serves all
-formats:
-
-- A table block is a run of TAB lines; blank lines may sit in between (page
-  breaks). A block that starts with the previous table's header, after only
-  blank lines or page furniture, continues that table.
-- The first row is the header when it reads like one ("TT | Nội dung | Kinh
-  phí | Ghi chú"); a header row repeated inside the table (page break) is
-  dropped, and a following row whose number cell (TT/STT) is empty continues
-  the row before it, cell by cell (seed 000 Phụ lục I rows 8 and 16). Group
-  rows ("Năm 2014", "I | Nhóm phát triển chính quyền số") and total rows
-  ("Tổng cộng: | 15.030") are rows of their own, never continuations.
-- Caption above the table: "PHỤ LỤC II" plus the caption lines under it
-  ("PHỤ LỤC II — Kinh phí thực hiện …"), else the nearest heading-like line;
-  "Đơn vị tính: Triệu đồng." gives unit "Triệu đồng".
-- kind: `document_list` (a "Số ký hiệu"/"Ngày ban hành" column), `budget` (a
-  money column such as "Kinh phí"/"Tổng mức đầu tư", or a unit in đồng), else
-  `other`. total_check compares a stated total row with the sum of the item
-  rows (numbered rows; group rows and subtotals excluded).
-
-Best effort: appendix tables that PDF text extraction flattened into one cell
-fragment per line (seed 001: "PHỤ LỤC I" + "Đơn vị tính: Triệu đồng." + a
+"""Flattened tables, best effort: appendix tables that PDF text extraction flattened into one
+cell fragment per line (seed 001: "PHỤ LỤC I" + "Đơn vị tính: Triệu đồng." + a
 header spread over several lines, then "1" / item text over many lines /
 "2022 480" / "(Nguồn vốn ngân sách" / "thị xã)"). These are rebuilt from the
 lines after such a caption: a line holding only a small number starts a row,
@@ -44,394 +21,26 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from extractors.lang.money import BARE_AMOUNT, HEADER_UNIT, MONEY_NUMBER, MONEY_WITH_UNIT, Money, money_in_cell, \
-    unit_multiplier
-from extractors.lang.periods import YEAR
+from extractors.lang.money import MONEY_NUMBER
 from extractors.models import Table
-from extractors.text import STARTS_LOWER_OR_DIGIT, Line, Text, fold
-
-# ---------------------------------------------------------------- table structure
-
-# "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" / "Đơn vị: đồng" -> the unit.
-UNIT_LINE = re.compile(
-    r"""(?=đ)                             # the first letter below: lets re skip ahead to it
-        (?:Đơn\s+vị\s+tính|ĐVT|Đơn\s+vị(?=\s*:\s*(?:\w+\s+)?đồng))\s*:\s*   # the label
-        (?P<unit>[^.;,()\t]+?)           # the unit, up to punctuation
-        \s*[.;:)]*\s*$                 # closing punctuation: "(Đơn vị tính: triệu đồng):"
-    """,
-    re.VERBOSE | re.IGNORECASE,
+from extractors.tables.columns import (
+    APPENDIX_LINE,
+    GROUP_LABEL,
+    ITEM_NUMBER,
+    LEAD_HEADERS,
+    UNIT_LINE,
+    Columns,
+    caption_above,
+    find_column,
+    header_unit,
+    row_amount,
+    row_kind,
+    table_kind,
+    total_check,
 )
-# A caption line "PHỤ LỤC II", "PHỤ LỤC A" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
-APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|[A-Z]|\d+))?\s*[.:]?$", re.IGNORECASE)
-
-# The number cell of an item row: "1", "12", "1.2", "3."
-ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
-# The number cell of a group row: roman "I", "IV", "II."; or a letter "A", "B".
-GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
-
-# A group label: "Năm 2014", "Từ năm 2021-2022", "Giai đoạn 2021-2025", with an optional ":".
-GROUP_LABEL = re.compile(
-    r"""^(?:Từ\s+)?(?:năm|giai\s+đoạn)\s+
-        (?P<start>(?:19|20)\d{2})
-        (?:\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<end>(?:19|20)\d{2}))?
-        \s*:?$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-# A total row label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng"; OCR misreads the tone of the
-# two-word forms ("Tống cộng:"), never of "Cộng" alone, which would be "Công an …".
-TOTAL_LABEL = re.compile(
-    r"""^(?: t[ổốồỗộơ]ng\s+(?:cộng|số)   # "Tổng cộng", "Tổng số", OCR's "Tống cộng"
-         | tổng | cộng                  # the one-word forms, exact
-        )\b""",
-    re.VERBOSE | re.IGNORECASE,
-)
-# A row of a document list that opens a new entry even without its number cell (OCR dropped
-# it): a cell holding a whole reference ("2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
-REFERENCE_CELL = re.compile(
-    r"""^\d{1,5}                      # the number
-        (?:/(?:19|20)\d{2})?          # a year inside it: "42/2022/NĐ-CP"
-        (?:[/-][A-ZĐ][A-Za-zĐđ]*)+$   # the symbol's parts: "/KH" "-UBND", "-CT" "/TU"
-    """,
-    re.VERBOSE,
-)
-# ... and a cell holding a whole date: "18/9/2020", "01-08-2019".
-DATE_CELL = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1(?:19|20)\d{2}$")
-
-# Header words (folded) that name a column.
-NUMBER_HEADERS = ("tt", "stt", "so tt", "so thu tu")
-MONEY_HEADERS = ("kinh phi", "tong muc dau tu", "so tien", "thanh tien", "du toan", "gia tri", "von dau tu")
-ITEM_HEADERS = ("noi dung", "nhiem vu", "du an", "hang muc", "ten ")
-SOURCE_HEADERS = ("nguon von", "nguon kinh phi", "nguon")
-NOTE_HEADERS = ("ghi chu",)
-LEAD_HEADERS = ("chu tri", "don vi thuc hien", "co quan thuc hien")
-TIMING_HEADERS = ("thoi gian", "tien do", "ket qua thuc hien", "nam thuc hien")
-DOCUMENT_LIST_HEADERS = ("so ky hieu", "so, ky hieu", "ngay ban hanh", "trich yeu")
-
-
-def _find_column(header: list[str], keywords: tuple[str, ...], exclude: tuple[int, ...] = ()) -> int | None:
-    """Index of the first header cell containing one of the keywords (earlier keywords win)."""
-    folded = [fold(h) for h in header]
-    for keyword in keywords:
-        for i, h in enumerate(folded):
-            if i not in exclude and (h == keyword.strip() or keyword in h):
-                return i
-    return None
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which column holds what, read from the header."""
-
-    number: int
-    item: int
-    money: int | None
-    source: int | None
-    note: int | None
-    lead: int | None
-    timing: int | None
-
-    @classmethod
-    def of(cls, table: Table) -> "Columns":
-        header = table.header
-        number = 0
-        item = _find_column(header, ITEM_HEADERS, exclude=(number,))
-        item = 1 if item is None else item
-        money = _find_column(header, MONEY_HEADERS, exclude=(number, item))
-        if money is not None:   # "Kinh phí và nguồn vốn" spanning two sub-columns: prefer a plain "Kinh phí"
-            exact = [i for i, h in enumerate(header) if fold(HEADER_UNIT.sub("", h)).strip() == "kinh phi"]
-            money = exact[0] if exact else money
-        if money is None:
-            money = _numeric_column(table, exclude=(number, item))
-        taken = (number, item, money)
-        source = _find_column(header, SOURCE_HEADERS, exclude=taken)
-        note = _find_column(header, NOTE_HEADERS, exclude=taken)
-        lead = _find_column(header, LEAD_HEADERS, exclude=taken + (source,))
-        timing = _find_column(header, TIMING_HEADERS, exclude=taken + (source, note, lead))
-        return cls(number, item, money, source, note, lead, timing)
-
-
-def _numeric_column(table: Table, exclude: tuple[int, ...]) -> int | None:
-    """The column holding amounts when no header names one: the one with most money-like cells."""
-    if not table.unit or unit_multiplier(table.unit) is None:
-        return None
-    counts: dict[int, int] = {}
-    for row in table.rows:
-        for i, cell in enumerate(row):
-            if i not in exclude and BARE_AMOUNT.match(cell.strip()) and not YEAR.fullmatch(cell.strip()):
-                counts[i] = counts.get(i, 0) + 1
-    return max(counts, key=counts.get) if counts else None
-
-
-def row_kind(row: list[str], columns: Columns) -> str:
-    """What a row is.
-
-    `item` a numbered row; `group` a heading row ("Năm 2014", "I | Nhóm …");
-    `subtotal` a heading row that carries an amount ("Từ năm 2021-2022 | 6.992,46");
-    `total` the stated total ("Tổng cộng: | 15.030"); `note` anything else.
-    """
-    number = column_text(row, columns.number)
-    label = next((c.strip() for c in row if c.strip() and c.strip() != number), "")
-    if TOTAL_LABEL.match(number) or (not number and TOTAL_LABEL.match(label)):
-        return "total"
-    if ITEM_NUMBER.match(number):
-        return "item"
-    if GROUP_NUMBER.match(number) or (not number and GROUP_LABEL.match(label)):
-        has_amount = any(_is_amount(c) for i, c in enumerate(row) if i != columns.number and c.strip() != label)
-        return "subtotal" if has_amount else "group"
-    return "note"
-
-
-def _is_amount(cell: str) -> bool:
-    cell = cell.strip()
-    return bool(BARE_AMOUNT.match(cell) or MONEY_WITH_UNIT.search(cell)) and not YEAR.fullmatch(cell)
-
-
-def column_text(row: list[str], i: int | None) -> str:
-    """The stripped text of column `i` of a row, "" when there is no such column."""
-    return row[i].strip() if i is not None and i < len(row) else ""
-
-
-def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
-    """The amount of a row: its money column, or (for a total row without one) its last number."""
-    if columns.money is not None:
-        money = money_in_cell(column_text(row, columns.money), table.unit)
-        if money:
-            return money
-    if row_kind(row, columns) in ("total", "subtotal"):
-        for cell in reversed(row):
-            money = money_in_cell(cell, table.unit)
-            if money and not YEAR.fullmatch(cell.strip()):
-                return money
-    return None
-
-
-def total_check(table: Table) -> str | None:
-    """"ok" when the stated total equals the sum of the item rows, "mismatch" when not, None without a total."""
-    columns = Columns.of(table)
-    kinds = [row_kind(row, columns) for row in table.rows]
-    totals = [row for row, kind in zip(table.rows, kinds) if kind == "total"]
-    stated = row_amount(table, totals[-1], columns) if totals else None
-    if stated is None:
-        return None
-    items = [row_amount(table, row, columns) for row, kind in zip(table.rows, kinds) if kind in ("item", "note")]
-    total = sum(m.vnd for m in items if m)
-    return "ok" if abs(total - stated.vnd) <= max(1, stated.vnd // 100_000) else "mismatch"
-
-
-def table_kind(header: list[str], unit: str | None, rows: list[list[str]]) -> str:
-    folded = " | ".join(fold(h) for h in header)
-    if any(k in folded for k in DOCUMENT_LIST_HEADERS):
-        return "document_list"
-    if any(k in folded for k in MONEY_HEADERS) or unit_multiplier(unit) is not None:
-        return "budget"
-    if any(MONEY_WITH_UNIT.search(c) for row in rows for c in row):
-        return "budget"
-    return "other"
-
-
-# ---------------------------------------------------------------- TAB tables
-
-
-def _cells(line: Line) -> list[str]:
-    return [c.strip() for c in line.text.split("\t")]
-
-
-def _norm_row(cells: list[str]) -> str:
-    return "\t".join(fold(c) for c in cells).strip()
-
-
-def _looks_like_header(cells: list[str]) -> bool:
-    first = fold(cells[0]).strip(" .")
-    if first in NUMBER_HEADERS:
-        return True
-    filled = [c for c in cells if c]
-    if ITEM_NUMBER.match(cells[0]) or len(filled) < 2:
-        return False
-    return all(not re.search(r"\d", c) for c in filled)
-
-
-@dataclass
-class _Row:
-    cells: list[str]
-    line: Line
-
-
-@dataclass
-class _Draft:
-    header: list[str]
-    header_line: Line | None
-    rows: list[_Row]
-    last_line: Line
-    # the header's rows as printed (normalised): a page break repeats them all, a two-row one too
-    header_rows: list[str] = field(default_factory=list)
-
-
-# A line a page break leaves between two parts of a table: "3", "- 3 -", "Trang 3", "3/12".
-PAGE_FURNITURE = re.compile(r"(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*-)?(?:\s*/\s*\d{1,3})?", re.IGNORECASE)
-
-
-def _is_page_furniture(line: Line) -> bool:
-    """Lines a page break leaves between two parts of a table: page numbers, "Trang 3"."""
-    return bool(PAGE_FURNITURE.fullmatch(line.text.strip()))
-
-
-def _tab_drafts(text: Text) -> list[_Draft]:
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
-    gap_since_row = False          # a blank line or page furniture since the last row
-    for line in text.lines:
-        if not line.is_table_row:
-            if line.is_blank or _is_page_furniture(line):
-                gap_since_row = True
-                continue
-            if current:            # prose: the table is closed, but a repeated header may still resume it
-                drafts.append(current)
-                current = None
-            gap_since_row = False
-            continue
-        cells = _cells(line)
-        if current is None and drafts and _is_header_again(cells, drafts[-1]) \
-                and _only_gap_between(text, drafts[-1].last_line, line):
-            current = drafts.pop()     # the same table resumes after a page break
-            current.last_line = line
-            gap_since_row = True
-            continue
-        if current is None:
-            if _looks_like_header(cells):
-                current = _Draft(cells, line, [], line, [_norm_row(cells)])
-            else:
-                current = _Draft([], None, [_Row(cells, line)], line)
-            gap_since_row = False
-            continue
-        if current.header and _is_header_again(cells, current):
-            gap_since_row = True       # header repeated at a page break
-            current.last_line = line
-            continue
-        if current.header and fold(cells[0]).strip(" .") in NUMBER_HEADERS:
-            drafts.append(current)     # a different header: a new table
-            current = _Draft(cells, line, [], line, [_norm_row(cells)])
-            gap_since_row = False
-            continue
-        if current.header and not current.rows and _is_sub_header(cells):
-            current.header = [s or h for h, s in zip(current.header, cells + [""] * len(current.header))]
-            current.header_rows.append(_norm_row(cells))
-            current.last_line = line
-            continue
-        _add_row(current, cells, line, gap_since_row)
-        current.last_line = line
-        gap_since_row = False
-    if current:
-        drafts.append(current)
-    return drafts
-
-
-def _is_header_again(cells: list[str], draft: _Draft) -> bool:
-    """The row repeats the draft's header: as merged, or one of its printed rows."""
-    row = _norm_row(cells)
-    return row == _norm_row(draft.header) or row in draft.header_rows
-
-
-def _only_gap_between(text: Text, last: Line, line: Line) -> bool:
-    between = text.lines[last.number:line.number - 1]
-    return all(l.is_blank or _is_page_furniture(l) for l in between)
-
-
-def _is_sub_header(cells: list[str]) -> bool:
-    """The second line of a two-level header: "| | | Kinh phí | Nguồn vốn |"."""
-    filled = [c for c in cells if c]
-    return (not cells[0] and len(filled) >= 2 and not any(re.search(r"\d", c) for c in filled)
-            and all(len(c) <= 30 for c in filled) and not GROUP_LABEL.match(filled[0]))
-
-
-def _is_document_entry(cells: list[str]) -> bool:
-    """A document list's row with its own reference and date: a new entry, whatever its number cell."""
-    return any(REFERENCE_CELL.match(c) for c in cells) and any(DATE_CELL.match(c) for c in cells)
-
-
-def _add_row(draft: _Draft, cells: list[str], line: Line, after_break: bool) -> None:
-    width = max(len(draft.header), len(cells))
-    cells = cells + [""] * (width - len(cells))
-    columns = Columns(0, 1, None, None, None, None, None)
-    kind = row_kind(cells, columns)
-    first_text = next((c for c in cells if c), "")
-    continues = (draft.rows and not cells[0] and kind == "note" and not _is_document_entry(cells)
-                 and (after_break or STARTS_LOWER_OR_DIGIT.match(first_text)))
-    if continues:
-        previous = draft.rows[-1]
-        previous.cells += [""] * (width - len(previous.cells))
-        previous.cells = [" ".join(p for p in (a, b) if p) for a, b in zip(previous.cells, cells)]
-    else:
-        draft.rows.append(_Row(cells, line))
-
-
-# ---------------------------------------------------------------- caption and unit
-
-
-def _caption(text: Text, first_line: int) -> tuple[str | None, str | None]:
-    """(title, unit) from the lines just above a table."""
-    unit = None
-    collected: list[str] = []
-    appendix = None
-    i = first_line - 1
-    while i >= 1 and len(collected) < 6:
-        line = text.line(i)
-        i -= 1
-        if line.is_blank:
-            continue
-        if line.is_table_row:
-            break
-        s = line.text.strip()
-        m = UNIT_LINE.search(s)
-        if m and len(s) < 60:
-            unit = unit or m["unit"].strip()
-            continue
-        if APPENDIX_LINE.match(s):
-            appendix = s
-            break
-        collected.append(s)
-    if appendix:   # "PHỤ LỤC II — <caption>", without "(Ban hành kèm theo Báo cáo số …)"
-        caption = re.sub(r"\s*\([^()]*\)", "", " ".join(reversed(collected))).strip()
-        return (f"{appendix} — {caption}" if caption else appendix), unit
-    if collected and len(collected[0]) <= 200:
-        return collected[0].lstrip("-+•* ").rstrip(" :"), unit
-    return None, unit
-
-
-def _header_unit(header: list[str]) -> str | None:
-    units = (HEADER_UNIT.search(h) for h in header)
-    return next((m["unit"].strip() for m in units if m), None)
-
-
-def _to_table(text: Text, draft: _Draft) -> Table:
-    start = draft.header_line or draft.rows[0].line
-    title, unit = _caption(text, start.number)
-    unit = unit or _header_unit(draft.header)
-    rows = [r.cells for r in draft.rows]
-    table = Table(
-        title=title,
-        kind=table_kind(draft.header, unit, rows),
-        header=draft.header,
-        rows=rows,
-        unit=unit,
-        page=start.page,
-        first_line=start.number,
-        last_line=draft.last_line.number,
-        row_lines=[r.line.number for r in draft.rows],
-    )
-    table.total_check = total_check(table)
-    return table
-
-
-def find_tables(text: Text) -> list[Table]:
-    """Every table in the report, in reading order, rows continued across page breaks merged."""
-    tables = [_to_table(text, d) for d in _tab_drafts(text) if d.rows]
-    tables += flattened_tables(text, tables)
-    return sorted(tables, key=lambda t: t.first_line)
-
-
-# ---------------------------------------------------------------- flattened PDF tables
+from extractors.text import Line, Text, fold
 
 # Column names a flattened header is rebuilt from, as they read once its lines are re-joined.
 # "Kinh phí và nguồn vốn" spans the "Kinh phí" and "Nguồn vốn" sub-columns printed after it.
@@ -606,7 +215,7 @@ def _read_flat_table(text: Text, start: int) -> tuple[Table | None, int]:
 
 def _split_before(before: list[str], header: list[str]) -> dict[str, str]:
     """Item, lead unit and description from the text lines before a row's numbers."""
-    has_lead = _find_column(header, LEAD_HEADERS) is not None
+    has_lead = find_column(header, LEAD_HEADERS) is not None
     has_description = any(fold(h) == "dien giai" for h in header)
     lead_at = next((k for k in range(1, len(before)) if has_lead and LEAD_UNIT_START.match(before[k])), None)
     search_from = (lead_at or 0) + 1
@@ -643,8 +252,8 @@ def _flat_table(text: Text, header: list[str], flat_rows: list[_FlatRow], first:
             if column is not None and value:
                 cells[column] = value
         rows.append(cells)
-    title, unit = _caption(text, first.number)
-    unit = unit or _header_unit(header)
+    title, unit = caption_above(text, first.number)
+    unit = unit or header_unit(header)
     table = Table(
         title=title,
         kind=table_kind(header, unit, rows),
@@ -761,9 +370,9 @@ def _read_loose_table(text: Text, start: int) -> tuple[Table | None, int]:
     rows, row_lines = _loose_rows(data, header)
     if not rows:
         return None, i
-    title, unit = _caption(text, lines[start].number)
+    title, unit = caption_above(text, lines[start].number)
     table = Table(title=title, kind=table_kind(header, unit, rows), header=header, rows=rows,
-                  unit=unit or _header_unit(header), page=lines[start].page,
+                  unit=unit or header_unit(header), page=lines[start].page,
                   first_line=lines[start].number, last_line=data[-1].number, row_lines=row_lines)
     table.total_check = total_check(table)
     return table, i
