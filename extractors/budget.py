@@ -18,24 +18,25 @@ YYYY" before the amount in its clause, a range "từ năm 2021 đến 2023" give
 period, else a "năm YYYY" after it ("từ nguồn … năm 2023"), else the year of
 the heading it sits under.
 
-Status `planned`: a plan document (header kind "Kế hoạch"), "dự kiến" / "dự
-trù" / "đề xuất" in the row, group or caption, or a year after the report's.
+Status `planned` where an indicator in the same place would be a target (one rule,
+extractors.lang.stance): "dự kiến" / "dự trù" / "đề xuất" / "phấn đấu" … in the row, group,
+caption or clause, else a section title of goals (Mục tiêu, Định hướng, Kiến nghị …), else a
+document that states goals (Kế hoạch, Chương trình, Đề án …); or a year after the report's.
 """
 from __future__ import annotations
 
 import re
 
 from extractors.dates import SPELLED_DATE
-from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
 from extractors.lang.money import find_money, is_budget_amount, money_value
 from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_period, year_or_period
+from extractors.lang.stance import stance
+from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
 from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
 from extractors.sentences import clause_bounds
 from extractors.tables.columns import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
-# Words that make a row, group, caption or clause a plan rather than a result (folded).
-PLANNED_WORDS = re.compile(r"\b(?:du kien|du tru|du tri|de xuat|ke hoach nam|se trien khai)\b")
 
 # The clause opens with a total: "Tổng kinh phí …", "- Tổng cộng …".
 OPENS_WITH_TOTAL = re.compile(r"^[\s\-+•*]*(?:tổng\s+(?:kinh\s+phí|cộng|số|vốn|mức)|tổng\b)", re.IGNORECASE)
@@ -141,7 +142,7 @@ class _ReportContext:
     def __init__(self, text: Text, sections, header: ReportHeader | None):
         self.text = text
         self.sections = sections
-        self.is_plan = bool(header and header.kind and fold(header.kind) == "ke hoach")
+        self.header = header
         self.year = (header.year if header and header.year else None) or _year_in_date_lines(text)
         self._headings = [(p.first_line.number, p.text) for p in text.paragraphs() if HEADING.match(p.text)]
 
@@ -159,10 +160,13 @@ class _ReportContext:
                 return years.pop()
         return None
 
-    def planned(self, year: int | None, *texts: str | None) -> bool:
-        if self.is_plan:
-            return True
-        if any(t and PLANNED_WORDS.search(fold(t)) for t in texts):
+    def planned(self, line: int, year: int | None, clause: str, heading: str | None = None) -> bool:
+        """Planned, not spent: what its clause (a row: its timing and note) says, else the titles above it
+        (a table row's group row or caption is the innermost), else the kind of report, by the rule
+        indicators follow (extractors.lang.stance); or its year is after the report's."""
+        titles = list(self.sections.titles_at(line)) if self.sections else []
+        titles += [heading] if heading else []
+        if stance(clause, titles, self.header) == "target":
             return True
         return bool(year and self.year and year > self.year)
 
@@ -229,8 +233,8 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
             if year is None and period is None:
                 year, period = (group_year, group_period) if (group_year or group_period) else (caption_year, caption_period)
             timing_text = " ".join([column_text(row, columns.timing), column_text(row, columns.note)])
-            scope = group_label or table.title      # a group row ("II | Dự kiến …") outranks the caption
-            status = "planned" if context.planned(year, timing_text, scope) else "spent"
+            # the row's own heading: its group row ("II | Dự kiến …"), which outranks the caption
+            status = "planned" if context.planned(line, year, timing_text, group_label or table.title) else "spent"
         source, lead = _source_and_lead(row, columns)
         out.append(BudgetLine(
             item=label or None,
@@ -308,7 +312,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
         if is_total:
             status = "total"
         else:
-            status = "planned" if context.planned(year, clause, context.section(line)) else "spent"
+            status = "planned" if context.planned(line, year, clause) else "spent"
         qualifier = QUALIFIER_BEFORE.search(before)
         source = SOURCE_PHRASE.search(after)
         item = _prose_item(before, parent_item)

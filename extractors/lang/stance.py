@@ -3,7 +3,8 @@
 A value is a `target` when its clause says so ("phấn đấu", "mục tiêu", "đến năm 2025" after the
 report's year), else as the section titles above it say (Mục tiêu, Chỉ tiêu, Định hướng, …
 versus Kết quả, Tình hình, …), else by the document kind (a Kế hoạch, Chương trình, Đề án …
-states goals); otherwise `actual`.
+states goals); otherwise `actual`. A budget line is `planned` where an indicator would be a
+`target` (or when its own year is after the report's), `spent` otherwise.
 """
 from __future__ import annotations
 
@@ -16,8 +17,12 @@ from extractors.lang.periods import NAMED_YEAR
 from extractors.models import ReportHeader
 
 
-# In the clause itself.
-TARGET_CLAUSE = re.compile(r"phấn\s+đấu|mục\s+tiêu|dự\s+kiến|kế\s+hoạch\s+năm|đề\s+ra", re.IGNORECASE)
+# In the clause itself (for a table row: its timing and note cells). ("đề xuất" is a verb in a clause
+# ("… tham mưu, đề xuất việc triển khai"); in a title or caption it names a proposal: TARGET_TITLE.)
+TARGET_CLAUSE = re.compile(
+    r"phấn\s+đấu | mục\s+tiêu | dự\s+kiến | dự\s+tr[ùì] | đề\s+ra | kế\s+hoạch\s+năm | sẽ\s+triển\s+khai",
+    re.VERBOSE | re.IGNORECASE,
+)
 # In a section title; whichever cue comes first in the title decides.
 TARGET_TITLE = re.compile(
     r"""mục\s+tiêu | chỉ\s+tiêu | định\s+hướng | phương\s+hướng | nhiệm\s+vụ\s*(?:,|và)\s*giải\s+pháp
@@ -46,6 +51,10 @@ def _title_kind(title: str, report_year: int | None) -> str | None:
 
 
 def stance(clause: str, titles: list[str], header: ReportHeader | None) -> str:
+    """"target" or "actual" for a figure read in `clause` under the section `titles` (outermost first).
+
+    The one rule for indicators (target/actual) and budget lines (planned/spent).
+    """
     report_year = header.year if header else None
     if _states_goal(clause, report_year):
         return "target"
