@@ -98,27 +98,52 @@ def test_000_budget_table(tables_000):
     assert [row_kind(r, columns) for r in t.rows].count("group") == 10
 
 
-# ---------------------------------------------------------------- seeds 003, 004
+# ---------------------------------------------------------------- budget tables as reports write them
 
-def test_003_total_with_decimal_comma():
-    (t,) = find_tables(seed("003"))
-    assert (t.kind, t.unit, t.total_check) == ("budget", "Triệu đồng", "ok")   # 92,460 + 480 + 120 + 200 = 892,46
+def test_total_with_decimal_comma():
+    text = Text.from_string(tab(
+        "Kinh phí thực hiện các nhiệm vụ như sau:",
+        "Đơn vị tính: Triệu đồng",
+        "TT | Nội dung | Thời gian | Kinh phí | Ghi chú",
+        "1 | Trung tâm điều hành thông minh | 2022 | 92,460 | ",
+        "2 | Phòng họp không giấy | 2022 | 480 | ",
+        "3 | Chữ ký số | 2023 | 120 | ",
+        "4 | Tập huấn | 2023 | 200 | ",
+        " | Tổng cộng | | 892,46 | ",
+    ))
+    (t,) = find_tables(text)
+    assert (t.kind, t.unit, t.total_check) == ("budget", "Triệu đồng", "ok")   # 92,46 + 480 + 120 + 200 = 892,46
     assert t.header[3] == "Kinh phí"
-    assert t.row_lines == [84, 85, 86, 87, 88]
+    assert t.row_lines == [4, 5, 6, 7, 8]
 
 
-def test_004_tables_split_by_blank_lines_and_repeated_header():
-    first, second = find_tables(seed("004"))
-    assert first.title == "Dự kiến đầu tư trang bị về hạ tầng CNTT trong năm 2022"
-    assert first.kind == "budget" and first.unit is None
-    assert second.kind == "budget"
-    assert [r[0] for r in second.rows] == ["I", "1", "2", "II", "2", "3", "4", "5"]
-    assert second.row_lines[-1] == 155             # after the header repeated at line 154
-    assert Columns.of(second).money == 2           # "Tổng mức đầu tư"
+def test_tables_split_by_blank_lines_and_repeated_header():
+    text = Text.from_string(tab(
+        "Dự kiến đầu tư trang bị về hạ tầng CNTT trong năm 2024",
+        "TT | Thiết bị | Số lượng | Kinh phí (triệu đồng)",
+        "1 | Máy tính | 10 | 150",
+        "",
+        "Các dự án đầu tư phát triển:",
+        "TT | Tên dự án | Tổng mức đầu tư | Ghi chú",
+        "I | Dự án đã thực hiện |  | ",
+        "1 | Hội nghị truyền hình | 6,1 tỷ đồng | ",
+        "",
+        "TT | Tên dự án | Tổng mức đầu tư | Ghi chú",       # the header repeated at a page break
+        "II | Dự kiến các dự án |  | ",
+        "2 | Trung tâm dữ liệu | 15 tỷ đồng | ",
+    ))
+    first, second = find_tables(text)
+    assert first.title == "Dự kiến đầu tư trang bị về hạ tầng CNTT trong năm 2024"
+    assert (first.kind, first.unit) == ("budget", "triệu đồng")
+    assert second.title == "Các dự án đầu tư phát triển"
+    assert [r[0] for r in second.rows] == ["I", "1", "II", "2"]
+    assert second.row_lines == [7, 8, 11, 12]                  # the repeated header (line 10) dropped
+    assert Columns.of(second).money == 2                       # "Tổng mức đầu tư"
 
 
-def test_no_tables_in_002():
-    assert find_tables(seed("002")) == []
+def test_no_tables_in_prose():
+    text = Text.from_string("I. KẾT QUẢ\nĐã cấp 1.050 tài khoản, đạt 61,4%.\nTổng kinh phí 350 triệu đồng.")
+    assert find_tables(text) == []
 
 
 # ---------------------------------------------------------------- synthetic
