@@ -33,7 +33,7 @@ from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_per
 from extractors.lang.stance import stance
 from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
 from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
-from extractors.sentences import clause_bounds
+from extractors.sentences import clause_bounds, sentence_at
 from extractors.tables.columns import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
@@ -286,10 +286,6 @@ def _prose_lines(text: Text, tables: list[Table], context: _ReportContext) -> li
     return out
 
 
-def _sentence(s: str, start: int) -> str:
-    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", s[:start])]
-    after = re.search(r"[.!?](?=\s|$)", s[start:])
-    return s[ends[-1] if ends else 0: start + (after.end() if after else len(s) - start)].strip()
 
 
 def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[BudgetLine]:
@@ -329,7 +325,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
             qualifier=normalize_qualifier(qualifier["qualifier"]) if qualifier else None,
             line=line,
             page=paragraph.line_at(m.start()).page,
-            context=_sentence(s, m.start()),
+            context=sentence_at(s, m.start()),
             section=context.section(line),
         ))
     return out

@@ -314,3 +314,9 @@ def test_a_table_row_is_linked_to_the_document_it_names():
         (350_000_000, "3225/KH-UBND", "ngân sách huyện, thị xã")
     assert (unnamed.document_index, unnamed.source_key) == (None, "ngân sách tỉnh")
     assert named.section == unnamed.section == "PHỤ LỤC II: Kinh phí thực hiện"
+
+
+def test_context_is_the_sentence_as_extractors_sentences_cuts_it():
+    (line,) = find_budget_lines(Text.from_string(
+        "Kết quả khác. Hỗ trợ TP. Hồ Chí Minh kinh phí 500 triệu đồng. Câu sau."), [])
+    assert line.context == "Hỗ trợ TP. Hồ Chí Minh kinh phí 500 triệu đồng."

@@ -442,3 +442,10 @@ def test_a_later_year_makes_a_target_whatever_its_case(sentence):
     # copy read "năm" and "NĂM" but not "Năm", so a capitalised horizon stayed "actual"
     (found,) = find_indicators(Text.from_string(sentence), None, REPORT_2023)
     assert (found.kind, found.year) == ("target", 2025)
+
+
+def test_context_is_the_sentence_as_extractors_sentences_cuts_it():
+    # one splitter for every `context` column: "TP. Hồ Chí Minh" does not end a sentence, the end mark stays
+    (found,) = find_indicators(Text.from_string(
+        "Kết quả khác. Tại TP. Hồ Chí Minh, tỷ lệ hồ sơ trực tuyến đạt 80%. Câu sau."), None, REPORT_2023)
+    assert found.context == "Tại TP. Hồ Chí Minh, tỷ lệ hồ sơ trực tuyến đạt 80%."

@@ -35,6 +35,7 @@ from extractors.lang.periods import ANY_YEAR, PERIOD_VERB, find_periods, in_lowe
 from extractors.lang.stance import stance
 from extractors.models import Indicator, ReportHeader
 from extractors.numbers import DIGIT
+from extractors.sentences import sentence_at
 from extractors.text import Paragraph, Text
 
 
@@ -111,7 +112,7 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
         year=year,
         line=line.number,
         page=line.page,
-        context=text if table_row else text[sentence_start:sentence_end].strip(),
+        context=text if table_row else sentence_at(text, value_start),
         section=sections.path_at(line.number) if sections is not None else None,
     ), subject_end
 
