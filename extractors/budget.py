@@ -212,7 +212,8 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
     caption_year, caption_period = year_or_period(table.title)
     group_year, group_period, group_label = None, None, ""
     out: list[BudgetLine] = []
-    for row, line in zip(table.rows, table.row_lines):
+    row_ends = [next_line - 1 for next_line in table.row_lines[1:]] + [table.last_line]
+    for row, line, row_end in zip(table.rows, table.row_lines, row_ends):
         kind = row_kind(row, columns)
         label = column_text(row, columns.item) or next((c for c in row if c.strip()), "")
         if kind in ("group", "subtotal"):
@@ -250,8 +251,19 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
             page=context.text.line(line).page,
             context=" | ".join(c for c in row),
             section=context.section(line),
+            **_span_in_row(context.text, line, row_end, money.text),
         ))
     return out
+
+
+def _span_in_row(text: Text, first_line: int, last_line: int, written: str) -> dict[str, int]:
+    """start and end of an amount as written in reports.text, in the first of its row's lines that holds
+    it (a row continued over several lines, a flattened table's row); {} when none does."""
+    for number in range(first_line, max(first_line, last_line) + 1):
+        at = text.line(number).text.find(written)
+        if at >= 0:
+            return {"start": text.line_start(number) + at, "end": text.line_start(number) + at + len(written)}
+    return {}
 
 
 def link_documents(lines: list[BudgetLine], documents: list[CitedDocument]) -> None:
@@ -327,6 +339,8 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
             page=paragraph.line_at(m.start()).page,
             context=sentence_at(s, m.start()),
             section=context.section(line),
+            start=context.text.position(paragraph, m.start()),
+            end=context.text.position(paragraph, m.end()),
         ))
     return out
 

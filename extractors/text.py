@@ -189,6 +189,23 @@ class Text:
         return self.lines[number - 1]
 
     @cached_property
+    def _line_starts(self) -> list[int]:
+        starts, offset = [], 0
+        for line in self.lines:
+            starts.append(offset)
+            offset += len(line.text) + 1
+        return starts
+
+    def line_start(self, number: int) -> int:
+        """Where line `number` starts in `full` (reports.text)."""
+        return self._line_starts[number - 1]
+
+    def position(self, paragraph: "Paragraph", offset: int) -> int:
+        """The character of `full` (reports.text) at `offset` in one of its paragraphs' text."""
+        i = max(bisect.bisect_right(paragraph.starts, offset) - 1, 0)
+        return self.line_start(paragraph.lines[i].number) + offset - paragraph.starts[i]
+
+    @cached_property
     def wrap_width(self) -> int | None:
         """Typical width of a hard-wrapped line, or None when lines are whole paragraphs.
 

@@ -79,13 +79,13 @@ SCHEMA = {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "value": float, "unit": str, "value_text": str, "numerator": float, "denominator": float,
         "value_high": float, "qualifier": str, "subject": str, "kind": str, "period": str, "year": int,
-        "search_text": str,
+        "search_text": str, "start": int, "end": int,
     },
     "budget_lines": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
-        "source_key": str, "document_id": int,
+        "source_key": str, "document_id": int, "start": int, "end": int,
     },
     "assignments": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,

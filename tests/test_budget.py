@@ -320,3 +320,17 @@ def test_context_is_the_sentence_as_extractors_sentences_cuts_it():
     (line,) = find_budget_lines(Text.from_string(
         "Kết quả khác. Hỗ trợ TP. Hồ Chí Minh kinh phí 500 triệu đồng. Câu sau."), [])
     assert line.context == "Hỗ trợ TP. Hồ Chí Minh kinh phí 500 triệu đồng."
+
+
+def test_budget_lines_carry_their_span_in_the_report_text():
+    text = Text.from_string("\n".join([
+        "Tổng kinh phí thực hiện là",
+        "350 triệu đồng.",
+        "Đơn vị tính: Triệu đồng",
+        "TT\tNội dung\tKinh phí",
+        "1\tMua máy tính\t1.389",
+        "2\tTập huấn\t92,460",
+    ]))
+    lines = find_budget_lines(text, find_tables(text))
+    assert sorted((b.amount_text, text.full[b.start:b.end]) for b in lines) == [
+        ("1.389", "1.389"), ("350 triệu đồng", "350 triệu đồng"), ("92,460", "92,460")]

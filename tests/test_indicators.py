@@ -449,3 +449,12 @@ def test_context_is_the_sentence_as_extractors_sentences_cuts_it():
     (found,) = find_indicators(Text.from_string(
         "Kết quả khác. Tại TP. Hồ Chí Minh, tỷ lệ hồ sơ trực tuyến đạt 80%. Câu sau."), None, REPORT_2023)
     assert found.context == "Tại TP. Hồ Chí Minh, tỷ lệ hồ sơ trực tuyến đạt 80%."
+
+
+def test_values_carry_their_span_in_the_report_text():
+    # reports.text[start:end] is the value as written, also across the lines a paragraph re-joins
+    text = Text.from_string("Kết quả:\n\n- Tỷ lệ hồ sơ trực tuyến\nđạt 61,4%; đã cấp 130.141/131.749 CCCD.\nThu 49.634.181.598 đồng.")
+    found = find_indicators(text, None, REPORT_2023)
+    assert [(i.value_text, text.full[i.start:i.end]) for i in found] == [
+        ("61,4%", "61,4%"), ("130.141/131.749", "130.141/131.749"), ("49.634.181.598", "49.634.181.598")]
+    assert text.full[found[0].start - 4:found[0].start] == "đạt "

@@ -64,6 +64,8 @@ def find_indicators(
             next_start = items[i + 1].lead_or_start if i + 1 < len(items) else len(paragraph.text)
             indicator, previous_end = _place(item, paragraph, table_row, sections, header,
                                              previous_end, next_start, periods, earlier, column_names)
+            indicator.start = text.position(paragraph, item.start)
+            indicator.end = text.position(paragraph, item.start + len(item.value_text))
             earlier.append((item, indicator))
             found.append(indicator)
     return found
