@@ -2,7 +2,7 @@
 numbers are read, to the same length, so offsets still map back to lines.
 
     mask("theo Kế hoạch số 3225/KH-UBND ngày 22/12/2022 đạt 80%", (DOCUMENT_REFERENCE, NUMERIC_DATE))
-    -> "theo Kế hoạch số ############################## đạt 80%"
+    -> "theo Kế hoạch số ############################ đạt 80%"
 """
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ _NEEDS = {
 
 
 def mask(text: str, patterns) -> str:
+    """`text` with every match of `patterns` (keys of _NEEDS) blanked to MASK_CHAR, same length."""
     if not DIGIT.search(text):    # every masked span holds a digit
         return text
     for pattern in patterns:
