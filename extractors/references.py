@@ -207,6 +207,30 @@ _KIND_WORD_THEN_DIGIT = re.compile(
 )
 
 
+# What may stand between the start of a full mention and its number: the kind word (at most four words),
+# "số" and a ":" or "." - letters, ":" and "." in at most six runs split by spaces. Matched backwards from
+# the number, greedily, it reaches at least as far back as any full mention that ends in that number.
+_MENTION_LEAD = re.compile(r"(?r)(?:[^\W\d_]|[:.])*(?:\s+(?:[^\W\d_]|[:.])+){0,5}\s*")
+
+
+def _full_mentions(text: str):
+    """FULL_MENTION.finditer(text), found from the numbers instead of trying the kind words everywhere.
+
+    A full mention is a kind word, "số", then a number with its symbol that REFERENCE_NUMBER matches on
+    its own (the same pattern ends FULL_MENTION), and it starts within _MENTION_LEAD of that number: so
+    searching each such stretch, up to the number's end, finds the same mentions in the same order.
+    """
+    pos = 0
+    for number in REFERENCE_NUMBER.finditer(text, overlapped=True):   # every number, overlaps included
+        if number.start() < pos:
+            continue
+        lead = _MENTION_LEAD.search(text, pos, number.start())
+        m = FULL_MENTION.search(text, lead.start(), number.end())
+        if m and m.start() < number.start():
+            yield m
+            pos = m.end()
+
+
 def _tokens(text: str, with_symbol: bool) -> list[_Token]:
     """The mentions in `text`; `with_symbol`: it has a digit before a "/" or hyphen (_DIGIT_THEN_SEPARATOR)."""
     tokens: list[_Token] = []
@@ -216,7 +240,7 @@ def _tokens(text: str, with_symbol: bool) -> list[_Token]:
         return all(end <= s or start >= e for s, e in taken)
 
     with_kind_word = _KIND_WORD_THEN_DIGIT.search(text) is not None
-    for m in FULL_MENTION.finditer(text) if with_symbol and with_kind_word else ():
+    for m in _full_mentions(text) if with_symbol and with_kind_word else ():
         symbol, code, year, party = _symbol_parts(m)
         tokens.append(_Token(m.start(), m.end(), "full", m["word"], m["number"], symbol, code, year, party))
         taken.append((m.start(), m.end()))
