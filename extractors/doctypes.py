@@ -208,6 +208,8 @@ def correct_type_words(text: str) -> str:
     for m in _FOLDED_TYPE_WORD.finditer(folded):
         spelling = _SPELLING_BY_FOLD[m.group()]
         written = text[m.start():m.end()]
+        if written == spelling or written == spelling.upper():   # spelt right (most are): nothing to restore
+            continue
         fixed = "".join(s.upper() if w.isupper() else s.lower() for w, s in zip(written, spelling))
         if fixed != written:
             out = out or list(text)

@@ -185,9 +185,7 @@ def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
 
 
 # Cheap tests that rule a paragraph out before the big patterns run (most paragraphs have no reference):
-# every number with a symbol has a digit (and at most a space) before its "/" or hyphen, and every full
-# or short mention a kind word followed by its number. That last test is searched backwards ("(?r)"),
-# from the few digits, instead of trying the long list of kind words at every position.
+# every number with a symbol has a digit (and at most a space) before its "/" or hyphen.
 _DIGIT_THEN_SEPARATOR = re.compile(r"\d\s?[-–/]")
 _DIGIT = re.compile(r"\d")
 # Without a number with a symbol only a short form remains, and its kind may be misspelt until
@@ -197,15 +195,6 @@ _DIGIT = re.compile(r"\d")
 _SHORT_MENTION_BEFORE_CORRECTION = re.compile(
     rf"(?r)(?:{TYPE_WORD_END_ANY_TONE_PATTERN})\s+(?:\w\w\s*:?\s*)?\d"
 )
-_KIND_WORD_THEN_DIGIT = re.compile(
-    rf"""(?r)
-    (?:(?i:{TYPE_WORD_PATTERN})|{_CODE_WORD})   # the kind: Kế hoạch, NGHỊ QUYẾT, QĐ
-    \s+(?:{_NUMBER_WORD}\s*[:.]?\s*)?          # "số", "số:", or nothing
-    \d                                          # the number
-    """,
-    re.VERBOSE,
-)
-
 
 # What may stand between the start of a full mention and its number: the kind word (at most four words),
 # "số" and a ":" or "." - letters, ":" and "." in at most six runs split by spaces. Matched backwards from
@@ -213,15 +202,16 @@ _KIND_WORD_THEN_DIGIT = re.compile(
 _MENTION_LEAD = re.compile(r"(?r)(?:[^\W\d_]|[:.])*(?:\s+(?:[^\W\d_]|[:.])+){0,5}\s*")
 
 
-def _full_mentions(text: str):
+def _full_mentions(text: str, numbers: list[re.Match]):
     """FULL_MENTION.finditer(text), found from the numbers instead of trying the kind words everywhere.
 
     A full mention is a kind word, "số", then a number with its symbol that REFERENCE_NUMBER matches on
     its own (the same pattern ends FULL_MENTION), and it starts within _MENTION_LEAD of that number: so
     searching each such stretch, up to the number's end, finds the same mentions in the same order.
+    `numbers`: every REFERENCE_NUMBER match, overlapping ones included.
     """
     pos = 0
-    for number in REFERENCE_NUMBER.finditer(text, overlapped=True):   # every number, overlaps included
+    for number in numbers:
         if number.start() < pos:
             continue
         lead = _MENTION_LEAD.search(text, pos, number.start())
@@ -229,6 +219,15 @@ def _full_mentions(text: str):
         if m and m.start() < number.start():
             yield m
             pos = m.end()
+
+
+def _leftmost(matches: list[re.Match]):
+    """The matches finditer would give (no overlaps, leftmost first) out of every match (overlapped=True)."""
+    end = 0
+    for m in matches:
+        if m.start() >= end:
+            yield m
+            end = m.end()
 
 
 def _tokens(text: str, with_symbol: bool) -> list[_Token]:
@@ -239,12 +238,12 @@ def _tokens(text: str, with_symbol: bool) -> list[_Token]:
     def free(start, end):
         return all(end <= s or start >= e for s, e in taken)
 
-    with_kind_word = _KIND_WORD_THEN_DIGIT.search(text) is not None
-    for m in _full_mentions(text) if with_symbol and with_kind_word else ():
+    numbers = list(REFERENCE_NUMBER.finditer(text, overlapped=True)) if with_symbol else []
+    for m in _full_mentions(text, numbers):
         symbol, code, year, party = _symbol_parts(m)
         tokens.append(_Token(m.start(), m.end(), "full", m["word"], m["number"], symbol, code, year, party))
         taken.append((m.start(), m.end()))
-    for m in REFERENCE_NUMBER.finditer(text) if with_symbol else ():
+    for m in _leftmost(numbers):
         if not free(m.start(), m.end()) or _OWN_NUMBER.search(text[: m.start()]):
             continue
         symbol, code, year, party = _symbol_parts(m)
@@ -254,7 +253,7 @@ def _tokens(text: str, with_symbol: bool) -> list[_Token]:
         if code or year or listed:
             tokens.append(_Token(m.start(), m.end(), "bare", word, m["number"], symbol, code, year, party))
             taken.append((m.start(), m.end()))
-    for m in SHORT_MENTION.finditer(text) if with_kind_word and _ANY_SHORT_MENTION.search(text) else ():
+    for m in SHORT_MENTION.finditer(text) if _ANY_SHORT_MENTION.search(text) else ():
         if free(m.start(), m.end()):
             tokens.append(_Token(m.start(), m.end(), "short", m["word"], m["number"]))
             taken.append((m.start(), m.end()))
