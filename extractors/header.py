@@ -36,24 +36,15 @@ from .doctypes import TYPE_WORD_PATTERN, type_for_code, type_for_word
 from .models import ReportHeader
 from .gazetteer import normalize_place
 from .issuers import LEVELS, issuer_from_heading, normalize_issuer
+from .lang.reference_pattern import HEADING_REFERENCE_SOURCE
 from .sections import SectionIndex, is_heading as _is_heading
 from .text import STARTS_LOWER_OR_DIGIT, Line, Text, fold, is_upper, plain
 
 # How far down the top block may reach when no section heading ends it sooner.
 TOP_BLOCK_MAX_LINES = 60
 
-# A document reference as the header writes it; shared by the "Số:" line and the caption.
-_REFERENCE = r"""
-    (?: (?P<number> \d+ [a-zA-Z]? )              # 3225, 06; blank in a draft
-      | (?P<unreadable> (?=[^\s/]*\d) [^\s/]{1,8} (?=\s*/) ) )?   # a handwritten number OCR misread: "4jl2 /CAT-PC04"
-    [\s.…_]*                                     # the blank itself: "Số:    /BC-UBND", "Số: …/BC-UBND"
-    (?: (?<=\d)\s?[-–]\s? | / \s* )              # "/" before a state symbol, "-" before a Party one (36-NQ/TW, "12 - BC/TU")
-    (?: (?P<year> (?:19|20)\d{2} ) / )?          # 42/2022/NĐ-CP
-    (?P<symbol> [A-ZĐ] [\w&.]* (?: [-/] [\w&.]+ )* (?: \( [\w.]{1,6} \) )? )   # BC-UBND, NQ/TW, CAT-PC04(Đ1)
-"""
-
 NUMBER_LINE = re.compile(
-    r"(?:^|(?<=\s))S[ố6] \s* (?: : \s* | (?=[\d./…_]) )" + _REFERENCE,   # "Số: …", "Số 12/…", OCR "S6:"
+    r"(?:^|(?<=\s))S[ố6] \s* (?: : \s* | (?=[\d./…_]) )" + HEADING_REFERENCE_SOURCE,   # "Số: …", "Số 12/…", OCR "S6:"
     re.VERBOSE,
 )
 # "Số:" alone at a line's end, the reference on the next line (hard-wrapped crawled text).
@@ -86,7 +77,7 @@ KIND_LINE = re.compile(rf"^(?P<kind>{TYPE_WORD_PATTERN})(?:\s+(?P<rest>.+))?$", 
 ATTACHMENT_CAPTION = re.compile(
     rf"""[Kk]èm \s+ theo \s+
         (?P<kind> {TYPE_WORD_PATTERN} ) \s+ số \s* """
-    + _REFERENCE
+    + HEADING_REFERENCE_SOURCE
     + r"""
         (?: \s* (?P<date> ngày [\s\d.…_]* tháng [\s\d.…_]* năm \s* (?:19|20)\d{2} ) )?
         (?: \s* ,? \s* của \s+ (?P<issuer> [^()]+? ) )?

@@ -37,6 +37,7 @@ from .doctypes import (
     type_for_word,
 )
 from .issuers import normalize_issuer, read_issuer
+from .lang.reference_pattern import NUMBER_WORD, REFERENCE_HINT, REFERENCE_NUMBER, REFERENCE_NUMBER_SOURCE
 from .sentences import sentence_at
 from .models import Citation, Table
 from .symbol_repair import repair_symbols
@@ -47,39 +48,17 @@ from .text import FOOTNOTE_MARK, Paragraph, Text, fold
 # the `regex` module is used here for these classes.
 UPPER = r"\p{Lu}"
 
-# ------------------------------------------------------------------ the number and symbol
-
-# "số" as OCR reads it: the tone on the ô slips ("sổ", "sô", "sỗ"); only ever taken before a number.
-_NUMBER_WORD = r"(?i:s[oóòỏõọôốồổỗộơớờởỡợ])"
-
-# One piece of a symbol: "KH", "UBND", "TTg", "CTr", "BCVT&CNTT", "QH13".
-_SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
-# Segments join with a hyphen (an en dash in Word files); a space after it is a PDF line wrap ("KH-" / "STTTT").
-# Some offices join them with a dot ("16/CGC.BT"): a dot right before a capital, never before a space.
-_SYMBOL = rf"{_SEGMENT}(?:(?:[-–]\s?|\.(?=[A-ZĐ])){_SEGMENT})*"
-
-_REFERENCE_NUMBER = rf"""
-    (?<![\w/.,-])
-    (?P<number>\d{{1,6}})
-    (?:                                                  # a PDF or OCR space may sit either side of "-" or "/"
-        \s?[-–]\s?(?P<party_code>{_SEGMENT})\s?/\s?(?P<party_org>{_SYMBOL})   # Party: 36-NQ/TW, "57 - KL/TW"
-      | \s?/\s?(?:(?P<year>(?:19|20)\d{{2}})\s?/\s?)?(?P<state>{_SYMBOL})  # state: 3225/KH-UBND, 42/2022/NĐ-CP, "87 /BC-UBND"
-    )
-    (?![\w/])
-"""
-
-# A number and symbol on its own: a table cell, or "… và 158-KH/TU".
-REFERENCE_NUMBER = re.compile(_REFERENCE_NUMBER, re.VERBOSE)
+# ------------------------------------------------------------------ mentions
 
 # Type codes written as words before "số": "QĐ số 12/QĐ-UBND", "CV số 12/UBND".
-_CODE_WORD = rf"(?:NQ|QĐ|CT|KH|CTr|TB|HD|BC|TTr|NĐ|TT|KL|CV|CĐ)(?=\s+{_NUMBER_WORD})"
+_CODE_WORD = rf"(?:NQ|QĐ|CT|KH|CTr|TB|HD|BC|TTr|NĐ|TT|KL|CV|CĐ)(?=\s+{NUMBER_WORD})"
 
 # The anchor of a full mention: a word naming the document kind, "số", the number and symbol.
 FULL_MENTION = re.compile(
     rf"""
     (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN})|{_CODE_WORD})   # Kế hoạch, NGHỊ QUYẾT, Chương trình hành động, QĐ
-    \s+(?:{_NUMBER_WORD}\s*[:.]?\s*)?                 # "số", "số:", OCR "sổ", or nothing ("Quyết định 569/…")
-    {_REFERENCE_NUMBER}
+    \s+(?:{NUMBER_WORD}\s*[:.]?\s*)?                 # "số", "số:", OCR "sổ", or nothing ("Quyết định 569/…")
+    {REFERENCE_NUMBER_SOURCE}
     """,
     re.VERBOSE,
 )
@@ -89,7 +68,7 @@ FULL_MENTION = re.compile(
 SHORT_MENTION = re.compile(
     rf"""
     (?<!\w)(?P<word>(?i:{TYPE_WORD_PATTERN}))
-    \s+(?:{_NUMBER_WORD}\s*:?\s*)?
+    \s+(?:{NUMBER_WORD}\s*:?\s*)?
     (?P<number>\d{{1,6}})
     (?!\w|[/.,-]\w)                                # not "36-NQ/TW", "1.050", "2021-2025"
     """,
@@ -184,9 +163,6 @@ def _symbol_parts(m: re.Match) -> tuple[str, str | None, int | None, bool]:
     return symbol, code, int(m["year"]) if m["year"] else None, False
 
 
-# Cheap tests that rule a paragraph out before the big patterns run (most paragraphs have no reference):
-# every number with a symbol has a digit (and at most a space) before its "/" or hyphen.
-_DIGIT_THEN_SEPARATOR = re.compile(r"\d\s?[-–/]")
 _DIGIT = re.compile(r"\d")
 # Without a number with a symbol only a short form remains, and its kind may be misspelt until
 # correct_type_words has run: so the last word of a kind in any tone ("đinh", "ĐỊNH"), "số" or nothing,
@@ -231,7 +207,7 @@ def _leftmost(matches: list[re.Match]):
 
 
 def _tokens(text: str, with_symbol: bool) -> list[_Token]:
-    """The mentions in `text`; `with_symbol`: it has a digit before a "/" or hyphen (_DIGIT_THEN_SEPARATOR)."""
+    """The mentions in `text`; `with_symbol`: it has a digit before a "/" or hyphen (REFERENCE_HINT)."""
     tokens: list[_Token] = []
     taken: list[tuple[int, int]] = []
 
@@ -262,11 +238,11 @@ def _tokens(text: str, with_symbol: bool) -> list[_Token]:
 
 
 # "Luật An toàn thông tin mạng số 86/2015/QH13": a capitalised kind word, a name, then "số".
-_NAMED_BEFORE = re.compile(rf"(?P<word>(?:{TYPE_WORD_PATTERN}))(?!\w)[^.;:!?()]{{0,60}}?\s{_NUMBER_WORD}\s*:?\s*$")
+_NAMED_BEFORE = re.compile(rf"(?P<word>(?:{TYPE_WORD_PATTERN}))(?!\w)[^.;:!?()]{{0,60}}?\s{NUMBER_WORD}\s*:?\s*$")
 # "Quyết định số 12/QĐ-UBND và 13/QĐ-UBND": a number listed after another mention.
-_LISTED_AFTER = re.compile(rf"^[^.;:!?()]{{0,40}}?(?:\svà|,)\s*(?:{_NUMBER_WORD}\s*)?$")
+_LISTED_AFTER = re.compile(rf"^[^.;:!?()]{{0,40}}?(?:\svà|,)\s*(?:{NUMBER_WORD}\s*)?$")
 # "các Quyết định số 123/QĐ-UBND, 124/QĐ-UBND ngày …": nothing but the list separator between two numbers.
-_LIST_SEPARATOR = re.compile(rf"^\s*(?:,|và|,\s*và)\s*(?:{_NUMBER_WORD}\s*)?$")
+_LIST_SEPARATOR = re.compile(rf"^\s*(?:,|và|,\s*và)\s*(?:{NUMBER_WORD}\s*)?$")
 
 
 def _word_before(text: str, start: int, earlier: list[_Token]) -> tuple[str | None, bool]:
@@ -547,7 +523,7 @@ def _table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[
 
 def _prose_citations(text: str, para: Paragraph | None) -> list[tuple[tuple[int, int], Citation, _Token]]:
     """The mentions in a paragraph or table cell, its type words corrected first (unless it can hold none)."""
-    with_symbol = _DIGIT_THEN_SEPARATOR.search(text) is not None   # correct_type_words leaves digits alone
+    with_symbol = REFERENCE_HINT.search(text) is not None   # correct_type_words leaves digits alone
     if not (with_symbol or _SHORT_MENTION_BEFORE_CORRECTION.search(text)):
         return []
     text = repair_symbols(correct_type_words(text))   # both keep offsets: text_as_written is read from para.text

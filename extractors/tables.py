@@ -46,6 +46,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from extractors.lang.reference_pattern import WHOLE_REFERENCE
 from extractors.models import Table
 from extractors.numbers import DONG, MONEY_NUMBER, parse_number
 from extractors.text import STARTS_LOWER_OR_DIGIT, Line, Text, fold
@@ -158,14 +159,7 @@ TOTAL_LABEL = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # A row of a document list that opens a new entry even without its number cell (OCR dropped
-# it): a cell holding a whole reference ("2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
-REFERENCE_CELL = re.compile(
-    r"""^\d{1,5}                      # the number
-        (?:/(?:19|20)\d{2})?          # a year inside it: "42/2022/NĐ-CP"
-        (?:[/-][A-ZĐ][A-Za-zĐđ]*)+$   # the symbol's parts: "/KH" "-UBND", "-CT" "/TU"
-    """,
-    re.VERBOSE,
-)
+# it): a cell holding a whole reference (WHOLE_REFERENCE: "2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
 # ... and a cell holding a whole date: "18/9/2020", "01-08-2019".
 DATE_CELL = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1(?:19|20)\d{2}$")
 
@@ -413,7 +407,7 @@ def _is_sub_header(cells: list[str]) -> bool:
 
 def _is_document_entry(cells: list[str]) -> bool:
     """A document list's row with its own reference and date: a new entry, whatever its number cell."""
-    return any(REFERENCE_CELL.match(c) for c in cells) and any(DATE_CELL.match(c) for c in cells)
+    return any(WHOLE_REFERENCE.match(c) for c in cells) and any(DATE_CELL.match(c) for c in cells)
 
 
 def _add_row(draft: _Draft, cells: list[str], line: Line, after_break: bool) -> None:

@@ -4,11 +4,7 @@ from collections import Counter
 import pytest
 
 from extractors.models import Table
-from extractors.references import (
-    REFERENCE_NUMBER,
-    document_columns,
-    find_citations,
-)
+from extractors.references import document_columns, find_citations
 from extractors.sections import SectionIndex
 from extractors.text import Text
 from seeds import seed_text as seed
@@ -16,38 +12,6 @@ from seeds import seed_text as seed
 
 def cite(s: str):
     return find_citations(Text.from_string(s), tables=[])
-
-
-# ---------------------------------------------------------------- the number and symbol
-
-@pytest.mark.parametrize("written, number, symbol, year", [
-    ("36-NQ/TW", "36", "NQ/TW", None),                  # Party: number-code/organ
-    ("57-CTr/TU", "57", "CTr/TU", None),
-    ("158-KH/TU", "158", "KH/TU", None),
-    ("3225/KH-UBND", "3225", "KH-UBND", None),          # state: number/code-organ
-    ("1690/KH-STTTT", "1690", "KH-STTTT", None),
-    ("42/2022/NĐ-CP", "42", "NĐ-CP", 2022),             # year in the number
-    ("86/2015/QH13", "86", "QH13", 2015),
-    ("820/STTTT", "820", "STTTT", None),                # Công văn: no type code
-    ("2285/UBND-KGVX", "2285", "UBND-KGVX", None),
-    ("734/STTTT-BCVT&CNTT", "734", "STTTT-BCVT&CNTT", None),
-    ("06/QĐ-TTg", "06", "QĐ-TTg", None),                # leading zero kept
-    ("14/CT-TTg", "14", "CT-TTg", None),
-    ("16/CGC.BT", "16", "CGC.BT", None),                  # segments joined by a dot
-])
-def test_reference_number(written, number, symbol, year):
-    m = REFERENCE_NUMBER.fullmatch(written)
-    assert m and m["number"] == number
-    assert (m["party_code"] + "/" + m["party_org"] if m["party_code"] else m["state"]) == symbol
-    assert (int(m["year"]) if m["year"] else None) == year
-
-
-@pytest.mark.parametrize("written", [
-    "15/15 xã", "310/845", "130.141/131.749", "Quý II/2022", "4G/5G", "IPv4/IPv6",
-    "giai đoạn 2021-2025", "Covid-19", "Báo cáo số /BC-UBND", "01-08-2019", "3/13 huyện",
-])
-def test_not_a_reference_number(written):
-    assert REFERENCE_NUMBER.search(written) is None
 
 
 # ---------------------------------------------------------------- full mentions in prose

@@ -11,7 +11,6 @@ from extractors.tables import (
     unit_multiplier,
     UNIT_LINE,
     GROUP_LABEL,
-    REFERENCE_CELL,
     DATE_CELL,
 )
 from extractors.text import Text
@@ -224,20 +223,6 @@ def test_continuation_without_repeated_header_needs_a_lower_case_start():
     ))
     (t,) = find_tables(text)
     assert t.rows == [["1", "Nâng cấp trang thiết bị", "10"], ["", "Ghi chú riêng", ""]]
-
-
-@pytest.mark.parametrize("cell, is_reference", [
-    ("2665/KH-UBND", True),
-    ("16-CT/TU", True),
-    ("158-KH/TU", True),
-    ("42/2022/NĐ-CP", True),
-    ("3381/QĐ-UBND", True),
-    ("18/9/2020", False),                   # a date, not a reference
-    ("2021-2023", False),
-    ("Kế hoạch số 2665/KH-UBND", False),    # a mention in running text, not the whole cell
-])
-def test_reference_cell(cell, is_reference):
-    assert bool(REFERENCE_CELL.match(cell)) is is_reference
 
 
 @pytest.mark.parametrize("cell, is_date", [

@@ -25,6 +25,7 @@ from importlib import resources
 
 from extractors.doctypes import DOC_TYPES, DocType
 from extractors.gazetteer import PLACES
+from extractors.lang.reference_pattern import TYPED_REFERENCE
 from extractors.text import fold, nfc
 
 from ..i18n import _
@@ -49,16 +50,6 @@ def index_text(*parts: str | None) -> str:
 
 # A syllable as unicode61 sees it: letters and digits; everything else separates.
 SYLLABLE = re.compile(r"[^\W_]+")
-
-# A document reference typed in a query: "3225/KH-UBND", "36-NQ/TW", "42/2022/NĐ-CP".
-_REFERENCE = re.compile(
-    r"""\b\d+               # number
-        (?:[-/][^\W_]+)*    # "/2022", "-NQ"
-        (?:[-/][^\W\d_]+)   # at least one lettered part: "/KH", "-UBND", "/TW"
-        (?:[-/&][^\W_]+)*   # the rest of the symbol: "-UBND", "&CNTT"
-    """,
-    re.VERBOSE,
-)
 
 # A year typed alone: "2022", "năm 2025" (1900-2099; other numbers are document numbers).
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -314,9 +305,9 @@ def parse_query(text: str) -> Query:
                            "(type the words that name what you look for)").format(n=len(text), limit=MAX_QUERY_CHARS))
     text = nfc(text).strip()
     query = Query(text, [])
-    for m in _REFERENCE.finditer(text):
+    for m in TYPED_REFERENCE.finditer(text):
         _add(query, Concept(m.group(), (syllables(m.group()),), kind="reference"))
-    rest = _REFERENCE.sub(" ", text)
+    rest = TYPED_REFERENCE.sub(" ", text)
 
     raw = [m.group() for m in SYLLABLE.finditer(rest)]      # as typed, for labels
     typed = tuple(s.lower() for s in raw)
