@@ -25,6 +25,7 @@ from collections import Counter
 from typing import Iterable
 
 from .gazetteer import PLACES, correct_places, normalize_place
+from .lang.abbreviations import shorten_abbreviations, syllables
 from .text import fold, is_upper, nfc
 
 # ------------------------------------------------------------------ vocabulary
@@ -226,7 +227,6 @@ def _recase_capitals(issuer: str) -> str:
 _CAPITALISED_LEVEL = re.compile(
     r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Thị trấn|Tỉnh|Huyện|Quận|Xã|Phường|Đặc khu)(?! ủy)")
 _COUNCIL_OF_CITY = re.compile(r"(?:UBND|HĐND)\s+(?:TP|Tp|tp)\b")     # "UBND TP. Hồ Chí Minh"
-_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[^\s,]+|,")         # words, and commas as tokens of their own
 _LEVEL_ABBREVIATION = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx)\.?\s+(?=\w)")
 
@@ -269,12 +269,13 @@ def _complete_cut_place(issuer: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def issuer_key(issuer: str | None) -> str | None:
-    """The form to compare issuers by: normalised, folded, lower case.
-    "Ủy ban nhân dân thị xã Đức Phổ" and "UBND thị xã Đức Phồ" give "ubnd thi xa duc pho"."""
+    """The form to compare issuers by (documents, search): normalised, folded syllables, each
+    spelled-out abbreviation shortened. "Ủy ban nhân dân thị xã Đức Phổ" and "UBND thị xã Đức Phồ"
+    give "ubnd thi xa duc pho"; "Sở Thông tin và Truyền thông" and "STTTT" give "stttt"."""
     normalized = normalize_issuer(issuer)
     if normalized is None:
         return None
-    return " ".join(_WORD.findall(fold(normalized).lower()))
+    return " ".join(shorten_abbreviations(syllables(normalized)))
 
 
 # ------------------------------------------------------------------ the report's heading
@@ -488,7 +489,7 @@ def best_issuer(issuers: Iterable[str | None]) -> str | None:
     counted = Counter(i for i in issuers if i)
     if not counted:
         return None
-    keys = {i: issuer_key(i) or "" for i in counted}
+    keys = {i: _agreement_key(i) for i in counted}
 
     def agrees(form_key: str, other_key: str) -> bool:
         if form_key == other_key:
@@ -502,6 +503,13 @@ def best_issuer(issuers: Iterable[str | None]) -> str | None:
     return min(counted, key=lambda form: (-support(form), -len(form), form))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _agreement_key(issuer: str) -> str:
+    """The folded words of a normalised issuer, before abbreviations are shortened: issuer_key would make
+    "thành phố Hồ Chí Minh" one token ("tphcm"), and the place a form adds could not be told apart."""
+    return " ".join(syllables(normalize_issuer(issuer) or ""))
+
+
 # What a more complete issuer may add: a level and its place, or a place ("… tỉnh Quảng Ngãi").
 _FOLDED_LEVEL_WORDS = {fold(level).split()[0] for level in LEVELS}
-_FOLDED_PLACES = {" ".join(_WORD.findall(fold(place).lower())) for place in PLACES}
+_FOLDED_PLACES = {" ".join(syllables(place)) for place in PLACES}
