@@ -10,7 +10,8 @@ import regex as re
 
 from .dates import parse_numeric_date, parse_spelled_date
 from .doctypes import TYPE_WORD_PATTERN, correct_type_words, type_for_code, type_for_word
-from .issuers import normalize_issuer, read_issuer
+from .cited_issuers import read_issuer
+from .issuers import normalize_issuer
 from .lang.reference_pattern import REFERENCE_HINT
 from .models import Citation
 from .reference_tokens import LIST_SEPARATOR, SHORT_MENTION_BEFORE_CORRECTION, Token, find_tokens

@@ -1,7 +1,8 @@
 """Issuers: the one normaliser for the report's own issuer and for cited documents' issuers."""
 import pytest
 
-from extractors.issuers import best_issuer, issuer_from_heading, issuer_key, normalize_issuer, read_issuer
+from extractors.cited_issuers import read_issuer
+from extractors.issuers import best_issuer, issuer_from_heading, issuer_key, normalize_issuer
 from extractors.references import find_citations
 from extractors.text import Text
 
