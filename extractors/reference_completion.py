@@ -6,6 +6,9 @@ listed under one kind word share what is written once after the last.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import regex as re
 
 from .dates import parse_numeric_date, parse_spelled_date
@@ -17,7 +20,7 @@ from .models import Citation
 from .reference_tokens import LIST_SEPARATOR, SHORT_MENTION_BEFORE_CORRECTION, Token, find_tokens
 from .sentences import sentence_at
 from .symbol_repair import repair_symbols
-from .text import FOOTNOTE_MARK, Paragraph, fold
+from .text import FOOTNOTE_MARK, Paragraph, Text, fold
 
 # Upper-case letters by Unicode property ("[À-Ỹ]" would take in lower-case letters too);
 # the `regex` module is used here for these classes.
@@ -162,8 +165,9 @@ def complete(text: str, token: Token, limit: int, para: Paragraph | None) -> Cit
             issuer_end = after
     subject = _read_subject(text, issuer_end if issuer else pos, after_issuer=bool(issuer))
     doc_type, type_code = doc_type_of(token.word, token.type_code, token.party)
+    written = (para.text if para else text)[token.start: max(pos, token.end)].strip()   # as read
     citation = Citation(
-        text_as_written=(para.text if para else text)[token.start: max(pos, token.end)].strip(),   # as read
+        text_as_written=written,
         number=token.number,
         symbol=token.symbol,
         year_in_number=token.year,
@@ -176,12 +180,28 @@ def complete(text: str, token: Token, limit: int, para: Paragraph | None) -> Cit
         subject=subject,
         context=sentence_at(text, token.start),
         short_form=token.kind in ("short", "alias"),
+        start=token.start, end=token.start + len(written),   # in `text`: place_in_report makes them the report's
     )
     if para is not None:
         line = para.line_at(token.start)
         citation.line, citation.page = line.number, line.page
     return citation
 
+
+
+def line_starts(text: Text) -> list[int]:
+    """Where each line starts in reports.text (the lines joined by "\n"): [0, len(line 1) + 1, …]."""
+    return list(itertools.accumulate((len(line.text) + 1 for line in text.lines), initial=0))
+
+
+def place_in_report(citation: Citation, para: Paragraph, starts: list[int]) -> None:
+    """citation.start and end, read as offsets in the paragraph, made offsets in reports.text: a paragraph
+    joins its lines with spaces, and a blank line may lie between two of them."""
+    def at(offset: int) -> int:
+        i = bisect.bisect_right(para.starts, offset) - 1
+        return starts[para.lines[i].number - 1] + offset - para.starts[i]
+
+    citation.start, citation.end = at(citation.start), at(citation.end - 1) + 1
 
 
 # ------------------------------------------------------------------ prose

@@ -11,7 +11,7 @@ from .lang.reference_pattern import REFERENCE_NUMBER
 from .models import Citation, Table
 from .reference_completion import DATE_AFTER, doc_type_of, prose_citations, read_date
 from .reference_tokens import FULL_MENTION, Token, symbol_parts
-from .text import Text, fold
+from .text import Line, Text, fold
 
 # ------------------------------------------------------------------ tables of documents
 
@@ -63,7 +63,20 @@ def _numbers_in_cell(cell: str) -> list[re.Match]:
     return found
 
 
-def table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[tuple[tuple[int, int], Citation, Token]]:
+def _place_in_line(citation: Citation, cell: str, line: Line | None, starts: list[int]) -> None:
+    """citation.start and end, offsets in `cell`, made offsets in reports.text through the row's line that
+    holds the cell; None when the line does not hold it as written (a row continued on the next line)."""
+    at = line.text.find(cell) if line is not None and cell else -1
+    if at < 0:
+        citation.start = citation.end = None
+    else:
+        offset = starts[line.number - 1] + at
+        citation.start, citation.end = citation.start + offset, citation.end + offset
+
+
+def table_citations(text: Text, table: Table, columns: dict[str, int],
+                    starts: list[int]) -> list[tuple[tuple[int, int], Citation, Token]]:
+    """One mention per row of a table that lists documents; `starts`: reference_completion.line_starts."""
     out = []
     for r, row in enumerate(table.rows):
         if [c.strip() for c in row] == [h.strip() for h in table.header]:
@@ -96,12 +109,15 @@ def table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[t
                 issuer=issuer, issuer_normalized=normalize_issuer(issuer), subject=subject,
                 line=line_no, page=page,
                 context=" | ".join(c.strip() for c in row if c.strip()), source="table",
+                start=m.start(), end=m.start() + len(m.group(0).strip()),
             )
+            _place_in_line(citation, number_cell, line, starts)
             out.append(((line_no, 0), citation, Token(0, 0, "full", word, m["number"])))
         # A reference inside another cell (a Trích yếu that says "Thực hiện Nghị quyết số 13-NQ/TU …").
         for field in ("subject", "issuer"):
             cell = _cell(row, columns, field)
             for pos, nested, token in prose_citations(cell, None):
                 nested.line, nested.page, nested.source = line_no, page, "table"
+                _place_in_line(nested, cell, line, starts)
                 out.append(((line_no, 1 + pos[1]), nested, token))
     return out

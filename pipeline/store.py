@@ -69,7 +69,7 @@ SCHEMA = {
     "citations": {
         "id": int, "report_id": int, "document_id": int, "page": int, "line": int, "context": str,
         "section": str, "text_as_written": str, "doc_type": str, "issuer": str, "subject": str,
-        "date_as_written": str, "source": str, "search_text": str,
+        "date_as_written": str, "source": str, "search_text": str, "char_start": int, "char_end": int,
     },
     "tables": {
         "id": int, "report_id": int, "page": int, "title": str, "kind": str, "header": str, "rows": str,
@@ -493,6 +493,7 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
                 "text_as_written": m.text_as_written, "doc_type": m.doc_type, "issuer": m.issuer,
                 "subject": m.subject, "date_as_written": m.date, "source": m.source,
                 "search_text": index_text(m.text_as_written, m.context),
+                "char_start": m.start, "char_end": m.end,
             })
             for m in doc.mentions
         ])
