@@ -10,14 +10,16 @@ from __future__ import annotations
 import regex as re
 from dataclasses import dataclass
 
-from .doctypes import TYPE_WORD_END_ANY_TONE_PATTERN, TYPE_WORD_PATTERN, canonical_code, type_for_code
+from .doctypes import (
+    TYPE_CODE_PATTERN, TYPE_WORD_END_ANY_TONE_PATTERN, TYPE_WORD_PATTERN, canonical_code, type_for_code,
+)
 from .lang.reference_pattern import NUMBER_WORD, REFERENCE_NUMBER, REFERENCE_NUMBER_SOURCE
 from .models import Citation
 
 # ------------------------------------------------------------------ mentions
 
 # Type codes written as words before "số": "QĐ số 12/QĐ-UBND", "CV số 12/UBND".
-_CODE_WORD = rf"(?:NQ|QĐ|CT|KH|CTr|TB|HD|BC|TTr|NĐ|TT|KL|CV|CĐ)(?=\s+{NUMBER_WORD})"
+_CODE_WORD = rf"(?:{TYPE_CODE_PATTERN})(?=\s+{NUMBER_WORD})"
 
 # The anchor of a full mention: a word naming the document kind, "số", the number and symbol.
 FULL_MENTION = re.compile(

@@ -104,3 +104,17 @@ def test_every_reader_uses_the_one_pattern():
     assert query.TYPED_REFERENCE is TYPED_REFERENCE
     assert reference_pattern.HEADING_REFERENCE_SOURCE in header.NUMBER_LINE.pattern
     assert reference_pattern.REFERENCE_NUMBER_SOURCE in reference_tokens.FULL_MENTION.pattern
+
+
+@pytest.mark.parametrize("sentence, symbol", [
+    ("QĐ số 12/QĐ-UBND ngày 05/01/2023", "QĐ-UBND"),       # a type code written as the kind word
+    ("CV số 88/UBND ngày 05/01/2023", "UBND"),
+    ("HĐ số 15/HĐ-UBND ngày 05/01/2023", "HĐ-UBND"),       # any code of the one table, not a list of its own
+])
+def test_a_code_written_as_the_kind_word(sentence, symbol):
+    from extractors.references import find_citations
+    from extractors.text import Text
+
+    (c,) = find_citations(Text.from_string(sentence), tables=[])
+    assert (c.symbol, c.date, c.short_form) == (symbol, "2023-01-05", False)
+    assert c.text_as_written == sentence
