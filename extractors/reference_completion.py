@@ -208,7 +208,9 @@ def place_in_report(citation: Citation, para: Paragraph, starts: list[int]) -> N
 
 def prose_citations(text: str, para: Paragraph | None) -> list[tuple[tuple[int, int], Citation, Token]]:
     """The mentions in a paragraph or table cell, its type words corrected first (unless it can hold none)."""
-    with_symbol = REFERENCE_HINT.search(text) is not None   # correct_type_words leaves digits alone
+    # (REFERENCE_HINT needs one of its separators: most texts without one are spared the regex;
+    # correct_type_words leaves digits and separators alone)
+    with_symbol = ("/" in text or "-" in text or "–" in text) and REFERENCE_HINT.search(text) is not None
     if not (with_symbol or SHORT_MENTION_BEFORE_CORRECTION.search(text)):
         return []
     text = repair_symbols(correct_type_words(text))   # both keep offsets: text_as_written is read from para.text
