@@ -60,6 +60,8 @@ class Citation:
     section: str | None = None
     source: str = "text"               # "text" or "table"
     short_form: bool = False           # "Nghị quyết số 36", an alias: points back to a full mention
+    start: int | None = None           # where text_as_written is in reports.text (the lines joined by "\n"):
+    end: int | None = None             # character offsets, end excluded; None where a table cell could not be placed
 
     @property
     def ref(self) -> str | None:

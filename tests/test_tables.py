@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from extractors.tables import find_tables
-from extractors.tables.columns import DATE_CELL, GROUP_LABEL, REFERENCE_CELL, UNIT_LINE, Columns, row_kind
+from extractors.tables.columns import DATE_CELL, GROUP_LABEL, UNIT_LINE, Columns, row_kind
 from extractors.text import Text
 from seeds import seed_text as seed
 
@@ -214,20 +214,6 @@ def test_continuation_without_repeated_header_needs_a_lower_case_start():
     ))
     (t,) = find_tables(text)
     assert t.rows == [["1", "Nâng cấp trang thiết bị", "10"], ["", "Ghi chú riêng", ""]]
-
-
-@pytest.mark.parametrize("cell, is_reference", [
-    ("2665/KH-UBND", True),
-    ("16-CT/TU", True),
-    ("158-KH/TU", True),
-    ("42/2022/NĐ-CP", True),
-    ("3381/QĐ-UBND", True),
-    ("18/9/2020", False),                   # a date, not a reference
-    ("2021-2023", False),
-    ("Kế hoạch số 2665/KH-UBND", False),    # a mention in running text, not the whole cell
-])
-def test_reference_cell(cell, is_reference):
-    assert bool(REFERENCE_CELL.match(cell)) is is_reference
 
 
 @pytest.mark.parametrize("cell, is_date", [

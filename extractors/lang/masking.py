@@ -9,24 +9,11 @@ from __future__ import annotations
 import re
 
 from extractors.dates import NUMERIC_DATE, SPELLED_DATE
+from extractors.lang.reference_pattern import DOCUMENT_REFERENCE, REFERENCE_HINT
 from extractors.numbers import DIGIT, digit_led_finditer
 
 MASK_CHAR = "#"
 
-# "3225/KH-UBND", "42/2022/NĐ-CP", "36-NQ/TW", "734/STTTT-BCVT&CNTT", with the
-# document's own date when it follows ("… ngày 22/12/2022"); also "IPv4/IPv6".
-DOCUMENT_REFERENCE = re.compile(
-    r"""
-    (?<![\w.,])
-    \d+                                       # number: 3225, 36, 06
-    (?:/(?:19|20)\d{2})?                      # year inside the number: 42/2022/NĐ-CP
-    [/-]
-    [A-ZĐ][A-Za-zĐđ&]*                        # symbol: KH, NQ, UBND, STTTT, IPv
-    (?:[/-][A-ZĐ][A-Za-zĐđ&0-9]*)*            # more symbol parts: -UBND, /TW, -BCVT&CNTT
-    (?:\s+ngày\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})?   # its date
-    """,
-    re.VERBOSE,
-)
 # "tháng 8/2022", "Quý II/2022" style month/year pairs: a date, not a fraction.
 MONTH_YEAR = re.compile(r"(?<![\d/.,])\d{1,2}/(?:19|20)\d{2}(?![\d/])")
 
@@ -34,7 +21,7 @@ MONTH_YEAR = re.compile(r"(?<![\d/.,])\d{1,2}/(?:19|20)\d{2}(?![\d/])")
 # What each masked pattern needs in the text to match at all (a cheap test that spares running it):
 # its digits and separators without the look-behind (which keeps re from skipping ahead), or its fixed word.
 _NEEDS = {
-    DOCUMENT_REFERENCE: re.compile(r"\d[/-]"),                        # "3225/KH", "36-NQ"
+    DOCUMENT_REFERENCE: REFERENCE_HINT,                               # "3225/KH", "36-NQ"
     NUMERIC_DATE: re.compile(r"\d[/.-]\d{1,2}[/.-](?:19|20)\d{2}"),    # "22/12/2022", "15.9.2023"
     MONTH_YEAR: re.compile(r"\d/(?:19|20)\d{2}"),                      # "8/2022"
     SPELLED_DATE: re.compile(r"tháng", re.IGNORECASE),                # "ngày 22 tháng 12 năm 2022"

@@ -52,14 +52,7 @@ TOTAL_LABEL = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # A row of a document list that opens a new entry even without its number cell (OCR dropped
-# it): a cell holding a whole reference ("2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
-REFERENCE_CELL = re.compile(
-    r"""^\d{1,5}                      # the number
-        (?:/(?:19|20)\d{2})?          # a year inside it: "42/2022/NĐ-CP"
-        (?:[/-][A-ZĐ][A-Za-zĐđ]*)+$   # the symbol's parts: "/KH" "-UBND", "-CT" "/TU"
-    """,
-    re.VERBOSE,
-)
+# it): a cell holding a whole reference (WHOLE_REFERENCE: "2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
 # ... and a cell holding a whole date: "18/9/2020", "01-08-2019".
 DATE_CELL = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1(?:19|20)\d{2}$")
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.lang.reference_pattern import WHOLE_REFERENCE
 from extractors.models import Table
 from extractors.tables.columns import (
     DATE_CELL,
     GROUP_LABEL,
     ITEM_NUMBER,
     NUMBER_HEADERS,
-    REFERENCE_CELL,
     Columns,
     caption_above,
     header_unit,
@@ -144,7 +144,7 @@ def _is_sub_header(cells: list[str]) -> bool:
 
 def _is_document_entry(cells: list[str]) -> bool:
     """A document list's row with its own reference and date: a new entry, whatever its number cell."""
-    return any(REFERENCE_CELL.match(c) for c in cells) and any(DATE_CELL.match(c) for c in cells)
+    return any(WHOLE_REFERENCE.match(c) for c in cells) and any(DATE_CELL.match(c) for c in cells)
 
 
 def _add_row(draft: _Draft, cells: list[str], line: Line, after_break: bool) -> None:
