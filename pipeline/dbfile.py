@@ -158,8 +158,8 @@ def ingest_lock(db_path: str | Path):
             _flock(fd, exclusive=True)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            raise IngestRunning(f"another ingest is running on {db_path} (pid {holder}): "
-                                "wait for it to finish, or stop it first") from None
+            raise IngestRunning(_("another ingest is running on {db} (pid {pid}): "
+                                  "wait for it to finish, or stop it first").format(db=db_path, pid=holder)) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         _HELD.add(fd)

@@ -472,7 +472,8 @@ class PageProgress:
     total: int | None
 
     def __str__(self) -> str:
-        return f"OCR page {self.done}/{self.total}" if self.total else f"OCR page {self.done}"
+        return (_("OCR page {done}/{total}").format(done=self.done, total=self.total) if self.total
+                else _("OCR page {done}").format(done=self.done))
 
 
 def ocr_images(images: Iterable[tuple[int, object]], workers: int | None = None,
