@@ -244,6 +244,7 @@ def export(db, fmt, tables, query, include_copies, out):
       baocao export --query "select ref, date from documents" --format json -o -
     """
     from .export import TABLE_LABELS, ExportError, export as export_db
+    from .i18n import formats
 
     if tables and query:
         raise click.UsageError(_("give --table or --query, not both"))
@@ -256,7 +257,7 @@ def export(db, fmt, tables, query, include_copies, out):
     except (ExportError, OSError) as e:
         raise click.ClickException(str(e)) from None
     if out != "-":
-        click.echo(f"{out}: " + ", ".join(_("{table} {n} rows").format(table=_(TABLE_LABELS.get(name, name)), n=n)
+        click.echo(f"{out}: " + ", ".join(_("{table} {n} rows").format(table=_(TABLE_LABELS.get(name, name)), n=formats.number(n))
                                          for name, n in counts.items()),
                    err=True)
 

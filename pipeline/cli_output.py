@@ -67,29 +67,31 @@ def print_ingest_summary(summary, db: str, quiet: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({**summary.as_dict(), "database": {"path": db, **n}}, ensure_ascii=False, indent=2))
         return
+    count = formats.number   # 12.345 files, not 12345
     failed = sum(summary.failed.values())
     if summary.interrupted:
-        click.echo(_("Interrupted: {n} files not read yet").format(n=summary.not_reached)
+        click.echo(_("Interrupted: {n} files not read yet").format(n=count(summary.not_reached))
                    + (_("; the batch-end step (copies, documents) is unfinished") if summary.consolidation_pending else "")
                    + _("; run the same command again to continue."))
-    moves = (_(", {n} moved").format(n=summary.moved) if summary.moved else "") + (
-        _(", {n} vanished").format(n=summary.missing)
+    moves = (_(", {n} moved").format(n=count(summary.moved)) if summary.moved else "") + (
+        _(", {n} vanished").format(n=count(summary.missing))
         + (_(" (pruned)") if summary.pruned else _(" (kept: see files.missing_since; --prune forgets them)"))
         if summary.missing else "")
     click.echo(_("Files: {ok} ok, {skipped} unchanged (skipped){moves}, {failed} not read").format(
-        ok=summary.ok, skipped=summary.skipped, moves=moves, failed=failed)
-        + (f" ({', '.join(f'{v} {status_label(k)}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
+        ok=count(summary.ok), skipped=count(summary.skipped), moves=moves, failed=count(failed))
+        + (f" ({', '.join(f'{count(v)} {status_label(k)}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
     for path, status, reason in summary.failures[:20]:
         click.echo(f"  {status_label(status):<11} {path}: {reason}")
     if len(summary.failures) > 20:
         click.echo(_("  … and {n} more: select path, status, error from files where status != 'ok'").format(
-            n=len(summary.failures) - 20))
+            n=count(len(summary.failures) - 20)))
     if summary.corrections_missing:
         click.echo(_("{n} hand corrections lost their target: `baocao doctor --db {db}` lists them").format(
-            n=summary.corrections_missing, db=db))
+            n=count(summary.corrections_missing), db=db))
     if not quiet:
         click.echo(_("Database {db}: {reports} reports, {documents} documents, {citations} citations, "
-                     "{tables} tables, {indicators} indicators, {budget_lines} budget lines").format(db=db, **n))
+                     "{tables} tables, {indicators} indicators, {budget_lines} budget lines").format(
+            db=db, **{name: count(value) for name, value in n.items()}))
 
 
 def print_search_results(results, query: str, as_json: bool) -> None:
