@@ -147,3 +147,21 @@ def small_db(tmp_path_factory):
 def test_errors_and_reports_of_each_command_are_in_vietnamese(small_db, args, expected):
     result = run_baocao(*args, "--db", str(small_db), LANG="C.UTF-8")
     assert expected in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_the_usage_line_and_what_options_take_are_worded_in_the_language_of_each_run():
+    """click's metavars ("[OPTIONS]", "INTEGER RANGE") and type names in errors follow --lang,
+    and go back to English in the next English run of the same process."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    for _round in range(2):
+        vietnamese = CliRunner().invoke(cli, ["--lang", "vi", "search", "--help"], prog_name="baocao").output
+        assert "Cách dùng: baocao search [TÙY_CHỌN] QUERY" in vietnamese
+        assert "--limit SỐ NGUYÊN" in vietnamese and "--type CHUỖI" in vietnamese
+        english = CliRunner().invoke(cli, ["--lang", "en", "search", "--help"], prog_name="baocao").output
+        assert "Usage: baocao search [OPTIONS] QUERY" in english
+        assert "--limit INTEGER RANGE" in english and "--type TEXT" in english
+    error = CliRunner().invoke(cli, ["--lang", "vi", "search", "x", "--limit", "abc"])
+    assert error.exit_code == 2 and "'abc' không phải là số nguyên hợp lệ" in error.output

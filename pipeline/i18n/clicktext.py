@@ -14,9 +14,14 @@ import click
 
 from . import DOMAIN, LOCALE_DIR, N_, _, language, set_language
 
-# click.Path names what it wants in its messages ("File '/etc' is a directory."), translated
-# once, when the option is declared (before any language is chosen): kept here as msgids.
-_PATH_NAMES = {"file": N_("file"), "directory": N_("directory"), "path": N_("path")}
+# click names what an option takes by its type's name: in the help ("--limit INTEGER RANGE") and
+# in errors ("File '/etc' is a directory.", "'x' is not a valid integer."); a name is fixed when
+# the option is declared (click.Path translates it then, before any language is chosen). The
+# English names, as msgids:
+_TYPE_NAMES = {name: name for name in (N_("file"), N_("directory"), N_("path"), N_("text"), N_("integer"),
+                                       N_("integer range"), N_("float"), N_("float range"), N_("boolean"))}
+# The usage line's words ("Usage: baocao [OPTIONS] COMMAND [ARGS]...").
+_USAGE_WORDS = {"options_metavar": N_("[OPTIONS]"), "subcommand_metavar": N_("COMMAND [ARGS]...")}
 
 
 class LazyChoice(click.Choice):
@@ -43,9 +48,13 @@ def localize(command: click.Command) -> None:
             if isinstance(original, str) and original:
                 setattr(item, attr, _(inspect.cleandoc(original)))
     for param in command.params:
-        if isinstance(param.type, click.Path):   # click named it ("file", "directory") when it was declared
-            original = param.type.__dict__.setdefault("_msgid_name", _PATH_NAMES.get(param.type.name, param.type.name))
+        original = param.type.__dict__.setdefault("_msgid_name", param.type.name)
+        if original in _TYPE_NAMES:
             param.type.name = _(original)
+    for attr, msgid in _USAGE_WORDS.items():
+        if getattr(command, attr, None) == msgid or f"_msgid_{attr}" in command.__dict__:
+            command.__dict__[f"_msgid_{attr}"] = msgid
+            setattr(command, attr, _(msgid))
     for sub in getattr(command, "commands", {}).values():
         localize(sub)
 
