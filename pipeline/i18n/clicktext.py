@@ -62,25 +62,32 @@ def localize(command: click.Command) -> None:
 def use_language(language: str | None, command: click.Command) -> None:
     """Speak `language` (None: as the environment says, else Vietnamese) in our messages, in the
     help and in click's own words (which click takes from gettext's domain and $LANGUAGE)."""
-    os.environ["LANGUAGE"] = set_language(language)
+    chosen = set_language(language)
+    # LANGUAGE for click's own words; BAOCAO_LANG (which outranks LANGUAGE) so that worker
+    # processes, which choose again from the environment, write reasons in this language too
+    os.environ["LANGUAGE"] = os.environ["BAOCAO_LANG"] = chosen
     gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
     gettext.textdomain(DOMAIN)
     localize(command)
+
+
+_SET_VARIABLES = ("LANGUAGE", "BAOCAO_LANG")
 
 
 class LocalizedGroup(click.Group):
     """The `baocao` group: each run speaks the language of its environment or of --lang."""
 
     def main(self, *args, **kwargs):
-        saved, spoken = os.environ.get("LANGUAGE"), language()
+        saved, spoken = {name: os.environ.get(name) for name in _SET_VARIABLES}, language()
         use_language(None, self)
         try:
             return super().main(*args, **kwargs)
         finally:   # in tests several runs share one process: leave the language as it was
-            if saved is None:
-                os.environ.pop("LANGUAGE", None)
-            else:
-                os.environ["LANGUAGE"] = saved
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
             set_language(spoken)
 
 
