@@ -70,6 +70,18 @@ RULES = [
 ]
 
 
+# The ground floor the language layer stands on (docs/ARCHITECTURE.md, floor 1).
+BASICS = ["extractors.text", "extractors.numbers", "extractors.dates", "extractors.sentences", "extractors.models",
+          "extractors.syllables"]
+EXTRACTORS_ABOVE_LANG = sorted({name for name in MODULES if _within(name, "extractors") and name != "extractors"
+                                and not any(_within(name, b) for b in [*BASICS, "extractors.lang"])})
+RULES += [
+    ("extractors.lang", EXTRACTORS_ABOVE_LANG,
+     "the language layer stands on the basics only: an extractor asks it, never the other way round"),
+    *[(basic, ["extractors.lang"], "the basics are below the language layer") for basic in BASICS],
+]
+
+
 @pytest.mark.parametrize("importer, forbidden, why", RULES, ids=[r[0] for r in RULES])
 def test_import_rule(importer, forbidden, why):
     allowed = ("pipeline.cli", "pipeline.cli_output", "pipeline.i18n.catalog") if importer == "pipeline" else ()
