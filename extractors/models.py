@@ -120,6 +120,8 @@ class Indicator:
     page: int | None = None
     context: str = ""
     section: str | None = None
+    start: int | None = None           # the value as written: reports.text[start:end] == value_text
+    end: int | None = None
 
 
 @dataclass
@@ -140,6 +142,8 @@ class BudgetLine:
     page: int | None = None
     context: str = ""
     section: str | None = None
+    start: int | None = None           # the amount as written: reports.text[start:end] == amount_text
+    end: int | None = None
 
 
 @dataclass

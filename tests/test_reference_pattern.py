@@ -3,7 +3,9 @@ import re
 
 import pytest
 
-from extractors import header, indicators, reference_tokens, tables
+from extractors import header, indicators, reference_tokens
+from extractors.lang import masking
+from extractors.tables import tab
 from extractors.lang import reference_pattern
 from extractors.lang.reference_pattern import (
     DOCUMENT_REFERENCE,
@@ -99,8 +101,8 @@ def test_typed_words_that_are_not_references(typed):
 def test_every_reader_uses_the_one_pattern():
     """No copies: each extractor and the search take the pattern from its one home."""
     assert reference_tokens.REFERENCE_NUMBER is REFERENCE_NUMBER
-    assert indicators.DOCUMENT_REFERENCE is DOCUMENT_REFERENCE
-    assert tables.WHOLE_REFERENCE is WHOLE_REFERENCE
+    assert masking.DOCUMENT_REFERENCE is indicators.DOCUMENT_REFERENCE is DOCUMENT_REFERENCE
+    assert tab.WHOLE_REFERENCE is WHOLE_REFERENCE
     assert query.TYPED_REFERENCE is TYPED_REFERENCE
     assert reference_pattern.HEADING_REFERENCE_SOURCE in header.NUMBER_LINE.pattern
     assert reference_pattern.REFERENCE_NUMBER_SOURCE in reference_tokens.FULL_MENTION.pattern
