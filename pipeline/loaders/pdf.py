@@ -243,8 +243,8 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
             if missing:
                 if len(scanned) == pages:
                     raise LoadError("needs_ocr", _("scanned PDF with no text layer: {reason}").format(reason=missing))
-                notes.append(f"pages without a text layer, not OCR'd ({missing}): "
-                             + ", ".join(str(n) for n, _ in scanned))
+                notes.append(_("pages without a text layer, not OCR'd ({reason}): {pages}").format(
+                    reason=missing, pages=", ".join(str(n) for n, _page in scanned)))
             else:
                 images = ((n, ocr.page_image(page, scan_dpi(page))) for n, page in to_read)
                 read_here = ocr.ocr_images(images, total=len(to_read))
