@@ -125,9 +125,11 @@ class Archive:
             y, m, d = date.split("-")
             line = f"Thực hiện {dtype} số {num}/{symbol} ngày {d}/{m}/{y} của {d_issuer} về {subject};"
             lines.append(line)
-            mention = Citation(f"{dtype} số {num}/{symbol}", num, symbol, None, tcode, dtype, date, f"{d}/{m}/{y}",
-                               d_issuer, d_issuer, subject, line=len(lines), context=line)
-            documents.append(CitedDocument(num, symbol, None, tcode, dtype, date, d_issuer, subject, [mention]))
+            mention = Citation(f"{dtype} số {num}/{symbol}", num, symbol, type_code=tcode, doc_type=dtype, date=date,
+                               date_text=f"{d}/{m}/{y}", issuer=d_issuer, issuer_normalized=d_issuer, subject=subject,
+                               line=len(lines), context=line)
+            documents.append(CitedDocument(num, symbol, None, type_code=tcode, doc_type=dtype, date=date,
+                                           issuer=d_issuer, subject=subject, mentions=[mention]))
         lines.append("I. KẾT QUẢ THỰC HIỆN")
         for k in range(rng.randint(6, 14)):
             subject = rng.choice(INDICATOR_SUBJECTS)
@@ -147,8 +149,9 @@ class Archive:
                                          year=year, source_of_funds=f"ngân sách {place}", line=len(lines),
                                          context=line))
         lines += ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", rng.choice(SIGNERS)]
-        header = ReportHeader(kind, code, number, f"{code}-UBND", place, place,
-                              f"{year}-{month:02d}-{day:02d}", year, month, issuer, title, None, "CHỦ TỊCH")
+        header = ReportHeader(kind=kind, type_code=code, number=number, symbol=f"{code}-UBND", place=place,
+                              place_as_written=place, date=f"{year}-{month:02d}-{day:02d}", year=year, month=month,
+                              issuer=issuer, title=title, signer_title="CHỦ TỊCH")
         return "\n".join(lines) + f"\n(bản {i})\n", Extraction(header, documents, [], indicators, budget)
 
     def queries(self, n: int) -> list[str]:
@@ -261,8 +264,13 @@ def measure_search(db_path: Path, queries: list[str]) -> dict:
 
 
 def measure_datasette(db_path: Path, queries: list[str]) -> dict:
-    from pipeline.serve import datasette_instance
+    import sqlite3
+
+    from pipeline.serve import datasette_instance, load_metadata
     name = db_path.stem
+    with sqlite3.connect(db_path) as conn:    # a report asked for by its reference, as a user would
+        report_ref = conn.execute("select number || '/' || symbol from reports where number is not null "
+                                  "order by id desc limit 1").fetchone()[0]
     started = time.perf_counter()
     ds = datasette_instance(db_path)
 
@@ -286,7 +294,15 @@ def measure_datasette(db_path: Path, queries: list[str]) -> dict:
             "Kế hoạch nào đề cập đến …?": f"/{name}/ke_hoach_de_cap?chu_de={topic}",
             "Kinh phí theo năm": f"/{name}/kinh_phi_theo_nam",
             "Văn bản được trích dẫn nhiều nhất": f"/{name}/van_ban_trich_dan_nhieu_nhat",
+            "Các chỉ tiêu của một báo cáo": f"/{name}/chi_tieu_cua_bao_cao?bao_cao={quote(report_ref)}",
+            "Nhiệm vụ của một cơ quan": f"/{name}/nhiem_vu_cua_co_quan?co_quan={quote('Sở Y tế')}&vai_tro=",
+            "Việc sắp đến hạn": f"/{name}/viec_sap_den_han",
+            "dashboard page": "/-/dashboards/kinh-phi",
         }
+        # the dashboard's charts: each is a query the page's script asks for
+        charts = load_metadata()["plugins"]["datasette-dashboards"]["kinh-phi"]["charts"]
+        pages.update({f"chart {slug}": f"/{name}.json?_shape=array&sql={quote(chart['query'])}"
+                      for slug, chart in charts.items()})
         out = {}
         for label, path in pages.items():
             status, (seconds, cpu) = await fetch(path)
