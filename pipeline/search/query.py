@@ -28,6 +28,7 @@ from extractors.gazetteer import PLACES
 from extractors.text import fold, nfc
 
 from ..i18n import _
+from ..search_text import index_text  # noqa: F401  (the column's one definition; re-exported)
 
 MAX_QUERY_CHARS = 500        # a question, not a document: longer input is refused with a message
 MAX_CONCEPTS = 24            # distinct things sought in one query
@@ -40,11 +41,6 @@ fold_text = fold
 
 class QueryError(ValueError):
     """A query or filter that cannot be searched; the message says what to change."""
-
-
-def index_text(*parts: str | None) -> str:
-    """The folded text stored in `search_text` for the given columns."""
-    return fold_text(nfc(" ".join(p for p in parts if p)))
 
 
 # A syllable as unicode61 sees it: letters and digits; everything else separates.
