@@ -124,10 +124,11 @@ def mark_copies(db: sqlite_utils.Database, report_ids: list[int] | None = None) 
         ids = report_ids[chunk:chunk + 500]
         changed += _headings(db.execute(_HEADING_SQL + f" where r.id in ({','.join('?' * len(ids))})", ids))
     placed: set[int] = set()
+    candidates: dict[tuple, list[_Heading]] = {}
     for h in sorted(changed, key=lambda h: h.id):
         if h.id not in placed:
             placed.add(h.id)
-            _mark_group(db, _cluster(db, h, placed))
+            _mark_group(db, _cluster(db, h, placed, candidates))
 
 
 # Reports that could be copies of a report: same symbol and year, and type, number, date and
@@ -138,14 +139,23 @@ _CANDIDATES_SQL = _HEADING_SQL + """
       and (r.date is null or ? is null or r.date = ?) and (r.month is null or ? is null or r.month = ?)"""
 
 
-def _cluster(db: sqlite_utils.Database, start: _Heading, placed: set[int]) -> list[_Heading]:
+def _cluster(db: sqlite_utils.Database, start: _Heading, placed: set[int],
+             candidates: dict[tuple, list[_Heading]]) -> list[_Heading]:
     """`start` with every report linked to it by possible copying, directly or through others:
-    their marks are decided together. Its cost is the cluster's, not the archive's."""
+    their marks are decided together. Its cost is the cluster's, not the archive's.
+    `candidates` keeps each heading key's candidates for the call of `mark_copies`: the members
+    of a cluster mostly share one key (400 copies of one report asked the same 400 rows 400 times)."""
     cluster, todo = [start], [start]
     while todo:
         h = todo.pop()
-        for other in _headings(db.execute(_CANDIDATES_SQL, [h.symbol, h.year, h.type_code, h.type_code, h.number,
-                                                            h.number, h.date, h.date, h.month, h.month])):
+        if not (h.number or h.date or h.issuer):
+            continue    # `same_report` needs one of them on both sides: nothing can be its copy
+        key = (h.symbol, h.year, h.type_code, h.number, h.date, h.month)
+        if key not in candidates:
+            candidates[key] = _headings(db.execute(_CANDIDATES_SQL, [h.symbol, h.year, h.type_code, h.type_code,
+                                                                     h.number, h.number, h.date, h.date,
+                                                                     h.month, h.month]))
+        for other in candidates[key]:
             if other.id not in placed and h.same_report(other):
                 placed.add(other.id)
                 cluster.append(other)

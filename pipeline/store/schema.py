@@ -140,7 +140,7 @@ SEARCH_INDEXES = {
     "documents": [["report_id"], ["doc_type"], ["type_code"], ["year"], ["issuer"], ["date"]],
     "citations": [["doc_type"], ["source"], ["issuer"]],
     "indicators": [["kind"], ["unit"], ["year"]],
-    "budget_lines": [["status"], ["source_of_funds"], ["table_id"]],
+    "budget_lines": [["status"], ["source_of_funds"], ["source_key"], ["table_id"], ["document_id"]],
     "files": [["format"], ["status"]],
 }
 
