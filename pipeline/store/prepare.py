@@ -52,6 +52,7 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
                 "text_as_written": m.text_as_written, "doc_type": m.doc_type, "issuer": m.issuer,
                 "subject": m.subject, "date_as_written": m.date, "source": m.source,
                 "search_text": index_text(m.text_as_written, m.context),
+                "char_start": m.start, "char_end": m.end,
             })
             for m in doc.mentions
         ])
@@ -63,11 +64,12 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         for t in extraction.tables
     ]
     indicators = [
-        _row_of("indicators", i, search_text=index_text(i.subject, i.context))
+        _row_of("indicators", i, search_text=index_text(i.subject, i.context), char_start=i.start, char_end=i.end)
         for i in extraction.indicators
     ]
     budget_lines = [
-        (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context)))
+        (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context),
+                                     char_start=b.start, char_end=b.end))
         for b in extraction.budget_lines
     ]
     return PreparedReport(report, documents, tables, indicators, budget_lines,

@@ -49,7 +49,7 @@ SCHEMA = {
     "citations": {
         "id": int, "report_id": int, "document_id": int, "page": int, "line": int, "context": str,
         "section": str, "text_as_written": str, "doc_type": str, "issuer": str, "subject": str,
-        "date_as_written": str, "source": str, "search_text": str,
+        "date_as_written": str, "source": str, "search_text": str, "char_start": int, "char_end": int,
     },
     "tables": {
         "id": int, "report_id": int, "page": int, "title": str, "kind": str, "header": str, "rows": str,
@@ -59,13 +59,13 @@ SCHEMA = {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "value": float, "unit": str, "value_text": str, "numerator": float, "denominator": float,
         "value_high": float, "qualifier": str, "subject": str, "kind": str, "period": str, "year": int,
-        "search_text": str,
+        "search_text": str, "char_start": int, "char_end": int,
     },
     "budget_lines": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
-        "source_key": str, "document_id": int,
+        "source_key": str, "document_id": int, "char_start": int, "char_end": int,
     },
     "assignments": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
