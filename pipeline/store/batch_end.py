@@ -10,7 +10,7 @@ from extractors.models import CitedDocument
 from extractors.resolve import best_subject
 
 from ..search_text import index_text
-from . import copies
+from .copies import mark_copies
 from .prepare import _document_row
 from .rows import now
 from .schema import BOOKKEEPING_KEYS
@@ -75,7 +75,7 @@ def consolidate(db: sqlite_utils.Database, full: bool = False, run_id: int | Non
             )
             """
         )
-        copies.mark_copies(db, [r for (r,) in db.execute("select id from temp.dirty_reports")])
+        mark_copies(db, [r for (r,) in db.execute("select id from temp.dirty_reports")])
         # An ingested report with a number is itself a document, cited or not.
         for number, symbol, year_in_number, type_code, kind, date, issuer, title in db.execute(
             "select number, symbol, year_in_number, type_code, kind, date, issuer, title from reports "
