@@ -62,6 +62,15 @@ def _document(mentions: list[Citation], date: str | None) -> CitedDocument:
     )
 
 
+def joined_date(date: str | None, known_dates: list[str]) -> str | None:
+    """The date a mention is filed under: its own; without one, the one date its number and
+    symbol are known with (with two or more it cannot tell, and stays undated). The one home of
+    the rule: the store applies it across reports (pipeline.store.writer)."""
+    if date is not None:
+        return date
+    return known_dates[0] if len(known_dates) == 1 else None
+
+
 def resolve(citations: list[Citation]) -> list[CitedDocument]:
     """The documents cited, in order of first mention; mentions without a number and symbol are left out."""
     dates_by_key: dict[tuple, list[str]] = {}
@@ -76,8 +85,6 @@ def resolve(citations: list[Citation]) -> list[CitedDocument]:
         if not (c.number and c.symbol):
             continue
         key = _key(c)
-        date = c.date
-        if date is None and len(dates_by_key.get(key, [])) == 1:
-            date = dates_by_key[key][0]
+        date = joined_date(c.date, dates_by_key.get(key, []))
         groups.setdefault((key, date), []).append(c)
     return [_document(mentions, date) for (_, date), mentions in groups.items()]

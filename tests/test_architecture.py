@@ -88,8 +88,6 @@ def test_import_rule(importer, forbidden, why):
     assert offenders(importer, forbidden, allowed) == [], why
 
 
-@pytest.mark.xfail(reason="store folds text with pipeline.search.index_text: issue 12 item 2 moves it down "
-                          "(helper `scale`, this session); remove this mark when it passes", strict=False)
 def test_store_does_not_import_search():
     assert offenders("pipeline.store", ["pipeline.search"]) == []
 

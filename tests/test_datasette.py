@@ -373,6 +373,26 @@ def test_one_report_in_four_forms_counts_once_in_every_question_and_chart(one_re
     assert {row["Số báo cáo trích dẫn"] for row in in_four["van_ban_trich_dan_nhieu_nhat"]} == {1}
 
 
+def test_search_counts_each_report_once(one_report_in_four_forms):
+    """`baocao search` on the four forms answers as on the report alone: the same documents cited
+    as many times, in one report, and each passage once."""
+    from pipeline.search import open_readonly, search
+    four, one = one_report_in_four_forms
+    answers = []
+    for db in (four, one):
+        conn = open_readonly(db)
+        try:
+            results = search(conn, "chuyển đổi số", limit=20)
+        finally:
+            conn.close()
+        assert results.documents
+        answers.append(([(d.ref, d.cited_total, d.cited_reports, len(d.cited_in)) for d in results.documents],
+                        [(p.line, p.text) for p in results.passages]))
+    assert answers[0] == answers[1]
+    assert {reports for _, _, reports, _ in answers[0][0]} <= {0, 1}
+    assert any(lines > 0 for _, lines, _, _ in answers[0][0])
+
+
 def test_a_documents_page_counts_the_reports_citing_it_once(one_report_in_four_forms):
     four, _ = one_report_in_four_forms
     with sqlite3.connect(four) as conn:

@@ -457,7 +457,7 @@ def test_an_interrupted_batch_end_step_is_completed_by_the_next_run(tmp_path, mo
     def ctrl_c(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "mark_copies", ctrl_c)
+    monkeypatch.setattr(store.batch_end, "mark_copies", ctrl_c)   # as the batch-end step calls it
     result = CliRunner().invoke(cli, ["ingest", str(archive), "--db", str(db_path), "-j", "1"])
     assert result.exit_code == 130       # today: "Aborted!", exit 1, no summary
     assert "the batch-end step (copies, documents) is unfinished; run the same command again" in result.output

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from extractors.models import Extraction, Indicator, ReportHeader
+from extractors.models import Citation, CitedDocument, Extraction, Indicator, ReportHeader
+from extractors.resolve import joined_date
 from extractors.text import Text
 from pipeline import store
 from pipeline.discover import FoundFile
@@ -155,6 +156,37 @@ def test_consolidating_keeps_one_row_for_a_report_with_the_year_in_its_number(db
     store.write_report(db, outcome.record, _prepared_with_header(**header))
     store.consolidate(db)
     assert db.execute("select ref from documents").fetchall() == [("64/2025/NQ-HĐND",)]
+
+
+@pytest.mark.parametrize("date, known, joined", [
+    ("2022-12-22", ["2022-10-03"], "2022-12-22"),       # a dated mention keeps its date
+    (None, ["2022-12-22"], "2022-12-22"),               # undated: the one date known
+    (None, ["2022-10-03", "2022-10-13"], None),         # two plans 2339/KH-UBND: cannot tell
+    (None, [], None),
+])
+def test_an_undated_mention_joins_the_one_dated_document(date, known, joined):
+    assert joined_date(date, known) == joined
+
+
+def _cited(ref_number: str, date: str | None, subject: str) -> CitedDocument:
+    mention = Citation(f"Kế hoạch số {ref_number}/KH-UBND", ref_number, "KH-UBND", type_code="KH",
+                       doc_type="Kế hoạch", date=date, subject=subject, line=1, context=subject)
+    return CitedDocument(ref_number, "KH-UBND", None, "KH", "Kế hoạch", date, None, subject, [mention])
+
+
+@pytest.mark.parametrize("dated, joins", [(["2022-12-22"], True), (["2022-10-03", "2022-10-13"], False)])
+def test_the_store_applies_the_same_rule_across_reports(db, dated, joins):
+    text = Text.from_lines([("Nội dung.", None)])
+    for i, date in enumerate(dated):
+        report = store.prepare_report(text, Extraction(ReportHeader(), [_cited("2339", date, f"kế hoạch {i}")]))
+        store.write_report(db, {"path": f"dated{i}.txt", "status": "ok"}, report)
+    undated = store.prepare_report(text, Extraction(ReportHeader(), [_cited("2339", None, "kế hoạch")]))
+    store.write_report(db, {"path": "undated.txt", "status": "ok"}, undated)
+    store.consolidate(db)
+    rows = db.execute("select d.date from citations c join documents d on d.id = c.document_id "
+                      "join reports r on r.id = c.report_id join files f on f.id = r.file_id "
+                      "where f.path = 'undated.txt'").fetchall()
+    assert rows == ([(dated[0],)] if joins else [(None,)])
 
 
 def test_a_document_keeps_the_more_complete_issuer(db, outcome):

@@ -62,6 +62,7 @@ class DocumentHit:
     report_path: str | None = None                       # when the document is itself an ingested file
     cited_in: list[dict] = field(default_factory=list)   # {"path", "line", "page", "context"}
     cited_total: int = 0                                 # how many lines cite it (cited_in shows the first)
+    cited_reports: int = 0                               # in how many reports (copies of a report left out)
     coverage: float = 1.0                                # share of the query it answers (0-1)
 
 
@@ -210,7 +211,7 @@ def search_documents(conn, query: Query, filters: Filters, limit: int,
         hits = [h for h in hits if h.coverage >= KEEP_SHARE * best]
     hits = hits[:limit]
     for hit in hits:
-        hit.cited_in, hit.cited_total = sql.cited_in(conn, hit.id, CITED_IN_SHOWN)
+        hit.cited_in, hit.cited_total, hit.cited_reports = sql.cited_in(conn, hit.id, CITED_IN_SHOWN)
     return hits, False
 
 

@@ -30,6 +30,7 @@ from extractors.lang.reference_pattern import TYPED_REFERENCE
 from extractors.text import fold, nfc
 
 from ..i18n import _
+from ..search_text import index_text  # noqa: F401  (the column's one definition; re-exported)
 
 MAX_QUERY_CHARS = 500        # a question, not a document: longer input is refused with a message
 MAX_CONCEPTS = 24            # distinct things sought in one query
@@ -42,11 +43,6 @@ fold_text = fold
 
 class QueryError(ValueError):
     """A query or filter that cannot be searched; the message says what to change."""
-
-
-def index_text(*parts: str | None) -> str:
-    """The folded text stored in `search_text` for the given columns."""
-    return fold_text(nfc(" ".join(p for p in parts if p)))
 
 
 # A year typed alone: "2022", "năm 2025" (1900-2099; other numbers are document numbers).

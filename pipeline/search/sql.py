@@ -134,15 +134,16 @@ def _ranked_ids(conn, sql: str, expressions: list[str], params: dict, limit: int
 
 
 def ranked_reports(conn, query: Query, filters: Filters) -> list[int]:
-    """Ids of the reports best matching the query's words, bm25 first. Read once per search:
-    ranking long texts is the costliest read; documents and passages both use it."""
+    """Ids of the reports best matching the query's words, bm25 first; a copy of a report
+    (`reports.copy_of`) is left out, its original answers. Read once per search: ranking long
+    texts is the costliest read; documents and passages both use it."""
     expressions = match_expressions(query.of_kind("topic", "reference"))
     if not expressions:
         return []
     where, params = filters.sql("r", "kind")
     return [r[0] for r in _ranked_ids(conn, f"""
         select r.id from reports_fts join reports r on r.id = reports_fts.rowid
-        where reports_fts match :q and reports_fts.rowid >= :floor {where}
+        where reports_fts match :q and reports_fts.rowid >= :floor and r.copy_of is null {where}
         order by bm25(reports_fts) limit :limit""",
         expressions, params, CANDIDATES, window=("reports_fts", RANKED_WINDOW))]
 
@@ -226,16 +227,20 @@ def document_fields(conn, ids) -> list[DocumentFields]:
             where d.id in ({marks})""", ids)]
 
 
-def cited_in(conn, document_id: int, limit: int) -> tuple[list[dict], int]:
-    """The first `limit` lines citing a document (file, line, page, context) and how many there are."""
+def cited_in(conn, document_id: int, limit: int) -> tuple[list[dict], int, int]:
+    """The first `limit` lines citing a document (file, line, page, context), how many lines
+    cite it and in how many reports. A copy of a report (`reports.copy_of`: the same report
+    read from another file) is left out, as Datasette's counts leave it out."""
     rows = [{"path": path, "line": line, "page": page, "context": context}
             for path, line, page, context in conn.execute(
                 """select f.path, c.line, c.page, c.context from citations c
                    join reports r on r.id = c.report_id join files f on f.id = r.file_id
-                   where c.document_id = ? order by f.path, c.line limit ?""", [document_id, limit])]
-    total = len(rows) if len(rows) < limit else conn.execute(
-        "select count(*) from citations where document_id = ?", [document_id]).fetchone()[0]
-    return rows, total
+                   where c.document_id = ? and r.copy_of is null order by f.path, c.line limit ?""",
+                [document_id, limit])]
+    lines, reports = conn.execute(
+        """select count(*), count(distinct c.report_id) from citations c join reports r on r.id = c.report_id
+           where c.document_id = ? and r.copy_of is null""", [document_id]).fetchone()
+    return rows, lines, reports
 
 
 def report_texts(conn, report_ids: list[int]) -> list[tuple[int, str, str]]:
