@@ -332,13 +332,7 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
         _finish_run(db, summary)
         return summary
     writer = _Writer(db, summary, on_file)
-    known = store.known_files(db)
-    by_location = {k.location: k for k in known}
-    of_older_version = {k.path: k for k in known if k.root is None}   # rows from before files.root
-    by_sha: dict[str, list[store.KnownFile]] = collections.defaultdict(list)
-    for k in known:
-        by_sha[k.sha256].append(k)
-    del known
+    known = store.FileIndex(db)
     by_location_found = {found.location: found for found in files}
     moved_from: set[int] = set()
 
@@ -348,7 +342,7 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
 
     def was_moved(found: FoundFile, sha256: str) -> bool:
         """An unchanged file whose recorded place is empty now: its row follows it."""
-        for k in by_sha.get(sha256, []):
+        for k in known.with_sha(sha256):
             if k.id in moved_from or k.location in by_location_found or os.path.lexists(k.location):
                 continue
             moved_from.add(k.id)
@@ -374,7 +368,7 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
                 writer.add(found, Outcome(file_record(found, None, None, status="error", error=os_reason(e))))
                 continue
             # a row from before files.root is adopted by the first root that has its path
-            before = by_location.get(found.location) or of_older_version.pop(found.rel, None)
+            before = known.at(found.location) or known.older(found.rel)
             if before is None:
                 if was_moved(found, sha256) and not force:
                     if on_file:
@@ -416,7 +410,7 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
                         result = Outcome(file_record(found, None, None, status="error", error=result.reason))
                     writer.add(found, result)
                 if not summary.interrupted:
-                    _record_vanished(db, writer, by_location, by_location_found, moved_from, roots, prune, summary, note)
+                    _record_vanished(db, writer, known, by_location_found, moved_from, roots, prune, summary, note)
             except KeyboardInterrupt:
                 summary.interrupted = True
             finally:
@@ -436,12 +430,11 @@ def _ingest_locked(db, files, force, on_file, workers, limits, roots, prune, log
     return summary
 
 
-def _record_vanished(db, writer, by_location, found_at, moved_from, roots, prune, summary, note) -> None:
+def _record_vanished(db, writer, known, found_at, moved_from, roots, prune, summary, note) -> None:
     """Files recorded under the ingested folders that are gone: dated, or forgotten with `prune`."""
     folders = {canonical_root(Path(r)) for r in roots or [] if Path(r).is_dir()}
-    gone = [k for location, k in by_location.items()
-            if k.root in folders and location not in found_at and k.id not in moved_from
-            and not os.path.lexists(location)]
+    gone = [k for k in known.under(folders)
+            if k.location not in found_at and k.id not in moved_from and not os.path.lexists(k.location)]
     if not gone:
         return
     writer.begin()

@@ -14,7 +14,7 @@ from .batch_end import consolidate
 from .copies import mark_copies
 from .prepare import SEARCH_TEXT_SOURCES, PreparedReport, prepare_report
 from .rows import (
-    PAGE_ROWS, KnownFile, _insert, delete_files, known_file, known_files, mark_missing, move_file, now, record_file,
+    PAGE_ROWS, FileIndex, KnownFile, _insert, delete_files, known_file, mark_missing, move_file, now, record_file,
 )
 from .schema import (
     BOOKKEEPING, BOOKKEEPING_KEYS, COUNTED_TABLES, FOREIGN_KEYS, FTS_COLUMNS, FTS_TOKENIZER, INDEXES, SCHEMA,
@@ -25,7 +25,7 @@ from .writer import finish_run, pending_work, start_run, store_report, write_rep
 
 __all__ = [
     "location", "consolidate", "mark_copies", "SEARCH_TEXT_SOURCES", "PreparedReport", "prepare_report",
-    "PAGE_ROWS", "KnownFile", "delete_files", "known_file", "known_files", "mark_missing", "move_file", "now",
+    "PAGE_ROWS", "FileIndex", "KnownFile", "delete_files", "known_file", "mark_missing", "move_file", "now",
     "record_file", "BOOKKEEPING", "BOOKKEEPING_KEYS", "COUNTED_TABLES", "FOREIGN_KEYS", "FTS_COLUMNS",
     "FTS_TOKENIZER", "INDEXES", "SCHEMA", "SEARCH_INDEXES", "counts", "ensure_row_counts", "ensure_schema",
     "ensure_search_indexes", "inspect_data", "open_db", "table_counts", "finish_run", "pending_work",

@@ -5,7 +5,7 @@ import collections
 import datetime as dt
 import functools
 from dataclasses import fields
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 import sqlite_utils
 
@@ -41,9 +41,48 @@ class KnownFile(NamedTuple):
         return location(self.root, self.path)
 
 
-def known_files(db: sqlite_utils.Database) -> list[KnownFile]:
-    """Every file recorded so far, in one query."""
-    return list(map(KnownFile._make, db.execute("select id, root, path, sha256, status, missing_since from files")))
+_KNOWN_COLUMNS = "select id, root, path, sha256, status, missing_since from files"
+
+
+class FileIndex:
+    """The files rows an ingest asks about, looked up one at a time through the indexes on
+    files(root, path) and files(sha256): a run's time and memory follow the files it meets, not
+    the archive (loading all 50,000 rows up front was 0.8 s of the 1.5 s one new file took)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.adopted: set[int] = set()   # rows without a root already taken by a found file
+
+    def _rows(self, where: str, params: list) -> list[KnownFile]:
+        return list(map(KnownFile._make, self.db.execute(f"{_KNOWN_COLUMNS} where {where}", params)))
+
+    def at(self, where: str) -> KnownFile | None:
+        """The row recorded at this location (root and path joined), whichever of the location's
+        folders was its root; else a row from before files.root with this path."""
+        parts = where.split("/")
+        pairs = [("/".join(parts[:i]) or "/", "/".join(parts[i:])) for i in range(1, len(parts))]
+        if pairs:
+            found = self._rows(" or ".join(["(root = ? and path = ?)"] * len(pairs)),
+                               [v for pair in pairs for v in pair])
+            if found:
+                return found[0]
+        return self.older(where)
+
+    def older(self, path: str) -> KnownFile | None:
+        """A row from before files.root with this path, once: the first root that has it adopts it."""
+        for row in self._rows("root is null and path = ?", [path]):
+            if row.id not in self.adopted:
+                self.adopted.add(row.id)
+                return row
+        return None
+
+    def with_sha(self, sha256: str) -> list[KnownFile]:
+        return self._rows("sha256 = ?", [sha256])
+
+    def under(self, roots: Iterable[str]) -> list[KnownFile]:
+        """The rows recorded under these roots (the folders a run walked)."""
+        roots = list(roots)
+        return self._rows(f"root in ({', '.join('?' * len(roots))})", roots) if roots else []
 
 
 def move_file(db: sqlite_utils.Database, file_id: int, root: str | None, path: str) -> None:
