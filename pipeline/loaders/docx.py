@@ -30,7 +30,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import Loaded, LoadError, legacy
+from . import legacy
+from .base import Loaded, LoadError
 from ..i18n import _
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Loaded, LoadError, legacy, ocr, pdf_layout, pdf_objects, textlayer
+from . import legacy, ocr, pdf_layout, pdf_objects, textlayer
+from .base import Loaded, LoadError
 from .pdf_layout import PageLayout, PlacedLine
 from ..i18n import _
 
