@@ -599,7 +599,7 @@ def test_footnotes_of_a_page_ending_inside_a_table_follow_the_table():
 
 # ------------------------------------------------------------------ the patterns, with real examples
 
-from pipeline.loaders import guards, pdf_layout, txt  # noqa: E402
+from pipeline.loaders import guards, pdf_layout, pdf_lines, txt  # noqa: E402
 
 
 @pytest.mark.parametrize("text, number", [
@@ -634,7 +634,7 @@ def test_footnote_start_pattern(text, mark, note):
     ("đạt 61,4% năm 2024", []),
 ])
 def test_footnote_mark_candidates(text, marks):
-    assert [m[0] for m in pdf_layout._MARK_CANDIDATE.finditer(text)] == marks
+    assert [m[0] for m in pdf_lines._MARK_CANDIDATE.finditer(text)] == marks
 
 
 @pytest.mark.parametrize("text, value", [

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import legacy, ocr, pdf_layout, pdf_objects, textlayer
+from . import legacy, ocr, pdf_layout, pdf_lines, pdf_objects, textlayer
 from .base import Loaded, LoadError
-from .pdf_layout import PageLayout, PlacedLine
+from .pdf_layout import PageLayout
+from .pdf_lines import PlacedLine
 from ..i18n import _
 
 MIN_TEXT_CHARS = 20        # fewer visible characters than this: no usable text layer
@@ -57,7 +58,7 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
     `legacy_fonts`: first convert every character set in a TCVN3 font, whose name
     also tells the case (".VnTimeH" draws capitals). VNI spreads a letter over two
     characters, so it is converted later, line by line. `zone`: where to look for two
-    columns side by side (pdf_layout.column_zone).
+    columns side by side (pdf_lines.column_zone).
     """
     if legacy_fonts:
         for char in page.chars:
@@ -67,7 +68,7 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
-    placed = [pdf_layout.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
+    placed = [pdf_lines.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
     for table in tables:
         top = table.bbox[1]
         table.page = _TableChars(page.chars, table.bbox)
@@ -124,13 +125,13 @@ def scan_dpi(page) -> int:
 
 
 def fast_page_lines(page, zone: tuple[float, float] | None = None) -> list[PlacedLine]:
-    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_layout.py)."""
+    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_lines.py)."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
         # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
-        return pdf_layout.pdfium_lines(textpage, text, page.get_height(), zone)
+        return pdf_lines.pdfium_lines(textpage, text, page.get_height(), zone)
     finally:
         textpage.close()
 
@@ -174,7 +175,7 @@ def load(path: Path, fast: bool = True) -> Loaded:
             except Exception as e:
                 raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=number)) from None
             sizes[number] = (page.get_width(), page.get_height())
-            placed_lines = fast_page_lines(page, pdf_layout.column_zone(number, pages))
+            placed_lines = fast_page_lines(page, pdf_lines.column_zone(number, pages))
             lines = [line.text for line in placed_lines]
             # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
             verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
@@ -256,7 +257,7 @@ def _plumber_pages(path: Path, document, numbers: list[int], legacy_fonts: bool 
                 if fast:    # what `page.objects` returns once parsed
                     page._objects = (None if legacy_fonts else pdf_objects.pdfium_objects(document[number - 1], page, fonts)) \
                         or pdf_objects.pdfminer_objects(page)
-                out[number] = plumber_page_lines(page, legacy_fonts, pdf_layout.column_zone(number, len(pdf.pages)))
+                out[number] = plumber_page_lines(page, legacy_fonts, pdf_lines.column_zone(number, len(pdf.pages)))
                 page.flush_cache()
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise
