@@ -32,7 +32,7 @@ from pathlib import Path
 
 from . import legacy
 from .base import Loaded, LoadError
-from .docx_numbering import Numbering
+from .docx_numbering import Numbering, format_number
 from .docx_xml import MC_FALLBACK, NAMESPACES, W, local_name, val
 from ..i18n import _
 
@@ -123,7 +123,7 @@ class _Notes:
         """"[1]", "[2]" … for footnotes and "[i]", "[ii]" … for endnotes, in the order cited."""
         if note_id not in self.marks:
             n = len(self.marks) + 1
-            self.marks[note_id] = f"[{n}]" if self.kind == "footnote" else f"[{_roman(n)}]"
+            self.marks[note_id] = f"[{n}]" if self.kind == "footnote" else f"[{format_number(n, 'lowerRoman')}]"
         return self.marks[note_id]
 
 
