@@ -27,11 +27,34 @@ def test_tables_are_complete():
     assert len(set(legacy.UNICODE_TO_VNI.values())) == len(legacy.UNICODE_TO_VNI)
 
 
-def test_tcvn3_table_matches_glibc_tcvn5712():
-    # glibc's TCVN5712-1 puts the same lower-case letters at the same bytes (0xA1-0xFE).
-    for code, letter in legacy.TCVN3_TO_UNICODE.items():
-        decoded = bytes([ord(code)]).decode("latin-1")
-        assert decoded == code and unicodedata.is_normalized("NFC", letter)
+@pytest.mark.parametrize("raw, codec, encoding, unicode", [
+    # bytes as a .VnTime (TCVN 5712:1993) or VNI-Times document stores them, written by hand
+    # from the code tables: á 0xB8, Đ 0xA7, ứ 0xF8, ổ 0xE6, ế 0xD5, ạ 0xB9, ă 0xA8
+    (b"B\xb8o c\xb8o", "latin-1", legacy.TCVN3, "Báo cáo"),
+    (b"\xa7\xf8c Ph\xe6", "latin-1", legacy.TCVN3, "Đức Phổ"),
+    (b"K\xd5 ho\xb9ch n\xa8m 2024", "latin-1", legacy.TCVN3, "Kế hoạch năm 2024"),
+    # VNI: the base letter, then the mark's byte: ù 0xF9 (acute), å 0xE5 (hook over ô), ñ 0xF1 (đ)
+    (b"Ba\xf9o ca\xf9o", "cp1252", legacy.VNI, "Báo cáo"),
+    (b"\xd1\xf6\xf9c Pho\xe5", "cp1252", legacy.VNI, "Đức Phổ"),
+])
+def test_legacy_bytes_decode_to_unicode(raw, codec, encoding, unicode):
+    assert legacy.decode(raw.decode(codec), encoding) == unicode
+
+
+@pytest.mark.parametrize("text", [
+    "Báo cáo kết quả năm 2024",          # Unicode: every word decoded on its own
+    "B¸o c¸o kÕt qu¶ n¨m 2024",          # TCVN3 with non-letter codes ("¸" joins "B" and "o"): decoded whole
+    "Baùo caùo keát quaû naêm 2024",     # VNI: letters only
+    "Công văn §iÒu 5 ¸p dông",          # Unicode and TCVN3 mixed
+])
+def test_words_decoded_one_by_one_are_the_words_of_the_decoded_text(text):
+    from collections import Counter
+
+    from extractors.syllables import WORD
+
+    words = Counter(WORD.findall(text))
+    for encoding in (legacy.TCVN3, legacy.VNI):
+        assert legacy._decoded_words(text, words, encoding) == Counter(WORD.findall(legacy.decode(text, encoding)))
 
 
 @pytest.mark.parametrize("mojibake, upper, unicode", [

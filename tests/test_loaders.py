@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from extractors.text import Text
-from pipeline.loaders import LoadError, docx, legacy, pdf
+from pipeline.loaders import LoadError, docx, legacy, pdf, pdf_objects
 from seeds import CORPUS
 
 RULED_PDF = next((CORPUS / "pdf").glob("000_*.pdf"))       # Phụ lục I and II: ruled tables on pages 8-12
@@ -83,7 +83,7 @@ def test_layout_objects_are_pdfplumbers_own_objects():
 
     with pdfplumber.open(str(RULED_PDF)) as document:
         page = document.pages[7]
-        built = pdf.layout_objects(page)
+        built = pdf_objects.pdfminer_objects(page)
         parsed = page.objects
     assert len(built["char"]) > 500 and len(built["line"]) >= 4
     for kind, objects in built.items():
@@ -97,6 +97,56 @@ def test_ruled_pages_read_as_with_pdfplumber_alone():
     fast, reference = pdf.load(RULED_PDF), pdf.load(RULED_PDF, fast=False)
     assert fast.lines[-40:] == reference.lines[-40:]          # the appendix tables, TAB rows
     assert any("\t" in line for line, page in fast.lines if page == 8)
+
+
+def _pdfium_and_pdfminer_objects(path: Path, number: int):
+    import pdfplumber
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        with pdfplumber.open(str(path)) as plumber:
+            page = plumber.pages[number - 1]
+            return pdf_objects.pdfium_objects(document[number - 1], page), pdf_objects.pdfminer_objects(page)
+    finally:
+        document.close()
+
+
+def test_pdfium_objects_are_pdfminers_objects():
+    """On a ruled page PDFium gives the characters and rules pdfminer gives: same text, same
+    flags and kinds, boxes within a thousandth of a point (single precision)."""
+    ours, theirs = _pdfium_and_pdfminer_objects(RULED_PDF, 8)
+    assert ours is not None and len(ours["char"]) > 500 and len(ours["line"]) >= 4
+    for kind in ("char", "line", "rect", "curve"):
+        assert len(ours[kind]) == len(theirs.get(kind, [])), kind
+        for a, b in zip(ours[kind], theirs.get(kind, [])):
+            assert {k: v for k, v in a.items() if isinstance(v, (str, bool))} == \
+                {k: b[k] for k, v in a.items() if isinstance(v, (str, bool))}
+            for key in ("x0", "x1", "top", "bottom", "doctop", "width", "height", "size", "linewidth"):
+                if key in b:
+                    assert a[key] == pytest.approx(b[key], abs=1e-3), (kind, key, a.get("text"))
+            if "pts" in b:
+                assert [c for pt in a["pts"] for c in pt] == pytest.approx([c for pt in b["pts"] for c in pt], abs=1e-3)
+
+
+def _fake_bold_page() -> list:
+    # a title drawn twice, 0.3 pt apart, to look bold (PDFium keeps one copy, pdfminer both)
+    return [PdfText(200, 150, "BÁO CÁO", 14), PdfText(200.3, 150, "BÁO CÁO", 14),
+            *paragraph(["Kết quả thực hiện nhiệm vụ năm 2024."], 200)]
+
+
+def _kerned_space_page() -> list:
+    # a space glyph drawn as its own text object and the next word pulled back over it, 1.75 pt
+    # after the last: PDFium reads a space of its own there (or none), pdfminer the glyph
+    return [PdfText(85, 150, "Kết quả"), PdfText(None, 150, " "), PdfText(127.5, 150, "năm 2024 đạt 61,4%."),
+            *paragraph(["Thực hiện nhiệm vụ được giao."], 200)]
+
+
+@pytest.mark.parametrize("items", [_fake_bold_page, _kerned_space_page], ids=["drawn-twice", "kerned-space"])
+def test_a_page_pdfium_reads_otherwise_is_left_to_pdfminer(tmp_path, items):
+    path = make_pdf(tmp_path / "page.pdf", [items()])
+    ours, theirs = _pdfium_and_pdfminer_objects(path, 1)
+    assert ours is None and theirs["char"]
 
 
 # ------------------------------------------------------------------ memory limit
@@ -549,7 +599,7 @@ def test_footnotes_of_a_page_ending_inside_a_table_follow_the_table():
 
 # ------------------------------------------------------------------ the patterns, with real examples
 
-from pipeline.loaders import guards, pdf_layout, txt  # noqa: E402
+from pipeline.loaders import guards, pdf_layout, pdf_lines, txt  # noqa: E402
 
 
 @pytest.mark.parametrize("text, number", [
@@ -584,7 +634,7 @@ def test_footnote_start_pattern(text, mark, note):
     ("đạt 61,4% năm 2024", []),
 ])
 def test_footnote_mark_candidates(text, marks):
-    assert [m[0] for m in pdf_layout._MARK_CANDIDATE.finditer(text)] == marks
+    assert [m[0] for m in pdf_lines._MARK_CANDIDATE.finditer(text)] == marks
 
 
 @pytest.mark.parametrize("text, value", [

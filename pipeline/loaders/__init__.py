@@ -7,45 +7,19 @@ unsupported) and a one-line reason that tells the user what to do.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import N_, _
+from ..i18n import _
+from .base import FORMAT_NAMES, Loaded, LoadError
+from . import doc, docx, guards, image, pdf, txt
 
-
-class LoadError(Exception):
-    def __init__(self, status: str, reason: str):
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-@dataclass
-class Loaded:
-    lines: list[tuple[str, int | None]]           # (text, page) — page None for formats without pages
-    pages: int | None = None
-    ocr: bool = False
-    notes: list[str] = field(default_factory=list)  # e.g. pages that had no text layer
-    ocr_confidence: float | None = None              # mean Tesseract word confidence (0-100) over OCR'd pages
-    ocr_page_confidence: dict[int, float | None] = field(default_factory=dict)   # page -> confidence
-    legacy_encoding: str | None = None               # "tcvn3" or "vni" when pre-Unicode text was converted
-    page_reads: list = field(default_factory=list)   # textlayer.PageRead per page: how it was read, and why
-
-    def is_empty(self) -> bool:
-        return not any(text.strip() for text, _ in self.lines)
-
-
-# How a note names each format a file can turn out to be.
-FORMAT_NAMES = {"txt": N_("plain text"), "docx": "Word .docx", "doc": "Word 97-2003 .doc", "pdf": "PDF",
-                "image": N_("image"), "rtf": "RTF", "html": "HTML"}
+__all__ = ["FORMAT_NAMES", "Loaded", "LoadError", "load"]
 
 
 def load(path: Path, fmt: str, ocr_pages: dict | None = None) -> Loaded:
     """Read a file as what its bytes show (`fmt` is what its name says); a file whose name
     lies is read all the same, with a note saying so (files.note). `ocr_pages`: a scanned
     PDF's pages already OCR'd elsewhere (pdf.load)."""
-    from . import doc, docx, guards, image, pdf, txt
-
     loaders = {"txt": txt.load, "docx": docx.load, "doc": doc.load, "pdf": pdf.load, "image": image.load,
                "rtf": txt.load_rtf, "html": txt.load_html}
     if fmt not in loaders:

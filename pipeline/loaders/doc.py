@@ -13,7 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import Loaded, LoadError, docx, legacy
+from . import docx, legacy
+from .base import Loaded, LoadError
 from ..i18n import N_, _
 
 INSTALL_HINT = N_("install antiword (apt-get install antiword) or LibreOffice, or re-save the file as .docx")

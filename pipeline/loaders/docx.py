@@ -30,12 +30,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import Loaded, LoadError, legacy
+from . import legacy
+from .base import Loaded, LoadError
+from .docx_numbering import Numbering, format_number
+from .docx_xml import MC_FALLBACK, NAMESPACES, W, local_name, val
 from ..i18n import _
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-NAMESPACES = {"w": W[1:-1]}
 
 # A table read as layout (column by column) has no visible border and is this small.
 LAYOUT_MAX_COLUMNS = 3
@@ -47,20 +46,6 @@ NO_BORDER = {"nil", "none"}
 # Elements inside a paragraph whose runs are part of its text (w:del, w:moveFrom are not).
 _RUN_CONTAINERS = {"hyperlink", "ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml", "moveTo",
                    "dir", "bdo"}
-# Bullet characters kept as drawn; any other bullet glyph (Symbol/Wingdings private-use codes) is "•".
-_PLAIN_BULLETS = set("-–—+*•")
-
-
-def _local(element) -> str:
-    tag = element.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _val(element, name: str, default: str | None = None) -> str | None:
-    child = element.find(W + name) if element is not None else None
-    return child.get(W + "val", default) if child is not None else default
-
-
 class _Fonts:
     """The font of each run in one document: the run's own, else its character
     style's, else its paragraph style's (or that style's base, and so on).
@@ -111,136 +96,6 @@ def _names_a_legacy_font(document) -> bool:
     return any(legacy.font_encoding(font)[0] for font in fonts)
 
 
-# ------------------------------------------------------------------ automatic numbering
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
-def _letters(n: int) -> str:
-    """Word's letter numbering: a … z, then aa … zz."""
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-
-def format_number(n: int, fmt: str) -> str:
-    """One level's counter as Word draws it for a w:numFmt value."""
-    if fmt == "lowerLetter":
-        return _letters(n)
-    if fmt == "upperLetter":
-        return _letters(n).upper()
-    if fmt == "lowerRoman":
-        return _roman(n)
-    if fmt == "upperRoman":
-        return _roman(n).upper()
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt == "none":
-        return ""
-    return str(n)       # decimal, and the national formats we do not draw
-
-
-@dataclass
-class _Level:
-    start: int = 1
-    fmt: str = "decimal"
-    text: str = "%1."
-    legal: bool = False     # w:isLgl: every level's number drawn in decimal
-
-
-@dataclass
-class _List:
-    abstract: str
-    start_overrides: dict[int, int] = field(default_factory=dict)
-    used: bool = False
-
-
-class Numbering:
-    """The labels of auto-numbered paragraphs, in document order, from word/numbering.xml.
-
-    Counters belong to the abstract list, so list instances that share it continue
-    one another's numbering; an instance with a start override restarts that level.
-    """
-
-    def __init__(self, numbering_element, styles_element):
-        self._levels: dict[str, dict[int, _Level]] = {}
-        self._lists: dict[str, _List] = {}
-        self._counters: dict[str, dict[int, int]] = {}
-        self._style_numbering: dict[str, tuple[str | None, str | None]] = {}
-        if numbering_element is not None:
-            for abstract in numbering_element.iterchildren(W + "abstractNum"):
-                self._levels[abstract.get(W + "abstractNumId")] = {
-                    int(level.get(W + "ilvl", "0")): _Level(
-                        start=int(_val(level, "start", "1") or 1),
-                        fmt=_val(level, "numFmt", "decimal") or "decimal",
-                        text=_val(level, "lvlText", "") or "",
-                        legal=level.find(W + "isLgl") is not None)
-                    for level in abstract.iterchildren(W + "lvl")}
-            for num in numbering_element.iterchildren(W + "num"):
-                overrides = {int(o.get(W + "ilvl", "0")): int(_val(o, "startOverride"))
-                             for o in num.iterchildren(W + "lvlOverride") if _val(o, "startOverride") is not None}
-                self._lists[num.get(W + "numId")] = _List(_val(num, "abstractNumId"), overrides)
-        if styles_element is not None:
-            based_on: dict[str, str | None] = {}
-            own: dict[str, tuple[str | None, str | None]] = {}
-            for style in styles_element.iterchildren(W + "style"):
-                sid = style.get(W + "styleId")
-                based_on[sid] = _val(style, "basedOn")
-                num_pr = style.find(f"{W}pPr/{W}numPr")
-                if num_pr is not None:
-                    own[sid] = (_val(num_pr, "numId"), _val(num_pr, "ilvl"))
-            for sid in based_on:
-                chain, seen = sid, set()
-                while chain and chain not in own and chain not in seen:
-                    seen.add(chain)
-                    chain = based_on.get(chain)
-                if chain in own:
-                    self._style_numbering[sid] = own[chain]
-
-    def label(self, p) -> str | None:
-        """The number or bullet Word draws before paragraph `p` (counting it), or None."""
-        p_pr = p.find(W + "pPr")
-        num_pr = p_pr.find(W + "numPr") if p_pr is not None else None
-        num_id = ilvl = None
-        if num_pr is not None:
-            num_id, ilvl = _val(num_pr, "numId"), _val(num_pr, "ilvl")
-        style = _val(p_pr, "pStyle") if p_pr is not None else None
-        if style in self._style_numbering:
-            style_num, style_ilvl = self._style_numbering[style]
-            num_id, ilvl = num_id or style_num, ilvl or style_ilvl
-        instance = self._lists.get(num_id) if num_id and num_id != "0" else None
-        levels = self._levels.get(instance.abstract) if instance else None
-        if not levels:
-            return None
-        level_index = int(ilvl or 0)
-        level = levels.get(level_index)
-        if level is None:
-            return None
-        counters = self._counters.setdefault(instance.abstract, {})
-        if not instance.used:
-            instance.used = True
-            for index, start in instance.start_overrides.items():
-                counters[index] = start - 1
-        counters[level_index] = counters.get(level_index, levels[level_index].start - 1) + 1
-        for deeper in [i for i in counters if i > level_index]:
-            del counters[deeper]          # a deeper level starts again under the next item
-        if level.fmt == "bullet":
-            bullet = level.text.strip()
-            return bullet if bullet in _PLAIN_BULLETS else "•"
-        text = level.text
-        for index in range(8, -1, -1):        # nine levels at most, so "%1" is never the start of "%10"
-            if f"%{index + 1}" in text:
-                other = levels.get(index, _Level())
-                value = counters.get(index, other.start)
-                fmt = "decimal" if level.legal and index < level_index else other.fmt
-                text = text.replace(f"%{index + 1}", format_number(value, fmt))
-        return text.strip() or None
-
-
 # ------------------------------------------------------------------ notes
 
 @dataclass
@@ -268,7 +123,7 @@ class _Notes:
         """"[1]", "[2]" … for footnotes and "[i]", "[ii]" … for endnotes, in the order cited."""
         if note_id not in self.marks:
             n = len(self.marks) + 1
-            self.marks[note_id] = f"[{n}]" if self.kind == "footnote" else f"[{_roman(n)}]"
+            self.marks[note_id] = f"[{n}]" if self.kind == "footnote" else f"[{format_number(n, 'lowerRoman')}]"
         return self.marks[note_id]
 
 
@@ -293,7 +148,7 @@ class _Reader:
     def _run_text(self, r, paragraph, boxes: list) -> str:
         parts = []
         for child in r:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "t":
                 parts.append(child.text or "")
             elif tag == "tab":
@@ -324,7 +179,7 @@ class _Reader:
 
     def _inline(self, element, paragraph, parts: list[str], boxes: list) -> None:
         for child in element:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "r":
                 parts.append(self._run_text(child, paragraph, boxes))
             elif tag in _RUN_CONTAINERS:
@@ -389,7 +244,7 @@ class _Reader:
         notes it cites."""
         lines: list[str] = []
         for block in container.iterchildren():
-            tag = _local(block)
+            tag = local_name(block)
             if tag == "p":
                 lines.extend(self.paragraph_lines(block))
             elif tag == "tbl":
@@ -439,7 +294,7 @@ def _grid(tbl) -> list[list]:
         row: list = []
         for tc in tr.iterchildren(W + "tc"):
             tc_pr = tc.find(W + "tcPr")
-            span = int(_val(tc_pr, "gridSpan", "1") or 1) if tc_pr is not None else 1
+            span = int(val(tc_pr, "gridSpan", "1") or 1) if tc_pr is not None else 1
             v_merge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
             if v_merge is not None and v_merge.get(W + "val", "continue") == "continue" and rows:
                 above = rows[-1][len(row)] if len(row) < len(rows[-1]) else None
@@ -488,7 +343,7 @@ def _has_borders(tbl, document) -> bool:
         if _visible(own):
             return True
     else:
-        style_id = _val(tbl_pr, "tblStyle") if tbl_pr is not None else None
+        style_id = val(tbl_pr, "tblStyle") if tbl_pr is not None else None
         style = document.styles.element.get_by_id(style_id) if style_id else None
         while style is not None:
             borders = style.find(f"{W}tblPr/{W}tblBorders")
@@ -496,7 +351,7 @@ def _has_borders(tbl, document) -> bool:
                 if _visible(borders):
                     return True
                 break
-            based_on = _val(style, "basedOn")
+            based_on = val(style, "basedOn")
             style = document.styles.element.get_by_id(based_on) if based_on else None
     return any(_visible(b) for b in tbl.iter(W + "tcBorders"))
 

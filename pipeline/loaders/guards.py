@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from . import LoadError
+from .base import LoadError
 from ..i18n import _
 
 MB = 1 << 20

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from extractors.syllables import WORD, is_syllable
 
@@ -77,8 +78,12 @@ def decode_tcvn3(s: str, upper: bool = False) -> str:
     return out.upper() if upper else out
 
 
+def _vni_letter(match: re.Match) -> str:
+    return VNI_TO_UNICODE[match[0]]
+
+
 def decode_vni(s: str) -> str:
-    return _VNI_SEQUENCE.sub(lambda m: VNI_TO_UNICODE[m.group()], s)
+    return _VNI_SEQUENCE.sub(_vni_letter, s)
 
 
 def encode_tcvn3(s: str) -> list[tuple[str, bool]]:
@@ -126,19 +131,42 @@ def decode(s: str, encoding: str | None, upper: bool = False) -> str:
 
 def vietnamese_score(s: str) -> int:
     """Words with a non-ASCII letter that are valid syllables, minus those that are not."""
+    return _score(Counter(WORD.findall(s)))
+
+
+def _score(words: Counter) -> int:
+    """`vietnamese_score` of a text from its words and how often each occurs (each judged once)."""
     score = 0
-    for word in WORD.findall(s):
+    for word, count in words.items():
         if not word.isascii():
-            score += 1 if is_syllable(word) else -1
+            score += count if is_syllable(word) else -count
     return score
+
+
+# TCVN3 codes that are not letters (punctuation in Latin-1: "¸" for á, "µ" is a letter already):
+# decoding them can join two words into one, so a text holding any is decoded whole.
+_TCVN3_NON_LETTERS = re.compile("[" + re.escape("".join(c for c in TCVN3_TO_UNICODE if not WORD.fullmatch(c))) + "]")
+
+
+def _decoded_words(s: str, words: Counter, encoding: str) -> Counter:
+    """The words of `decode(s, encoding)`. Decoding turns letters into letters, so each word of
+    `s` becomes one word, decoded once however often it occurs; VNI's sequences are letters
+    only, TCVN3's non-letter codes are looked for first."""
+    if encoding == TCVN3 and _TCVN3_NON_LETTERS.search(s):
+        return Counter(WORD.findall(decode(s, encoding)))
+    decoded: Counter = Counter()
+    for word, count in words.items():
+        decoded[decode(word, encoding)] += count
+    return decoded
 
 
 def detect(s: str) -> str | None:
     """"tcvn3" or "vni" when the text reads as Vietnamese only after that conversion, else None."""
-    plain = vietnamese_score(s)
+    words = Counter(WORD.findall(s))
+    plain = _score(words)
     best, best_score = None, plain
     for encoding in (TCVN3, VNI):
-        score = vietnamese_score(decode(s, encoding))
+        score = _score(_decoded_words(s, words, encoding))
         if score > best_score:
             best, best_score = encoding, score
     # Unicode text scores high as it is; mojibake turns strongly positive only when decoded.

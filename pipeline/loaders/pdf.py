@@ -17,8 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping
 
-from . import Loaded, LoadError, legacy, ocr, pdf_layout, textlayer
-from .pdf_layout import PageLayout, PlacedLine
+from . import legacy, ocr, pdf_layout, pdf_lines, pdf_objects, textlayer
+from .base import Loaded, LoadError
+from .pdf_layout import PageLayout
+from .pdf_lines import PlacedLine
 from ..i18n import _
 
 MIN_TEXT_CHARS = 20        # fewer visible characters than this: no usable text layer
@@ -39,50 +41,15 @@ def _inside(obj, box) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def layout_objects(page) -> dict[str, list[dict]]:
-    """The page's characters and drawn paths as pdfplumber describes them (`page.objects`),
-    built directly from pdfminer's layout.
+class _TableChars:
+    """What `Table.extract` reads of its page: the characters. Only those whose centre lies in the
+    table (by `extract`'s own test: a row's and a cell's box lie within the table's), since it
+    tests every character of the page against every row."""
 
-    pdfplumber converts every attribute of every object generically (colours, marked
-    content, path commands); that took as long as pdfminer's reading of the page. The
-    table finder and the text lines read only the geometry, text and font kept here,
-    computed with pdfplumber's own formulas, so they give the same result.
-    """
-    from pdfminer.layout import LTChar, LTContainer, LTCurve
-
-    height, doctop = page.height, page.initial_doctop
-    mb_x0, mb_top = page.mediabox[:2]
-    objects: dict[str, list[dict]] = {"char": [], "line": [], "rect": [], "curve": []}
-
-    def geometry(obj) -> dict:
-        x0, y0, x1, y1 = obj.x0, obj.y0, obj.x1, obj.y1
-        top = (height - y1) + mb_top
-        return {"x0": x0 + mb_x0 if mb_x0 else x0, "x1": x1 + mb_x0 if mb_x0 else x1, "y0": y0, "y1": y1,
-                "width": obj.width, "height": obj.height,
-                "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top,
-                "page_number": page.page_number}
-
-    def walk(items) -> None:
-        for obj in items:
-            if isinstance(obj, LTContainer):
-                walk(obj._objs)
-            elif isinstance(obj, LTChar):
-                fontname = obj.fontname
-                if isinstance(fontname, bytes):   # as pdfplumber mends (rare) byte-encoded names
-                    from pdfplumber.page import fix_fontname_bytes
-                    fontname = fix_fontname_bytes(fontname)
-                objects["char"].append({**geometry(obj), "object_type": "char", "text": obj.get_text(),
-                                        "fontname": fontname, "size": obj.size, "adv": obj.adv,
-                                        "upright": obj.upright, "matrix": obj.matrix})
-            elif isinstance(obj, LTCurve):      # LTLine and LTRect are curves too
-                kind = type(obj).__name__[2:].lower()
-                objects.setdefault(kind, []).append({
-                    **geometry(obj), "object_type": kind, "linewidth": obj.linewidth,
-                    "stroke": obj.stroke, "fill": obj.fill, "evenodd": obj.evenodd,
-                    "pts": [page.point2coord(pt) for pt in obj.pts]})
-
-    walk(page.layout._objs)
-    return objects
+    def __init__(self, chars: list[dict], box: tuple[float, float, float, float]):
+        x0, top, x1, bottom = box
+        self.chars = [char for char in chars if x0 <= (char["x0"] + char["x1"]) / 2 < x1
+                      and top <= (char["top"] + char["bottom"]) / 2 < bottom]
 
 
 def plumber_page_lines(page, legacy_fonts: bool = False,
@@ -92,7 +59,7 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
     `legacy_fonts`: first convert every character set in a TCVN3 font, whose name
     also tells the case (".VnTimeH" draws capitals). VNI spreads a letter over two
     characters, so it is converted later, line by line. `zone`: where to look for two
-    columns side by side (pdf_layout.column_zone).
+    columns side by side (pdf_lines.column_zone).
     """
     if legacy_fonts:
         for char in page.chars:
@@ -102,9 +69,10 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
-    placed = [pdf_layout.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
+    placed = [pdf_lines.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
     for table in tables:
         top = table.bbox[1]
+        table.page = _TableChars(page.chars, table.bbox)
         rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row] for row in table.extract()]
         if all(sum(1 for cell in row if cell) <= 1 for row in rows):
             # one column of text in a frame (a boxed title, a ruled paragraph): prose, not a table
@@ -158,13 +126,13 @@ def scan_dpi(page) -> int:
 
 
 def fast_page_lines(page, zone: tuple[float, float] | None = None) -> list[PlacedLine]:
-    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_layout.py)."""
+    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_lines.py)."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
         # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
-        return pdf_layout.pdfium_lines(textpage, text, page.get_height(), zone)
+        return pdf_lines.pdfium_lines(textpage, text, page.get_height(), zone)
     finally:
         textpage.close()
 
@@ -211,7 +179,7 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
             except Exception as e:
                 raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=number)) from None
             sizes[number] = (page.get_width(), page.get_height())
-            placed_lines = fast_page_lines(page, pdf_layout.column_zone(number, pages))
+            placed_lines = fast_page_lines(page, pdf_lines.column_zone(number, pages))
             lines = [line.text for line in placed_lines]
             # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
             verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
@@ -232,7 +200,7 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
             # pdfium drops the soft hyphen that TCVN3 uses for "ư" and knows no fonts: read with pdfplumber.
             plumber_pages = sorted(text_pages)
         if plumber_pages:
-            placed.update(_plumber_pages(path, plumber_pages, legacy_fonts, fast))
+            placed.update(_plumber_pages(path, pdf, plumber_pages, legacy_fonts, fast))
             by_page.update({n: [line.text for line in placed[n]] for n in plumber_pages})
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
@@ -281,19 +249,23 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
     )
 
 
-def _plumber_pages(path: Path, numbers: list[int], legacy_fonts: bool = False,
+def _plumber_pages(path: Path, document, numbers: list[int], legacy_fonts: bool = False,
                    fast: bool = True) -> dict[int, list[PlacedLine]]:
-    """`fast`: hand pdfplumber the objects built by `layout_objects`; else let it build its own."""
+    """`fast`: hand pdfplumber the objects read by PDFium (`document`, open), or else by pdfminer
+    (pdf_objects.py); else let it build its own. Pages in TCVN3 fonts are read by pdfminer: PDFium
+    drops the soft hyphen those fonts draw "ư" with."""
     import pdfplumber
 
     out: dict[int, list[PlacedLine]] = {}
     try:
         with pdfplumber.open(str(path)) as pdf:
+            fonts: dict = {}
             for number in numbers:
                 page = pdf.pages[number - 1]
-                if fast:
-                    page._objects = layout_objects(page)   # what `page.objects` returns once parsed
-                out[number] = plumber_page_lines(page, legacy_fonts, pdf_layout.column_zone(number, len(pdf.pages)))
+                if fast:    # what `page.objects` returns once parsed
+                    page._objects = (None if legacy_fonts else pdf_objects.pdfium_objects(document[number - 1], page, fonts)) \
+                        or pdf_objects.pdfminer_objects(page)
+                out[number] = plumber_page_lines(page, legacy_fonts, pdf_lines.column_zone(number, len(pdf.pages)))
                 page.flush_cache()
     except MemoryError:   # the worker's memory limit, to be reported as such
         raise

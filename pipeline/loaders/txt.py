@@ -13,7 +13,7 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import Loaded, LoadError
+from .base import Loaded, LoadError
 from ..i18n import _
 
 _BOMS = [
