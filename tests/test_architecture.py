@@ -33,7 +33,9 @@ def imports_of(path: Path, top_level_only: bool = False, root: Path = ROOT) -> s
                 module = ".".join(base + ([node.module] if node.module else []))
             else:
                 module = node.module
-            found |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+            named = {f"{module}.{alias.name}" for alias in node.names}
+            # "from . import docx" imports a sibling module, not the package's own names
+            found |= named if node.module is None and named <= MODULES.keys() else {module} | named
     return found
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Loaded, LoadError, ocr, textlayer
+from . import ocr, textlayer
+from .base import Loaded, LoadError
 from ..i18n import _
 
 
