@@ -11,12 +11,20 @@ paths rely on: all capitals, all lower case, tone marks stripped from some words
 bold markers around and inside words, typing slips, runs of spaces, decomposed
 Unicode and the eth look-alike of Đ. The variants are drawn with a fixed seed, so
 two runs of the same code give the same file.
+
+The snapshot of the code as committed is kept in benchmarks/snapshot.json.xz;
+tests/test_snapshot.py fails, naming each text and record that changed, when the
+extraction no longer gives it. After an intended change, refresh it and commit it
+with the change (saying in the message which output changed and why):
+
+    .venv/bin/python benchmarks/snapshot.py --update
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import json
+import lzma
 import random
 import re
 import sys
@@ -32,6 +40,7 @@ from pipeline.extract import extract  # noqa: E402
 from pipeline.loaders import load  # noqa: E402
 
 CORPUS = REPO / "corpus"
+COMMITTED = REPO / "benchmarks" / "snapshot.json.xz"
 FIXTURES = [REPO / "tests" / "data" / "unseen", REPO / "tests" / "data" / "unseen_numbers"]
 _WORD = re.compile(r"\S+")
 
@@ -89,12 +98,62 @@ def snapshot() -> dict[str, object]:
     return result
 
 
+def as_json(result: dict[str, object]) -> str:
+    """The snapshot as written to its file (what `cmp` compares)."""
+    return json.dumps(result, ensure_ascii=False, default=str, sort_keys=True, indent=0) + "\n"
+
+
+def committed() -> dict[str, object]:
+    """The snapshot of the code as committed (benchmarks/snapshot.json.xz)."""
+    return json.loads(lzma.decompress(COMMITTED.read_bytes()).decode("utf-8"))
+
+
+def differences(before: dict[str, object], after: dict[str, object], limit: int = 20) -> list[str]:
+    """What changed from one snapshot to another, one line per changed record (at most `limit` lines)."""
+    found: list[str] = []
+    for name in sorted(before.keys() | after.keys()):
+        if name not in after or name not in before:
+            found.append(f"{name}: text {'gone' if name not in after else 'new'}")
+            continue
+        old, new = before[name], after[name]
+        for kind in sorted(old.keys() | new.keys()):   # header, documents, indicators, …
+            old_records, new_records = old.get(kind), new.get(kind)
+            if old_records == new_records:
+                continue
+            if not isinstance(old_records, list) or not isinstance(new_records, list):
+                found.append(f"{name}: {kind}: {_field_changes(old_records, new_records)}")
+                continue
+            for i in range(max(len(old_records), len(new_records))):
+                a = old_records[i] if i < len(old_records) else None
+                b = new_records[i] if i < len(new_records) else None
+                if a != b:
+                    found.append(f"{name}: {kind}[{i}]: {_field_changes(a, b)}")
+                    break      # the records after a first change are often only shifted
+            if len(old_records) != len(new_records):
+                found.append(f"{name}: {kind}: {len(old_records)} -> {len(new_records)} records")
+    return found[:limit] + ([f"… and {len(found) - limit} more"] if len(found) > limit else [])
+
+
+def _field_changes(a: object, b: object) -> str:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return "; ".join(f"{key}: {a.get(key)!r} -> {b.get(key)!r}"
+                         for key in sorted(a.keys() | b.keys()) if a.get(key) != b.get(key))
+    return f"{a!r} -> {b!r}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path, help="JSON file to write")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("out", type=Path, nargs="?", help="JSON file to write")
+    target.add_argument("--update", action="store_true",
+                        help=f"rewrite the committed snapshot ({COMMITTED.relative_to(REPO)})")
     args = parser.parse_args()
     result = snapshot()
-    args.out.write_text(json.dumps(result, ensure_ascii=False, default=str, sort_keys=True, indent=0) + "\n")
+    if args.update:
+        COMMITTED.write_bytes(lzma.compress(as_json(result).encode("utf-8"), preset=9))
+        print(f"{len(result)} texts -> {COMMITTED}", file=sys.stderr)
+        return
+    args.out.write_text(as_json(result))
     print(f"{len(result)} texts -> {args.out}", file=sys.stderr)
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from .models import Assignment, Table
 from .roles import Roles, roles_in_value
 from .sections import SectionIndex
-from .tables import GROUP_NUMBER, ITEM_NUMBER, TOTAL_LABEL, find_tables
+from .tables import find_tables
+from .tables.columns import GROUP_NUMBER, ITEM_NUMBER, TOTAL_LABEL
 from .task_text import first_sentence
 from .text import Line, Text, fold, plain
 from .timeframes import looks_like_timeframe, read_timeframe

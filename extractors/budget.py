@@ -18,36 +18,26 @@ YYYY" before the amount in its clause, a range "từ năm 2021 đến 2023" give
 period, else a "năm YYYY" after it ("từ nguồn … năm 2023"), else the year of
 the heading it sits under.
 
-Status `planned`: a plan document (header kind "Kế hoạch"), "dự kiến" / "dự
-trù" / "đề xuất" in the row, group or caption, or a year after the report's.
+Status `planned` where an indicator in the same place would be a target (one rule,
+extractors.lang.stance): "dự kiến" / "dự trù" / "đề xuất" / "phấn đấu" … in the row, group,
+caption or clause, else a section title of goals (Mục tiêu, Định hướng, Kiến nghị …), else a
+document that states goals (Kế hoạch, Chương trình, Đề án …); or a year after the report's.
 """
 from __future__ import annotations
 
 import re
 
 from extractors.dates import SPELLED_DATE
+from extractors.lang.money import find_money, is_budget_amount, money_value
+from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_period, year_or_period
+from extractors.lang.stance import stance
 from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
-from extractors.numbers import find_money, is_bare_dong, is_rate, money_value
-from extractors.tables import Columns, column_text, row_amount, row_kind
+from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
+from extractors.sentences import clause_bounds, sentence_at
+from extractors.tables.columns import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
 
-# Words that make a row, group, caption or clause a plan rather than a result (folded).
-PLANNED_WORDS = re.compile(r"\b(?:du kien|du tru|du tri|de xuat|ke hoach nam|se trien khai)\b")
 
-# A year range: "từ năm 2021 đến 2023", "giai đoạn 2021-2023", "2014-2024", "từ năm 2020 đến nay".
-YEAR_RANGE = re.compile(
-    r"""(?P<start>(?:19|20)\d{2})
-        \s*(?:-|–|đến(?:\s+năm)?)\s*
-        (?:(?P<end>(?:19|20)\d{2})(?!\d) | nay\b)""",
-    re.VERBOSE | re.IGNORECASE,
-)
-# "năm 2023" (a year named as such; dates like 26/6/2023 are not budget years).
-NAMED_YEAR = re.compile(r"\bnăm\s+(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
-# Any year: "2022", "Quý II/2022", "Trong năm 2021".
-ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
-
-# A qualifier right before the amount: "trên 350 triệu đồng", "khoảng 13.570 triệu đồng".
-QUALIFIER = re.compile(r"(?P<q>trên|khoảng|gần|hơn|dưới|tối đa|tối thiểu|ước|ước tính|xấp xỉ)\s*$", re.IGNORECASE)
 # The clause opens with a total: "Tổng kinh phí …", "- Tổng cộng …".
 OPENS_WITH_TOTAL = re.compile(r"^[\s\-+•*]*(?:tổng\s+(?:kinh\s+phí|cộng|số|vốn|mức)|tổng\b)", re.IGNORECASE)
 # A breakdown follows the amount: "8.962,46 triệu đồng; trong đó: …".
@@ -59,10 +49,6 @@ SOURCE_PHRASE = re.compile(
         \s*(?=[,;.()]|$)""",
     re.VERBOSE | re.IGNORECASE,
 )
-# A bare "… đồng" amount counts as budget only in a clause about funds (folded words).
-FUNDS_WORDS = re.compile(r"\b(?:kinh phi|von|ngan sach|du toan|tong muc dau tu)\b")
-# Clause boundaries in a paragraph: ";" or a sentence end.
-CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
 # "(Đơn vị thực hiện: Văn phòng thị xã)" inside a cell.
 LEAD_IN_CELL = re.compile(r"Đơn\s+vị\s+(?:thực\s+hiện|chủ\s+trì)\s*:\s*(?P<lead>[^()]+?)\s*\)?$", re.IGNORECASE)
 # Words trimmed from the end of an item taken from prose: "… với tổng kinh phí trên", "… là:".
@@ -75,8 +61,6 @@ ITEM_TAIL = re.compile(
 )
 # Words trimmed from the start: a bullet, "trong đó:", a label "Về kinh phí trong năm 2023:".
 ITEM_HEAD = re.compile(r"^[\s\-+•*]*(?:trong\s+đó\s*:?\s*)?(?:Về\s+[^:]{0,40}:\s*)?", re.IGNORECASE)
-# A time phrase closing a clause head: "… từ năm 2021 đến 2023".
-TIME_TAIL = re.compile(r"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+(?:19|20)\d{2}.*$", re.IGNORECASE)
 # A heading line: "III. ĐỊNH HƯỚNG …", "2. Kinh phí …".
 HEADING = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.\s+\S")
 
@@ -158,7 +142,7 @@ class _ReportContext:
     def __init__(self, text: Text, sections, header: ReportHeader | None):
         self.text = text
         self.sections = sections
-        self.is_plan = bool(header and header.kind and fold(header.kind) == "ke hoach")
+        self.header = header
         self.year = (header.year if header and header.year else None) or _year_in_date_lines(text)
         self._headings = [(p.first_line.number, p.text) for p in text.paragraphs() if HEADING.match(p.text)]
 
@@ -176,10 +160,13 @@ class _ReportContext:
                 return years.pop()
         return None
 
-    def planned(self, year: int | None, *texts: str | None) -> bool:
-        if self.is_plan:
-            return True
-        if any(t and PLANNED_WORDS.search(fold(t)) for t in texts):
+    def planned(self, line: int, year: int | None, clause: str, heading: str | None = None) -> bool:
+        """Planned, not spent: what its clause (a row: its timing and note) says, else the titles above it
+        (a table row's group row or caption is the innermost), else the kind of report, by the rule
+        indicators follow (extractors.lang.stance); or its year is after the report's."""
+        titles = list(self.sections.titles_at(line)) if self.sections else []
+        titles += [heading] if heading else []
+        if stance(clause, titles, self.header) == "target":
             return True
         return bool(year and self.year and year > self.year)
 
@@ -191,23 +178,6 @@ def _year_in_date_lines(text: Text) -> int | None:
         if m:
             return int(m["year"])
     return None
-
-
-def _range_period(r: re.Match | None) -> tuple[None, str | None] | None:
-    """(None, "2021-2023") for a range of years; (None, None) for "từ năm 2022 đến nay" (open-ended, no period)."""
-    if r and r["start"] != r["end"]:
-        return None, (f"{r['start']}-{r['end']}" if r["end"] else None)
-    return None
-
-
-def year_or_period(s: str | None) -> tuple[int | None, str | None]:
-    """(2022, None) for "Quý II/2022"; (None, "2021-2023") for "từ năm 2021 đến 2023"; else (None, None)."""
-    if not s:
-        return None, None
-    if period := _range_period(YEAR_RANGE.search(s)):
-        return period
-    years = {int(m["year"]) for m in ANY_YEAR.finditer(s)}
-    return (years.pop(), None) if len(years) == 1 else (None, None)
 
 
 # ---------------------------------------------------------------- tables
@@ -242,7 +212,8 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
     caption_year, caption_period = year_or_period(table.title)
     group_year, group_period, group_label = None, None, ""
     out: list[BudgetLine] = []
-    for row, line in zip(table.rows, table.row_lines):
+    row_ends = [next_line - 1 for next_line in table.row_lines[1:]] + [table.last_line]
+    for row, line, row_end in zip(table.rows, table.row_lines, row_ends):
         kind = row_kind(row, columns)
         label = column_text(row, columns.item) or next((c for c in row if c.strip()), "")
         if kind in ("group", "subtotal"):
@@ -263,8 +234,8 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
             if year is None and period is None:
                 year, period = (group_year, group_period) if (group_year or group_period) else (caption_year, caption_period)
             timing_text = " ".join([column_text(row, columns.timing), column_text(row, columns.note)])
-            scope = group_label or table.title      # a group row ("II | Dự kiến …") outranks the caption
-            status = "planned" if context.planned(year, timing_text, scope) else "spent"
+            # the row's own heading: its group row ("II | Dự kiến …"), which outranks the caption
+            status = "planned" if context.planned(line, year, timing_text, group_label or table.title) else "spent"
         source, lead = _source_and_lead(row, columns)
         out.append(BudgetLine(
             item=label or None,
@@ -280,8 +251,19 @@ def _table_lines(table: Table, index: int, context: _ReportContext) -> list[Budg
             page=context.text.line(line).page,
             context=" | ".join(c for c in row),
             section=context.section(line),
+            **_span_in_row(context.text, line, row_end, money.text),
         ))
     return out
+
+
+def _span_in_row(text: Text, first_line: int, last_line: int, written: str) -> dict[str, int]:
+    """start and end of an amount as written in reports.text, in the first of its row's lines that holds
+    it (a row continued over several lines, a flattened table's row); {} when none does."""
+    for number in range(first_line, max(first_line, last_line) + 1):
+        at = text.line(number).text.find(written)
+        if at >= 0:
+            return {"start": text.line_start(number) + at, "end": text.line_start(number) + at + len(written)}
+    return {}
 
 
 def link_documents(lines: list[BudgetLine], documents: list[CitedDocument]) -> None:
@@ -316,31 +298,6 @@ def _prose_lines(text: Text, tables: list[Table], context: _ReportContext) -> li
     return out
 
 
-def _clause_bounds(s: str, start: int, end: int) -> tuple[int, int]:
-    """The clause (between ";" / sentence ends) around s[start:end]."""
-    before = [m.end() for m in CLAUSE_END.finditer(s, 0, start)]
-    after = CLAUSE_END.search(s, end)
-    return (before[-1] if before else 0), (after.start() if after else len(s))
-
-
-def _sentence(s: str, start: int) -> str:
-    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", s[:start])]
-    after = re.search(r"[.!?](?=\s|$)", s[start:])
-    return s[ends[-1] if ends else 0: start + (after.end() if after else len(s) - start)].strip()
-
-
-def is_budget_amount(s: str, m: re.Match) -> bool:
-    """Whether the MONEY amount `m` in paragraph `s` is a budget line.
-
-    Not a rate ("50.000 đồng/người": an indicator); an amount in đồng only in a clause about
-    funds, so "tổng số tiền 49.634.181.598 đồng" collected stays an indicator.
-    """
-    if is_rate(s, m):
-        return False
-    if not is_bare_dong(m):
-        return True
-    clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
-    return money_value(m) >= 1000 and bool(FUNDS_WORDS.search(fold(s[clause_start:clause_end])))
 
 
 def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[BudgetLine]:
@@ -349,7 +306,7 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
     out: list[BudgetLine] = []
     parent_item = None             # the purpose of the last total, for "trong đó: năm 2021: 6.100 triệu đồng"
     for i, m in enumerate(amounts):
-        clause_start, clause_end = _clause_bounds(s, m.start(), m.end())
+        clause_start, clause_end = clause_bounds(s, m.start(), m.end())
         clause = s[clause_start:clause_end]
         previous_end = amounts[i - 1].end() if i and amounts[i - 1].end() > clause_start else clause_start
         next_start = amounts[i + 1].start() if i + 1 < len(amounts) and amounts[i + 1].start() < clause_end else clause_end
@@ -363,8 +320,8 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
         if is_total:
             status = "total"
         else:
-            status = "planned" if context.planned(year, clause, context.section(line)) else "spent"
-        qualifier = QUALIFIER.search(before)
+            status = "planned" if context.planned(line, year, clause) else "spent"
+        qualifier = QUALIFIER_BEFORE.search(before)
         source = SOURCE_PHRASE.search(after)
         item = _prose_item(before, parent_item)
         if is_total:
@@ -377,17 +334,19 @@ def _paragraph_lines(paragraph: Paragraph, context: _ReportContext) -> list[Budg
             period=period,
             source_of_funds=source["source"].strip() if source else None,
             status=status,
-            qualifier=qualifier["q"].lower() if qualifier else None,
+            qualifier=normalize_qualifier(qualifier["qualifier"]) if qualifier else None,
             line=line,
             page=paragraph.line_at(m.start()).page,
-            context=_sentence(s, m.start()),
+            context=sentence_at(s, m.start()),
             section=context.section(line),
+            start=context.text.position(paragraph, m.start()),
+            end=context.text.position(paragraph, m.end()),
         ))
     return out
 
 
 def _prose_year(before: str, after: str) -> tuple[int | None, str | None]:
-    if period := _range_period(YEAR_RANGE.search(before)):
+    if period := range_period(YEAR_RANGE.search(before)):
         return period
     named = list(NAMED_YEAR.finditer(before))
     if named:

@@ -130,6 +130,11 @@ def _alternation(words: list[str], space: str) -> str:
 TYPE_WORD_PATTERN = _alternation(_TYPE_WORDS, space=r"\s+")
 
 
+# Every code a symbol may carry, as written in a symbol ("KH", "CTr", "QĐi"), longest first; offices
+# also write one as a word before the number ("QĐ số 12/QĐ-UBND").
+TYPE_CODE_PATTERN = "|".join(sorted({re.escape(d.code) for d in DOC_TYPES if d.code}, key=len, reverse=True))
+
+
 def canonical_code(code: str | None) -> str | None:
     """"QYĐ" -> "QyĐ"; a code not in the tables comes back unchanged."""
     if not code:
@@ -150,23 +155,6 @@ def type_for_word(word: str | None) -> DocType | None:
     if not word:
         return None
     return _BY_WORD.get(fold(" ".join(nfc(word).split())))
-
-
-def name_for_code(code: str | None, system: str = "state") -> str | None:
-    """"KH" -> "Kế hoạch"."""
-    doc_type = type_for_code(code, system)
-    return doc_type.name if doc_type else None
-
-
-def code_for_name(word: str | None, system: str = "state") -> str | None:
-    """"Kế hoạch" -> "KH"; "Quy định" -> "QyĐ" (state) or "QĐi" (party); "Công văn" -> None (state)."""
-    doc_type = type_for_word(word)
-    if doc_type is None:
-        return None
-    if system not in doc_type.systems:
-        twin = next((d for d in DOC_TYPES if d.name == doc_type.name and system in d.systems), None)
-        doc_type = twin or doc_type
-    return doc_type.code
 
 
 def is_type_code(code: str | None) -> bool:
@@ -208,6 +196,8 @@ def correct_type_words(text: str) -> str:
     for m in _FOLDED_TYPE_WORD.finditer(folded):
         spelling = _SPELLING_BY_FOLD[m.group()]
         written = text[m.start():m.end()]
+        if written == spelling or written == spelling.upper():   # spelt right (most are): nothing to restore
+            continue
         fixed = "".join(s.upper() if w.isupper() else s.lower() for w, s in zip(written, spelling))
         if fixed != written:
             out = out or list(text)

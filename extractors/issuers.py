@@ -12,8 +12,8 @@ cites name one:
 Đồng", "HĐND tỉnh Đồng Tháp"): "Ủy ban nhân dân" and "Hội đồng nhân dân" abbreviated, the level
 ("tỉnh", "thị xã", "thành phố") in lower case, places in their known spelling, and a heading
 written in capitals in the case a body's name takes in running text. `issuer_from_heading`
-builds the report's issuer from its heading lines, `issuer_end` finds where a cited issuer
-stops, `issuer_key` is the form to compare issuers by (search), and `best_issuer` picks the
+builds the report's issuer from its heading lines (where a cited issuer stops is
+extractors.cited_issuers), `issuer_key` is the form to compare issuers by (search), and `best_issuer` picks the
 form a document keeps among its mentions.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from collections import Counter
 from typing import Iterable
 
 from .gazetteer import PLACES, correct_places, normalize_place
+from .lang.abbreviations import shorten_abbreviations, syllables
 from .text import fold, is_upper, nfc
 
 # ------------------------------------------------------------------ vocabulary
@@ -226,7 +227,6 @@ def _recase_capitals(issuer: str) -> str:
 _CAPITALISED_LEVEL = re.compile(
     r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Thị trấn|Tỉnh|Huyện|Quận|Xã|Phường|Đặc khu)(?! ủy)")
 _COUNCIL_OF_CITY = re.compile(r"(?:UBND|HĐND)\s+(?:TP|Tp|tp)\b")     # "UBND TP. Hồ Chí Minh"
-_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[^\s,]+|,")         # words, and commas as tokens of their own
 _LEVEL_ABBREVIATION = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx)\.?\s+(?=\w)")
 
@@ -269,12 +269,13 @@ def _complete_cut_place(issuer: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def issuer_key(issuer: str | None) -> str | None:
-    """The form to compare issuers by: normalised, folded, lower case.
-    "Ủy ban nhân dân thị xã Đức Phổ" and "UBND thị xã Đức Phồ" give "ubnd thi xa duc pho"."""
+    """The form to compare issuers by (documents, search): normalised, folded syllables, each
+    spelled-out abbreviation shortened. "Ủy ban nhân dân thị xã Đức Phổ" and "UBND thị xã Đức Phồ"
+    give "ubnd thi xa duc pho"; "Sở Thông tin và Truyền thông" and "STTTT" give "stttt"."""
     normalized = normalize_issuer(issuer)
     if normalized is None:
         return None
-    return " ".join(_WORD.findall(fold(normalized).lower()))
+    return " ".join(shorten_abbreviations(syllables(normalized)))
 
 
 # ------------------------------------------------------------------ the report's heading
@@ -368,115 +369,6 @@ def issuer_from_heading(parts: list[str]) -> str | None:
     return normalize_issuer(" ".join(issuer).replace(" ,", ","))
 
 
-# ------------------------------------------------------------------ a cited document's issuer
-
-# Where an issuer stops at the latest: punctuation, or the next mention (checked by the caller).
-_HARD_END = re.compile(r"[,;:!?()\[\]\t\"“”]|(?<!\b(?:TP|Tp))\.")       # "UBND TP. Hồ Chí Minh" goes on
-# Words that open the purpose clause after an issuer ("của Chính phủ quy định về việc …").
-_PURPOSE_WORDS = (
-    "về", "v/v", "thực hiện", "triển khai", "thành lập", "phê duyệt", "ban hành", "quy định", "hướng dẫn",
-    "kiểm tra", "tổ chức", "truyền thông", "phát triển", "ứng dụng", "tăng cường", "đẩy mạnh", "sửa đổi",
-    "bổ sung", "giao", "chỉ đạo", "xây dựng", "báo cáo", "công bố", "phân bổ", "điều chỉnh", "đã", "đề ra",
-    "khóa", "khoá", "Khóa", "Khoá", "nhiệm kỳ", "nay là",
-    # words that never stand inside a body's name: "của Sở Nội vụ để …", "của Quốc hội khoảng …"
-    "để", "khoảng", "với", "cho", "tại", "theo", "nhằm", "gồm", "trong", "đến", "sẽ", "đang", "được", "là",
-)
-# Case matters: "Sở Thông tin và Truyền thông" is a name, "… truyền thông về chuyển đổi số" a purpose.
-_PURPOSE_START = re.compile(
-    r"\s(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _PURPOSE_WORDS) + r")(?!\w)"
-)
-# A date right after the issuer: "của Bộ Chính trị ngày 18/3/2025".
-_DATE_START = re.compile(r"\s(?i:ngày)\s*\d")
-# "và" followed by a lower-case word ends an issuer ("Bộ Chính trị và các văn bản …");
-# followed by a capital it joins a name ("Sở Thông tin và Truyền thông").
-_AND_LOWER = re.compile(r"\svà\s+(?=\p{Ll})")
-# The administrative level that closes an issuer, with the place after it:
-# "UBND thị xã Đức Phổ", "Sở … tỉnh Quảng Ngãi", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "UBND tỉnh".
-_PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường)\s+ủy"
-_LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu)|tỉnh|huyện|quận|xã|phường|TP\.?)"
-_CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
-_CAPITALISED_WORD = re.compile(r"\s+\p{Lu}\w*")
-# A known place at the start of a folded text, longest first ("ha noi" before a shorter name).
-_FOLDED_PLACE_START = re.compile(
-    "(?:" + "|".join(re.escape(fold(p).lower()) for p in sorted(PLACES, key=len, reverse=True)) + r")(?!\w)")
-_LONGEST_PLACE = max(len(p) for p in PLACES)
-_FOLDED_CENTRAL = sorted(((fold(b).lower(), b) for b in CENTRAL_BODIES), key=lambda kv: len(kv[0]), reverse=True)
-_LONGEST_CENTRAL = len(_FOLDED_CENTRAL[0][0])
-# "Thủ tướng Chính phủ" inside "Phó Thủ tướng …" is matched from the body's first word only.
-_ROLE_BEFORE_BODY = re.compile(r"(?i:chủ\s+tịch|phó\s+chủ\s+tịch|thường\s+trực|ban\s+thường\s+vụ)\s+")
-
-
-def _known_place_end(text: str, pos: int) -> int | None:
-    """End of a known place name starting at pos (after spaces), else None."""
-    rest = text[pos:]
-    stripped = rest.lstrip()
-    m = _FOLDED_PLACE_START.match(fold(stripped[: _LONGEST_PLACE + 1]).lower())
-    return pos + (len(rest) - len(stripped)) + m.end() if m else None
-
-
-def _place_after(text: str, pos: int) -> int:
-    """End of the place name starting after pos ("Đức Phổ"), or pos when there is none.
-
-    A known place wins; otherwise one to three capitalised words ("Phổ Thạnh", "Hồ Chí Minh").
-    One word is taken only when nothing lower-case follows it ("thị xã Hướng dẫn …" is a level
-    followed by the next clause).
-    """
-    known = _known_place_end(text, pos)
-    if known is not None:
-        return known
-    end, words = pos, 0
-    while words < 3:
-        m = _CAPITALISED_WORD.match(text, end)
-        if not m:
-            break
-        end, words = m.end(), words + 1
-    return end if words >= 2 else pos
-
-
-def issuer_end(text: str, start: int, limit: int) -> int:
-    """Where the issuer starting at `start` ends (at most `limit`).
-
-    A known central body is complete ("Quốc hội", "Văn phòng Chính phủ"); otherwise the issuer
-    runs to punctuation, a purpose or date clause, or the place after its level.
-    """
-    body = text[start:limit]
-    role = _ROLE_BEFORE_BODY.match(body)
-    at = role.end() if role else 0
-    folded = fold(body[at: at + _LONGEST_CENTRAL + 1]).lower()     # (enough to compare every known body)
-    for key, _ in _FOLDED_CENTRAL:
-        if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
-            end = start + at + len(key)
-            if not _CLOSING_LEVEL.match(text, end + 1) or text[end:end + 1] != " ":
-                return end
-    end = limit
-    for pattern in (_HARD_END, _PURPOSE_START, _AND_LOWER, _DATE_START):
-        hit = pattern.search(text, start, end)
-        if hit:
-            end = hit.start()
-    level = _CLOSING_LEVEL.search(text, start, end)
-    if level:
-        end = min(end, _place_after(text[:end], level.end()))
-    return end
-
-
-# "và" or "của" left dangling at the end of an issuer cut short: "Bộ Chính trị và".
-_TRAILING_JOIN_WORD = re.compile(r"\s+(?:và|của)$")
-
-
-def read_issuer(text: str, start: int, limit: int) -> tuple[str | None, int]:
-    """The issuer starting at `start` as written, without qualifiers, and where its qualifiers end."""
-    end = issuer_end(text, start, limit)
-    issuer = _TRAILING_JOIN_WORD.sub("", text[start:end].strip())   # "Bộ Chính trị và" cut short
-    if not issuer:
-        return None, start
-    end = start + text[start:].index(issuer) + len(issuer)
-    q = ISSUER_QUALIFIER.match(text, end)
-    while q:
-        end = q.end()
-        q = ISSUER_QUALIFIER.match(text, end)
-    return issuer, end
-
-
 # ------------------------------------------------------------------ the form a document keeps
 
 def best_issuer(issuers: Iterable[str | None]) -> str | None:
@@ -488,7 +380,7 @@ def best_issuer(issuers: Iterable[str | None]) -> str | None:
     counted = Counter(i for i in issuers if i)
     if not counted:
         return None
-    keys = {i: issuer_key(i) or "" for i in counted}
+    keys = {i: _agreement_key(i) for i in counted}
 
     def agrees(form_key: str, other_key: str) -> bool:
         if form_key == other_key:
@@ -502,6 +394,13 @@ def best_issuer(issuers: Iterable[str | None]) -> str | None:
     return min(counted, key=lambda form: (-support(form), -len(form), form))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _agreement_key(issuer: str) -> str:
+    """The folded words of a normalised issuer, before abbreviations are shortened: issuer_key would make
+    "thành phố Hồ Chí Minh" one token ("tphcm"), and the place a form adds could not be told apart."""
+    return " ".join(syllables(normalize_issuer(issuer) or ""))
+
+
 # What a more complete issuer may add: a level and its place, or a place ("… tỉnh Quảng Ngãi").
 _FOLDED_LEVEL_WORDS = {fold(level).split()[0] for level in LEVELS}
-_FOLDED_PLACES = {" ".join(_WORD.findall(fold(place).lower())) for place in PLACES}
+_FOLDED_PLACES = {" ".join(syllables(place)) for place in PLACES}

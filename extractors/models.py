@@ -60,6 +60,8 @@ class Citation:
     section: str | None = None
     source: str = "text"               # "text" or "table"
     short_form: bool = False           # "Nghị quyết số 36", an alias: points back to a full mention
+    start: int | None = None           # where text_as_written is in reports.text (the lines joined by "\n"):
+    end: int | None = None             # character offsets, end excluded; None where a table cell could not be placed
 
     @property
     def ref(self) -> str | None:
@@ -118,6 +120,8 @@ class Indicator:
     page: int | None = None
     context: str = ""
     section: str | None = None
+    start: int | None = None           # the value as written: reports.text[start:end] == value_text
+    end: int | None = None
 
 
 @dataclass
@@ -138,6 +142,8 @@ class BudgetLine:
     page: int | None = None
     context: str = ""
     section: str | None = None
+    start: int | None = None           # the amount as written: reports.text[start:end] == amount_text
+    end: int | None = None
 
 
 @dataclass

@@ -243,8 +243,3 @@ class SectionIndex:
         """The heading path of a line; OPENING_SECTION above the first heading."""
         titles = self.titles_at(line)
         return PATH_SEPARATOR.join(titles) if titles else OPENING_SECTION
-
-    def title_at(self, line: int) -> str | None:
-        """Title of the innermost heading a line sits under."""
-        titles = self.titles_at(line)
-        return titles[-1] if titles else None

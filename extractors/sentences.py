@@ -7,6 +7,10 @@ abbreviation inside a name does not end it: "TP. Hồ Chí Minh", "TS. Nguyễn 
 """
 from __future__ import annotations
 
+import bisect
+import re
+from functools import lru_cache
+
 import regex
 
 # Abbreviations written with a dot before a capitalised name.
@@ -24,9 +28,26 @@ SENTENCE_END = regex.compile(
 
 def sentence_at(text: str, offset: int) -> str:
     """The sentence of `text` that holds position `offset`, stripped."""
-    start = 0
-    for m in SENTENCE_END.finditer(text):
-        if m.end() > offset:
-            return text[start: m.start()].strip()
-        start = m.end()
-    return text[start:].strip()
+    ends, starts = _sentence_breaks(text)
+    i = bisect.bisect_right(ends, offset)       # the first break that ends after `offset`
+    start = ends[i - 1] if i else 0
+    return text[start: starts[i]].strip() if i < len(ends) else text[start:].strip()
+
+
+@lru_cache(maxsize=4)   # every value of a paragraph asks for its sentence: the paragraph is read once
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where each SENTENCE_END match of `text` ends and where it starts."""
+    matches = list(SENTENCE_END.finditer(text))
+    return [m.end() for m in matches], [m.start() for m in matches]
+
+
+# Where a clause ends inside a paragraph, for what the words around an amount say about it
+# ("kinh phí", "vốn" in the same clause): ";" or ".", "!", "?" before a space or the end.
+CLAUSE_END = re.compile(r";|[.!?](?=\s|$)")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between ";" or sentence ends) around text[start:end], as (start, end) offsets."""
+    before = [m.end() for m in CLAUSE_END.finditer(text, 0, start)]
+    after = CLAUSE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))

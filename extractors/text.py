@@ -21,11 +21,11 @@ from functools import cached_property
 import regex
 
 # Characters that PDFs and Word files use for spaces, and ones that carry nothing.
-_SPACE_LIKE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SPACE_LIKE = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Either kind, found in one pass (most texts have none, and then nothing else is read).
+_ODD_SPACE = re.compile(f"[{_SPACE_LIKE}{_INVISIBLE}]")
 _RUN_OF_SPACES = re.compile(r" {2,}")
-_SPACES_AROUND_TAB = re.compile(r" *\t *")
-_SPACE_AT_LINE_END = re.compile(r"^ | $", re.MULTILINE)   # after runs are single spaces
 
 # A line that ends a sentence: the next line starts something new.
 _ENDS_SENTENCE = re.compile(r"[.!?]\s*[*_)\]”\"]*\s*$")
@@ -65,13 +65,17 @@ def normalize_lines(raw: str) -> str:
     # U+FFFE is no character: PDFium (and text copied from it) leaves it for a hyphen it took
     # for a line-end hyphenation, also inside symbols ("428/TTXT\ufffeĐTDN").
     s = s.replace("\ufffe", "-")
-    s = _INVISIBLE.sub("", s)
-    s = _SPACE_LIKE.sub(" ", s)
+    if _ODD_SPACE.search(s):
+        s = _ODD_SPACE.sub(lambda m: "" if m.group() in _INVISIBLE else " ", s)
     s = s.replace("\r", "")
+    if "  " in s:
+        s = _RUN_OF_SPACES.sub(" ", s)
+    # Runs are single spaces now, so one space at most sits beside a TAB or a line end: plain
+    # replaces, far cheaper than a pattern that may start (with a space) anywhere.
     if "\t" in s:
-        s = _SPACES_AROUND_TAB.sub("\t", s)
-    s = _RUN_OF_SPACES.sub(" ", s)
-    return _SPACE_AT_LINE_END.sub("", s)
+        s = s.replace(" \t", "\t").replace("\t ", "\t")
+    s = s.replace(" \n", "\n").replace("\n ", "\n")
+    return s[s.startswith(" "):len(s) - s.endswith(" ")] if s else s
 
 
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
@@ -183,6 +187,23 @@ class Text:
 
     def line(self, number: int) -> Line:
         return self.lines[number - 1]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts, offset = [], 0
+        for line in self.lines:
+            starts.append(offset)
+            offset += len(line.text) + 1
+        return starts
+
+    def line_start(self, number: int) -> int:
+        """Where line `number` starts in `full` (reports.text)."""
+        return self._line_starts[number - 1]
+
+    def position(self, paragraph: "Paragraph", offset: int) -> int:
+        """The character of `full` (reports.text) at `offset` in one of its paragraphs' text."""
+        i = max(bisect.bisect_right(paragraph.starts, offset) - 1, 0)
+        return self.line_start(paragraph.lines[i].number) + offset - paragraph.starts[i]
 
     @cached_property
     def wrap_width(self) -> int | None:

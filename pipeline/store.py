@@ -69,7 +69,7 @@ SCHEMA = {
     "citations": {
         "id": int, "report_id": int, "document_id": int, "page": int, "line": int, "context": str,
         "section": str, "text_as_written": str, "doc_type": str, "issuer": str, "subject": str,
-        "date_as_written": str, "source": str, "search_text": str,
+        "date_as_written": str, "source": str, "search_text": str, "char_start": int, "char_end": int,
     },
     "tables": {
         "id": int, "report_id": int, "page": int, "title": str, "kind": str, "header": str, "rows": str,
@@ -79,13 +79,13 @@ SCHEMA = {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "value": float, "unit": str, "value_text": str, "numerator": float, "denominator": float,
         "value_high": float, "qualifier": str, "subject": str, "kind": str, "period": str, "year": int,
-        "search_text": str,
+        "search_text": str, "char_start": int, "char_end": int,
     },
     "budget_lines": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str,
         "table_id": int, "item": str, "year": int, "period": str, "amount_text": str, "amount_vnd": int,
         "source_of_funds": str, "lead_unit": str, "status": str, "qualifier": str, "search_text": str,
-        "source_key": str, "document_id": int,
+        "source_key": str, "document_id": int, "char_start": int, "char_end": int,
     },
     "assignments": {
         "id": int, "report_id": int, "page": int, "line": int, "section": str, "context": str, "task": str,
@@ -493,6 +493,7 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
                 "text_as_written": m.text_as_written, "doc_type": m.doc_type, "issuer": m.issuer,
                 "subject": m.subject, "date_as_written": m.date, "source": m.source,
                 "search_text": index_text(m.text_as_written, m.context),
+                "char_start": m.start, "char_end": m.end,
             })
             for m in doc.mentions
         ])
@@ -504,11 +505,12 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         for t in extraction.tables
     ]
     indicators = [
-        _row_of("indicators", i, search_text=index_text(i.subject, i.context))
+        _row_of("indicators", i, search_text=index_text(i.subject, i.context), char_start=i.start, char_end=i.end)
         for i in extraction.indicators
     ]
     budget_lines = [
-        (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context)))
+        (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context),
+                                     char_start=b.start, char_end=b.end))
         for b in extraction.budget_lines
     ]
     return PreparedReport(report, documents, tables, indicators, budget_lines,

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.budget import find_budget_lines, funds_itself, source_key, year_or_period
+from extractors.budget import find_budget_lines, funds_itself, source_key
+from extractors.lang.periods import year_or_period
 from extractors.models import ReportHeader
 from extractors.tables import find_tables
 from extractors.text import Text
@@ -313,3 +314,23 @@ def test_a_table_row_is_linked_to_the_document_it_names():
         (350_000_000, "3225/KH-UBND", "ngân sách huyện, thị xã")
     assert (unnamed.document_index, unnamed.source_key) == (None, "ngân sách tỉnh")
     assert named.section == unnamed.section == "PHỤ LỤC II: Kinh phí thực hiện"
+
+
+def test_context_is_the_sentence_as_extractors_sentences_cuts_it():
+    (line,) = find_budget_lines(Text.from_string(
+        "Kết quả khác. Hỗ trợ TP. Hồ Chí Minh kinh phí 500 triệu đồng. Câu sau."), [])
+    assert line.context == "Hỗ trợ TP. Hồ Chí Minh kinh phí 500 triệu đồng."
+
+
+def test_budget_lines_carry_their_span_in_the_report_text():
+    text = Text.from_string("\n".join([
+        "Tổng kinh phí thực hiện là",
+        "350 triệu đồng.",
+        "Đơn vị tính: Triệu đồng",
+        "TT\tNội dung\tKinh phí",
+        "1\tMua máy tính\t1.389",
+        "2\tTập huấn\t92,460",
+    ]))
+    lines = find_budget_lines(text, find_tables(text))
+    assert sorted((b.amount_text, text.full[b.start:b.end]) for b in lines) == [
+        ("1.389", "1.389"), ("350 triệu đồng", "350 triệu đồng"), ("92,460", "92,460")]

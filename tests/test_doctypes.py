@@ -5,9 +5,8 @@ from extractors.doctypes import (
     DOC_TYPES,
     correct_type_words,
     canonical_code,
-    code_for_name,
     is_type_code,
-    name_for_code,
+    type_for_code,
     type_for_word,
 )
 
@@ -53,28 +52,8 @@ from extractors.doctypes import (
     ("KH", "party", "Kế hoạch"),
     ("CTr", "party", "Chương trình"),
 ])
-def test_name_for_code(code, system, name):
-    assert name_for_code(code, system) == name
-
-
-@pytest.mark.parametrize("word, system, code", [
-    ("Kế hoạch", "state", "KH"),
-    ("KẾ HOẠCH", "state", "KH"),
-    ("Nghị quyết", "state", "NQ"),
-    ("NGHỊ QUYẾT", "state", "NQ"),
-    ("Chương trình hành động", "party", "CTr"),
-    ("Thông báo", "state", "TB"),
-    ("Hướng dẫn", "state", "HD"),
-    ("Nghị định", "state", "NĐ"),
-    ("Chỉ thị", "state", "CT"),
-    ("Quy định", "state", "QyĐ"),
-    ("Quy định", "party", "QĐi"),
-    ("Kết luận", "party", "KL"),
-    ("Công văn", "state", None),          # "2285/UBND-KGVX": no code in the symbol
-    ("Công văn", "party", "CV"),
-])
-def test_code_for_name(word, system, code):
-    assert code_for_name(word, system) == code
+def test_type_for_code(code, system, name):
+    assert type_for_code(code, system).name == name
 
 
 @pytest.mark.parametrize("word, name", [
@@ -109,8 +88,8 @@ def test_canonical_code():
 def test_every_state_code_names_its_own_kind():
     for doc_type in DOC_TYPES:
         if doc_type.code and "state" in doc_type.systems and doc_type.code != "L" and doc_type.name != "Chương trình hành động":
-            assert name_for_code(doc_type.code, "state") == doc_type.name
-            assert code_for_name(doc_type.name, "state") == doc_type.code
+            assert type_for_code(doc_type.code, "state").name == doc_type.name
+            assert type_for_word(doc_type.name).code == doc_type.code
 
 
 @pytest.mark.parametrize(

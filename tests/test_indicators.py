@@ -3,7 +3,9 @@ import re
 import pytest
 
 from extractors.header import extract_header
-from extractors.indicators import DOCUMENT_REFERENCE, PERIOD, find_indicators
+from extractors.indicators import find_indicators
+from extractors.lang.masking import DOCUMENT_REFERENCE
+from extractors.lang.periods import PERIOD
 from extractors.models import ReportHeader
 from extractors.sections import SectionIndex
 from extractors.text import Text
@@ -429,3 +431,30 @@ def test_document_reference_pattern(text, reference):
 )
 def test_period_pattern(text, period):
     assert PERIOD.search(text).group() == period
+
+
+@pytest.mark.parametrize("sentence", [
+    "Năm 2025 tỷ lệ hồ sơ trực tuyến đạt 80%.",            # "Năm" opening the sentence, capitalised
+    "Tỷ lệ hồ sơ trực tuyến đạt 80% vào năm 2025.",
+])
+def test_a_later_year_makes_a_target_whatever_its_case(sentence):
+    # one NAMED_YEAR (extractors.lang.periods) for indicators and budget: before, the indicators'
+    # copy read "năm" and "NĂM" but not "Năm", so a capitalised horizon stayed "actual"
+    (found,) = find_indicators(Text.from_string(sentence), None, REPORT_2023)
+    assert (found.kind, found.year) == ("target", 2025)
+
+
+def test_context_is_the_sentence_as_extractors_sentences_cuts_it():
+    # one splitter for every `context` column: "TP. Hồ Chí Minh" does not end a sentence, the end mark stays
+    (found,) = find_indicators(Text.from_string(
+        "Kết quả khác. Tại TP. Hồ Chí Minh, tỷ lệ hồ sơ trực tuyến đạt 80%. Câu sau."), None, REPORT_2023)
+    assert found.context == "Tại TP. Hồ Chí Minh, tỷ lệ hồ sơ trực tuyến đạt 80%."
+
+
+def test_values_carry_their_span_in_the_report_text():
+    # reports.text[start:end] is the value as written, also across the lines a paragraph re-joins
+    text = Text.from_string("Kết quả:\n\n- Tỷ lệ hồ sơ trực tuyến\nđạt 61,4%; đã cấp 130.141/131.749 CCCD.\nThu 49.634.181.598 đồng.")
+    found = find_indicators(text, None, REPORT_2023)
+    assert [(i.value_text, text.full[i.start:i.end]) for i in found] == [
+        ("61,4%", "61,4%"), ("130.141/131.749", "130.141/131.749"), ("49.634.181.598", "49.634.181.598")]
+    assert text.full[found[0].start - 4:found[0].start] == "đạt "

@@ -1,7 +1,8 @@
 """Issuers: the one normaliser for the report's own issuer and for cited documents' issuers."""
 import pytest
 
-from extractors.issuers import best_issuer, issuer_from_heading, issuer_key, normalize_issuer, read_issuer
+from extractors.cited_issuers import read_issuer
+from extractors.issuers import best_issuer, issuer_from_heading, issuer_key, normalize_issuer
 from extractors.references import find_citations
 from extractors.text import Text
 
@@ -40,6 +41,8 @@ def test_normalize_issuer(written, normalized):
     ("Ủy ban nhân dân thị xã Đức Phổ", "UBND thị xã Đức Phồ"),
     ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "UBND tỉnh Lâm Đồng"),
     ("UBND TP. Hồ Chí Minh", "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("Sở Thông tin và Truyền thông tỉnh Quảng Ngãi", "STTTT tỉnh Quảng Ngãi"),   # an abbreviation spelled out
+    ("Sở GD&ĐT tỉnh Lâm Đồng", "Sở Giáo dục và Đào tạo tỉnh Lâm Đồng"),
 ])
 def test_issuer_key_is_the_same_for_every_spelling(a, b):
     assert issuer_key(a) == issuer_key(b)
@@ -47,6 +50,18 @@ def test_issuer_key_is_the_same_for_every_spelling(a, b):
 
 def test_issuer_key_value():
     assert issuer_key("Ủy ban nhân dân thị xã Đức Phổ") == "ubnd thi xa duc pho"
+    assert issuer_key("Sở Thông tin và Truyền thông") == "stttt"
+
+
+def test_search_compares_issuers_by_the_same_key():
+    from pipeline.search import query
+
+    assert query.issuer_key is issuer_key
+
+
+def test_a_more_complete_form_is_kept_even_where_abbreviations_would_merge_it():
+    # "thành phố Hồ Chí Minh" shortens to one token in the key; the place it adds still counts
+    assert best_issuer(["UBND thành phố", "UBND thành phố Hồ Chí Minh", "UBND thành phố"]) == "UBND thành phố Hồ Chí Minh"
 
 
 @pytest.mark.parametrize("lines, issuer", [

@@ -1,7 +1,7 @@
 """Traps met on real reports (issue 13, item 6): words that look like money, and two amounts in one."""
 import pytest
 
-from extractors.numbers import MONEY, money_value
+from extractors.lang.money import MONEY, money_value
 from extractors.text import Text
 from pipeline.extract import extract
 

@@ -3,7 +3,15 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from extractors.numbers import NUMBER, Quantity, format_number, parse_number, parse_quantity
+from extractors.numbers import (
+    NUMBER,
+    QUALIFIER_AFTER,
+    QUALIFIER_BEFORE,
+    RANGE_TAIL,
+    format_number,
+    normalize_qualifier,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,31 +57,42 @@ def test_format_number(value, decimals, text):
 
 
 @pytest.mark.parametrize(
-    "text, quantity",
+    "before, qualifier",
     [
-        ("trên 75%", Quantity(75, None, "trên", True, "75%")),
-        ("khoảng 13.570", Quantity(13570, None, "khoảng", False, "13.570")),
-        ("tối thiểu là 0,5%", Quantity(0.5, None, "tối thiểu", True, "0,5%")),
-        ("Tối thiểu 50%", Quantity(50, None, "tối thiểu", True, "50%")),
-        ("ít nhất 3", Quantity(3, None, "ít nhất", False, "3")),
-        ("80% trở lên hồ sơ", Quantity(80, None, "trở lên", True, "80%")),
-        ("dưới 5%", Quantity(5, None, "dưới", True, "5%")),
-        ("tối đa 10", Quantity(10, None, "tối đa", False, "10")),
-        ("gần 1.000", Quantity(1000, None, "gần", False, "1.000")),
-        ("tối đa từ 60% - 80%", Quantity(60, 80, "tối đa", True, "60% - 80%")),
-        ("30% đến 50%", Quantity(30, 50, None, True, "30% đến 50%")),
-        ("10 đến 15 lượt", Quantity(10, 15, None, False, "10 đến 15")),
-        ("61,4%", Quantity(61.4, None, None, True, "61,4%")),
+        ("đạt trên ", "trên"),
+        ("với tổng kinh phí khoảng ", "khoảng"),
+        ("tối thiểu là ", "tối thiểu"),
+        ("Tối thiểu ", "tối thiểu"),
+        ("ít nhất ", "ít nhất"),
+        ("còn dưới ", "dưới"),
+        ("tối đa từ ", "tối đa"),
+        ("gần ", "gần"),
+        ("không quá ", "không quá"),
+        ("ước tính ", "ước tính"),           # estimated (budget amounts: "ước tính 350 triệu đồng")
+        ("kinh phí ước ", "ước"),
+        ("Giảm ", None),
+        ("tổng số ", None),
+        ("trên tổng số ", None),            # "trên" must sit right before the number
     ],
 )
-def test_parse_quantity(text, quantity):
-    assert parse_quantity(text) == quantity
+def test_qualifier_before(before, qualifier):
+    m = QUALIFIER_BEFORE.search(before)
+    assert (normalize_qualifier(m["qualifier"]) if m else None) == qualifier
 
 
-@pytest.mark.parametrize("text", ["Giảm", "trên tổng số", ""])
-def test_parse_quantity_rejects(text):
-    with pytest.raises(ValueError):
-        parse_quantity(text)
+@pytest.mark.parametrize(
+    "after, high, percent",
+    [("% - 80%", None, None), (" - 80%", "80", "%"), (" đến 50%", "50", "%"), (" đến 15 lượt", "15", None),
+     (" tới 1.000", "1.000", None), (" hồ sơ", None, None)],
+)
+def test_range_tail(after, high, percent):
+    m = RANGE_TAIL.match(after)
+    assert ((m["high"], m["percent"]) if m else (None, None)) == (high, percent)
+
+
+@pytest.mark.parametrize("after, found", [(" trở lên", True), ("% trở lên", False), (" hồ sơ", False)])
+def test_qualifier_after(after, found):
+    assert bool(QUALIFIER_AFTER.match(after)) == found
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,11 @@
-"""Heading paths: levels, hard-wrapped headings, broken numbering, and real paths in the seeds."""
+"""Heading paths: levels, hard-wrapped headings, broken numbering, and paths in a report written for the rules."""
+
+from pathlib import Path
 
 import pytest
 
 from extractors.sections import OPENING_SECTION, SectionIndex, is_heading
 from extractors.text import Text
-from seeds import seed_text
-
-
-def seed(prefix: str) -> SectionIndex:
-    return SectionIndex(seed_text(prefix))
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    return {prefix: seed(prefix) for prefix in ("000", "001", "002")}
-
-
 # One heading line as the seeds (and other reports) write it -> (level, title).
 @pytest.mark.parametrize(
     "line, level, title",
@@ -153,74 +143,51 @@ II. TỔ CHỨC THỰC HIỆN
 def test_new_heading_replaces_its_level_and_clears_deeper_ones():
     index = SectionIndex(Text.from_string(SYNTHETIC))
     assert index.path_at(1) == OPENING_SECTION          # the kind line sits above every heading
-    assert index.titles_at(1) == [] and index.title_at(1) is None
+    assert index.titles_at(1) == []
     assert index.path_at(7) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể"   # the bullet is not a heading
     assert index.path_at(11) == "I. MỤC TIÊU > 1. Mục tiêu cụ thể > 1.1. Về chính quyền số > a) Dịch vụ công"
     assert index.path_at(15) == "II. NHIỆM VỤ"          # deeper levels cleared
     assert index.path_at(19) == "II. TỔ CHỨC THỰC HIỆN > 2. Phòng Văn hóa và Thông tin"   # repeated "II."
-    assert index.title_at(11) == "a) Dịch vụ công"
+    assert index.titles_at(11)[-1] == "a) Dịch vụ công"
     assert index.titles_at(7) == ["I. MỤC TIÊU", "1. Mục tiêu cụ thể"]
 
 
-# Real lines of the seeds -> the heading path they sit under.
-@pytest.mark.parametrize(
-    "prefix, line, path",
-    [
-        ("000", 21, "PHẦN THỨ NHẤT: TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW > I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"
-                    " > 1. Công tác học tập và quán triệt Nghị quyết số 36-NQ/TW"),
-        ("000", 63, "PHẦN THỨ NHẤT: TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW"
-                    " > III. KẾT QUẢ ĐẠT ĐƯỢC SAU 10 NĂM THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW"
-                    " > 2. Ứng dụng công nghệ thông tin rộng rãi, thiết thực, có hiệu quả cao"),
-        ("000", 107, "PHẦN THỨ NHẤT: TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 36-NQ/TW > IV ĐÁNH GIÁ CHUNG"
-                     " > 1. Kết quả đạt được"),
-        ("000", 141, "PHẦN THỨ HAI: NHIỆM VỤ, GIẢI PHÁP VÀ ĐỀ XUẤT, KIẾN NGHỊ VỀ VIỆC TRIỂN KHAI NGHỊ QUYẾT"
-                     " TRONG TÌNH HÌNH MỚI (GIAI ĐOẠN ĐẾN NĂM 2030, ĐỊNH HƯỚNG ĐẾN NĂM 2035) > I. BỐI CẢNH VÀ YÊU CẦU"),
-        ("000", 197, "PHỤ LỤC I"),
-        ("000", 237, "PHỤ LỤC II: Kinh phí thực hiện đầu tư, phát triển CNTT giai đoạn 2014-2024"),
-        ("001", 67, "II. KẾT QUẢ THỰC HIỆN > 1. Về ứng dụng công nghệ thông tin, chuyển đổi số"
-                    " > 1.1. Việc triển khai thực hiện các kế hoạch của UBND tỉnh về ứng dụng công nghệ thông tin,"
-                    " chuyển đổi số"),                                    # a heading wrapped over lines 65-67
-        ("001", 96, "II. KẾT QUẢ THỰC HIỆN > 1. Về ứng dụng công nghệ thông tin, chuyển đổi số"
-                    " > 1.1. Việc triển khai thực hiện các kế hoạch của UBND tỉnh về ứng dụng công nghệ thông tin,"
-                    " chuyển đổi số > a) Ban hành và triển khai thực hiện các kế hoạch"),
-        ("001", 306, "III. NHỮNG HẠN CHẾ, KHÓ KHĂN VÀ NGUYÊN NHÂN > 1. Hạn chế, khó khăn"),
-        ("001", 389, "III. ĐỊNH HƯỚNG VỀ KẾ HOẠCH THỰC HIỆN TRONG NĂM 2024 VÀ KINH PHÍ ĐỀ XUẤT CÓ LIÊN QUAN"
-                     " > 1. Mục tiêu > a) Phát triển Chính quyền số, nâng cao hiệu quả, hiệu lực hoạt động các cơ quan"
-                     " nhà nước"),                                       # the second "III."
-        ("001", 712, "III. ĐỊNH HƯỚNG VỀ KẾ HOẠCH THỰC HIỆN TRONG NĂM 2024 VÀ KINH PHÍ ĐỀ XUẤT CÓ LIÊN QUAN"
-                     " > 3. Dự trì kinh phí"),
-        ("001", 720, "V. KIẾN NGHỊ, ĐỀ XUẤT > 1. Ủy ban nhân dân tỉnh"),
-        ("001", 1000, "PHỤ LỤC II: DANH MỤC NỘI DUNG, NHIỆM VỤ PHÁT TRIỂN CHUYỂN ĐỔI SỐ THỊ XÃ ĐỨC PHỔ NĂM 2024"),
-        ("002", 29, "II. MỤC TIÊU > 1. Mục tiêu cụ thể đến năm 2025"
-                    " > 1.1. Về chuyển đổi số trong hoạt động của các cơ quan, đơn vị, địa phương"),
-        ("002", 71, "II. MỤC TIÊU > 2. Mục tiêu cơ bản đến năm 2030 > 2.3 Phát triển xã hội số, thu hẹp khoảng cách số"),
-        ("002", 81, "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU"),               # the repeated "II." clears 2.3
-        ("002", 257, "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU > 8. Một số lĩnh vực ưu tiên chuyển đổi số"
-                     " > 8.4. Lĩnh vực tài nguyên và môi trường, quản lý đô thị"
-                     " > a) Đẩy mạnh chuyển đổi số trong lĩnh vực quản lý đất đai, tài nguyên, khoáng sản"),
-        ("002", 273, "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU > 8. Một số lĩnh vực ưu tiên chuyển đổi số > 8.5. Lĩnh vực du lịch"),
-        ("002", 289, "III. NGUỒN KINH PHÍ"),
-    ],
-)
-def test_seed_paths(seeds, prefix, line, path):
-    assert seeds[prefix].path_at(line) == path
+def fixture_index() -> SectionIndex:
+    """tests/data/text/sections.txt: parts with their title lines, a roman heading without its dot,
+    a repeated "III.", "2.3 " without its last dot, an appendix with its caption."""
+    return SectionIndex(Text.from_string((Path(__file__).parent / "data" / "text" / "sections.txt")
+                                         .read_text(encoding="utf-8")))
 
 
-def test_seed_000_levels_and_count(seeds):
-    headings = seeds["000"].headings
-    assert len(headings) == 22
-    assert [h.level for h in headings[:4]] == [1, 4, 5, 5]
-    assert (headings[11].line, headings[11].level, headings[11].title) == (103, 4, "IV ĐÁNH GIÁ CHUNG")
+PART_1 = "PHẦN THỨ NHẤT: TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT"
+PART_2 = "PHẦN THỨ HAI: NHIỆM VỤ, GIẢI PHÁP TRONG TÌNH HÌNH MỚI"
 
 
-def test_seed_001_lines_before_first_heading_are_in_the_opening(seeds):
-    assert seeds["001"].path_at(3) == OPENING_SECTION    # the title
-    assert seeds["001"].path_at(19) == "I. KHÁI QUÁT CHUNG"
+@pytest.mark.parametrize("line, path", [
+    (2, OPENING_SECTION),                                                   # above the first heading
+    (8, f"{PART_1} > I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO > 1. Công tác học tập và quán triệt Nghị quyết"),
+    (11, f"{PART_1} > IV ĐÁNH GIÁ CHUNG > 1. Kết quả đạt được"),            # "IV" without its dot
+    (15, f"{PART_2} > I. BỐI CẢNH VÀ YÊU CẦU"),                             # a new part clears everything
+    (19, f"{PART_2} > III. ĐỊNH HƯỚNG NĂM 2024 > 1. Mục tiêu > a) Phát triển Chính quyền số"),
+    (21, f"{PART_2} > III. ĐỊNH HƯỚNG NĂM 2024 > 1. Mục tiêu > 2.3 Phát triển xã hội số"),   # clears "a)"
+    (23, f"{PART_2} > III. NGUỒN KINH PHÍ"),                                # the repeated "III." replaces it
+    (28, "PHỤ LỤC II: Kinh phí thực hiện giai đoạn 2021-2024"),             # caption joined, "(Kèm theo …)" not
+])
+def test_paths(line, path):
+    assert fixture_index().path_at(line) == path
 
 
-def test_seed_002_titles_mark_target_sections(seeds):
-    assert seeds["002"].titles_at(45)[:2] == ["II. MỤC TIÊU", "1. Mục tiêu cụ thể đến năm 2025"]
-    assert seeds["002"].title_at(45) == "1.3. Phát triển xã hội số, thu hẹp khoảng cách số"
+def test_levels_and_count():
+    headings = fixture_index().headings
+    assert len(headings) == 13
+    assert [h.level for h in headings[:4]] == [1, 4, 5, 4]
+    assert (headings[3].line, headings[3].level, headings[3].title) == (9, 4, "IV ĐÁNH GIÁ CHUNG")
+
+
+def test_titles_mark_target_sections():
+    index = fixture_index()
+    assert index.titles_at(19)[1:3] == ["III. ĐỊNH HƯỚNG NĂM 2024", "1. Mục tiêu"]
+    assert index.titles_at(19)[-1] == "a) Phát triển Chính quyền số"
 
 
 def test_pdf_wrapped_headings_keep_their_own_lines_only():

@@ -1,9 +1,9 @@
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from extractors.text import Line, Text, fold
-from seeds import seed_text as seed
 
 
 @pytest.mark.parametrize(
@@ -52,49 +52,58 @@ def test_lines_are_never_merged_or_split():
     assert text.full == raw
 
 
+def fixture(name: str) -> Text:
+    """A report written for these rules (tests/data/text): PDF-like hard-wrapped, or one paragraph a line."""
+    return Text.from_string((Path(__file__).parent / "data" / "text" / f"{name}.txt").read_text(encoding="utf-8"))
+
+
 def test_hard_wrapped_reference_is_rejoined_with_its_lines():
-    # seed 001: "… của UBND thị xã Đức" / "Phổ …" with blank lines in between
-    text = seed("001")
+    # "… của UBND thị xã Đức" / "Phổ …" with blank lines in between, as PDF text gives it
+    text = fixture("wrapped")
     para = next(p for p in text.paragraphs() if "3916/KH-UBND" in p.text)
-    assert "của UBND thị xã Đức Phổ triển khai thực hiện Chương trình" in para.text
-    assert para.first_line.number == 90
-    assert para.line_at(para.text.index("Phổ triển khai")).number == 92
+    assert para.text == ("- Kế hoạch số 3916/KH-UBND ngày 31/12/2020 của UBND thị xã Đức Phổ triển khai thực hiện "
+                         "Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030 của thị xã Đức Phổ.")
+    assert [line.number for line in para.lines] == [15, 17, 19]
+    assert para.line_at(para.text.index("Phổ triển khai")).number == 17
 
 
 def test_split_date_is_rejoined():
-    text = seed("001")
+    text = fixture("wrapped")
     para = next(p for p in text.paragraphs() if "1914/KH-STTTT" in p.text)
-    assert "Kế hoạch số 1914/KH-STTTT ngày 07/9/2023" in para.text
-    assert para.line_at(para.text.index("07/9/2023")).number == 270
+    assert "Kế hoạch số 1914/KH-STTTT ngày 07/9/2023 của Sở" in para.text
+    assert para.line_at(para.text.index("07/9/2023")).number == 31
 
 
 def test_headings_and_bullets_start_new_paragraphs():
-    text = seed("001")
+    text = fixture("wrapped")
     starts = {p.first_line.number: p.text for p in text.paragraphs()}
-    assert starts[19] == "I. KHÁI QUÁT CHUNG"
-    assert starts[61] == "II. KẾT QUẢ THỰC HIỆN"
-    assert starts[82].startswith("- Quyết định số 3348/QĐ-UBND")
+    assert starts[9] == "I. KHÁI QUÁT CHUNG"
+    assert starts[21] == "II. KẾT QUẢ THỰC HIỆN"
+    assert starts[15].startswith("- Kế hoạch số 3916/KH-UBND")     # a bullet after a clause ending in ":"
+    assert starts[33].startswith("- Đã triển khai")                # a bullet after a sentence
+    assert starts[11].endswith("cụ thể như sau:")                  # the wrapped lead-in is whole
 
 
 def test_numbers_at_line_start_do_not_break_a_sentence():
     # "… tiếp nhận 1.050 hồ sơ trực tuyến/tổng số" / "1.710 hồ sơ" is one sentence.
-    text = seed("001")
+    text = fixture("wrapped")
     para = next(p for p in text.paragraphs() if "1.050 hồ sơ" in p.text)
     assert "1.050 hồ sơ trực tuyến/tổng số 1.710 hồ sơ, chiếm tỷ lệ 61,4%" in para.text
 
 
 def test_unwrapped_text_keeps_one_paragraph_per_line():
-    text = seed("000")
+    text = fixture("unwrapped")
     assert text.wrap_width is None
-    titles = [p.text for p in text.paragraphs() if p.first_line.number in (9, 11)]
-    assert titles[0].startswith("Tổng kết 10 năm") and titles[1].startswith("Thực hiện Công văn")
+    starts = {p.first_line.number: p.text for p in text.paragraphs()}
+    assert starts[4].startswith("Tổng kết 10 năm") and starts[5].startswith("Thực hiện Công văn")
+    assert starts[7] == "Các cơ quan đã triển khai hệ thống quản lý văn bản và điều hành, được sử dụng thường xuyên."
 
 
 def test_table_rows_are_paragraphs_of_their_own():
-    text = seed("000")
+    text = fixture("unwrapped")
     rows = [p for p in text.paragraphs() if p.first_line.is_table_row]
-    assert all(len(p.lines) == 1 for p in rows)
-    assert any(p.text.startswith("10\t3225/KH-UBND\t22/12/2022") for p in rows)
+    assert [len(p.lines) for p in rows] == [1, 1, 1]
+    assert rows[1].text == "1\t3225/KH-UBND\t22/12/2022\tKế hoạch chuyển đổi số năm 2023"
 
 
 def test_list_inside_open_parentheses_continues_after_a_semicolon():
@@ -106,7 +115,7 @@ def test_list_inside_open_parentheses_continues_after_a_semicolon():
 
 
 def test_stored_text_reads_back_as_it_was_normalised():
-    text = seed("001")
+    text = fixture("wrapped")
     stored = Text.from_stored(text.full)
     assert stored.lines == [Line(l.number, l.text, None) for l in text.lines]
     assert [p.text for p in stored.paragraphs()] == [p.text for p in text.paragraphs()]

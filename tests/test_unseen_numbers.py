@@ -36,7 +36,7 @@ import sys
 
 import pytest
 
-from extractors.numbers import MONEY, find_money, is_rate, money_value
+from extractors.lang.money import MONEY, find_money, is_rate, money_value
 from extractors.text import Text
 from pipeline.extract import extract
 

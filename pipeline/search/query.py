@@ -5,7 +5,7 @@
 2. References ("3225/KH-UBND") are concepts of their own; so are bare numbers ("số 204", matched
    against a document's number with or without leading zeros) and years ("2022", a soft match on
    the document's year and a word of its subject).
-3. Abbreviations (data/abbreviations.tsv) become concepts whose forms are the abbreviation and its
+3. Abbreviations (extractors/data/abbreviations.tsv, extractors.lang.abbreviations) become concepts whose forms are the abbreviation and its
    expansions, so either matches the other.
 4. The rest is cut into Vietnamese words by longest match against a word list (underthesea's
    segmentation dictionary, shipped as pipeline/data/vietnamese_words.txt, and the gazetteer), with
@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from extractors.doctypes import DOC_TYPES, DocType
 from extractors.gazetteer import PLACES
+from extractors.issuers import issuer_key
+from extractors.lang.abbreviations import SYLLABLE, Phrases, abbreviation_phrases, read_abbreviations, syllables
+from extractors.lang.reference_pattern import TYPED_REFERENCE
 from extractors.text import fold, nfc
 
 from ..i18n import _
@@ -47,25 +49,8 @@ def index_text(*parts: str | None) -> str:
     return fold_text(nfc(" ".join(p for p in parts if p)))
 
 
-# A syllable as unicode61 sees it: letters and digits; everything else separates.
-SYLLABLE = re.compile(r"[^\W_]+")
-
-# A document reference typed in a query: "3225/KH-UBND", "36-NQ/TW", "42/2022/NĐ-CP".
-_REFERENCE = re.compile(
-    r"""\b\d+               # number
-        (?:[-/][^\W_]+)*    # "/2022", "-NQ"
-        (?:[-/][^\W\d_]+)   # at least one lettered part: "/KH", "-UBND", "/TW"
-        (?:[-/&][^\W_]+)*   # the rest of the symbol: "-UBND", "&CNTT"
-    """,
-    re.VERBOSE,
-)
-
 # A year typed alone: "2022", "năm 2025" (1900-2099; other numbers are document numbers).
 _YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def syllables(s: str) -> tuple[str, ...]:
-    return tuple(SYLLABLE.findall(fold_text(nfc(s))))
 
 
 def _words(*phrases: str) -> frozenset[str]:
@@ -129,57 +114,13 @@ class Query:
 # Abbreviations and document kinds
 
 
-@dataclass(frozen=True)
-class _Phrases:
-    """Folded syllable sequences -> what they stand for, matched longest first."""
-
-    table: dict[tuple[str, ...], object]
-    longest: int = 0
-
-    def __post_init__(self):
-        object.__setattr__(self, "longest", max((len(k) for k in self.table), default=0))
-
-    def match_at(self, tokens: tuple[str, ...], i: int) -> tuple[int, object] | None:
-        for n in range(min(self.longest, len(tokens) - i), 0, -1):
-            found = self.table.get(tokens[i:i + n])
-            if found is not None:
-                return n, found
-        return None
-
-
-def read_abbreviations() -> dict[str, list[str]]:
-    """ABBREVIATION -> its expansions, from the package's data/abbreviations.tsv."""
-    text = resources.files("pipeline").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8")
-    table: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        abbreviation, expansion = (nfc(part.strip()) for part in line.split("\t"))
-        table.setdefault(abbreviation, []).append(expansion)
-    return table
-
-
 @lru_cache(maxsize=1)
-def abbreviation_phrases() -> _Phrases:
-    """Either form of an abbreviation -> all its forms: "cntt" and "cong nghe thong tin" alike."""
-    groups: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for abbreviation, expansions in read_abbreviations().items():
-        # Two abbreviations of the same words ("TT&TT", "TTTT") are one group.
-        forms = {syllables(abbreviation), *(syllables(e) for e in expansions)}
-        forms = forms.union(*(groups.get(f, set()) for f in forms))
-        for form in forms:
-            groups[form] = forms
-    # A form's own spelling first, so a concept's first form is what was typed.
-    return _Phrases({form: (form, *sorted(forms - {form})) for form, forms in groups.items()})
-
-
-@lru_cache(maxsize=1)
-def _doc_type_phrases() -> _Phrases:
+def _doc_type_phrases() -> Phrases:
     table: dict[tuple[str, ...], DocType] = {}
     for doc_type in DOC_TYPES:
         for word in (doc_type.name, *doc_type.variants):
             table.setdefault(syllables(word), doc_type)
-    return _Phrases(table)
+    return Phrases(table)
 
 
 def doc_type_for(value: str) -> DocType:
@@ -193,25 +134,6 @@ def doc_type_for(value: str) -> DocType:
             return doc_type
     known = ", ".join(sorted({f"{d.code} ({d.name})" for d in DOC_TYPES if d.code}))
     raise QueryError(_("unknown document type {value!r}; use a code or the word, e.g. {known}").format(value=value[:40], known=known))
-
-
-def issuer_key(issuer: str | None) -> str | None:
-    """An issuer folded with every spelled-out abbreviation shortened: "Ủy ban nhân dân tỉnh"
-    and "UBND tỉnh" give the same key, "ubnd tinh"."""
-    if issuer is None:
-        return None
-    tokens = syllables(issuer)
-    phrases, out, i = abbreviation_phrases(), [], 0
-    while i < len(tokens):
-        found = phrases.match_at(tokens, i)
-        if found:
-            n, forms = found
-            out.append(" ".join(min(forms, key=len)))
-            i += n
-        else:
-            out.append(tokens[i])
-            i += 1
-    return " ".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,9 +236,9 @@ def parse_query(text: str) -> Query:
                            "(type the words that name what you look for)").format(n=len(text), limit=MAX_QUERY_CHARS))
     text = nfc(text).strip()
     query = Query(text, [])
-    for m in _REFERENCE.finditer(text):
+    for m in TYPED_REFERENCE.finditer(text):
         _add(query, Concept(m.group(), (syllables(m.group()),), kind="reference"))
-    rest = _REFERENCE.sub(" ", text)
+    rest = TYPED_REFERENCE.sub(" ", text)
 
     raw = [m.group() for m in SYLLABLE.finditer(rest)]      # as typed, for labels
     typed = tuple(s.lower() for s in raw)
