@@ -49,11 +49,13 @@ def _is_signing_title(cell: str) -> bool:
     return bool(SIGNING_PREFIX.match(cell)) or cell.rstrip(".") in SIGNING_ROLES
 
 
-# A rank or degree written before the signer's name: "Thiếu tướng Trương Minh Đương", "TS. Lê Văn A".
+# Ranks and degrees written before the signer's name: "Thiếu tướng Trương Minh Đương", "TS. Lê Văn A",
+# one after another, with or without a comma ("Đại tá, TS. Nguyễn Văn An").
 RANK = re.compile(
-    r"""^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)
-         | (?:PGS|GS)\.?\s*(?:TS|TSKH)\. | TSKH\. | TS\. | ThS\. | BS\.(?:\s*CKII?\.)? | KS\. | CN\. | Ths\.
-         | Tiến\s+sĩ | Thạc\s+sĩ | Bác\s+sĩ | Kỹ\s+sư | Luật\s+sư )\s*""",
+    r"""^(?: (?: (?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)
+             | (?:PGS|GS)\.?\s*(?:TS|TSKH)\. | TSKH\. | TS\. | ThS\. | BS\.(?:\s*CKII?\.)? | KS\. | CN\. | Ths\.
+             | Tiến\s+sĩ | Thạc\s+sĩ | Bác\s+sĩ | Kỹ\s+sư | Luật\s+sư )
+           \s*,?\s* )+""",
     re.VERBOSE | re.IGNORECASE,
 )
 _SIGNING_PREFIX_WORD = re.compile(r"^(?:(?:TM|KT|TL|TUQ|PP|Q)\.|T/M|K/T|T\.M\.|K\.T\.)$")

@@ -28,17 +28,47 @@ SENTENCE_END = regex.compile(
 
 def sentence_at(text: str, offset: int) -> str:
     """The sentence of `text` that holds position `offset`, stripped."""
-    ends, starts = _sentence_breaks(text)
-    i = bisect.bisect_right(ends, offset)       # the first break that ends after `offset`
-    start = ends[i - 1] if i else 0
-    return text[start: starts[i]].strip() if i < len(ends) else text[start:].strip()
+    breaks = _breaks_of(text)
+    breaks.read_past(offset)
+    i = bisect.bisect_right(breaks.ends, offset)       # the first break that ends after `offset`
+    start = breaks.ends[i - 1] if i else 0
+    return text[start: breaks.starts[i]].strip() if i < len(breaks.ends) else text[start:].strip()
+
+
+# Every SENTENCE_END match follows one of these (its look-behind): it is tried only there.
+_END_MARK = re.compile(r"[.!?]")
+
+
+class _Breaks:
+    """The SENTENCE_END matches of a text, read as far as asked (most texts are asked about once,
+    near their start; a paragraph with several values is asked again, and read on)."""
+
+    def __init__(self, text: str):
+        self.ends: list[int] = []
+        self.starts: list[int] = []
+        self._matches = self._find(text)
+
+    @staticmethod
+    def _find(text: str):
+        position = 0
+        for mark in _END_MARK.finditer(text):
+            if mark.end() >= position and (m := SENTENCE_END.match(text, mark.end())):
+                position = m.end()
+                yield m
+
+    def read_past(self, offset: int) -> None:
+        """Read matches until one ends after `offset` (or none is left)."""
+        while not self.ends or self.ends[-1] <= offset:
+            m = next(self._matches, None)
+            if m is None:
+                return
+            self.starts.append(m.start())
+            self.ends.append(m.end())
 
 
 @lru_cache(maxsize=4)   # every value of a paragraph asks for its sentence: the paragraph is read once
-def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
-    """Where each SENTENCE_END match of `text` ends and where it starts."""
-    matches = list(SENTENCE_END.finditer(text))
-    return [m.end() for m in matches], [m.start() for m in matches]
+def _breaks_of(text: str) -> _Breaks:
+    return _Breaks(text)
 
 
 # Where a clause ends inside a paragraph, for what the words around an amount say about it

@@ -1,17 +1,17 @@
-"""The `baocao` command line. Each command mirrors a function of the Python API.
+"""The `baocao` command line: thin, over the Python API (README, Usage: which function each
+command calls). A command parses its options, calls the library, and prints through
+pipeline/cli_output.py; no SQL here (pipeline/queries.py and the modules that own the data).
 
 Each command imports what it needs when it runs: `baocao --help` loads click and nothing
 heavy (the extractors, sqlite-utils, Datasette), see benchmarks/startup.py. Every message
-goes through gettext (pipeline.i18n): Vietnamese by default, English with --lang en.
+goes through gettext (pipeline.i18n, pipeline/i18n/clicktext.py for click's own words):
+Vietnamese by default, English with --lang en.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
-import gettext
-import inspect
 import json
-import os
 import sqlite3
 import sys
 from contextlib import closing, contextmanager
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import click
 
-from . import i18n
-from .defaults import DB_VARIABLE, DEFAULT_LIMITS, default_db
-from .i18n import N_, _
+from .defaults import DB_VARIABLE, MEMORY_MB, SECONDS_PER_MB, TIMEOUT_SECONDS, default_db
+from .i18n import LANGUAGES, _
+from .i18n.clicktext import LazyChoice, LocalizedGroup, language_option, print_version
 
 db_option = click.option("--db", default=default_db, type=click.Path(dir_okay=False),
                          show_default=f"${DB_VARIABLE}, else output/reports.db if ./output/ exists, else reports.db",
@@ -53,85 +53,10 @@ def _old_schema_is_one_line(command):
     return wrapper
 
 
-def _write_searchable_pdfs(database, files, out_dir: Path, workers: int | None) -> None:
-    from . import searchable
-    from .ingest import default_workers
-
-    written = searchable.write_searchable_pdfs(database, files, out_dir, jobs=workers or default_workers())
-    failed = [w for w in written if w.error]
-    click.echo(_("Searchable PDFs: {n} written to {folder}").format(n=len(written) - len(failed), folder=out_dir)
-               + (_(", {n} failed").format(n=len(failed)) if failed else "")
-               + _(" (unchanged scans are not written again)"))
-    for w in failed:
-        click.echo(f"  error       {w.rel}: {w.error}")
-
-
-def _show_item(bar, item: str) -> None:
-    """Show `item` beside the bar without advancing it (bar.update(0, …) does not redraw)."""
-    bar.current_item = item
-    bar.render_progress()
-
-
-class LazyChoice(click.Choice):
-    """A choice among values a module gives, imported only when they are needed (this command's
-    help or its arguments), not when `baocao --help` starts."""
-
-    def __init__(self, values):
-        self._values = values
-        self.case_sensitive = True
-
-    @property
-    def choices(self):
-        return tuple(self._values())
-
-
-def localize(command: click.Command) -> None:
-    """Put the help of `command`, its options and subcommands in the current language.
-
-    click keeps help as written (English, the catalog's msgids); the English is kept aside
-    so that the language can change again (tests, --lang)."""
-    for item in [command, *command.params]:
-        for attr in ("help", "show_default"):
-            original = item.__dict__.setdefault(f"_msgid_{attr}", getattr(item, attr, None))
-            if isinstance(original, str) and original:
-                setattr(item, attr, _(inspect.cleandoc(original)))
-    for sub in getattr(command, "commands", {}).values():
-        localize(sub)
-
-
-def use_language(language: str | None, command: click.Command) -> None:
-    """Speak `language` (None: as the environment says, else Vietnamese) in our messages, in the
-    help and in click's own words (which click takes from gettext's domain and $LANGUAGE)."""
-    os.environ["LANGUAGE"] = i18n.set_language(language)
-    gettext.bindtextdomain(i18n.DOMAIN, i18n.LOCALE_DIR)
-    gettext.textdomain(i18n.DOMAIN)
-    localize(command)
-
-
-class LocalizedGroup(click.Group):
-    """The `baocao` group: each run speaks the language of its environment or of --lang."""
-
-    def main(self, *args, **kwargs):
-        saved, spoken = os.environ.get("LANGUAGE"), i18n.language()
-        use_language(None, self)
-        try:
-            return super().main(*args, **kwargs)
-        finally:   # in tests several runs share one process: leave the language as it was
-            if saved is None:
-                os.environ.pop("LANGUAGE", None)
-            else:
-                os.environ["LANGUAGE"] = saved
-            i18n.set_language(spoken)
-
-
-def _lang_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:
-        use_language(value, ctx.find_root().command)
-
-
 @click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="baocao")
-@click.option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False, callback=_lang_option,
+@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=print_version,
+              help="Show the version and exit.")
+@click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=language_option,
               help="Language of messages and help: vi (default) or en  [default: $BAOCAO_LANG, else $LANG, else vi]")
 def cli():
     """baocao: turn folders of Vietnamese government reports into a searchable SQLite database.
@@ -158,10 +83,10 @@ def cli():
               help="Forget files that vanished from the ingested folders, with their rows "
                    "(default: keep them, dated in files.missing_since)")
 @click.option("--workers", "-j", type=click.IntRange(min=1), help="Worker processes  [default: the number of CPU cores]")
-@click.option("--timeout", default=DEFAULT_LIMITS.timeout, show_default=True, type=click.FloatRange(min=0.1),
-              help=f"Seconds one file may take (plus {DEFAULT_LIMITS.seconds_per_mb:.0f} s per MB) "
+@click.option("--timeout", default=TIMEOUT_SECONDS, show_default=True, type=click.FloatRange(min=0.1),
+              help=f"Seconds one file may take (plus {SECONDS_PER_MB:.0f} s per MB) "
                    "before it is stopped and recorded as an error")
-@click.option("--max-memory", default=DEFAULT_LIMITS.memory_mb, show_default=True, type=click.IntRange(min=64),
+@click.option("--max-memory", default=MEMORY_MB, show_default=True, type=click.IntRange(min=64),
               help="MB of memory one worker may use before its file is stopped and recorded as an error")
 @click.option("--ocr-pdf", "ocr_pdf", type=click.Path(file_okay=False),
               help="Also write each scanned input again as a searchable PDF/A (OCR text as an invisible "
@@ -188,6 +113,8 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
     from .cluster import ClusterError, cluster_extra_missing
     from .dbfile import DatabaseFileError, check_writable, has_immutable_reader, open_readonly
     from .discover import discover, discover_list
+    from .cli_output import FileLog, print_ingest_summary, show_item, write_searchable_pdfs
+    from .defaults import DEFAULT_LIMITS
     from .ingest import EXIT_INTERRUPTED, ingest_files
 
     limits = dataclasses.replace(DEFAULT_LIMITS, timeout=timeout, memory_mb=max_memory)
@@ -197,7 +124,7 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
         raise click.ClickException(missing)
     if ocr_pdf and (reason := searchable.missing_reason()):
         raise click.ClickException(f"--ocr-pdf: {reason}")
-    log = _FileLog(log_file, echo=verbose)
+    log = FileLog(log_file, echo=verbose)
     try:
         check_writable(db)   # before any progress is shown
         if has_immutable_reader(db):
@@ -211,7 +138,7 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
             # A long scan reports its pages as they are OCR'd: "scan.pdf: OCR page 3/12".
             summary = ingest_files(files, db, force=force, on_file=lambda found, outcome: bar.update(1, found),
                                    workers=workers, limits=limits, roots=list(paths), prune=prune, log=log,
-                                   on_progress=lambda found, message: _show_item(bar, f"{found.rel[-30:]}: {message}"),
+                                   on_progress=lambda found, message: show_item(bar, f"{found.rel[-30:]}: {message}"),
                                    cluster=cluster)
     except KeyboardInterrupt:   # while finding the files, or between two steps
         click.echo(_("Interrupted: what was stored is kept; run the same command again to continue."), err=True)
@@ -227,64 +154,11 @@ def ingest(paths, db, force, quiet, verbose, as_json, log_file, prune, workers, 
                                      "fix this and run the same command again").format(db=db, error=e)) from None
     finally:
         log.close()
-    _print_ingest_summary(summary, db, quiet, as_json)
+    print_ingest_summary(summary, db, quiet, as_json)
     if ocr_pdf and not summary.interrupted:
         with closing(open_readonly(db)) as database:
-            _write_searchable_pdfs(database, files, Path(ocr_pdf), workers)
+            write_searchable_pdfs(database, files, Path(ocr_pdf), workers)
     sys.exit(summary.exit_code)
-
-
-class _FileLog:
-    """`--log FILE` (one tab-separated line per file) and `-v` (the same on stderr)."""
-
-    def __init__(self, path: str | None, echo: bool):
-        self.file = open(path, "w", encoding="utf-8") if path else None
-        self.echo = echo
-
-    def __call__(self, status: str, where: str, reason: str | None) -> None:
-        line = f"{status}\t{where}" + (f"\t{reason}" if reason else "")
-        if self.file:
-            self.file.write(line + "\n")
-        if self.echo:
-            click.echo(line, err=True)
-
-    def close(self) -> None:
-        if self.file:
-            self.file.close()
-
-
-def _print_ingest_summary(summary, db: str, quiet: bool, as_json: bool) -> None:
-    from . import store
-    from .dbfile import open_readonly
-
-    with closing(open_readonly(db)) as database:
-        n = store.counts(database)
-    if as_json:
-        click.echo(json.dumps({**summary.as_dict(), "database": {"path": db, **n}}, ensure_ascii=False, indent=2))
-        return
-    failed = sum(summary.failed.values())
-    if summary.interrupted:
-        click.echo(_("Interrupted: {n} files not read yet").format(n=summary.not_reached)
-                   + (_("; the batch-end step (copies, documents) is unfinished") if summary.consolidation_pending else "")
-                   + _("; run the same command again to continue."))
-    moves = (_(", {n} moved").format(n=summary.moved) if summary.moved else "") + (
-        _(", {n} vanished").format(n=summary.missing)
-        + (_(" (pruned)") if summary.pruned else _(" (kept: see files.missing_since; --prune forgets them)"))
-        if summary.missing else "")
-    click.echo(_("Files: {ok} ok, {skipped} unchanged (skipped){moves}, {failed} not read").format(
-        ok=summary.ok, skipped=summary.skipped, moves=moves, failed=failed)
-        + (f" ({', '.join(f'{v} {k}' for k, v in sorted(summary.failed.items()))})" if failed else ""))
-    for path, status, reason in summary.failures[:20]:
-        click.echo(f"  {status:<11} {path}: {reason}")
-    if len(summary.failures) > 20:
-        click.echo(_("  … and {n} more: select path, status, error from files where status != 'ok'").format(
-            n=len(summary.failures) - 20))
-    if summary.corrections_missing:
-        click.echo(_("{n} hand corrections lost their target: `baocao doctor --db {db}` lists them").format(
-            n=summary.corrections_missing, db=db))
-    if not quiet:
-        click.echo(_("Database {db}: {reports} reports, {documents} documents, {citations} citations, "
-                     "{tables} tables, {indicators} indicators, {budget_lines} budget lines").format(db=db, **n))
 
 
 # A query may start with "-" ("-thư viện"): not an option; so only --help asks for help here.
@@ -305,6 +179,7 @@ def search(query, db, type_code, year, issuer, limit, as_json):
     words (CNTT = công nghệ thông tin), and a question works too:
       baocao search "kế hoạch nào về thư viện"     (= "thư viện" --type KH)
     """
+    from .cli_output import print_search_results
     from .search import DatabaseUnavailable, QueryError, open_readonly, search as search_db   # light path
     try:
         database = open_readonly(db)
@@ -314,64 +189,7 @@ def search(query, db, type_code, year, issuer, limit, as_json):
         results = search_db(database, query, type_code=type_code, year=year, issuer=issuer, limit=limit)
     except QueryError as e:
         raise click.UsageError(str(e)) from None
-    if as_json:
-        click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
-        return
-    understood = [_("searched: {words}").format(words=", ".join(c.label for c in results.query.concepts)
-                                                 or _("(everything)"))]
-    if results.doc_type:
-        understood.append(_("type: {type}").format(type=results.doc_type.name))
-    if results.query.dropped:
-        understood.append(_("left out: {words}").format(words=", ".join(results.query.dropped)))
-    click.secho("; ".join(understood), dim=True)
-    for note in results.notes:
-        click.secho(note, fg="yellow")
-    if results.assignments:
-        _echo_body_assignments(results.assignments)
-    if not results.documents and not results.passages and not results.assignments:
-        click.echo(_("Nothing found for {query!r}. Try other or fewer words, or drop --type/--year/--issuer.").format(
-            query=query))
-        return
-    from .i18n import formats
-
-    for i, d in enumerate(results.documents, 1):
-        click.secho(f"{i}. {d.doc_type or ''} {d.ref}"
-                    + (" " + _("dated {date}").format(date=formats.date(d.date)) if d.date else ""), bold=True)
-        if d.issuer:
-            click.echo(f"   {d.issuer}")
-        if d.subject:
-            click.echo(f"   {d.subject}")
-        if d.report_path:
-            click.echo("   " + _("ingested as {path}").format(path=d.report_path))
-        for c in d.cited_in[:5]:
-            context = " ".join((c["context"] or "").split())
-            click.echo("   " + _("cited in {place}:").format(place=f"{c['path']}:{c['line']}") + " "
-                       + (context[:100] + "…" if len(context) > 100 else context))
-        if d.cited_total > 5:
-            click.echo("   " + _("… cited {n} more times").format(n=d.cited_total - 5))
-    if results.passages:
-        click.secho("\n" + _("Passages:"), bold=True)
-        for p in results.passages:
-            cells, last, out = (lambda t: t.replace("\t", " | ")), 0, []
-            for start, end in p.highlights:
-                out += [cells(p.text[last:start]), click.style(cells(p.text[start:end]), bold=True, fg="yellow")]
-                last = end
-            click.echo(f"  {p.path}:{p.line}: " + "".join(out) + cells(p.text[last:]))
-            if p.also_in:
-                click.secho("    " + _("same passage in {files}").format(files=", ".join(p.also_in)), dim=True)
-
-
-def _echo_body_assignments(found) -> None:
-    """The tasks of the body a search names: role, body as written, task, timeframe, where."""
-    roles = {"lead": "chủ trì", "coordinating": "phối hợp"}
-    asked = f" ({roles[found.role]})" if found.role else ""
-    click.secho(_("Assignments of {body}{role}: {n}").format(body=found.name, role=asked, n=len(found.assignments)),
-                bold=True)
-    for a in found.assignments:
-        due = f" — {a.timeframe}" if a.timeframe else ""
-        click.echo(f"  [{roles[a.role]}] {a.unit}: {a.task}{due}")
-        click.secho(f"     {a.path}:{a.line}" + (f" ({a.ref})" if a.ref else ""), dim=True)
-    click.echo("")
+    print_search_results(results, query, as_json)
 
 
 @cli.command()
@@ -382,88 +200,24 @@ def _echo_body_assignments(found) -> None:
 @_old_schema_is_one_line
 def show(file, db, html_out):
     """Print what was extracted from one ingested FILE (its path as ingested, or its name)."""
+    from . import queries
+    from .cli_output import print_report
+
     database = _open_existing(db)
-    name = Path(file).name
-    rows = list(database.query(
-        "select r.*, f.path from reports r join files f on f.id = r.file_id "
-        "where f.path = ? or f.path like ? order by f.path = ? desc limit 1", [file, f"%{name}", file]))
-    if not rows:
-        raise click.ClickException(_("{file} is not in {db}: ingest it first, or check `select path from files`").format(
-            file=file, db=db))
-    r = rows[0]
+    try:
+        report = queries.report(database, queries.report_id_for(database, file))
+    except queries.NotFound as e:
+        raise click.ClickException(str(e)) from None
     if html_out:
         from .review import report_review, review_page
-        review = report_review(database.conn, r["id"])
+        review = report_review(database.conn, report["id"])
         Path(html_out).write_text(review_page(review), encoding="utf-8")
         click.echo(_("{page}: {path}, highlighted {counts}").format(
-            page=html_out, path=r["path"], counts=", ".join(f"{n} {label}" for label, n in review.placed.items()))
+            page=html_out, path=report["path"], counts=", ".join(f"{n} {label}" for label, n in review.placed.items()))
             + (_("; {n} not found on their line (listed at the end)").format(n=len(review.unplaced))
                if review.unplaced else ""))
         return
-    _print_report(database, r)
-
-
-def _cell(value, width: int = 0, right: bool = False) -> str:
-    """A value in a column of `width` characters: nothing for NULL (never "None")."""
-    text = "" if value is None else str(value)
-    return text.rjust(width) if right else text.ljust(width)
-
-
-_KINDS = {"actual": N_("result"), "target": N_("target")}
-_STATUSES = {"spent": N_("spent"), "planned": N_("planned"), "total": N_("total")}
-
-
-def _print_report(database, r) -> None:
-    """`baocao show FILE`: the report's header, then each kind of extraction, one line each."""
-    from .i18n import formats
-
-    click.secho(r["path"], bold=True)
-    reference = f"{r['number'] or '…'}/{r['symbol']}" if r["symbol"] else None
-    when = (_("dated {date}").format(date=formats.date(r["date"])) if r["date"]
-            else _("in {year}").format(year=r["year"]) if r["year"] else None)
-    click.echo("  " + " — ".join(p for p in [
-        " ".join(p for p in [r["kind"] or _("(kind not found)"), reference and _("No. {ref}").format(ref=reference)] if p),
-        ", ".join(p for p in [r["place"], when] if p)] if p))
-    if r["title"]:
-        click.echo(f"  {r['title']}")
-    if r["signer"] or r["signer_title"]:
-        click.echo("  " + _("Signed: {signer}").format(signer=" ".join(p for p in [r["signer_title"], r["signer"]] if p)))
-    sections = [
-        (N_("Citations"),
-         "select c.line, d.ref, d.date, c.text_as_written from citations c "
-         "join documents d on d.id = c.document_id where c.report_id = ? order by c.line",
-         lambda row: f"{_cell(row['line'], 5, True)}  {_cell(row['ref'], 22)} {formats.date(row['date']):<10}  "
-                     f"{_cell(row['text_as_written'])}"),
-        (N_("Indicators"),
-         "select line, value, value_text, unit, kind, period, subject from indicators where report_id = ? order by line",
-         lambda row: f"{_cell(row['line'], 5, True)}  {_cell(row['value_text'], 14)} "
-                     f"{_(_KINDS[row['kind']]) if row['kind'] in _KINDS else _cell(row['kind']):<9} "
-                     f"{_cell(row['period'], 12)} {_cell(row['unit'], 14)} {_cell(row['subject'])}"),
-        (N_("Budget lines"),
-         "select line, amount_text, amount_vnd, year, period, status, item from budget_lines "
-         "where report_id = ? order by line",
-         lambda row: f"{_cell(row['line'], 5, True)}  {formats.money(row['amount_vnd']):>22}  "
-                     f"{_cell(row['year'] or row['period'], 9)} "
-                     f"{_(_STATUSES[row['status']]) if row['status'] in _STATUSES else _cell(row['status']):<9} "
-                     f"{_cell(row['item'])}"),
-        (N_("Assignments"),
-         "select a.line, a.task, a.timeframe, l.units as lead, c.units as coordinating from assignments a "
-         "left join (select assignment_id, group_concat(unit, '; ') as units from assignment_units "
-         "           where role = 'lead' group by assignment_id) l on l.assignment_id = a.id "
-         "left join (select assignment_id, group_concat(unit, '; ') as units from assignment_units "
-         "           where role = 'coordinating' group by assignment_id) c on c.assignment_id = a.id "
-         "where a.report_id = ? order by a.line, a.id",
-         lambda row: f"{_cell(row['line'], 5, True)}  "
-                     + "; ".join(p for p in [_("lead: {units}").format(units=row["lead"] or "—"),
-                                             row["coordinating"] and _("with: {units}").format(units=row["coordinating"]),
-                                             row["timeframe"] and _("time: {when}").format(when=row["timeframe"])] if p)
-                     + f"\n       {_cell(row['task'])}"),
-    ]
-    for title, sql, render in sections:
-        found = list(database.query(sql, [r["id"]]))
-        click.secho(f"\n{_(title)} ({len(found)})", bold=True)
-        for row in found:
-            click.echo(render(row))
+    print_report(report, queries.extractions(database, report["id"]))
 
 
 @cli.command()
@@ -489,10 +243,11 @@ def export(db, fmt, tables, query, include_copies, out):
       baocao export --table indicators --format csv -o chi_tieu.csv
       baocao export --query "select ref, date from documents" --format json -o -
     """
-    from .export import ExportError, export as export_db
+    from .export import TABLE_LABELS, ExportError, export as export_db
+    from .i18n import formats
 
     if tables and query:
-        raise click.UsageError("give --table or --query, not both")
+        raise click.UsageError(_("give --table or --query, not both"))
     fmt = fmt or (Path(out).suffix.lstrip(".").lower() if out and out != "-" and Path(out).suffix else None) or \
         ("json" if out == "-" else "xlsx")
     several_csv = fmt == "csv" and not query and len(tables) != 1
@@ -502,13 +257,14 @@ def export(db, fmt, tables, query, include_copies, out):
     except (ExportError, OSError) as e:
         raise click.ClickException(str(e)) from None
     if out != "-":
-        click.echo(f"{out}: " + ", ".join(_("{table} {n} rows").format(table=name, n=n) for name, n in counts.items()),
+        click.echo(f"{out}: " + ", ".join(_("{table} {n} rows").format(table=_(TABLE_LABELS.get(name, name)), n=formats.number(n))
+                                         for name, n in counts.items()),
                    err=True)
 
 
 @cli.command()
 @db_option
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the whole network)")
 @click.option("--live", is_flag=True, help="Show rows a running ingest is writing (default: immutable, counted once)")
 def serve(db, port, host, live):
@@ -566,8 +322,8 @@ def correct(target, row, assignments, db, note):
                 outcome = corrections.correct(database, target, row_id, field.strip(), value, note=note)
                 click.echo(_("correction {id}: {target} {row} {field} = {value} ({status})").format(
                     id=outcome.id, target=target, row=row_id, field=field.strip(), value=value or "NULL",
-                    status=outcome.status))
-        except corrections.CorrectionError as e:
+                    status=_(corrections.STATUS_LABELS.get(outcome.status, outcome.status))))
+        except (corrections.CorrectionError, LookupError) as e:
             raise click.ClickException(str(e)) from None
 
 
@@ -588,10 +344,11 @@ def merge(document, into, db, note):
         (ref, date), (into_ref, into_date) = corrections.split_ref(document), corrections.split_ref(into)
         try:
             outcome = corrections.merge_documents(database, ref, into_ref, date, into_date, note=note)
-        except corrections.CorrectionError as e:
+        except (corrections.CorrectionError, LookupError) as e:
             raise click.ClickException(str(e)) from None
         click.echo(_("correction {id}: {document} merged into {into} ({status})").format(
-            id=outcome.id, document=document, into=into, status=outcome.status))
+            id=outcome.id, document=document, into=into,
+            status=_(corrections.STATUS_LABELS.get(outcome.status, outcome.status))))
 
 
 @cli.command()

@@ -25,6 +25,7 @@ import queue
 import re
 from typing import Any, Callable, Iterable, Iterator
 
+from .i18n import _
 from .workers import Failure, Limits, Pool
 
 # "local[N]": a cluster of N single-threaded worker processes on this machine.
@@ -56,7 +57,7 @@ def cluster_extra_missing() -> str | None:
     try:
         import distributed  # noqa: F401
     except ImportError:
-        return "the cluster engine is not installed: pip install 'baocao[cluster]' (Dask distributed)"
+        return _("the cluster engine is not installed: pip install 'baocao[cluster]' (Dask distributed)")
     return None
 
 
@@ -82,7 +83,8 @@ _worker_pools: dict[tuple, Pool] = {}
 def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> list[tuple[Any, Any]]:
     """Runs on a cluster worker: the batch's files through this worker's own `workers.Pool`."""
     if multiprocessing.current_process().daemon:
-        raise ClusterError(f"cluster workers must be allowed child processes: start them with {WORKER_ENV}")
+        raise ClusterError(_("cluster workers must be allowed child processes: start them with {setting}").format(
+            setting=WORKER_ENV))
     pool = _worker_pools.get((job, limits))
     if pool is None:
         pool = _worker_pools[(job, limits)] = Pool(job, 1, limits)
@@ -119,7 +121,8 @@ class ClusterPool:
                 self._client = Client(self._address, timeout="30s", set_as_default=False)
         except (OSError, TimeoutError, RuntimeError) as e:   # RuntimeError: a local worker failed to start
             self.close()
-            raise ClusterError(f"cannot reach the cluster at {self._address}: {e}") from None
+            raise ClusterError(_("cannot reach the cluster at {address}: {error}").format(
+                address=self._address, error=e)) from None
         self.workers = max(1, sum(self._client.nthreads().values()))
         return self
 
@@ -199,9 +202,9 @@ class ClusterPool:
 
 def _worker_lost_reason(error: Exception) -> str:
     if type(error).__name__ == "KilledWorker":
-        return (f"the cluster worker reading this file died {RETRIES + 1} times: "
-                "the file is probably corrupt or too large; re-export it")
-    return f"the cluster could not run this file ({type(error).__name__}: {error})"[:300]
+        return _("the cluster worker reading this file died {n} times: "
+                 "the file is probably corrupt or too large; re-export it").format(n=RETRIES + 1)
+    return _("the cluster could not run this file ({error})").format(error=f"{type(error).__name__}: {error}")[:300]
 
 
 def _peak_rss_mb() -> float:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from . import store
+from .i18n import N_, _
+from .queries import report_id_for
 from .search import index_text
 
 # Target names (as typed) -> tables.
@@ -37,6 +39,7 @@ _AS_WRITTEN = {"citations": "text_as_written", "indicators": "value_text", "budg
 _FIXED = {"id", "report_id", "file_id", "document_id", "table_id", "copy_of", "text", "search_text", "ref"}
 
 APPLIED, TARGET_MISSING = "applied", "target missing"
+STATUS_LABELS = {APPLIED: N_("applied"), TARGET_MISSING: N_("target missing")}   # as a person reads them
 MERGE = "merge_into"
 
 
@@ -54,7 +57,7 @@ class Outcome:
 def _table_of(target: str) -> str:
     table = TARGETS.get(target.replace("-", "_").rstrip("s") if target not in TARGETS else target)
     if table is None:
-        raise CorrectionError(f"unknown target {target!r}: one of {', '.join(TARGETS)}")
+        raise CorrectionError(_("unknown target {target!r}: one of {targets}").format(target=target, targets=", ".join(TARGETS)))
     return table
 
 
@@ -63,14 +66,16 @@ def _convert(db: sqlite_utils.Database, table: str, field: str, value: str | Non
     columns = db[table].columns_dict
     if field not in columns or field in _FIXED:
         allowed = ", ".join(c for c in columns if c not in _FIXED)
-        raise CorrectionError(f"{table} has no field {field!r} that can be corrected: one of {allowed}")
+        raise CorrectionError(_("{table} has no field {field!r} that can be corrected: one of {allowed}").format(
+            table=table, field=field, allowed=allowed))
     if value is None or value == "" or value.upper() == "NULL":
         return None
     kind = columns[field]
     try:
         return kind(value.replace(",", ".") if kind is float else value) if kind in (int, float) else value
     except ValueError:
-        raise CorrectionError(f"{table}.{field} holds {kind.__name__} values, not {value!r}") from None
+        raise CorrectionError(_("{table}.{field} holds {kind} values, not {value!r}").format(
+            table=table, field=field, kind=kind.__name__, value=value)) from None
 
 
 def correct(db: sqlite_utils.Database, target: str, row_id: int, field: str, value: str | None,
@@ -82,11 +87,12 @@ def correct(db: sqlite_utils.Database, target: str, row_id: int, field: str, val
     """
     table = _table_of(target)
     if not db[table].exists():
-        raise CorrectionError(f"this database has no {table} table")
+        raise CorrectionError(_("this database has no {table} table").format(table=table))
     _convert(db, table, field, value)
     rows = list(db.query(f"select * from [{table}] where id = ?", [row_id]))
     if not rows:
-        raise CorrectionError(f"no {target} with id {row_id}: look it up in Datasette or `baocao show`")
+        raise CorrectionError(_("no {target} with id {id}: look it up in Datasette or `baocao show`").format(
+            target=target, id=row_id))
     row = rows[0]
     key: dict = {}
     if table == "documents":
@@ -111,9 +117,10 @@ def merge_documents(db: sqlite_utils.Database, ref: str, into_ref: str, date: st
     into_date = _only_date(db, into_ref) if into_date is None else into_date
     for r, d in ((ref, date), (into_ref, into_date)):
         if _document(db, r, d) is None:
-            raise CorrectionError(f"no document {r}" + (f" of {d}" if d else "") + ": check `select ref, date from documents`")
+            raise CorrectionError(_("no document {ref}: check `select ref, date from documents`").format(
+                ref=f"{r}@{d}" if d else r))
     if (ref, date) == (into_ref, into_date):
-        raise CorrectionError("a document cannot be merged into itself")
+        raise CorrectionError(_("a document cannot be merged into itself"))
     return _record(db, {"target": "documents", "field": MERGE, "document_ref": ref, "document_date": date,
                         "into_ref": into_ref, "into_date": into_date}, note)
 
@@ -121,8 +128,13 @@ def merge_documents(db: sqlite_utils.Database, ref: str, into_ref: str, date: st
 def _only_date(db: sqlite_utils.Database, ref: str) -> str | None:
     dates = [d for (d,) in db.execute("select date from documents where ref = ?", [ref])]
     if len(dates) > 1:
-        raise CorrectionError(f"{ref} has {len(dates)} dates ({', '.join(map(str, dates))}): write {ref}@DATE")
+        raise CorrectionError(_several_dates(ref, dates))
     return dates[0] if dates else None
+
+
+def _several_dates(ref: str, dates: list) -> str:
+    return _("{ref} has {n} dates ({dates}): write {ref}@DATE").format(
+        ref=ref, n=len(dates), dates=", ".join(map(str, dates)))   # ISO: the form @DATE is written in
 
 
 def _record(db: sqlite_utils.Database, correction: dict, note: str | None) -> Outcome:
@@ -278,23 +290,6 @@ def _join_documents(db: sqlite_utils.Database, merged: int, into: int) -> None:
     db.execute("delete from documents where id = ?", [merged])
 
 
-def report_id_for(db: sqlite_utils.Database, file: str) -> int:
-    """The report of an ingested file, given as its path, its location or its file name."""
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
-    rows = db.execute(
-        "select r.id, f.root, f.path from reports r join files f on f.id = r.file_id "
-        "where f.path = ? or f.path like ? order by f.path = ? desc",
-        [file, f"%{name}", file]).fetchall()
-    exact = [r for r in rows if file in (r[2], store.location(r[1], r[2]))]
-    rows = exact or [r for r in rows if r[2].rsplit("/", 1)[-1] == name]   # LIKE's _ matches any letter
-    if not rows:
-        raise CorrectionError(f"{file} is not in the database: check `select root, path from files`")
-    if len(rows) > 1:
-        places = ", ".join(store.location(root, path) for _, root, path in rows[:5])
-        raise CorrectionError(f"{file} names {len(rows)} files ({places}): give the path as ingested")
-    return rows[0][0]
-
-
 def split_ref(text: str) -> tuple[str, str | None]:
     """"44/VHTT@2023-05-04" -> ("44/VHTT", "2023-05-04"); without "@", no date."""
     ref, _, date = text.partition("@")
@@ -315,6 +310,6 @@ def row_id_for(db: sqlite_utils.Database, target: str, row: str) -> int:
         if len(found) == 1:
             return found[0][0]
         if not found:
-            raise CorrectionError(f"no document {row}: check `select ref, date from documents`")
-        raise CorrectionError(f"{ref} has {len(found)} dates ({', '.join(str(d) for _, d in found)}): write {ref}@DATE")
-    raise CorrectionError(f"give the {target}'s id (as Datasette shows it)")
+            raise CorrectionError(_("no document {ref}: check `select ref, date from documents`").format(ref=row))
+        raise CorrectionError(_several_dates(ref, [d for _, d in found]))
+    raise CorrectionError(_("give the id of the {target} (as Datasette shows it)").format(target=target))

@@ -42,15 +42,21 @@ def _uri(path: Path, **params: str) -> str:
     return f"file:{quote(str(path.resolve()))}?" + "&".join(f"{k}={v}" for k, v in params.items())
 
 
-def check_baocao(conn: sqlite3.Connection, path: str | Path, empty_ok: bool = False) -> None:
-    """Raise DatabaseFileError unless `conn` is a baocao database (or, with `empty_ok`, an empty one)."""
+def _read_schema(conn: sqlite3.Connection, path: str | Path) -> tuple[set[str], dict[str, set[str]]]:
+    """The tables of `conn`, and the columns of those baocao recognises; DatabaseFileError when
+    the file is not SQLite."""
     try:
         tables = {name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")}
-        columns = {t: {row[1] for row in conn.execute(f"pragma table_info([{t}])")} for t in _SIGNATURE if t in tables}
+        return tables, {t: {row[1] for row in conn.execute(f"pragma table_info([{t}])")} for t in _SIGNATURE if t in tables}
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "not a database" not in str(e):
             raise   # cannot open (read-only media, locked): the caller may try otherwise
         raise DatabaseFileError(_("{path} is not an SQLite database or is corrupt ({error}): check --db").format(path=path, error=e)) from None
+
+
+def check_baocao(conn: sqlite3.Connection, path: str | Path, empty_ok: bool = False) -> None:
+    """Raise DatabaseFileError unless `conn` is a baocao database (or, with `empty_ok`, an empty one)."""
+    tables, columns = _read_schema(conn, path)
     if not tables:
         if empty_ok:
             return
@@ -62,8 +68,9 @@ def check_baocao(conn: sqlite3.Connection, path: str | Path, empty_ok: bool = Fa
                                       "choose another --db").format(path=path, tables=shown))
 
 
-def connect_readonly(path: str | Path) -> sqlite3.Connection:
-    """Connect to an existing baocao database for reading only; nothing in the file can change.
+def connect_readonly(path: str | Path, baocao_only: bool = True) -> sqlite3.Connection:
+    """Connect to an existing baocao database (any SQLite database unless `baocao_only`) for
+    reading only; nothing in the file can change.
 
     Plain sqlite3, so that `baocao search` starts without loading sqlite-utils.
     """
@@ -81,7 +88,10 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
         conn = sqlite3.connect(_uri(path, **params), uri=True, check_same_thread=False)
         try:
             conn.execute("pragma busy_timeout = 30000")
-            check_baocao(conn, path)
+            if baocao_only:
+                check_baocao(conn, path)
+            else:
+                _read_schema(conn, path)   # SQLite at all?
             return conn
         except DatabaseFileError:
             conn.close()
@@ -158,8 +168,8 @@ def ingest_lock(db_path: str | Path):
             _flock(fd, exclusive=True)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            raise IngestRunning(f"another ingest is running on {db_path} (pid {holder}): "
-                                "wait for it to finish, or stop it first") from None
+            raise IngestRunning(_("another ingest is running on {db} (pid {pid}): "
+                                  "wait for it to finish, or stop it first").format(db=db_path, pid=holder)) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         _HELD.add(fd)

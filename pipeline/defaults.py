@@ -1,17 +1,27 @@
 """Defaults the command line shows in --help, kept in a module that imports nothing heavy
-(`baocao --help` must not load the extractors, sqlite-utils or Datasette)."""
+(`baocao --help` must not load the extractors, sqlite-utils, Datasette, nor the worker pool's
+multiprocessing and ctypes)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from .workers import Limits
-
 # Five minutes for any file, plus 10 s per MB: a 60 MB scanned PDF of 200 pages
 # needs its pages OCR'd, a 60 KB PDF that runs for minutes is pathological.
-DEFAULT_LIMITS = Limits(timeout=300.0, seconds_per_mb=10.0)
+TIMEOUT_SECONDS = 300.0
+SECONDS_PER_MB = 10.0
+MEMORY_MB = 2048   # address space of one worker
 
 DB_VARIABLE = "BAOCAO_DB"
+
+
+def __getattr__(name: str):
+    """`DEFAULT_LIMITS` (a workers.Limits), built when first asked for, not when --help imports this."""
+    if name == "DEFAULT_LIMITS":
+        from .workers import Limits
+
+        return Limits(timeout=TIMEOUT_SECONDS, seconds_per_mb=SECONDS_PER_MB, memory_mb=MEMORY_MB)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_db(cwd: Path | None = None) -> str:

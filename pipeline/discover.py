@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
+
 FORMATS = {
     ".txt": "txt", ".md": "txt", ".rtf": "rtf", ".html": "html", ".htm": "html",
     ".docx": "docx",
@@ -127,7 +129,7 @@ def discover(roots: list[str | Path]) -> list[FoundFile]:
                 seen.add(os.path.realpath(root))
                 found.setdefault(file.location, file)
         else:
-            raise FileNotFoundError(f"no such file or folder: {root}")
+            raise FileNotFoundError(_("no such file or folder: {path}").format(path=root))
     return [found[k] for k in sorted(found)]
 
 
@@ -148,7 +150,8 @@ def discover_list(list_file: str | Path) -> list[FoundFile]:
                 continue
             path = Path(written)
             if not (path.exists() or path.is_symlink()):
-                raise FileNotFoundError(f"no such file: {written} (listed in {list_file})")
+                raise FileNotFoundError(_("no such file: {path} (listed in {list_file})").format(
+                    path=written, list_file=list_file))
             mode = os.lstat(path).st_mode
             kind = "file" if stat.S_ISREG(mode) or stat.S_ISLNK(mode) else SPECIAL
             file = FoundFile(path, display_name(path.name), kind, canonical_root(path.parent))

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from . import store
 from .corrections import MERGE, TARGET_MISSING
+from .i18n import _
 
 # Letters Tesseract confuses, mapped to one representative: two symbols that differ only
 # by these are one slip apart.
@@ -70,23 +71,25 @@ class Examination:
                 "suggested_merges": [{**t.__dict__, "command": t.command} for t in self.twins]}
 
     def lines(self) -> list[str]:
+        """The examination for a person, in the current language."""
         out = []
         if self.pending:
-            out.append(f"batch-end step unfinished ({self.pending} reports/documents waiting): "
-                       "the next `baocao ingest` completes it first")
+            out.append(_("batch-end step unfinished ({n} reports/documents waiting): "
+                         "the next `baocao ingest` completes it first").format(n=self.pending))
         if self.missing_files:
-            out.append(f"{len(self.missing_files)} files vanished from their folders (rows kept; "
-                       "`baocao ingest FOLDER --prune` forgets them):")
+            out.append(_("{n} files vanished from their folders (rows kept; "
+                         "`baocao ingest FOLDER --prune` forgets them):").format(n=len(self.missing_files)))
             out += [f"  {where}" for where in self.missing_files[:20]]
         if self.corrections_missing:
-            out.append(f"{len(self.corrections_missing)} corrections whose target is gone:")
+            out.append(_("{n} corrections whose target is gone:").format(n=len(self.corrections_missing)))
             out += [f"  {c['id']}: {c['target']} {c['field']} = {c['value'] or c['into_ref']} "
                     f"({c['file_path'] or c['document_ref']})" for c in self.corrections_missing]
         if self.twins:
-            out.append(f"{len(self.twins)} documents that look like another read with an OCR slip:")
-            out += [f"  {t.ref} ({t.citations} citations) ~ {t.into_ref} ({t.into_citations}): {t.command}"
+            out.append(_("{n} documents that look like another read with an OCR slip:").format(n=len(self.twins)))
+            out += ["  " + _("{ref} ({n} citations) ~ {into} ({into_n}): {command}").format(
+                        ref=t.ref, n=t.citations, into=t.into_ref, into_n=t.into_citations, command=t.command)
                     for t in self.twins]
-        return out or ["ok: nothing needs attention"]
+        return out or [_("ok: nothing needs attention")]
 
 
 def suggested_merges(db: sqlite_utils.Database) -> list[Twin]:

@@ -95,16 +95,14 @@ class Sheet:
 
 
 def open_read_only(db_path: str | Path) -> sqlite3.Connection:
-    path = Path(db_path)
-    if not path.is_file():
-        raise ExportError(_("no database at {path}").format(path=path))
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    """The database, read-only (pipeline.dbfile: read-only media work, a file that is not SQLite
+    gives one line), its errors as ExportError. Any SQLite file: a --query may read any."""
+    from .dbfile import DatabaseFileError, connect_readonly
+
     try:
-        conn.execute("select count(*) from sqlite_master").fetchone()
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        raise ExportError(_("{path} is not a SQLite database ({error})").format(path=path, error=e)) from None
-    return conn
+        return connect_readonly(db_path, baocao_only=False)
+    except DatabaseFileError as e:
+        raise ExportError(str(e)) from None
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:

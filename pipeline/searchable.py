@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .discover import FoundFile
+from .i18n import N_, _
 
-INSTALL_HINT = "install OCRmyPDF: apt-get install ocrmypdf"
+INSTALL_HINT = N_("install OCRmyPDF: apt-get install ocrmypdf")
 SECONDS_PER_PAGE = 60          # a page that takes longer is a pathological file
 
 
@@ -30,7 +31,7 @@ class Written:
 
 
 def missing_reason() -> str | None:
-    return None if shutil.which("ocrmypdf") else f"OCRmyPDF is not installed ({INSTALL_HINT})"
+    return None if shutil.which("ocrmypdf") else _("OCRmyPDF is not installed ({hint})").format(hint=_(INSTALL_HINT))
 
 
 def output_path(out_dir: Path, rel: str) -> Path:
@@ -73,8 +74,9 @@ def write_searchable_pdfs(db, files: list[FoundFile], out_dir: Path, jobs: int =
                            timeout=SECONDS_PER_PAGE * max(pages or 1, 1))
             written.append(Written(found.rel, target))
         except subprocess.CalledProcessError as e:
-            last = (e.stderr or "").strip().splitlines()[-1:] or [f"exit code {e.returncode}"]
-            written.append(Written(found.rel, None, f"OCRmyPDF failed: {last[0][:200]}"))
+            last = (e.stderr or "").strip().splitlines()[-1:] or [_("exit code {code}").format(code=e.returncode)]
+            written.append(Written(found.rel, None, _("OCRmyPDF failed: {error}").format(error=last[0][:200])))
         except subprocess.TimeoutExpired:
-            written.append(Written(found.rel, None, f"OCRmyPDF took longer than {SECONDS_PER_PAGE} s a page: stopped"))
+            written.append(Written(found.rel, None, _("OCRmyPDF took longer than {seconds} s a page: stopped").format(
+                seconds=SECONDS_PER_PAGE)))
     return written

@@ -103,14 +103,14 @@ def plan(db_path: str | Path, host: str, port: int, live: bool) -> tuple[bool, l
     check_port(host, port)
     notes = []
     if not is_loopback(host):
-        notes.append(f"warning: --host {host} serves the database to every machine that can reach this one "
-                     "(no password); use 127.0.0.1 to keep it on this machine")
+        notes.append(_("warning: --host {host} serves the database to every machine that can reach this one "
+                       "(no password); use 127.0.0.1 to keep it on this machine").format(host=host))
     if not live and ingest_running(db_path):
         live = True
-        notes.append("an ingest is writing this database: serving it live (rows appear as they are stored)")
+        notes.append(_("an ingest is writing this database: serving it live (rows appear as they are stored)"))
     elif not live and not fold_wal(Path(db_path)):
         live = True
-        notes.append("the database's write-ahead log cannot be folded in (read-only?): serving it live")
+        notes.append(_("the database's write-ahead log cannot be folded in (read-only?): serving it live"))
     return live, notes
 
 

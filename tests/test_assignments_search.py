@@ -72,11 +72,13 @@ def test_a_topic_is_no_body(db, query):
 
 def test_baocao_search_answers_with_the_body_s_assignments(db):
     path = db.execute("pragma database_list").fetchone()[2]
-    result = CliRunner().invoke(cli, ["search", "Sở Nội vụ chủ trì", "--db", path])
+    result = CliRunner().invoke(cli, ["--lang", "vi", "search", "Sở Nội vụ chủ trì", "--db", path])
     assert result.exit_code == 0, result.output
-    assert ("Assignments of Sở Nội vụ (chủ trì): 1\n"
+    assert ("Nhiệm vụ của Sở Nội vụ (chủ trì): 1\n"
             "  [chủ trì] Sở Nội vụ: Tổ chức tập huấn kỹ năng số cho cán bộ, công chức cấp xã — Thường xuyên\n"
             "     ke_hoach_crawl_flat.txt:23\n") in result.output
+    english = CliRunner().invoke(cli, ["--lang", "en", "search", "Sở Nội vụ chủ trì", "--db", path]).output
+    assert "Assignments of Sở Nội vụ (lead): 1\n  [lead] Sở Nội vụ: Tổ chức tập huấn" in english
     as_json = json.loads(CliRunner().invoke(cli, ["search", "so noi vu", "--db", path, "--json"]).output)
     assert [(a["role"], a["path"]) for a in as_json["assignments"]["assignments"]] == [
         ("lead", "ke_hoach_crawl_flat.txt"), ("coordinating", "ke_hoach_so_y_te.txt")]

@@ -12,7 +12,8 @@ from pipeline.cli import cli
 from pipeline.defaults import default_db
 
 HEAVY = ["sqlite_utils", "datasette", "openpyxl", "numpy", "pdfplumber", "pypdfium2", "docx", "PIL", "underthesea",
-         "extractors.references", "pipeline.store", "pipeline.search", "pipeline.ingest"]
+         "extractors.references", "pipeline.store", "pipeline.search", "pipeline.ingest",
+         "pipeline.workers", "multiprocessing", "ctypes"]
 
 
 def test_the_command_line_imports_nothing_heavy_until_a_command_runs():
@@ -94,3 +95,20 @@ def test_show_in_english(seed_db):
     assert result.exit_code == 0, result.output
     assert "Citations (41)" in result.output
     assert any("350,000,000 đồng" in line and "spent" in line for line in result.output.splitlines())
+
+
+def test_the_ingest_summary_writes_counts_the_vietnamese_way(seed_db, capsys):
+    from pipeline import i18n
+    from pipeline.cli_output import print_ingest_summary
+    from pipeline.ingest import Summary
+
+    i18n.set_language("vi")
+    try:
+        print_ingest_summary(Summary(ok=12345, skipped=1200, failures=[("a.pdf", "needs_ocr", "…")] * 1001),
+                             str(seed_db), quiet=False, as_json=False)
+    finally:
+        i18n.set_language()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Tệp: 12.345 đọc được, 1.200 không đổi (bỏ qua), 1.001 không đọc được (1.001 cần OCR)"
+    assert lines[21].startswith("  … và 981 tệp nữa")
+    assert lines[-1].startswith(f"Cơ sở dữ liệu {seed_db}: ") and " báo cáo, " in lines[-1]

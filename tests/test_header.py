@@ -400,6 +400,9 @@ def test_date_line_survives_an_unreadable_figure(date_line, year, month, date):
     ("Trung tá Lê Thị Chín", "Lê Thị Chín"),
     ("TS. Phạm Văn Mười", "Phạm Văn Mười"),
     ("ThS. Hồ Thị Một", "Hồ Thị Một"),
+    ("PGS.TS. Lê Văn Hai", "Lê Văn Hai"),
+    ("Đại tá, TS. Nguyễn Văn Ba", "Nguyễn Văn Ba"),            # a rank and a degree, one after the other
+    ("Thượng tá ThS. Đỗ Thị Tư", "Đỗ Thị Tư"),
 ])
 def test_signer_after_a_rank_or_degree(written, name):
     text = f"BÁO CÁO\nKết quả\n\nNơi nhận:\n- Lưu: VT.\n\nGIÁM ĐỐC\n\n{written}\n"

@@ -105,3 +105,63 @@ def test_the_reasons_stored_for_unread_files_are_in_the_language_of_the_run(tmp_
             stored = {path.rsplit("/", 1)[-1]: error for path, error in conn.execute("select path, error from files")}
         assert stored["rong.txt"] == empty
         assert stored["hong.pdf"].startswith(corrupt), stored["hong.pdf"]
+
+
+def test_words_click_fixes_when_an_option_is_declared_follow_the_language_of_the_run(tmp_path):
+    """--version and click.Path's "File '…' is a directory" are worded at import by click, in no
+    language: the CLI words them again for each run."""
+    assert run_baocao("--version", LANG="C.UTF-8").stdout.startswith("baocao, phiên bản ")
+    assert run_baocao("--lang", "en", "--version", LANG="C.UTF-8").stdout.startswith("baocao, version ")
+    result = run_baocao("search", "x", "--db", str(tmp_path), LANG="C.UTF-8")
+    assert result.returncode == 2
+    assert f"Lỗi: Giá trị không hợp lệ cho '--db': Tệp '{tmp_path}' là một thư mục." in result.stderr
+
+
+def test_the_ingest_summary_names_file_statuses_in_vietnamese(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "rong.txt").write_bytes(b"")
+    result = run_baocao("ingest", str(archive), "--db", str(tmp_path / "r.db"), "-q", "-j", "1", LANG="C.UTF-8")
+    assert result.returncode == 3
+    assert "1 không đọc được (1 rỗng)" in result.stdout
+    assert "  rỗng        rong.txt: tệp rỗng (0 byte)" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("small")
+    archive = folder / "archive"
+    archive.mkdir()
+    (archive / "bc.txt").write_text("UBND TỈNH QUẢNG NGÃI\nBÁO CÁO\nKết quả năm 2023\n", encoding="utf-8")
+    assert run_baocao("ingest", str(archive), "--db", str(folder / "r.db"), "-q", "-j", "1").returncode == 0
+    return folder / "r.db"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["ingest", "khong_co_thu_muc"], "Lỗi: không có tệp hoặc thư mục: khong_co_thu_muc"),
+    (["export", "--table", "reports", "--query", "select 1"], "Lỗi: hãy cho --table hoặc --query, không cả hai"),
+    (["correct", "report", "khong_co.txt", "date=2023-01-05"], "Lỗi: khong_co.txt không có trong cơ sở dữ liệu"),
+    (["merge", "1/A", "2/B"], "Lỗi: không có văn bản 1/A"),
+    (["doctor"], "tốt: không có gì cần xử lý"),
+])
+def test_errors_and_reports_of_each_command_are_in_vietnamese(small_db, args, expected):
+    result = run_baocao(*args, "--db", str(small_db), LANG="C.UTF-8")
+    assert expected in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_the_usage_line_and_what_options_take_are_worded_in_the_language_of_each_run():
+    """click's metavars ("[OPTIONS]", "INTEGER RANGE") and type names in errors follow --lang,
+    and go back to English in the next English run of the same process."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    for _round in range(2):
+        vietnamese = CliRunner().invoke(cli, ["--lang", "vi", "search", "--help"], prog_name="baocao").output
+        assert "Cách dùng: baocao search [TÙY_CHỌN] QUERY" in vietnamese
+        assert "--limit SỐ NGUYÊN" in vietnamese and "--type CHUỖI" in vietnamese
+        english = CliRunner().invoke(cli, ["--lang", "en", "search", "--help"], prog_name="baocao").output
+        assert "Usage: baocao search [OPTIONS] QUERY" in english
+        assert "--limit INTEGER RANGE" in english and "--type TEXT" in english
+    error = CliRunner().invoke(cli, ["--lang", "vi", "search", "x", "--limit", "abc"])
+    assert error.exit_code == 2 and "'abc' không phải là số nguyên hợp lệ" in error.output

@@ -132,3 +132,23 @@ with Pool(time.sleep, 1, Limits(timeout=0.5, memory_mb=64)) as pool:
 """], env=env, cwd=folder, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[('slow', True), ('quick', False)]"
+
+
+def test_spawned_workers_write_reasons_in_the_language_of_the_command(windows_like):
+    """A spawned worker (Windows) chooses its language again from the environment: --lang must
+    reach it, even against a BAOCAO_LANG that says otherwise."""
+    import sqlite3
+
+    folder, env = windows_like
+    archive = folder / "lang_archive"
+    archive.mkdir()
+    (archive / "rong.txt").write_bytes(b"")
+    (archive / "hong.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    result = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "--lang", "vi", "ingest",
+                             str(archive), "--db", "lang.db", "-q", "-j", "1"],
+                            cwd=folder, env={**env, "BAOCAO_LANG": "en"}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 3, result.stdout + result.stderr
+    with sqlite3.connect(folder / "lang.db") as conn:
+        stored = dict(conn.execute("select path, error from files"))
+    assert stored["rong.txt"] == "tệp rỗng (0 byte): hãy sao chép lại từ nguồn"
+    assert stored["hong.pdf"].startswith("PDF bị hỏng ("), stored["hong.pdf"]

@@ -1,7 +1,7 @@
 """The one sentence splitter (extractors.sentences)."""
 import pytest
 
-from extractors.sentences import sentence_at
+from extractors.sentences import SENTENCE_END, sentence_at
 
 
 @pytest.mark.parametrize("text, word, sentence", [
@@ -15,3 +15,21 @@ from extractors.sentences import sentence_at
 ])
 def test_sentence_at(text, word, sentence):
     assert sentence_at(text, text.index(word)) == sentence
+
+
+def test_sentence_at_reads_as_a_full_scan_does_whatever_the_order_of_offsets():
+    # sentence_at reads a text's sentence ends lazily, only after ".", "!", "?": it must give what a
+    # plain SENTENCE_END scan gives, at every offset, asked in any order
+    text = ("Đã họp.  UBND TP. Hồ Chí Minh ban hành Kế hoạch! Có 5. (Xem thêm) “Trích”. v.v. và hơn? "
+            "- Năm 2024 tăng.1. Kết thúc.")
+
+    def scanned(offset):
+        start = 0
+        for m in SENTENCE_END.finditer(text):
+            if m.end() > offset:
+                return text[start:m.start()].strip()
+            start = m.end()
+        return text[start:].strip()
+
+    for offset in [50, 3, len(text), 0, *range(len(text))]:
+        assert sentence_at(text, offset) == scanned(offset), offset

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import _
+from ..i18n import N_, _
 
 
 class LoadError(Exception):
@@ -36,8 +36,8 @@ class Loaded:
 
 
 # How a note names each format a file can turn out to be.
-FORMAT_NAMES = {"txt": "plain text", "docx": "Word .docx", "doc": "Word 97-2003 .doc", "pdf": "PDF",
-                "image": "image", "rtf": "RTF", "html": "HTML"}
+FORMAT_NAMES = {"txt": N_("plain text"), "docx": "Word .docx", "doc": "Word 97-2003 .doc", "pdf": "PDF",
+                "image": N_("image"), "rtf": "RTF", "html": "HTML"}
 
 
 def load(path: Path, fmt: str) -> Loaded:
@@ -52,7 +52,8 @@ def load(path: Path, fmt: str) -> Loaded:
     actual = guards.check(path, fmt)
     loaded = loaders[actual](path)
     if actual != fmt:
-        loaded.notes.insert(0, f"named as {FORMAT_NAMES[fmt]} but its content is {FORMAT_NAMES[actual]}: read as such")
+        loaded.notes.insert(0, _("named as {named} but its content is {actual}: read as such").format(
+            named=_(FORMAT_NAMES[fmt]), actual=_(FORMAT_NAMES[actual])))
     if loaded.is_empty():
         raise LoadError("empty", _("no text in the file: it is empty or holds only whitespace"))
     return loaded

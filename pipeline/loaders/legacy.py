@@ -23,6 +23,8 @@ import unicodedata
 
 from extractors.syllables import WORD, is_syllable
 
+from ..i18n import _
+
 TCVN3 = "tcvn3"
 VNI = "vni"
 
@@ -162,4 +164,4 @@ def repair(lines: list[str]) -> tuple[list[str], str | None]:
 
 def conversion_notes(encoding: str | None) -> list[str]:
     """The files.note for a converted file."""
-    return [f"text typed in {encoding.upper()} converted to Unicode"] if encoding else []
+    return [_("text typed in {encoding} converted to Unicode").format(encoding=encoding.upper())] if encoding else []

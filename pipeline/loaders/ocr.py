@@ -102,7 +102,8 @@ def ocr_image(image) -> PageText:
         if (turned.sideways, -(turned.confidence or 0)) < (result.sideways, -(result.confidence or 0)):
             turned.rotation, result = turn, turned
     if rotation and result.rotation != rotation and not doubt:
-        doubt = f"orientation detection said {rotation}°, the page read better turned {result.rotation}°"
+        doubt = _("orientation detection said {said}°, the page read better turned {turned}°").format(
+            said=rotation, turned=result.rotation)
     result.rotation_doubt = doubt
     return result
 
@@ -130,10 +131,11 @@ def detect_rotation(image) -> tuple[int, str | None]:
         with as_uncompressed_file(image) as uncompressed:
             osd = pytesseract.image_to_osd(str(uncompressed), config="--psm 0", output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError:       # too few characters to tell
-        return 0, "orientation could not be detected (too little text)"
+        return 0, _("orientation could not be detected (too little text)")
     rotation = int(osd.get("rotate", 0)) % 360
     if float(osd.get("orientation_conf", 0)) < MIN_OSD_CONFIDENCE:
-        return rotation, f"orientation uncertain (OSD confidence {float(osd.get('orientation_conf', 0)):.1f})"
+        return rotation, _("orientation uncertain (OSD confidence {confidence})").format(
+            confidence=f"{float(osd.get('orientation_conf', 0)):.1f}")
     return rotation, None
 
 
@@ -214,7 +216,8 @@ class PageProgress:
     total: int | None
 
     def __str__(self) -> str:
-        return f"OCR page {self.done}/{self.total}" if self.total else f"OCR page {self.done}"
+        return (_("OCR page {done}/{total}").format(done=self.done, total=self.total) if self.total
+                else _("OCR page {done}").format(done=self.done))
 
 
 def ocr_images(images: Iterable[tuple[int, object]], workers: int | None = None,
@@ -300,8 +303,8 @@ def _pdf_page_images(path: Path, numbers: list[int]):
 
 def confidence_note(by_page: dict[int, float | None]) -> str:
     """The files.note part for OCR'd pages; a page where Tesseract found no word has no figure."""
-    return "OCR confidence by page: " + ", ".join(
-        f"{n}: {c:.0f}" for n, c in sorted(by_page.items()) if c is not None)
+    return _("OCR confidence by page: {pages}").format(pages=", ".join(
+        f"{n}: {c:.0f}" for n, c in sorted(by_page.items()) if c is not None))
 
 
 def mean_confidence(by_page: dict[int, float | None]) -> float | None:

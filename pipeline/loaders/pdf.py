@@ -237,8 +237,8 @@ def load(path: Path, fast: bool = True) -> Loaded:
             if missing:
                 if len(scanned) == pages:
                     raise LoadError("needs_ocr", _("scanned PDF with no text layer: {reason}").format(reason=missing))
-                notes.append(f"pages without a text layer, not OCR'd ({missing}): "
-                             + ", ".join(str(n) for n, _ in scanned))
+                notes.append(_("pages without a text layer, not OCR'd ({reason}): {pages}").format(
+                    reason=missing, pages=", ".join(str(n) for n, _page in scanned)))
             else:
                 images = ((n, ocr.page_image(page, scan_dpi(page))) for n, page in scanned)
                 for number, result in ocr.ocr_images(images, total=len(scanned)):

@@ -22,6 +22,7 @@ from typing import Callable
 from extractors.syllables import well_formed_share
 
 from . import legacy
+from ..i18n import _
 
 TRUSTED_SHARE = 0.8        # well-formed syllables among a page's letter runs, for a layer to be Vietnamese
 MIN_JUDGED_WORDS = 12      # fewer words than this cannot be judged (a page number, a signature): trusted
@@ -71,11 +72,12 @@ class PageRead:
 def ocr_warning(page: int, confidence: float | None, rotation_doubt: str | None = None) -> str | None:
     """The warning for an OCR'd page: nothing read, read badly, or orientation unsure."""
     if confidence is None:
-        return f"page {page}: OCR found no text: check the scan"
+        return _("page {page}: OCR found no text: check the scan").format(page=page)
     if confidence < LOW_CONFIDENCE:
-        return f"page {page}: OCR confidence {confidence:.0f} (below {LOW_CONFIDENCE:.0f}): check the scan"
+        return _("page {page}: OCR confidence {confidence} (below {least}): check the scan").format(
+            page=page, confidence=f"{confidence:.0f}", least=f"{LOW_CONFIDENCE:.0f}")
     if rotation_doubt:
-        return f"page {page}: {rotation_doubt}"
+        return _("page {page}: {doubt}").format(page=page, doubt=rotation_doubt)
     return None
 
 

@@ -93,7 +93,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def load(path: Path) -> Loaded:
     text, encoding = decode(path.read_bytes())
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    notes = [] if encoding == "utf-8" else [f"text encoding: {encoding}"]
+    notes = [] if encoding == "utf-8" else [_("text encoding: {encoding}").format(encoding=encoding)]
     return Loaded([(line, None) for line in lines], notes=notes)
 
 
@@ -314,5 +314,5 @@ def load_rtf(path: Path) -> Loaded:
 
 def load_html(path: Path) -> Loaded:
     text, encoding = decode(path.read_bytes())
-    notes = [] if encoding == "utf-8" else [f"text encoding: {encoding}"]
+    notes = [] if encoding == "utf-8" else [_("text encoding: {encoding}").format(encoding=encoding)]
     return Loaded([(line, None) for line in html_lines(text)], notes=notes)

@@ -144,25 +144,25 @@ def search(db, text: str, type_code: str | None = None, year: int | None = None,
     filters = Filters(given_type or query.doc_type, year, issuer)
     results = SearchResults(query, [], [], filters.doc_type)
     if not query.concepts and not (filters.doc_type or year or issuer):
-        results.notes.append("nothing to search for: type some words, e.g. \"thư viện\"")
+        results.notes.append(_("nothing to search for: type some words, e.g. \"thư viện\""))
         return results
     if query.left_over:
-        results.notes.append(f"only the first {MAX_CONCEPTS} words were searched; left out: "
-                             + ", ".join(query.left_over[:10]) + (" …" if len(query.left_over) > 10 else ""))
+        results.notes.append(_("only the first {n} words were searched; left out: {words}").format(
+            n=MAX_CONCEPTS, words=", ".join(query.left_over[:10]) + (" …" if len(query.left_over) > 10 else "")))
     results.notes += correct_slips(conn, query)
     # The type narrows documents; reports (and their passages) are of any kind ("which plan
     # covers thư viện?" also wants the reports that discuss it).
     report_ids = sql.ranked_reports(conn, query, Filters(None, year, issuer))
     results.documents, results.weak = search_documents(conn, query, filters, limit, report_ids)
     if not results.documents and query.doc_type and not given_type:
-        results.notes.append(f"no {query.doc_type.name} matches; showing every type")
+        results.notes.append(_("no {type} matches; showing every type").format(type=query.doc_type.name))
         filters = Filters(None, year, issuer)
         results.doc_type = None
         results.documents, results.weak = search_documents(conn, query, filters, limit, report_ids)
     if results.weak:
         unmatched = [c.label for c in query.concepts if c.kind == "topic"]
-        results.notes.append("nothing matched well" + (f" (searched: {', '.join(unmatched)})" if unmatched else "")
-                             + "; try other words or fewer")
+        results.notes.append((_("nothing matched well (searched: {words}); try other words or fewer").format(
+            words=", ".join(unmatched)) if unmatched else _("nothing matched well; try other words or fewer")))
         results.notes += closest_spellings(conn, query)
     if passages and not results.weak:
         results.passages = search_passages(conn, query, report_ids[:max(2 * limit, 10)], limit)
@@ -267,8 +267,8 @@ def correct_slips(conn, query: Query) -> list[str]:
                 if s in form:
                     forms += [tuple(a if t == s else t for t in form) for a in alternatives]
         query.concepts[i] = Concept(concept.label, tuple(dict.fromkeys(forms)), concept.kind)
-        notes += [f"{s!r} is not in the index; also searched {', '.join(map(repr, alts))}"
-                  for s, alts in mine.items()]
+        notes += [_("{word!r} is not in the index; also searched {others}").format(
+                      word=s, others=", ".join(map(repr, alts))) for s, alts in mine.items()]
     return notes
 
 
@@ -277,7 +277,7 @@ def closest_spellings(conn, query: Query) -> list[str]:
     notes = []
     for s in _unknown_syllables(conn, query):
         if not _near(conn, s):
-            notes.append(f"{s!r} is in no document, and no indexed word is one letter away")
+            notes.append(_("{word!r} is in no document, and no indexed word is one letter away").format(word=s))
     return notes
 
 
