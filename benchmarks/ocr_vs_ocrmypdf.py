@@ -3,9 +3,10 @@
 
 CPU seconds (user + system, the measured command and every process it waited for: workers,
 Tesseract, Ghostscript), not wall time: the machine this runs on is shared, and CPU time is
-what a busy machine does not inflate much. Also the cost of the per-page checks baocao adds:
-the text-layer verdict on every text page of corpus/pdf, and the orientation/stamp checks on a
-scanned page (its OCR with and without them).
+what a busy machine does not inflate much. Also plain Tesseract page by page on the
+same pages, the cost of the per-page checks baocao adds (the text-layer verdict on every text
+page of corpus/pdf; the orientation/stamp checks on a seed's scanned pages, read with and without
+them, interleaved) and where a scanned page's CPU goes, step by step.
 
 Usage: python benchmarks/ocr_vs_ocrmypdf.py [FOLDER=corpus/scanned] [--json out.json]
 """
@@ -43,39 +44,111 @@ def pages_of(pdfs: list[Path]) -> int:
     return sum(len(pypdfium2.PdfDocument(str(p))) for p in pdfs)
 
 
-def check_costs() -> dict:
-    """In-process CPU of the checks: text-layer verdict per text page, orientation/stamp per scanned page."""
-    import pypdfium2
-    from PIL import Image
+def cpu_now() -> float:
+    """This process's CPU and that of its finished children (Tesseract runs)."""
+    return time.process_time() + children_cpu()
 
-    from pipeline.loaders import ocr, pdf, scan_image, textlayer
+
+def tesseract_alone_cpu(pdfs: list[Path]) -> float:
+    """Plain Tesseract page by page (`tesseract page - -l vie --psm 3 tsv`) on each page rasterised
+    at its scan's resolution, as baocao rasterises it; the rasterising is not counted."""
+    import pypdfium2
+
+    from pipeline.loaders import ocr, pdf
+
+    total = 0.0
+    for path in pdfs:
+        document = pypdfium2.PdfDocument(str(path))
+        for page in document:
+            with ocr.as_uncompressed_file(ocr.page_image(page, pdf.scan_dpi(page))) as image:
+                total += run_cpu(["tesseract", str(image), "-", "-l", "vie", "--psm", "3", "tsv"])
+        document.close()
+    return total
+
+
+def text_page_check_costs() -> dict:
+    """The text-layer verdict on every text page of corpus/pdf, against reading the page's text."""
+    import pypdfium2
+
+    from pipeline.loaders import pdf, textlayer
 
     text_pages, read_s, judge_s = 0, 0.0, 0.0
     for path in sorted((ROOT / "corpus" / "pdf").glob("*.pdf")):
         document = pypdfium2.PdfDocument(str(path))
         for page in document:
             started = time.process_time()
-            lines = pdf.fast_page_lines(page)
+            lines = [line.text for line in pdf.fast_page_lines(page)]
             read_s += time.process_time() - started
             started = time.process_time()
             textlayer.judge(lines, True, lambda: pdf.has_image(page))
             judge_s += time.process_time() - started
             text_pages += 1
-    # One upright seed scan page: its OCR as baocao does it, and the plain read without the checks.
-    page = pypdfium2.PdfDocument(str(next((ROOT / "corpus" / "scanned").glob("002_*.pdf"))))[0]
-    image = ocr.page_image(page, pdf.scan_dpi(page))
-    before = children_cpu() + time.process_time()
-    ocr.ocr_image(image)
-    with_checks = children_cpu() + time.process_time() - before
-    before = children_cpu() + time.process_time()
-    ocr._read_upright(scan_image.deskew(image.convert("L")))
-    plain = children_cpu() + time.process_time() - before
+    return {"text_pages": text_pages, "text_page_read_ms": round(1000 * read_s / text_pages, 3),
+            "text_page_verdict_ms": round(1000 * judge_s / text_pages, 3)}
+
+
+STEPS = [("scan_image", "page_image"), ("scan_image", "drop_red_ink"), ("scan_image", "deskew"),
+         ("scan_image", "find_grids"), ("scan_image", "erase_rules"), ("ocr", "detect_rotation"),
+         ("ocr", "_read_cell_alone"), ("pytesseract", "image_to_data")]
+
+
+def scanned_page_costs(stem: str = "002") -> dict:
+    """CPU per step of a scanned page, over every page of one seed scan, and the cost of the checks:
+    each page read as baocao reads it (stamp ink, deskew, read, orientation check) and, interleaved,
+    the plain read (deskew, read) without the stamp and orientation checks."""
+    import pypdfium2
+    import pytesseract
+
+    from pipeline.loaders import ocr, pdf, scan_image
+
+    spent: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    modules = {"scan_image": scan_image, "ocr": ocr, "pytesseract": pytesseract}
+
+    def timed(name, function):
+        def run(*args, **kwargs):
+            started = cpu_now()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + cpu_now() - started
+                calls[name] = calls.get(name, 0) + 1
+        return run
+
+    originals = []
+    for module, name in STEPS:
+        originals.append((modules[module], name, getattr(modules[module], name)))
+        setattr(modules[module], name, timed(name, getattr(modules[module], name)))
+    # ocr.py holds its own names for what it imported from scan_image
+    for name in ("page_image", "drop_red_ink", "deskew", "find_grids", "erase_rules"):
+        originals.append((ocr, name, getattr(ocr, name)))
+        setattr(ocr, name, getattr(scan_image, name))
+    with_checks = plain = 0.0
+    try:
+        document = pypdfium2.PdfDocument(str(next((ROOT / "corpus" / "scanned").glob(f"{stem}_*.pdf"))))
+        pages = len(document)
+        for page in document:
+            image = ocr.page_image(page, pdf.scan_dpi(page))
+            started = cpu_now()
+            ocr.ocr_image(image)
+            with_checks += cpu_now() - started
+            started = cpu_now()
+            ocr._read_upright(ocr.deskew(image.convert("L")))
+            plain += cpu_now() - started
+        document.close()
+    finally:
+        for module, name, original in originals:
+            setattr(module, name, original)
+    reads = calls.get("image_to_data", 0)
     return {
-        "text_pages": text_pages,
-        "text_page_read_ms": round(1000 * read_s / text_pages, 3),
-        "text_page_verdict_ms": round(1000 * judge_s / text_pages, 3),
-        "scanned_page_cpu_s_with_checks": round(with_checks, 2),
-        "scanned_page_cpu_s_plain": round(plain, 2),
+        "sample_pages": pages,
+        "scanned_page_cpu_s_with_checks": round(with_checks / pages, 3),
+        "scanned_page_cpu_s_plain": round(plain / pages, 3),
+        "checks_cost_share": round(with_checks / plain - 1, 3),
+        "orientation_checks_asked": calls.get("detect_rotation", 0),
+        "cells_read_alone": calls.get("_read_cell_alone", 0),
+        # over both passes (2 x sample_pages reads and more when a page is turned)
+        "cpu_s_per_read": {name: round(seconds / max(reads, 1), 3) for name, seconds in spent.items()},
     }
 
 
@@ -93,13 +166,17 @@ def main() -> None:
                           "--db", str(Path(tmp) / "bench.db"), "--workers", "2", "-q"])
         ocrmypdf = sum(run_cpu(["ocrmypdf", "-l", "vie", "--jobs", "2", "--quiet", str(p), str(Path(tmp) / p.name)])
                        for p in pdfs)
+        print(f"{'baocao_ingest_cpu_s':34} {baocao:.1f}\n{'ocrmypdf_cpu_s':34} {ocrmypdf:.1f}", flush=True)
+        tesseract = tesseract_alone_cpu(pdfs)
     figures = {
         "files": len(pdfs), "pages": pages,
         "baocao_ingest_cpu_s": round(baocao, 1), "ocrmypdf_cpu_s": round(ocrmypdf, 1),
+        "tesseract_alone_cpu_s": round(tesseract, 1),
         "baocao_cpu_s_per_page": round(baocao / pages, 2), "ocrmypdf_cpu_s_per_page": round(ocrmypdf / pages, 2),
         "baocao_pages_per_s_on_2_cores": round(2 * pages / baocao, 2),
         "ratio_baocao_to_ocrmypdf": round(baocao / ocrmypdf, 2),
-        **check_costs(),
+        **text_page_check_costs(),
+        **scanned_page_costs(),
     }
     for key, value in figures.items():
         print(f"{key:34} {value}")
