@@ -26,7 +26,7 @@ import sqlite_utils
 from . import store
 from .i18n import N_, _
 from .queries import report_id_for
-from .search import index_text
+from .search_text import index_text
 
 # Target names (as typed) -> tables.
 TARGETS = {
@@ -150,11 +150,6 @@ def _record(db: sqlite_utils.Database, correction: dict, note: str | None) -> Ou
         store.consolidate(db)
     c = db["corrections"].get(correction_id)
     return Outcome(correction_id, c["status"], c["row_id"])
-
-
-def list_corrections(db: sqlite_utils.Database, status: str | None = None) -> list[dict]:
-    sql = "select * from corrections" + (" where status = ?" if status else "") + " order by id"
-    return list(db.query(sql, [status] if status else []))
 
 
 def apply_corrections(db: sqlite_utils.Database, rows: bool) -> int:

@@ -28,9 +28,10 @@ from pipeline.assignment_search import BodyAssignments, find_body_assignments
 from . import sql
 from .query import (
     MAX_CONCEPTS, MAX_FILTER_CHARS, MAX_QUERY_CHARS, SYLLABLE, Concept, Query, QueryError, doc_type_for, fold_text,
-    index_text, issuer_key, parse_query, read_abbreviations, syllables,
+    issuer_key, parse_query, read_abbreviations, syllables,
 )
 from .rank import KEEP_SHARE, WEAK_COVERAGE, Scorer
+from ..search_text import index_text
 from ..i18n import _
 
 __all__ = [

@@ -30,7 +30,6 @@ from extractors.lang.reference_pattern import TYPED_REFERENCE
 from extractors.text import fold, nfc
 
 from ..i18n import _
-from ..search_text import index_text  # noqa: F401  (the column's one definition; re-exported)
 
 MAX_QUERY_CHARS = 500        # a question, not a document: longer input is refused with a message
 MAX_CONCEPTS = 24            # distinct things sought in one query
