@@ -74,6 +74,7 @@ _ABOUT = re.compile(rf"\s*(?:{FOOTNOTE_MARK})?\s*(?i:về)\s+")
 
 # A date separator with the spaces a PDF or OCR put around it: "01 / 7/2014".
 _SPACED_DATE_SEPARATOR = re.compile(r"\s*([/.-])\s*")
+_ANY_SPACE = re.compile(r"\s")
 # A numeric date's day: "01/", "1-", "22." (a spelled one reads "22 tháng …").
 _NUMERIC_DAY = re.compile(r"\d{1,2}[/.-]")
 
@@ -84,7 +85,8 @@ def read_date(text: str, pos: int) -> tuple[str | None, str | None, int]:
     if not m:
         return None, None, pos
     written = m["date"]
-    compact = _SPACED_DATE_SEPARATOR.sub(r"\1", written)
+    # (without a space there is nothing to close up: most dates are written "22/12/2022")
+    compact = _SPACED_DATE_SEPARATOR.sub(r"\1", written) if _ANY_SPACE.search(written) else written
     parsed = parse_numeric_date(compact) if _NUMERIC_DAY.match(compact) else parse_spelled_date("ngày " + written)
     return (parsed.iso if parsed else None), written, m.end()
 
