@@ -6,8 +6,6 @@ listed under one kind word share what is written once after the last.
 """
 from __future__ import annotations
 
-import bisect
-import itertools
 
 import regex as re
 
@@ -191,19 +189,10 @@ def complete(text: str, token: Token, limit: int, para: Paragraph | None) -> Cit
 
 
 
-def line_starts(text: Text) -> list[int]:
-    """Where each line starts in reports.text (the lines joined by "\n"): [0, len(line 1) + 1, …]."""
-    return list(itertools.accumulate((len(line.text) + 1 for line in text.lines), initial=0))
-
-
-def place_in_report(citation: Citation, para: Paragraph, starts: list[int]) -> None:
+def place_in_report(citation: Citation, para: Paragraph, text: Text) -> None:
     """citation.start and end, read as offsets in the paragraph, made offsets in reports.text: a paragraph
     joins its lines with spaces, and a blank line may lie between two of them."""
-    def at(offset: int) -> int:
-        i = bisect.bisect_right(para.starts, offset) - 1
-        return starts[para.lines[i].number - 1] + offset - para.starts[i]
-
-    citation.start, citation.end = at(citation.start), at(citation.end - 1) + 1
+    citation.start, citation.end = text.position(para, citation.start), text.position(para, citation.end - 1) + 1
 
 
 # ------------------------------------------------------------------ prose
