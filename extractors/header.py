@@ -69,7 +69,7 @@ from .header_patterns import (
 from .header_signature import LIST_ITEM, line_cells, read_signature
 from .issuers import LEVELS, issuer_from_heading, normalize_issuer
 from .sections import SectionIndex, is_heading as _is_heading
-from .text import STARTS_LOWER_OR_DIGIT, Line, Text, fold, is_upper, plain
+from .text import APPENDIX_CAPTION_LINE, STARTS_LOWER_OR_DIGIT, Line, Text, fold, is_upper, plain
 
 
 # --- the top block -------------------------------------------------------------------------
@@ -406,14 +406,13 @@ def _symbol_code(symbol: str | None) -> str | None:
 
 
 APPENDIX = "Phụ lục"
-# A document that is an appendix of its own, its first line "PHỤ LỤC", "Phụ lục I", "PHỤ LỤC 02".
-APPENDIX_FIRST_LINE = re.compile(r"^(?P<kind>(?i:phụ\s+lục))(?:\s+(?:[IVXLC]+|\d{1,2}[a-z]?|số\s+\d+))?\s*[.:]?$")
 
 
 def _standalone_appendix(text: Text) -> tuple[int, str, None] | None:
+    """A document that is an appendix of its own: its first line "PHỤ LỤC", "Phụ lục I", "Biểu số 02"."""
     first = next((line for line in text.lines if not line.is_blank), None)
-    if first and (m := APPENDIX_FIRST_LINE.match(plain(first.text))):
-        return first.number, m["kind"], None
+    if first and APPENDIX_CAPTION_LINE.match(plain(first.text)):
+        return first.number, APPENDIX, None
     return None
 
 

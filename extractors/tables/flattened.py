@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from extractors.lang.money import MONEY_NUMBER
 from extractors.models import Table
 from extractors.tables.columns import (
-    APPENDIX_LINE,
     GROUP_LABEL,
     ITEM_NUMBER,
     LEAD_HEADERS,
@@ -40,7 +39,7 @@ from extractors.tables.columns import (
     table_kind,
     total_check,
 )
-from extractors.text import Line, Text, fold
+from extractors.text import APPENDIX_CAPTION_LINE, Line, Text, fold
 
 # Column names a flattened header is rebuilt from, as they read once its lines are re-joined.
 # "Kinh phí và nguồn vốn" spans the "Kinh phí" and "Nguồn vốn" sub-columns printed after it.
@@ -159,7 +158,7 @@ def _read_flat_table(text: Text, start: int) -> tuple[Table | None, int]:
         s = line.text.strip()
         if line.is_blank:
             continue
-        if line.is_table_row or APPENDIX_LINE.match(s):
+        if line.is_table_row or APPENDIX_CAPTION_LINE.match(s):
             i -= 1
             break
         if skip:
@@ -355,7 +354,7 @@ def _read_loose_table(text: Text, start: int) -> tuple[Table | None, int]:
         if line.is_blank:
             i += 1
             continue
-        if line.is_table_row or APPENDIX_LINE.match(s) or (len(s) < 60 and UNIT_LINE.search(s)):
+        if line.is_table_row or APPENDIX_CAPTION_LINE.match(s) or (len(s) < 60 and UNIT_LINE.search(s)):
             break
         if _starts_flat_header(s) and _is_header_line(s):
             _, i = _header_block(lines, i)     # header repeated at a page break
