@@ -67,6 +67,7 @@ from .header_patterns import (
     TRAILING_SUBTITLE,
 )
 from .header_signature import LIST_ITEM, line_cells, read_signature
+from .lang.abbreviations import level_of_abbreviation
 from .issuers import LEVELS, issuer_from_heading, normalize_issuer
 from .sections import SectionIndex, is_heading as _is_heading
 from .text import APPENDIX_CAPTION_LINE, STARTS_LOWER_OR_DIGIT, Line, Text, fold, is_upper, plain
@@ -106,14 +107,11 @@ def _apply_reference(header: ReportHeader, m: re.Match) -> None:
     header.symbol = m["symbol"].rstrip(".")
 
 
-CITY_ABBREVIATION = re.compile(r"^(?:TP|Tp|T\.P)\.?$")
-
-
 def _place_before(text: str) -> str | None:
     """The place written right before ", ngày …": capitalised words read backwards ("Đức Phồ")."""
     words = []
     for word in reversed(text.split()):
-        if CITY_ABBREVIATION.match(word) and words:
+        if level_of_abbreviation(word) == "thành phố" and words:
             words.append(word)           # "TP. Hồ Chí Minh", whole
             break
         if not word.isalpha() or (is_upper(word) and len(word) > 1) or len(words) == 5:
