@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 import regex
 
@@ -126,6 +127,25 @@ def fold(s: str) -> str:
     separate letter, not d + mark), so it is mapped explicitly.
     """
     return s.translate(_STRIPPED).lower()   # lower() on the whole text: it depends on context (final sigma)
+
+
+def respell_folded(text: str, folded_pattern: re.Pattern, spelling: Callable[[str, str], str]) -> str:
+    """`text` with each match of `folded_pattern` in fold(text) written spelling(folded, written): how
+    known words read with a tone-mark slip ("Đức Phồ", "KÉ HOẠCH") get their known spelling.
+
+    fold keeps the length of NFC Vietnamese letters, so a match's offsets in the folded text are its
+    offsets in `text` (a text whose folded length differs is returned as it is)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    out = None
+    for m in folded_pattern.finditer(folded):
+        written = text[m.start():m.end()]
+        fixed = spelling(m.group(), written)
+        if fixed != written:
+            out = out or list(text)
+            out[m.start():m.end()] = fixed
+    return "".join(out) if out else text
 
 
 # Markdown emphasis the loaders keep from bold/italic runs ("**KT. CHỦ TỊCH", "*Đức Phổ, ngày …*").

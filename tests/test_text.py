@@ -1,9 +1,10 @@
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from extractors.text import APPENDIX_CAPTION, APPENDIX_CAPTION_LINE, Line, Text, fold
+from extractors.text import APPENDIX_CAPTION, APPENDIX_CAPTION_LINE, Line, Text, fold, respell_folded
 
 
 @pytest.mark.parametrize(
@@ -157,3 +158,18 @@ def test_an_appendix_caption_starts_a_paragraph():
     text.wrap_width = 100   # hard-wrapped: a long line runs on into the next unless that starts a block
     assert [p.text for p in text.paragraphs()] == [long_line, "PHỤ LỤC II", long_line, "Biểu số 02",
                                                    f"{long_line} Biểu mẫu 02"]
+
+
+@pytest.mark.parametrize("text, respelled", [
+    ("UBND thị xã Đức Phồ", "UBND thị xã Đức Phổ"),          # a tone-mark slip
+    ("ĐỨC PHỒ", "ĐỨC PHỔ"),                                   # the case as written is kept
+    ("Đức Phổ", "Đức Phổ"),                                   # spelt right: nothing to do
+    ("Đức Phổ\u0301", "Đức Phổ\u0301"),                       # folds to another length: left as it is
+])
+def test_respell_folded(text, respelled):
+    known = {"duc pho": "Đức Phổ"}
+    pattern = re.compile(r"(?<!\w)duc pho(?!\w)")
+
+    def spelling(folded, written):
+        return "".join(k.upper() if w.isupper() else k for w, k in zip(written, known[folded]))
+    assert respell_folded(text, pattern, spelling) == respelled
