@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.assignments import MARKER, TIME_IN_TEXT, find_assignments
+from extractors.assignment_paragraphs import MARKER, TIME_IN_TEXT
+from extractors.assignments import find_assignments
 from extractors.labels import LABEL
 from extractors.roles import roles_after_actor, roles_in_value
 from extractors.sections import SectionIndex
