@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-import extractors.header as header_module
+import extractors.header_patterns as header_module
 from extractors.header import NUMBER_LINE, extract_header
 from extractors.text import Text
 from seeds import seed_path
