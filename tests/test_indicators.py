@@ -492,3 +492,17 @@ def test_values_carry_their_span_in_the_report_text():
     assert [(i.value_text, text.full[i.start:i.end]) for i in found] == [
         ("61,4%", "61,4%"), ("130.141/131.749", "130.141/131.749"), ("49.634.181.598", "49.634.181.598")]
     assert text.full[found[0].start - 4:found[0].start] == "đạt "
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tổng giá trị sản xuất ước đạt 6.842,7 tỷ đồng, đạt 48,6% kế hoạch năm. Trong đó: nông, lâm, thủy sản "
+    "ước đạt 1.215,3 tỷ đồng, tăng 2,8%.",
+    "Tổng giá trị sản xuất ước **đạt** 6.842,7 tỷ đồng, đạt 48,6% kế hoạch năm. **Trong** đó: nông, lâm, thủy sản "
+    "**ước** đạt 1.215,3 tỷ đồng, tăng 2,8%.",                          # emphasis after the sentence end
+])
+def test_a_value_s_clause_is_extractors_sentences_clause(sentence):
+    """The clause a value's stance and subject are read in is extractors.sentences.clause_bounds's:
+    it ends at ". **Trong đó" as at ". Trong đó"."""
+    last = indicators_of(sentence, ReportHeader(kind="Báo cáo", year=2024))[-1]
+    assert (last.value, last.kind) == (2.8, "actual")
+    assert last.subject.startswith("nông, lâm, thủy sản")
