@@ -9,23 +9,20 @@ from .labels import roles_in_final_brackets
 from .models import Assignment
 from .roles import LEADS, roles_after_actor
 from .sections import SectionIndex
+from .sentences import CLAUSE_END, clause_bounds
 from .text import fold
 from .units import acts, starts_unit, units_at_start
 
-_CLAUSE_BREAK = re.compile(r"[.;] ")     # (paragraphs have single spaces)
-_CLAUSE_END = re.compile(r"[.;](?=\s|$)")
-
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
-    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)]
-    start = starts[-1] if starts else 0
-    end = _CLAUSE_END.search(text, at)
-    return start, end.end() if end else len(text)
+    """The clause around `at` (extractors.sentences.clause_bounds), its end mark included."""
+    start, end = clause_bounds(text, at, at)
+    return start + (text[start:start + 1] == " "), min(end + 1, len(text))    # (paragraphs have single spaces)
 
 
 def _clause_starts(text: str) -> list[int]:
-    """Where the paragraph and each clause after ". " or "; " start."""
-    return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    """Where the paragraph and each clause after a sentence end or "; " start."""
+    return [0] + [m.end() + 1 for m in CLAUSE_END.finditer(text) if text[m.end():m.end() + 1] == " "]
 
 
 def _may_take_role(text: str) -> bool:
