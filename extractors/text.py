@@ -129,6 +129,22 @@ def fold(s: str) -> str:
     return s.translate(_STRIPPED).lower()   # lower() on the whole text: it depends on context (final sigma)
 
 
+# Markdown emphasis the loaders keep from bold/italic runs ("**KT. CHỦ TỊCH", "*Đức Phổ, ngày …*").
+_EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
+
+
+def plain(text: str) -> str:
+    """Without emphasis markers or doubled spaces: "**KT. CHỦ TỊCH" -> "KT. CHỦ TỊCH"."""
+    if "*" in text or "_" in text:   # (most text has none: spare the regex)
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
+
+
+def is_upper(text: str) -> bool:
+    """All its letters are capitals (and it has some): "PHẦN THỨ NHẤT"."""
+    return text.isupper()   # (every Vietnamese letter has a case, so "cased letters" are all its letters)
+
+
 def respell_folded(text: str, folded_pattern: re.Pattern, spelling: Callable[[str, str], str]) -> str:
     """`text` with each match of `folded_pattern` in fold(text) written spelling(folded, written): how
     known words read with a tone-mark slip ("Đức Phồ", "KÉ HOẠCH") get their known spelling.
@@ -146,22 +162,6 @@ def respell_folded(text: str, folded_pattern: re.Pattern, spelling: Callable[[st
             out = out or list(text)
             out[m.start():m.end()] = fixed
     return "".join(out) if out else text
-
-
-# Markdown emphasis the loaders keep from bold/italic runs ("**KT. CHỦ TỊCH", "*Đức Phổ, ngày …*").
-_EMPHASIS = re.compile(r"\*\*|(?<!\w)[*_]|[*_](?!\w)")
-
-
-def plain(text: str) -> str:
-    """Without emphasis markers or doubled spaces: "**KT. CHỦ TỊCH" -> "KT. CHỦ TỊCH"."""
-    if "*" in text or "_" in text:   # (most text has none: spare the regex)
-        text = _EMPHASIS.sub("", text)
-    return " ".join(text.split())
-
-
-def is_upper(text: str) -> bool:
-    """All its letters are capitals (and it has some): "PHẦN THỨ NHẤT"."""
-    return text.isupper()   # (every Vietnamese letter has a case, so "cased letters" are all its letters)
 
 
 @dataclass(frozen=True)
