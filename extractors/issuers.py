@@ -25,8 +25,9 @@ from collections import Counter
 from typing import Iterable
 
 from .gazetteer import PLACES, correct_places, normalize_place
-from .lang.abbreviations import (LEVEL_ABBREVIATION, abbreviation_of, level_of_abbreviation, shorten_abbreviations,
-                                 syllables)
+from .lang.abbreviations import (
+    LEVEL_ABBREVIATION, abbreviation_of, level_of_abbreviation, shorten_abbreviations, spelled_out, syllables,
+)
 from .text import fold, is_upper, nfc
 
 # ------------------------------------------------------------------ vocabulary
@@ -101,7 +102,7 @@ _KNOWN_NAMES = sorted(
 )
 _HEADS_BY_KEY = sorted(
     [(tuple(fold(h).lower().split()), h, kind) for h, kind in HEADS.items()]
-    + [(("uy", "ban", "nhan", "dan"), "UBND", "council"), (("hoi", "dong", "nhan", "dan"), "HĐND", "council")],
+    + [(tuple(fold(spelled_out(h)).lower().split()), h, kind) for h, kind in HEADS.items() if kind == "council"],
     key=lambda item: len(item[0]), reverse=True,
 )
 _FIELDS_BY_KEY = sorted([(tuple(fold(f).lower().replace(",", " ,").split()), f) for f in FIELDS],

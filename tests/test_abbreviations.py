@@ -4,6 +4,7 @@ import pytest
 
 from extractors.lang.abbreviations import (
     LEVEL_ABBREVIATION, abbreviation_of, expand_name_abbreviations, level_of_abbreviation, read_abbreviations,
+    spelled_out,
 )
 
 
@@ -19,6 +20,14 @@ from extractors.lang.abbreviations import (
 ])
 def test_abbreviation_of_a_name(phrase, abbreviation):
     assert abbreviation_of(phrase) == abbreviation
+
+
+@pytest.mark.parametrize("abbreviation, spelled", [
+    ("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"), ("GD&ĐT", "giáo dục và đào tạo"),
+    ("CNTT", None),                                     # not a "name" row
+])
+def test_spelled_out(abbreviation, spelled):
+    assert spelled_out(abbreviation) == spelled
 
 
 @pytest.mark.parametrize("lower, expanded", [

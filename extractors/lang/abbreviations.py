@@ -71,6 +71,11 @@ def abbreviation_of(phrase: str) -> str | None:
     return _NAME_ABBREVIATIONS.get(syllables(phrase))
 
 
+def spelled_out(abbreviation: str) -> str | None:
+    """A body's name abbreviation spelled out as the table writes it: "UBND" -> "Ủy ban nhân dân"."""
+    return next((e for a, e in _NAME_ROWS if a == abbreviation), None)
+
+
 def expand_name_abbreviations(lower: str) -> str:
     """A lower-case body's name with the abbreviations of names spelled out (the table's "name" rows):
     "phòng gd & đt thị xã" -> "phòng giáo dục và đào tạo thị xã"."""
