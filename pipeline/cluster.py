@@ -27,6 +27,7 @@ often as Dask retries, fails its file, with the reason.
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import pickle
 import queue
@@ -103,10 +104,31 @@ def batches(tasks: Iterable[Task], max_files: int = BATCH_FILES, max_mb: float =
 _worker_pools: dict[tuple, Pool] = {}
 
 
-def _close_worker_pools() -> None:
-    """Stop this process's reader children (a local cluster's, when the ingest ends)."""
-    while _worker_pools:
-        _worker_pools.popitem()[1].close()
+# Set while a local cluster stops: its worker threads take no further file of their batch.
+_stopping = threading.Event()
+
+
+@contextlib.contextmanager
+def _local_workers_stopping() -> Iterator[None]:
+    """Around a local cluster's close: the files its workers are reading are abandoned, as the
+    process pool does when it stops, instead of the close waiting for the workers' batches to
+    finish (minutes for a batch of scans after Ctrl-C); then their reader children stop."""
+    _stopping.set()
+    try:
+        for pool in list(_worker_pools.values()):
+            pool.kill_running()
+        yield
+        while _worker_pools:
+            _worker_pools.popitem()[1].close()
+    finally:
+        _stopping.clear()
+
+
+def _files_until_stopped(batch: list[Task]) -> Iterator[Task]:
+    for task in batch:
+        if _stopping.is_set():
+            return
+        yield task
 
 
 @dataclass(frozen=True)
@@ -133,7 +155,7 @@ def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> tuple[list[tu
     pool = _worker_pools.get(key)
     if pool is None:
         pool = _worker_pools[key] = Pool(_Pickled(job), 1, limits)
-    return list(pool.run(iter(batch))), str(get_worker().name)
+    return list(pool.run(_files_until_stopped(batch))), str(get_worker().name)
 
 
 @dataclass(frozen=True)
@@ -202,8 +224,8 @@ class ClusterPool:
             self._note_memory()
             self._client.close()
         if self._cluster is not None:
-            self._cluster.close()
-            _close_worker_pools()   # the local workers' reader children are this process's
+            with _local_workers_stopping():   # its workers are threads of this process
+                self._cluster.close()
         self._client = self._cluster = None
 
     def _note_memory(self) -> None:

@@ -366,6 +366,27 @@ def test_a_part_whose_reader_dies_twice_fails_its_task_with_the_reason(tmp_path)
     assert re.match(r"part [012]: the reader was killed on this file", failure.reason)
 
 
+def _quick_then_slow(n: int) -> int:
+    time.sleep(0 if n == 0 else 120)
+    return n
+
+
+def test_a_local_cluster_stopped_mid_batch_abandons_what_it_reads():
+    """Ctrl-C or an error in the writer: the files being read are abandoned, as the process pool
+    does, not waited for (a local cluster's workers are threads that would finish their batch)."""
+    from pipeline.cluster import ClusterPool
+    from pipeline.workers import Limits
+
+    with ClusterPool(_quick_then_slow, "local[2]", Limits(timeout=300)) as pool:
+        results = pool.run([(n, (n,), 5.0) for n in range(3)])   # 5 MB: a batch each
+        assert next(results) == (0, 0)
+        readers = psutil.Process().children()
+        stopping = time.monotonic()
+        results.close()
+    assert time.monotonic() - stopping < 60   # not the 120 s the other two files would take
+    assert readers and not any(reader.is_running() for reader in readers)
+
+
 @pytest.mark.parametrize("pages, span", [((3,), "3"), ((3, 4, 5, 6), "3–6"), ((2, 5, 9), "2, 5, 9")])
 def test_page_span(pages, span):
     from pipeline.pagesplit import page_span
