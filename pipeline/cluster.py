@@ -200,7 +200,9 @@ class ClusterPool:
                 # batches travel in memory. Worker processes would each start Python and import
                 # Dask and baocao (about 1.3 CPU-s and 5 s before the first file on 2 cores) and
                 # pass every result through a socket, for nothing: the reading already runs in
-                # separate processes under their limits. Dask's HTTP servers (health, metrics),
+                # separate processes under their limits. (Those children are forked while Dask's
+                # threads run; they use none of those threads' locks, and Python renews its
+                # import and logging locks in a forked child.) Dask's HTTP servers (health, metrics),
                 # which it starts anyway, listen on loopback only, on a free port.
                 self._cluster = LocalCluster(
                     n_workers=int(local["workers"]), threads_per_worker=1, processes=False,
