@@ -118,9 +118,9 @@ def _local_workers_stopping() -> Iterator[None]:
         for pool in list(_worker_pools.values()):
             pool.kill_running()
         yield
+    finally:
         while _worker_pools:
             _worker_pools.popitem()[1].close()
-    finally:
         _stopping.clear()
 
 
