@@ -140,3 +140,18 @@ def test_given_frames_of_a_multi_page_tiff_are_ocrd(tmp_path):
     assert list(results) == [2, 3]
     assert any("KẾ HOẠCH" in line for line in results[2].lines)
     assert results[3].lines == [] and results[3].confidence is None
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 5, 8, 40, 137])
+def test_inked_run_marks_exactly_where_a_long_enough_run_starts(length):
+    rng = np.random.default_rng(length)
+    ink = rng.random((6, 400)) < 0.9
+    ink[0, 10:10 + length] = True                       # a run of exactly `length` ...
+    ink[0, 9] = ink[0, 10 + length] = False
+    ink[1, :] = True
+    ink[1, 50:50 + length] = True
+    ink[1, 50 + length - 1] = False                     # ... and one a pixel short
+    found = scan_image._inked_run(ink, length)
+    expected = np.array([[ink[y, x:x + length].all() for x in range(400 - length + 1)] for y in range(6)])
+    assert found.shape == expected.shape and (found == expected).all()
+    assert found[0, 10] and not found[0, 9]
