@@ -155,3 +155,17 @@ def test_inked_run_marks_exactly_where_a_long_enough_run_starts(length):
     expected = np.array([[ink[y, x:x + length].all() for x in range(400 - length + 1)] for y in range(6)])
     assert found.shape == expected.shape and (found == expected).all()
     assert found[0, 10] and not found[0, 9]
+
+
+@needs_tesseract
+def test_pages_read_side_by_side_in_threads_read_as_alone():
+    """Each thread reads with its own loaded engine: two reads at once give what one read alone gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    page = scan_image.deskew(_page("000", 2))
+    top, bottom = page.crop((0, 0, page.width, page.height // 3)), page.crop((0, page.height // 3, page.width, page.height // 2))
+    alone = [ocr.recognise(part, ocr.PAGE_SEGMENTATION)["text"] for part in (top, bottom)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        together = list(pool.map(lambda part: ocr.recognise(part, ocr.PAGE_SEGMENTATION)["text"], [top, bottom] * 2))
+    assert together == alone * 2
+    assert len([w for w in alone[0] if w.strip()]) > 20

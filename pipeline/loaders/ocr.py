@@ -26,9 +26,11 @@ In a ruled table each word goes to the cell under its centre, and a cell with in
 no word (page segmentation drops short lone words) is read on its own.
 
 Speed: Tesseract's own OpenMP threads make it several times slower on a small
-machine, so every Tesseract runs single-threaded (OMP_THREAD_LIMIT=1) and
-`ocr_images` keeps one running per core (`workers`, default the CPU count;
-set BAOCAO_OCR_WORKERS=1 when files are already processed in parallel).
+machine, so it reads single-threaded (tesserocr's library is built without OpenMP; the
+`tesseract` program asked for orientation gets OMP_THREAD_LIMIT=1) and `ocr_images`
+keeps one read running per core (`workers`, default the CPU count; set
+BAOCAO_OCR_WORKERS=1 when files are already processed in parallel). Tesseract releases
+Python's lock while it reads, so threads read side by side.
 """
 from __future__ import annotations
 
@@ -98,7 +100,7 @@ def ocr_image(image) -> PageText:
     reading is poor or runs across the lines, turned upright by Tesseract's
     orientation detection and read again; the better reading is kept.
     """
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract process
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract program (OSD)
     grey = drop_red_ink(image)
     result = _read_upright(deskew(grey))
     if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE and not result.sideways:
@@ -226,6 +228,7 @@ def recognise(image, segmentation: int) -> dict[str, list]:
     with _engine() as engine:
         engine.SetPageSegMode(segmentation)
         engine.SetImageBytes(grey.tobytes(), grey.width, grey.height, 1, grey.width)
+        engine.Recognize()          # the read itself, outside Python's lock: threads read side by side
         tsv = engine.GetTSVText(0)
     data: dict[str, list] = {column: [] for column in TSV_COLUMNS}
     for row in tsv.splitlines():
