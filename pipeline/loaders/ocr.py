@@ -49,7 +49,7 @@ from typing import Iterable, Iterator
 
 from ..i18n import N_, _
 from .scan_image import Grid, deskew, drop_red_ink, erase_rules, find_grids, page_image
-from .scan_layout import OcrLine, Word, join_broken_symbols, layout_rows
+from .scan_layout import OcrLine, Word, join_broken_symbols, layout_rows, restore_bullet_dashes
 
 LANGUAGE = "vie"
 # Page segmentation (Tesseract's --psm): a page by automatic segmentation (3), which keeps
@@ -174,7 +174,7 @@ def _read_upright(image) -> PageText:
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, OcrLine(key[0], [])).words.append(Word(word, left, top, left + width, top + height))
-    placed_text = join_broken_symbols(layout_rows(list(lines.values())))
+    placed_text = restore_bullet_dashes(join_broken_symbols(layout_rows(list(lines.values()))))
     # Tesseract reads some pages turned by 90° with a good confidence, but its boxes then run
     # down the page: words of three letters or more are wider than tall on an upright page.
     long_words = [w for line in lines.values() for w in line.words if len(w.text) >= 3]
