@@ -270,7 +270,8 @@ def _forget_engines_after_fork() -> None:
     _engines_lock = threading.Lock()
 
 
-os.register_at_fork(after_in_child=_forget_engines_after_fork)
+if hasattr(os, "register_at_fork"):      # POSIX only; without fork (Windows) workers are spawned fresh
+    os.register_at_fork(after_in_child=_forget_engines_after_fork)
 
 # `tesseract --list-langs` names its tessdata folder: List of available languages in "/usr/share/…/tessdata/" (3):
 TESSDATA_FOLDER = re.compile(r'languages in "(?P<folder>[^"]+)"')
