@@ -1,0 +1,276 @@
+"""What each figure measures, when, and who issued each cited document: a second set of unseen texts.
+
+The fixtures in tests/data/unseen_numbers2/ were written for this test the way offices write (other
+provinces and kinds than tests/data/unseen_numbers/: a decision with articles, a council resolution
+of spending rates, a plan of targets, a half-year report with a table, hard-wrapped crawled text,
+markdown from a crawler, a letter, a regulation with chapters and an appendix, a disbursement report
+over a date range). The expectations below were written by hand from the texts before the
+extractors were run on them, as an analyst would state them:
+
+- subject: the noun phrase that names the measure, from the figure's own clause ("tỷ lệ phòng học
+  kiên cố"), with the row label and the column header for a table cell, and "mức … đối với Y" for a
+  rate set by a rule; scored as the hold-out annotations are (difflib ratio >= 0.5 is right);
+- period: the time the figure holds for, from its clause, else from the heading it sits under, else
+  from the report's title (None when the text names none); date ranges and multi-part periods whole;
+- kind: "actual" (a result) or "target" (a goal), None where either reading is fair (rates set by a rule);
+- citation issuer: the body that issued the cited document, ending where the body's name ends,
+  compared by extractors.issuers.issuer_key; None where the text names no issuer;
+- section: every citation, indicator and budget line names one; for citations, the innermost heading
+  the mention sits under (its label: "Điều 2", "III", "Phụ lục"; OPENING_SECTION above the first).
+"""
+import pathlib
+import sys
+
+import pytest
+
+from extractors.issuers import issuer_key
+from extractors.sections import OPENING_SECTION, PATH_SEPARATOR
+from extractors.text import Text
+from pipeline.extract import extract
+
+DATA = pathlib.Path(__file__).parent / "data" / "unseen_numbers2"
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "benchmarks"))
+from subjects import same_period, similarity  # noqa: E402  (the measure benchmarks/subjects.py reports)
+
+A, T = "actual", "target"
+OPEN = OPENING_SECTION
+
+# file -> [(value, subject, period, kind)]; a rate's value is in đồng.
+SUBJECTS = {
+    "qd_de_an_nhan_luc_y_te.txt": [
+        (100, "tỷ lệ trạm y tế xã, phường, thị trấn có bác sĩ làm việc", "đến năm 2025", T),
+        (35, "tỷ lệ bác sĩ có trình độ sau đại học", "đến năm 2025", T),
+        (80, "tỷ lệ điều dưỡng có trình độ cao đẳng trở lên", "đến năm 2030", T),
+        (95, "cán bộ quản lý bệnh viện tuyến tỉnh được bồi dưỡng về quản lý bệnh viện", "đến năm 2030", T),
+        (60_000_000, "mức hỗ trợ một lần đối với bác sĩ về công tác tại trạm y tế xã vùng khó khăn",
+         "giai đoạn 2024-2030", None),
+        (100, "hỗ trợ học phí đối với viên chức được cử đi đào tạo chuyên khoa cấp I, bác sĩ nội trú",
+         "giai đoạn 2024-2030", None),
+        (76.1, "ngân sách tỉnh trong tổng kinh phí thực hiện Đề án", "giai đoạn 2024-2030", T),
+    ],
+    "nq_hdnd_muc_chi_cchc.txt": [
+        (50_000, "mức chi đối với phiếu khảo sát dưới 30 chỉ tiêu", None, None),
+        (80_000, "mức chi đối với phiếu khảo sát từ 30 chỉ tiêu trở lên", None, None),
+        (5_000_000, "chi thưởng cho tập thể đạt giải Nhất cuộc thi tìm hiểu về cải cách hành chính cấp tỉnh",
+         None, None),
+        (700_000, "chi hỗ trợ công chức làm việc tại Bộ phận Một cửa cấp xã", None, None),
+        (100, "ngân sách cấp tỉnh bảo đảm đối với các nhiệm vụ do cơ quan cấp tỉnh thực hiện", None, None),
+        (50, "ngân sách cấp huyện bảo đảm đối với các nhiệm vụ do cấp xã thực hiện", None, None),
+    ],
+    "kh_chuyen_doi_so.txt": [
+        (100, "hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng", "năm 2024", T),
+        (80, "tỷ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều kiện",
+         "năm 2024", T),
+        (90, "tỷ lệ hồ sơ được số hóa kết quả giải quyết thủ tục hành chính", "năm 2024", T),
+        (12, "tỷ trọng kinh tế số trong GRDP của tỉnh", "năm 2024", T),
+        (50, "tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số", "năm 2024", T),
+        (85, "tỷ lệ dân số trưởng thành có điện thoại thông minh", "năm 2024", T),
+        (80, "tỷ lệ hộ gia đình có kết nối Internet cáp quang băng rộng", "năm 2024", T),
+        (100, "thôn, khu phố được phủ sóng 4G", "năm 2024", T),
+        (30, "số thôn được phủ sóng 5G", "đến năm 2025", T),
+    ],
+    "bc_ktxh_6thang_2025.txt": [
+        (6.85, "tổng sản phẩm trên địa bàn tỉnh (GRDP)", "6 tháng đầu năm 2025", A),
+        (3.12, "GRDP khu vực nông, lâm nghiệp và thủy sản", "6 tháng đầu năm 2025", A),
+        (10.47, "GRDP khu vực công nghiệp - xây dựng", "6 tháng đầu năm 2025", A),
+        (7.26, "GRDP khu vực dịch vụ", "6 tháng đầu năm 2025", A),
+        (101.2, "diện tích lúa vụ Đông Xuân xuống giống", "6 tháng đầu năm 2025", A),
+        (8.4, "sản lượng tôm nuôi", "6 tháng đầu năm 2025", A),
+        (54.6, "tổng thu ngân sách nhà nước trên địa bàn", "6 tháng đầu năm 2025", A),
+        (91.8, "thu nội địa trong tổng thu", "6 tháng đầu năm 2025", A),
+        (41.3, "tổng chi ngân sách địa phương", "6 tháng đầu năm 2025", A),
+        (52, "kim ngạch xuất khẩu hàng hóa: tỷ lệ so với kế hoạch", "6 tháng đầu năm 2025", A),
+        (44, "tổng vốn đầu tư toàn xã hội: tỷ lệ so với kế hoạch", "6 tháng đầu năm 2025", A),
+        (56.2, "số doanh nghiệp thành lập mới: tỷ lệ so với kế hoạch", "6 tháng đầu năm 2025", A),
+        (98.52, "tỷ lệ học sinh tốt nghiệp trung học phổ thông", "6 tháng đầu năm 2025", A),
+        (0.37, "tỷ lệ học sinh tốt nghiệp trung học phổ thông", "6 tháng đầu năm 2025", A),
+        (92.1, "tỷ lệ bao phủ bảo hiểm y tế", "6 tháng đầu năm 2025", A),
+        (48.5, "tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ các loại vắc xin", "6 tháng đầu năm 2025", A),
+        (55.3, "giải quyết việc làm cho lao động", "6 tháng đầu năm 2025", A),
+        (8, "tốc độ tăng trưởng GRDP", "năm 2025", T),
+        (0.8, "tỷ lệ hộ nghèo", "năm 2025", T),
+        (70, "tỷ lệ lao động qua đào tạo", "năm 2025", T),
+    ],
+    "bc_giao_duc_ntm_wrapped.txt": [
+        (81.25, "tỷ lệ trường đạt chuẩn quốc gia", "năm 2024 và 6 tháng đầu năm 2025", A),
+        (92.4, "tỷ lệ phòng học kiên cố", "năm 2024 và 6 tháng đầu năm 2025", A),
+        (100, "tỷ lệ trẻ em 5 tuổi ra lớp", "năm 2024 và 6 tháng đầu năm 2025", A),
+        (34.6, "tỷ lệ huy động trẻ nhà trẻ", "năm 2024 và 6 tháng đầu năm 2025", A),
+        (64, "vốn Chương trình mục tiêu quốc gia trong tổng kinh phí đầu tư", "năm 2024 và 6 tháng đầu năm 2025", A),
+        (100, "xã, thị trấn duy trì đạt chuẩn phổ cập giáo dục tiểu học mức độ 3",
+         "năm 2024 và 6 tháng đầu năm 2025", A),
+        (96.8, "tỷ lệ thanh niên, thiếu niên độ tuổi 15 - 18 tốt nghiệp trung học cơ sở",
+         "năm 2024 và 6 tháng đầu năm 2025", A),
+        (84.4, "tỷ lệ trường đạt chuẩn quốc gia", "6 tháng cuối năm 2025", T),
+        (95, "tỷ lệ phòng học kiên cố", "6 tháng cuối năm 2025", T),
+    ],
+    "bc_de_an_06_markdown.txt": [
+        (98.7, "hồ sơ cấp căn cước đã thu nhận trên số công dân thuộc diện phải cấp",
+         "từ 01/01/2022 đến ngày 31/3/2025", A),
+        (71.4, "tài khoản định danh điện tử mức độ 2 được kích hoạt", "từ năm 2022 đến nay", A),
+        (86.3, "đăng ký khai sinh: tỷ lệ trực tuyến", "từ năm 2022 đến nay", A),
+        (94.1, "đăng ký thường trú: tỷ lệ trực tuyến", "từ năm 2022 đến nay", A),
+        (46.2, "tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến toàn trình", "năm 2024", A),
+        (18.5, "tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến toàn trình", "năm 2024", A),
+        (100, "công dân đủ điều kiện được cấp tài khoản định danh điện tử mức độ 2", "năm 2025", T),
+    ],
+    "cv_gop_y_ca_phe.txt": [
+        (18, "diện tích cà phê già cỗi cần tái canh", "cuối năm 2023", A),
+        (41.5, "diện tích cà phê được chứng nhận sản xuất bền vững", "cuối năm 2023", A),
+        (25, "tỷ lệ diện tích cà phê tái canh, ghép cải tạo", "giai đoạn 2024-2030", T),
+        (30, "tỷ lệ diện tích cà phê tái canh, ghép cải tạo", "giai đoạn 2024-2030", T),
+        (15_000_000, "mức hỗ trợ giống đối với hộ tái canh", None, None),
+    ],
+    "qd_quy_che_quy_khuyen_hoc.txt": [
+        (30, "hỗ trợ của ngân sách tỉnh trong tổng nguồn thu của Quỹ", "hằng năm", None),
+        (10_000_000, "mức thưởng học sinh đạt giải Nhất kỳ thi chọn học sinh giỏi quốc gia", None, None),
+        (5_000_000, "mức thưởng đối với giáo viên có học sinh đạt giải quốc gia", None, None),
+        (3_000_000, "mức hỗ trợ đối với học sinh dân tộc thiểu số thuộc hộ nghèo đỗ vào đại học", None, None),
+        (20, "chi hỗ trợ cho hoạt động khuyến học ở các xã đặc biệt khó khăn", "hằng năm", None),
+        (5, "chi phí quản lý Quỹ", "hằng năm", None),
+        (89, "tổng chi của Quỹ so với tổng thu", "năm 2023", A),
+    ],
+    "bc_giai_ngan_dau_tu_cong.txt": [
+        (72.4, "giải ngân kế hoạch vốn", "từ 01/01/2021 đến ngày 25/6/2022", A),
+        (61, "giải ngân vốn thực hiện Nghị quyết số 43/2022/QH15", "từ 01/01/2021 đến ngày 25/6/2022", A),
+        (95.3, "giải ngân kế hoạch vốn được giao", "năm 2021", A),
+        (38.6, "giải ngân kế hoạch vốn năm 2022", "6 tháng đầu năm 2022", A),
+        (67, "diện tích đã bàn giao mặt bằng", "từ 01/01/2021 đến ngày 25/6/2022", A),
+        (100, "giải ngân kế hoạch vốn năm 2022", "năm 2022", T),
+    ],
+}
+
+# file -> [(reference as written after "số", issuer (None: the text names none), innermost heading label)]
+CITATIONS = {
+    "qd_de_an_nhan_luc_y_te.txt": [
+        ("20-NQ/TW", "Ban Chấp hành Trung ương Đảng", OPEN),
+        ("869/QĐ-BYT", "Bộ Y tế", OPEN),
+        ("15/2023/NQ-HĐND", "Hội đồng nhân dân tỉnh Bình Định", OPEN),
+        ("96/TTr-SYT", None, OPEN),
+        ("2214/STC-HCSN", "Sở Tài chính", "Điều 2"),
+    ],
+    "nq_hdnd_muc_chi_cchc.txt": [
+        ("55/2023/TT-BTC", "Bộ Tài chính", OPEN),
+        ("215/TTr-UBND", "Ủy ban nhân dân tỉnh Lào Cai", OPEN),
+        ("55/2023/TT-BTC", "Bộ Tài chính", "4."),
+        ("08/2019/NQ-HĐND", "Hội đồng nhân dân tỉnh Lào Cai", "2."),
+    ],
+    "kh_chuyen_doi_so.txt": [
+        ("749/QĐ-TTg", "Thủ tướng Chính phủ", OPEN),
+        ("5204/KH-UBND", "UBND tỉnh Ninh Thuận", OPEN),
+        ("412/UBND-VXNV", "UBND tỉnh", "V."),
+    ],
+    "bc_ktxh_6thang_2025.txt": [
+        ("12/NQ-HĐND", "HĐND tỉnh", OPEN),
+    ],
+    "bc_giao_duc_ntm_wrapped.txt": [
+        ("1126/UBND-NLN", "Ủy ban nhân dân huyện Sơn Dương", OPEN),
+        ("57/KH-UBND", "UBND huyện Sơn Dương", "3."),
+        ("25/NQ-HĐND", "Hội đồng nhân dân tỉnh Tuyên Quang", "III."),
+    ],
+    "bc_de_an_06_markdown.txt": [
+        ("06/QĐ-TTg", "Thủ tướng Chính phủ", OPEN),
+        ("112/KH-BCĐ", "Ban Chỉ đạo Đề án 06 tỉnh", "II."),
+    ],
+    "cv_gop_y_ca_phe.txt": [
+        ("3318/SKHĐT-KTN", "Sở Kế hoạch và Đầu tư", OPEN),
+        ("402/BC-CTK", "Cục Thống kê tỉnh", "1."),
+        ("1488/QĐ-UBND", "UBND tỉnh Đắk Lắk", "2."),
+    ],
+    "qd_quy_che_quy_khuyen_hoc.txt": [
+        ("93/2019/NĐ-CP", "Chính phủ", OPEN),
+        ("12/2018/QĐ-UBND", "UBND tỉnh Hà Giang", "Điều 2"),
+        ("35/2024/QĐ-UBND", "UBND tỉnh Hà Giang", "Điều 3"),
+        ("41/2022/TT-BTC", "Bộ Tài chính", "Điều 5"),
+    ],
+    "bc_giai_ngan_dau_tu_cong.txt": [
+        ("43/2022/QH15", "Quốc hội", "I."),
+        ("185/TB-VPCP", "Văn phòng Chính phủ", "II."),
+        ("1532/UBND-KT", "UBND tỉnh Quảng Ngãi", "III."),
+    ],
+}
+
+
+def _extraction(name):
+    return extract(Text.from_string((DATA / name).read_text(encoding="utf-8")))
+
+
+def scored_subjects():
+    """[(file, value, subject similarity, period right, kind right or None)] for every hand-written figure.
+
+    Each expectation is paired, in document order, with the first indicator of the same value not yet
+    paired (as benchmarks/subjects.py pairs annotations without a line); none: similarity 0.
+    """
+    out = []
+    for name, expected in SUBJECTS.items():
+        free = list(_extraction(name).indicators)
+        for value, subject, period, kind in expected:
+            same = [i for i in free if round(i.value, 3) == round(value, 3)]
+            if not same:
+                out.append((name, value, 0.0, False, False, None))
+                continue
+            i = same[0]
+            free.remove(i)
+            out.append((name, value, similarity(i.subject, subject), same_period(i.period, period),
+                        None if kind is None else i.kind == kind, (i.subject, i.period, i.kind)))
+    return out
+
+
+def scored_citations():
+    """[(file, reference, issuer found, issuer right, section found, section right)] for every hand-written citation."""
+    out = []
+    for name, expected in CITATIONS.items():
+        free = [c for c in _extraction(name).citations if not c.short_form]
+        for ref, issuer, label in expected:
+            same = [c for c in free if ref in c.text_as_written]
+            if not same:
+                out.append((name, ref, None, False, None, False))
+                continue
+            c = same[0]
+            free.remove(c)
+            innermost = (c.section or "").split(PATH_SEPARATOR)[-1]
+            out.append((name, ref, c.issuer, issuer_key(c.issuer) == issuer_key(issuer), c.section,
+                        innermost.startswith(label)))
+    return out
+
+
+@pytest.mark.xfail(strict=True, reason='measured before the rules are improved')
+def test_subjects_name_the_measure_and_periods_the_time():
+    scored = scored_subjects()
+    right = [s for s in scored if s[2] >= 0.5]
+    mean = sum(s[2] for s in scored) / len(scored)
+    periods = sum(s[3] for s in scored) / len(scored)
+    assert len(right) / len(scored) >= 0.8, [s for s in scored if s[2] < 0.5]
+    assert mean >= 0.65
+    assert periods >= 0.92, [s for s in scored if not s[3]]
+
+
+@pytest.mark.xfail(strict=True, reason='measured before the rules are improved')
+def test_kinds_tell_goals_from_results():
+    scored = [s for s in scored_subjects() if s[4] is not None]
+    assert sum(s[4] for s in scored) / len(scored) >= 0.9, [s for s in scored if not s[4]]
+
+
+@pytest.mark.xfail(strict=True, reason='measured before the rules are improved')
+def test_citation_issuers_end_where_the_issuer_ends():
+    scored = scored_citations()
+    right = [s for s in scored if s[3]]
+    assert len(right) / len(scored) >= 0.95, [s[:3] for s in scored if not s[3]]
+
+
+@pytest.mark.xfail(strict=True, reason='measured before the rules are improved')
+def test_citations_sit_under_their_heading():
+    scored = scored_citations()
+    assert [s for s in scored if not s[5]] == []
+
+
+@pytest.mark.parametrize("name", sorted(SUBJECTS))
+def test_every_extraction_names_its_section(name):
+    extraction = _extraction(name)
+    rows = extraction.indicators + extraction.budget_lines + extraction.citations
+    assert rows and all(r.section for r in rows)
+
+
+def test_every_fixture_has_expectations():
+    assert sorted(p.name for p in DATA.glob("*.txt")) == sorted(SUBJECTS) == sorted(CITATIONS)
