@@ -274,3 +274,40 @@ def test_every_extraction_names_its_section(name):
 
 def test_every_fixture_has_expectations():
     assert sorted(p.name for p in DATA.glob("*.txt")) == sorted(SUBJECTS) == sorted(CITATIONS)
+
+
+# The rules the texts above asked for, each on a sentence of its own: (sentence, value, subject).
+@pytest.mark.parametrize(
+    "sentence, value, subject",
+    [
+        # the words after a value that a verb links to the next value are the next value's subject
+        # (parts of a total named by "trong đó" take the total's name)
+        ("Giá trị sản xuất tăng 5,1%, trong đó nông nghiệp tăng 2,3%, công nghiệp tăng 8,9%.", 2.3,
+         "Giá trị sản xuất nông nghiệp"),
+        ("Giá trị sản xuất tăng 5,1%, trong đó nông nghiệp tăng 2,3%, công nghiệp tăng 8,9%.", 8.9,
+         "Giá trị sản xuất công nghiệp"),
+        # a share of an amount: the amount's item, and the total it is a share of
+        ("Tổng vốn là 120 tỷ đồng, trong đó vốn ngân sách tỉnh 90 tỷ đồng, chiếm 75% tổng vốn.", 75,
+         "vốn ngân sách tỉnh trong tổng vốn"),
+        ("Kế hoạch vốn 50 tỷ đồng, đã giải ngân 30 tỷ đồng, đạt 60% kế hoạch.", 60, "đã giải ngân"),
+        # a time phrase opening the words is the period, not the subject
+        ("6 tháng đầu năm 2023 tỷ lệ giải ngân đạt 41,2%.", 41.2, "tỷ lệ giải ngân"),
+        ("Riêng năm 2022, thu ngân sách đạt 104,5% dự toán.", 104.5, "thu ngân sách"),
+        ("Phấn đấu đến năm 2030 có 50% số xã đạt chuẩn nông thôn mới nâng cao.", 50,
+         "số xã đạt chuẩn nông thôn mới nâng cao"),
+        # a ceiling: "không vượt quá", "không quá" link the value like "đạt"
+        ("Chi phí quản lý dự án không vượt quá 3% tổng mức đầu tư.", 3, "Chi phí quản lý dự án"),
+        # a count whose measure is named before its verb
+        ("Sản lượng lúa ước đạt 512.300 tấn, tăng 2,1% so với cùng kỳ.", 2.1, "Sản lượng lúa"),
+        # what a percentage became: the same measure
+        ("Đề nghị nâng tỷ lệ che phủ rừng từ 45% lên 47%.", 47, "tỷ lệ che phủ rừng"),
+        # a rate whose name holds a count
+        ("Mức chi đối với hội nghị dưới 50 đại biểu là 2.000.000 đồng/cuộc.", 2_000_000,
+         "Mức chi đối với hội nghị dưới 50 đại biểu"),
+        # markdown emphasis is no part of a subject
+        ("Tỷ lệ hộ có điện đạt **99,2%**, tăng **0,4%** so với năm 2022.", 0.4, "Tỷ lệ hộ có điện"),
+    ],
+)
+def test_subject_rules(sentence, value, subject):
+    found = [i for i in extract(Text.from_string(sentence)).indicators if round(i.value, 3) == value]
+    assert [i.subject for i in found] == [subject]

@@ -20,6 +20,7 @@ from extractors.indicators.values import (
 from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, in_lower_case
 from extractors.models import Indicator
 from extractors.numbers import DIGIT, QUALIFIER_BEFORE
+from extractors.text import plain
 
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
 # "a)", "Điều 2."), and words that open a clause ("trong đó:", "phấn đấu", "riêng").
@@ -35,6 +36,7 @@ _LINKING_WORDS = (
     "và", "của", "đạt", "là", "chiếm", r"tỷ\s+lệ", r"tỉ\s+lệ", "trên", "khoảng", "gần", r"tối\s+thiểu",
     r"tối\s+đa", r"ít\s+nhất", "dưới", "hơn", "có", "với", "từ", "giảm", "tăng", "bằng", "đến", "phủ",
     "còn", "ước", "xuống", r"trở\s+lên", "lên", "khi", "được", "đã", "đang", "sẽ",
+    r"không\s+vượt\s+quá", r"không\s+quá", "vượt",
 )
 # Separators and linking words ending a subject ("…), trong đó" too).
 # One removal leaves none: the leftmost match already takes every linking word that ends the subject.
@@ -82,12 +84,44 @@ RATE_APPLIES_TO = re.compile(
 # "Tổng số …", "Số lượng …": a total's name, left out when one of its parts is named after it.
 _TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
 
+# A verb that states a value, ending the words before it: "Sản lượng tôm nuôi ước đạt", "… tăng", "… là".
+_VALUE_VERB = r"""(?:(?:ước\s+)?(?:đạt|tăng|giảm|chiếm|là|bằng|còn)|ước\s+thực\s+hiện)
+                  (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|còn|tỷ\s+lệ|tỉ\s+lệ))*"""
+_STATES_VALUE = re.compile(r"(?<!\w)" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
+# Words after a value, then such a verb: the next value's subject ("…, khu vực dịch vụ tăng" 7,26%).
+_STATES_NEXT_VALUE = re.compile(r"[^\W\d_][\s,*]+" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
+# A count's verb reached through words of its own ("có", "với"): "toàn thị xã có 151 trạm": the noun counts.
+_COUNT_VERB = re.compile(r"(?<!\w)(?:có|với|gồm)(?!\w)", re.IGNORECASE)
+# An amount, then the link to the share it makes: "142 tỷ đồng, chiếm", "171,2 tỷ đồng, đạt".
+_AMOUNT_BEFORE_SHARE = re.compile(
+    r"""\s(?!(?:19|20)\d{2}\b)\d[\d.,]*(?:\s+[^\W\d_]+){1,3}      # 142 tỷ đồng, 38.600 tấn (not "năm 2023, đạt")
+        [\s*]*,[\s*]*(?P<link>(?:ước\s+)?(?:đạt|chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?)[\s*]*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# "trong đó", "gồm": where the part of a total is named.
+_PART_OPENER = re.compile(r"(?<!\w)(?:trong\s+đó|gồm|riêng)(?!\w)\s*:?", re.IGNORECASE)
+_COMMA = re.compile(",")
+
+
+def _part_start(head: str, amount: re.Match) -> int:
+    """Where the item of an amount is named: after the last "trong đó" or comma before it (else 0)."""
+    return max(head.rfind(",", 0, amount.start()) + 1,
+               max((m.end() for m in _PART_OPENER.finditer(head, 0, amount.start())), default=0))
+
+
+def _linked_to_count(head: str) -> bool:
+    """Whether the verb before a count is reached through "có"/"với" (the count's noun names the measure)."""
+    return bool(_COUNT_VERB.search(head[-40:]))
+
 
 def _clean_subject(s: str) -> str | None:
-    s = " ".join(s.split())        # spaces collapsed, ends stripped
+    s = plain(s)                   # no "**" of a crawler's markdown; spaces collapsed, ends stripped
     s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
     s = PERIOD_LEAD.sub("", s)
     s = _SUBJECT_LEAD.sub("", s)
+    leading_period = PERIOD.match(s)
+    if leading_period and DIGIT.search(leading_period.group()):
+        s = s[leading_period.end():]          # "6 tháng đầu năm 2022 giải ngân đạt …", "đến năm 2025 có 30% …"
     measure = MEASURE_START.search(s, 1)
     if measure and WORD.search(s, measure.end()):     # "bảo đảm tỷ lệ chi …" -> "tỷ lệ chi …"
         s = s[measure.start():]
@@ -152,12 +186,23 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         pass
     if opener:                            # "…, bảo đảm giải ngân đạt 100%": the last sub-clause's words
         head = head[opener.end():]
-    if follows_value and COMPARISON_BASE.match(head.strip(" ,;")):
-        head = ""                         # "đạt 45,6% trên tổng số chi phí và đạt 39,6% …": the last one's base
-    if not follows_value:
+    if follows_value and COMPARISON_BASE.match(head.strip(" ,;*")):
+        # "đạt 45,6% trên tổng số chi phí và đạt 39,6% …": the last one's base; but "… so với cùng kỳ năm
+        # 2024, trong đó khu vực dịch vụ tăng 7,26%": the part named after the comparison
+        part = _PART_OPENER.search(head) or _COMMA.search(head)
+        head = head[part.end():] if part else ""
+    amount = _AMOUNT_BEFORE_SHARE.search(head)
+    if not follows_value and not (amount and _part_start(head, amount)):
         earlier_value = EARLIER_VALUE.search(head)
         if earlier_value and WORD.search(head, 0, earlier_value.start()):
             head = head[:earlier_value.start()]   # "Thu ngân sách … ước đạt 1.234,5 tỷ đồng, đạt 61,7%"
+            amount = _AMOUNT_BEFORE_SHARE.search(head)
+    share_of_amount = False
+    if amount and WORD.search(head, _part_start(head, amount), amount.start()):
+        # "…, trong đó ngân sách tỉnh 142 tỷ đồng, chiếm 76,1%", "…, đã giải ngân 171,2 tỷ đồng, đạt 72,4%":
+        # the share is of the amount's item
+        head = f"{head[_part_start(head, amount):amount.start()]} {amount['link']}"
+        share_of_amount = amount["link"].lower().startswith("chiếm")
     before = _clean_subject(head)
     rest_start = max(item.end, item.unit_end)
     after_text = _until_close(text[rest_start:segment_end])
@@ -166,9 +211,13 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         after_text = after_text[:another_value.start()]
     after_end = rest_start + len(after_text)
     after = _clean_subject(after_text)
-    if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,"))):
+    if after and after_end == segment_end and DIGIT.match(text, segment_end) and _STATES_NEXT_VALUE.search(after_text):
+        after, after_end = None, rest_start   # "… tăng 3,12%, khu vực công nghiệp tăng 10,47%": the next one's
+    if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,*"))):
         after = None                       # "tăng 7,5% so với cùng kỳ", "đạt 48,6% kế hoạch năm"
     if item.percent:
+        if before and after and share_of_amount and _TOTAL_WORDS.match(after):
+            return f"{before} trong {after}", after_end    # "ngân sách tỉnh …, chiếm 76,1% tổng kinh phí"
         if item.lead_unit and not before and not after:             # "2.846.632 tài khoản …/2.935.139 …, đạt 97%"
             return (label or item.lead_unit), rest_start            # "Lĩnh vực Điện lực: 326/326 hồ sơ, tỉ lệ 100%"
         if before and item.lead_unit and not MEASURE_START.match(before) and not _MEASURE_NOUN.match(before) \
@@ -200,6 +249,8 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
             return (before or label), rest_start
     if item.itemised or (before and _MEASURE_NOUN.match(before)) or (label and not before):
         return (before or label), rest_start   # "thị xã 01", "Tổng số …: 354", "UBND thị xã: 01 người"
+    if before and _STATES_VALUE.search(head) and not _linked_to_count(head):
+        return before, rest_start              # "Sản lượng tôm nuôi ước đạt 38.600 tấn"
     if _ends_with_với(head) and (owner := _clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
         return f"{item.unit} {owner}", rest_start   # "Tổ … thị xã Đức Phổ với 15 thành viên"
     noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
@@ -279,9 +330,23 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
         same_sentence = [i for f, i in earlier if f.start >= sentence_start and i.subject]
         return same_sentence[-1].subject if same_sentence else None
     same_clause = [(f, i) for f, i in earlier if f.start >= clause_start]
+    if item.unit == "đồng" and (not subject or subject.startswith(item.unit)):
+        # "mức chi đối với phiếu khảo sát dưới 30 chỉ tiêu là 50.000 đồng/phiếu": a count inside the
+        # rate's name cut it off; the name runs from the measure word
+        measure = [m for m in MEASURE_START.finditer(text, clause_start, item.lead_or_start)]
+        named = _clean_subject(text[measure[-1].start():item.lead_or_start]) if measure else None
+        if named:
+            whom = RATE_APPLIES_TO.match(text, max(item.end, item.unit_end))
+            return f"{named} {' '.join(whom['whom'].split())}" if whom else named
     if not same_clause:
         return subject
     previous_item, previous = same_clause[-1]
+    between = text[max(previous_item.end, previous_item.unit_end):item.lead_or_start]
+    if previous.subject and item.percent and previous_item.percent and _CHANGED_TO.match(between):
+        return previous.subject                         # "tỷ lệ … từ 25% lên 30%"
+    if previous.subject and item.percent and previous_item.unit not in (None, "%", "đồng") \
+            and _SHARE_LINK_ONLY.match(between):
+        return previous.subject                         # "Kích hoạt 385.210 tài khoản …, chiếm 71,4% dân số"
     if COMPARISON_BASE.match(subject):
         return previous.subject or subject
     if item.percent or previous_item.unit in (None, "%", "đồng") or not subject.startswith(f"{item.unit}"):
@@ -292,6 +357,12 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
     if _OWNER_PREPOSITION.match(owner):                # "15 Tổ … của 15 xã, phường với 134 thành viên"
         return f"{item.unit} {previous_item.unit}{owner}"
     return subject
+
+
+# Between two percentages: the second is what the first became ("từ 25% lên 30%", "giảm từ 4,2% xuống 3,8%").
+_CHANGED_TO = re.compile(r"^[\s*]*(?:lên|xuống|còn)[\s*]*$", re.IGNORECASE)
+# Between a count and a percentage: only the link of a share ("…, chiếm", ", bằng").
+_SHARE_LINK_ONLY = re.compile(r"^[\s*]*,[\s*]*(?:chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?[\s*]*$", re.IGNORECASE)
 
 
 def fold_lower(s: str) -> str:
