@@ -28,7 +28,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.indicators.subjects import header_cells, period_of_column, row_subject, subject_in_context, subject_of
+from extractors.indicators.subjects import (
+    header_cells,
+    percent_cells,
+    period_of_column,
+    row_subject,
+    subject_in_context,
+    subject_of,
+)
 from extractors.indicators.values import Found, end_of_sentence, last_sentence_end, scan
 from extractors.lang.masking import DOCUMENT_REFERENCE, mask
 from extractors.lang.periods import ANY_YEAR, PERIOD_VERB, find_periods, in_lower_case
@@ -58,6 +65,8 @@ def find_indicators(
         previous_end = 0           # where the previous value's words end
         references_masked = mask(paragraph.text, (DOCUMENT_REFERENCE,))   # read for values and time phrases
         items = scan(paragraph.text, references_masked, table_row)
+        if table_row and column_names:     # "52,0" under "Tỷ lệ so với kế hoạch (%)"
+            items = sorted(items + percent_cells(paragraph.text, column_names, items), key=lambda f: f.start)
         periods = find_periods(references_masked) if items else []
         earlier: list[tuple[Found, Indicator]] = []
         for i, item in enumerate(items):

@@ -19,7 +19,7 @@ from extractors.indicators.values import (
 )
 from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, in_lower_case
 from extractors.models import Indicator
-from extractors.numbers import DIGIT, QUALIFIER_BEFORE
+from extractors.numbers import DIGIT, QUALIFIER_BEFORE, parse_number
 from extractors.text import plain
 
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
@@ -446,6 +446,30 @@ def header_cells(row: str) -> list[str]:
     """The cells of a table's first row when it is a header (no figures in it), else []."""
     cells = row.split("\t")
     return [] if any(_FIGURE_CELL.match(c) for c in cells[1:]) else cells
+
+
+# A header cell naming a column of percentages: "Tỷ lệ so với kế hoạch (%)", "%", "Tỷ lệ (%)".
+_PERCENT_COLUMN = re.compile(r"(?:^|\()\s*%\s*\)?\s*$")
+
+
+def percent_cells(text: str, column_names: list[str], read: list[Found]) -> list[Found]:
+    """The bare numbers of a table row in a column of percentages ("52,0" under "Tỷ lệ (%)"), not read yet."""
+    if not any(_PERCENT_COLUMN.search(name) for name in column_names):
+        return []
+    found, start = [], 0
+    for column, cell in enumerate(text.split("\t")):
+        number = cell.strip()
+        if column < len(column_names) and _PERCENT_COLUMN.search(column_names[column]) \
+                and _FIGURE_CELL.match(number) and "%" not in number:
+            offset = start + cell.index(number)
+            try:
+                value = parse_number(number)
+            except ValueError:
+                continue
+            if not any(f.start <= offset < f.end for f in read):
+                found.append(Found(offset, offset + len(number), value, number, "%", unit_end=offset + len(number)))
+        start += len(cell) + 1
+    return found
 
 
 def period_of_column(text: str, item: Found, column_names: list[str]) -> tuple[str, int | None] | None:
