@@ -10,8 +10,9 @@ extractors were run on them, as an analyst would state them:
 - subject: the noun phrase that names the measure, from the figure's own clause ("tỷ lệ phòng học
   kiên cố"), with the row label and the column header for a table cell, and "mức … đối với Y" for a
   rate set by a rule; scored as the hold-out annotations are (difflib ratio >= 0.5 is right);
-- period: the time the figure holds for, from its clause, else from the heading it sits under, else
-  from the report's title (None when the text names none); date ranges and multi-part periods whole;
+- period: the time the figure holds for, from its clause, else from the heading it sits under (None when
+  neither names one: the report's title is not read for it, as in the hold-out annotations, where a
+  figure under a heading without a time has none); date ranges and multi-part periods whole;
 - kind: "actual" (a result) or "target" (a goal), None where either reading is fair (rates set by a rule);
 - citation issuer: the body that issued the cited document as written (with the signing role:
   "Bộ trưởng Bộ Tài chính", "Chủ tịch UBND tỉnh"), ending where the body's name ends, compared by
@@ -70,7 +71,7 @@ SUBJECTS = {
         (50, "tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số", "năm 2024", T),
         (85, "tỷ lệ dân số trưởng thành có điện thoại thông minh", "năm 2024", T),
         (80, "tỷ lệ hộ gia đình có kết nối Internet cáp quang băng rộng", "năm 2024", T),
-        (100, "thôn, khu phố được phủ sóng 4G", "năm 2024", T),
+        (100, "thôn, khu phố được phủ sóng 4G", None, T),
         (30, "số thôn được phủ sóng 5G", "đến năm 2025", T),
     ],
     "bc_ktxh_6thang_2025.txt": [
@@ -139,7 +140,7 @@ SUBJECTS = {
         (61, "giải ngân vốn thực hiện Nghị quyết số 43/2022/QH15", "từ 01/01/2021 đến ngày 25/6/2022", A),
         (95.3, "giải ngân kế hoạch vốn được giao", "năm 2021", A),
         (38.6, "giải ngân kế hoạch vốn năm 2022", "6 tháng đầu năm 2022", A),
-        (67, "diện tích đã bàn giao mặt bằng", "từ 01/01/2021 đến ngày 25/6/2022", A),
+        (67, "diện tích đã bàn giao mặt bằng", None, A),
         (100, "giải ngân kế hoạch vốn năm 2022", "năm 2022", T),
     ],
 }
