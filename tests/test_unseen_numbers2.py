@@ -143,6 +143,45 @@ SUBJECTS = {
         (67, "diện tích đã bàn giao mặt bằng", None, A),
         (100, "giải ngân kế hoạch vốn năm 2022", "năm 2022", T),
     ],
+    # written after the first round of rule changes, to check they generalise (measured before any change)
+    "bc_nong_nghiep_nam_2024.txt": [
+        (1.2, "tổng diện tích gieo trồng lúa cả năm", "năm 2024", A),
+        (98.6, "sản lượng lúa", "năm 2024", A),
+        (4.5, "diện tích ngô", "năm 2024", A),
+        (59.2, "tỷ lệ che phủ rừng toàn tỉnh", "năm 2024", A),
+        (0.3, "tỷ lệ che phủ rừng toàn tỉnh", "năm 2024", A),
+        (12, "trồng mới rừng tập trung", "năm 2024", A),
+        (76.2, "xã đạt chuẩn nông thôn mới", "năm 2024", A),
+        (14.5, "xã đạt chuẩn nông thôn mới nâng cao", "năm 2024", A),
+        (91.5, "tỷ lệ dân số nông thôn sử dụng nước sạch", "năm 2023", A),
+        (93.4, "tỷ lệ dân số nông thôn sử dụng nước sạch", "năm 2024", A),
+        (3.85, "tỷ lệ hộ nghèo", "năm 2023", A),
+        (2.96, "tỷ lệ hộ nghèo", "năm 2024", A),
+        (3, "tốc độ tăng giá trị sản xuất nông, lâm, thủy sản", "năm 2025", T),
+        (59.5, "tỷ lệ che phủ rừng", "năm 2025", T),
+    ],
+    "kh_phat_trien_giao_thong.txt": [
+        (100, "đường huyện được nhựa hóa hoặc bê tông hóa", "đến năm 2025", T),
+        (85, "tỷ lệ đường xã được cứng hóa", "đến năm 2025", T),
+        (70, "đường thôn, làng được cứng hóa", "đến năm 2025", T),
+        (50, "đường trục chính nội đồng được cứng hóa", "đến năm 2025", T),
+        (300_000_000, "mức hỗ trợ đối với đường thôn, làng", None, None),
+        (200_000_000, "mức hỗ trợ đối với đường trục chính nội đồng", None, None),
+        (20, "phần đóng góp của nhân dân trong tổng giá trị công trình", None, None),
+    ],
+    "nq_du_toan_ngan_sach.txt": [
+        (6.3, "tổng thu ngân sách nhà nước trên địa bàn", "năm 2024", None),
+        (98.4, "thu nội địa", "năm 2024", None),
+        (34.7, "chi đầu tư phát triển trong tổng chi", "năm 2024", None),
+        (10, "tiết kiệm chi thường xuyên để thực hiện cải cách tiền lương", "năm 2024", None),
+    ],
+    "bc_so_ket_chuyen_doi_so.txt": [
+        (78.3, "tỷ lệ hộ gia đình có kết nối Internet băng rộng cố định", "từ 01/01/2021 đến ngày 25/6/2022", A),
+        (32.5, "tỷ lệ hồ sơ trực tuyến mức độ 3, 4", "năm 2021", A),
+        (47.8, "tỷ lệ hồ sơ trực tuyến mức độ 3, 4", "6 tháng đầu năm 2022", A),
+        (15.3, "tỷ lệ hồ sơ trực tuyến mức độ 3, 4", "6 tháng đầu năm 2022", A),
+        (95, "học viên đạt yêu cầu", None, A),
+    ],
 }
 
 # file -> [(reference as written after "số", issuer (None: the text names none), innermost heading label)]
@@ -191,6 +230,24 @@ CITATIONS = {
         ("43/2022/QH15", "Quốc hội", "I."),
         ("185/TB-VPCP", "Văn phòng Chính phủ", "II."),
         ("1532/UBND-KT", "UBND tỉnh Quảng Ngãi", "III."),
+    ],
+    "bc_nong_nghiep_nam_2024.txt": [
+        ("8812/UBND-KTN", "UBND tỉnh Quảng Nam", OPEN),
+    ],
+    "kh_phat_trien_giao_thong.txt": [
+        ("05-NQ/HU", "Ban Chấp hành Đảng bộ huyện Chư Sê", OPEN),
+        ("1120/QĐ-UBND", "Chủ tịch UBND tỉnh Gia Lai", OPEN),
+        ("12/NQ-HĐND", "HĐND huyện Chư Sê", "IV."),
+    ],
+    "nq_du_toan_ngan_sach.txt": [
+        ("1600/QĐ-TTg", "Thủ tướng Chính phủ", OPEN),
+        ("205/TTr-UBND", "Ủy ban nhân dân tỉnh", OPEN),
+        ("163/2016/NĐ-CP", "Chính phủ", "Điều 2"),
+    ],
+    "bc_so_ket_chuyen_doi_so.txt": [
+        ("52-NQ/TW", "Bộ Chính trị", OPEN),
+        ("411/QĐ-TTg", "Thủ tướng Chính phủ", "II."),
+        ("95/KH-UBND", "UBND thành phố Cần Thơ", "II."),
     ],
 }
 
