@@ -361,6 +361,16 @@ def test_every_fixture_has_expectations():
         # a rate whose name holds a count
         ("Mức chi đối với hội nghị dưới 50 đại biểu là 2.000.000 đồng/cuộc.", 2_000_000,
          "Mức chi đối với hội nghị dưới 50 đại biểu"),
+        # the words after a count a percentage absorbed, when they say more than its noun
+        ("Toàn huyện có 12/15 xã đạt chuẩn nông thôn mới, chiếm 80%.", 80, "xã đạt chuẩn nông thôn mới"),
+        # a quantity in a unit of measure: the measure is named before the number
+        ("Diện tích cà phê 8.200 ha, tăng 3,5% so với năm trước.", 3.5, "Diện tích cà phê"),
+        # a share after a clause: its own noun phrase after the comma
+        ("Người dân hiến đất, góp công, phần đóng góp của người dân chiếm 15% tổng mức đầu tư.", 15,
+         "phần đóng góp của người dân"),
+        # a share of an amount after "trong đó" is not a part of the total's change
+        ("Tổng thu là 500 tỷ đồng, tăng 5% so với dự toán, trong đó thu thuế 400 tỷ đồng, chiếm 80%.", 80,
+         "thu thuế"),
         # markdown emphasis is no part of a subject
         ("Tỷ lệ hộ có điện đạt **99,2%**, tăng **0,4%** so với năm 2022.", 0.4, "Tỷ lệ hộ có điện"),
     ],
@@ -396,9 +406,10 @@ def test_text_without_markdown_is_read_as_it_is(tmp_path):
         (["Xã\tSố hồ sơ\t%", "Xã A\t120\t45,5"], [45.5]),
         (["Xã\tSố hồ sơ\tTỷ lệ (%)", "Xã A\t120\t45,5%"], [45.5]),        # written with its sign: read once
         (["Chỉ tiêu\tKế hoạch\tThực hiện", "Thu ngân sách\t1.200\t780"], []),   # no column of percentages
+        (["Chỉ tiêu\tNăm 2023\tNăm 2024", "Tỷ lệ hộ nghèo (%)\t3,85\t2,96"], [3.85, 2.96]),   # a row of them
     ],
 )
-def test_bare_numbers_in_a_column_of_percentages(rows, percentages):
+def test_bare_numbers_in_a_column_or_row_of_percentages(rows, percentages):
     found = extract(Text.from_lines(rows)).indicators
     assert [i.value for i in found if i.unit == "%"] == percentages
 
@@ -419,3 +430,26 @@ def test_bare_numbers_in_a_column_of_percentages(rows, percentages):
 )
 def test_citation_issuer_ends_where_the_body_ends(sentence, issuer):
     assert [c.issuer for c in extract(Text.from_string(sentence)).citations] == [issuer]
+
+
+@pytest.mark.parametrize(
+    "sentence, period",
+    [
+        ("Thu ngân sách năm 2024 là 500 tỷ đồng, tăng 5% so với dự toán năm 2023.", "năm 2024"),
+        ("Năm 2024, chi thường xuyên tăng 4,1% so với ước thực hiện năm 2023.", "năm 2024"),
+    ],
+)
+def test_the_year_compared_with_is_not_the_period(sentence, period):
+    assert [i.period for i in extract(Text.from_string(sentence)).indicators if i.unit == "%"] == [period]
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("Vốn Chương trình mục tiêu quốc gia đã giải ngân đạt 64%.", "actual"),
+        ("Giải quyết việc làm cho 1.200 lao động, đạt 55,3% kế hoạch năm.", "actual"),
+        ("Phấn đấu tỷ lệ lao động qua đào tạo đạt 70%.", "target"),
+    ],
+)
+def test_goal_or_result(sentence, kind):
+    assert [i.kind for i in extract(Text.from_string(sentence)).indicators if i.unit == "%"] == [kind]

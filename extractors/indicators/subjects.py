@@ -103,6 +103,27 @@ _PART_OPENER = re.compile(r"(?<!\w)(?:trong\s+đó|gồm|riêng)(?!\w)\s*:?", re
 _COMMA = re.compile(",")
 
 
+# Units a quantity is measured in (not things counted): the measure is named before the number.
+_MEASUREMENT_UNITS = {"ha", "tấn", "tạ", "kg", "km", "m", "m2", "m²", "m3", "m³", "lít", "MW", "kW", "kWh",
+                      "USD", "triệu USD", "tỷ USD"}
+# "…, <3+ words> chiếm": the share's own noun phrase after the last comma of a longer clause.
+_SHARE_AFTER_CLAUSE = re.compile(r",\s*(?P<part>[^\W\d_]+(?:\s+[^\W\d_,]+){2,})\s+chiếm\b[^,]*$", re.IGNORECASE)
+# A fraction or count a percentage absorbed, then its words: "147/193 xã đạt chuẩn nông thôn mới, chiếm".
+_LEAD_NUMBER = re.compile(r"^[\d.,]+(?:\s*/\s*[\d.,]+)?\s+")
+
+
+def _lead_phrase(text: str, item: Found) -> str | None:
+    """The words after the count a percentage absorbed, when they say more than its counted noun."""
+    if not item.lead_unit or item.lead_start is None:
+        return None
+    number = _LEAD_NUMBER.match(text[item.lead_start:item.start])
+    phrase = _clean_subject(text[item.lead_start + number.end():item.start]) if number else None
+    if phrase and phrase.startswith(item.lead_unit) and len(phrase.split()) > len(item.lead_unit.split()) + 1 \
+            and "/" not in phrase:
+        return phrase
+    return None
+
+
 def _part_start(head: str, amount: re.Match) -> int:
     """Where the item of an amount is named: after the last "trong đó" or comma before it (else 0)."""
     return max(head.rfind(",", 0, amount.start()) + 1,
@@ -198,6 +219,9 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
             head = head[:earlier_value.start()]   # "Thu ngân sách … ước đạt 1.234,5 tỷ đồng, đạt 61,7%"
             amount = _AMOUNT_BEFORE_SHARE.search(head)
     share_of_amount = False
+    shared = _SHARE_AFTER_CLAUSE.search(head)
+    if shared and not amount:             # "Nhân dân đóng góp ngày công …, phần đóng góp của nhân dân chiếm khoảng"
+        head = head[shared.start("part"):]
     if amount and WORD.search(head, _part_start(head, amount), amount.start()):
         # "…, trong đó ngân sách tỉnh 142 tỷ đồng, chiếm 76,1%", "…, đã giải ngân 171,2 tỷ đồng, đạt 72,4%":
         # the share is of the amount's item
@@ -218,6 +242,9 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     if item.percent:
         if before and after and share_of_amount and _TOTAL_WORDS.match(after):
             return f"{before} trong {after}", after_end    # "ngân sách tỉnh …, chiếm 76,1% tổng kinh phí"
+        lead_phrase = _lead_phrase(text, item)
+        if lead_phrase:                   # "Toàn tỉnh có 147/193 xã đạt chuẩn nông thôn mới, chiếm 76,2%"
+            return lead_phrase, rest_start
         if item.lead_unit and not before and not after:             # "2.846.632 tài khoản …/2.935.139 …, đạt 97%"
             return (label or item.lead_unit), rest_start            # "Lĩnh vực Điện lực: 326/326 hồ sơ, tỉ lệ 100%"
         if before and item.lead_unit and not MEASURE_START.match(before) and not _MEASURE_NOUN.match(before) \
@@ -254,6 +281,8 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     if _ends_with_với(head) and (owner := _clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
         return f"{item.unit} {owner}", rest_start   # "Tổ … thị xã Đức Phổ với 15 thành viên"
     noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
+    if before and item.unit in _MEASUREMENT_UNITS and not _clean_subject(noun_phrase):
+        return before, rest_start          # "diện tích ngô 12.300 ha": the unit measures what is named before
     done = _DONE_VERB.search(head)
     if done and not _clean_subject(noun_phrase) and (verb := _clean_subject(head[done.end():])) \
             and len(verb.split()) <= _MAX_DONE_WORDS and not _NOT_A_VERB_PHRASE.search(verb):
@@ -380,6 +409,8 @@ def _breakdown_parent(text: str, item: Found, earlier: list[tuple[Found, Indicat
         opener = BREAKDOWN_OPENER.search(between)
         if opener:
             inside = between[opener.start():]
+            if _AMOUNT_BEFORE_SHARE.search(inside):
+                return None           # "…, trong đó thu nội địa 4.180 tỷ đồng, chiếm 98,4%": a share of the amount
             if opener.group() == "(" and inside.count("(") <= inside.count(")"):
                 return None
             return indicator
@@ -417,7 +448,7 @@ def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
             return subject
     cells = text.split("\t")
     labels = [c.strip() for c in cells if item.value_text not in c and WORD.search(c)]
-    label = max(labels, key=len) if labels else None
+    label = _UNIT_IN_BRACKETS.sub("", max(labels, key=len)) if labels else None   # "Tỷ lệ hộ nghèo (%)"
     column = next((i for i, c in enumerate(cells) if item.value_text in c), None)
     name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
     if label and _TOTAL_ROW.match(label):
@@ -453,13 +484,16 @@ _PERCENT_COLUMN = re.compile(r"(?:^|\()\s*%\s*\)?\s*$")
 
 
 def percent_cells(text: str, column_names: list[str], read: list[Found]) -> list[Found]:
-    """The bare numbers of a table row in a column of percentages ("52,0" under "Tỷ lệ (%)"), not read yet."""
-    if not any(_PERCENT_COLUMN.search(name) for name in column_names):
+    """The bare numbers of a table row in a column of percentages ("52,0" under "Tỷ lệ (%)"), or in a row
+    of them ("Tỷ lệ hộ nghèo (%) | 3,85 | 2,96"), not read yet."""
+    cells = text.split("\t")
+    row_of_percentages = any(_PERCENT_COLUMN.search(c) and WORD.search(c) for c in cells)
+    if not row_of_percentages and not any(_PERCENT_COLUMN.search(name) for name in column_names):
         return []
     found, start = [], 0
-    for column, cell in enumerate(text.split("\t")):
+    for column, cell in enumerate(cells):
         number = cell.strip()
-        if column < len(column_names) and _PERCENT_COLUMN.search(column_names[column]) \
+        if (row_of_percentages or column < len(column_names) and _PERCENT_COLUMN.search(column_names[column])) \
                 and _FIGURE_CELL.match(number) and "%" not in number:
             offset = start + cell.index(number)
             try:

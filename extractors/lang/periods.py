@@ -75,7 +75,12 @@ TIME_TAIL = re.compile(rf"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+
 
 
 # "tăng 12,4% so với cùng kỳ năm 2024": the time compared with, not the time the value holds for.
-COMPARED_WITH = re.compile(r"(?:so\s+với|cùng\s+kỳ)\s*$", re.IGNORECASE)
+COMPARED_WITH = re.compile(
+    r"""(?:so\s+với|cùng\s+kỳ)
+        (?:\s+(?:dự\s+toán|kế\s+hoạch|(?:ước\s+)?thực\s+hiện|cùng\s+kỳ))?   # "so với dự toán năm 2023"
+        \s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
 
 
 def find_periods(references_masked: str) -> list[re.Match]:

@@ -20,7 +20,10 @@ from extractors.models import ReportHeader
 # In the clause itself (for a table row: its timing and note cells). ("đề xuất" is a verb in a clause
 # ("… tham mưu, đề xuất việc triển khai"); in a title or caption it names a proposal: TARGET_TITLE.)
 TARGET_CLAUSE = re.compile(
-    r"phấn\s+đấu | mục\s+tiêu | dự\s+kiến | dự\s+tr[ùì] | đề\s+ra | kế\s+hoạch\s+năm | sẽ\s+triển\s+khai",
+    r"""phấn\s+đấu | mục\s+tiêu(?!\s+quốc\s+gia)      # (not "Chương trình mục tiêu quốc gia", a programme's name)
+      | dự\s+kiến | dự\s+tr[ùì] | đề\s+ra
+      | (?<!%)(?<!%\s)kế\s+hoạch\s+năm                 # (not "đạt 48,5% kế hoạch năm", what a result is compared with)
+      | sẽ\s+triển\s+khai""",
     re.VERBOSE | re.IGNORECASE,
 )
 # In a section title; whichever cue comes first in the title decides.
