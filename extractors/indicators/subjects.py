@@ -140,7 +140,7 @@ def _clean_subject(s: str) -> str | None:
     s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
     s = PERIOD_LEAD.sub("", s)
     s = _SUBJECT_LEAD.sub("", s)
-    leading_period = PERIOD.match(s)
+    leading_period = PERIOD.match(s) if DIGIT.search(s) else None     # (a time phrase taken out has a digit)
     if leading_period and DIGIT.search(leading_period.group()):
         s = s[leading_period.end():]          # "6 tháng đầu năm 2022 giải ngân đạt …", "đến năm 2025 có 30% …"
     measure = MEASURE_START.search(s, 1)
@@ -212,14 +212,14 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         # 2024, trong đó khu vực dịch vụ tăng 7,26%": the part named after the comparison
         part = _PART_OPENER.search(head) or _COMMA.search(head)
         head = head[part.end():] if part else ""
-    amount = _AMOUNT_BEFORE_SHARE.search(head)
+    amount = _AMOUNT_BEFORE_SHARE.search(head) if DIGIT.search(head) else None   # (an amount has a digit)
     if not follows_value and not (amount and _part_start(head, amount)):
         earlier_value = EARLIER_VALUE.search(head)
         if earlier_value and WORD.search(head, 0, earlier_value.start()):
             head = head[:earlier_value.start()]   # "Thu ngân sách … ước đạt 1.234,5 tỷ đồng, đạt 61,7%"
-            amount = _AMOUNT_BEFORE_SHARE.search(head)
+            amount = _AMOUNT_BEFORE_SHARE.search(head) if DIGIT.search(head) else None
     share_of_amount = False
-    shared = _SHARE_AFTER_CLAUSE.search(head)
+    shared = _SHARE_AFTER_CLAUSE.search(head) if "chiếm" in head else None   # (the link it ends with)
     if shared and not amount:             # "Nhân dân đóng góp ngày công …, phần đóng góp của nhân dân chiếm khoảng"
         head = head[shared.start("part"):]
     if amount and WORD.search(head, _part_start(head, amount), amount.start()):
