@@ -182,6 +182,43 @@ SUBJECTS = {
         (15.3, "tỷ lệ hồ sơ trực tuyến mức độ 3, 4", "6 tháng đầu năm 2022", A),
         (95, "học viên đạt yêu cầu", None, A),
     ],
+    # written after the second round, measured before any further change
+    "bc_giam_ngheo_lao_dong.txt": [
+        (105.3, "giải quyết việc làm cho lao động", "năm 2024", A),
+        (2.1, "giải quyết việc làm cho lao động", "năm 2024", A),
+        (116.4, "xuất khẩu lao động", "năm 2024", A),
+        (73.5, "tỷ lệ lao động qua đào tạo", "năm 2024", A),
+        (31.2, "tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ", "năm 2024", A),
+        (3.41, "tỷ lệ hộ nghèo đa chiều", "năm 2024", A),
+        (2.35, "tỷ lệ hộ nghèo đa chiều", "năm 2024", A),
+        (1, "tỷ lệ hộ nghèo", "năm 2024", A),             # "có 6/27 huyện … có tỷ lệ hộ nghèo dưới 1%"
+        (90, "hộ nghèo có nhu cầu được vay vốn từ Ngân hàng Chính sách xã hội tỉnh", "năm 2024", A),
+        (4.6, "người tham gia bảo hiểm xã hội tự nguyện", "năm 2024", A),
+        (75, "tỷ lệ lao động qua đào tạo", "năm 2025", T),
+        (1, "tỷ lệ hộ nghèo đa chiều", "năm 2025", T),
+    ],
+    "bc_thu_ngan_sach_huyen.txt": [
+        (57.3, "tổng thu ngân sách nhà nước trên địa bàn", "6 tháng đầu năm 2024", A),
+        (52.8, "tổng thu ngân sách nhà nước trên địa bàn", "6 tháng đầu năm 2024", A),
+        (118.9, "tổng thu ngân sách nhà nước trên địa bàn", "6 tháng đầu năm 2024", A),
+        (65.4, "thu tiền sử dụng đất", "6 tháng đầu năm 2024", A),
+        (49.1, "thu thuế ngoài quốc doanh", "6 tháng đầu năm 2024", A),
+        (61.2, "thu ngân sách huyện được hưởng theo phân cấp", None, A),
+        (42.6, "tổng chi ngân sách huyện", "6 tháng đầu năm 2024", A),
+        (38.7, "chi đầu tư phát triển", "6 tháng đầu năm 2024", A),
+        (47.9, "chi thường xuyên", "6 tháng đầu năm 2024", A),
+        (100, "hoàn thành dự toán thu", "năm 2024", T),
+        (95, "giải ngân vốn đầu tư công", "năm 2024", T),
+    ],
+    "qd_ho_tro_san_xuat.txt": [
+        (50, "hỗ trợ chi phí mua giống cây trồng đối với hộ sản xuất trong vùng quy hoạch", None, None),
+        (30_000_000, "hỗ trợ tối đa chi phí mua giống cây trồng", None, None),
+        (100_000, "hỗ trợ xây dựng nhà màng, nhà lưới", None, None),
+        (100, "hỗ trợ lãi suất vay vốn thương mại trong năm đầu", None, None),
+        (50, "hỗ trợ lãi suất vay vốn thương mại trong năm thứ hai", None, None),
+        (70, "ngân sách tỉnh bảo đảm", "hằng năm", None),
+        (30, "ngân sách cấp huyện bảo đảm", "hằng năm", None),
+    ],
 }
 
 # file -> [(reference as written after "số", issuer (None: the text names none), innermost heading label)]
@@ -248,6 +285,20 @@ CITATIONS = {
         ("52-NQ/TW", "Bộ Chính trị", OPEN),
         ("411/QĐ-TTg", "Thủ tướng Chính phủ", "II."),
         ("95/KH-UBND", "UBND thành phố Cần Thơ", "II."),
+    ],
+    "bc_giam_ngheo_lao_dong.txt": [
+        ("5120/BLĐTBXH-VP", "Bộ Lao động - Thương binh và Xã hội", OPEN),
+        ("240/KH-UBND", "Ủy ban nhân dân tỉnh Thanh Hóa", OPEN),
+        ("05-CT/TU", "Ban Thường vụ Tỉnh ủy Thanh Hóa", "PHẦN II"),
+    ],
+    "bc_thu_ngan_sach_huyen.txt": [
+        ("04/CT-UBND", "UBND thành phố Hà Nội", "III."),
+        ("112/TB-KBNN", "Kho bạc Nhà nước Đông Anh", "III."),
+    ],
+    "qd_ho_tro_san_xuat.txt": [
+        ("57/2018/NĐ-CP", "Chính phủ", OPEN),
+        ("160/2022/NQ-HĐND", "Hội đồng nhân dân tỉnh Lâm Đồng", OPEN),
+        ("08/2019/QĐ-UBND", "Ủy ban nhân dân tỉnh Lâm Đồng", "Điều 3"),
     ],
 }
 
