@@ -422,6 +422,15 @@ def test_every_fixture_has_expectations():
         # a share of an amount after "trong đó" is not a part of the total's change
         ("Tổng thu là 500 tỷ đồng, tăng 5% so với dự toán, trong đó thu thuế 400 tỷ đồng, chiếm 80%.", 80,
          "thu thuế"),
+        # words opening with a comma and running to the next value are the next value's
+        ("Ngân sách tỉnh bảo đảm 60%, ngân sách huyện bảo đảm 40% tổng kinh phí.", 60, "Ngân sách tỉnh bảo đảm"),
+        ("Ngân sách tỉnh bảo đảm 60%, ngân sách huyện bảo đảm 40% tổng kinh phí.", 40, "ngân sách huyện bảo đảm"),
+        # a bound on the value before measures the same thing
+        ("Hỗ trợ 40% chi phí làm chuồng trại, tối đa không quá 10 triệu đồng/hộ.", 10_000_000,
+         "Hỗ trợ chi phí làm chuồng trại"),
+        # "nâng tổng số lên …, chiếm": the clause's measure
+        ("Số hộ sử dụng nước sạch tăng 1.200 hộ, nâng tổng số lên 45.000 hộ, chiếm 92% số hộ.", 92,
+         "Số hộ sử dụng nước sạch"),
         # markdown emphasis is no part of a subject
         ("Tỷ lệ hộ có điện đạt **99,2%**, tăng **0,4%** so với năm 2022.", 0.4, "Tỷ lệ hộ có điện"),
     ],

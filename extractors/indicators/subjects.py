@@ -84,6 +84,13 @@ RATE_APPLIES_TO = re.compile(
 # "Tổng số …", "Số lượng …": a total's name, left out when one of its parts is named after it.
 _TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
 
+# Words after a value that open with a comma and run to the next value are that value's.
+_OPENS_WITH_COMMA = re.compile(r"^[\s*]*,")
+# A total's word alone: "nâng tổng số lên" names no measure of its own.
+_BARE_TOTAL = re.compile(r"(?:tổng\s+số|tổng|số\s+lượng)", re.IGNORECASE)
+# Words after a previous value that open a phrase of their own: ", ngân sách cấp huyện bảo đảm".
+_NEW_PHRASE = re.compile(r"^\s*[,;]\s*(?!(?:so\s+với|đạt|tăng|giảm|bằng|chiếm|và|với|trong\s+đó)\b)[^\W\d_]+\s+[^\W\d_]+",
+                         re.IGNORECASE)
 # A verb that states a value, ending the words before it: "Sản lượng tôm nuôi ước đạt", "… tăng", "… là".
 _VALUE_VERB = r"""(?:(?:ước\s+)?(?:đạt|tăng|giảm|chiếm|là|bằng|còn)|ước\s+thực\s+hiện)
                   (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|còn|tỷ\s+lệ|tỉ\s+lệ))*"""
@@ -235,11 +242,14 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         after_text = after_text[:another_value.start()]
     after_end = rest_start + len(after_text)
     after = _clean_subject(after_text)
-    if after and after_end == segment_end and DIGIT.match(text, segment_end) and _STATES_NEXT_VALUE.search(after_text):
-        after, after_end = None, rest_start   # "… tăng 3,12%, khu vực công nghiệp tăng 10,47%": the next one's
+    if after and after_end == segment_end and DIGIT.match(text, segment_end) \
+            and (_STATES_NEXT_VALUE.search(after_text) or _OPENS_WITH_COMMA.match(after_text)):
+        after, after_end = None, rest_start   # "… tăng 3,12%, khu vực … tăng 10,47%", "… 70%, ngân sách cấp huyện bảo đảm 30%": the next one's
     if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,*"))):
         after = None                       # "tăng 7,5% so với cùng kỳ", "đạt 48,6% kế hoạch năm"
     if item.percent:
+        if follows_value and before and _BARE_TOTAL.fullmatch(before):
+            return None, rest_start       # "… tăng 12.340 người, nâng tổng số lên 96.200 người, chiếm 4,6%": the clause's measure
         if before and after and share_of_amount and _TOTAL_WORDS.match(after):
             return f"{before} trong {after}", after_end    # "ngân sách tỉnh …, chiếm 76,1% tổng kinh phí"
         lead_phrase = _lead_phrase(text, item)
@@ -263,8 +273,8 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
             if len(before.split()) <= _MAX_VERB_WORDS:    # ("Thực hiện tiết kiệm 10% chi thường xuyên")
                 return f"{before} {after}", after_end
             return after, after_end        # "… của Thủ tướng …, Sở đã hướng dẫn 100% cơ quan, đơn vị gửi, nhận …"
-        if before and not (follows_value and after):
-            return before, rest_start
+        if before and not (follows_value and after and not _NEW_PHRASE.match(head)):
+            return before, rest_start     # (", ngân sách cấp huyện bảo đảm 30% tổng kinh phí": its own words first)
         return (after or label), after_end
     if item.unit == "đồng":               # a rate or a sum: "Mức chi hỗ trợ … là 50.000 đồng/người/ngày"
         if before and label and MEASURE_START.fullmatch(before):
@@ -367,6 +377,10 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
         if named:
             whom = RATE_APPLIES_TO.match(text, max(item.end, item.unit_end))
             return f"{named} {' '.join(whom['whom'].split())}" if whom else named
+        previous = same_clause[-1] if same_clause else None
+        if previous and previous[1].subject and _CEILING.search(text, max(previous[0].end, previous[0].unit_end),
+                                                                  item.lead_or_start):
+            return previous[1].subject    # "Hỗ trợ 50% chi phí mua giống …, tối đa không quá 30 triệu đồng/hộ"
     if not same_clause:
         return subject
     previous_item, previous = same_clause[-1]
@@ -388,6 +402,8 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
     return subject
 
 
+# A bound on the value before: "…, tối đa không quá 30 triệu đồng/hộ", "…, tối thiểu 5 triệu đồng".
+_CEILING = re.compile(r"(?<!\w)(?:tối\s+đa|tối\s+thiểu|không\s+(?:vượt\s+)?quá)(?!\w)", re.IGNORECASE)
 # Between two percentages: the second is what the first became ("từ 25% lên 30%", "giảm từ 4,2% xuống 3,8%").
 _CHANGED_TO = re.compile(r"^[\s*]*(?:lên|xuống|còn)[\s*]*$", re.IGNORECASE)
 # Between a count and a percentage: only the link of a share ("…, chiếm", ", bằng").
@@ -409,7 +425,7 @@ def _breakdown_parent(text: str, item: Found, earlier: list[tuple[Found, Indicat
         opener = BREAKDOWN_OPENER.search(between)
         if opener:
             inside = between[opener.start():]
-            if _AMOUNT_BEFORE_SHARE.search(inside):
+            if _AMOUNT_BEFORE_SHARE.search(text, max(found.end, found.unit_end) + opener.start(), item.start):
                 return None           # "…, trong đó thu nội địa 4.180 tỷ đồng, chiếm 98,4%": a share of the amount
             if opener.group() == "(" and inside.count("(") <= inside.count(")"):
                 return None
