@@ -431,6 +431,9 @@ def test_every_fixture_has_expectations():
         # "nâng tổng số lên …, chiếm": the clause's measure
         ("Số hộ sử dụng nước sạch tăng 1.200 hộ, nâng tổng số lên 45.000 hộ, chiếm 92% số hộ.", 92,
          "Số hộ sử dụng nước sạch"),
+        # a list of values after one measure: each names the measure and its own noun
+        ("Tỷ lệ tiêm chủng đạt 95% ở trẻ em, 90% ở phụ nữ có thai.", 90, "Tỷ lệ tiêm chủng ở phụ nữ có thai"),
+        ("Phấn đấu 90% hồ sơ được giải quyết trực tuyến, 70% hồ sơ được số hóa.", 70, "hồ sơ được số hóa"),
         # markdown emphasis is no part of a subject
         ("Tỷ lệ hộ có điện đạt **99,2%**, tăng **0,4%** so với năm 2022.", 0.4, "Tỷ lệ hộ có điện"),
     ],

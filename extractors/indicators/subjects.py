@@ -390,6 +390,9 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
     if previous.subject and item.percent and previous_item.unit not in (None, "%", "đồng") \
             and _SHARE_LINK_ONLY.match(between):
         return previous.subject                         # "Kích hoạt 385.210 tài khoản …, chiếm 71,4% dân số"
+    if previous.subject and item.percent and previous_item.percent and between.rstrip().endswith(",") \
+            and _reads_after(text, item, subject) and _reads_before(text, previous_item, previous, clause_start):
+        return f"{previous.subject} {subject}"          # "Hạ tầng … cáp quang phủ trên 80% hộ gia đình, 100% xã, phường"
     if COMPARISON_BASE.match(subject):
         return previous.subject or subject
     if item.percent or previous_item.unit in (None, "%", "đồng") or not subject.startswith(f"{item.unit}"):
@@ -408,6 +411,16 @@ _CEILING = re.compile(r"(?<!\w)(?:tối\s+đa|tối\s+thiểu|không\s+(?:vượ
 _CHANGED_TO = re.compile(r"^[\s*]*(?:lên|xuống|còn)[\s*]*$", re.IGNORECASE)
 # Between a count and a percentage: only the link of a share ("…, chiếm", ", bằng").
 _SHARE_LINK_ONLY = re.compile(r"^[\s*]*,[\s*]*(?:chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?[\s*]*$", re.IGNORECASE)
+
+
+def _reads_after(text: str, item: Found, subject: str) -> bool:
+    """Whether a value's subject is the words right after it ("100% xã, phường")."""
+    return text[max(item.end, item.unit_end):].lstrip(" *").startswith(subject)
+
+
+def _reads_before(text: str, item: Found, indicator: Indicator, clause_start: int) -> bool:
+    """Whether a value's subject was read before it in its clause: a measure a list of values shares."""
+    return fold_lower(indicator.subject) in fold_lower(text[clause_start:item.lead_or_start])
 
 
 def fold_lower(s: str) -> str:
