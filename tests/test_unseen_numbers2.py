@@ -502,6 +502,7 @@ def test_text_without_markdown_is_read_as_it_is(tmp_path):
         (["Xã\tSố hồ sơ\tTỷ lệ (%)", "Xã A\t120\t45,5%"], [45.5]),        # written with its sign: read once
         (["Chỉ tiêu\tKế hoạch\tThực hiện", "Thu ngân sách\t1.200\t780"], []),   # no column of percentages
         (["Chỉ tiêu\tNăm 2023\tNăm 2024", "Tỷ lệ hộ nghèo (%)\t3,85\t2,96"], [3.85, 2.96]),   # a row of them
+        (["TT\tChỉ tiêu\tĐVT\tNăm 2024", "1\tTỷ lệ hộ nghèo\t%\t2,1"], [2.1]),   # after its unit cell (not "1")
     ],
 )
 def test_bare_numbers_in_a_column_or_row_of_percentages(rows, percentages):
@@ -548,3 +549,19 @@ def test_the_year_compared_with_is_not_the_period(sentence, period):
 )
 def test_goal_or_result(sentence, kind):
     assert [i.kind for i in extract(Text.from_string(sentence)).indicators if i.unit == "%"] == [kind]
+
+
+@pytest.mark.parametrize(
+    "column, period, kind",
+    [
+        ("Thực hiện năm 2024", "năm 2024", "actual"),
+        ("Kế hoạch năm 2025", "năm 2025", "target"),
+        ("Ước TH 6 tháng đầu năm 2025", "6 tháng đầu năm 2025", "actual"),
+        ("So với cùng kỳ năm 2023 (%)", None, None),        # the year compared with; the kind from elsewhere
+    ],
+)
+def test_a_column_says_when_and_which(column, period, kind):
+    rows = [f"Chỉ tiêu\tĐVT\t{column}", "Tỷ lệ hộ nghèo\t%\t2,1"]
+    [found] = extract(Text.from_lines(rows)).indicators
+    assert found.period == period
+    assert kind is None or found.kind == kind

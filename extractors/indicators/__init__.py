@@ -29,6 +29,7 @@ import re
 from functools import lru_cache
 
 from extractors.indicators.subjects import (
+    column_of,
     header_cells,
     percent_cells,
     period_of_column,
@@ -39,7 +40,7 @@ from extractors.indicators.subjects import (
 from extractors.indicators.values import Found, end_of_sentence, last_sentence_end, scan
 from extractors.lang.masking import DOCUMENT_REFERENCE, mask
 from extractors.lang.periods import ANY_YEAR, PERIOD_VERB, find_periods, in_lower_case
-from extractors.lang.stance import stance
+from extractors.lang.stance import column_stance, stance
 from extractors.models import Indicator, ReportHeader
 from extractors.numbers import DIGIT
 from extractors.sentences import sentence_at
@@ -114,7 +115,8 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
         unit=item.unit,
         value_text=item.value_text,
         subject=subject,
-        kind=stance(text[clause_start:clause_end], titles, header),
+        kind=(table_row and column_stance(column_of(text, item, column_names))) or stance(
+            text[clause_start:clause_end], titles, header),
         numerator=item.numerator,
         denominator=item.denominator,
         value_high=item.value_high,

@@ -17,7 +17,7 @@ from extractors.indicators.values import (
     end_of_sentence,
     last_sentence_end,
 )
-from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, in_lower_case
+from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, find_periods, in_lower_case
 from extractors.models import Indicator
 from extractors.numbers import DIGIT, QUALIFIER_BEFORE, parse_number
 from extractors.text import plain
@@ -514,15 +514,17 @@ _PERCENT_COLUMN = re.compile(r"(?:^|\()\s*%\s*\)?\s*$")
 
 def percent_cells(text: str, column_names: list[str], read: list[Found]) -> list[Found]:
     """The bare numbers of a table row in a column of percentages ("52,0" under "Tỷ lệ (%)"), or in a row
-    of them ("Tỷ lệ hộ nghèo (%) | 3,85 | 2,96"), not read yet."""
+    of them ("Tỷ lệ hộ nghèo (%) | 3,85 | 2,96", "Tỷ lệ hộ nghèo | % | 2,1 | 1,6" after its unit), not read yet."""
     cells = text.split("\t")
     row_of_percentages = any(_PERCENT_COLUMN.search(c) and WORD.search(c) for c in cells)
-    if not row_of_percentages and not any(_PERCENT_COLUMN.search(name) for name in column_names):
+    unit_cell = next((i for i, c in enumerate(cells) if c.strip() == "%"), None)   # an "ĐVT" column: "%"
+    if not row_of_percentages and unit_cell is None and not any(_PERCENT_COLUMN.search(name) for name in column_names):
         return []
     found, start = [], 0
     for column, cell in enumerate(cells):
         number = cell.strip()
-        if (row_of_percentages or column < len(column_names) and _PERCENT_COLUMN.search(column_names[column])) \
+        if (row_of_percentages or unit_cell is not None and column > unit_cell
+                or column < len(column_names) and _PERCENT_COLUMN.search(column_names[column])) \
                 and _FIGURE_CELL.match(number) and "%" not in number:
             offset = start + cell.index(number)
             try:
@@ -535,17 +537,26 @@ def percent_cells(text: str, column_names: list[str], read: list[Found]) -> list
     return found
 
 
-def period_of_column(text: str, item: Found, column_names: list[str]) -> tuple[str, int | None] | None:
-    """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024)."""
+def column_of(text: str, item: Found, column_names: list[str]) -> str | None:
+    """The header cell above a table value, if the table has one for its column."""
     column = text.count("\t", 0, item.start)
-    if column >= len(column_names):
+    return column_names[column] if column < len(column_names) else None
+
+
+def period_of_column(text: str, item: Found, column_names: list[str]) -> tuple[str, int | None] | None:
+    """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024),
+    "Kế hoạch năm 2025" -> ("năm 2025", 2025) (not the year compared with: "So với năm 2023 (%)")."""
+    column = column_of(text, item, column_names)
+    if column is None:
         return None
-    name = " ".join(_UNIT_IN_BRACKETS.sub("", column_names[column]).split())
+    name = " ".join(_UNIT_IN_BRACKETS.sub("", column).split())
     if YEAR.fullmatch(name):
         return name, int(name)
-    m = PERIOD.fullmatch(name)
-    if not m:
-        return None
+    if not PERIOD.fullmatch(name):
+        found = find_periods(name) if DIGIT.search(name) else []
+        if not found:
+            return None
+        name = found[0].group()
     years = {int(y) for y in ANY_YEAR.findall(name)}
     return in_lower_case(name), (years.pop() if len(years) == 1 else None)
 

@@ -36,6 +36,9 @@ ACTUAL_TITLE = re.compile(
     r"kết\s+quả|tình\s+hình|thực\s+trạng|đánh\s+giá|khái\s+quát|đạt\s+được|hạn\s+chế|tồn\s+tại",
     re.IGNORECASE,
 )
+# A table column that says which: "Kế hoạch năm 2025", "KH 2025", "Mục tiêu" / "Thực hiện năm 2024", "Ước TH".
+TARGET_COLUMN = re.compile(r"^\s*(?:kế\s+hoạch|KH|mục\s+tiêu|chỉ\s+tiêu|dự\s+kiến|dự\s+toán)(?!\w)", re.IGNORECASE)
+ACTUAL_COLUMN = re.compile(r"^\s*(?:(?:ước\s+)?(?:thực\s+hiện|TH)|kết\s+quả)(?!\w)", re.IGNORECASE)
 # Document kinds whose body states goals.
 GOAL_DOCUMENTS = {"kế hoạch", "chương trình", "đề án", "phương án", "chỉ thị", "nghị quyết"}
 
@@ -50,6 +53,15 @@ def _title_kind(title: str, report_year: int | None) -> str | None:
         return "actual"
     if _mentions_later_year(title, report_year):
         return "target"
+    return None
+
+
+def column_stance(column: str | None) -> str | None:
+    """"target" or "actual" as a table value's column header says ("Kế hoạch năm 2025"), else None."""
+    if column and TARGET_COLUMN.match(column):
+        return "target"
+    if column and ACTUAL_COLUMN.match(column):
+        return "actual"
     return None
 
 
