@@ -244,6 +244,28 @@ SUBJECTS = {
         (95, "tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ", "6 tháng cuối năm 2023", T),
         (93.5, "tỷ lệ dân số tham gia bảo hiểm y tế", "6 tháng cuối năm 2023", T),
     ],
+    # written after the fourth round, measured before any further change
+    "kh_chuyen_doi_so_tinh_2030.txt": [
+        (80, "dịch vụ công trực tuyến toàn trình được cung cấp trên nhiều phương tiện truy cập khác nhau",
+         "đến năm 2025", T),
+        (100, "hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng", "đến năm 2025", T),
+        (90, "hồ sơ công việc cấp huyện được xử lý trên môi trường mạng", "đến năm 2025", T),
+        (60, "hồ sơ công việc cấp xã được xử lý trên môi trường mạng", "đến năm 2025", T),
+        (50, "hoạt động kiểm tra của cơ quan quản lý được thực hiện thông qua môi trường số", "đến năm 2025", T),
+        (10, "tỷ trọng kinh tế số trong GRDP của tỉnh", "đến năm 2025", T),
+        (5, "tỷ trọng thương mại điện tử trong tổng mức bán lẻ hàng hóa", "đến năm 2025", T),
+        (100, "dịch vụ công trực tuyến được cung cấp toàn trình", "đến năm 2030", T),
+        (80, "tỷ lệ dân số trưởng thành có tài khoản thanh toán điện tử", "đến năm 2030", T),
+        (1, "ngân sách tỉnh bố trí cho chuyển đổi số", "hằng năm", T),
+    ],
+    "qd_phe_duyet_ke_hoach_nuoc_sach.txt": [
+        (75, "tỷ lệ dân số nông thôn được sử dụng nước sạch đáp ứng quy chuẩn", "năm 2025", T),
+        (70, "tỷ lệ công trình cấp nước tập trung hoạt động bền vững", "năm 2025", T),
+        (18, "tỷ lệ thất thoát nước sạch", "năm 2025", T),
+        (69.5, "vốn doanh nghiệp", "năm 2025", None),
+        (40, "hỗ trợ chi phí đấu nối cho hộ nghèo, hộ cận nghèo", "năm 2025", None),
+        (2_000_000, "hỗ trợ tối đa chi phí đấu nối", "năm 2025", None),
+    ],
 }
 
 # file -> [(reference as written after "số", issuer (None: the text names none), innermost heading label)]
@@ -331,6 +353,15 @@ CITATIONS = {
     "bc_y_te_wrapped_footnote.txt": [
         ("45/KH-UBND", "Ủy ban nhân dân tỉnh Nghệ An", OPEN),
         ("2348/QĐ-BYT", "Bộ trưởng Bộ Y tế", OPEN),
+    ],
+    "kh_chuyen_doi_so_tinh_2030.txt": [
+        ("06-NQ/TU", "Tỉnh ủy Trà Vinh", OPEN),
+        ("942/QĐ-TTg", "Thủ tướng Chính phủ", OPEN),
+    ],
+    "qd_phe_duyet_ke_hoach_nuoc_sach.txt": [
+        ("1978/QĐ-TTg", "Thủ tướng Chính phủ", OPEN),
+        ("188/TTr-SNN", None, OPEN),
+        ("23/2022/TT-BNNPTNT", "Bộ Nông nghiệp và Phát triển nông thôn", "Điều 2"),
     ],
 }
 
