@@ -116,7 +116,7 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
         value_text=item.value_text,
         subject=subject,
         kind=(table_row and column_stance(column_of(text, item, column_names))) or stance(
-            text[clause_start:clause_end], titles, header),
+            text[clause_start:clause_end], titles, header, text[sentence_start:clause_start]),
         numerator=item.numerator,
         denominator=item.denominator,
         value_high=item.value_high,

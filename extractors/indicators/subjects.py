@@ -147,6 +147,8 @@ def _clean_subject(s: str) -> str | None:
     s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
     s = PERIOD_LEAD.sub("", s)
     s = _SUBJECT_LEAD.sub("", s)
+    if s[:2].lower() == "so" and _COMPARISON_LEAD.match(s):
+        return None                                    # "so với quý II năm 2024 tăng 1,4%": a comparison, no measure
     leading_period = PERIOD.match(s) if DIGIT.search(s) else None     # (a time phrase taken out has a digit)
     if leading_period and DIGIT.search(leading_period.group()):
         s = s[leading_period.end():]          # "6 tháng đầu năm 2022 giải ngân đạt …", "đến năm 2025 có 30% …"
@@ -168,6 +170,7 @@ def _clean_subject(s: str) -> str | None:
     return s if WORD.search(s) else None
 
 
+_COMPARISON_LEAD = re.compile(r"so\s+(?:với|cùng)(?!\w)", re.IGNORECASE)
 _COMPARISON_TAIL = re.compile(r"\s+so\s+(?:với|cùng)\b.*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -293,7 +296,7 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
     if before and item.unit in _MEASUREMENT_UNITS and not _clean_subject(noun_phrase):
         return before, rest_start          # "diện tích ngô 12.300 ha": the unit measures what is named before
-    done = _DONE_VERB.search(head)
+    done = _DONE_VERB.search(head) or _COUNTING_VERB.search(head)
     if done and not _clean_subject(noun_phrase) and (verb := _clean_subject(head[done.end():])) \
             and len(verb.split()) <= _MAX_DONE_WORDS and not _NOT_A_VERB_PHRASE.search(verb):
         return f"{item.unit} {verb}", rest_start    # "… đã thanh toán trực tuyến 2.954 lượt người"
@@ -302,6 +305,13 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
 
 # "đã <verb phrase> <count>": what was done to what is counted ("đã thanh toán trực tuyến 2.954 lượt người").
 _DONE_VERB = re.compile(r"\bđã\s+(?!.*\bđã\s)", re.IGNORECASE | re.DOTALL)
+# Without "đã": a verb of the offices' counts right before the number ("Bộ phận Một cửa tiếp nhận 4.215 hồ sơ").
+_COUNTING_VERB = re.compile(
+    r"""(?<!\w)(?=(?:tiếp\s+nhận|giải\s+quyết|cấp(?:\s+(?:mới|đổi))?|đào\s+tạo|tập\s+huấn|bồi\s+dưỡng
+                  |xử\s+lý|kiểm\s+tra|tuyển\s+sinh|khám|điều\s+trị|trồng(?:\s+mới)?|lắp\s+đặt|phát\s+hiện
+                  |xử\s+phạt|thành\s+lập|đăng\s+ký|số\s+hóa|ký\s+số|tiêm)\s*$)""",
+    re.VERBOSE | re.IGNORECASE,
+)
 # A short verb phrase only: a list, a bracket or a long run is a clause of its own.
 _MAX_DONE_WORDS = 5
 _NOT_A_VERB_PHRASE = re.compile(r"[,;()*]")

@@ -94,11 +94,14 @@ def find_periods(references_masked: str) -> list[re.Match]:
             if not COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())]
 
 
+_QUARTER_NUMERAL = re.compile(r"(?<=quý )[ivx]+\b")
+
+
 def in_lower_case(phrase: str) -> str:
     """A time phrase as it reads inside a sentence: from a heading in capitals ("6 THÁNG ĐẦU NĂM 2024")
     or opening a sentence ("Đến nay", "Từ 01/01/2025 …", "Năm 2025"); "quý I-2023" keeps its numeral."""
-    if phrase.isupper():
-        return phrase.lower()
+    if phrase.isupper():               # "QUÝ III NĂM 2024" -> "quý III năm 2024" (the numeral kept)
+        return _QUARTER_NUMERAL.sub(lambda m: m.group().upper(), phrase.lower())
     if phrase[1:2].islower():
         return phrase[0].lower() + phrase[1:]
     return phrase

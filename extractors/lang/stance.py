@@ -26,10 +26,15 @@ TARGET_CLAUSE = re.compile(
       | sẽ\s+triển\s+khai""",
     re.VERBOSE | re.IGNORECASE,
 )
+# A goal verb that governs the clauses after it in its sentence: "Phấn đấu A đạt 75%; B đạt 70%".
+GOAL_VERB = re.compile(r"phấn\s+đấu", re.IGNORECASE)
 # In a section title; whichever cue comes first in the title decides.
 TARGET_TITLE = re.compile(
     r"""mục\s+tiêu | chỉ\s+tiêu | định\s+hướng | phương\s+hướng | nhiệm\s+vụ\s*(?:,|và)\s*giải\s+pháp
-      | dự\s+kiến | dự\s+tr[ùì] | kiến\s+nghị | đề\s+xuất | thời\s+gian\s+(?:tới|đến)""",
+      | dự\s+kiến | dự\s+tr[ùì] | kiến\s+nghị | đề\s+xuất | thời\s+gian\s+(?:tới|đến)
+      | ^(?:PHẦN\s+\S+|[IVX]+|\d+(?:\.\d+)*)?[.):]?\s*nhiệm\s+vụ(?:\s+(?:trọng\s+tâm|chủ\s+yếu))?
+         \s+(?:quý|năm|\d|thời\s+gian)    # "II. NHIỆM VỤ QUÝ IV NĂM 2024", "Nhiệm vụ trọng tâm năm 2025"
+                                          # (not "2.1. Nhiệm vụ phát triển chính quyền số" under results)""",
     re.VERBOSE | re.IGNORECASE,
 )
 ACTUAL_TITLE = re.compile(
@@ -65,13 +70,14 @@ def column_stance(column: str | None) -> str | None:
     return None
 
 
-def stance(clause: str, titles: list[str], header: ReportHeader | None) -> str:
-    """"target" or "actual" for a figure read in `clause` under the section `titles` (outermost first).
+def stance(clause: str, titles: list[str], header: ReportHeader | None, sentence_before: str = "") -> str:
+    """"target" or "actual" for a figure read in `clause` under the section `titles` (outermost first);
+    `sentence_before`: the clauses of its sentence before it ("Phấn đấu …; giảm tỷ lệ hộ nghèo …").
 
     The one rule for indicators (target/actual) and budget lines (planned/spent).
     """
     report_year = header.year if header else None
-    if _states_goal(clause, report_year):
+    if _states_goal(clause, report_year) or (sentence_before and GOAL_VERB.search(sentence_before)):
         return "target"
     for title in reversed(titles):
         kind = _title_kind(title, report_year)
