@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.indicators.values import (
     BREAKDOWN_OPENER,
@@ -97,6 +98,19 @@ _VALUE_VERB = r"""(?:(?:ước\s+)?(?:đạt|tăng|giảm|chiếm|là|bằng|cò
 _STATES_VALUE = re.compile(r"(?<!\w)" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
 # Words after a value, then such a verb: the next value's subject ("…, khu vực dịch vụ tăng" 7,26%).
 _STATES_NEXT_VALUE = re.compile(r"[^\W\d_][\s,*]+" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
+# The words _STATES_VALUE and _AMOUNT_BEFORE_SHARE can end with: a head ending otherwise is spared the search.
+_VALUE_VERB_LAST_WORDS = frozenset({"đạt", "tăng", "giảm", "chiếm", "là", "bằng", "còn", "hiện", "được", "khoảng",
+                                    "trên", "dưới", "gần", "hơn", "xuống", "lên", "lệ"})
+_SHARE_LINK_LAST_WORDS = frozenset({"đạt", "chiếm", "bằng", "lệ"})
+_SPACE_AND_STARS = " \t\n\r\f\v*"
+
+
+def _last_word(s: str) -> str:
+    """The last word of a text, in lower case, without the spaces and "*" after it."""
+    words = s.rstrip(_SPACE_AND_STARS).rsplit(None, 1)
+    return words[-1].lstrip("*").lower() if words else ""
+
+
 # A count's verb reached through words of its own ("có", "với"): "toàn thị xã có 151 trạm": the noun counts.
 _COUNT_VERB = re.compile(r"(?<!\w)(?:có|với|gồm)(?!\w)", re.IGNORECASE)
 # An amount, then the link to the share it makes: "142 tỷ đồng, chiếm", "171,2 tỷ đồng, đạt".
@@ -222,12 +236,12 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         # 2024, trong đó khu vực dịch vụ tăng 7,26%": the part named after the comparison
         part = _PART_OPENER.search(head) or _COMMA.search(head)
         head = head[part.end():] if part else ""
-    amount = _AMOUNT_BEFORE_SHARE.search(head) if DIGIT.search(head) else None   # (an amount has a digit)
+    amount = _AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
     if not follows_value and not (amount and _part_start(head, amount)):
         earlier_value = EARLIER_VALUE.search(head)
         if earlier_value and WORD.search(head, 0, earlier_value.start()):
             head = head[:earlier_value.start()]   # "Thu ngân sách … ước đạt 1.234,5 tỷ đồng, đạt 61,7%"
-            amount = _AMOUNT_BEFORE_SHARE.search(head) if DIGIT.search(head) else None
+            amount = _AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
     share_of_amount = False
     shared = _SHARE_AFTER_CLAUSE.search(head) if "chiếm" in head else None   # (the link it ends with)
     if shared and not amount:             # "Nhân dân đóng góp ngày công …, phần đóng góp của nhân dân chiếm khoảng"
@@ -289,7 +303,8 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
             return (before or label), rest_start
     if item.itemised or (before and _MEASURE_NOUN.match(before)) or (label and not before):
         return (before or label), rest_start   # "thị xã 01", "Tổng số …: 354", "UBND thị xã: 01 người"
-    if before and _STATES_VALUE.search(head) and not _linked_to_count(head):
+    if before and _last_word(head) in _VALUE_VERB_LAST_WORDS and _STATES_VALUE.search(head) \
+            and not _linked_to_count(head):
         return before, rest_start              # "Sản lượng tôm nuôi ước đạt 38.600 tấn"
     if _ends_with_với(head) and (owner := _clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
         return f"{item.unit} {owner}", rest_start   # "Tổ … thị xã Đức Phổ với 15 thành viên"
@@ -522,14 +537,20 @@ def header_cells(row: str) -> list[str]:
 _PERCENT_COLUMN = re.compile(r"(?:^|\()\s*%\s*\)?\s*$")
 
 
+@lru_cache(maxsize=64)   # a table's header row, read for each of its rows
+def _percent_columns(column_names: tuple[str, ...]) -> bool:
+    return any(_PERCENT_COLUMN.search(name) for name in column_names)
+
+
 def percent_cells(text: str, column_names: list[str], read: list[Found]) -> list[Found]:
     """The bare numbers of a table row in a column of percentages ("52,0" under "Tỷ lệ (%)"), or in a row
     of them ("Tỷ lệ hộ nghèo (%) | 3,85 | 2,96", "Tỷ lệ hộ nghèo | % | 2,1 | 1,6" after its unit), not read yet."""
-    cells = text.split("\t")
-    row_of_percentages = any(_PERCENT_COLUMN.search(c) and WORD.search(c) for c in cells)
-    unit_cell = next((i for i, c in enumerate(cells) if c.strip() == "%"), None)   # an "ĐVT" column: "%"
-    if not row_of_percentages and unit_cell is None and not any(_PERCENT_COLUMN.search(name) for name in column_names):
+    has_sign = "%" in text               # (a row of percentages, or its unit cell, writes the sign)
+    if not has_sign and not _percent_columns(tuple(column_names)):
         return []
+    cells = text.split("\t")
+    row_of_percentages = has_sign and any(_PERCENT_COLUMN.search(c) and WORD.search(c) for c in cells)
+    unit_cell = next((i for i, c in enumerate(cells) if c.strip() == "%"), None) if has_sign else None   # "ĐVT": "%"
     found, start = [], 0
     for column, cell in enumerate(cells):
         number = cell.strip()
@@ -557,8 +578,11 @@ def period_of_column(text: str, item: Found, column_names: list[str]) -> tuple[s
     """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024),
     "Kế hoạch năm 2025" -> ("năm 2025", 2025) (not the year compared with: "So với năm 2023 (%)")."""
     column = column_of(text, item, column_names)
-    if column is None:
-        return None
+    return None if column is None else _column_period(column)
+
+
+@lru_cache(maxsize=256)   # a table's few header cells, read for each of its values
+def _column_period(column: str) -> tuple[str, int | None] | None:
     name = " ".join(_UNIT_IN_BRACKETS.sub("", column).split())
     if YEAR.fullmatch(name):
         return name, int(name)
