@@ -277,6 +277,11 @@ SUBJECTS = {
         (78.2, "tỷ lệ trực tuyến UBND xã Yên Ninh", "quý III năm 2024", A),
         (98, "tỷ lệ hồ sơ giải quyết đúng hạn", "quý IV năm 2024", T),
     ],
+    # written after the sixth round, measured before any further change
+    "cv_tong_hop_van_ban.txt": [
+        (92.4, "tỷ lệ trạm y tế xã có bác sĩ", None, A),
+        (88, "tỷ lệ trạm y tế xã đạt Bộ tiêu chí quốc gia về y tế xã", None, A),
+    ],
 }
 
 # file -> [(reference as written after "số", issuer (None: the text names none), innermost heading label)]
@@ -376,6 +381,16 @@ CITATIONS = {
     ],
     "bc_cai_cach_hanh_chinh_quy.txt": [
         ("3120/KH-UBND", "UBND tỉnh Thái Nguyên", "II."),
+    ],
+    "cv_tong_hop_van_ban.txt": [
+        ("4512/BYT-KHTC", "Bộ Y tế", OPEN),
+        ("20-NQ/TW", "Ban Chấp hành Trung ương", "1."),
+        ("25-CT/TW", "Ban Bí thư", "2."),
+        ("2348/QĐ-TTg", "Thủ tướng Chính phủ", "3."),
+        ("112-KH/TU", "Ban Thường vụ Tỉnh ủy Bắc Giang", "4."),
+        ("35/2023/NQ-HĐND", "HĐND tỉnh Bắc Giang", "5."),
+        ("08/HD-SYT", "Sở Y tế tỉnh Bắc Giang", "6."),
+        ("276/UBMTTQ-BTT", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Giang", "7."),
     ],
 }
 
@@ -515,6 +530,11 @@ def test_every_fixture_has_expectations():
         ("Có 96,3% người dân hài lòng; so với quý II năm 2024 tăng 1,4%.", 1.4, "người dân hài lòng"),
         # an office's counting verb before a count names what is counted
         ("Bộ phận Một cửa tiếp nhận 4.215 hồ sơ (tăng 11,2% so với quý II).", 11.2, "hồ sơ tiếp nhận"),
+        # "(hiện đạt …)", "(chiếm …)", "(đạt …)" after the measure or its amount: the words before the bracket
+        ("Nêu rõ tỷ lệ trạm y tế xã có bác sĩ (hiện đạt 92,4%).", 92.4, "tỷ lệ trạm y tế xã có bác sĩ"),
+        ("Tổng vốn 500 tỷ đồng, trong đó: vốn tỉnh 200 tỷ đồng (chiếm 40%); vốn huyện 100 tỷ đồng (20%).", 20,
+         "vốn huyện"),
+        ("Kế hoạch vốn là 40 tỷ đồng, đã giải ngân 36 tỷ đồng (đạt 90%).", 90, "đã giải ngân"),
         # markdown emphasis is no part of a subject
         ("Tỷ lệ hộ có điện đạt **99,2%**, tăng **0,4%** so với năm 2022.", 0.4, "Tỷ lệ hộ có điện"),
     ],
@@ -582,9 +602,10 @@ def test_citation_issuer_ends_where_the_body_ends(sentence, issuer):
     [
         ("Thu ngân sách năm 2024 là 500 tỷ đồng, tăng 5% so với dự toán năm 2023.", "năm 2024"),
         ("Năm 2024, chi thường xuyên tăng 4,1% so với ước thực hiện năm 2023.", "năm 2024"),
+        ("Báo cáo trước ngày 25/10/2024; nêu rõ tỷ lệ xã đạt chuẩn (hiện đạt 88%).", None),
     ],
 )
-def test_the_year_compared_with_is_not_the_period(sentence, period):
+def test_the_year_compared_with_or_a_deadline_is_not_the_period(sentence, period):
     assert [i.period for i in extract(Text.from_string(sentence)).indicators if i.unit == "%"] == [period]
 
 

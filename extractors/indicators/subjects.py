@@ -87,6 +87,9 @@ _TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IG
 
 # Words after a value that open with a comma and run to the next value are that value's.
 _OPENS_WITH_COMMA = re.compile(r"^[\s*]*,")
+# Inside a bracket before a value, only "now" and a link: "(hiện đạt", "(hiện nay là", "(đạt".
+_NOW_ONLY = re.compile(r"\s*(?:hiện(?:\s+(?:nay|tại))?\s+)?(?:đạt|là|chiếm|ước\s+đạt)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*$",
+                       re.IGNORECASE)
 # A total's word alone: "nâng tổng số lên" names no measure of its own.
 _BARE_TOTAL = re.compile(r"(?:tổng\s+số|tổng|số\s+lượng)", re.IGNORECASE)
 # Words after a previous value that open a phrase of their own: ", ngân sách cấp huyện bảo đảm".
@@ -119,6 +122,9 @@ _AMOUNT_BEFORE_SHARE = re.compile(
         [\s*]*,[\s*]*(?P<link>(?:ước\s+)?(?:đạt|chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?)[\s*]*$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# An amount, then the bracket its share is in: "ngân sách tỉnh 185 tỷ đồng (15,4%", "… (chiếm 26,1%".
+_AMOUNT_BEFORE_BRACKET = re.compile(
+    r"\s\d[\d.,]*(?:\s+[^\W\d_]+){1,3}\s*\(\s*(?:(?:chiếm|đạt|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*)?$", re.IGNORECASE)
 # "trong đó", "gồm": where the part of a total is named.
 _PART_OPENER = re.compile(r"(?<!\w)(?:trong\s+đó|gồm|riêng)(?!\w)\s*:?", re.IGNORECASE)
 _COMMA = re.compile(",")
@@ -221,9 +227,13 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         head = head[colon + 1:]
     open_paren = head.rfind("(")
     if open_paren > head.rfind(")"):      # "(cấp huyện 83, …"
-        if not WORD.search(head, open_paren):     # "vốn ngân sách trung ương 12 tỷ đồng (78,4%)":
-            amount = _LAST_NUMBER.search(head, 0, open_paren)   # the share of the item before the amount
-            head = head[:amount.start()] if amount else head[:open_paren]
+        if not WORD.search(head, open_paren) or _NOW_ONLY.match(head, open_paren + 1) and WORD.search(head, 0, open_paren):
+            # "vốn ngân sách trung ương 12 tỷ đồng (78,4%)", "… 312,8 tỷ đồng (chiếm 26,1%)",
+            # "tỷ lệ trạm y tế xã có bác sĩ (hiện đạt 92,4%)":
+            amount = _LAST_NUMBER.search(head, 0, open_paren)   # the share of the item before the amount,
+            head = head[:amount.start()] if amount else head[:open_paren]   # named since its comma or "trong đó"
+            if amount and WORD.search(head, _part_start(head, amount)):
+                head = head[_part_start(head, amount):]
         else:
             head = head[open_paren + 1:]
     opener = None
@@ -463,12 +473,23 @@ def _breakdown_parent(text: str, item: Found, earlier: list[tuple[Found, Indicat
         opener = BREAKDOWN_OPENER.search(between)
         if opener:
             inside = between[opener.start():]
-            if _AMOUNT_BEFORE_SHARE.search(text, max(found.end, found.unit_end) + opener.start(), item.start):
+            if _share_of_amount(text, item):
                 return None           # "…, trong đó thu nội địa 4.180 tỷ đồng, chiếm 98,4%": a share of the amount
             if opener.group() == "(" and inside.count("(") <= inside.count(")"):
                 return None
             return indicator
     return None
+
+
+# An amount and its share are written close together: "ngân sách tỉnh 185 tỷ đồng (15,4%)".
+_SHARE_REACH = 80
+
+
+def _share_of_amount(text: str, item: Found) -> bool:
+    """Whether a percentage is the share of the amount written right before it ("4.180 tỷ đồng, chiếm 98,4%",
+    "185 tỷ đồng (15,4%)"), not a part of a total named earlier."""
+    start = max(0, item.start - _SHARE_REACH)
+    return bool(_AMOUNT_BEFORE_SHARE.search(text, start, item.start) or _AMOUNT_BEFORE_BRACKET.search(text, start, item.start))
 
 
 def _until_close(s: str) -> str:

@@ -83,6 +83,10 @@ COMPARED_WITH = re.compile(
 )
 
 
+# "báo cáo trước ngày 25/10/2024", "chậm nhất ngày …": a deadline of a task, not the time a value holds for.
+DEADLINE_BEFORE = re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hạn)\s*$", re.IGNORECASE)
+
+
 def find_periods(references_masked: str) -> list[re.Match]:
     """The time phrases of a paragraph, from its text with document numbers masked.
 
@@ -91,7 +95,8 @@ def find_periods(references_masked: str) -> list[re.Match]:
     its own text would give.
     """
     return [m for m in PERIOD.finditer(references_masked)
-            if not COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())]
+            if not COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())
+            and not DEADLINE_BEFORE.search(references_masked, max(0, m.start() - 15), m.start())]
 
 
 _QUARTER_NUMERAL = re.compile(r"(?<=quý )[ivx]+\b")
