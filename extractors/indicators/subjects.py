@@ -90,6 +90,8 @@ _OPENS_WITH_COMMA = re.compile(r"^[\s*]*,")
 # Inside a bracket before a value, only "now" and a link: "(hiện đạt", "(hiện nay là", "(đạt".
 _NOW_ONLY = re.compile(r"\s*(?:hiện(?:\s+(?:nay|tại))?\s+)?(?:đạt|là|chiếm|ước\s+đạt)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*$",
                        re.IGNORECASE)
+# A verb this short after a label names the label's measure: "Vốn ngân sách tỉnh: giải ngân đạt …".
+_MAX_VERB_ONLY_WORDS = 2
 # A total's word alone: "nâng tổng số lên" names no measure of its own.
 _BARE_TOTAL = re.compile(r"(?:tổng\s+số|tổng|số\s+lượng)", re.IGNORECASE)
 # Words after a previous value that open a phrase of their own: ", ngân sách cấp huyện bảo đảm".
@@ -275,6 +277,9 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,*"))):
         after = None                       # "tăng 7,5% so với cùng kỳ", "đạt 48,6% kế hoạch năm"
     if item.percent:
+        if label and before and len(before.split()) <= _MAX_VERB_ONLY_WORDS and not MEASURE_START.match(before) \
+                and not _MEASURE_NOUN.match(before):
+            before = f"{before} {in_lower_case(label)}"  # "- Vốn ngân sách trung ương: giải ngân đạt 94,5%"
         if follows_value and before and _BARE_TOTAL.fullmatch(before):
             return None, rest_start       # "… tăng 12.340 người, nâng tổng số lên 96.200 người, chiếm 4,6%": the clause's measure
         if before and after and share_of_amount and _TOTAL_WORDS.match(after):
