@@ -295,6 +295,17 @@ SUBJECTS = {
         (95, "giải ngân kế hoạch vốn", "năm 2024", T),
         (85, "giải ngân vốn nước ngoài", "năm 2024", T),
     ],
+    # written after the seventh round's changes, measured before any further change
+    "nq_hdnd_ke_hoach_ktxh.txt": [
+        (7.5, "tốc độ tăng giá trị sản xuất bình quân", "năm 2025", T),
+        (38, "cơ cấu kinh tế: nông nghiệp", "năm 2025", T),
+        (27, "cơ cấu kinh tế: công nghiệp - xây dựng", "năm 2025", T),
+        (35, "cơ cấu kinh tế: thương mại - dịch vụ", "năm 2025", T),
+        (2, "tỷ lệ hộ nghèo", "năm 2025", T),
+        (72, "tỷ lệ lao động qua đào tạo", "năm 2025", T),
+        (32, "tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ", "năm 2025", T),
+        (95, "tỷ lệ chất thải rắn sinh hoạt được thu gom và xử lý", "năm 2025", T),
+    ],
 }
 
 # file -> [(reference as written after "số", issuer (None: the text names none), innermost heading label)]
@@ -408,6 +419,10 @@ CITATIONS = {
     "bc_dau_tu_cong_2023.txt": [
         ("93/NQ-CP", "Chính phủ", "II."),
         ("08/CT-TTg", "Thủ tướng Chính phủ", "II."),
+    ],
+    "nq_hdnd_ke_hoach_ktxh.txt": [
+        ("156/NQ-HĐND", "Hội đồng nhân dân tỉnh Đồng Tháp", OPEN),
+        ("512/BC-UBND", "Ủy ban nhân dân huyện", OPEN),
     ],
 }
 
