@@ -306,6 +306,14 @@ SUBJECTS = {
         (32, "tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ", "năm 2025", T),
         (95, "tỷ lệ chất thải rắn sinh hoạt được thu gom và xử lý", "năm 2025", T),
     ],
+    # written after round eight, measured before any further change
+    "bc_giai_ngan_phu_luc.txt": [
+        (54.2, "giải ngân kế hoạch vốn được giao", "30/9/2024", A),
+        (71.8, "giải ngân các dự án chuyển tiếp", "30/9/2024", A),
+        (23.4, "giải ngân các dự án khởi công mới", "30/9/2024", A),
+        (81, "tỷ lệ giải ngân Đường ĐH2 đoạn qua xã Đại Hiệp", "30/9/2024", A),
+        (30, "tỷ lệ giải ngân Trường THCS Lý Tự Trọng", "30/9/2024", A),
+    ],
 }
 
 # file -> [(reference as written after "số", issuer (None: the text names none), innermost heading label)]
@@ -423,6 +431,9 @@ CITATIONS = {
     "nq_hdnd_ke_hoach_ktxh.txt": [
         ("156/NQ-HĐND", "Hội đồng nhân dân tỉnh Đồng Tháp", OPEN),
         ("512/BC-UBND", "Ủy ban nhân dân huyện", OPEN),
+    ],
+    "bc_giai_ngan_phu_luc.txt": [
+        ("1856/QĐ-UBND", "UBND huyện Đại Lộc", "II."),
     ],
 }
 
