@@ -99,7 +99,7 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
     sentence_end = end_of_sentence(text, value_start)
     clause_start, clause_end = _clause(text, value_start, sentence_start, sentence_end)
     titles = list(sections.titles_at(line.number)) if sections is not None else []
-    period, year = _period(periods, clause_start, clause_end, sentence_start, titles)
+    period, year = _period(periods, clause_start, clause_end, sentence_start, titles, value_start)
     if table_row:
         subject, subject_end = row_subject(text, item, column_names), item.end
         column_period = period_of_column(text, item, column_names)
@@ -143,9 +143,11 @@ def _clause(text: str, offset: int, sentence_start: int, sentence_end: int) -> t
 
 
 def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,
-            titles: list[str]) -> tuple[str | None, int | None]:
-    """The time the value refers to: in its clause, else earlier in its sentence or paragraph, else a section title."""
-    candidates = [m for m in periods if clause_start <= m.start() and m.end() <= clause_end][:1]
+            titles: list[str], value_start: int) -> tuple[str | None, int | None]:
+    """The time the value refers to: in its clause (the nearest before it: "năm 2023 là 4,2%, năm 2024 còn
+    3,1%"), else earlier in its sentence or paragraph, else a section title."""
+    in_clause = [m for m in periods if clause_start <= m.start() and m.end() <= clause_end]
+    candidates = [m for m in in_clause if m.end() <= value_start][-1:] or in_clause[:1]
     if not candidates:
         earlier = [m for m in periods if m.end() <= clause_start]
         sentence = [m for m in earlier if m.start() >= sentence_start]

@@ -92,6 +92,9 @@ _NOW_ONLY = re.compile(r"\s*(?:hiện(?:\s+(?:nay|tại))?\s+)?(?:đạt|là|chi
                        re.IGNORECASE)
 # A verb this short after a label names the label's measure: "Vốn ngân sách tỉnh: giải ngân đạt …".
 _MAX_VERB_ONLY_WORDS = 2
+# A label before a colon that names no measure: "Kết quả:", "Cụ thể:", "Tình hình:".
+_GENERIC_LABEL = re.compile(r"(?:kết\s+quả(?:\s+(?:đạt\s+được|cụ\s+thể))?|tình\s+hình|cụ\s+thể|trong\s+đó|như\s+sau"
+                            r"|số\s+liệu|kết\s+quả\s+thực\s+hiện)$", re.IGNORECASE)
 # A total's word alone: "nâng tổng số lên" names no measure of its own.
 _BARE_TOTAL = re.compile(r"(?:tổng\s+số|tổng|số\s+lượng)", re.IGNORECASE)
 # Words after a previous value that open a phrase of their own: ", ngân sách cấp huyện bảo đảm".
@@ -147,7 +150,7 @@ def _lead_phrase(text: str, item: Found) -> str | None:
         return None
     number = _LEAD_NUMBER.match(text[item.lead_start:item.start])
     phrase = _clean_subject(text[item.lead_start + number.end():item.start]) if number else None
-    if phrase and phrase.startswith(item.lead_unit) and len(phrase.split()) > len(item.lead_unit.split()) + 1 \
+    if phrase and phrase.startswith(item.lead_unit) and len(phrase.split()) > len(item.lead_unit.split()) \
             and "/" not in phrase:
         return phrase
     return None
@@ -226,6 +229,8 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     colon = head.rfind(":")
     if colon != -1:                       # "Lĩnh vực Công an: 15.982/16.891 hồ sơ"
         label = _clean_subject(head[:colon])
+        if label and _GENERIC_LABEL.match(label):
+            label = None                  # "Kết quả: 45/50 xã hoàn thành, tỷ lệ 90%": names nothing
         head = head[colon + 1:]
     open_paren = head.rfind("(")
     if open_paren > head.rfind(")"):      # "(cấp huyện 83, …"
