@@ -600,6 +600,9 @@ def test_every_fixture_has_expectations():
         ("2. Y tế: Tỷ lệ bao phủ bảo hiểm y tế đạt 92,1%.", 92.1, "Tỷ lệ bao phủ bảo hiểm y tế"),
         # a fraction's noun and what it did, with the share after it
         ("Kết quả: 45/50 xã hoàn thành, tỷ lệ 90%.", 90, "xã hoàn thành"),
+        # a second amount of one measure, joined by "và"
+        ("Ngân sách tỉnh hỗ trợ 30 triệu đồng/hộ làm mới và 15 triệu đồng/hộ sửa chữa.", 15_000_000,
+         "Ngân sách tỉnh hỗ trợ"),
         # markdown emphasis is no part of a subject
         ("Tỷ lệ hộ có điện đạt **99,2%**, tăng **0,4%** so với năm 2022.", 0.4, "Tỷ lệ hộ có điện"),
     ],

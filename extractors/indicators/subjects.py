@@ -400,6 +400,10 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
     cùng kỳ") or only a count's owner ("…, với 615 thành viên") measures what the clause's earlier
     value measured; a value with no subject at all, what the sentence's last subject named.
     """
+    if item.unit == "đồng" and earlier and earlier[-1][0].unit == "đồng" and earlier[-1][1].subject \
+            and earlier[-1][0].start >= clause_start \
+            and _NEXT_RATE.match(text, max(earlier[-1][0].end, earlier[-1][0].unit_end), item.lead_or_start):
+        return earlier[-1][1].subject     # "hỗ trợ 40 triệu đồng/hộ xây mới và 20 triệu đồng/hộ sửa chữa"
     parent = _breakdown_parent(text, item, earlier)
     if parent is not None and parent.subject:
         total = _TOTAL_WORDS.sub("", parent.subject)
@@ -452,6 +456,8 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
 
 # A bound on the value before: "…, tối đa không quá 30 triệu đồng/hộ", "…, tối thiểu 5 triệu đồng".
 _CEILING = re.compile(r"(?<!\w)(?:tối\s+đa|tối\s+thiểu|không\s+(?:vượt\s+)?quá)(?!\w)", re.IGNORECASE)
+# Between two amounts of one measure: the first one's "per …" and what it is for, then "và" or ",".
+_NEXT_RATE = re.compile(r"(?:/[^\W\d_]+)*(?:\s+[^\W\d_]+){0,4}\s*(?:và|,|hoặc)\s*$", re.IGNORECASE)
 # Between two percentages: the second is what the first became ("từ 25% lên 30%", "giảm từ 4,2% xuống 3,8%").
 _CHANGED_TO = re.compile(r"^[\s*]*(?:lên|xuống|còn)[\s*]*$", re.IGNORECASE)
 # Between a count and a percentage: only the link of a share ("…, chiếm", ", bằng").
