@@ -168,9 +168,12 @@ def _linked_to_count(head: str) -> bool:
 
 def _clean_subject(s: str) -> str | None:
     s = plain(s)                   # no "**" of a crawler's markdown; spaces collapsed, ends stripped
-    s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
-    s = PERIOD_LEAD.sub("", s)
-    s = _SUBJECT_LEAD.sub("", s)
+    if " ," in s or " ;" in s or " :" in s or " )" in s:   # (the only spaces left are single " ")
+        s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
+    # (both leads are anchored at the start: one match to cut, not a substitution tried at every character)
+    if lead := PERIOD_LEAD.match(s):
+        s = s[lead.end():]
+    s = s[_SUBJECT_LEAD.match(s).end():]    # (it matches, emptily if need be)
     if s[:2].lower() == "so" and _COMPARISON_LEAD.match(s):
         return None                                    # "so với quý II năm 2024 tăng 1,4%": a comparison, no measure
     leading_period = PERIOD.match(s) if DIGIT.search(s) else None     # (a time phrase taken out has a digit)
