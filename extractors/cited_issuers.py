@@ -18,6 +18,9 @@ _PURPOSE_WORDS = (
     "kiểm tra", "tổ chức", "truyền thông", "phát triển", "ứng dụng", "tăng cường", "đẩy mạnh", "sửa đổi",
     "bổ sung", "giao", "chỉ đạo", "xây dựng", "báo cáo", "công bố", "phân bổ", "điều chỉnh", "đã", "đề ra",
     "khóa", "khoá", "Khóa", "Khoá", "nhiệm kỳ", "nay là",
+    # what a letter asks or answers: "của Sở Tài nguyên và Môi trường đề nghị …"
+    "đề nghị", "yêu cầu", "thông báo", "đề xuất", "trả lời", "phúc đáp", "gửi", "cho phép", "chấp thuận",
+    "góp ý", "lấy ý kiến",
     # words that never stand inside a body's name: "của Sở Nội vụ để …", "của Quốc hội khoảng …"
     "để", "khoảng", "với", "cho", "tại", "theo", "nhằm", "gồm", "trong", "đến", "sẽ", "đang", "được", "là",
 )

@@ -28,11 +28,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.indicators.subjects import header_cells, period_of_column, row_subject, subject_in_context, subject_of
+from extractors.indicators.subjects import (
+    column_of,
+    header_cells,
+    percent_cells,
+    period_of_column,
+    row_subject,
+    subject_in_context,
+    subject_of,
+)
 from extractors.indicators.values import Found, last_sentence_end, scan
 from extractors.lang.masking import DOCUMENT_REFERENCE, mask
 from extractors.lang.periods import ANY_YEAR, PERIOD_VERB, find_periods, in_lower_case
-from extractors.lang.stance import stance
+from extractors.lang.stance import column_stance, stance
 from extractors.models import Indicator, ReportHeader
 from extractors.numbers import DIGIT
 from extractors.sentences import clause_bounds, sentence_at
@@ -58,6 +66,8 @@ def find_indicators(
         previous_end = 0           # where the previous value's words end
         references_masked = mask(paragraph.text, (DOCUMENT_REFERENCE,))   # read for values and time phrases
         items = scan(paragraph.text, references_masked, table_row)
+        if table_row and column_names:     # "52,0" under "Tỷ lệ so với kế hoạch (%)"
+            items = sorted(items + percent_cells(paragraph.text, column_names, items), key=lambda f: f.start)
         periods = find_periods(references_masked) if items else []
         earlier: list[tuple[Found, Indicator]] = []
         for i, item in enumerate(items):
@@ -88,7 +98,7 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
     sentence_start = last_sentence_end(text[:value_start]) + 1
     clause_start, clause_end = clause_bounds(text, value_start, value_start)
     titles = list(sections.titles_at(line.number)) if sections is not None else []
-    period, year = _period(periods, clause_start, clause_end, sentence_start, titles)
+    period, year = _period(periods, clause_start, clause_end, sentence_start, titles, value_start)
     if table_row:
         subject, subject_end = row_subject(text, item, column_names), item.end
         column_period = period_of_column(text, item, column_names)
@@ -104,7 +114,8 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
         unit=item.unit,
         value_text=item.value_text,
         subject=subject,
-        kind=stance(text[clause_start:clause_end], titles, header),
+        kind=(table_row and column_stance(column_of(text, item, column_names))) or stance(
+            text[clause_start:clause_end], titles, header, text[sentence_start:clause_start]),
         numerator=item.numerator,
         denominator=item.denominator,
         value_high=item.value_high,
@@ -119,9 +130,11 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
 
 
 def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,
-            titles: list[str]) -> tuple[str | None, int | None]:
-    """The time the value refers to: in its clause, else earlier in its sentence or paragraph, else a section title."""
-    candidates = [m for m in periods if clause_start <= m.start() and m.end() <= clause_end][:1]
+            titles: list[str], value_start: int) -> tuple[str | None, int | None]:
+    """The time the value refers to: in its clause (the nearest before it: "năm 2023 là 4,2%, năm 2024 còn
+    3,1%"), else earlier in its sentence or paragraph, else a section title."""
+    in_clause = [m for m in periods if clause_start <= m.start() and m.end() <= clause_end]
+    candidates = [m for m in in_clause if m.end() <= value_start][-1:] or in_clause[:1]
     if not candidates:
         earlier = [m for m in periods if m.end() <= clause_start]
         sentence = [m for m in earlier if m.start() >= sentence_start]

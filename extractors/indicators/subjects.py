@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.indicators.values import (
     BREAKDOWN_OPENER,
@@ -15,10 +16,11 @@ from extractors.indicators.values import (
     WORD,
     Found,
 )
-from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, in_lower_case
+from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, find_periods, in_lower_case
 from extractors.models import Indicator
-from extractors.numbers import DIGIT, QUALIFIER_BEFORE
+from extractors.numbers import DIGIT, QUALIFIER_BEFORE, parse_number
 from extractors.sentences import clause_bounds
+from extractors.text import plain
 
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
 # "a)", "Điều 2."), and words that open a clause ("trong đó:", "phấn đấu", "riêng").
@@ -34,6 +36,7 @@ _LINKING_WORDS = (
     "và", "của", "đạt", "là", "chiếm", r"tỷ\s+lệ", r"tỉ\s+lệ", "trên", "khoảng", "gần", r"tối\s+thiểu",
     r"tối\s+đa", r"ít\s+nhất", "dưới", "hơn", "có", "với", "từ", "giảm", "tăng", "bằng", "đến", "phủ",
     "còn", "ước", "xuống", r"trở\s+lên", "lên", "khi", "được", "đã", "đang", "sẽ",
+    r"không\s+vượt\s+quá", r"không\s+quá", "vượt",
 )
 # Separators and linking words ending a subject ("…), trong đó" too).
 # One removal leaves none: the leftmost match already takes every linking word that ends the subject.
@@ -81,15 +84,101 @@ RATE_APPLIES_TO = re.compile(
 # "Tổng số …", "Số lượng …": a total's name, left out when one of its parts is named after it.
 _TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
 
+# Words after a value that open with a comma and run to the next value are that value's.
+_OPENS_WITH_COMMA = re.compile(r"^[\s*]*,")
+# Inside a bracket before a value, only "now" and a link: "(hiện đạt", "(hiện nay là", "(đạt".
+_NOW_ONLY = re.compile(r"\s*(?:hiện(?:\s+(?:nay|tại))?\s+)?(?:đạt|là|chiếm|ước\s+đạt)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*$",
+                       re.IGNORECASE)
+# A verb this short after a label names the label's measure: "Vốn ngân sách tỉnh: giải ngân đạt …".
+_MAX_VERB_ONLY_WORDS = 2
+# A label before a colon that names no measure: "Kết quả:", "Cụ thể:", "Tình hình:".
+_GENERIC_LABEL = re.compile(r"(?:kết\s+quả(?:\s+(?:đạt\s+được|cụ\s+thể))?|tình\s+hình|cụ\s+thể|trong\s+đó|như\s+sau"
+                            r"|số\s+liệu|kết\s+quả\s+thực\s+hiện)$", re.IGNORECASE)
+# A total's word alone: "nâng tổng số lên" names no measure of its own.
+_BARE_TOTAL = re.compile(r"(?:tổng\s+số|tổng|số\s+lượng)", re.IGNORECASE)
+# Words after a previous value that open a phrase of their own: ", ngân sách cấp huyện bảo đảm".
+_NEW_PHRASE = re.compile(r"^\s*[,;]\s*(?!(?:so\s+với|đạt|tăng|giảm|bằng|chiếm|và|với|trong\s+đó)\b)[^\W\d_]+\s+[^\W\d_]+",
+                         re.IGNORECASE)
+# A verb that states a value, ending the words before it: "Sản lượng tôm nuôi ước đạt", "… tăng", "… là".
+_VALUE_VERB = r"""(?:(?:ước\s+)?(?:đạt|tăng|giảm|chiếm|là|bằng|còn)|ước\s+thực\s+hiện)
+                  (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|còn|tỷ\s+lệ|tỉ\s+lệ))*"""
+_STATES_VALUE = re.compile(r"(?<!\w)" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
+# Words after a value, then such a verb: the next value's subject ("…, khu vực dịch vụ tăng" 7,26%).
+_STATES_NEXT_VALUE = re.compile(r"[^\W\d_][\s,*]+" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
+# The words _STATES_VALUE and _AMOUNT_BEFORE_SHARE can end with: a head ending otherwise is spared the search.
+_VALUE_VERB_LAST_WORDS = frozenset({"đạt", "tăng", "giảm", "chiếm", "là", "bằng", "còn", "hiện", "được", "khoảng",
+                                    "trên", "dưới", "gần", "hơn", "xuống", "lên", "lệ"})
+_SHARE_LINK_LAST_WORDS = frozenset({"đạt", "chiếm", "bằng", "lệ"})
+_SPACE_AND_STARS = " \t\n\r\f\v*"
+
+
+def _last_word(s: str) -> str:
+    """The last word of a text, in lower case, without the spaces and "*" after it."""
+    words = s.rstrip(_SPACE_AND_STARS).rsplit(None, 1)
+    return words[-1].lstrip("*").lower() if words else ""
+
+
+# A count's verb reached through words of its own ("có", "với"): "toàn thị xã có 151 trạm": the noun counts.
+_COUNT_VERB = re.compile(r"(?<!\w)(?:có|với|gồm)(?!\w)", re.IGNORECASE)
+# An amount, then the link to the share it makes: "142 tỷ đồng, chiếm", "171,2 tỷ đồng, đạt".
+_AMOUNT_BEFORE_SHARE = re.compile(
+    r"""\s(?!(?:19|20)\d{2}\b)\d[\d.,]*(?:\s+[^\W\d_]+){1,3}      # 142 tỷ đồng, 38.600 tấn (not "năm 2023, đạt")
+        [\s*]*,[\s*]*(?P<link>(?:ước\s+)?(?:đạt|chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?)[\s*]*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# An amount, then the bracket its share is in: "ngân sách tỉnh 185 tỷ đồng (15,4%", "… (chiếm 26,1%".
+_AMOUNT_BEFORE_BRACKET = re.compile(
+    r"\s\d[\d.,]*(?:\s+[^\W\d_]+){1,3}\s*\(\s*(?:(?:chiếm|đạt|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*)?$", re.IGNORECASE)
+# "trong đó", "gồm": where the part of a total is named.
+_PART_OPENER = re.compile(r"(?<!\w)(?:trong\s+đó|gồm|riêng)(?!\w)\s*:?", re.IGNORECASE)
+_COMMA = re.compile(",")
+
+
+# Units a quantity is measured in (not things counted): the measure is named before the number.
+_MEASUREMENT_UNITS = {"ha", "tấn", "tạ", "kg", "km", "m", "m2", "m²", "m3", "m³", "lít", "MW", "kW", "kWh",
+                      "USD", "triệu USD", "tỷ USD"}
+# "…, <3+ words> chiếm": the share's own noun phrase after the last comma of a longer clause.
+_SHARE_AFTER_CLAUSE = re.compile(r",\s*(?P<part>[^\W\d_]+(?:\s+[^\W\d_,]+){2,})\s+chiếm\b[^,]*$", re.IGNORECASE)
+# A fraction or count a percentage absorbed, then its words: "147/193 xã đạt chuẩn nông thôn mới, chiếm".
+_LEAD_NUMBER = re.compile(r"^[\d.,]+(?:\s*/\s*[\d.,]+)?\s+")
+
+
+def _lead_phrase(text: str, item: Found) -> str | None:
+    """The words after the count a percentage absorbed, when they say more than its counted noun."""
+    if not item.lead_unit or item.lead_start is None:
+        return None
+    number = _LEAD_NUMBER.match(text[item.lead_start:item.start])
+    phrase = _clean_subject(text[item.lead_start + number.end():item.start]) if number else None
+    if phrase and phrase.startswith(item.lead_unit) and len(phrase.split()) > len(item.lead_unit.split()) \
+            and "/" not in phrase:
+        return phrase
+    return None
+
+
+def _part_start(head: str, amount: re.Match) -> int:
+    """Where the item of an amount is named: after the last "trong đó" or comma before it (else 0)."""
+    return max(head.rfind(",", 0, amount.start()) + 1,
+               max((m.end() for m in _PART_OPENER.finditer(head, 0, amount.start())), default=0))
+
+
+def _linked_to_count(head: str) -> bool:
+    """Whether the verb before a count is reached through "có"/"với" (the count's noun names the measure)."""
+    return bool(_COUNT_VERB.search(head[-40:]))
+
 
 def _clean_subject(s: str) -> str | None:
-    s = " ".join(s.split())        # spaces collapsed, ends stripped
+    s = plain(s)                   # no "**" of a crawler's markdown; spaces collapsed, ends stripped
     if " ," in s or " ;" in s or " :" in s or " )" in s:   # (the only spaces left are single " ")
         s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
     # (both leads are anchored at the start: one match to cut, not a substitution tried at every character)
     if lead := PERIOD_LEAD.match(s):
         s = s[lead.end():]
     s = s[_SUBJECT_LEAD.match(s).end():]    # (it matches, emptily if need be)
+    if s[:2].lower() == "so" and _COMPARISON_LEAD.match(s):
+        return None                                    # "so với quý II năm 2024 tăng 1,4%": a comparison, no measure
+    leading_period = PERIOD.match(s) if DIGIT.search(s) else None     # (a time phrase taken out has a digit)
+    if leading_period and DIGIT.search(leading_period.group()):
+        s = s[leading_period.end():]          # "6 tháng đầu năm 2022 giải ngân đạt …", "đến năm 2025 có 30% …"
     measure = MEASURE_START.search(s, 1)
     if measure and WORD.search(s, measure.end()):     # "bảo đảm tỷ lệ chi …" -> "tỷ lệ chi …"
         s = s[measure.start():]
@@ -108,6 +197,7 @@ def _clean_subject(s: str) -> str | None:
     return s if WORD.search(s) else None
 
 
+_COMPARISON_LEAD = re.compile(r"so\s+(?:với|cùng)(?!\w)", re.IGNORECASE)
 _COMPARISON_TAIL = re.compile(r"\s+so\s+(?:với|cùng)\b.*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -141,12 +231,18 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     colon = head.rfind(":")
     if colon != -1:                       # "Lĩnh vực Công an: 15.982/16.891 hồ sơ"
         label = _clean_subject(head[:colon])
+        if label and _GENERIC_LABEL.match(label):
+            label = None                  # "Kết quả: 45/50 xã hoàn thành, tỷ lệ 90%": names nothing
         head = head[colon + 1:]
     open_paren = head.rfind("(")
     if open_paren > head.rfind(")"):      # "(cấp huyện 83, …"
-        if not WORD.search(head, open_paren):     # "vốn ngân sách trung ương 12 tỷ đồng (78,4%)":
-            amount = _LAST_NUMBER.search(head, 0, open_paren)   # the share of the item before the amount
-            head = head[:amount.start()] if amount else head[:open_paren]
+        if not WORD.search(head, open_paren) or _NOW_ONLY.match(head, open_paren + 1) and WORD.search(head, 0, open_paren):
+            # "vốn ngân sách trung ương 12 tỷ đồng (78,4%)", "… 312,8 tỷ đồng (chiếm 26,1%)",
+            # "tỷ lệ trạm y tế xã có bác sĩ (hiện đạt 92,4%)":
+            amount = _LAST_NUMBER.search(head, 0, open_paren)   # the share of the item before the amount,
+            head = head[:amount.start()] if amount else head[:open_paren]   # named since its comma or "trong đó"
+            if amount and WORD.search(head, _part_start(head, amount)):
+                head = head[_part_start(head, amount):]
         else:
             head = head[open_paren + 1:]
     opener = None
@@ -154,12 +250,26 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         pass
     if opener:                            # "…, bảo đảm giải ngân đạt 100%": the last sub-clause's words
         head = head[opener.end():]
-    if follows_value and COMPARISON_BASE.match(head.strip(" ,;")):
-        head = ""                         # "đạt 45,6% trên tổng số chi phí và đạt 39,6% …": the last one's base
-    if not follows_value:
+    if follows_value and COMPARISON_BASE.match(head.strip(" ,;*")):
+        # "đạt 45,6% trên tổng số chi phí và đạt 39,6% …": the last one's base; but "… so với cùng kỳ năm
+        # 2024, trong đó khu vực dịch vụ tăng 7,26%": the part named after the comparison
+        part = _PART_OPENER.search(head) or _COMMA.search(head)
+        head = head[part.end():] if part else ""
+    amount = _AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
+    if not follows_value and not (amount and _part_start(head, amount)):
         earlier_value = EARLIER_VALUE.search(head)
         if earlier_value and WORD.search(head, 0, earlier_value.start()):
             head = head[:earlier_value.start()]   # "Thu ngân sách … ước đạt 1.234,5 tỷ đồng, đạt 61,7%"
+            amount = _AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
+    share_of_amount = False
+    shared = _SHARE_AFTER_CLAUSE.search(head) if "chiếm" in head else None   # (the link it ends with)
+    if shared and not amount:             # "Nhân dân đóng góp ngày công …, phần đóng góp của nhân dân chiếm khoảng"
+        head = head[shared.start("part"):]
+    if amount and WORD.search(head, _part_start(head, amount), amount.start()):
+        # "…, trong đó ngân sách tỉnh 142 tỷ đồng, chiếm 76,1%", "…, đã giải ngân 171,2 tỷ đồng, đạt 72,4%":
+        # the share is of the amount's item
+        head = f"{head[_part_start(head, amount):amount.start()]} {amount['link']}"
+        share_of_amount = amount["link"].lower().startswith("chiếm")
     before = _clean_subject(head)
     rest_start = max(item.end, item.unit_end)
     after_text = _until_close(text[rest_start:segment_end])
@@ -168,9 +278,22 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         after_text = after_text[:another_value.start()]
     after_end = rest_start + len(after_text)
     after = _clean_subject(after_text)
-    if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,"))):
+    if after and after_end == segment_end and DIGIT.match(text, segment_end) \
+            and (_STATES_NEXT_VALUE.search(after_text) or _OPENS_WITH_COMMA.match(after_text)):
+        after, after_end = None, rest_start   # "… tăng 3,12%, khu vực … tăng 10,47%", "… 70%, ngân sách cấp huyện bảo đảm 30%": the next one's
+    if after and (COMPARISON_BASE.match(after) or COMPARISON_BASE.match(after_text.lstrip(" ,*"))):
         after = None                       # "tăng 7,5% so với cùng kỳ", "đạt 48,6% kế hoạch năm"
     if item.percent:
+        if label and before and len(before.split()) <= _MAX_VERB_ONLY_WORDS and not MEASURE_START.match(before) \
+                and not _MEASURE_NOUN.match(before):
+            before = f"{before} {in_lower_case(label)}"  # "- Vốn ngân sách trung ương: giải ngân đạt 94,5%"
+        if follows_value and before and _BARE_TOTAL.fullmatch(before):
+            return None, rest_start       # "… tăng 12.340 người, nâng tổng số lên 96.200 người, chiếm 4,6%": the clause's measure
+        if before and after and share_of_amount and _TOTAL_WORDS.match(after):
+            return f"{before} trong {after}", after_end    # "ngân sách tỉnh …, chiếm 76,1% tổng kinh phí"
+        lead_phrase = _lead_phrase(text, item)
+        if lead_phrase:                   # "Toàn tỉnh có 147/193 xã đạt chuẩn nông thôn mới, chiếm 76,2%"
+            return lead_phrase, rest_start
         if item.lead_unit and not before and not after:             # "2.846.632 tài khoản …/2.935.139 …, đạt 97%"
             return (label or item.lead_unit), rest_start            # "Lĩnh vực Điện lực: 326/326 hồ sơ, tỉ lệ 100%"
         if before and item.lead_unit and not MEASURE_START.match(before) and not _MEASURE_NOUN.match(before) \
@@ -189,8 +312,8 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
             if len(before.split()) <= _MAX_VERB_WORDS:    # ("Thực hiện tiết kiệm 10% chi thường xuyên")
                 return f"{before} {after}", after_end
             return after, after_end        # "… của Thủ tướng …, Sở đã hướng dẫn 100% cơ quan, đơn vị gửi, nhận …"
-        if before and not (follows_value and after):
-            return before, rest_start
+        if before and not (follows_value and after and not _NEW_PHRASE.match(head)):
+            return before, rest_start     # (", ngân sách cấp huyện bảo đảm 30% tổng kinh phí": its own words first)
         return (after or label), after_end
     if item.unit == "đồng":               # a rate or a sum: "Mức chi hỗ trợ … là 50.000 đồng/người/ngày"
         if before and label and MEASURE_START.fullmatch(before):
@@ -202,10 +325,15 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
             return (before or label), rest_start
     if item.itemised or (before and _MEASURE_NOUN.match(before)) or (label and not before):
         return (before or label), rest_start   # "thị xã 01", "Tổng số …: 354", "UBND thị xã: 01 người"
+    if before and _last_word(head) in _VALUE_VERB_LAST_WORDS and _STATES_VALUE.search(head) \
+            and not _linked_to_count(head):
+        return before, rest_start              # "Sản lượng tôm nuôi ước đạt 38.600 tấn"
     if _ends_with_với(head) and (owner := _clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
         return f"{item.unit} {owner}", rest_start   # "Tổ … thị xã Đức Phổ với 15 thành viên"
     noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
-    done = _DONE_VERB.search(head)
+    if before and item.unit in _MEASUREMENT_UNITS and not _clean_subject(noun_phrase):
+        return before, rest_start          # "diện tích ngô 12.300 ha": the unit measures what is named before
+    done = _DONE_VERB.search(head) or _COUNTING_VERB.search(head)
     if done and not _clean_subject(noun_phrase) and (verb := _clean_subject(head[done.end():])) \
             and len(verb.split()) <= _MAX_DONE_WORDS and not _NOT_A_VERB_PHRASE.search(verb):
         return f"{item.unit} {verb}", rest_start    # "… đã thanh toán trực tuyến 2.954 lượt người"
@@ -214,6 +342,13 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
 
 # "đã <verb phrase> <count>": what was done to what is counted ("đã thanh toán trực tuyến 2.954 lượt người").
 _DONE_VERB = re.compile(r"\bđã\s+(?!.*\bđã\s)", re.IGNORECASE | re.DOTALL)
+# Without "đã": a verb of the offices' counts right before the number ("Bộ phận Một cửa tiếp nhận 4.215 hồ sơ").
+_COUNTING_VERB = re.compile(
+    r"""(?<!\w)(?=(?:tiếp\s+nhận|giải\s+quyết|cấp(?:\s+(?:mới|đổi))?|đào\s+tạo|tập\s+huấn|bồi\s+dưỡng
+                  |xử\s+lý|kiểm\s+tra|tuyển\s+sinh|khám|điều\s+trị|trồng(?:\s+mới)?|lắp\s+đặt|phát\s+hiện
+                  |xử\s+phạt|thành\s+lập|đăng\s+ký|số\s+hóa|ký\s+số|tiêm)\s*$)""",
+    re.VERBOSE | re.IGNORECASE,
+)
 # A short verb phrase only: a list, a bracket or a long run is a clause of its own.
 _MAX_DONE_WORDS = 5
 _NOT_A_VERB_PHRASE = re.compile(r"[,;()*]")
@@ -267,6 +402,10 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
     cùng kỳ") or only a count's owner ("…, với 615 thành viên") measures what the clause's earlier
     value measured; a value with no subject at all, what the sentence's last subject named.
     """
+    if item.unit == "đồng" and earlier and earlier[-1][0].unit == "đồng" and earlier[-1][1].subject \
+            and earlier[-1][0].start >= clause_start \
+            and _NEXT_RATE.match(text, max(earlier[-1][0].end, earlier[-1][0].unit_end), item.lead_or_start):
+        return earlier[-1][1].subject     # "hỗ trợ 40 triệu đồng/hộ xây mới và 20 triệu đồng/hộ sửa chữa"
     parent = _breakdown_parent(text, item, earlier)
     if parent is not None and parent.subject:
         total = _TOTAL_WORDS.sub("", parent.subject)
@@ -281,9 +420,30 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
         same_sentence = [i for f, i in earlier if f.start >= sentence_start and i.subject]
         return same_sentence[-1].subject if same_sentence else None
     same_clause = [(f, i) for f, i in earlier if f.start >= clause_start]
+    if item.unit == "đồng" and (not subject or subject.startswith(item.unit)):
+        # "mức chi đối với phiếu khảo sát dưới 30 chỉ tiêu là 50.000 đồng/phiếu": a count inside the
+        # rate's name cut it off; the name runs from the measure word
+        measure = [m for m in MEASURE_START.finditer(text, clause_start, item.lead_or_start)]
+        named = _clean_subject(text[measure[-1].start():item.lead_or_start]) if measure else None
+        if named:
+            whom = RATE_APPLIES_TO.match(text, max(item.end, item.unit_end))
+            return f"{named} {' '.join(whom['whom'].split())}" if whom else named
+        previous = same_clause[-1] if same_clause else None
+        if previous and previous[1].subject and _CEILING.search(text, max(previous[0].end, previous[0].unit_end),
+                                                                  item.lead_or_start):
+            return previous[1].subject    # "Hỗ trợ 50% chi phí mua giống …, tối đa không quá 30 triệu đồng/hộ"
     if not same_clause:
         return subject
     previous_item, previous = same_clause[-1]
+    between = text[max(previous_item.end, previous_item.unit_end):item.lead_or_start]
+    if previous.subject and item.percent and previous_item.percent and _CHANGED_TO.match(between):
+        return previous.subject                         # "tỷ lệ … từ 25% lên 30%"
+    if previous.subject and item.percent and previous_item.unit not in (None, "%", "đồng") \
+            and _SHARE_LINK_ONLY.match(between):
+        return previous.subject                         # "Kích hoạt 385.210 tài khoản …, chiếm 71,4% dân số"
+    if previous.subject and item.percent and previous_item.percent and between.rstrip().endswith(",") \
+            and _reads_after(text, item, subject) and _reads_before(text, previous_item, previous, clause_start):
+        return f"{previous.subject} {subject}"          # "Hạ tầng … cáp quang phủ trên 80% hộ gia đình, 100% xã, phường"
     if COMPARISON_BASE.match(subject):
         return previous.subject or subject
     if item.percent or previous_item.unit in (None, "%", "đồng") or not subject.startswith(f"{item.unit}"):
@@ -294,6 +454,26 @@ def subject_in_context(subject: str | None, text: str, item: Found, clause_start
     if _OWNER_PREPOSITION.match(owner):                # "15 Tổ … của 15 xã, phường với 134 thành viên"
         return f"{item.unit} {previous_item.unit}{owner}"
     return subject
+
+
+# A bound on the value before: "…, tối đa không quá 30 triệu đồng/hộ", "…, tối thiểu 5 triệu đồng".
+_CEILING = re.compile(r"(?<!\w)(?:tối\s+đa|tối\s+thiểu|không\s+(?:vượt\s+)?quá)(?!\w)", re.IGNORECASE)
+# Between two amounts of one measure: the first one's "per …" and what it is for, then "và" or ",".
+_NEXT_RATE = re.compile(r"(?:/[^\W\d_]+)*(?:\s+[^\W\d_]+){0,4}\s*(?:và|,|hoặc)\s*$", re.IGNORECASE)
+# Between two percentages: the second is what the first became ("từ 25% lên 30%", "giảm từ 4,2% xuống 3,8%").
+_CHANGED_TO = re.compile(r"^[\s*]*(?:lên|xuống|còn)[\s*]*$", re.IGNORECASE)
+# Between a count and a percentage: only the link of a share ("…, chiếm", ", bằng").
+_SHARE_LINK_ONLY = re.compile(r"^[\s*]*,[\s*]*(?:chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?[\s*]*$", re.IGNORECASE)
+
+
+def _reads_after(text: str, item: Found, subject: str) -> bool:
+    """Whether a value's subject is the words right after it ("100% xã, phường")."""
+    return text[max(item.end, item.unit_end):].lstrip(" *").startswith(subject)
+
+
+def _reads_before(text: str, item: Found, indicator: Indicator, clause_start: int) -> bool:
+    """Whether a value's subject was read before it in its clause: a measure a list of values shares."""
+    return fold_lower(indicator.subject) in fold_lower(text[clause_start:item.lead_or_start])
 
 
 def fold_lower(s: str) -> str:
@@ -311,10 +491,23 @@ def _breakdown_parent(text: str, item: Found, earlier: list[tuple[Found, Indicat
         opener = BREAKDOWN_OPENER.search(between)
         if opener:
             inside = between[opener.start():]
+            if _share_of_amount(text, item):
+                return None           # "…, trong đó thu nội địa 4.180 tỷ đồng, chiếm 98,4%": a share of the amount
             if opener.group() == "(" and inside.count("(") <= inside.count(")"):
                 return None
             return indicator
     return None
+
+
+# An amount and its share are written close together: "ngân sách tỉnh 185 tỷ đồng (15,4%)".
+_SHARE_REACH = 80
+
+
+def _share_of_amount(text: str, item: Found) -> bool:
+    """Whether a percentage is the share of the amount written right before it ("4.180 tỷ đồng, chiếm 98,4%",
+    "185 tỷ đồng (15,4%)"), not a part of a total named earlier."""
+    start = max(0, item.start - _SHARE_REACH)
+    return bool(_AMOUNT_BEFORE_SHARE.search(text, start, item.start) or _AMOUNT_BEFORE_BRACKET.search(text, start, item.start))
 
 
 def _until_close(s: str) -> str:
@@ -347,7 +540,7 @@ def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
             return subject
     cells = text.split("\t")
     labels = [c.strip() for c in cells if item.value_text not in c and WORD.search(c)]
-    label = max(labels, key=len) if labels else None
+    label = _UNIT_IN_BRACKETS.sub("", max(labels, key=len)) if labels else None   # "Tỷ lệ hộ nghèo (%)"
     column = next((i for i, c in enumerate(cells) if item.value_text in c), None)
     name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
     if label and _TOTAL_ROW.match(label):
@@ -378,17 +571,64 @@ def header_cells(row: str) -> list[str]:
     return [] if any(_FIGURE_CELL.match(c) for c in cells[1:]) else cells
 
 
-def period_of_column(text: str, item: Found, column_names: list[str]) -> tuple[str, int | None] | None:
-    """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024)."""
+# A header cell naming a column of percentages: "Tỷ lệ so với kế hoạch (%)", "%", "Tỷ lệ (%)".
+_PERCENT_COLUMN = re.compile(r"(?:^|\()\s*%\s*\)?\s*$")
+
+
+@lru_cache(maxsize=64)   # a table's header row, read for each of its rows
+def _percent_columns(column_names: tuple[str, ...]) -> bool:
+    return any(_PERCENT_COLUMN.search(name) for name in column_names)
+
+
+def percent_cells(text: str, column_names: list[str], read: list[Found]) -> list[Found]:
+    """The bare numbers of a table row in a column of percentages ("52,0" under "Tỷ lệ (%)"), or in a row
+    of them ("Tỷ lệ hộ nghèo (%) | 3,85 | 2,96", "Tỷ lệ hộ nghèo | % | 2,1 | 1,6" after its unit), not read yet."""
+    has_sign = "%" in text               # (a row of percentages, or its unit cell, writes the sign)
+    if not has_sign and not _percent_columns(tuple(column_names)):
+        return []
+    cells = text.split("\t")
+    row_of_percentages = has_sign and any(_PERCENT_COLUMN.search(c) and WORD.search(c) for c in cells)
+    unit_cell = next((i for i, c in enumerate(cells) if c.strip() == "%"), None) if has_sign else None   # "ĐVT": "%"
+    found, start = [], 0
+    for column, cell in enumerate(cells):
+        number = cell.strip()
+        if (row_of_percentages or unit_cell is not None and column > unit_cell
+                or column < len(column_names) and _PERCENT_COLUMN.search(column_names[column])) \
+                and _FIGURE_CELL.match(number) and "%" not in number:
+            offset = start + cell.index(number)
+            try:
+                value = parse_number(number)
+            except ValueError:
+                continue
+            if not any(f.start <= offset < f.end for f in read):
+                found.append(Found(offset, offset + len(number), value, number, "%", unit_end=offset + len(number)))
+        start += len(cell) + 1
+    return found
+
+
+def column_of(text: str, item: Found, column_names: list[str]) -> str | None:
+    """The header cell above a table value, if the table has one for its column."""
     column = text.count("\t", 0, item.start)
-    if column >= len(column_names):
-        return None
-    name = " ".join(_UNIT_IN_BRACKETS.sub("", column_names[column]).split())
+    return column_names[column] if column < len(column_names) else None
+
+
+def period_of_column(text: str, item: Found, column_names: list[str]) -> tuple[str, int | None] | None:
+    """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024),
+    "Kế hoạch năm 2025" -> ("năm 2025", 2025) (not the year compared with: "So với năm 2023 (%)")."""
+    column = column_of(text, item, column_names)
+    return None if column is None else _column_period(column)
+
+
+@lru_cache(maxsize=256)   # a table's few header cells, read for each of its values
+def _column_period(column: str) -> tuple[str, int | None] | None:
+    name = " ".join(_UNIT_IN_BRACKETS.sub("", column).split())
     if YEAR.fullmatch(name):
         return name, int(name)
-    m = PERIOD.fullmatch(name)
-    if not m:
-        return None
+    if not PERIOD.fullmatch(name):
+        found = find_periods(name) if DIGIT.search(name) else []
+        if not found:
+            return None
+        name = found[0].group()
     years = {int(y) for y in ANY_YEAR.findall(name)}
     return in_lower_case(name), (years.pop() if len(years) == 1 else None)
 

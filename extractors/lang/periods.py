@@ -75,7 +75,16 @@ TIME_TAIL = re.compile(rf"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+
 
 
 # "tăng 12,4% so với cùng kỳ năm 2024": the time compared with, not the time the value holds for.
-COMPARED_WITH = re.compile(r"(?:so\s+với|cùng\s+kỳ)\s*$", re.IGNORECASE)
+COMPARED_WITH = re.compile(
+    r"""(?:so\s+với|cùng\s+kỳ)
+        (?:\s+(?:dự\s+toán|kế\s+hoạch|(?:ước\s+)?thực\s+hiện|cùng\s+kỳ))?   # "so với dự toán năm 2023"
+        \s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+# "báo cáo trước ngày 25/10/2024", "chậm nhất ngày …": a deadline of a task, not the time a value holds for.
+DEADLINE_BEFORE = re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hạn)\s*$", re.IGNORECASE)
 
 
 def find_periods(references_masked: str) -> list[re.Match]:
@@ -86,14 +95,18 @@ def find_periods(references_masked: str) -> list[re.Match]:
     its own text would give.
     """
     return [m for m in PERIOD.finditer(references_masked)
-            if not COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())]
+            if not COMPARED_WITH.search(references_masked, max(0, m.start() - 30), m.start())
+            and not DEADLINE_BEFORE.search(references_masked, max(0, m.start() - 15), m.start())]
+
+
+_QUARTER_NUMERAL = re.compile(r"(?<=quý )[ivx]+\b")
 
 
 def in_lower_case(phrase: str) -> str:
     """A time phrase as it reads inside a sentence: from a heading in capitals ("6 THÁNG ĐẦU NĂM 2024")
     or opening a sentence ("Đến nay", "Từ 01/01/2025 …", "Năm 2025"); "quý I-2023" keeps its numeral."""
-    if phrase.isupper():
-        return phrase.lower()
+    if phrase.isupper():               # "QUÝ III NĂM 2024" -> "quý III năm 2024" (the numeral kept)
+        return _QUARTER_NUMERAL.sub(lambda m: m.group().upper(), phrase.lower())
     if phrase[1:2].islower():
         return phrase[0].lower() + phrase[1:]
     return phrase

@@ -93,8 +93,37 @@ def decode(data: bytes) -> tuple[str, str]:
 def load(path: Path) -> Loaded:
     text, encoding = decode(path.read_bytes())
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "#" in text or "|" in text:        # (most text is no markdown: spare the line-by-line look)
+        lines = markdown_lines(lines)
     notes = [] if encoding == "utf-8" else [_("text encoding: {encoding}").format(encoding=encoding)]
     return Loaded([(line, None) for line in lines], notes=notes)
+
+
+# ------------------------------------------------------------------ markdown saved as text
+
+# A crawler's markdown: "## I. KẾT QUẢ" (a heading), "| Chỉ tiêu | 86,3 |" (a table row), the rule
+# under a table's header "|---|:---:|", and "**98,7%**" (bold).
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MARKDOWN_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_MARKDOWN_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+def markdown_lines(lines: list[str]) -> list[str]:
+    """A crawler's markdown as the loaders write any text: a heading's words without its "#", a
+    table's rows with TAB between cells (its header rule left out), no "**" around bold words.
+    Text with no markdown heading or table comes back as it is."""
+    if not any(_MARKDOWN_HEADING.match(line) or _MARKDOWN_TABLE_ROW.match(line) for line in lines):
+        return lines
+    out = []
+    for line in lines:
+        if _MARKDOWN_RULE.match(line):
+            continue
+        if _MARKDOWN_TABLE_ROW.match(line):
+            line = "\t".join(cell.strip() for cell in line.strip()[1:-1].split("|"))
+        else:
+            line = _MARKDOWN_HEADING.sub("", line)
+        out.append(line.replace("**", ""))
+    return out
 
 
 # ------------------------------------------------------------------ RTF and HTML saved as text
