@@ -134,6 +134,9 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
 
     text_object_of = _by_address(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
     font_of = _by_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+    origin_of = _by_address(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                            ctypes.c_void_p, ctypes.c_void_p)
+    is_generated = _by_address(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
     declared = _declared_fonts(plumber_page, font_cache)
     height, doctop, page_number = plumber_page.height, plumber_page.initial_doctop, plumber_page.page_number
     textpage = pdfium_page.get_textpage()
@@ -147,12 +150,13 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
         widths: dict[tuple[int, str, float], float] = {}          # (font, character, size) -> advance
         matrix = pdfium_c.FS_MATRIX()
         x, y, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+        x_address, y_address = ctypes.addressof(x), ctypes.addressof(y)
         read: dict[int, list[str]] = {}   # text object -> the characters read from it
         previous = None                   # the text object of the last character read
         inferred_space = False            # PDFium inferred a space since the last character read
+        last = None                       # the last character's dict
         for index, char in enumerate(text):
-            if char in " \r\n" and pdfium_c.FPDFText_IsGenerated(raw, index):
+            if char in " \r\n" and is_generated(address, index):
                 inferred_space = inferred_space or char == " "
                 continue               # a space or line break PDFium inferred: no glyph on the page
             if char < " " or "\ud800" <= char <= "\udfff":
@@ -177,22 +181,24 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
                 if not pdfium_c.FPDFFont_GetGlyphWidth(font, ord(char), ctypes.c_float(size), width):
                     raise _NotFollowed
                 advance = widths[font_address, char, size] = round(width.value, COORDINATE_DECIMALS)
-            pdfium_c.FPDFText_GetCharOrigin(raw, index, x_ref, y_ref)
+            origin_of(address, index, x_address, y_address)
             x0, baseline = round(x.value, COORDINATE_DECIMALS), round(y.value, COORDINATE_DECIMALS)
-            if chars and previous == text_object and chars[-1]["x0"] == x0:
-                raise _NotFollowed     # a ligature ("ffi"): one glyph, one character to pdfminer
-            if chars and (previous != text_object or inferred_space) and " " not in (chars[-1]["text"], char) \
-                    and chars[-1]["matrix"][5] == baseline and HIDDEN_SPACE[0] < x0 - chars[-1]["x1"] <= HIDDEN_SPACE[1]:
-                raise _NotFollowed     # a gap where PDFium may have left out (or made up) a space
+            if last is not None:
+                if previous == text_object and last["x0"] == x0:
+                    raise _NotFollowed     # a ligature ("ffi"): one glyph, one character to pdfminer
+                if (previous != text_object or inferred_space) and " " != char and " " != last["text"] \
+                        and last["matrix"][5] == baseline and HIDDEN_SPACE[0] < x0 - last["x1"] <= HIDDEN_SPACE[1]:
+                    raise _NotFollowed     # a gap where PDFium may have left out (or made up) a space
             previous, inferred_space = text_object, False
             x1, y0 = x0 + advance, baseline + descent * size
             y1 = y0 + size
             top = height - y1
-            chars.append({"x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-                          "top": top, "bottom": height - y0, "doctop": doctop + top, "page_number": page_number,
-                          "object_type": "char", "text": "-" if char == "\ufffe" else char,   # U+FFFE: a hyphen ending a line
-                          "fontname": name, "size": size, "adv": x1 - x0, "upright": True,
-                          "matrix": (1, 0, 0, 1, x0, baseline)})
+            last = {"x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+                    "top": top, "bottom": height - y0, "doctop": doctop + top, "page_number": page_number,
+                    "object_type": "char", "text": "-" if char == "\ufffe" else char,   # U+FFFE: a hyphen ending a line
+                    "fontname": name, "size": size, "adv": x1 - x0, "upright": True,
+                    "matrix": (1, 0, 0, 1, x0, baseline)}
+            chars.append(last)
         if any("".join(chars_read).replace(" ", "") != _object_text(text_object, raw).replace(" ", "")
                for text_object, chars_read in read.items()) \
                 or _copies([bounds for text_object, bounds in text_objects.items() if text_object not in read],
