@@ -41,15 +41,34 @@ def _inside(obj, box) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-class _TableChars:
-    """What `Table.extract` reads of its page: the characters. Only those whose centre lies in the
-    table (by `extract`'s own test: a row's and a cell's box lie within the table's), since it
-    tests every character of the page against every row."""
+def _table_cells(table, chars: list[dict]) -> list[list[str | None]]:
+    """`table.extract()`, the same cells: each row's characters are those whose centre lies in the
+    row's box, each cell's those of its row whose centre lies in the cell's box, each cell's text
+    pdfplumber's `extract_text` of them in page order. `Table.extract` tests every character of
+    the page against every row; here the characters are sorted by their centre's height once and
+    a row takes its band by bisection."""
+    from bisect import bisect_left
+    from pdfplumber.utils import extract_text
 
-    def __init__(self, chars: list[dict], box: tuple[float, float, float, float]):
-        x0, top, x1, bottom = box
-        self.chars = [char for char in chars if x0 <= (char["x0"] + char["x1"]) / 2 < x1
-                      and top <= (char["top"] + char["bottom"]) / 2 < bottom]
+    centres = sorted(((char["top"] + char["bottom"]) / 2, (char["x0"] + char["x1"]) / 2, index)
+                     for index, char in enumerate(chars))
+    heights = [v_mid for v_mid, _, _ in centres]
+    out = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        row_chars = sorted((index, h_mid, v_mid) for v_mid, h_mid, index
+                           in centres[bisect_left(heights, top):bisect_left(heights, bottom)] if x0 <= h_mid < x1)
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            cell_chars = [chars[index] for index, h_mid, v_mid in row_chars
+                          if x0 <= h_mid < x1 and top <= v_mid < bottom]
+            cells.append(extract_text(cell_chars) if cell_chars else "")
+        out.append(cells)
+    return out
 
 
 def plumber_page_lines(page, legacy_fonts: bool = False,
@@ -70,10 +89,11 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
     placed = [pdf_lines.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
+    chars = page.chars
     for table in tables:
         top = table.bbox[1]
-        table.page = _TableChars(page.chars, table.bbox)
-        rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row] for row in table.extract()]
+        rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row]
+                for row in _table_cells(table, chars)]
         if all(sum(1 for cell in row if cell) <= 1 for row in rows):
             # one column of text in a frame (a boxed title, a ruled paragraph): prose, not a table
             placed.extend(PlacedLine(" ".join(cell for cell in row if cell), top=top, bottom=table.bbox[3])
