@@ -145,16 +145,20 @@ def scan_dpi(page) -> int:
     return int(min(max(best[0] / (best[1] / 72), low), high))
 
 
-def fast_page_lines(page, zone: tuple[float, float] | None = None) -> list[PlacedLine]:
-    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_lines.py)."""
-    textpage = page.get_textpage()
+def fast_page_lines(page, zone: tuple[float, float] | None = None, textpage=None) -> list[PlacedLine]:
+    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_lines.py).
+    `textpage`: the page's text page, if open already (else one is opened and closed here)."""
+    own = textpage is None
+    if own:
+        textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
         # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
         return pdf_lines.pdfium_lines(textpage, text, page.get_height(), zone)
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 def _visible_chars(lines: list[str]) -> int:
@@ -182,6 +186,7 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
     `ocr_pages`: pages already OCR'd elsewhere (a long scan split across cluster workers,
     pipeline/pagesplit.py), taken as they are; the other scanned pages are OCR'd here."""
     pdf = _open(path)
+    plumber = _Plumber(path)
     try:
         pages = len(pdf)
         by_page: dict[int, list[str]] = {}
@@ -199,19 +204,25 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
             except Exception as e:
                 raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=number)) from None
             sizes[number] = (page.get_width(), page.get_height())
-            placed_lines = fast_page_lines(page, pdf_lines.column_zone(number, pages))
-            lines = [line.text for line in placed_lines]
-            # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
-            verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
-            if verdicts[number].source != "text":
-                if verdicts[number].source == "ocr":
-                    scanned.append((number, page))
-                by_page[number] = []
-            elif not fast or has_ruled_table(page):
-                plumber_pages.append(number)
-            else:
-                by_page[number] = lines
-                placed[number] = placed_lines
+            textpage = page.get_textpage()      # (read once: by the fast path and for pdfplumber's objects)
+            try:
+                placed_lines = fast_page_lines(page, pdf_lines.column_zone(number, pages), textpage)
+                lines = [line.text for line in placed_lines]
+                # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
+                verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
+                if verdicts[number].source != "text":
+                    if verdicts[number].source == "ocr":
+                        scanned.append((number, page))
+                    by_page[number] = []
+                elif not fast or has_ruled_table(page):
+                    plumber_pages.append(number)
+                    if fast:    # (read again below if the text turns out to be in TCVN3 fonts)
+                        placed[number] = plumber.page_lines(number, page, textpage)
+                else:
+                    by_page[number] = lines
+                    placed[number] = placed_lines
+            finally:
+                textpage.close()
         text_pages = [n for n, lines in by_page.items() if lines] + plumber_pages
         fast_text = "\n".join(line for lines in by_page.values() for line in lines)
         fast_encoding = legacy.detect(fast_text)
@@ -219,8 +230,9 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
         if legacy_fonts:
             # pdfium drops the soft hyphen that TCVN3 uses for "ư" and knows no fonts: read with pdfplumber.
             plumber_pages = sorted(text_pages)
+        if legacy_fonts or not fast:
+            placed.update({n: plumber.page_lines(n, legacy_fonts=legacy_fonts, fast=fast) for n in plumber_pages})
         if plumber_pages:
-            placed.update(_plumber_pages(path, pdf, plumber_pages, legacy_fonts, fast))
             by_page.update({n: [line.text for line in placed[n]] for n in plumber_pages})
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
@@ -242,6 +254,7 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
                     page_confidence[number] = result.confidence
                     ocr_results[number] = result
     finally:
+        plumber.close()
         pdf.close()
 
     # Reading order: header columns apart, page furniture dropped, footnotes after their paragraph
@@ -269,26 +282,39 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
     )
 
 
-def _plumber_pages(path: Path, document, numbers: list[int], legacy_fonts: bool = False,
-                   fast: bool = True) -> dict[int, list[PlacedLine]]:
-    """`fast`: hand pdfplumber the objects read by PDFium (`document`, open), or else by pdfminer
-    (pdf_objects.py); else let it build its own. Pages in TCVN3 fonts are read by pdfminer: PDFium
-    drops the soft hyphen those fonts draw "ư" with."""
-    import pdfplumber
+class _Plumber:
+    """pdfplumber on the file, opened when a page first needs it."""
 
-    out: dict[int, list[PlacedLine]] = {}
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            fonts: dict = {}
-            for number in numbers:
-                page = pdf.pages[number - 1]
-                if fast:    # what `page.objects` returns once parsed
-                    page._objects = (None if legacy_fonts else pdf_objects.pdfium_objects(document[number - 1], page, fonts)) \
-                        or pdf_objects.pdfminer_objects(page)
-                out[number] = plumber_page_lines(page, legacy_fonts, pdf_lines.column_zone(number, len(pdf.pages)))
-                page.flush_cache()
-    except MemoryError:   # the worker's memory limit, to be reported as such
-        raise
-    except Exception as e:
-        raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=numbers[0])) from None
-    return out
+    def __init__(self, path: Path):
+        self.path = path
+        self.pdf = None
+        self.fonts: dict = {}    # the document's declared fonts, read once (pdf_objects._declared_fonts)
+
+    def page_lines(self, number: int, pdfium_page=None, textpage=None, legacy_fonts: bool = False,
+                   fast: bool = True) -> list[PlacedLine]:
+        """The page read by pdfplumber (`plumber_page_lines`). `fast`: hand it the objects read by
+        PDFium (`pdfium_page` and its open `textpage`), or else by pdfminer (pdf_objects.py); else
+        let it build its own. Pages in TCVN3 fonts are read by pdfminer: PDFium drops the soft
+        hyphen those fonts draw "ư" with."""
+        import pdfplumber
+
+        try:
+            if self.pdf is None:
+                self.pdf = pdfplumber.open(str(self.path))
+            page = self.pdf.pages[number - 1]
+            if fast:    # what `page.objects` returns once parsed
+                page._objects = (None if legacy_fonts or pdfium_page is None
+                                 else pdf_objects.pdfium_objects(pdfium_page, page, self.fonts, textpage)) \
+                    or pdf_objects.pdfminer_objects(page)
+            lines = plumber_page_lines(page, legacy_fonts, pdf_lines.column_zone(number, len(self.pdf.pages)))
+            page.flush_cache()
+            return lines
+        except MemoryError:   # the worker's memory limit, to be reported as such
+            raise
+        except Exception as e:
+            raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(
+                error=type(e).__name__, page=number)) from None
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()

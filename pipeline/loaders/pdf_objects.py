@@ -84,10 +84,11 @@ class _NotFollowed(Exception):
     """The page holds something pdfminer would read differently from this reading of PDFium."""
 
 
-def pdfium_objects(pdfium_page, plumber_page, fonts: dict | None = None) -> dict[str, list[dict]] | None:
+def pdfium_objects(pdfium_page, plumber_page, fonts: dict | None = None,
+                   textpage=None) -> dict[str, list[dict]] | None:
     """The objects read from PDFium, or None where this reading is not known to agree with
     pdfminer's (the caller then asks pdfminer). `fonts`: a cache of the document's declared fonts
-    (`_declared_fonts`), shared by its pages."""
+    (`_declared_fonts`), shared by its pages; `textpage`: the page's text page, if open already."""
     import pypdfium2.raw as pdfium_c
 
     raw = pdfium_page.raw
@@ -104,7 +105,7 @@ def pdfium_objects(pdfium_page, plumber_page, fonts: dict | None = None) -> dict
                 _add_paths(obj.raw, plumber_page, objects)
             elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 text_objects[ctypes.cast(obj.raw, ctypes.c_void_p).value] = obj.get_bounds()
-        objects["char"] = _chars(pdfium_page, plumber_page, text_objects, {} if fonts is None else fonts)
+        objects["char"] = _chars(pdfium_page, plumber_page, text_objects, {} if fonts is None else fonts, textpage)
     except _NotFollowed:
         return None
     return objects
@@ -120,7 +121,8 @@ def _by_address(function, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache: dict) -> list[dict]:
+def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache: dict,
+           textpage=None) -> list[dict]:
     """Each character PDFium read from the page's content (not the spaces and line breaks it
     inferred), boxed as pdfminer boxes it: from its origin, one advance wide, from the font's
     descent (as the file declares it, pdfminer's `get_descent`) one font size high.
@@ -139,7 +141,9 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
     is_generated = _by_address(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
     declared = _declared_fonts(plumber_page, font_cache)
     height, doctop, page_number = plumber_page.height, plumber_page.initial_doctop, plumber_page.page_number
-    textpage = pdfium_page.get_textpage()
+    own = textpage is None
+    if own:
+        textpage = pdfium_page.get_textpage()
     chars: list[dict] = []
     try:
         raw = textpage.raw
@@ -205,7 +209,8 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
                            [bounds for text_object, bounds in text_objects.items() if text_object in read]):
             raise _NotFollowed         # characters PDFium merged, split or dropped
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
     return chars
 
 
