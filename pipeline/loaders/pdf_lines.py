@@ -60,6 +60,7 @@ def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] |
     import pypdfium2.raw as pdfium_c
 
     raw = textpage.raw
+    box = _LooseBoxes(textpage)
     placed: list[PlacedLine] = []
     with_text: list[tuple[PlacedLine, int]] = []   # each line with text, and where it starts in `text`
     notes = False                       # a footnote's mark seen: the page may have footnotes
@@ -71,8 +72,8 @@ def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] |
         if last < first:
             placed.append(PlacedLine(content))
             continue
-        left, bottom, _, top = textpage.get_charbox(first, loose=True)
-        right = textpage.get_charbox(last, loose=True)[2]
+        left, bottom, _, top = box(first)
+        right = box(last)[2]
         first_size = pdfium_c.FPDFText_GetFontSize(raw, first)
         # the line's type size: its first character's, or the one after a leading mark ("1 Công văn …")
         lead = _LEADING_DIGITS.match(content)
@@ -85,8 +86,7 @@ def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] |
         elif content.strip().isdigit():
             notes = True                    # a mark alone on its line, or a page number
         if zone and zone[0] * height <= line.top <= zone[1] * height:
-            positions = [(i - start, *textpage.get_charbox(i, loose=True)[0:3:2])
-                         for i in range(first, last + 1) if not text[i].isspace()]
+            positions = [(i - start, *box(i)[0:3:2]) for i in range(first, last + 1) if not text[i].isspace()]
             line.columns = _split_at_gap(positions, content, line.size)
         placed.append(line)
         with_text.append((line, start))
@@ -95,6 +95,33 @@ def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] |
             line.raised += [(m.start(), m.end()) for m in _MARK_CANDIDATE.finditer(line.text)
                             if pdfium_c.FPDFText_GetFontSize(raw, start + m.start()) < MARK_SIZE * line.size]
     return placed
+
+
+class _LooseBoxes:
+    """`textpage.get_charbox(index, loose=True)`: (left, bottom, right, top) of a character's box,
+    one PDFium call by address into one rectangle (pypdfium2's call makes a ctypes rectangle and
+    converts its arguments each time; the header and the last page ask for every character's)."""
+
+    def __init__(self, textpage):
+        import ctypes
+
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
+        from .pdf_objects import by_address
+
+        self._error = pdfium.PdfiumError
+        self._function = by_address("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p,
+                                    ctypes.c_int, ctypes.c_void_p)
+        self._page = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        self._rect = pdfium_c.FS_RECTF()
+        self._rect_address = ctypes.addressof(self._rect)
+
+    def __call__(self, index: int) -> tuple[float, float, float, float]:
+        if not self._function(self._page, index, self._rect_address):
+            raise self._error("Failed to get charbox.")
+        rect = self._rect
+        return rect.left, rect.bottom, rect.right, rect.top
 
 
 def _line_spans(text: str):

@@ -21,6 +21,7 @@ that "84.85" in the file is 84.85, as pdfminer reads it (pdfplumber's tolerances
 from __future__ import annotations
 
 import ctypes
+import functools
 
 COORDINATE_DECIMALS = 4
 # PDFium leaves out a space glyph kerned into the next word, or one ending a text object (pdfminer
@@ -115,10 +116,14 @@ def _round(value: float) -> float:
     return round(value, COORDINATE_DECIMALS)
 
 
-def _by_address(function, restype, *argtypes):
-    """A PDFium function called with and returning plain addresses: `FPDFText_GetTextObject` gives
-    a key for the character's text object without a ctypes pointer object per character."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+@functools.cache
+def by_address(name: str, restype, *argtypes):
+    """The PDFium function `name`, called with and returning plain addresses: `FPDFText_GetTextObject`
+    gives a key for the character's text object without a ctypes pointer object per character, and
+    a call made per character costs half as much without ctypes' conversion of its arguments."""
+    import pypdfium2.raw as pdfium_c
+
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
 
 
 def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache: dict,
@@ -134,11 +139,11 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
     bold drawn twice)."""
     import pypdfium2.raw as pdfium_c
 
-    text_object_of = _by_address(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-    font_of = _by_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
-    origin_of = _by_address(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+    text_object_of = by_address("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    font_of = by_address("FPDFTextObj_GetFont", ctypes.c_void_p, ctypes.c_void_p)
+    origin_of = by_address("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
                             ctypes.c_void_p, ctypes.c_void_p)
-    is_generated = _by_address(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+    is_generated = by_address("FPDFText_IsGenerated", ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
     declared = _declared_fonts(plumber_page, font_cache)
     height, doctop, page_number = plumber_page.height, plumber_page.initial_doctop, plumber_page.page_number
     own = textpage is None
