@@ -18,6 +18,7 @@ syllables under each reading.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -160,13 +161,28 @@ def _decoded_words(s: str, words: Counter, encoding: str) -> Counter:
     return decoded
 
 
+def _word_score(word: str) -> int:
+    return 0 if word.isascii() else 1 if is_syllable(word) else -1
+
+
+@functools.lru_cache(maxsize=1 << 16)   # (a worker reads the same words file after file)
+def _word_scores(word: str) -> tuple[int, int, int]:
+    """A word's part of `_score` as it is, decoded from TCVN3 and decoded from VNI."""
+    return _word_score(word), _word_score(decode_tcvn3(word)), _word_score(decode_vni(word))
+
+
 def detect(s: str) -> str | None:
     """"tcvn3" or "vni" when the text reads as Vietnamese only after that conversion, else None."""
     words = Counter(WORD.findall(s))
-    plain = _score(words)
+    # Each word decodes to one word (`_decoded_words`), so each score is a sum over the words.
+    plain = tcvn3 = vni = 0
+    for word, count in words.items():
+        as_is, as_tcvn3, as_vni = _word_scores(word)
+        plain, tcvn3, vni = plain + count * as_is, tcvn3 + count * as_tcvn3, vni + count * as_vni
+    if _TCVN3_NON_LETTERS.search(s):     # but decoding these may join two words: decode the text whole
+        tcvn3 = _score(_decoded_words(s, words, TCVN3))
     best, best_score = None, plain
-    for encoding in (TCVN3, VNI):
-        score = _score(_decoded_words(s, words, encoding))
+    for encoding, score in ((TCVN3, tcvn3), (VNI, vni)):
         if score > best_score:
             best, best_score = encoding, score
     # Unicode text scores high as it is; mojibake turns strongly positive only when decoded.
