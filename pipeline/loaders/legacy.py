@@ -137,11 +137,12 @@ def vietnamese_score(s: str) -> int:
 
 def _score(words: Counter) -> int:
     """`vietnamese_score` of a text from its words and how often each occurs (each judged once)."""
-    score = 0
-    for word, count in words.items():
-        if not word.isascii():
-            score += count if is_syllable(word) else -count
-    return score
+    return sum(count * _word_score(word) for word, count in words.items())
+
+
+def _word_score(word: str) -> int:
+    """+1 a syllable with a non-ASCII letter, -1 a non-ASCII word that is none, 0 an ASCII word."""
+    return 0 if word.isascii() else 1 if is_syllable(word) else -1
 
 
 # TCVN3 codes that are not letters (punctuation in Latin-1: "¸" for á, "µ" is a letter already):
@@ -159,10 +160,6 @@ def _decoded_words(s: str, words: Counter, encoding: str) -> Counter:
     for word, count in words.items():
         decoded[decode(word, encoding)] += count
     return decoded
-
-
-def _word_score(word: str) -> int:
-    return 0 if word.isascii() else 1 if is_syllable(word) else -1
 
 
 @functools.lru_cache(maxsize=1 << 16)   # (a worker reads the same words file after file)
