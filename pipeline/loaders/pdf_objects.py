@@ -208,7 +208,7 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
                     "fontname": name, "size": size, "adv": x1 - x0, "upright": True,
                     "matrix": (1, 0, 0, 1, x0, baseline)}
             chars.append(last)
-        if any("".join(chars_read).replace(" ", "") != _object_text(text_object, raw).replace(" ", "")
+        if any("".join(chars_read).replace(" ", "") != _object_text(text_object, address).replace(" ", "")
                for text_object, chars_read in read.items()) \
                 or _copies([bounds for text_object, bounds in text_objects.items() if text_object not in read],
                            [bounds for text_object, bounds in text_objects.items() if text_object in read]):
@@ -233,14 +233,14 @@ def _copies(left_out: list[tuple], read: list[tuple]) -> bool:
                for other in near.get((round(bounds[0]) + dx, round(bounds[1]) + dy), ()))
 
 
-def _object_text(text_object: int, textpage) -> str:
-    """The characters a text object draws (with the spaces PDFium's text leaves out)."""
-    import pypdfium2.raw as pdfium_c
-
-    pointer = ctypes.cast(text_object, pdfium_c.FPDF_PAGEOBJECT)
-    length = pdfium_c.FPDFTextObj_GetText(pointer, textpage, None, 0)
+def _object_text(text_object: int, textpage: int) -> str:
+    """The characters a text object draws (with the spaces PDFium's text leaves out); the object
+    and its text page by address."""
+    get_text = by_address("FPDFTextObj_GetText", ctypes.c_ulong, ctypes.c_void_p, ctypes.c_void_p,
+                          ctypes.c_void_p, ctypes.c_ulong)
+    length = get_text(text_object, textpage, None, 0)
     buffer = ctypes.create_string_buffer(length)
-    pdfium_c.FPDFTextObj_GetText(pointer, textpage, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), length)
+    get_text(text_object, textpage, ctypes.addressof(buffer), length)
     return buffer.raw[:length].decode("utf-16-le").rstrip("\x00")
 
 
