@@ -35,37 +35,58 @@ OCR_DPI_DEFAULT = 300
 
 # ------------------------------------------------------------------ pdfplumber (tables)
 
-def _inside(obj, box) -> bool:
-    x0, top, x1, bottom = box
-    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+def _outside(boxes: list[tuple[float, float, float, float]]):
+    """A test of a pdfplumber object: its centre lies in none of the boxes (x0, top, x1, bottom),
+    edges included."""
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                return False
+        return True
+    return outside
 
 
-def _table_cells(table, chars: list[dict]) -> list[list[str | None]]:
+class _Centres:
+    """A page's characters by the height of their centre, for `Table.extract`'s test (a character
+    is in a box when its centre is, right and bottom edges excluded) without testing every
+    character of the page against every row of a table."""
+
+    def __init__(self, chars: list[dict]):
+        self.chars = chars
+        self.across = [(char["x0"] + char["x1"]) / 2 for char in chars]
+        self.down = [(char["top"] + char["bottom"]) / 2 for char in chars]
+        self.order = sorted(range(len(chars)), key=self.down.__getitem__)
+        self.heights = [self.down[index] for index in self.order]
+
+    def within(self, box: tuple[float, float, float, float], among: list[int] | None = None) -> list[int]:
+        """The indices of the characters (of `among`, else of the page) whose centre lies in the
+        box, in page order."""
+        from bisect import bisect_left
+
+        x0, top, x1, bottom = box
+        across, down = self.across, self.down
+        if among is None:
+            band = self.order[bisect_left(self.heights, top):bisect_left(self.heights, bottom)]
+            return sorted(index for index in band if x0 <= across[index] < x1)
+        return [index for index in among if x0 <= across[index] < x1 and top <= down[index] < bottom]
+
+
+def _table_cells(table, centres: _Centres) -> list[list[str | None]]:
     """`table.extract()`, the same cells: each row's characters are those whose centre lies in the
     row's box, each cell's those of its row whose centre lies in the cell's box, each cell's text
-    pdfplumber's `extract_text` of them in page order. `Table.extract` tests every character of
-    the page against every row; here the characters are sorted by their centre's height once and
-    a row takes its band by bisection."""
-    from bisect import bisect_left
+    pdfplumber's `extract_text` of them in page order."""
     from pdfplumber.utils import extract_text
 
-    centres = sorted(((char["top"] + char["bottom"]) / 2, (char["x0"] + char["x1"]) / 2, index)
-                     for index, char in enumerate(chars))
-    heights = [v_mid for v_mid, _, _ in centres]
     out = []
     for row in table.rows:
-        x0, top, x1, bottom = row.bbox
-        row_chars = sorted((index, h_mid, v_mid) for v_mid, h_mid, index
-                           in centres[bisect_left(heights, top):bisect_left(heights, bottom)] if x0 <= h_mid < x1)
+        row_chars = centres.within(row.bbox)
         cells = []
         for cell in row.cells:
             if cell is None:
                 cells.append(None)
                 continue
-            x0, top, x1, bottom = cell
-            cell_chars = [chars[index] for index, h_mid, v_mid in row_chars
-                          if x0 <= h_mid < x1 and top <= v_mid < bottom]
+            cell_chars = [centres.chars[index] for index in centres.within(cell, row_chars)]
             cells.append(extract_text(cell_chars) if cell_chars else "")
         out.append(cells)
     return out
@@ -87,13 +108,13 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
                 char["text"] = legacy.decode_tcvn3(char["text"], upper)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
+    rest = page.filter(_outside(boxes)) if boxes else page
     placed = [pdf_lines.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
-    chars = page.chars
+    centres = _Centres(page.chars) if tables else None
     for table in tables:
         top = table.bbox[1]
         rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row]
-                for row in _table_cells(table, chars)]
+                for row in _table_cells(table, centres)]
         if all(sum(1 for cell in row if cell) <= 1 for row in rows):
             # one column of text in a frame (a boxed title, a ruled paragraph): prose, not a table
             placed.extend(PlacedLine(" ".join(cell for cell in row if cell), top=top, bottom=table.bbox[3])
