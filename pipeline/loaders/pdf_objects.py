@@ -154,9 +154,10 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
         raw = textpage.raw
         address = ctypes.cast(raw, ctypes.c_void_p).value
         text = textpage.get_text_range()
-        objects: dict[int, tuple] = {}    # text object -> (font name, descent, size, font, its address)
+        # text object -> (font name, descent, size, font, its advances at that size, the characters read from it)
+        objects: dict[int, tuple] = {}
         fonts: dict[int, tuple[str, float]] = {}                  # font -> (name, descent)
-        widths: dict[tuple[int, str, float], float] = {}          # (font, character, size) -> advance
+        widths: dict[tuple[int, float], dict[str, float]] = {}    # (font, size) -> character -> advance
         matrix = pdfium_c.FS_MATRIX()
         x, y, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
         x_address, y_address = ctypes.addressof(x), ctypes.addressof(y)
@@ -164,6 +165,8 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
         previous = None                   # the text object of the last character read
         inferred_space = False            # PDFium inferred a space since the last character read
         last = None                       # the last character's dict
+        line = None                       # (y as PDFium gives it, text object) of the last character, and
+        vertical = ()                     # what follows from them: baseline, y0, y1, top, bottom, doctop
         for index, char in enumerate(text):
             if char in " \r\n" and is_generated(address, index):
                 inferred_space = inferred_space or char == " "
@@ -180,18 +183,26 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
                 font = ctypes.cast(font_address, pdfium_c.FPDF_FONT)
                 if font_address not in fonts:
                     fonts[font_address] = _font(font, declared)
-                known = objects[text_object] = (*fonts[font_address], pdfium_c.FPDFText_GetFontSize(raw, index),
-                                                font, font_address)
-                read[text_object] = []
-            read[text_object].append(char)
-            name, descent, size, font, font_address = known
-            advance = widths.get((font_address, char, size))
+                size = pdfium_c.FPDFText_GetFontSize(raw, index)
+                known = objects[text_object] = (*fonts[font_address], size, font,
+                                                widths.setdefault((font_address, size), {}), read.setdefault(text_object, []))
+            name, descent, size, font, advances, chars_read = known
+            chars_read.append(char)
+            advance = advances.get(char)
             if advance is None:
                 if not pdfium_c.FPDFFont_GetGlyphWidth(font, ord(char), ctypes.c_float(size), width):
                     raise _NotFollowed
-                advance = widths[font_address, char, size] = round(width.value, COORDINATE_DECIMALS)
+                advance = advances[char] = round(width.value, COORDINATE_DECIMALS)
             origin_of(address, index, x_address, y_address)
-            x0, baseline = round(x.value, COORDINATE_DECIMALS), round(y.value, COORDINATE_DECIMALS)
+            x0 = round(x.value, COORDINATE_DECIMALS)
+            if line != (y.value, text_object):     # (most characters: the last one's line and object)
+                line = (y.value, text_object)
+                baseline = round(y.value, COORDINATE_DECIMALS)
+                y0 = baseline + descent * size
+                y1 = y0 + size
+                top = height - y1
+                vertical = (baseline, y0, y1, top, height - y0, doctop + top)
+            baseline, y0, y1, top, bottom, char_doctop = vertical
             if last is not None:
                 if previous == text_object and last["x0"] == x0:
                     raise _NotFollowed     # a ligature ("ffi"): one glyph, one character to pdfminer
@@ -199,11 +210,9 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
                         and last["matrix"][5] == baseline and HIDDEN_SPACE[0] < x0 - last["x1"] <= HIDDEN_SPACE[1]:
                     raise _NotFollowed     # a gap where PDFium may have left out (or made up) a space
             previous, inferred_space = text_object, False
-            x1, y0 = x0 + advance, baseline + descent * size
-            y1 = y0 + size
-            top = height - y1
+            x1 = x0 + advance
             last = {"x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-                    "top": top, "bottom": height - y0, "doctop": doctop + top, "page_number": page_number,
+                    "top": top, "bottom": bottom, "doctop": char_doctop, "page_number": page_number,
                     "object_type": "char", "text": "-" if char == "\ufffe" else char,   # U+FFFE: a hyphen ending a line
                     "fontname": name, "size": size, "adv": x1 - x0, "upright": True,
                     "matrix": (1, 0, 0, 1, x0, baseline)}
