@@ -127,51 +127,15 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
 
 # ------------------------------------------------------------------ pypdfium2 (fast path)
 
-def _object_bounds(page, kind: int, max_depth: int):
-    """(left, bottom, right, top) of each object of `kind` on the page, as
-    `page.get_objects(filter=[kind], max_depth=max_depth)` finds them and `get_bounds` gives them,
-    by PDFium's calls by address (this runs on every text page: pypdfium2 wraps every object of
-    the page, text included, in a Python object)."""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    c_void_p, c_int = ctypes.c_void_p, ctypes.c_int
-    count_objects = pdf_objects.by_address("FPDFPage_CountObjects", c_int, c_void_p)
-    get_object = pdf_objects.by_address("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
-    count_form_objects = pdf_objects.by_address("FPDFFormObj_CountObjects", c_int, c_void_p)
-    get_form_object = pdf_objects.by_address("FPDFFormObj_GetObject", c_void_p, c_void_p, ctypes.c_ulong)
-    type_of = pdf_objects.by_address("FPDFPageObj_GetType", c_int, c_void_p)
-    bounds_of = pdf_objects.by_address("FPDFPageObj_GetBounds", c_int, c_void_p, c_void_p, c_void_p, c_void_p, c_void_p)
-    box = (ctypes.c_float * 4)()
-    corners = [ctypes.addressof(box) + i * ctypes.sizeof(ctypes.c_float) for i in range(4)]
-
-    def walk(parent: int, form: bool, level: int):
-        count = (count_form_objects if form else count_objects)(parent)
-        if count < 0:
-            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
-        for index in range(count):
-            obj = (get_form_object if form else get_object)(parent, index)
-            if not obj:
-                raise pdfium.PdfiumError("Failed to get pageobject.")
-            obj_type = type_of(obj)
-            if obj_type == kind:
-                if not bounds_of(obj, *corners):
-                    raise pdfium.PdfiumError("Failed to locate pageobject.")
-                yield tuple(box)
-            if obj_type == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-                yield from walk(obj, True, level + 1)
-
-    return walk(ctypes.cast(page.raw, c_void_p).value, False, 0)
-
-
 def has_ruled_table(page) -> bool:
     """Cheap test on path objects: enough thin horizontal and vertical rules for a grid."""
     import pypdfium2.raw as pdfium_c
 
     horizontal = vertical = 0
-    for left, bottom, right, top in _object_bounds(page, pdfium_c.FPDF_PAGEOBJ_PATH, max_depth=2):
+    for address, kind in pdf_objects.page_objects(page, max_depth=2):
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = pdf_objects.object_bounds(address)
         width, height = right - left, top - bottom
         if height <= RULE_THICKNESS and width >= RULE_MIN_LENGTH:
             horizontal += 1

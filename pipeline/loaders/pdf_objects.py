@@ -99,17 +99,60 @@ def pdfium_objects(pdfium_page, plumber_page, fonts: dict | None = None,
     objects: dict[str, list[dict]] = {"char": [], "line": [], "rect": [], "curve": []}
     text_objects: dict[int, tuple[float, float, float, float]] = {}    # address -> bounds
     try:
-        for obj in pdfium_page.get_objects(max_depth=1):
-            if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+        for address, kind in page_objects(pdfium_page, max_depth=1):
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 return None        # (its content's matrices compose: left to pdfminer)
-            if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-                _add_paths(obj.raw, plumber_page, objects)
-            elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                text_objects[ctypes.cast(obj.raw, ctypes.c_void_p).value] = obj.get_bounds()
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                _add_paths(ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT), plumber_page, objects)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                text_objects[address] = object_bounds(address)
         objects["char"] = _chars(pdfium_page, plumber_page, text_objects, {} if fonts is None else fonts, textpage)
     except _NotFollowed:
         return None
     return objects
+
+
+def page_objects(page, max_depth: int):
+    """(address, type) of each object of the page, as `page.get_objects(max_depth=max_depth)`
+    walks them (into form objects `max_depth` - 1 levels deep), by PDFium's calls by address:
+    pypdfium2 wraps every object of the page, text included, in a Python object."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    c_void_p, c_int = ctypes.c_void_p, ctypes.c_int
+    count_objects = by_address("FPDFPage_CountObjects", c_int, c_void_p)
+    get_object = by_address("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
+    count_form_objects = by_address("FPDFFormObj_CountObjects", c_int, c_void_p)
+    get_form_object = by_address("FPDFFormObj_GetObject", c_void_p, c_void_p, ctypes.c_ulong)
+    type_of = by_address("FPDFPageObj_GetType", c_int, c_void_p)
+
+    def walk(parent: int, form: bool, level: int):
+        count = (count_form_objects if form else count_objects)(parent)
+        if count < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for index in range(count):
+            obj = (get_form_object if form else get_object)(parent, index)
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = type_of(obj)
+            yield obj, kind
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                yield from walk(obj, True, level + 1)
+
+    return walk(ctypes.cast(page.raw, c_void_p).value, False, 0)
+
+
+def object_bounds(address: int) -> tuple[float, float, float, float]:
+    """`get_bounds()` of the page object at `address`: (left, bottom, right, top)."""
+    import pypdfium2 as pdfium
+
+    box = (ctypes.c_float * 4)()
+    corner = ctypes.addressof(box)
+    step = ctypes.sizeof(ctypes.c_float)
+    if not by_address("FPDFPageObj_GetBounds", ctypes.c_int, *[ctypes.c_void_p] * 5)(
+            address, corner, corner + step, corner + 2 * step, corner + 3 * step):
+        raise pdfium.PdfiumError("Failed to locate pageobject.")
+    return tuple(box)
 
 
 def _round(value: float) -> float:
