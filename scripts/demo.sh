@@ -10,9 +10,10 @@ echo '$ baocao search "thư viện" --type KH'
 baocao search "thư viện" --type KH --db output/reports.db
 cat <<'TXT'
 
-Done. The database is output/reports.db. Next:
+Xong. Cơ sở dữ liệu ở output/reports.db. Tiếp theo:
   source .venv/bin/activate
-  baocao search "thu vien"                 # search without diacritics
-  baocao show corpus/000_34c2b11754aa651e.txt   # what was extracted from one report
-  baocao serve                             # browse it in Datasette at http://127.0.0.1:8001
+  baocao search "thu vien"                      # tìm không cần dấu
+  baocao show corpus/000_34c2b11754aa651e.txt   # những gì đã trích từ một báo cáo
+  baocao serve                                  # xem trong Datasette tại http://127.0.0.1:8001
+  baocao --lang en --help                       # in English
 TXT
