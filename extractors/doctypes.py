@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import fold, nfc
+from .text import fold, nfc, respell_folded
 
 
 @dataclass(frozen=True)
@@ -189,17 +189,12 @@ def correct_type_words(text: str) -> str:
     word is given that word's spelling, keeping each letter's case; everything else is untouched,
     and so are offsets (NFC letters fold one to one).
     """
-    folded = fold(text)
-    if len(folded) != len(text):
-        return text
-    out = None
-    for m in _FOLDED_TYPE_WORD.finditer(folded):
-        spelling = _SPELLING_BY_FOLD[m.group()]
-        written = text[m.start():m.end()]
-        if written == spelling or written == spelling.upper():   # spelt right (most are): nothing to restore
-            continue
-        fixed = "".join(s.upper() if w.isupper() else s.lower() for w, s in zip(written, spelling))
-        if fixed != written:
-            out = out or list(text)
-            out[m.start():m.end()] = fixed
-    return "".join(out) if out else text
+    return respell_folded(text, _FOLDED_TYPE_WORD, _type_word_spelling)
+
+
+def _type_word_spelling(folded: str, written: str) -> str:
+    """A type word's known spelling, in the case of each letter as written."""
+    spelling = _SPELLING_BY_FOLD[folded]
+    if written == spelling or written == spelling.upper():   # spelt right (most are): nothing to restore
+        return written
+    return "".join(s.upper() if w.isupper() else s.lower() for w, s in zip(written, spelling))

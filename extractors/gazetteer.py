@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import fold
+from .text import fold, respell_folded
 
 # The provinces and centrally-run cities (the 63 before the 2025 merger, which older reports and
 # citations name, include the 34 after it), and the seeds' district and town names.
@@ -44,14 +44,4 @@ def normalize_place(name: str | None) -> str | None:
 
 def correct_places(text: str) -> str:
     """Replace every known place name written with a tone-mark slip by its known form."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return text
-    out = None
-    # fold() keeps lengths for NFC Vietnamese letters, so offsets line up.
-    for m in _FOLDED_PLACE.finditer(folded):
-        place = _PLACES_BY_FOLD[m.group()]
-        if text[m.start():m.end()] != place:
-            out = out or list(text)
-            out[m.start():m.end()] = place
-    return "".join(out) if out else text
+    return respell_folded(text, _FOLDED_PLACE, lambda folded, written: _PLACES_BY_FOLD[folded])

@@ -20,65 +20,37 @@ report itself and fills the gaps.
 
 Crawled text wraps anywhere ("Số:" / "64/2025/NQ-HĐND", "ỦY BAN NHÂN" / "DÂN**",
 "ngày 10 tháng 7" / "năm 2025") or flattens the whole heading onto one line, so the
-heading is first read into cells in reading order and mended (_top_cells); each field is
+heading is first read into cells in reading order and mended (top_cells); each field is
 then read from the cells, and a field OCR could not read stays empty without losing the
 rest of its line ("ngày |0 tháng 01 năm 2011" still gives the year and month). The
 issuer is built from both heading lines by extractors.issuers.
 
-The heading's patterns are in extractors.header_patterns, the signature block is read by
-extractors.header_signature; this module reads the top block and puts the header together.
+The heading's patterns are in extractors.header_patterns; the top block is read into cells by
+extractors.header_cells, the kind and title by extractors.header_title, the signature block by
+extractors.header_signature; this module reads the number, date and issuer and puts the header
+together.
 """
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
 from .dates import PartialDate, parse_numeric_date
-from .doctypes import TYPE_WORD_PATTERN, type_for_code, type_for_word
-from .models import ReportHeader
+from .doctypes import type_for_code, type_for_word
 from .gazetteer import normalize_place
+from .header_cells import Cell, place_before, top_cells, top_lines
 from .header_patterns import (
-    ATTACHMENT_CAPTION,
-    BARE_DATE_LINE,
-    BODY_ONLY_OPENING,
-    BODY_OPENING,
-    CLOSING_ISSUER,
-    DATE_WITHOUT_YEAR,
-    ENDS_SENTENCE,
-    FOLDED_BODY_OPENING,
-    GLUED_ITEM,
-    JOINING_END,
-    KIND_LINE,
-    MOTTO,
-    NUMBER_LABEL_ALONE,
-    NUMBER_LINE,
-    OPENING_ISSUER,
-    OPENING_PARAGRAPHS,
-    PLACE_DATE,
-    RULE,
-    SEPARATOR,
-    SUBJECT_LINE,
-    SUBJECT_MAX_LINES,
-    SUBTITLE_MIN_WORDS,
-    SUBTITLE_OPENING,
-    SYMBOL_CUT,
-    TOP_BLOCK_MAX_LINES,
-    TRAILING_SUBTITLE,
+    ATTACHMENT_CAPTION, BARE_DATE_LINE, CLOSING_ISSUER, KIND_LINE, NUMBER_LINE, OPENING_ISSUER, OPENING_PARAGRAPHS,
+    PLACE_DATE, RULE, SEPARATOR,
 )
-from .header_signature import LIST_ITEM, line_cells, read_signature
+from .header_signature import read_signature
+from .header_title import find_kind, read_subject_line, read_title
 from .issuers import LEVELS, issuer_from_heading, normalize_issuer
-from .sections import SectionIndex, is_heading as _is_heading
-from .text import STARTS_LOWER_OR_DIGIT, Line, Text, fold, is_upper, plain
+from .models import ReportHeader
+from .sections import SectionIndex
+from .text import APPENDIX_CAPTION_LINE, Text, fold, is_upper, plain
 
-
-# --- the top block -------------------------------------------------------------------------
-
-def _top_lines(text: Text, sections: SectionIndex) -> list[Line]:
-    first_heading = min((h.line for h in sections.headings), default=len(text.lines) + 1)
-    end = min(first_heading, TOP_BLOCK_MAX_LINES + 1)
-    return [line for line in text.lines[: end - 1] if not line.is_blank]
-
+# --- number, date and issuer ---------------------------------------------------------------
 
 def _slot(written: str | None, low: int, high: int) -> int | None:
     """A day or month as written, None when blank or unreadable ("|0", "Ảb")."""
@@ -106,72 +78,18 @@ def _apply_reference(header: ReportHeader, m: re.Match) -> None:
     header.symbol = m["symbol"].rstrip(".")
 
 
-CITY_ABBREVIATION = re.compile(r"^(?:TP|Tp|T\.P)\.?$")
-
-
-def _place_before(text: str) -> str | None:
-    """The place written right before ", ngày …": capitalised words read backwards ("Đức Phồ")."""
-    words = []
-    for word in reversed(text.split()):
-        if CITY_ABBREVIATION.match(word) and words:
-            words.append(word)           # "TP. Hồ Chí Minh", whole
-            break
-        if not word.isalpha() or (is_upper(word) and len(word) > 1) or len(words) == 5:
-            break
-        words.append(word)
-    while words and not words[-1][0].isupper():
-        words.pop()          # a place starts with a capital: "Thành phố Hồ Chí Minh"
-    return " ".join(reversed(words)) or None
-
-
 def _apply_date(header: ReportHeader, date: PartialDate | None) -> None:
     if date:
         header.year, header.month, header.date = date.year, date.month, date.iso
 
 
-@dataclass
-class _Cell:
-    """One column of a heading line, emphasis and the national motto removed."""
-    line: int
-    text: str
-    beside_motto: bool = False       # the motto was cut out of this cell (a loader glued the columns)
-
-
-def _top_cells(top: list[Line]) -> list[_Cell]:
-    """The heading's cells in reading order, mended where hard wraps and loaders broke them:
-    the motto removed even when wrapped ("… CHỦ NGHĨA VIỆT" / "NAM"), "Số:" joined to the reference
-    on the next line, a date joined to its year on the next line."""
-    cells = [_Cell(line.number, cell) for line in top for cell in line_cells(line)]
-    joined = "\n".join(c.text for c in cells)
-    folded = fold(joined)
-    for m in reversed(list(MOTTO.finditer(folded))):     # fold() keeps offsets for NFC text
-        joined = joined[: m.start()] + re.sub(r"[^\n]", " ", joined[m.start(): m.end()]) + joined[m.end():]
-    for cell, text in zip(cells, joined.split("\n")):
-        cell.beside_motto = text != cell.text
-        cell.text = " ".join(text.split())
-    cells = [c for c in cells if c.text]
-    mended: list[_Cell] = []
-    for cell in cells:
-        previous = mended[-1] if mended else None
-        if previous and SYMBOL_CUT.search(previous.text) and cell.line == previous.line + 1:
-            previous.text = previous.text + cell.text.split()[0]
-            rest = cell.text.split(maxsplit=1)[1:]
-            if rest:
-                mended.append(_Cell(cell.line, rest[0]))
-        elif previous and (NUMBER_LABEL_ALONE.search(previous.text) or DATE_WITHOUT_YEAR.search(previous.text)):
-            previous.text = f"{previous.text} {cell.text}"
-        else:
-            mended.append(cell)
-    return mended
-
-
-def _read_number_and_date(header: ReportHeader, cells: list[_Cell]) -> None:
+def _read_number_and_date(header: ReportHeader, cells: list[Cell]) -> None:
     for cell in cells:
         if header.symbol is None and (m := NUMBER_LINE.search(cell.text)):
             _apply_reference(header, m)
         if header.year is None:
             if m := PLACE_DATE.search(cell.text):
-                place = _place_before(cell.text[: m.start()])
+                place = place_before(cell.text[: m.start()])
                 header.place_as_written = place
                 header.place = normalize_place(place)
                 _apply_date(header, _parse_date(m))
@@ -179,156 +97,7 @@ def _read_number_and_date(header: ReportHeader, cells: list[_Cell]) -> None:
                 _apply_date(header, _parse_date(m))
 
 
-# The body that adopts a decision or resolution, written under its title in capitals
-# ("HỘI ĐỒNG NHÂN DÂN TỈNH ĐỒNG THÁP", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ …", "BỘ TRƯỞNG BỘ …"):
-# the title has ended before it. Not after "CỦA"/"VÀ", where it is part of the title.
-AUTHORITY = re.compile(
-    r"""(?<!CỦA\s)(?<!VÀ\s)(?<!\S)(?:
-        (?:PHÓ\s+)?CHỦ\s+TỊCH\s+(?:ỦY|UỶ)\s+BAN
-      | (?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN | HỘI\s+ĐỒNG\s+NHÂN\s+DÂN
-      | BỘ\s+TRƯỞNG\s+BỘ | THỦ\s+TƯỚNG\s+CHÍNH\s+PHỦ | GIÁM\s+ĐỐC\s+SỞ
-      | BAN\s+(?:THƯỜNG\s+VỤ|CHẤP\s+HÀNH) )(?!\w)""",
-    re.VERBOSE,
-)
-
-
-def _find_kind(cells: list[_Cell]) -> tuple[int, str, str | None] | None:
-    """(line number, kind word as written, rest of the cell) of the upper-case kind line; in a
-    heading flattened onto one line, the first kind word in capitals after the number or date."""
-    for cell in cells:
-        m = KIND_LINE.match(cell.text)
-        if m and is_upper(m["kind"]) and (m["rest"] is None or len(m["rest"].split()) >= 2) and (
-                is_upper(cell.text) or SUBJECT_LINE.match(m["rest"]) or m["rest"].startswith(("Về ", "về "))):
-            return cell.line, m["kind"], m["rest"]       # "NGHỊ QUYẾT Về việc …" on one line
-    for cell in cells:
-        anchor = max((m.end() for pattern in (NUMBER_LINE, PLACE_DATE) if (m := pattern.search(cell.text))),
-                     default=None)
-        if anchor is None:
-            continue
-        for m in KIND_IN_CAPITALS.finditer(cell.text, anchor):
-            if is_upper(m["kind"]):
-                rest = cell.text[m.end():].strip()
-                return cell.line, m["kind"], rest or None
-    return None
-
-
-# A kind word standing in capitals inside a flattened line ("… năm 2024 QUYẾT ĐỊNH VỀ VIỆC …").
-KIND_IN_CAPITALS = re.compile(rf"(?<!\S)(?P<kind>(?i:{TYPE_WORD_PATTERN}))(?!\S)")
-
-
-def _title_stops(line_text: str) -> bool:
-    """Whether a line after the title's start begins the next block."""
-    return bool(line_text.startswith("(") or SEPARATOR.match(line_text)
-                or AUTHORITY.match(line_text) or _is_heading(line_text)
-                or NUMBER_LINE.search(line_text) or PLACE_DATE.search(line_text)
-                or MOTTO.search(fold(line_text)))
-
-
-def _wrapped(text: Text, line_text: str) -> bool:
-    """A line of a hard-wrapped text that reaches the wrap width: it goes on in the next line."""
-    width = text.wrap_width
-    return width is not None and len(line_text) >= 0.75 * width
-
-
-def _read_title(text: Text, kind_line: int, rest: str | None) -> str | None:
-    """The lines under the kind word (or the rest of its line) up to the next block: the body's
-    first words, the adopting body in capitals, a "(Phục vụ …)" subtitle, a heading or a rule."""
-    parts: list[str] = []
-    if rest:
-        cut = AUTHORITY.search(rest)
-        if cut:
-            return rest[: cut.start()].strip() or None
-        parts.append(rest)
-    upper = None
-    blank_before = False
-    for line in text.lines[kind_line:]:
-        if line.is_blank:
-            blank_before = True
-            continue
-        if line.is_table_row:
-            break
-        current = plain(line.text)
-        if not parts and (SEPARATOR.match(current) or current.startswith("(")):
-            continue          # a rule line or "(Dự thảo)" between the kind and its title
-        if _title_stops(current) or (parts and SUBJECT_LINE.match(current)):
-            break
-        if parts:
-            lower_start = bool(STARTS_LOWER_OR_DIGIT.match(current))
-            if upper is not None and upper != is_upper(current) and not lower_start:
-                break         # capitals give way to running text, or the reverse
-            if blank_before and not (lower_start or upper or JOINING_END.search(parts[-1])
-                                     or _wrapped(text, parts[-1])):
-                break         # a new paragraph, not a title wrapped over blank-separated lines
-            if ENDS_SENTENCE.search(parts[-1]) and not lower_start:
-                break
-            if BODY_OPENING.match(current) or FOLDED_BODY_OPENING.match(fold(current)):
-                break
-            if not lower_start and current.endswith("."):
-                break         # a sentence of the body: a title has no full stop
-        elif BODY_ONLY_OPENING.match(current):
-            return None
-        parts.append(current)
-        upper = is_upper(current) if upper is None else upper
-        blank_before = False
-    if not parts or (BODY_OPENING.match(parts[0]) and ENDS_SENTENCE.search(parts[-1])):
-        return None           # "Thực hiện Kế hoạch …, UBND xã báo cáo như sau:" is the body
-    title = re.sub(r"\s*[-_–—]{3,}$", "", " ".join(parts))
-    return _without_subtitle(title) or None
-
-
-def _without_subtitle(title: str) -> str:
-    """Drop a trailing "(Phục vụ …)" subtitle glued to the title; keep a short "(Khóa XI)"."""
-    m = TRAILING_SUBTITLE.search(title)
-    if m and (len(m["inner"].split()) >= SUBTITLE_MIN_WORDS or SUBTITLE_OPENING.match(m["inner"])):
-        return title[: m.start()]
-    return title
-
-
-def _read_subject_line(cells: list[_Cell]) -> str | None:
-    """A Công văn has no kind word; its subject is the "V/v …" line under the number, with the
-    lines it wraps onto ("V/v triển khai Quyết định số 12/QĐ-UBND" / "ngày 28/12/2022 của UBND tỉnh")."""
-    for i, cell in enumerate(cells):
-        if m := SUBJECT_LINE.search(cell.text):
-            subject = cell.text[m.start("subject"):]
-            if date := PLACE_DATE.search(subject):     # the right column's date line glued to it (PDF)
-                before = subject[: date.start()].rstrip()
-                subject = before[: len(before) - len(_place_before(before) or "")].strip()
-            item = next((m for m in GLUED_ITEM.finditer(subject) if subject[m.end()].isupper()), None)
-            if item:                                    # a note typed over the scan, read into the line
-                return subject[: item.start()]
-            return " ".join([subject, *_subject_continuation(cells, i)])
-    return None
-
-
-def _subject_continuation(cells: list[_Cell], subject: int) -> list[str]:
-    """The first cells of the lines right below a "V/v" line, up to a blank line, the motto, the
-    number or date line, an upper-case line or the body."""
-    parts: list[str] = []
-    line = cells[subject].line
-    for i in range(subject + 1, len(cells)):
-        if len(parts) == SUBJECT_MAX_LINES - 1:
-            break
-        cell = cells[i]
-        if cell.line == cells[i - 1].line:
-            continue          # a second column: the date or the motto beside the subject
-        text = cell.text
-        if date := PLACE_DATE.search(text):               # "… năm 2024 Sơn Tây, ngày 20 tháng 3 năm 2024"
-            before = text[: date.start()].rstrip()
-            text = before[: len(before) - len(_place_before(before) or "")].strip()
-            if text and cell.line == line + 1 and not is_upper(text):
-                parts.append(text)
-            break
-        if (cell.line != line + 1 or cell.beside_motto or is_upper(cell.text) or SEPARATOR.match(cell.text)
-                or LIST_ITEM.match(cell.text)
-                or NUMBER_LINE.search(cell.text)
-                or BODY_OPENING.match(cell.text) or SUBJECT_LINE.search(cell.text)):
-            break
-        parts.append(cell.text)
-        line = cell.line
-    return parts
-
-
-def _read_issuer(cells: list[_Cell], kind_line: int | None) -> str | None:
+def _read_issuer(cells: list[Cell], kind_line: int | None) -> str | None:
     """The issuing body: upper-case cells above (or beside) the number line, motto removed."""
     parts = []
     for cell in cells:
@@ -339,7 +108,7 @@ def _read_issuer(cells: list[_Cell], kind_line: int | None) -> str | None:
             text, at_number_line = text[: m.start()].strip(), True
         if m := PLACE_DATE.search(text):
             before = text[: m.start()].rstrip()
-            text = before[: len(before) - len(_place_before(before) or "")].strip()
+            text = before[: len(before) - len(place_before(before) or "")].strip()
         if text and not SEPARATOR.match(text):
             if not is_upper(text) or KIND_LINE.match(text):
                 break                             # the body (or the title) has begun
@@ -406,29 +175,28 @@ def _symbol_code(symbol: str | None) -> str | None:
 
 
 APPENDIX = "Phụ lục"
-# A document that is an appendix of its own, its first line "PHỤ LỤC", "Phụ lục I", "PHỤ LỤC 02".
-APPENDIX_FIRST_LINE = re.compile(r"^(?P<kind>(?i:phụ\s+lục))(?:\s+(?:[IVXLC]+|\d{1,2}[a-z]?|số\s+\d+))?\s*[.:]?$")
 
 
 def _standalone_appendix(text: Text) -> tuple[int, str, None] | None:
+    """A document that is an appendix of its own: its first line "PHỤ LỤC", "Phụ lục I", "Biểu số 02"."""
     first = next((line for line in text.lines if not line.is_blank), None)
-    if first and (m := APPENDIX_FIRST_LINE.match(plain(first.text))):
-        return first.number, m["kind"], None
+    if first and APPENDIX_CAPTION_LINE.match(plain(first.text)):
+        return first.number, APPENDIX, None
     return None
 
 
 def extract_header(text: Text, sections: SectionIndex | None = None) -> ReportHeader:
     sections = sections or SectionIndex(text)
-    cells = _top_cells(_top_lines(text, sections))
+    cells = top_cells(top_lines(text, sections))
     header = ReportHeader()
     _read_number_and_date(header, cells)
 
-    kind = _find_kind(cells) or _standalone_appendix(text)
+    kind = find_kind(cells) or _standalone_appendix(text)
     if kind:
         kind_line, word, rest = kind
         doc_type = type_for_word(word)
         header.kind, header.type_code = doc_type.name, doc_type.code
-        header.title = _read_title(text, kind_line, rest)
+        header.title = read_title(text, kind_line, rest)
     header.issuer = _read_issuer(cells, kind[0] if kind else None)
 
     _apply_caption(header, text)
@@ -438,7 +206,7 @@ def extract_header(text: Text, sections: SectionIndex | None = None) -> ReportHe
         doc_type = type_for_code(_symbol_code(header.symbol), system) or type_for_word("Công văn")
         header.kind, header.type_code = doc_type.name, doc_type.code
     if header.title is None and not kind:
-        header.title = _read_subject_line(cells)
+        header.title = read_subject_line(cells)
     if header.issuer is None:
         header.issuer = _issuer_in_body(text, kind[0] if kind else 0)
 

@@ -1,6 +1,6 @@
 """The patterns of a report's heading block (Nghị định 30/2020 layout): the number line, place and
-date, the kind line, appendix captions, the motto, title and subject lines, the body's first words
-and the phrases that name the author. extractors.header reads the heading with them.
+date, the kind line, appendix captions, the motto, title and subject lines, the body's first words,
+the adopting body under a title and the phrases that name the author. extractors.header reads the heading with them.
 """
 from __future__ import annotations
 
@@ -102,3 +102,17 @@ _ISSUER_PHRASE = (
 CLOSING_ISSUER = re.compile(_ISSUER_PHRASE + r"kính\s+(?:báo\s+cáo|trình|gửi)")
 OPENING_ISSUER = re.compile(_ISSUER_PHRASE + rf"(?:xây\s+dựng|ban\s+hành|báo\s+cáo)\s+(?:{TYPE_WORD_PATTERN}|kết\s+quả)")
 OPENING_PARAGRAPHS = 3
+
+# The body that adopts a decision or resolution, written under its title in capitals
+# ("HỘI ĐỒNG NHÂN DÂN TỈNH ĐỒNG THÁP", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ …", "BỘ TRƯỞNG BỘ …"):
+# the title has ended before it. Not after "CỦA"/"VÀ", where it is part of the title.
+AUTHORITY = re.compile(
+    r"""(?<!CỦA\s)(?<!VÀ\s)(?<!\S)(?:
+        (?:PHÓ\s+)?CHỦ\s+TỊCH\s+(?:ỦY|UỶ)\s+BAN
+      | (?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN | HỘI\s+ĐỒNG\s+NHÂN\s+DÂN
+      | BỘ\s+TRƯỞNG\s+BỘ | THỦ\s+TƯỚNG\s+CHÍNH\s+PHỦ | GIÁM\s+ĐỐC\s+SỞ
+      | BAN\s+(?:THƯỜNG\s+VỤ|CHẤP\s+HÀNH) )(?!\w)""",
+    re.VERBOSE,
+)
+# A kind word standing in capitals inside a flattened line ("… năm 2024 QUYẾT ĐỊNH VỀ VIỆC …").
+KIND_IN_CAPITALS = re.compile(rf"(?<!\S)(?P<kind>(?i:{TYPE_WORD_PATTERN}))(?!\S)")

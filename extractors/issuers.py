@@ -25,7 +25,9 @@ from collections import Counter
 from typing import Iterable
 
 from .gazetteer import PLACES, correct_places, normalize_place
-from .lang.abbreviations import shorten_abbreviations, syllables
+from .lang.abbreviations import (
+    LEVEL_ABBREVIATION, abbreviation_of, level_of_abbreviation, shorten_abbreviations, spelled_out, syllables,
+)
 from .text import fold, is_upper, nfc
 
 # ------------------------------------------------------------------ vocabulary
@@ -74,11 +76,9 @@ HEADS = {
 # "Ủy ban nhân dân" and "Hội đồng nhân dân" in any case or spelling of "Ủy"/"Uỷ", with the line
 # breaks and emphasis marks a crawled heading leaves inside them ("ỦY BAN NHÂN\nDÂN**").
 _PEOPLES_BODY = re.compile(r"(?i:(?:ủy|uỷ)\s+ban|hội\s+đồng)\s+(?i:nhân)\s+(?i:dân)(?!\w)")
-_ABBREVIATION = {"uy ban": "UBND", "hoi dong": "HĐND"}
 
 # Administrative levels, as written in a heading or after a body ("TP." is "thành phố").
 LEVELS = ["thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã"]
-_LEVEL_ABBREVIATIONS = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã", "tt.": "thị trấn"}
 
 # A term or successor qualifier after an issuer, dropped: "(Khóa XI)", "khóa XX", "(nay là UBND thị xã …)".
 ISSUER_QUALIFIER = re.compile(
@@ -102,7 +102,7 @@ _KNOWN_NAMES = sorted(
 )
 _HEADS_BY_KEY = sorted(
     [(tuple(fold(h).lower().split()), h, kind) for h, kind in HEADS.items()]
-    + [(("uy", "ban", "nhan", "dan"), "UBND", "council"), (("hoi", "dong", "nhan", "dan"), "HĐND", "council")],
+    + [(tuple(fold(spelled_out(h)).lower().split()), h, kind) for h, kind in HEADS.items() if kind == "council"],
     key=lambda item: len(item[0]), reverse=True,
 )
 _FIELDS_BY_KEY = sorted([(tuple(fold(f).lower().replace(",", " ,").split()), f) for f in FIELDS],
@@ -143,9 +143,8 @@ def _level_at(tokens: list[str], i: int):
     tone marks or with none ("TỈNH", "TINH" are a level; "TỊNH" in "Tịnh Hòa" is a name), else None."""
     if i >= len(tokens):
         return None
-    word = tokens[i].lower()
-    if word in _LEVEL_ABBREVIATIONS:
-        return 1, _LEVEL_ABBREVIATIONS[word]
+    if level := level_of_abbreviation(tokens[i]):
+        return 1, level
     words = [t.lower() for t in tokens[i: i + 2]]
     for level_words, level in _LEVELS_BY_WORD:
         if len(words) >= len(level_words) and all(
@@ -228,7 +227,7 @@ _CAPITALISED_LEVEL = re.compile(
     r"(?<=UBND |HĐND )(?:Thị xã|Thành phố|Thị trấn|Tỉnh|Huyện|Quận|Xã|Phường|Đặc khu)(?! ủy)")
 _COUNCIL_OF_CITY = re.compile(r"(?:UBND|HĐND)\s+(?:TP|Tp|tp)\b")     # "UBND TP. Hồ Chí Minh"
 _TOKEN = re.compile(r"[^\s,]+|,")         # words, and commas as tokens of their own
-_LEVEL_ABBREVIATION = re.compile(r"(?<!\w)(?:TP|Tp|tp|TX|Tx)\.?\s+(?=\w)")
+_LEVEL_ABBREVIATION = re.compile(rf"(?<!\w)(?:{LEVEL_ABBREVIATION.pattern})\s+(?=\w)")   # "TP. Hồ Chí Minh"
 
 
 @functools.lru_cache(maxsize=1 << 16)   # a pure function of a short string, asked for every mention
@@ -241,10 +240,11 @@ def normalize_issuer(issuer: str | None) -> str | None:
     s = ISSUER_QUALIFIER.sub("", s).strip()
     if not s:
         return None
-    s = _PEOPLES_BODY.sub(lambda m: _ABBREVIATION[" ".join(fold(m.group()).lower().split()[:2])], s)
+    s = _PEOPLES_BODY.sub(lambda m: abbreviation_of(m.group()), s)
     if is_upper(s.replace("UBND", "").replace("HĐND", "")) and any(c.isalpha() for c in s):
         s = _recase_capitals(s)
-    s = _LEVEL_ABBREVIATION.sub("thành phố ", s) if _COUNCIL_OF_CITY.search(s) else s
+    if _COUNCIL_OF_CITY.search(s):
+        s = _LEVEL_ABBREVIATION.sub(lambda m: level_of_abbreviation(m.group().rstrip()) + " ", s)
     s = _CAPITALISED_LEVEL.sub(lambda m: m.group(0).lower(), s)
     return _complete_cut_place(correct_places(s))
 

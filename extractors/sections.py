@@ -29,7 +29,7 @@ import bisect
 import re
 from typing import NamedTuple
 
-from .text import Paragraph, Text, is_upper, plain
+from .text import APPENDIX_CAPTION, Paragraph, Text, is_upper, plain
 
 PART_LEVEL, CHAPTER_LEVEL, GROUP_LEVEL, ROMAN_LEVEL, ARTICLE_LEVEL, LETTER_LEVEL = 1, 2, 3, 4, 4, 9
 PATH_SEPARATOR = " > "
@@ -41,14 +41,6 @@ PART_HEADING = re.compile(
         PHẦN \s+ (?:THỨ \s+ [^\W\d_]+ | [IVXLC]+ | \d{1,2})      # PHẦN THỨ NHẤT, PHẦN I, PHẦN 2
       | Phần \s+ (?:thứ \s+ [^\W\d_]+ | [IVXLC]+ | \d{1,2})      # Phần thứ hai
     ) (?=$|[\s.:–-])""",
-    re.VERBOSE,
-)
-
-APPENDIX_HEADING = re.compile(
-    r"""^(?:PHỤ \s+ LỤC | Phụ \s+ lục | PHỤ \s+ BIỂU | Phụ \s+ biểu
-          | (?:BIỂU | Biểu) (?= \s+ (?:số|SỐ) \s+ \d))             # Biểu số 01 (an appendix table)
-        (?: \s+ (?:số \s+)? (?:[IVXLC]+ | \d{1,2}) [a-z]? )?      # PHỤ LỤC II, Phụ lục số 2
-        (?=$|[\s.:–-])""",
     re.VERBOSE,
 )
 
@@ -122,7 +114,7 @@ def _heading_of(text: str) -> tuple[int, str, bool] | None:
 
     needs_caption: a bare "PHẦN THỨ NHẤT" / "PHỤ LỤC I" / "Chương II" whose title is the next paragraph.
     """
-    for pattern, level in ((PART_HEADING, PART_LEVEL), (APPENDIX_HEADING, PART_LEVEL),
+    for pattern, level in ((PART_HEADING, PART_LEVEL), (APPENDIX_CAPTION, PART_LEVEL),
                            (CHAPTER_HEADING, CHAPTER_LEVEL), (GROUP_HEADING, GROUP_LEVEL)):
         if m := pattern.match(text):
             rest = text[m.end():]
@@ -208,7 +200,7 @@ def find_headings(text: Text) -> list[Heading]:
         level, title, needs_caption = found
         if needs_caption and i + 1 < len(paragraphs):
             caption = _caption_of(paragraphs[i + 1], part=level in (PART_LEVEL, CHAPTER_LEVEL, GROUP_LEVEL)
-                                  and not APPENDIX_HEADING.match(heading_text))
+                                  and not APPENDIX_CAPTION.match(heading_text))
             if caption:
                 title = f"{title.rstrip(' .:')}: {caption}"
                 captions.add(i + 1)

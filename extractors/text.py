@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 import regex
 
@@ -34,6 +35,21 @@ _ENDS_CLAUSE = re.compile(r"[:;]\s*[*_)\]”\"]*\s*$")
 # A footnote's or endnote's mark as the loaders write it, in the body ("…Đề án 06[3] …") and at
 # the head of the note's own line ("[3] Công văn …"); endnotes are numbered "[i]", "[ii]" ….
 FOOTNOTE_MARK = r"\[(?:\d{1,3}|[ivxlc]{1,6})\]"
+# An appendix's caption, written the ways offices write it; its one definition: sections read it
+# as a heading, tables as the caption above a table, the header as a document that is an appendix.
+APPENDIX_CAPTION = re.compile(
+    r"""(?P<appendix_word>
+          PH[ỤU] \s+ (?:L[ỤU]C | BI[ỂE]U)                   # PHỤ LỤC, PHỤ BIỂU (PHU LUC: OCR lost the marks)
+        | Ph[ụu] \s+ (?:[Ll][ụu]c | [Bb]i[ểe]u)             # Phụ lục, Phụ Lục, Phụ biểu
+        | (?:BIỂU | Biểu) (?= \s+ (?:số|SỐ) \s+ \d) )       # Biểu số 02 (an appendix table)
+      (?: \s+ (?:(?:số|SỐ) \s+)?                           # Phụ lục số 2
+          (?: [IVXLC]+ [a-z]? | \d{1,2} [a-z]? | [A-Z]) )?   # II, 02, 3a, A (and OCR's "H" for "II")
+      (?= $ | [\s.:–-])""",
+    re.VERBOSE,
+)
+# The caption alone on its line ("PHỤ LỤC II", "Phụ lục 2:"), not "Phụ lục I đính kèm …" in prose;
+# alone, it is one in any case ("phụ lục ii" in a text typed in lower case).
+APPENDIX_CAPTION_LINE = re.compile(APPENDIX_CAPTION.pattern + r"\s*[.:]?$", re.VERBOSE | re.IGNORECASE)
 # A line that starts a list item or numbered heading: never glued to the line before.
 _STARTS_BLOCK = re.compile(
     r"""^\s*(?:
@@ -42,9 +58,10 @@ _STARTS_BLOCK = re.compile(
       | \d{1,2}(?:\.\d{1,2})*\.\s   # "1. ", "1.1. " (not "2022 " or "1.710 ")
       | \d{1,2}(?:\.\d{1,2})+\s     # "2.3 "
       | [a-zđ]\)\s             # "a) ", "đ) "
-      | PHẦN\b | PHỤ\sLỤC\b | Phụ\slục\b | Nơi\snhận\b
+      | PHẦN\b | Nơi\snhận\b
+      | APPENDIX_CAPTION       # "PHỤ LỤC II", "Biểu số 02"
       | FOOTNOTE_MARK\s       # a footnote or endnote as the loaders write it: "[3] Công văn …"
-    )""".replace("FOOTNOTE_MARK", FOOTNOTE_MARK),
+    )""".replace("FOOTNOTE_MARK", FOOTNOTE_MARK).replace("APPENDIX_CAPTION", APPENDIX_CAPTION.pattern),
     re.VERBOSE,
 )
 # (the `regex` module for the Unicode property: every lower-case Vietnamese letter, composed or not)
@@ -126,6 +143,25 @@ def plain(text: str) -> str:
 def is_upper(text: str) -> bool:
     """All its letters are capitals (and it has some): "PHẦN THỨ NHẤT"."""
     return text.isupper()   # (every Vietnamese letter has a case, so "cased letters" are all its letters)
+
+
+def respell_folded(text: str, folded_pattern: re.Pattern, spelling: Callable[[str, str], str]) -> str:
+    """`text` with each match of `folded_pattern` in fold(text) written spelling(folded, written): how
+    known words read with a tone-mark slip ("Đức Phồ", "KÉ HOẠCH") get their known spelling.
+
+    fold keeps the length of NFC Vietnamese letters, so a match's offsets in the folded text are its
+    offsets in `text` (a text whose folded length differs is returned as it is)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    out = None
+    for m in folded_pattern.finditer(folded):
+        written = text[m.start():m.end()]
+        fixed = spelling(m.group(), written)
+        if fixed != written:
+            out = out or list(text)
+            out[m.start():m.end()] = fixed
+    return "".join(out) if out else text
 
 
 @dataclass(frozen=True)

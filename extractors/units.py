@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import regex
 
+from .lang.abbreviations import expand_name_abbreviations
 from .text import nfc, plain
 
 # The first words of a body's name. Capitalised heads only: "đơn vị", "ban" in lower case
@@ -212,24 +213,6 @@ def _is_name_part(unit: str) -> bool:
 
 # ---------------------------------------------------------------- one key per body
 
-# Abbreviations of body names, expanded in keys so "UBND" and "Ủy ban nhân dân" group together.
-_KEY_ABBREVIATIONS = [
-    (r"ubnd", "ủy ban nhân dân"),
-    (r"hđnd", "hội đồng nhân dân"),
-    (r"mttq", "mặt trận tổ quốc"),
-    (r"bhxh", "bảo hiểm xã hội"),
-    (r"đbqh", "đại biểu quốc hội"),
-    (r"kh\s*&\s*cn|khcn", "khoa học và công nghệ"),
-    (r"tt\s*&\s*tt|tttt", "thông tin và truyền thông"),
-    (r"gd\s*&\s*đt|gdđt", "giáo dục và đào tạo"),
-    (r"tn\s*&\s*mt|tnmt", "tài nguyên và môi trường"),
-    (r"nn\s*&\s*ptnt|nnptnt", "nông nghiệp và phát triển nông thôn"),
-    (r"lđtb\s*&\s*xh|lđtbxh", "lao động - thương binh và xã hội"),
-    (r"vh\s*&\s*tt|vhtt", "văn hóa và thông tin"),
-]
-_ABBREVIATION = re.compile(
-    "|".join(rf"(?<!\w)(?P<a{i}>{pattern})(?!\w)" for i, (pattern, _) in enumerate(_KEY_ABBREVIATIONS))
-)
 _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
 # A district-level "Phòng …" or provincial "Sở …" written with or without its level word.
 # (also without diacritics, as a query may be typed: "phong noi vu huyen")
@@ -252,7 +235,7 @@ def _tone_on_first(s: str) -> str:
 def unit_key(unit: str) -> str:
     """The form that groups one body written several ways (lower case; abbreviations expanded)."""
     s = _tone_on_first(" ".join(plain(nfc(unit)).split())).lower().strip(" .;,:")
-    s = _ABBREVIATION.sub(lambda m: _KEY_ABBREVIATIONS[int(m.lastgroup[1:])][1], s)
+    s = expand_name_abbreviations(s)
     s = _DASHES.sub(" - ", s)
     s = re.sub(r"\s*,\s*", ", ", s)
     if m := _LEVEL_SUFFIX.match(s):

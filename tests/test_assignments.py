@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.assignments import MARKER, TIME_IN_TEXT, find_assignments
+from extractors.assignment_paragraphs import MARKER, TIME_IN_TEXT
+from extractors.assignments import find_assignments
 from extractors.labels import LABEL
 from extractors.roles import roles_after_actor, roles_in_value
 from extractors.sections import SectionIndex
@@ -389,18 +390,57 @@ I. NHIỆM VỤ TRỌNG TÂM
     assert summary(assignments_of(report, "Kế hoạch")) == [(5, ["Sở Y tế"], [], None)]
 
 
-def test_seed_002_task_blocks_and_unit_sections():
-    """Seed 002's forms (the scorer's shared example, checked in full by test_assignments_score)."""
-    from tests.seeds import seed_text
+PLAN_WITH_TASK_BLOCKS_AND_UNIT_SECTIONS = """KẾ HOẠCH
+Chuyển đổi số huyện Sơn Tịnh năm 2025
 
-    text = seed_text("002")
-    found = find_assignments(text, SectionIndex(text), find_tables(text), "Kế hoạch")
-    by_line = {a.line: a for a in found}
-    assert by_line[143].lead_units == ["Phòng Văn hóa và Thông tin thị xã", "Văn phòng HĐND và UBND thị xã"]
-    assert by_line[321].lead_units == ["Phòng Văn hóa và Thông tin"]           # "Phối hợp với X" under heading Y
-    assert by_line[305].lead_units == [] and by_line[305].coordinating_units
-    assert 353 not in by_line and not any(a.line > 355 for a in found)      # closing formula, recipients
-    assert by_line[309].timeframe == "Hàng năm"
+II. NHIỆM VỤ, GIẢI PHÁP
+
+a) Đẩy mạnh chuyển đổi số trong hoạt động của các cơ quan nhà nước. Thực hiện gửi, nhận văn bản điện tử.
+
+- *Cơ quan tham mưu, thực hiện:* Phòng Văn hóa và Thông tin huyện, Văn phòng HĐND và UBND huyện.
+
+- *Thời gian thực hiện:* Năm 2025 và các năm tiếp theo.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Các cơ quan, ban, ngành huyện và UBND các xã
+
+- Chịu trách nhiệm phối hợp với đơn vị chủ trì triển khai các dự án chuyển đổi số tại cơ quan, đơn vị mình.
+
+2. Phòng Nội vụ huyện
+
+- Phối hợp với Phòng Văn hóa và Thông tin trong việc xây dựng nội dung các lớp bồi dưỡng cho cán bộ, công chức.
+
+- Hàng năm tiến hành sơ kết Kế hoạch, gửi Phòng Tài chính - Kế hoạch huyện tổng hợp.
+
+3. Trách nhiệm của cộng đồng
+
+Hộ gia đình, các tổ chức, cá nhân chủ động nâng cao kỹ năng ứng dụng công nghệ số.
+
+Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắc, các cơ quan kịp thời phản ánh về Phòng Văn hóa và Thông tin để tổng hợp, trình UBND huyện xem xét, quyết định./.
+
+Nơi nhận:
+
+- Sở Khoa học và Công nghệ;
+- UBND các xã;
+- Lưu: VT.
+"""
+
+
+def test_task_blocks_and_unit_sections():
+    """A plan's two forms, as seed 002 writes them: a task with "Cơ quan tham mưu, thực hiện:" and
+    "Thời gian thực hiện:" lines; a unit's heading over the tasks it does ("Phối hợp với X" under
+    heading Y: X leads, Y coordinates); the community's paragraph, the closing formula and the
+    recipients give none."""
+    found = assignments_of(PLAN_WITH_TASK_BLOCKS_AND_UNIT_SECTIONS)
+    assert [(a.line, a.form, a.lead_units, a.coordinating_units, a.timeframe) for a in found] == [
+        (6, "task_block", ["Phòng Văn hóa và Thông tin huyện", "Văn phòng HĐND và UBND huyện"], [],
+         "Năm 2025 và các năm tiếp theo"),
+        (16, "unit_section", [], ["Các cơ quan, ban, ngành huyện", "UBND các xã"], None),   # "phối hợp với đơn vị chủ trì"
+        (20, "unit_section", ["Phòng Văn hóa và Thông tin"], ["Phòng Nội vụ huyện"], None),
+        (22, "unit_section", ["Phòng Nội vụ huyện"], [], "Hàng năm"),
+    ]
+    assert found[0].task.startswith("Đẩy mạnh chuyển đổi số trong hoạt động của các cơ quan nhà nước.")
 
 
 def test_flattened_table_with_groups_other_column_order_and_a_cell_of_two_paragraphs():

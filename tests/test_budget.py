@@ -1,4 +1,5 @@
-"""find_budget_lines: table rows and prose amounts, with the seeds' traps."""
+"""find_budget_lines: table rows and prose amounts, in reports written for each rule (the seeds' forms
+and traps; the seeds' own output is guarded by test_snapshot)."""
 from pathlib import Path
 
 import pytest
@@ -6,39 +7,10 @@ import pytest
 from extractors.budget import find_budget_lines, funds_itself, source_key
 from extractors.lang.periods import year_or_period
 from extractors.models import ReportHeader
+from extractors.sections import SectionIndex
 from extractors.tables import find_tables
 from extractors.text import Text
 from pipeline.extract import extract
-from seeds import seed_text
-
-
-# The report headers as the seeds state them (the header extractor is tested elsewhere).
-HEADERS = {
-    "000": ReportHeader(kind="Báo cáo", year=2024, month=5),
-    "001": ReportHeader(kind="Báo cáo", year=2023),
-    "002": ReportHeader(kind="Kế hoạch", year=2024),
-    "003": ReportHeader(kind="Báo cáo", year=2023),
-    "004": ReportHeader(kind="Báo cáo", year=2022),
-}
-
-
-def seed_lines(prefix: str):
-    text = seed_text(prefix)
-    return find_budget_lines(text, find_tables(text), None, HEADERS[prefix])
-
-
-@pytest.fixture(scope="module")
-def lines_000():
-    return seed_lines("000")
-
-
-@pytest.fixture(scope="module")
-def lines_001():
-    return seed_lines("001")
-
-
-def by_line(lines, line):
-    return [b for b in lines if b.line == line]
 
 
 def prose(s: str, header: ReportHeader | None = None):
@@ -46,114 +18,115 @@ def prose(s: str, header: ReportHeader | None = None):
     return find_budget_lines(text, find_tables(text), None, header)
 
 
-# ---------------------------------------------------------------- seed 000, a TAB table
-
-@pytest.mark.parametrize("line, item, year, amount_text, amount_vnd, source", [
-    (221, "Chi cho thường xuyên cho ứng dụng CNTT trên địa bàn", 2014, "300", 300_000_000,
-     "Ngôn vốn ngân sách thị xã và ngân sách tỉnh hỗ trợ"),       # OCR "Ngôn vốn" kept as written
-    (231, "Chi cho thường xuyên cho ứng dụng CNTT trên địa bàn", 2019, "1.000", 1_000_000_000,
-     "Ngôn vốn ngân sách thị xã và ngân sách tỉnh hỗ trợ"),
-    (237, "Trung tâm Điều hành Thông minh IOC cho thị xã Đức Phổ", 2022, "93", 93_000_000, None),  # merged over a page break
-    (241, "Mua sắm Ipad phục vụ Phòng họp không giấy", 2022, "480", 480_000_000, "Nguồn vốn ngân sách thị xã"),
-    (250, "Kinh phí mua sắm thiết bị tại các đơn vị và UBND các xã, phường", 2023, "1.389", 1_389_000_000,
-     "Nguồn vốn ngân sách thị xã"),
-    (253, "Thực hiện các nhiệm vụ Chuyển đổi số năm 2023", 2023, "550", 550_000_000, "Nguồn vốn ngân sách tỉnh"),
-])
-def test_000_table_items(lines_000, line, item, year, amount_text, amount_vnd, source):
-    (b,) = by_line(lines_000, line)
-    assert (b.item, b.year, b.amount_text, b.amount_vnd, b.status, b.source_of_funds, b.table_index) == \
-        (item, year, amount_text, amount_vnd, "spent", source, 1)
+def tab(*rows: str) -> str:
+    return "\n".join(r.replace(" | ", "\t").replace("| ", "\t").replace(" |", "\t") for r in rows)
 
 
-def test_000_group_rows_are_not_budget_lines(lines_000):
-    assert by_line(lines_000, 220) == [] and by_line(lines_000, 236) == []   # "Năm 2014", "Năm 2022"
-    assert by_line(lines_000, 240) == []                                     # the continuation, merged
+def budget_of(source: str, header: ReportHeader):
+    text = Text.from_string(source)
+    return find_budget_lines(text, find_tables(text), SectionIndex(text), header)
 
 
-def test_000_total_row(lines_000):
-    (b,) = by_line(lines_000, 254)
-    assert (b.item, b.amount_text, b.amount_vnd, b.status, b.year, b.period) == \
-        ("Tổng cộng:", "15.030", 15_030_000_000, "total", None, "2014-2024")   # period from the caption
+# ---------------------------------------------------------------- a report with a TAB table (as seed 000)
+
+REPORT_WITH_APPENDIX = tab(
+    "BÁO CÁO",
+    "Kết quả ứng dụng công nghệ thông tin giai đoạn 2014-2024",
+    "I. KẾT QUẢ",
+    "- Triển khai an toàn thông tin cấp độ 2, mua sắm thiết bị tường lửa với tổng kinh phí trên 350 triệu đồng "
+    "từ nguồn kinh phí ngân sách tỉnh năm 2023.",
+    "- Tổng số tiền phí, lệ phí người dân đã thanh toán trực tuyến là 4.634.181.598 đồng.",   # paid, not budget
+    "II. KINH PHÍ ĐỀ XUẤT TRONG NĂM 2025",
+    "Tổng kinh phí khoảng 1.200 triệu đồng (theo Phụ lục II đính kèm).",    # the year from the heading
+    "",
+    "PHỤ LỤC I",
+    "",
+    "Kinh phí thực hiện đầu tư, phát triển CNTT giai đoạn 2014-2024",
+    "",
+    "Đơn vị tính: Triệu đồng.",
+    "",
+    "TT | Nội dung/Nhiệm vụ/Dự án | Kinh phí | Ghi chú",
+    " | Năm 2014 |  | ",
+    "1 | Chi thường xuyên cho ứng dụng CNTT | 300 | (Ngôn vốn ngân sách huyện)",     # OCR "Ngôn vốn" kept
+    " | Năm 2022 |  | ",
+    "1 | Trung tâm Điều hành Thông minh | 93 | (Chưa tính nguồn kinh phí)",
+    "",                                                                               # a page break
+    "TT | Nội dung/Nhiệm vụ/Dự án | Kinh phí | Ghi chú",
+    " | IOC cho huyện |  | do VNPT tài trợ)",
+    "2 | Mua sắm máy tính bảng phục vụ Phòng họp không giấy | 1.389 | (Nguồn vốn ngân sách huyện)",
+    " | Tổng cộng: | 1.782 | ",
+)
 
 
-def test_000_prose_amount(lines_000):
-    (b,) = by_line(lines_000, 99)
-    assert (b.item, b.amount_text, b.amount_vnd, b.year, b.status, b.qualifier, b.source_of_funds, b.table_index) == (
-        "Triển khai thực hiện an toàn thông tin cấp độ 2, mua sắm thiết bị tường lửa", "350 triệu đồng",
-        350_000_000, 2023, "spent", "trên", "nguồn kinh phí ngân sách tỉnh năm 2023", None)
-
-
-def test_000_items_add_up_to_the_stated_total(lines_000):
-    items = [b for b in lines_000 if b.table_index is not None and b.status != "total"]
-    assert len(items) == 21
-    assert sum(b.amount_vnd for b in items) == 15_030_000_000
-
-
-# ---------------------------------------------------------------- seed 001, PDF-flattened tables and wrapped prose
-
-@pytest.mark.parametrize("line, year, period, amount_text, amount_vnd, status, lead_unit", [
-    (801, None, "2021-2022", "6.992,46", 6_992_460_000, "total", None),    # subtotal row "Từ năm 2021-2022 6.992,46"
-    (803, 2021, None, "6.100", 6_100_000_000, "spent", None),
-    (826, 2022, None, "92,460", 92_460_000, "spent", None),               # decimal comma: 92.46 triệu
-    (847, 2022, None, "480", 480_000_000, "spent", None),                 # "2022 480" on one line
-    (885, 2023, None, "1.970", 1_970_000_000, "total", None),             # subtotal row "Năm 2023 1.970"
-    (942, 2023, None, "300", 300_000_000, "spent", None),                 # after the header repeated at a page break
-    (994, 2024, None, "120", 120_000_000, "planned", "Phòng Văn hóa và Thông tin thị xã"),
-    (1088, 2024, None, "2.000", 2_000_000_000, "planned", "Văn phòng HĐND và UBND thị xã,, UBND các xã, phường"),
-    (1492, 2024, None, "4.000", 4_000_000_000, "planned",
-     "Các phòng, ban ngành thuộc UBND thị xã, UBND các xã, phường."),
-    (1517, 2024, None, "13.570", 13_570_000_000, "total", None),          # year from the caption "… NĂM 2024"
-])
-def test_001_flattened_table_rows(lines_001, line, year, period, amount_text, amount_vnd, status, lead_unit):
-    (b,) = by_line(lines_001, line)
-    assert (b.year, b.period, b.amount_text, b.amount_vnd, b.status, b.lead_unit) == \
-        (year, period, amount_text, amount_vnd, status, lead_unit)
-
-
-def test_001_flattened_item_and_source(lines_001):
-    (b,) = by_line(lines_001, 994)
-    assert (b.item, b.source_of_funds) == ("Duy trì hoạt động Trang thông tin điện tử thị xã",
-                                          "Chi thường xuyên, ngân sách thị xã")
-    (b,) = by_line(lines_001, 803)
-    assert b.source_of_funds == "Nguồn vốn ngân sách thị xã và ngân sách tỉnh hỗ trợ"
-
-
-def test_001_hard_wrapped_prose_breakdown(lines_001):
-    rows = [(b.amount_text, b.amount_vnd, b.year, b.period, b.status) for b in lines_001 if b.line in (296, 298)]
-    assert rows == [
-        ("8.962,46 triệu đồng", 8_962_460_000, None, "2021-2023", "total"),   # followed by "trong đó"
-        ("6.100 triệu đồng", 6_100_000_000, 2021, None, "spent"),
-        ("892,46 triệu đồng", 892_460_000, 2022, None, "spent"),              # "892,46" / "triệu đồng" wrapped
-        ("1.970 triệu đồng", 1_970_000_000, 2023, None, "spent"),
+def test_table_rows_prose_amounts_and_a_planned_total():
+    lines = budget_of(REPORT_WITH_APPENDIX, ReportHeader(kind="Báo cáo", year=2024, month=5))
+    assert [(b.line, b.item, b.amount_text, b.amount_vnd, b.year, b.period, b.status, b.qualifier,
+             b.source_of_funds, b.table_index) for b in lines] == [
+        (17, "Chi thường xuyên cho ứng dụng CNTT", "300", 300_000_000, 2014, None, "spent", None,
+         "Ngôn vốn ngân sách huyện", 0),                                   # the year of its group row
+        (19, "Trung tâm Điều hành Thông minh IOC cho huyện", "93", 93_000_000, 2022, None, "spent", None,
+         None, 0),                         # merged over the page break; "(Chưa tính nguồn kinh phí)" is a remark
+        (23, "Mua sắm máy tính bảng phục vụ Phòng họp không giấy", "1.389", 1_389_000_000, 2022, None, "spent",
+         None, "Nguồn vốn ngân sách huyện", 0),
+        (24, "Tổng cộng:", "1.782", 1_782_000_000, None, "2014-2024", "total", None, None, 0),  # caption's period
+        (4, "Triển khai an toàn thông tin cấp độ 2, mua sắm thiết bị tường lửa", "350 triệu đồng", 350_000_000,
+         2023, None, "spent", "trên", "nguồn kinh phí ngân sách tỉnh năm 2023", None),
+        (7, "Tổng kinh phí", "1.200 triệu đồng", 1_200_000_000, 2025, None, "total", "khoảng", None, None),
     ]
-    assert by_line(lines_001, 296)[1].item == "Tổng kinh phí chi cho công tác chuyển đổi số năm 2021"
+    items = [b for b in lines if b.table_index is not None and b.status != "total"]
+    assert sum(b.amount_vnd for b in items) == 1_782_000_000              # the items add up to the stated total
 
 
-@pytest.mark.parametrize("line, qualifier", [(712, "khoảng"), (1519, None)])
-def test_001_planned_total_in_prose(lines_001, line, qualifier):
-    (b,) = by_line(lines_001, line)
-    # 712 names no year: it comes from the heading "III. … TRONG NĂM 2024 VÀ KINH PHÍ ĐỀ XUẤT …"
-    assert (b.amount_vnd, b.year, b.status, b.qualifier) == (13_570_000_000, 2024, "total", qualifier)
+# ---------------------------------------------------------------- flattened tables and wrapped prose (as seed 001)
+
+def test_flattened_table_rows():
+    text = Text.from_string((Path(__file__).parent / "data" / "tables_flattened_appendix.txt").read_text(encoding="utf-8"))
+    lines = find_budget_lines(text, find_tables(text), None, ReportHeader(kind="Báo cáo", year=2023))
+    assert [(b.line, b.item, b.amount_text, b.amount_vnd, b.year, b.period, b.status, b.source_of_funds)
+            for b in lines] == [
+        (24, "Từ năm 2021-2022", "1.300", 1_300_000_000, None, "2021-2022", "total", None),   # a subtotal row
+        (26, "Hội nghị truyền hình trực tuyến cấp huyện", "1.000", 1_000_000_000, 2021, None, "spent",
+         "Nguồn vốn ngân sách huyện"),
+        (41, "Phòng họp không giấy", "300", 300_000_000, 2022, None, "spent", "Nguồn vốn ngân sách tỉnh"),
+        (67, "Chữ ký số cho cán bộ", "120", 120_000_000, 2023, None, "spent", "Ngân sách huyện"),   # after the
+    ]                                                                                     # repeated header
 
 
-def test_001_per_table_sums(lines_001):
-    spent = [b for b in lines_001 if b.table_index is not None and b.status == "spent"]
-    planned = [b for b in lines_001 if b.status == "planned"]
-    assert (len(spent), sum(b.amount_vnd for b in spent)) == (10, 8_962_460_000)
+def test_flattened_plan_table_with_lead_units_takes_the_caption_year():
+    """Seed 001's Phụ lục II as PDF text gives it (tests/data): a plan for "… NĂM 2024", its rows planned."""
+    text = Text.from_string((Path(__file__).parent / "data" / "tables_001_pdf_phu_luc_ii.txt").read_text(encoding="utf-8"))
+    lines = find_budget_lines(text, find_tables(text), None, ReportHeader(kind="Báo cáo", year=2023))
+    first = lines[0]
+    assert (first.item, first.amount_text, first.year, first.status, first.lead_unit, first.source_of_funds) == (
+        "Duy trì hoạt động Trang thông tin điện tử thị xã", "120", 2024, "planned",
+        "Phòng Văn hóa và Thông tin thị xã", "Chi thường xuyên, ngân sách thị xã")
+    planned = [b for b in lines if b.status == "planned"]
     assert (len(planned), sum(b.amount_vnd for b in planned)) == (12, 13_570_000_000)
+    assert [(b.amount_vnd, b.year, b.status) for b in lines if b.status == "total"] == [
+        (13_570_000_000, 2024, "total"), (13_570_000_000, 2024, "total")]   # the table's row and the sentence
 
 
-def test_001_payment_collected_is_not_a_budget_line(lines_001):
-    assert all(b.amount_vnd != 49_634_181_598 for b in lines_001)
+def test_hard_wrapped_prose_breakdown():
+    text = Text.from_string("Tổng kinh phí chi cho công tác chuyển đổi số từ năm 2021 đến 2023 là: \n\n"
+                            "8.962,46 triệu đồng; trong đó: năm 2021: 6.100 triệu đồng, năm 2022: 892,46 \n\n"
+                            "triệu đồng, năm 2023: 1.970 triệu đồng. \n")
+    lines = find_budget_lines(text, [], None, ReportHeader(kind="Báo cáo", year=2023))
+    assert [(b.line, b.amount_text, b.amount_vnd, b.year, b.period, b.status) for b in lines] == [
+        (3, "8.962,46 triệu đồng", 8_962_460_000, None, "2021-2023", "total"),     # followed by "trong đó"
+        (3, "6.100 triệu đồng", 6_100_000_000, 2021, None, "spent"),
+        (3, "892,46 triệu đồng", 892_460_000, 2022, None, "spent"),                # "892,46" / "triệu đồng" wrapped
+        (5, "1.970 triệu đồng", 1_970_000_000, 2023, None, "spent"),
+    ]
+    assert lines[1].item == "Tổng kinh phí chi cho công tác chuyển đổi số năm 2021"
 
 
-# ---------------------------------------------------------------- seeds 002-004
+# ---------------------------------------------------------------- OCR, plans, cells with their own unit
 
-def test_000_ocr_scanned_table_rows_take_their_group_year():
+def test_ocr_scanned_table_rows_take_their_group_year():
     """Seed 000's Phụ lục II as OCR reads the scan ("Tống cộng:", "Chỉ cho", "PHỤ LỤC H"): every item
     under "Năm 2015" … "Năm 2023" keeps that year, and the total row is the total for the caption's period."""
     text = Text.from_string((Path(__file__).parent / "data" / "ocr_000_phu_luc_i_ii.txt").read_text(encoding="utf-8"))
-    lines = find_budget_lines(text, find_tables(text), None, HEADERS["000"])
+    lines = find_budget_lines(text, find_tables(text), None, ReportHeader(kind="Báo cáo", year=2024, month=5))
     items = [(b.year, b.amount_text) for b in lines if b.status == "spent"]
     assert items[:8] == [(2014, "300"), (2015, "350"), (2016, "350"), (2017, "400"), (2018, "500"),
                          (2019, "1.000"), (2020, "800"), (2021, "6.100")]
@@ -164,34 +137,45 @@ def test_000_ocr_scanned_table_rows_take_their_group_year():
     assert sum(b.amount_vnd for b in lines if b.status == "spent") == total.amount_vnd
 
 
-def test_002_plan_without_amounts_has_no_budget_lines():
-    assert seed_lines("002") == []
+def test_plan_without_amounts_has_no_budget_lines():
+    plan = ("KẾ HOẠCH\nChuyển đổi số năm 2025\nI. MỤC TIÊU\n- Phấn đấu 100% văn bản được ký số.\n"
+            "- Tỷ lệ hồ sơ trực tuyến đạt 90% vào năm 2025.\nII. NHIỆM VỤ\n1. Phòng Văn hóa và Thông tin chủ trì "
+            "triển khai Kế hoạch số 12/KH-UBND ngày 05/01/2025.\n")
+    assert budget_of(plan, ReportHeader(kind="Kế hoạch", year=2025)) == []
 
 
-def test_003_items_and_total():
-    lines = seed_lines("003")
-    assert [(b.amount_text, b.amount_vnd, b.year, b.status) for b in lines] == [
-        ("92,460", 92_460_000, 2022, "spent"),
-        ("480", 480_000_000, 2022, "spent"),
-        ("120", 120_000_000, 2022, "spent"),
-        ("200", 200_000_000, 2022, "spent"),
-        ("892,46", 892_460_000, None, "total"),
+PROJECTS = tab(
+    "Tình hình thực hiện các dự án từ năm 2020 đến nay, dự kiến các dự án trong thời gian tới",
+    "TT | Nội dung/Nhiệm vụ/Dự án | Kết quả, tiến độ thực hiện | Kinh phí nếu có | Ghi chú",
+    "1 | Trung tâm điều hành thông minh | Quý II/2022 | (Doanh nghiệp viễn thông tài trợ) | Đã đầu tư",
+    "2 | Mua sắm thiết bị cho Bộ phận một cửa cấp xã | Dự kiến Quý III/2022 | "
+    "1,5 tỷ đồng (Đơn vị thực hiện: Văn phòng huyện) | ",
+    "",
+    "TT | Nội dung/Nhiệm vụ/Dự án | Tổng mức đầu tư | Nguồn vốn đầu tư | Kết quả thực hiện đầu tư Dự án",
+    "I | Dự án đã được thực hiện đầu tư |  |  | ",
+    "1 | Hệ thống hội nghị truyền hình trực tuyến | 6,1 tỷ đồng | Ngân sách tỉnh hỗ trợ. | Trong năm 2021",
+    "II | Dự kiến các dự án thực hiện trong thời gian tới |  |  | ",
+    "2 | Hệ thống truyền thanh cơ sở | 4,5 tỷ đồng | Đơn vị thực hiện: Sở Thông tin và Truyền thông tỉnh | "
+    "Dự kiến Quý III/2022",
+    "3 | Trang thông tin điện tử huyện | 130 triệu đồng | Ngân sách huyện (Chi thường xuyên) | Trong năm 2022",
+)
+
+
+def test_cells_with_their_own_unit():
+    """As seed 004 writes them: amounts in đồng in the cell, spent or planned by the group row or the
+    timing ("Dự kiến Quý III/2022"), the body doing it given in the cell; a row without an amount gives none."""
+    lines = budget_of(PROJECTS, ReportHeader(kind="Báo cáo", year=2022))
+    assert [(b.line, b.item, b.amount_text, b.amount_vnd, b.year, b.status, b.lead_unit, b.source_of_funds)
+            for b in lines] == [
+        (4, "Mua sắm thiết bị cho Bộ phận một cửa cấp xã", "1,5 tỷ đồng", 1_500_000_000, 2022, "planned",
+         "Văn phòng huyện", None),
+        (8, "Hệ thống hội nghị truyền hình trực tuyến", "6,1 tỷ đồng", 6_100_000_000, 2021, "spent", None,
+         "Ngân sách tỉnh hỗ trợ"),
+        (10, "Hệ thống truyền thanh cơ sở", "4,5 tỷ đồng", 4_500_000_000, 2022, "planned",
+         "Sở Thông tin và Truyền thông tỉnh", None),
+        (11, "Trang thông tin điện tử huyện", "130 triệu đồng", 130_000_000, 2022, "planned", None,
+         "Ngân sách huyện (Chi thường xuyên)"),
     ]
-    assert lines[0].source_of_funds is None        # "(Chưa tính nguồn kinh phí do … tài trợ)" is a remark
-
-
-def test_004_cells_with_their_own_unit():
-    lines = seed_lines("004")
-    assert [(b.line, b.amount_text, b.amount_vnd, b.year, b.status) for b in lines] == [
-        (101, "1,5 tỷ đồng", 1_500_000_000, 2022, "planned"),       # "Dự kiến Quý III/2022"
-        (147, "6,1 tỷ đồng", 6_100_000_000, 2021, "spent"),         # group "I | Dự án đã được thực hiện đầu tư"
-        (150, "1,5 tỷ đồng", 1_500_000_000, 2022, "planned"),       # group "II | Dự kiến các Dự án …"
-        (151, "4,5 tỷ đồng", 4_500_000_000, 2022, "planned"),
-        (152, "130 triệu đồng", 130_000_000, 2022, "planned"),
-    ]                                               # rows "(VNPT tài trợ)" without an amount give nothing
-    assert lines[0].lead_unit == "Văn phòng thị xã Đức Phổ"
-    assert (lines[3].lead_unit, lines[3].source_of_funds) == ("Sở Thông tin và Truyền thông tỉnh", None)
-    assert lines[4].source_of_funds == "Ngân sách thị xã (Chi thường xuyên)"
 
 
 # ---------------------------------------------------------------- prose, synthetic

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-import extractors.header as header_module
+import extractors.header_patterns as header_module
 from extractors.header import NUMBER_LINE, extract_header
 from extractors.text import Text
 from seeds import seed_path
@@ -433,10 +433,6 @@ def test_subject_stops_at_a_numbered_note_read_into_its_line():
     ("AUTHORITY", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", True),
     ("AUTHORITY", "BỘ TRƯỞNG BỘ TÀI CHÍNH", True),
     ("AUTHORITY", "QUY CHẾ LÀM VIỆC CỦA ỦY BAN NHÂN DÂN TỈNH", False),      # inside a title, after CỦA
-    ("APPENDIX_FIRST_LINE", "PHỤ LỤC", True),
-    ("APPENDIX_FIRST_LINE", "Phụ lục I", True),
-    ("APPENDIX_FIRST_LINE", "PHỤ LỤC 02", True),
-    ("APPENDIX_FIRST_LINE", "Phụ lục kèm theo báo cáo", False),
     ("BODY_OPENING", "Căn cứ Luật Tổ chức chính quyền địa phương", True),
     ("BODY_OPENING", "Năm 2025, trong bối cảnh còn nhiều khó khăn", True),
     ("BODY_OPENING", "Ngày 10/6/2024, Chủ tịch UBND tỉnh chủ trì", True),

@@ -366,38 +366,86 @@ def test_seed_every_percentage_once(stem):
     assert sum(1 for i in found if i.unit == "%") == len(written)
 
 
-def test_seed_002_is_a_plan_every_percentage_a_target():
-    _, _, found = seed("002_00686ccee144b57b")
-    percentages = [i for i in found if i.unit == "%"]
-    assert len(percentages) == 22
-    assert {i.kind for i in percentages} == {"target"}
-    assert [i.value for i in percentages].count(0.5) == 3        # the budget-share target, stated three times
+PLAN = """KẾ HOẠCH
+Chuyển đổi số huyện Sơn Tịnh năm 2025
+
+I. MỤC TIÊU
+
+1. Mục tiêu cụ thể
+
+- 100% văn bản được ký số khi ban hành trên môi trường mạng.
+
+- Tỷ lệ hồ sơ giải quyết thủ tục hành chính trực tuyến đạt trên 80%.
+
+- Bảo đảm tỷ lệ chi cho chuyển đổi số hàng năm đạt tối thiểu 0,5% tổng chi thường xuyên.
+
+II. NHIỆM VỤ
+
+1. Phòng Tài chính - Kế hoạch bố trí kinh phí bảo đảm tỷ lệ chi cho chuyển đổi số hàng năm tối thiểu là 0,5% tổng chi ngân sách huyện.
+"""
 
 
-def test_seed_001_results_in_section_ii_targets_in_section_iii():
-    _, sections, found = seed("001_a7f3320d628c041e")
+def test_a_plan_states_targets_only():
+    """A Kế hoạch (as seed 002): every percentage is a target, the budget share at each mention."""
+    found = indicators_of(PLAN, ReportHeader(kind="Kế hoạch", year=2025))
+    assert [(i.line, i.value, i.unit, i.kind) for i in found] == [
+        (8, 100, "%", "target"), (10, 80, "%", "target"), (12, 0.5, "%", "target"), (16, 0.5, "%", "target")]
+
+
+REPORT = """BÁO CÁO
+Kết quả chuyển đổi số năm 2023
+
+I. KHÁI QUÁT CHUNG
+
+Huyện đã triển khai các nhiệm vụ chuyển đổi số theo kế hoạch.
+
+II. KẾT QUẢ THỰC HIỆN
+
+- Tỷ lệ văn bản được ký số đạt 92%.
+
+- Mua sắm thiết bị tường lửa với tổng kinh phí trên 350 triệu đồng.
+
+- Toàn huyện đã thành lập 50 Tổ Công nghệ số cộng đồng, với 300 thành viên, cụ thể:
+
++ Tổ Công nghệ số cộng đồng huyện với 10 thành viên.
+
++ 9 Tổ Công nghệ số cộng đồng của 9 xã với 90 thành viên.
+
++ 40 Tổ Công nghệ số cộng đồng của 40 thôn với 200 thành viên.
+
+III. ĐỊNH HƯỚNG NHIỆM VỤ NĂM 2024
+
+1. Mục tiêu
+
+- 100% người đứng đầu của các đơn vị được tuyên truyền về chuyển đổi số.
+
+- Tỷ lệ hồ sơ trực tuyến đạt 60%.
+
+2. Giải pháp
+
+- Tuyên truyền để 100% người đứng đầu của các đơn vị được tuyên truyền về chuyển đổi số.
+"""
+
+
+def test_a_report_results_in_its_results_section_targets_under_its_plans():
+    """A Báo cáo (as seed 001): values under "II. KẾT QUẢ THỰC HIỆN" are results, under "III. ĐỊNH HƯỚNG …
+    NĂM 2024" targets; an amount in đồng is a budget line, not an indicator."""
+    found = indicators_of(REPORT, ReportHeader(kind="Báo cáo", year=2023))
     by_section = {}
     for i in found:
-        top = (sections.titles_at(i.line) or ["?"])[0]
-        by_section.setdefault(top.split(".")[0], set()).add(i.kind)
-    assert by_section["II"] == {"actual"}
-    assert by_section["III"] == {"target"}
-    repeated = [i.line for i in found if i.subject and i.subject.startswith("người đứng đầu của các đơn vị")]
-    assert len(repeated) == 2                                    # the same target, stated twice
+        by_section.setdefault(i.section.split(".")[0], set()).add(i.kind)
+    assert by_section == {"II": {"actual"}, "III": {"target"}}
+    assert [i.value for i in found if i.unit == "đồng"] == []          # "trên 350 triệu đồng"
 
 
-def test_seed_001_breakdown_of_digital_teams():
-    _, _, found = seed("001_a7f3320d628c041e")
+def test_a_breakdown_of_teams_and_members():
+    """"50 Tổ …, với 300 thành viên, cụ thể: + … với 10 thành viên. + 9 Tổ … với 90 thành viên. …":
+    each count with its own unit, the members adding up to their total."""
+    found = indicators_of(REPORT, ReportHeader(kind="Báo cáo", year=2023))
     members = [i.value for i in found if i.unit == "thành viên"]
     teams = [i.value for i in found if (i.unit or "").lower() == "tổ công nghệ số cộng đồng"]
-    assert members == [615, 15, 134, 466] and sum(members[1:]) == members[0]
-    assert teams == [99, 15, 83]
-
-
-def test_seed_000_results_only():
-    _, _, found = seed("000_34c2b11754aa651e")
-    assert {i.kind for i in found} == {"actual"}
-    assert [i.value for i in found if i.unit == "đồng"] == []    # "trên 350 triệu đồng" is a budget line
+    assert members == [300, 10, 90, 200] and sum(members[1:]) == members[0]
+    assert teams == [50, 9, 40]
 
 
 # ---------------------------------------------------------------------------
@@ -444,3 +492,17 @@ def test_values_carry_their_span_in_the_report_text():
     assert [(i.value_text, text.full[i.start:i.end]) for i in found] == [
         ("61,4%", "61,4%"), ("130.141/131.749", "130.141/131.749"), ("49.634.181.598", "49.634.181.598")]
     assert text.full[found[0].start - 4:found[0].start] == "đạt "
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tổng giá trị sản xuất ước đạt 6.842,7 tỷ đồng, đạt 48,6% kế hoạch năm. Trong đó: nông, lâm, thủy sản "
+    "ước đạt 1.215,3 tỷ đồng, tăng 2,8%.",
+    "Tổng giá trị sản xuất ước **đạt** 6.842,7 tỷ đồng, đạt 48,6% kế hoạch năm. **Trong** đó: nông, lâm, thủy sản "
+    "**ước** đạt 1.215,3 tỷ đồng, tăng 2,8%.",                          # emphasis after the sentence end
+])
+def test_a_value_s_clause_is_extractors_sentences_clause(sentence):
+    """The clause a value's stance and subject are read in is extractors.sentences.clause_bounds's:
+    it ends at ". **Trong đó" as at ". Trong đó"."""
+    last = indicators_of(sentence, ReportHeader(kind="Báo cáo", year=2024))[-1]
+    assert (last.value, last.kind) == (2.8, "actual")
+    assert last.subject.startswith("nông, lâm, thủy sản")

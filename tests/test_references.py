@@ -1,5 +1,4 @@
 """find_citations: the forms of document references in the seeds, the traps, and what is not a reference."""
-from collections import Counter
 
 import pytest
 
@@ -7,7 +6,6 @@ from extractors.models import Table
 from extractors.references import document_columns, find_citations
 from extractors.sections import SectionIndex
 from extractors.text import Text
-from seeds import seed_text as seed
 
 
 def cite(s: str):
@@ -269,9 +267,11 @@ def test_issuer_split_over_lines():
 
 
 def test_section_of_a_mention():
-    text = seed("001")
-    c = next(c for c in find_citations(text, SectionIndex(text)) if c.ref == "14/CT-TTg")
-    assert c.section and c.section.endswith("b) Xây dựng hạ tầng chuyển đổi số")
+    text = Text.from_string("II. KẾT QUẢ THỰC HIỆN\n1. Chuyển đổi số\na) Nhận thức số\nĐã tuyên truyền.\n"
+                            "b) Xây dựng hạ tầng chuyển đổi số\nThực hiện Chỉ thị số 14/CT-TTg ngày 07/6/2019 "
+                            "của Thủ tướng Chính phủ, đã lắp đặt 15 trạm BTS.")
+    (c,) = find_citations(text, SectionIndex(text))
+    assert c.section == "II. KẾT QUẢ THỰC HIỆN > 1. Chuyển đổi số > b) Xây dựng hạ tầng chuyển đổi số"
 
 
 # ---------------------------------------------------------------- tables of documents
@@ -332,30 +332,44 @@ def test_document_columns(header, is_list):
     assert (document_columns(header) is not None) is is_list
 
 
-# ---------------------------------------------------------------- whole seeds
+# ---------------------------------------------------------------- a whole report
 
-@pytest.mark.parametrize("prefix, expected", [
-    ("000", {"36-NQ/TW": 15, "57-CTr/TU": 2, "2285/UBND-KGVX": 1, "1914/KH-STTTT": 1, "569/QĐ-UBND": 1,
-             "2339/KH-UBND": 2, "13-NQ/TU": 1, "16-CT/TU": 1, "158-KH/TU": 1, "2151/KH-UBND": 1, "876/KH-UBND": 1,
-             "2254/KH-UBND": 1, "3681/KH-UBND": 1, "3918/KH-UBND": 1, "3916/KH-UBND": 1, "3909/KH-UBND": 1,
-             "2665/KH-UBND": 1, "1946/KH-UBND": 1, "3225/KH-UBND": 1, "2308/KH-UBND": 1, "3381/QĐ-UBND": 1,
-             "3348/QĐ-UBND": 1, "840/QĐ-UBND": 1, "1224/KH-UBND": 1, "611/KH-UBND": 1}),
-    ("001", {"1690/KH-STTTT": 1, "840/QĐ-UBND": 1, "3348/QĐ-UBND": 1, "3381/QĐ-UBND": 2, "3916/KH-UBND": 1,
-             "3918/KH-UBND": 2, "1946/KH-UBND": 1, "1224/KH-UBND": 1, "2308/KH-UBND": 1, "2339/KH-UBND": 2,
-             "3225/KH-UBND": 1, "611/KH-UBND": 1, "1885/KH-UBND": 1, "776/TB-UBND": 1, "7596/QĐ-UBND": 2,
-             "169/QĐ-STTTT": 1, "1914/KH-STTTT": 1, "569/QĐ-UBND": 1, "42/2022/NĐ-CP": 1, "14/CT-TTg": 1}),
-    ("002", {"13-NQ/TU": 7, "158-KH/TU": 1, "16-CT/TU": 5, "611/KH-UBND": 1, "06/QĐ-TTg": 1}),
-    ("003", {"19-CT/TU": 3, "734/STTTT-BCVT&CNTT": 1, "42/2022/NĐ-CP": 1, "169/QĐ-STTTT": 1}),
-    ("004", {"820/STTTT": 1, "3306/KH-UBND": 1, "17/NQ-CP": 1, "2665/KH-UBND": 1, "3160/KH-UBND": 1,
-             "3909/KH-UBND": 1, "3916/KH-UBND": 1, "3918/KH-UBND": 1, "1946/KH-UBND": 1, "840/QĐ-UBND": 1,
-             "1224/KH-UBND": 1, "43/2011/NĐ-CP": 1, "468/QĐ-TTg": 1, "107/2021/NĐ-CP": 1, "733/KH-STTTT": 1,
-             "722/KH-UBND": 1, "42/VHTT": 1, "726/KH-UBND": 1, "04/HD-VHTT": 1, "738/KH-UBND": 1, "606/UBND": 1,
-             "44/VHTT": 1, "01/VHTT": 1, "47/2020/NĐ-CP": 1, "45/2020/NĐ-CP": 1, "61/2018/NĐ-CP": 1,
-             "274/QĐ-TTg": 1}),
+# Each kind of mention once or more: the title, the body, a footnote, a short form ("Nghị quyết 36"),
+# a mention without an issuer, a document table; the report's own "Số: 45/BC-UBND" is none.
+REPORT = "\n".join([
+    "UBND HUYỆN SƠN TỊNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Số: 45/BC-UBND\tSơn Tịnh, ngày 10 tháng 3 năm 2024",
+    "BÁO CÁO",
+    "Kết quả thực hiện Nghị quyết số 36-NQ/TW ngày 01/7/2014 của Bộ Chính trị",
+    "",
+    "Thực hiện Nghị quyết số 36-NQ/TW ngày 01/7/2014 của Bộ Chính trị và Kế hoạch số 12/KH-UBND ngày 05/01/2021 của UBND huyện Sơn Tịnh[1], UBND huyện báo cáo như sau:",
+    "[1] Kế hoạch số 12/KH-UBND ngày 05/01/2021 của UBND huyện Sơn Tịnh về ứng dụng CNTT.",
+    "1. Sau 10 năm thực hiện Nghị quyết 36, huyện đã ban hành Quyết định số 45/QĐ-UBND ngày 10/3/2022 thành lập Tổ công nghệ số và Công văn số 606/UBND ngày 02/4/2023 hướng dẫn triển khai.",
+    "2. Theo Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ, 100% thủ tục được cung cấp trực tuyến.",
+    "",
+    "PHỤ LỤC I",
+    "TT\tSố ký hiệu\tNgày ban hành\tCơ quan ban hành\tTrích yếu nội dung",
+    "1\t12/KH-UBND\t05/01/2021\tUBND huyện Sơn Tịnh\tVề ứng dụng CNTT",
+    "2\t45/QĐ-UBND\t10/3/2022\tUBND huyện Sơn Tịnh\tThành lập Tổ công nghệ số cộng đồng",
 ])
-def test_seed_mentions(prefix, expected):
-    found = Counter(c.ref for c in find_citations(seed(prefix)))
-    assert found == Counter(expected)
+
+
+def test_every_mention_of_a_report():
+    found = find_citations(Text.from_string(REPORT))
+    assert [(c.line, c.ref, c.source, c.short_form) for c in found] == [
+        (4, "36-NQ/TW", "text", False),
+        (6, "36-NQ/TW", "text", False),
+        (6, "12/KH-UBND", "text", False),
+        (7, "12/KH-UBND", "text", False),              # the footnote
+        (8, "36-NQ/TW", "text", True),                 # "Nghị quyết 36"
+        (8, "45/QĐ-UBND", "text", False),
+        (8, "606/UBND", "text", False),
+        (9, "42/2022/NĐ-CP", "text", False),
+        (13, "12/KH-UBND", "table", False),
+        (14, "45/QĐ-UBND", "table", False),
+    ]
+    assert [(c.doc_type, c.date, c.issuer) for c in found if c.line == 8] == [
+        ("Nghị quyết", "2014-07-01", None), ("Quyết định", "2022-03-10", None), ("Công văn", "2023-04-02", None)]
 
 
 @pytest.mark.parametrize("sentence, ref, doc_type", [

@@ -43,6 +43,8 @@ from extractors.text import Text
         ("Điều 3.", 4, "Điều 3."),
         ("Phụ biểu 01: Tổng hợp kinh phí", 1, "Phụ biểu 01: Tổng hợp kinh phí"),
         ("BIỂU SỐ 02", 1, "BIỂU SỐ 02"),
+        ("PHU LUC II", 1, "PHU LUC II"),                                    # OCR lost the tone marks
+        ("PHỤ LỤC A. Danh mục dự án", 1, "PHỤ LỤC A. Danh mục dự án"),
     ],
 )
 def test_heading_levels_and_titles(line, level, title):

@@ -6,12 +6,6 @@ import pytest
 from extractors.tables import find_tables
 from extractors.tables.columns import DATE_CELL, GROUP_LABEL, UNIT_LINE, Columns, row_kind
 from extractors.text import Text
-from seeds import seed_text as seed
-
-
-@pytest.fixture(scope="module")
-def tables_000():
-    return find_tables(seed("000"))
 
 
 def fixture_text(name: str) -> Text:
@@ -59,43 +53,82 @@ def test_row_kind(row, kind):
     assert row_kind(row, Columns(0, 1, 2, None, 3, None, None)) == kind
 
 
-# ---------------------------------------------------------------- seed 000
+# ---------------------------------------------------------------- appendices as reports write them
 
-def test_000_finds_two_appendix_tables(tables_000):
-    assert [(t.title, t.kind, t.first_line, t.last_line) for t in tables_000] == [
-        ("PHỤ LỤC I", "document_list", 184, 211),
-        ("PHỤ LỤC II — Kinh phí thực hiện đầu tư, phát triển CNTT giai đoạn 2014-2024", "budget", 219, 254),
+APPENDICES = tab(
+    "Các văn bản và kinh phí đã triển khai, chi tiết tại các phụ lục kèm theo.",
+    "",
+    "PHỤ LỤC I",
+    "",
+    "TT | Số ký hiệu | Ngày ban hành | Cơ quan ban hành | Trích yếu nội dung",
+    "1 | 12/KH-UBND | 05/01/2021 | UBND huyện Sơn Tịnh | Về việc ứng dụng CNTT trong hoạt động của các cơ quan "
+    "nhà nước huyện Sơn",
+    "",                                                                       # a page break:
+    "TT | Số ký hiệu | Ngày ban hành | Cơ quan ban hành | Trích yếu nội dung",  # the header again,
+    " |  |  |  | Tịnh giai đoạn 2021-2025",                                  # the row's last cell goes on
+    "2 | 45/QĐ-UBND | 10/3/2022 | UBND huyện Sơn Tịnh | Thành lập Tổ công nghệ số cộng đồng",
+    "Các kế hoạch hằng năm của các xã |  |  |  | ",
+    "",
+    "PHỤ LỤC II",
+    "",
+    "Kinh phí thực hiện chuyển đổi số giai đoạn 2021-2023",
+    "",
+    "Đơn vị tính: Triệu đồng.",
+    "",
+    "TT | Nội dung | Kinh phí | Ghi chú",
+    " | Năm 2021 |  | ",
+    "1 | Mua sắm máy tính | 300 | (Ngân sách huyện)",
+    " | Năm 2022 |  | ",
+    "1 | Trung tâm điều hành thông minh | 93 | (Chưa tính kinh phí)",
+    "",
+    "TT | Nội dung | Kinh phí | Ghi chú",
+    " | IOC của huyện |  | do VNPT tài trợ",                              # both cells go on after the break
+    "2 | Chữ ký số | 120 | ",
+    " | Tổng cộng: | 513 | ",
+)
+
+
+@pytest.fixture(scope="module")
+def appendices():
+    return find_tables(Text.from_string(APPENDICES))
+
+
+def test_each_appendix_is_a_table_with_its_caption(appendices):
+    assert [(t.title, t.kind, t.first_line, t.last_line) for t in appendices] == [
+        ("PHỤ LỤC I", "document_list", 5, 11),
+        ("PHỤ LỤC II — Kinh phí thực hiện chuyển đổi số giai đoạn 2021-2023", "budget", 19, 28),
     ]
 
 
-def test_000_document_list_rows_merged_across_page_breaks(tables_000):
-    t = tables_000[0]
+def test_document_list_rows_merged_across_a_page_break(appendices):
+    t = appendices[0]
     assert t.header == ["TT", "Số ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Trích yếu nội dung"]
-    assert len(t.rows) == 21                       # 20 documents + the trailing unnumbered note row
-    assert [r[0] for r in t.rows[:20]] == [str(i) for i in range(1, 21)]   # repeated headers dropped
-    assert t.rows[7][4] == ("Ứng dụng công nghệ thông tin trong hoạt động của các cơ quan Nhà nước thị xã Đức "
-                            "Phổ, giai đoạn 2021-2023, định hướng đến năm 2025")
-    assert t.rows[15][4].endswith("tầm nhìn đến năm 2030")
-    assert t.row_lines[7:10] == [192, 196, 197]
-    assert t.row_lines[15:17] == [203, 207]
-    assert t.rows[20][0] == "Các kế hoạch ứng dụng CNTT hàng năm trên địa bàn"
+    assert t.rows == [
+        ["1", "12/KH-UBND", "05/01/2021", "UBND huyện Sơn Tịnh",
+         "Về việc ứng dụng CNTT trong hoạt động của các cơ quan nhà nước huyện Sơn Tịnh giai đoạn 2021-2025"],
+        ["2", "45/QĐ-UBND", "10/3/2022", "UBND huyện Sơn Tịnh", "Thành lập Tổ công nghệ số cộng đồng"],
+        ["Các kế hoạch hằng năm của các xã", "", "", "", ""],            # an unnumbered note row, kept
+    ]
+    assert t.row_lines == [6, 10, 11]                                     # the repeated header is no row
+    assert [row_kind(r, Columns.of(t)) for r in t.rows] == ["item", "item", "note"]
     assert t.total_check is None
 
 
-def test_000_budget_table(tables_000):
-    t = tables_000[1]
-    assert t.header == ["TT", "Nội dung/Nhiệm vụ/Dự án", "Kinh phí", "Ghi chú"]
+def test_budget_table_groups_items_and_total(appendices):
+    t = appendices[1]
+    assert t.header == ["TT", "Nội dung", "Kinh phí", "Ghi chú"]
     assert t.unit == "Triệu đồng"
-    assert t.total_check == "ok"                   # 21 items sum to "Tổng cộng: 15.030"
-    assert t.rows[0] == ["", "Năm 2014", "", ""]   # group row kept, not merged into anything
-    ioc = t.rows[t.row_lines.index(237)]
-    assert ioc == ["1", "Trung tâm Điều hành Thông minh IOC cho thị xã Đức Phổ", "93",
-                   "(Chưa tính nguồn kinh phí) do Tập đoàn Bru chính Viễn thông (VNPT) tài trợ)"]
-    assert 240 not in t.row_lines
-    assert t.rows[-1] == ["", "Tổng cộng:", "15.030", ""]
-    columns = Columns.of(t)
-    assert [row_kind(r, columns) for r in t.rows].count("item") == 21
-    assert [row_kind(r, columns) for r in t.rows].count("group") == 10
+    assert t.rows == [
+        ["", "Năm 2021", "", ""],                    # group rows kept, not merged into anything
+        ["1", "Mua sắm máy tính", "300", "(Ngân sách huyện)"],
+        ["", "Năm 2022", "", ""],
+        ["1", "Trung tâm điều hành thông minh IOC của huyện", "93", "(Chưa tính kinh phí) do VNPT tài trợ"],
+        ["2", "Chữ ký số", "120", ""],
+        ["", "Tổng cộng:", "513", ""],
+    ]
+    assert t.row_lines == [20, 21, 22, 23, 27, 28]
+    assert [row_kind(r, Columns.of(t)) for r in t.rows] == ["group", "item", "group", "item", "item", "total"]
+    assert t.total_check == "ok"                     # 300 + 93 + 120 = 513
 
 
 # ---------------------------------------------------------------- budget tables as reports write them
@@ -265,25 +298,21 @@ def test_ocr_scanned_000_appendix_tables():
 
 # ---------------------------------------------------------------- flattened PDF tables
 
-def test_001_one_fragment_per_line_tables():
-    first, second = find_tables(seed("001"))
-    assert first.title == ("PHỤ LỤC I — DANH MỤC NỘI DUNG BỐ TRÍ KINH PHÍ THỰC HIỆN CÔNG TÁC CHUYỂN ĐỔI SỐ "
-                           "TỪ NĂM 2021 ĐẾN NĂM 2023")                   # "(Ban hành kèm theo …)" dropped
-    assert first.header == ["TT", "Nội dung/Nhiệm vụ/Dự án", "Kết quả, tiến độ thực hiện", "Kinh phí", "Ghi chú"]
-    assert (first.unit, first.first_line, first.last_line, first.total_check) == ("Triệu đồng", 788, 960, None)
-    assert first.rows[0] == ["", "Từ năm 2021-2022", "", "6.992,46", ""]
-    assert first.rows[2] == ["2", "Trung tâm Điều hành Thông minh IOC cho thị xã Đức Phổ", "2022", "92,460",
-                             "(Chưa tính nguồn kinh phí do Tập đoàn Bưu chính Viễn thông (VNPT) tài trợ)"]
-    assert first.row_lines[:4] == [801, 803, 826, 847]
-    assert len(first.rows) == 12                   # 10 items, 2 subtotals; the repeated header (929-940) dropped
-    assert second.header == ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Diễn giải", "Kinh phí", "Nguồn vốn",
-                             "Thời gian thực hiện"]                       # "Kinh phí và nguồn vốn" spans two
-    assert second.total_check == "ok"                                     # 12 items = "Tổng cộng: 13.570"
-    assert second.rows[3] == ["3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
-                              "Văn phòng HĐND và UBND thị xã,, UBND các xã, phường",
-                              "Số hóa hồ sơ, kết quả giải quyết TTHC, tại Bộ phận một cửa cấp thị xã, các xã, "
-                              "phường và các cơ quan, đơn vị.", "2.000", "Ngân sách tỉnh, ngân sách thị xã", "2024"]
-    assert [r[0] for r in second.rows if r[0] and not r[0].isdigit()] == ["I", "II", "III", "IV", "V"]
+def test_one_fragment_per_line_table():
+    """A PDF table read one cell fragment per line (blank lines between): the caption with its title
+    line ("(Ban hành kèm theo …)" dropped), a header over several lines, rows wrapped over several lines,
+    and the header repeated after a page break."""
+    (t,) = find_tables(fixture_text("tables_flattened_appendix.txt"))
+    assert t.title == "PHỤ LỤC I — DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2023"
+    assert t.header == ["TT", "Nội dung/Nhiệm vụ/Dự án", "Kết quả, tiến độ thực hiện", "Kinh phí", "Ghi chú"]
+    assert (t.kind, t.unit) == ("budget", "Triệu đồng")
+    assert t.rows == [
+        ["", "Từ năm 2021-2022", "", "1.300", ""],
+        ["1", "Hội nghị truyền hình trực tuyến cấp huyện", "2021", "1.000", "(Nguồn vốn ngân sách huyện)"],
+        ["2", "Phòng họp không giấy", "2022", "300", "(Nguồn vốn ngân sách tỉnh)"],
+        ["3", "Chữ ký số cho cán bộ", "2023", "120", "(Ngân sách huyện)"],   # after the repeated header
+    ]
+    assert t.row_lines == [24, 26, 41, 67]           # each row at its first line
 
 
 def test_cells_run_together_year_before_amount():

@@ -1,9 +1,10 @@
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from extractors.text import Line, Text, fold
+from extractors.text import APPENDIX_CAPTION, APPENDIX_CAPTION_LINE, Line, Text, fold, respell_folded
 
 
 @pytest.mark.parametrize(
@@ -119,3 +120,56 @@ def test_stored_text_reads_back_as_it_was_normalised():
     stored = Text.from_stored(text.full)
     assert stored.lines == [Line(l.number, l.text, None) for l in text.lines]
     assert [p.text for p in stored.paragraphs()] == [p.text for p in text.paragraphs()]
+
+
+# The appendix caption's one definition (sections, tables and the header all read it): where it
+# starts a line (`caption`, as matched) and whether the line is the caption alone (`alone`).
+@pytest.mark.parametrize("line, caption, alone", [
+    ("PHỤ LỤC II", "PHỤ LỤC II", True),
+    ("PHỤ LỤC", "PHỤ LỤC", True),
+    ("Phụ lục I", "Phụ lục I", True),
+    ("PHỤ LỤC 02", "PHỤ LỤC 02", True),
+    ("Phụ lục số 2:", "Phụ lục số 2", True),
+    ("Phụ Lục III.", "Phụ Lục III", True),                        # title case, closing dot
+    ("PHỤ LỤC A", "PHỤ LỤC A", True),                             # lettered appendices
+    ("PHỤ LỤC H", "PHỤ LỤC H", True),                             # OCR's "H" for "II"
+    ("PHU LUC II", "PHU LUC II", True),                           # OCR lost the tone marks
+    ("phụ lục ii", None, True),                                   # lower case: a caption only alone on its line
+    ("PHỤ BIỂU 01", "PHỤ BIỂU 01", True),
+    ("Biểu số 02", "Biểu số 02", True),                           # an appendix table
+    ("Phụ lục 2: Danh mục văn bản", "Phụ lục 2", False),
+    ("PHỤ LỤC II – KINH PHÍ THỰC HIỆN", "PHỤ LỤC II", False),
+    ("PHỤ LỤC CHI TIẾT", "PHỤ LỤC", False),                       # "C" of CHI is no roman numeral
+    ("Phụ lục kèm theo báo cáo", "Phụ lục", False),
+    ("Phụ lục I đính kèm báo cáo này.", "Phụ lục I", False),       # prose that mentions it (sections decide)
+    ("Biểu mẫu báo cáo", None, False),                            # "Biểu" without "số N"
+    ("Phụ cấp lục quân", None, False),
+    ("Phụ lục, biểu mẫu", None, False),
+])
+def test_appendix_caption(line, caption, alone):
+    m = APPENDIX_CAPTION.match(line)
+    assert (m[0] if m else None) == caption
+    assert bool(APPENDIX_CAPTION_LINE.match(line)) == alone
+
+
+def test_an_appendix_caption_starts_a_paragraph():
+    long_line = "Kinh phí thực hiện các nhiệm vụ năm 2023 được bố trí từ nguồn ngân sách thị xã và tỉnh hỗ trợ"
+    text = Text.from_string(f"{long_line}\nPHỤ LỤC II\n{long_line}\nBiểu số 02\n{long_line}\nBiểu mẫu 02")
+    text.wrap_width = 100   # hard-wrapped: a long line runs on into the next unless that starts a block
+    assert [p.text for p in text.paragraphs()] == [long_line, "PHỤ LỤC II", long_line, "Biểu số 02",
+                                                   f"{long_line} Biểu mẫu 02"]
+
+
+@pytest.mark.parametrize("text, respelled", [
+    ("UBND thị xã Đức Phồ", "UBND thị xã Đức Phổ"),          # a tone-mark slip
+    ("ĐỨC PHỒ", "ĐỨC PHỔ"),                                   # the case as written is kept
+    ("Đức Phổ", "Đức Phổ"),                                   # spelt right: nothing to do
+    ("Đức Phổ\u0301", "Đức Phổ\u0301"),                       # folds to another length: left as it is
+])
+def test_respell_folded(text, respelled):
+    known = {"duc pho": "Đức Phổ"}
+    pattern = re.compile(r"(?<!\w)duc pho(?!\w)")
+
+    def spelling(folded, written):
+        return "".join(k.upper() if w.isupper() else k for w, k in zip(written, known[folded]))
+    assert respell_folded(text, pattern, spelling) == respelled

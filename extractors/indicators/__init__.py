@@ -29,13 +29,13 @@ import re
 from functools import lru_cache
 
 from extractors.indicators.subjects import header_cells, period_of_column, row_subject, subject_in_context, subject_of
-from extractors.indicators.values import Found, end_of_sentence, last_sentence_end, scan
+from extractors.indicators.values import Found, last_sentence_end, scan
 from extractors.lang.masking import DOCUMENT_REFERENCE, mask
 from extractors.lang.periods import ANY_YEAR, PERIOD_VERB, find_periods, in_lower_case
 from extractors.lang.stance import stance
 from extractors.models import Indicator, ReportHeader
 from extractors.numbers import DIGIT
-from extractors.sentences import sentence_at
+from extractors.sentences import clause_bounds, sentence_at
 from extractors.text import Paragraph, Text
 
 
@@ -86,8 +86,7 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
     value_start = item.start
     line = paragraph.line_at(value_start)
     sentence_start = last_sentence_end(text[:value_start]) + 1
-    sentence_end = end_of_sentence(text, value_start)
-    clause_start, clause_end = _clause(text, value_start, sentence_start, sentence_end)
+    clause_start, clause_end = clause_bounds(text, value_start, value_start)
     titles = list(sections.titles_at(line.number)) if sections is not None else []
     period, year = _period(periods, clause_start, clause_end, sentence_start, titles)
     if table_row:
@@ -117,18 +116,6 @@ def _place(item: Found, paragraph: Paragraph, table_row: bool, sections, header,
         context=text if table_row else sentence_at(text, value_start),
         section=sections.path_at(line.number) if sections is not None else None,
     ), subject_end
-
-
-def _clause(text: str, offset: int, sentence_start: int, sentence_end: int) -> tuple[int, int]:
-    """The clause around `offset` within its sentence: between ";" or the sentence's ends."""
-    start = max(text.rfind(";", 0, offset) + 1, sentence_start)
-    end = sentence_end
-    semicolon = text.find(";", offset)
-    if semicolon != -1:
-        end = min(end, semicolon)
-    return start, end
-
-
 
 
 def _period(periods: list[re.Match], clause_start: int, clause_end: int, sentence_start: int,

@@ -14,12 +14,11 @@ from extractors.indicators.values import (
     SENTENCE_END,
     WORD,
     Found,
-    end_of_sentence,
-    last_sentence_end,
 )
 from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, in_lower_case
 from extractors.models import Indicator
 from extractors.numbers import DIGIT, QUALIFIER_BEFORE
+from extractors.sentences import clause_bounds
 
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
 # "a)", "Điều 2."), and words that open a clause ("trong đó:", "phấn đấu", "riêng").
@@ -339,9 +338,8 @@ def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
     cell_end = text.find("\t", item.end) % (len(text) + 1)    # (the row's end when no tab follows)
     if len(WORD.findall(text, cell_start, cell_end)) >= _PROSE_CELL_WORDS:
         # a sentence in the value's own cell ("… đảm bảo 100% văn bản được xử lý …"): read it as prose
-        start = max(cell_start, last_sentence_end(text[:item.start]) + 1, text.rfind(";", 0, item.start) + 1)
-        end = min(cell_end, end_of_sentence(text, item.end), text.find(";", item.end) % (len(text) + 1))
-        subject, _ = subject_of(text, item, start, end, False)
+        clause_start, clause_end = clause_bounds(text, item.start, item.end)
+        subject, _ = subject_of(text, item, max(cell_start, clause_start), min(cell_end, clause_end), False)
         if subject:
             return subject
     cells = text.split("\t")

@@ -444,7 +444,3 @@ def _merge_shares(values: list[Found], masked: str) -> list[Found]:
                 continue
         merged.append(item)
     return merged
-
-def end_of_sentence(text: str, offset: int) -> int:
-    m = SENTENCE_END.search(text, offset)
-    return m.start() if m else len(text)

@@ -8,7 +8,8 @@
                  numbers are read
     reference_pattern.py   the number and symbol of a document ("3225/KH-UBND"), one pattern for
                  mentions in prose, whole table cells, masks, the heading's "Số:" and search queries
-    abbreviations.py       the abbreviations of administrative names (data/abbreviations.tsv), both ways
+    abbreviations.py       the abbreviations of administrative names (data/abbreviations.tsv), both ways,
+                 and the levels written short before a place ("TP.", "TX")
 
 Extractors import these rules from here and keep none of their own; tests import each rule
 from its home. Sentences and clauses are cut by extractors.sentences, numbers read by

@@ -3,7 +3,10 @@
 The table is extractors/data/abbreviations.tsv (UBND ↔ Ủy ban nhân dân, STTTT ↔ Sở Thông tin và
 Truyền thông, GD&ĐT ↔ giáo dục và đào tạo …). Matching ignores case, diacritics and punctuation:
 a phrase is a tuple of folded syllables ("TT&TT" is ("tt", "tt")). Search matches either form when
-the other is typed; an issuer's key (extractors.issuers.issuer_key) shortens every spelled-out form.
+the other is typed; an issuer's key (extractors.issuers.issuer_key) shortens every spelled-out form;
+a unit's key (extractors.units.unit_key) spells out the abbreviations of names; the issuer's normal
+form writes "UBND"/"HĐND" as the table does. The levels written short before a place ("TP.", "TX")
+are here too.
 """
 from __future__ import annotations
 
@@ -41,16 +44,51 @@ class Phrases:
         return None
 
 
-def read_abbreviations() -> dict[str, list[str]]:
-    """ABBREVIATION -> its expansions, from the package's data/abbreviations.tsv."""
+@lru_cache(maxsize=1)
+def _rows() -> tuple[tuple[str, str, bool], ...]:
+    """(abbreviation, expansion, part of a body's name) for each row of data/abbreviations.tsv."""
     text = resources.files("extractors").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8")
-    table: dict[str, list[str]] = {}
+    rows = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        abbreviation, expansion = (nfc(part.strip()) for part in line.split("\t"))
+        abbreviation, expansion, *use = (nfc(part.strip()) for part in line.split("\t"))
+        rows.append((abbreviation, expansion, use == ["name"]))
+    return tuple(rows)
+
+
+def read_abbreviations() -> dict[str, list[str]]:
+    """ABBREVIATION -> its expansions, from the package's data/abbreviations.tsv."""
+    table: dict[str, list[str]] = {}
+    for abbreviation, expansion, _ in _rows():
         table.setdefault(abbreviation, []).append(expansion)
     return table
+
+
+def abbreviation_of(phrase: str) -> str | None:
+    """The abbreviation of a body's name as written in the table, for its spelled-out form in any case
+    or spelling: "ỦY BAN NHÂN DÂN", "Uỷ ban nhân dân" -> "UBND"."""
+    return _NAME_ABBREVIATIONS.get(syllables(phrase))
+
+
+def spelled_out(abbreviation: str) -> str | None:
+    """A body's name abbreviation spelled out as the table writes it: "UBND" -> "Ủy ban nhân dân"."""
+    return next((e for a, e in _NAME_ROWS if a == abbreviation), None)
+
+
+def expand_name_abbreviations(lower: str) -> str:
+    """A lower-case body's name with the abbreviations of names spelled out (the table's "name" rows):
+    "phòng gd & đt thị xã" -> "phòng giáo dục và đào tạo thị xã"."""
+    return _NAME_ABBREVIATION.sub(lambda m: _NAME_EXPANSIONS[m.lastindex - 1], lower)
+
+
+_NAME_ROWS = [(a, e) for a, e, name in _rows() if name]
+_NAME_ABBREVIATIONS = {syllables(e): a for a, e in reversed(_NAME_ROWS)}     # the first row of an expansion wins
+_NAME_EXPANSIONS = [e.lower() for _, e in _NAME_ROWS]
+# Each abbreviation a group of its own, as a word; "&" with or without spaces around it ("gd & đt").
+_NAME_ABBREVIATION = re.compile("|".join(
+    r"(?<!\w)(" + r"\s*&\s*".join(re.escape(part) for part in a.lower().split("&")) + r")(?!\w)"
+    for a, _ in _NAME_ROWS))
 
 
 @lru_cache(maxsize=1)
@@ -81,3 +119,19 @@ def shorten_abbreviations(tokens: tuple[str, ...]) -> tuple[str, ...]:
             out.append(tokens[i])
             i += 1
     return tuple(out)
+
+
+# Administrative levels written short before a place ("TP. Hồ Chí Minh", "TX Đức Phổ", "TT. Châu Ổ"):
+# read only there, so they are not in the table search expands everywhere ("TT" alone is also
+# Trung tâm, Thông tư: a level only with its dot).
+_LEVEL_SPELLINGS = {spelling: level for level, spellings in (
+    ("thành phố", ("tp", "tp.", "t.p", "t.p.")), ("thị xã", ("tx", "tx.")), ("thị trấn", ("tt.",)),
+) for spelling in spellings}
+# One of them as a word, in any case: "TP.", "Tp", "T.P", "TX", "TT.".
+LEVEL_ABBREVIATION = re.compile(
+    "(?i:" + "|".join(re.escape(s) for s in sorted(_LEVEL_SPELLINGS, key=len, reverse=True)) + ")")
+
+
+def level_of_abbreviation(word: str) -> str | None:
+    """The level a short word stands for: "TP." and "T.P" -> "thành phố", "tx" -> "thị xã"; else None."""
+    return _LEVEL_SPELLINGS.get(word.lower())

@@ -3,8 +3,9 @@
 Every loader renders a table as one line per row with cells separated by TAB
 (a DOCX/PDF cell's internal newlines become spaces), so one parser serves all
 formats (tab.py); appendix tables that PDF text extraction flattened into one
-cell fragment per line are rebuilt, best effort, by flattened.py. What columns
-and rows mean, captions and units: columns.py.
+cell fragment per line are rebuilt, best effort, by flattened.py (or, where cells
+run together on shared lines, by run_together.py; what both read a header and a
+row's text as: flat_cells.py). What columns and rows mean, captions and units: columns.py.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from extractors.lang.money import BARE_AMOUNT, HEADER_UNIT, MONEY_WITH_UNIT, Money, money_in_cell, unit_multiplier
 from extractors.lang.periods import YEAR
 from extractors.models import Table
-from extractors.text import Text, fold
+from extractors.text import APPENDIX_CAPTION_LINE, Text, fold
 
 # "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" / "Đơn vị: đồng" -> the unit.
 UNIT_LINE = re.compile(
@@ -27,8 +27,6 @@ UNIT_LINE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-# A caption line "PHỤ LỤC II", "PHỤ LỤC A" (alone on its line; "Phụ lục I đính kèm" in prose is not one).
-APPENDIX_LINE = re.compile(r"^PH[ỤU]\s+L[ỤU]C(?:\s+(?:[IVXLC]+|[A-Z]|\d+))?\s*[.:]?$", re.IGNORECASE)
 
 # The number cell of an item row: "1", "12", "1.2", "3."
 ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
@@ -210,7 +208,7 @@ def caption_above(text: Text, first_line: int) -> tuple[str | None, str | None]:
         if m and len(s) < 60:
             unit = unit or m["unit"].strip()
             continue
-        if APPENDIX_LINE.match(s):
+        if APPENDIX_CAPTION_LINE.match(s):
             appendix = s
             break
         collected.append(s)
