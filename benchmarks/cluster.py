@@ -8,8 +8,8 @@ The archive is benchmarks/run.py's (byte-distinct copies of the corpus: text, DO
 text-layer PDFs, single scanned pages) and one long scan (48 pages at scale 1, split by page
 on the cluster). Each format is ingested twice into two
 databases, once by the process pool (`--workers N`) and once on a local Dask cluster
-of N single-threaded workers (`--cluster local[N]`), each run starting and stopping its
-own cluster as the command does; the two databases are then compared row for row
+of N single-threaded workers (`--cluster local[N]`: threads of the ingest, each with its
+own reader child), each run starting and stopping its own cluster as the command does; the two databases are then compared row for row
 (tests/db_rows.py). Also measured: the cluster's start-up, the single writer alone
 (reports stored per second from rows prepared in advance), and database and
 full-text index size per 1,000 reports. Figures go to docs/SCALING.md.
@@ -119,12 +119,12 @@ def markdown(results: dict) -> str:
     m, w = results["machine"], results["workers"]
     out = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, Python {m['python']}; "
            f"{w} workers, local cluster of {w} (start-up {results['cluster_start_s']} s, included below).", "",
-           "| format | files | pages | pool s | cluster s | pool files/s | cluster files/s | cluster/pool | same rows |",
+           "| format | files | pages | pool s | cluster s | pool CPU-s | cluster CPU-s | cluster/pool throughput | same rows |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for fmt, r in results["formats"].items():
         p, c = r["pool"], r["cluster"]
-        out.append(f"| {fmt} | {p['files']} | {p['pages'] or ''} | {p['seconds']} | {c['seconds']} | {p['files_per_s']} | "
-                   f"{c['files_per_s']} | {r['ratio']} | {'yes' if not r['differences'] else 'NO'} |")
+        out.append(f"| {fmt} | {p['files']} | {p['pages'] or ''} | {p['seconds']} | {c['seconds']} | {p['cpu_seconds']} | "
+                   f"{c['cpu_seconds']} | {r['ratio']} | {'yes' if not r['differences'] else 'NO'} |")
     wr = results["writer"]
     out += ["", f"Single writer alone: {wr['reports_per_s']} reports/s ({wr['cpu_ms_per_report']} ms CPU per report), "
                 f"{wr['db_mb_per_1000_reports']} MB of database per 1,000 seed-sized reports"

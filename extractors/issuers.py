@@ -378,8 +378,8 @@ def best_issuer(issuers: Iterable[str | None]) -> str | None:
     ("UBND tỉnh" agrees with "UBND tỉnh Quảng Ngãi"), not with one that runs on into other words
     ("Chính phủ" does not agree with "Chính phủ Quy định chi tiết")."""
     counted = Counter(i for i in issuers if i)
-    if not counted:
-        return None
+    if len(counted) < 2:            # (no form, or one: as for most documents, nothing to weigh)
+        return next(iter(counted), None)
     keys = {i: _agreement_key(i) for i in counted}
 
     def agrees(form_key: str, other_key: str) -> bool:

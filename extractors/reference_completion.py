@@ -6,8 +6,6 @@ listed under one kind word share what is written once after the last.
 """
 from __future__ import annotations
 
-import bisect
-import itertools
 
 import regex as re
 
@@ -74,6 +72,7 @@ _ABOUT = re.compile(rf"\s*(?:{FOOTNOTE_MARK})?\s*(?i:về)\s+")
 
 # A date separator with the spaces a PDF or OCR put around it: "01 / 7/2014".
 _SPACED_DATE_SEPARATOR = re.compile(r"\s*([/.-])\s*")
+_ANY_SPACE = re.compile(r"\s")
 # A numeric date's day: "01/", "1-", "22." (a spelled one reads "22 tháng …").
 _NUMERIC_DAY = re.compile(r"\d{1,2}[/.-]")
 
@@ -84,7 +83,8 @@ def read_date(text: str, pos: int) -> tuple[str | None, str | None, int]:
     if not m:
         return None, None, pos
     written = m["date"]
-    compact = _SPACED_DATE_SEPARATOR.sub(r"\1", written)
+    # (without a space there is nothing to close up: most dates are written "22/12/2022")
+    compact = _SPACED_DATE_SEPARATOR.sub(r"\1", written) if _ANY_SPACE.search(written) else written
     parsed = parse_numeric_date(compact) if _NUMERIC_DAY.match(compact) else parse_spelled_date("ngày " + written)
     return (parsed.iso if parsed else None), written, m.end()
 
@@ -189,19 +189,10 @@ def complete(text: str, token: Token, limit: int, para: Paragraph | None) -> Cit
 
 
 
-def line_starts(text: Text) -> list[int]:
-    """Where each line starts in reports.text (the lines joined by "\n"): [0, len(line 1) + 1, …]."""
-    return list(itertools.accumulate((len(line.text) + 1 for line in text.lines), initial=0))
-
-
-def place_in_report(citation: Citation, para: Paragraph, starts: list[int]) -> None:
+def place_in_report(citation: Citation, para: Paragraph, text: Text) -> None:
     """citation.start and end, read as offsets in the paragraph, made offsets in reports.text: a paragraph
     joins its lines with spaces, and a blank line may lie between two of them."""
-    def at(offset: int) -> int:
-        i = bisect.bisect_right(para.starts, offset) - 1
-        return starts[para.lines[i].number - 1] + offset - para.starts[i]
-
-    citation.start, citation.end = at(citation.start), at(citation.end - 1) + 1
+    citation.start, citation.end = text.position(para, citation.start), text.position(para, citation.end - 1) + 1
 
 
 # ------------------------------------------------------------------ prose

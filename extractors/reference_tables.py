@@ -63,20 +63,19 @@ def _numbers_in_cell(cell: str) -> list[re.Match]:
     return found
 
 
-def _place_in_line(citation: Citation, cell: str, line: Line | None, starts: list[int]) -> None:
+def _place_in_line(citation: Citation, cell: str, line: Line | None, text: Text) -> None:
     """citation.start and end, offsets in `cell`, made offsets in reports.text through the row's line that
     holds the cell; None when the line does not hold it as written (a row continued on the next line)."""
     at = line.text.find(cell) if line is not None and cell else -1
     if at < 0:
         citation.start = citation.end = None
     else:
-        offset = starts[line.number - 1] + at
+        offset = text.line_start(line.number) + at
         citation.start, citation.end = citation.start + offset, citation.end + offset
 
 
-def table_citations(text: Text, table: Table, columns: dict[str, int],
-                    starts: list[int]) -> list[tuple[tuple[int, int], Citation, Token]]:
-    """One mention per row of a table that lists documents; `starts`: reference_completion.line_starts."""
+def table_citations(text: Text, table: Table, columns: dict[str, int]) -> list[tuple[tuple[int, int], Citation, Token]]:
+    """One mention per row of a table that lists documents."""
     out = []
     for r, row in enumerate(table.rows):
         if [c.strip() for c in row] == [h.strip() for h in table.header]:
@@ -111,13 +110,13 @@ def table_citations(text: Text, table: Table, columns: dict[str, int],
                 context=" | ".join(c.strip() for c in row if c.strip()), source="table",
                 start=m.start(), end=m.start() + len(m.group(0).strip()),
             )
-            _place_in_line(citation, number_cell, line, starts)
+            _place_in_line(citation, number_cell, line, text)
             out.append(((line_no, 0), citation, Token(0, 0, "full", word, m["number"])))
         # A reference inside another cell (a Trích yếu that says "Thực hiện Nghị quyết số 13-NQ/TU …").
         for field in ("subject", "issuer"):
             cell = _cell(row, columns, field)
             for pos, nested, token in prose_citations(cell, None):
                 nested.line, nested.page, nested.source = line_no, page, "table"
-                _place_in_line(nested, cell, line, starts)
+                _place_in_line(nested, cell, line, text)
                 out.append(((line_no, 1 + pos[1]), nested, token))
     return out

@@ -37,7 +37,7 @@ from dataclasses import replace
 
 from .doctypes import type_for_word
 from .models import Citation, Table
-from .reference_completion import complete, line_starts, place_in_report, prose_citations
+from .reference_completion import complete, place_in_report, prose_citations
 from .reference_tables import document_columns, table_citations
 from .reference_tokens import Token
 from .tables import find_tables
@@ -102,7 +102,7 @@ def _alias_target(alias_start: int, alias: str, found: list[tuple[int, Citation]
 _DIGIT = re.compile(r"\d")
 
 
-def _alias_mentions(paragraphs: list[Paragraph], found, starts: list[int]) -> list[tuple[tuple[int, int], Citation, Token]]:
+def _alias_mentions(paragraphs: list[Paragraph], found, text: Text) -> list[tuple[tuple[int, int], Citation, Token]]:
     """Mentions of an alias set up by "(sau đây gọi tắt là …)", from its note on, where no other token is."""
     taken: dict[int, list[tuple[int, int]]] = {}
     for (line_no, _), _, token in found:
@@ -132,7 +132,7 @@ def _alias_mentions(paragraphs: list[Paragraph], found, starts: list[int]) -> li
                         continue
                     token = Token(m.start(), m.end(), "alias", alias, target.number, target=target)
                     citation = complete(later.text, token, len(later.text), later)
-                    place_in_report(citation, later, starts)
+                    place_in_report(citation, later, text)
                     out.append(((line_no, m.start()), citation, token))
                     taken.setdefault(line_no, []).append((m.start(), m.end()))
     return out
@@ -147,16 +147,15 @@ def find_citations(text: Text, sections=None, tables: list[Table] | None = None)
 
     paragraphs = [p for p in text.paragraphs()
                   if not (p.first_line.is_table_row and p.first_line.number in table_lines)]
-    starts = line_starts(text)
     found = []
     for para in paragraphs:
         mentions = prose_citations(para.text, para)
         for _, citation, _ in mentions:
-            place_in_report(citation, para, starts)
+            place_in_report(citation, para, text)
         found.extend(mentions)
     for table, columns in listed:
-        found.extend(table_citations(text, table, columns, starts))
-    found.extend(_alias_mentions(paragraphs, found, starts))
+        found.extend(table_citations(text, table, columns))
+    found.extend(_alias_mentions(paragraphs, found, text))
     found.sort(key=lambda f: f[0])
 
     citations = _resolve_short_forms(found)

@@ -20,22 +20,26 @@ is recorded with a reason: a dead worker costs only the files it held.
 A long scan is not one task (`Split`, pipeline/pagesplit.py): its pages go out in parts,
 first in line, so every free worker OCRs some; when the last part is back, the file
 itself goes out, first in line again, with what the parts read, and comes back as one
-file's rows. A part that fails (after Dask's retries) fails its file, with the reason.
+file's rows. A part whose reader fails inside a worker's pool (killed, over the time or
+memory limit) goes out once more; a part that fails again, or whose worker was lost as
+often as Dask retries, fails its file, with the reason.
 """
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import pickle
 import queue
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .i18n import _
 from .workers import Failure, Limits, Pool
 
-# "local[N]": a cluster of N single-threaded worker processes on this machine.
+# "local[N]": a cluster of N single-threaded workers on this machine.
 LOCAL_CLUSTER = re.compile(r"local\[(?P<workers>[1-9][0-9]*)\]")
 # A batch holds at most this many files, or one file of at least this many MB:
 # enough to amortise a round trip, small enough to spread a folder over many workers.
@@ -44,14 +48,16 @@ BATCH_MB = 4.0
 # Batches in flight per worker thread: one running, one waiting, so no worker idles
 # while the head hands out the next.
 IN_FLIGHT_PER_WORKER = 2
+# Where a local cluster's HTTP servers listen: this machine only, any free port (Dask's
+# default, port 8787 on every interface, would expose them to the network).
+LOOPBACK_ANY_PORT = "127.0.0.1:0"
 # How often Dask reruns a batch whose worker died before it gives up on it.
 RETRIES = 2
 
 Task = tuple[Any, tuple, float]
 
-# Dask's workers are daemonic processes by default, and those may not start the child
-# that reads a file under its limits; workers of a real cluster need this in their environment.
-WORKER_CONFIG = {"distributed.worker.daemon": False}
+# Dask's worker processes are daemonic by default, and those may not start the child that
+# reads a file under its limits; workers of a real cluster need this in their environment.
 WORKER_ENV = "DASK_DISTRIBUTED__WORKER__DAEMON=False"
 # Dask's housekeeping, quietened for a local cluster (docs/SCALING.md gives the environment for
 # a real one): by default each worker samples its running task every 10 ms (the dashboard's
@@ -92,9 +98,37 @@ def batches(tasks: Iterable[Task], max_files: int = BATCH_FILES, max_mb: float =
         yield batch
 
 
-# One pool per cluster worker process, kept between batches so its forked child (with
-# the extractors imported) is reused; a child that fails is replaced by the pool itself.
+# One pool per cluster worker thread (a pool serves one caller at a time), kept between
+# batches so its forked child (with the extractors imported) is reused; a child that fails is
+# replaced by the pool itself.
 _worker_pools: dict[tuple, Pool] = {}
+
+
+# Set while a local cluster stops: its worker threads take no further file of their batch.
+_stopping = threading.Event()
+
+
+@contextlib.contextmanager
+def _local_workers_stopping() -> Iterator[None]:
+    """Around a local cluster's close: the files its workers are reading are abandoned, as the
+    process pool does when it stops, instead of the close waiting for the workers' batches to
+    finish (minutes for a batch of scans after Ctrl-C); then their reader children stop."""
+    _stopping.set()
+    try:
+        for pool in list(_worker_pools.values()):
+            pool.kill_running()
+        yield
+    finally:
+        while _worker_pools:
+            _worker_pools.popitem()[1].close()
+        _stopping.clear()
+
+
+def _files_until_stopped(batch: list[Task]) -> Iterator[Task]:
+    for task in batch:
+        if _stopping.is_set():
+            return
+        yield task
 
 
 @dataclass(frozen=True)
@@ -117,10 +151,11 @@ def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> tuple[list[tu
     if multiprocessing.current_process().daemon:
         raise ClusterError(_("cluster workers must be allowed child processes: start them with {setting}").format(
             setting=WORKER_ENV))
-    pool = _worker_pools.get((job, limits))
+    key = (job, limits, threading.get_ident())
+    pool = _worker_pools.get(key)
     if pool is None:
-        pool = _worker_pools[(job, limits)] = Pool(_Pickled(job), 1, limits)
-    return list(pool.run(iter(batch))), str(get_worker().name)
+        pool = _worker_pools[key] = Pool(_Pickled(job), 1, limits)
+    return list(pool.run(_files_until_stopped(batch))), str(get_worker().name)
 
 
 @dataclass(frozen=True)
@@ -159,11 +194,20 @@ class ClusterPool:
             if local:
                 import dask
 
-                dask.config.set({**WORKER_CONFIG, **QUIET_CONFIG})
-                # Loopback only, no dashboard: nothing is exposed beyond this machine.
+                dask.config.set(QUIET_CONFIG)
+                # Workers are threads of this process (`processes=False`): each one's reader
+                # child is forked from here with baocao imported, as the process pool's are, and
+                # batches travel in memory. Worker processes would each start Python and import
+                # Dask and baocao (about 1.3 CPU-s and 5 s before the first file on 2 cores) and
+                # pass every result through a socket, for nothing: the reading already runs in
+                # separate processes under their limits. (Those children are forked while Dask's
+                # threads run; they use none of those threads' locks, and Python renews its
+                # import and logging locks in a forked child.) Dask's HTTP servers (health, metrics),
+                # which it starts anyway, listen on loopback only, on a free port.
                 self._cluster = LocalCluster(
-                    n_workers=int(local["workers"]), threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=None, memory_limit=0)
+                    n_workers=int(local["workers"]), threads_per_worker=1, processes=False,
+                    dashboard_address=LOOPBACK_ANY_PORT, worker_dashboard_address=LOOPBACK_ANY_PORT,
+                    memory_limit=0)
                 self._client = Client(self._cluster, set_as_default=False)
             else:
                 self._client = Client(self._address, timeout="30s", set_as_default=False)
@@ -182,7 +226,8 @@ class ClusterPool:
             self._note_memory()
             self._client.close()
         if self._cluster is not None:
-            self._cluster.close()
+            with _local_workers_stopping():   # its workers are threads of this process
+                self._cluster.close()
         self._client = self._cluster = None
 
     def _note_memory(self) -> None:
@@ -255,8 +300,9 @@ class ClusterPool:
                 job, batch = in_flight.pop(future)
                 try:
                     done, worker = future.result()
-                except Exception as e:
-                    done, worker = [], None
+                    ran = True
+                except Exception as e:   # the batch did not run (its worker lost as often as Dask retries)
+                    done, worker, ran = [], None, False
                     if len(batch) > 1:   # each file alone: only one that kills its worker is lost
                         retries.extend((job, [task]) for task in batch)
                     else:
@@ -269,6 +315,12 @@ class ClusterPool:
                         results.append((key, result))
                         continue
                     split, part = splits[key], batch[0][1]
+                    if isinstance(result, Failure) and ran and part not in split.retried:
+                        # a reader that died or overran inside the worker's pool: once more,
+                        # on whichever worker is free, before the file fails for it
+                        split.retried.add(part)
+                        retries.append((job, batch))
+                        continue
                     if isinstance(result, Failure):
                         split.failure = split.failure or self._split.failed(part, result.reason)
                     else:
@@ -291,13 +343,15 @@ class ClusterPool:
 
 @dataclass
 class _Splitting:
-    """A task whose parts are being read: what they read so far, and the first part's failure."""
+    """A task whose parts are being read: what they read so far, the parts tried twice, and the
+    first part's failure (after its second try)."""
 
     args: tuple
     megabytes: float
     waiting: int
     read: dict = field(default_factory=dict)
     failure: str | None = None
+    retried: set = field(default_factory=set)   # parts that failed once and went out again
 
 
 def _worker_lost_reason(error: Exception) -> str:

@@ -2,11 +2,12 @@
 
 Read whole, a 300-page scan holds one worker for many minutes while the others idle. On a
 cluster (`ingest --cluster`) the head cuts a scanned PDF of at least SPLIT_PAGES pages
-without a text layer into parts of PART_PAGES pages; each part is OCR'd by whichever
-worker is free (`read_pages`, under the same time and memory limits as a file), and one
-worker then reads the file with those pages handed in (`ingest.process(..., ocr_pages)`,
-`loaders.pdf.load`): it judges, lays out, extracts and builds the rows exactly as if it had
-OCR'd every page itself, so the file is still one `files` row and one report.
+without a text layer, or a multi-page TIFF of as many frames, into parts of PART_PAGES
+pages; each part is OCR'd by whichever worker is free (`read_pages`, under the same time
+and memory limits as a file), and one worker then reads the file with those pages handed
+in (`ingest.process(..., ocr_pages)`, `loaders.pdf.load`, `loaders.image.load`): it
+judges, lays out, extracts and builds the rows exactly as if it had OCR'd every page
+itself, so the file is still one `files` row and one report.
 
 Only the OCR is split: it is all but the whole cost of a scan (about a CPU-second a page,
 against milliseconds for the rest). A page the quick look here takes for a scan but the
@@ -51,20 +52,30 @@ def page_span(pages: tuple[int, ...]) -> str:
 
 
 def parts(found: FoundFile, sha256: str, size: int) -> list[tuple] | None:
-    """The parts to OCR apart (`read_pages`'s arguments), or None: the file is read whole.
-
-    A page counts as scanned when it has no text object at all: the loader OCRs those, and
-    more (textlayer.judge), which the joining worker then reads itself. Asking for text
-    objects costs about a millisecond a page, half of counting characters: this runs on the
-    head, for every PDF.
-    """
-    if found.format != "pdf":
+    """The parts to OCR apart (`read_pages`'s arguments), or None: the file is read whole."""
+    if found.format == "pdf":
+        scanned = _scanned_pdf_pages(found.path)
+    elif found.format == "image":
+        scanned = _image_frames(found.path)
+    else:
         return None
+    if not scanned or len(scanned) < SPLIT_PAGES:
+        return None
+    return [(found.path, tuple(scanned[i:i + PART_PAGES])) for i in range(0, len(scanned), PART_PAGES)]
+
+
+def _scanned_pdf_pages(path: Path) -> list[int] | None:
+    """A PDF's pages without any text object, or None once too few are left to reach SPLIT_PAGES.
+
+    Those are the pages the loader OCRs, and more (textlayer.judge), which the joining worker
+    then reads itself. Asking for text objects costs about a millisecond a page, half of
+    counting characters: this runs on the head, for every PDF.
+    """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     try:
-        document = pdfium.PdfDocument(str(found.path))
+        document = pdfium.PdfDocument(str(path))
     except Exception:   # encrypted, corrupt: read whole, and the loader gives the reason
         return None
     try:
@@ -80,12 +91,24 @@ def parts(found: FoundFile, sha256: str, size: int) -> list[tuple] | None:
         return None
     finally:
         document.close()
-    return [(found.path, tuple(scanned[i:i + PART_PAGES])) for i in range(0, len(scanned), PART_PAGES)]
+    return scanned
+
+
+def _image_frames(path: Path) -> list[int] | None:
+    """Every frame of a multi-page image (TIFF): each is a scanned page. Only the header and
+    the frame directory are read, not the pixels."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return list(range(1, getattr(image, "n_frames", 1) + 1))
+    except Exception:   # unreadable: read whole, and the loader gives the reason
+        return None
 
 
 def read_pages(path: Path, pages: tuple[int, ...]) -> dict:
-    """OCR these pages of a scanned PDF as `loaders.pdf.load` would (ocr.ocr_file_pages): page
-    number -> ocr.PageText. Empty where Tesseract is missing: the joining worker then says so."""
+    """OCR these pages of a scanned PDF or frames of a TIFF as the loaders would
+    (ocr.ocr_file_pages): page number -> ocr.PageText. Empty where Tesseract is missing: the joining worker then says so."""
     from .loaders import ocr
 
     return {} if ocr.missing_reason() else ocr.ocr_file_pages(path, pages)

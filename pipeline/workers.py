@@ -234,6 +234,16 @@ class Pool:
             worker.stop()
         self._workers.clear()
 
+    def kill_running(self) -> None:
+        """Kill the processes of the tasks running now, from another thread than `run`'s: `run`
+        sees them die and yields their tasks as Failures (a local cluster that is stopping)."""
+        for worker in list(self._workers):
+            if worker.task is not None and worker.process.is_alive():
+                try:
+                    os.killpg(worker.process.pid, signal.SIGKILL)   # the worker and whatever it started
+                except (ProcessLookupError, PermissionError, AttributeError):   # AttributeError: no killpg (Windows)
+                    worker.process.kill()
+
     def _spawn(self) -> _Worker:
         worker = _Worker(self._context, self._job, self._limits)
         self._workers.append(worker)

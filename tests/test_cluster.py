@@ -5,7 +5,9 @@ dashboard) through the real command and stops it when the command ends.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 import psutil
 import pytest
@@ -81,25 +84,61 @@ def test_local_cluster_gives_the_same_database_as_the_process_pool(mixed_folder,
     assert differences(str(db), str(pool_db)) == []
 
 
-def test_a_worker_killed_mid_run_loses_no_file(mixed_folder, pool_db, tmp_path):
-    """kill -9 of a cluster worker while it reads: Dask runs its batch again elsewhere."""
+@pytest.fixture
+def process_cluster(tmp_path) -> Iterator[tuple[str, psutil.Process]]:
+    """A real cluster on loopback, as the docs start one: a Dask scheduler, and `dask worker`
+    with two single-threaded worker processes (a local[N] cluster's workers are threads).
+    Gives the scheduler's address and the process whose children the workers are."""
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    scheduler_file = tmp_path / "scheduler.json"
+    loopback = ["--host", "127.0.0.1", "--dashboard-address", "127.0.0.1:0"]
+    started = [subprocess.Popen([sys.executable, "-m", "dask", "scheduler", *loopback, "--port", "0",
+                                 "--scheduler-file", str(scheduler_file)], cwd=REPO, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        address = None
+        deadline = time.monotonic() + 120
+        while address is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            try:
+                address = json.loads(scheduler_file.read_text())["address"]
+            except (OSError, ValueError):   # not written yet, or not whole yet
+                continue
+        assert address, "the Dask scheduler did not start"
+        started.append(subprocess.Popen([sys.executable, "-m", "dask", "worker", address, *loopback,
+                                         "--nworkers", "2", "--nthreads", "1", "--memory-limit", "0"],
+                                        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        yield address, psutil.Process(started[-1].pid)
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_a_worker_killed_mid_run_loses_no_file(mixed_folder, pool_db, tmp_path, process_cluster):
+    """kill -9 of a cluster worker process while it reads: Dask runs its batch again elsewhere."""
+    address, workers = process_cluster
     folder = tmp_path / "scans"
     shutil.copytree(mixed_folder, folder)
     for i in range(6):   # more OCR work, so a worker is surely busy when it is killed
         shutil.copy(CORPUS / "images" / "000_34c2b11754aa651e_p6.tif", folder / f"scan{i}.tif")
     db = tmp_path / "cluster.db"
     run = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "ingest", str(folder), "--db", str(db),
-                            "-q", "--cluster", "local[2]"], cwd=REPO, stdout=subprocess.PIPE,
+                            "-q", "--cluster", address], cwd=REPO, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
-    head = psutil.Process(run.pid)
     killed = None
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while not stored_any(db) and time.monotonic() < deadline and run.poll() is None:
-        time.sleep(0.05)   # the cluster has started and sent results back
+        time.sleep(0.05)   # the workers have started and sent results back
     while killed is None and time.monotonic() < deadline and run.poll() is None:
         # a cluster worker with its reader child (kept between batches): with the scans still
         # to read, it holds a batch now
-        for worker in head.children():
+        for worker in workers.children():
             try:
                 if worker.children():
                     os.kill(worker.pid, signal.SIGKILL)
@@ -230,6 +269,122 @@ def test_a_part_that_fails_fails_its_file_with_the_reason(tmp_path, small_parts)
     [(path, status, reason)] = summary.failures
     assert (path, status) == ("long.pdf", "error")
     assert reason.startswith("pages ") and "could not be read: took longer than 0.01 s" in reason
+
+
+def scanned_tiff(target: Path, source: Path, pages: list[int]) -> Path:
+    """A real multi-page TIFF scan: these pages (0-based) of a scanned PDF, one frame each, as a
+    copier saves them (grey, 200 dpi)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(source))
+    frames = [document[n].render(scale=200 / 72).to_pil().convert("L") for n in pages]
+    frames[0].save(target, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(200, 200))
+    return target
+
+
+def test_a_multipage_tiff_is_split_by_frame_like_a_scanned_pdf(tmp_path, small_parts):
+    from pipeline import pagesplit
+    from pipeline.discover import discover
+    from pipeline.ingest import ingest_files
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    tiff = scanned_tiff(folder / "long.tif", CORPUS / "scanned" / "003_4c52c7ef9ddfe9f7.pdf", [0, 1, 2])
+    assert pagesplit.parts(discover([tiff])[0], "", 0) == [(tiff, (1,)), (tiff, (2,)), (tiff, (3,))]
+    pool = ingest_files(discover([folder]), tmp_path / "pool.db", workers=2)
+    logged: list[tuple] = []
+    cluster = ingest_files(discover([folder]), tmp_path / "cluster.db", cluster="local[2]",
+                           log=lambda *line: logged.append(line))
+    assert (pool.ok, cluster.ok, cluster.failures) == (1, 1, [])
+    assert differences(str(tmp_path / "cluster.db"), str(tmp_path / "pool.db")) == []
+    with sqlite3.connect(tmp_path / "cluster.db") as db:
+        assert db.execute("select pages, ocr, status from files").fetchall() == [(3, 1, "ok")]
+        assert db.execute("select count(*) from reports").fetchone()[0] == 1
+    read = [reason for status, where, reason in logged if status == "pages"]
+    assert sorted(int(r.split()[1]) for r in read) == [1, 2, 3]   # "page 2 OCR'd on cluster worker 0"
+
+
+def test_single_frame_images_are_not_split(tmp_path, small_parts):
+    from pipeline import pagesplit
+    from pipeline.discover import discover
+
+    found = discover([CORPUS / "images"])
+    assert found and all(pagesplit.parts(f, "", 0) is None for f in found)
+    (tmp_path / "not-an-image.tif").write_bytes(b"not an image")
+    assert pagesplit.parts(discover([tmp_path / "not-an-image.tif"])[0], "", 0) is None
+
+
+# A split task for the retry tests: each part's reader is killed (SIGKILL, as the kernel's OOM
+# killer does) on its first `deaths` tries; every try leaves a line in the folder's log.
+def _parts(folder: str, deaths: int, parts: int) -> list[tuple]:
+    return [(folder, deaths, part) for part in range(parts)]
+
+
+def _read_or_die(folder: str, deaths: int, part: int) -> dict:
+    log = Path(folder) / f"part{part}.log"
+    with log.open("a") as tries:
+        tries.write("try\n")
+    if len(log.read_text().splitlines()) <= deaths:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return {part: f"part {part} read by {os.getpid()}"}
+
+
+def _joined(folder: str, deaths: int, parts: int, read: dict) -> list[int]:
+    return sorted(read)
+
+
+def _retry_split():
+    from pipeline.cluster import Split
+
+    return Split(parts=_parts, read=_read_or_die, done=lambda part, worker: part[2],
+                 failed=lambda part, reason: f"part {part[2]}: {reason}")
+
+
+def _run_split(tmp_path: Path, deaths: int) -> tuple[dict, list[int]]:
+    from pipeline.cluster import ClusterPool
+    from pipeline.workers import Limits
+
+    with ClusterPool(_joined, "local[2]", Limits(timeout=60), split=_retry_split()) as pool:
+        results = dict(pool.run([("task", (str(tmp_path), deaths, 3), 0.0)]))
+    tries = [len((tmp_path / f"part{part}.log").read_text().splitlines()) for part in range(3)]
+    return results, tries
+
+
+def test_a_part_whose_reader_dies_is_read_again(tmp_path):
+    results, tries = _run_split(tmp_path, deaths=1)
+    assert results == {"task": [0, 1, 2]}
+    assert tries == [2, 2, 2]
+
+
+def test_a_part_whose_reader_dies_twice_fails_its_task_with_the_reason(tmp_path):
+    from pipeline.workers import Failure
+
+    results, tries = _run_split(tmp_path, deaths=2)
+    assert tries == [2, 2, 2]   # tried twice, not more
+    [failure] = results.values()
+    assert isinstance(failure, Failure)
+    assert re.match(r"part [012]: the reader was killed on this file", failure.reason)
+
+
+def _quick_then_slow(n: int) -> int:
+    time.sleep(0 if n == 0 else 120)
+    return n
+
+
+def test_a_local_cluster_stopped_mid_batch_abandons_what_it_reads():
+    """Ctrl-C or an error in the writer: the files being read are abandoned, as the process pool
+    does, not waited for (a local cluster's workers are threads that would finish their batch)."""
+    from pipeline.cluster import ClusterPool
+    from pipeline.workers import Limits
+
+    with ClusterPool(_quick_then_slow, "local[2]", Limits(timeout=300)) as pool:
+        results = pool.run([(n, (n,), 5.0) for n in range(3)])   # 5 MB: a batch each
+        assert next(results) == (0, 0)
+        readers = psutil.Process().children()
+        stopping = time.monotonic()
+        results.close()
+    assert time.monotonic() - stopping < 60   # not the 120 s the other two files would take
+    assert readers and not any(reader.is_running() for reader in readers)
 
 
 @pytest.mark.parametrize("pages, span", [((3,), "3"), ((3, 4, 5, 6), "3–6"), ((2, 5, 9), "2, 5, 9")])

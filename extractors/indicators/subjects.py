@@ -84,9 +84,12 @@ _TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IG
 
 def _clean_subject(s: str) -> str | None:
     s = " ".join(s.split())        # spaces collapsed, ends stripped
-    s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
-    s = PERIOD_LEAD.sub("", s)
-    s = _SUBJECT_LEAD.sub("", s)
+    if " ," in s or " ;" in s or " :" in s or " )" in s:   # (the only spaces left are single " ")
+        s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
+    # (both leads are anchored at the start: one match to cut, not a substitution tried at every character)
+    if lead := PERIOD_LEAD.match(s):
+        s = s[lead.end():]
+    s = s[_SUBJECT_LEAD.match(s).end():]    # (it matches, emptily if need be)
     measure = MEASURE_START.search(s, 1)
     if measure and WORD.search(s, measure.end()):     # "bảo đảm tỷ lệ chi …" -> "tỷ lệ chi …"
         s = s[measure.start():]

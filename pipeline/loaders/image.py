@@ -4,6 +4,7 @@ A multi-page TIFF is a scanned document, one frame per page.
 """
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
 from pathlib import Path
 
 from . import ocr, textlayer
@@ -14,11 +15,14 @@ from ..i18n import _
 IMAGE_PAGE = textlayer.Verdict("ocr", "scanned image")
 
 
-def frames(image):
-    """(frame number, frame) of an open image: colour kept, anything else grey."""
+def frames(image, skip: Container[int] = ()):
+    """(frame number, frame) of an open image: colour kept, anything else grey; the frames
+    numbered in `skip` are not decoded."""
     from PIL import ImageSequence
 
     for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+        if number in skip:
+            continue
         # Colour is kept for scan_image.drop_red_ink (stamps); bilevel and palette frames become grey or RGB.
         yield number, frame.convert("RGB" if frame.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr") else "L")
 
@@ -35,20 +39,23 @@ def open_image(path: Path):
     return image
 
 
-def load(path: Path) -> Loaded:
+def load(path: Path, ocr_pages: Mapping[int, ocr.PageText] | None = None) -> Loaded:
+    """`ocr_pages`: frames already OCR'd elsewhere (a long TIFF split across cluster workers,
+    pipeline/pagesplit.py); the others are OCR'd here."""
     reason = ocr.missing_reason()
     if reason:
         raise LoadError("needs_ocr", _("scanned image: {reason}").format(reason=reason))
+    read_elsewhere = ocr_pages or {}
     image = open_image(path)
     with image:
         pages = getattr(image, "n_frames", 1)
-        lines: list[tuple[str, int | None]] = []
-        confidence: dict[int, float | None] = {}
-        results: dict[int, ocr.PageText] = {}
-        for number, result in ocr.ocr_images(frames(image), total=pages):
-            lines.extend((line, number) for line in result.lines)
-            confidence[number] = result.confidence
-            results[number] = result
+        read_here = ocr.ocr_images(frames(image, skip=read_elsewhere), total=pages - len(read_elsewhere))
+        results: dict[int, ocr.PageText] = dict(sorted({**read_elsewhere, **dict(read_here)}.items()))
+    lines: list[tuple[str, int | None]] = []
+    confidence: dict[int, float | None] = {}
+    for number, result in results.items():
+        lines.extend((line, number) for line in result.lines)
+        confidence[number] = result.confidence
     notes = [ocr.confidence_note(confidence)]
     return Loaded(lines, pages=pages, ocr=True, notes=notes,
                   ocr_confidence=ocr.mean_confidence(confidence), ocr_page_confidence=confidence,

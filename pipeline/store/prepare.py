@@ -44,14 +44,15 @@ SEARCH_TEXT_SOURCES = {
 
 def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
     header = extraction.header
-    report = _row_of("reports", header, text=text.full, search_text=index_text(header.title, text.full))
+    memo: dict[str, str] = {}     # (folded parts: a sentence is the context of several rows)
+    report = _row_of("reports", header, text=text.full, search_text=index_text(header.title, text.full, memo=memo))
     documents = [
-        (_document_row(doc), [
+        (_document_row(doc, memo), [
             _columns_of("citations", {
                 "page": m.page, "line": m.line, "context": m.context, "section": m.section,
                 "text_as_written": m.text_as_written, "doc_type": m.doc_type, "issuer": m.issuer,
                 "subject": m.subject, "date_as_written": m.date, "source": m.source,
-                "search_text": index_text(m.text_as_written, m.context),
+                "search_text": index_text(m.text_as_written, m.context, memo=memo),
                 "char_start": m.start, "char_end": m.end,
             })
             for m in doc.mentions
@@ -64,21 +65,23 @@ def prepare_report(text: Text, extraction: Extraction) -> PreparedReport:
         for t in extraction.tables
     ]
     indicators = [
-        _row_of("indicators", i, search_text=index_text(i.subject, i.context), char_start=i.start, char_end=i.end)
+        _row_of("indicators", i, search_text=index_text(i.subject, i.context, memo=memo),
+                char_start=i.start, char_end=i.end)
         for i in extraction.indicators
     ]
     budget_lines = [
-        (b.table_index, _row_of("budget_lines", b, search_text=index_text(b.item, b.source_of_funds, b.context),
-                                     char_start=b.start, char_end=b.end))
+        (b.table_index, _row_of("budget_lines", b,
+                                search_text=index_text(b.item, b.source_of_funds, b.context, memo=memo),
+                                char_start=b.start, char_end=b.end))
         for b in extraction.budget_lines
     ]
     return PreparedReport(report, documents, tables, indicators, budget_lines,
-                          assignments=[_assignment_rows(a) for a in extraction.assignments],
+                          assignments=[_assignment_rows(a, memo) for a in extraction.assignments],
                           budget_documents=[b.document_index for b in extraction.budget_lines],
                           funds_itself=funds_itself(header))
 
 
-def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
+def _assignment_rows(assignment: Assignment, memo: dict[str, str] | None = None) -> tuple[dict, list[dict]]:
     """An assignments row (units as JSON arrays) and one assignment_units row per unit."""
     units = [{"role": role, "unit": unit, "unit_key": unit_key(unit)}
              for role, names in (("lead", assignment.lead_units), ("coordinating", assignment.coordinating_units))
@@ -88,14 +91,14 @@ def _assignment_rows(assignment: Assignment) -> tuple[dict, list[dict]]:
                   lead_units=json.dumps(assignment.lead_units, ensure_ascii=False),
                   coordinating_units=json.dumps(assignment.coordinating_units, ensure_ascii=False),
                   search_text=index_text(assignment.task, *(u["unit"] for u in units), *(u["unit_key"] for u in units),
-                                         assignment.timeframe))
+                                         assignment.timeframe, memo=memo))
     return row, units
 
 
-def _document_row(doc: CitedDocument) -> dict:
+def _document_row(doc: CitedDocument, memo: dict[str, str] | None = None) -> dict:
     return {
         "ref": doc.ref, "number": doc.number, "symbol": doc.symbol, "year_in_number": doc.year_in_number,
         "type_code": doc.type_code, "doc_type": doc.doc_type, "issuer": doc.issuer, "date": doc.date,
         "year": int(doc.date[:4]) if doc.date else None, "subject": doc.subject,
-        "search_text": index_text(doc.ref, doc.doc_type, doc.subject, doc.issuer),
+        "search_text": index_text(doc.ref, doc.doc_type, doc.subject, doc.issuer, memo=memo),
     }

@@ -34,10 +34,11 @@ def _document_id(db: sqlite_utils.Database, row: dict) -> int:
         return _insert(db, "documents", row)
     doc_id, subject, issuer, doc_type = found[0]
     better = {}
-    # (the batch-end step settles both from every mention: `_describe_documents`)
-    if row["subject"] and best_subject([subject, row["subject"]]) != subject:
+    # (the batch-end step settles both from every mention: `_describe_documents`; a form equal to the
+    # stored one, as most mentions of a document cited again are, has nothing better to give)
+    if row["subject"] and row["subject"] != subject and best_subject([subject, row["subject"]]) != subject:
         better["subject"] = row["subject"]
-    if row["issuer"] and best_issuer([issuer, row["issuer"]]) != issuer:
+    if row["issuer"] and row["issuer"] != issuer and best_issuer([issuer, row["issuer"]]) != issuer:
         better["issuer"] = row["issuer"]          # the more complete form ("UBND tỉnh Quảng Ngãi" over "UBND tỉnh")
     if row["doc_type"] and not doc_type:
         better["doc_type"] = row["doc_type"]
