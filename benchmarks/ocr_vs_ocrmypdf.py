@@ -89,7 +89,7 @@ def text_page_check_costs() -> dict:
 
 STEPS = [("scan_image", "page_image"), ("scan_image", "drop_red_ink"), ("scan_image", "deskew"),
          ("scan_image", "find_grids"), ("scan_image", "erase_rules"), ("ocr", "detect_rotation"),
-         ("ocr", "_read_cell_alone"), ("pytesseract", "image_to_data")]
+         ("ocr", "_read_cell_alone"), ("ocr", "recognise")]
 
 
 def scanned_page_costs(stem: str = "002") -> dict:
@@ -97,13 +97,12 @@ def scanned_page_costs(stem: str = "002") -> dict:
     each page read as baocao reads it (stamp ink, deskew, read, orientation check) and, interleaved,
     the plain read (deskew, read) without the stamp and orientation checks."""
     import pypdfium2
-    import pytesseract
 
     from pipeline.loaders import ocr, pdf, scan_image
 
     spent: dict[str, float] = {}
     calls: dict[str, int] = {}
-    modules = {"scan_image": scan_image, "ocr": ocr, "pytesseract": pytesseract}
+    modules = {"scan_image": scan_image, "ocr": ocr}
 
     def timed(name, function):
         def run(*args, **kwargs):
@@ -139,7 +138,7 @@ def scanned_page_costs(stem: str = "002") -> dict:
     finally:
         for module, name, original in originals:
             setattr(module, name, original)
-    reads = calls.get("image_to_data", 0)
+    reads = calls.get("recognise", 0)
     return {
         "sample_pages": pages,
         "scanned_page_cpu_s_with_checks": round(with_checks / pages, 3),

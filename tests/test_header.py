@@ -376,6 +376,7 @@ def test_unseen_layouts(name, expected):
 
 @pytest.mark.parametrize("line, number, symbol", [
     ("Số: 4jl2 /CAT-PC04", None, "CAT-PC04"),           # handwritten number misread by OCR
+    ("Số: 2/35 /SGDĐT-CTrTT", None, "SGDĐT-CTrTT"),      # ... with a stroke of it read as "/"
     ("Số: 1413/CAT-PC04(Đ1)", "1413", "CAT-PC04(Đ1)"),  # a unit's suffix in brackets
     ("S6: 463/SGDĐT-CTrTT", "463", "SGDĐT-CTrTT"),       # OCR "S6" for "Số"
 ])

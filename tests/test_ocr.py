@@ -140,3 +140,32 @@ def test_given_frames_of_a_multi_page_tiff_are_ocrd(tmp_path):
     assert list(results) == [2, 3]
     assert any("KẾ HOẠCH" in line for line in results[2].lines)
     assert results[3].lines == [] and results[3].confidence is None
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 5, 8, 40, 137])
+def test_inked_run_marks_exactly_where_a_long_enough_run_starts(length):
+    rng = np.random.default_rng(length)
+    ink = rng.random((6, 400)) < 0.9
+    ink[0, 10:10 + length] = True                       # a run of exactly `length` ...
+    ink[0, 9] = ink[0, 10 + length] = False
+    ink[1, :] = True
+    ink[1, 50:50 + length] = True
+    ink[1, 50 + length - 1] = False                     # ... and one a pixel short
+    found = scan_image._inked_run(ink, length)
+    expected = np.array([[ink[y, x:x + length].all() for x in range(400 - length + 1)] for y in range(6)])
+    assert found.shape == expected.shape and (found == expected).all()
+    assert found[0, 10] and not found[0, 9]
+
+
+@needs_tesseract
+def test_pages_read_side_by_side_in_threads_read_as_alone():
+    """Each thread reads with its own loaded engine: two reads at once give what one read alone gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    page = scan_image.deskew(_page("000", 2))
+    top, bottom = page.crop((0, 0, page.width, page.height // 3)), page.crop((0, page.height // 3, page.width, page.height // 2))
+    alone = [ocr.recognise(part, ocr.PAGE_SEGMENTATION)["text"] for part in (top, bottom)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        together = list(pool.map(lambda part: ocr.recognise(part, ocr.PAGE_SEGMENTATION)["text"], [top, bottom] * 2))
+    assert together == alone * 2
+    assert len([w for w in alone[0] if w.strip()]) > 20

@@ -221,6 +221,19 @@ def test_a_symbol_cut_by_the_line_end_is_joined(rows, joined):
     assert scan_layout.join_broken_symbols(rows) == joined
 
 
+@pytest.mark.parametrize("text, restored", [
+    ("~ Trên 50% dân số trưởng thành có chữ ký số", "- Trên 50% dân số trưởng thành có chữ ký số"),
+    ("~- Chịu trách nhiệm phối hợp với đơn vị chủ trì", "- Chịu trách nhiệm phối hợp với đơn vị chủ trì"),
+    ("-~ Tỷ lệ văn bản được ký số đạt 90%", "- Tỷ lệ văn bản được ký số đạt 90%"),
+    ("- Trên 50% dân số", "- Trên 50% dân số"),                    # a dash read right stays
+    ("~Trên 50% dân số", "~Trên 50% dân số"),                      # glued to a word: not a bullet mark
+    ("Khoảng ~ 20 người", "Khoảng ~ 20 người"),                    # inside the row: left alone
+    ("TT\t~ Nội dung", "TT\t~ Nội dung"),                          # not at the row's start
+])
+def test_a_bullet_dash_read_as_a_tilde_is_restored(text, restored):
+    assert scan_layout.restore_bullet_dashes([(5, text)]) == [(5, restored)]
+
+
 @needs_tesseract
 def test_ocr_reports_each_page_to_the_progress_callback(tmp_path):
     from pipeline.discover import discover

@@ -107,7 +107,8 @@ def is_plan(conn, ids: set[int]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def figures(db_path, datasette):
+def figures(db_path, datasette, request):
+    """The MRR and recall@5 of each set, asked each way; printed in pytest's summary."""
     conn = open_readonly(db_path)
     out = {}
     for which in ("tune", "held"):
@@ -126,17 +127,15 @@ def figures(db_path, datasette):
                 box.append((search_box_ids(datasette, asked), wanted))
             out[(which, folded)] = {"cli": score(cli), "canned": score(canned), "box": score(box),
                                     "n": len(cli), "n_canned": len(canned), "misses": misses}
-    return out
-
-
-def test_print_figures(figures, capsys):
-    with capsys.disabled():
-        for (which, folded), f in figures.items():
-            label = f"{which} set, {'without' if folded else 'with'} diacritics, {f['n']} questions"
-            print(f"\n{label}: CLI MRR {f['cli'][0]:.3f} recall@5 {f['cli'][1]:.3f}; "
-                  f"canned query ({f['n_canned']} plan questions) MRR {f['canned'][0]:.3f} recall@5 {f['canned'][1]:.3f}; "
-                  f"search box MRR {f['box'][0]:.3f} recall@5 {f['box'][1]:.3f}"
-                  + "".join(f"\n  {m}" for m in f["misses"]))
+    yield out
+    with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        for (which, folded), f in out.items():
+            print(
+                f"\n{which} set, {'without' if folded else 'with'} diacritics, {f['n']} questions: "
+                f"CLI MRR {f['cli'][0]:.3f} recall@5 {f['cli'][1]:.3f}; canned query ({f['n_canned']} plan "
+                f"questions) MRR {f['canned'][0]:.3f} recall@5 {f['canned'][1]:.3f}; "
+                f"search box MRR {f['box'][0]:.3f} recall@5 {f['box'][1]:.3f}"
+                + "".join(f"\n  {m}" for m in f["misses"]))
 
 
 @pytest.mark.parametrize("folded", [False, True], ids=["with diacritics", "without diacritics"])

@@ -5,6 +5,7 @@ import pytest
 
 from extractors.tables import find_tables
 from extractors.tables.columns import DATE_CELL, GROUP_LABEL, UNIT_LINE, Columns, row_kind
+from extractors.tables.flattened import FLAT_TOTAL
 from extractors.text import Text
 
 
@@ -297,6 +298,19 @@ def test_ocr_scanned_000_appendix_tables():
 
 
 # ---------------------------------------------------------------- flattened PDF tables
+
+@pytest.mark.parametrize("line, label, amount", [
+    ("Tổng cộng: 13.570", "Tổng cộng:", "13.570"),
+    ("Tống cộng: 13.570", "Tống cộng:", "13.570"),        # OCR's tone slip, as in a cell (TOTAL_WORDS)
+    ("Cộng 1.970", "Cộng", "1.970"),
+    ("Từ năm 2021-2022 6.992,46", "Từ năm 2021-2022", "6.992,46"),
+    ("Năm 2023 480", "Năm 2023", "480"),
+    ("Công an 12", None, None),                          # "Công" is no total, whatever OCR does
+])
+def test_flattened_total_row(line, label, amount):
+    m = FLAT_TOTAL.match(line)
+    assert (m and m["label"], m and m["amount"]) == (label, amount)
+
 
 def test_one_fragment_per_line_table():
     """A PDF table read one cell fragment per line (blank lines between): the caption with its title

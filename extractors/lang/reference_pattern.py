@@ -64,7 +64,9 @@ DOCUMENT_REFERENCE = re.compile(
 # code may carry a suffix in brackets.
 HEADING_REFERENCE_SOURCE = r"""
     (?: (?P<number> \d+ [a-zA-Z]? )              # 3225, 06; blank in a draft
-      | (?P<unreadable> (?=[^\s/]*\d) [^\s/]{1,8} (?=\s*/) ) )?   # a handwritten number OCR misread: "4jl2 /CAT-PC04"
+      | (?P<unreadable> (?=[^\s/]*\d)              # a handwritten number OCR misread: "4jl2 /CAT-PC04",
+          (?: [^\s/]{1,8} (?=\s*/)                  # ... or with a stroke read as "/", the symbol's own
+            | [^\s]{1,8} (?=\s+/) ) ) )?            # "/" after a space: "2/35 /SGDĐT-CTrTT"
     [\s.…_]*                                     # the blank itself: "Số:    /BC-UBND", "Số: …/BC-UBND"
     (?: (?<=\d)\s?[-–]\s? | / \s* )              # "/" before a state symbol, "-" before a Party one (36-NQ/TW, "12 - BC/TU")
     (?: (?P<year> (?:19|20)\d{2} ) / )?          # 42/2022/NĐ-CP

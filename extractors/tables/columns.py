@@ -41,14 +41,13 @@ GROUP_LABEL = re.compile(
         \s*:?$""",
     re.VERBOSE | re.IGNORECASE,
 )
-# A total row label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng"; OCR misreads the tone of the
-# two-word forms ("Tống cộng:"), never of "Cộng" alone, which would be "Công an …".
-TOTAL_LABEL = re.compile(
-    r"""^(?: t[ổốồỗộơ]ng\s+(?:cộng|số)   # "Tổng cộng", "Tổng số", OCR's "Tống cộng"
-         | tổng | cộng                  # the one-word forms, exact
-        )\b""",
-    re.VERBOSE | re.IGNORECASE,
-)
+# The words of a total row's label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng"; OCR misreads the
+# tone of the two-word forms ("Tống cộng:"), never of "Cộng" alone, which would be "Công an …".
+# Read with re.VERBOSE | re.IGNORECASE, in cells here and in flattened text (flat_cells).
+TOTAL_WORDS = r"""(?: t[ổốồỗộơ]ng\s+(?:cộng|số)   # "Tổng cộng", "Tổng số", OCR's "Tống cộng"
+                    | tổng | cộng                  # the one-word forms, exact
+                  )"""
+TOTAL_LABEL = re.compile(rf"^{TOTAL_WORDS}\b", re.VERBOSE | re.IGNORECASE)
 # A row of a document list that opens a new entry even without its number cell (OCR dropped
 # it): a cell holding a whole reference (WHOLE_REFERENCE: "2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
 # ... and a cell holding a whole date: "18/9/2020", "01-08-2019".

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.tables.columns import LEAD_HEADERS, find_column
+from extractors.tables.columns import LEAD_HEADERS, TOTAL_WORDS, find_column
 from extractors.text import fold
 
 # Column names a flattened header is rebuilt from, as they read once its lines are re-joined.
@@ -24,8 +24,8 @@ HEADER_NAMES = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # The label of a total or subtotal row read from flattened text: "Tổng cộng:", "Từ năm 2021-2022".
-TOTAL_LABEL = r"""(?P<label>(?:Tổng\s+cộng|Tổng\s+số|Tổng|Cộng)\s*:?
-                 | (?:Từ\s+)?[Nn]ăm\s+(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?)"""
+TOTAL_LABEL = rf"""(?P<label>{TOTAL_WORDS}\s*:?
+                 | (?:Từ\s+)?[Nn]ăm\s+(?:19|20)\d{{2}}(?:\s*-\s*(?:19|20)\d{{2}})?)"""
 # The opening word of a lead-unit cell ("Văn phòng HĐND", "Phòng Văn hóa", "UBND các xã", "Các phòng, ban").
 LEAD_UNIT_START = re.compile(
     r"^(?:Văn\s+phòng|Phòng|UBND|Ủy\s+ban|Sở|Ban\s|Các\s+(?:phòng|cơ\s+quan|đơn\s+vị|sở|ban)|Công\s+an|Trung\s+tâm|Chi\s+cục|Bưu\s+điện)"

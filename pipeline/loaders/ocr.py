@@ -1,11 +1,19 @@
-"""OCR of page images with Tesseract's Vietnamese model, through pytesseract.
+"""OCR of page images with Tesseract's Vietnamese model, in-process through tesserocr.
 
-pytesseract rather than ocrmypdf: the loaders need lines and per-page
-confidence, not a new PDF. With pytesseract one `image_to_data` call per page
-gives both (words with their line and confidence), pages are rasterised
+Tesseract's library in-process (tesserocr) rather than ocrmypdf: the loaders need
+lines and per-page confidence, not a new PDF. One recognition per page gives both
+(words with their line and confidence, Tesseract's TSV), pages are rasterised
 in-process by pypdfium2 (no Ghostscript or pdftoppm per page), and the decision
 "does this page have a text layer" stays in pdf.py, page by page. ocrmypdf would
 add a PDF round trip and its own dependencies to get the same text.
+
+In-process rather than a `tesseract` program per page (pytesseract): each program
+loads the Vietnamese model again, reads the page from a file and writes its TSV,
+and that cost a quarter of a page's CPU (measured 1.75 -> 1.31 CPU-s a page). A
+loaded model is kept per thread (`_engine`) and reused page after page. The
+`tesseract` program and its `vie` model (Debian's tesseract-ocr packages) are still
+what `available` asks for: the models are read from its tessdata folder, and
+orientation detection (`detect_rotation`, rare) still runs the program.
 
 A page, in order (the image work in loaders/scan_image.py, the layout in
 loaders/scan_layout.py, the reading here): stamp ink dropped by colour
@@ -18,30 +26,36 @@ In a ruled table each word goes to the cell under its centre, and a cell with in
 no word (page segmentation drops short lone words) is read on its own.
 
 Speed: Tesseract's own OpenMP threads make it several times slower on a small
-machine, so every Tesseract runs single-threaded (OMP_THREAD_LIMIT=1) and
-`ocr_images` keeps one running per core (`workers`, default the CPU count;
-set BAOCAO_OCR_WORKERS=1 when files are already processed in parallel).
+machine, so it reads single-threaded (tesserocr's library is built without OpenMP; the
+`tesseract` program asked for orientation gets OMP_THREAD_LIMIT=1) and `ocr_images`
+keeps one read running per core (`workers`, default the CPU count; set
+BAOCAO_OCR_WORKERS=1 when files are already processed in parallel). Tesseract releases
+Python's lock while it reads, so threads read side by side.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 import tempfile
+import threading
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..i18n import N_, _
 from .scan_image import Grid, deskew, drop_red_ink, erase_rules, find_grids, page_image
-from .scan_layout import OcrLine, Word, join_broken_symbols, layout_rows
+from .scan_layout import OcrLine, Word, join_broken_symbols, layout_rows, restore_bullet_dashes
 
 LANGUAGE = "vie"
-# --psm 3: automatic page segmentation, which keeps columns and table cells apart.
-TESSERACT_CONFIG = "--psm 3"
-# One table cell read on its own: a single block of text.
-CELL_CONFIG = "--psm 6"
+# Page segmentation (Tesseract's --psm): a page by automatic segmentation (3), which keeps
+# columns and table cells apart; a table cell read on its own as a single block of text (6).
+PAGE_SEGMENTATION = 3
+CELL_SEGMENTATION = 6
 CELL_MARGIN = 4         # pixels kept clear of the rules when a cell is cropped
 MIN_CELL_INK = 20       # dark pixels in a cell below which it is empty (scan specks)
 # Below this mean word confidence, or when the words' boxes stand on end, a page may be
@@ -86,7 +100,7 @@ def ocr_image(image) -> PageText:
     reading is poor or runs across the lines, turned upright by Tesseract's
     orientation detection and read again; the better reading is kept.
     """
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract process
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract program (OSD)
     grey = drop_red_ink(image)
     result = _read_upright(deskew(grey))
     if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE and not result.sideways:
@@ -141,12 +155,9 @@ def detect_rotation(image) -> tuple[int, str | None]:
 
 def _read_upright(image) -> PageText:
     """OCR an upright, levelled grey page: running text by Tesseract's lines, ruled tables as TAB rows."""
-    import pytesseract
-
     grids = find_grids(image)
     image = erase_rules(image, grids)
-    with as_uncompressed_file(image) as uncompressed:
-        data = pytesseract.image_to_data(str(uncompressed), lang=LANGUAGE, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
+    data = recognise(image, PAGE_SEGMENTATION)
     lines: dict[tuple[int, int, int], OcrLine] = {}
     cells: dict[int, dict[tuple[int, int], list[str]]] = {}     # grid -> (row, column) -> words
     confidences: list[float] = []
@@ -163,7 +174,7 @@ def _read_upright(image) -> PageText:
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, OcrLine(key[0], [])).words.append(Word(word, left, top, left + width, top + height))
-    placed_text = join_broken_symbols(layout_rows(list(lines.values())))
+    placed_text = restore_bullet_dashes(join_broken_symbols(layout_rows(list(lines.values()))))
     # Tesseract reads some pages turned by 90° with a good confidence, but its boxes then run
     # down the page: words of three letters or more are wider than tall on an upright page.
     long_words = [w for line in lines.values() for w in line.words if len(w.text) >= 3]
@@ -190,7 +201,6 @@ def _read_upright(image) -> PageText:
 def _read_cell_alone(image, grid: Grid, row: int, column: int) -> list[str]:
     """The words of one table cell OCR'd on its own; [] for a cell without ink."""
     import numpy as np
-    import pytesseract
 
     box = (grid.columns[column] + CELL_MARGIN, grid.rows[row] + CELL_MARGIN,
            grid.columns[column + 1] - CELL_MARGIN, grid.rows[row + 1] - CELL_MARGIN)
@@ -199,9 +209,82 @@ def _read_cell_alone(image, grid: Grid, row: int, column: int) -> list[str]:
     crop = image.crop(box)
     if int((np.asarray(crop.convert("L")) < 128).sum()) < MIN_CELL_INK:
         return []
-    with as_uncompressed_file(crop) as uncompressed:
-        words = pytesseract.image_to_string(str(uncompressed), lang=LANGUAGE, config=CELL_CONFIG).split()
+    words = [word for word in recognise(crop, CELL_SEGMENTATION)["text"] if word.strip()]
     return words if any(ch.isalnum() for word in words for ch in word) else []
+
+
+TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
+               "left", "top", "width", "height", "conf", "text")
+
+
+def recognise(image, segmentation: int) -> dict[str, list]:
+    """Tesseract's words of a grey image, column by column as its TSV has them (block_num,
+    par_num, line_num, left, top, width, height, conf, text; `pytesseract.image_to_data`'s form).
+
+    The image is handed over as raw grey bytes, which carry no resolution: Tesseract
+    estimates it from the text, as it did for the PNM file the `tesseract` program read.
+    """
+    grey = image.convert("L")
+    with _engine() as engine:
+        engine.SetPageSegMode(segmentation)
+        engine.SetImageBytes(grey.tobytes(), grey.width, grey.height, 1, grey.width)
+        engine.Recognize()          # the read itself, outside Python's lock: threads read side by side
+        tsv = engine.GetTSVText(0)
+    data: dict[str, list] = {column: [] for column in TSV_COLUMNS}
+    for row in tsv.splitlines():
+        fields = row.split("\t")
+        if len(fields) != len(TSV_COLUMNS):
+            continue
+        for column, value in zip(TSV_COLUMNS, fields):
+            data[column].append(value if column == "text" else float(value) if column == "conf" else int(value))
+    return data
+
+
+_idle_engines: list = []        # loaded Tesseract engines not in use, reused page after page
+_engines_lock = threading.Lock()
+
+
+@contextmanager
+def _engine():
+    """A Tesseract engine with the Vietnamese model loaded, for this thread alone while in use.
+
+    Loading the model costs about 0.1 CPU-s; engines are kept and lent to whichever
+    thread reads next (one engine is not safe to share between threads at once).
+    """
+    with _engines_lock:
+        engine = _idle_engines.pop() if _idle_engines else None
+    if engine is None:
+        import tesserocr
+
+        engine = tesserocr.PyTessBaseAPI(path=tessdata_folder(), lang=LANGUAGE)
+    try:
+        yield engine
+    finally:
+        with _engines_lock:
+            _idle_engines.append(engine)
+
+
+def _forget_engines_after_fork() -> None:
+    """A forked worker starts with a fresh lock (another thread may have held it at the fork)."""
+    global _engines_lock
+    _engines_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):      # POSIX only; without fork (Windows) workers are spawned fresh
+    os.register_at_fork(after_in_child=_forget_engines_after_fork)
+
+# `tesseract --list-langs` names its tessdata folder: List of available languages in "/usr/share/…/tessdata/" (3):
+TESSDATA_FOLDER = re.compile(r'languages in "(?P<folder>[^"]+)"')
+
+
+@cache
+def tessdata_folder() -> str:
+    """The folder of the `tesseract` program's models (its TESSDATA_PREFIX or the built-in one)."""
+    listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=True)
+    found = TESSDATA_FOLDER.search(listing.stdout + listing.stderr)
+    if not found:
+        raise RuntimeError(f"tesseract --list-langs names no tessdata folder: {listing.stdout!r}")
+    return found["folder"]
 
 
 def default_workers() -> int:

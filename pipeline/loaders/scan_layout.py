@@ -110,3 +110,17 @@ def join_broken_symbols(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
             if not out[i + 1][1]:
                 emptied.add(i + 1)      # the row held only the code: not a blank line between paragraphs
     return [row for i, row in enumerate(out) if i not in emptied]
+
+
+# A bullet's dash that OCR read with a tilde ("~ Trên 50% …", "~- Chịu trách nhiệm …"): a mark of
+# dashes and tildes alone at the start of a row, before its words. No Vietnamese line opens with "~",
+# and the readers of lists (assignments, indicators) know a bullet by its "-".
+_TILDE_DASH = re.compile(r"""
+    ^ [-–—]* ~ [~\-–—]*        # tildes, with or without dashes: "~", "~-", "-~"
+    (?= \s )                   # standing alone before the row's words
+    """, re.VERBOSE)
+
+
+def restore_bullet_dashes(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A row opening with a dash read as a tilde opens with "-" again."""
+    return [(top, _TILDE_DASH.sub("-", text)) for top, text in rows]
