@@ -129,6 +129,39 @@ def test_pdfium_objects_are_pdfminers_objects():
                 assert [c for pt in a["pts"] for c in pt] == pytest.approx([c for pt in b["pts"] for c in pt], abs=1e-3)
 
 
+def test_table_cells_are_table_extract():
+    """The ruled page's tables read by bisection over the characters' centres: exactly the cells
+    pdfplumber's own Table.extract gives."""
+    import pdfplumber
+
+    with pdfplumber.open(str(RULED_PDF)) as plumber:
+        page = plumber.pages[7]
+        tables = page.find_tables()
+        centres = pdf._Centres(page.chars)
+        assert tables and sum(len(table.rows) for table in tables) >= 5
+        for table in tables:
+            assert pdf._table_cells(table, centres) == table.extract()
+
+
+def test_page_objects_walk_as_pypdfium2_does():
+    """Objects, types and bounds read by address are pypdfium2's, into form objects as deep."""
+    import ctypes
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(RULED_PDF))
+    try:
+        page = document[7]
+        for depth in (1, 2):
+            theirs = [(ctypes.cast(obj.raw, ctypes.c_void_p).value, obj.type, obj.get_bounds())
+                      for obj in page.get_objects(max_depth=depth)]
+            ours = [(address, kind, pdf_objects.object_bounds(address))
+                    for address, kind in pdf_objects.page_objects(page, max_depth=depth)]
+            assert len(ours) > 100 and ours == theirs
+    finally:
+        document.close()
+
+
 def _fake_bold_page() -> list:
     # a title drawn twice, 0.3 pt apart, to look bold (PDFium keeps one copy, pdfminer both)
     return [PdfText(200, 150, "BÁO CÁO", 14), PdfText(200.3, 150, "BÁO CÁO", 14),

@@ -90,9 +90,8 @@ class _Fonts:
 def _names_a_legacy_font(document) -> bool:
     """Whether any font the runs or styles name (w:rFonts/@w:ascii, what python-docx calls a
     font's name) is a TCVN3/VNI font; if none is, no run needs converting."""
-    fonts = set()
-    for root in (document.element, document.styles.element):
-        fonts.update(root.xpath("//w:rFonts/@w:ascii"))
+    fonts = {font for root in (document.element, document.styles.element)     # (roots of their parts)
+             for r_fonts in root.iter(W + "rFonts") for font in [r_fonts.get(W + "ascii")] if font is not None}
     return any(legacy.font_encoding(font)[0] for font in fonts)
 
 

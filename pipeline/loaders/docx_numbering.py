@@ -64,19 +64,16 @@ class Numbering:
     """
 
     def __init__(self, numbering_element, styles_element):
+        # Word writes dozens of abstract lists of nine levels each; a document uses a few: their
+        # levels are read when first used.
+        self._abstracts: dict[str, object] = {}
         self._levels: dict[str, dict[int, _Level]] = {}
         self._lists: dict[str, _List] = {}
         self._counters: dict[str, dict[int, int]] = {}
         self._style_numbering: dict[str, tuple[str | None, str | None]] = {}
         if numbering_element is not None:
             for abstract in numbering_element.iterchildren(W + "abstractNum"):
-                self._levels[abstract.get(W + "abstractNumId")] = {
-                    int(level.get(W + "ilvl", "0")): _Level(
-                        start=int(val(level, "start", "1") or 1),
-                        fmt=val(level, "numFmt", "decimal") or "decimal",
-                        text=val(level, "lvlText", "") or "",
-                        legal=level.find(W + "isLgl") is not None)
-                    for level in abstract.iterchildren(W + "lvl")}
+                self._abstracts[abstract.get(W + "abstractNumId")] = abstract
             for num in numbering_element.iterchildren(W + "num"):
                 overrides = {int(o.get(W + "ilvl", "0")): int(val(o, "startOverride"))
                              for o in num.iterchildren(W + "lvlOverride") if val(o, "startOverride") is not None}
@@ -98,6 +95,21 @@ class Numbering:
                 if chain in own:
                     self._style_numbering[sid] = own[chain]
 
+    def _levels_of(self, abstract_id: str | None) -> dict[int, _Level] | None:
+        """The levels of an abstract list (None: no such list)."""
+        if abstract_id not in self._levels:
+            abstract = self._abstracts.get(abstract_id)
+            if abstract is None:
+                return None
+            self._levels[abstract_id] = {
+                int(level.get(W + "ilvl", "0")): _Level(
+                    start=int(val(level, "start", "1") or 1),
+                    fmt=val(level, "numFmt", "decimal") or "decimal",
+                    text=val(level, "lvlText", "") or "",
+                    legal=level.find(W + "isLgl") is not None)
+                for level in abstract.iterchildren(W + "lvl")}
+        return self._levels[abstract_id]
+
     def label(self, p) -> str | None:
         """The number or bullet Word draws before paragraph `p` (counting it), or None."""
         p_pr = p.find(W + "pPr")
@@ -110,7 +122,7 @@ class Numbering:
             style_num, style_ilvl = self._style_numbering[style]
             num_id, ilvl = num_id or style_num, ilvl or style_ilvl
         instance = self._lists.get(num_id) if num_id and num_id != "0" else None
-        levels = self._levels.get(instance.abstract) if instance else None
+        levels = self._levels_of(instance.abstract) if instance else None
         if not levels:
             return None
         level_index = int(ilvl or 0)

@@ -18,6 +18,7 @@ syllables under each reading.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -136,11 +137,12 @@ def vietnamese_score(s: str) -> int:
 
 def _score(words: Counter) -> int:
     """`vietnamese_score` of a text from its words and how often each occurs (each judged once)."""
-    score = 0
-    for word, count in words.items():
-        if not word.isascii():
-            score += count if is_syllable(word) else -count
-    return score
+    return sum(count * _word_score(word) for word, count in words.items())
+
+
+def _word_score(word: str) -> int:
+    """+1 a syllable with a non-ASCII letter, -1 a non-ASCII word that is none, 0 an ASCII word."""
+    return 0 if word.isascii() else 1 if is_syllable(word) else -1
 
 
 # TCVN3 codes that are not letters (punctuation in Latin-1: "¸" for á, "µ" is a letter already):
@@ -160,13 +162,24 @@ def _decoded_words(s: str, words: Counter, encoding: str) -> Counter:
     return decoded
 
 
+@functools.lru_cache(maxsize=1 << 16)   # (a worker reads the same words file after file)
+def _word_scores(word: str) -> tuple[int, int, int]:
+    """A word's part of `_score` as it is, decoded from TCVN3 and decoded from VNI."""
+    return _word_score(word), _word_score(decode_tcvn3(word)), _word_score(decode_vni(word))
+
+
 def detect(s: str) -> str | None:
     """"tcvn3" or "vni" when the text reads as Vietnamese only after that conversion, else None."""
     words = Counter(WORD.findall(s))
-    plain = _score(words)
+    # Each word decodes to one word (`_decoded_words`), so each score is a sum over the words.
+    plain = tcvn3 = vni = 0
+    for word, count in words.items():
+        as_is, as_tcvn3, as_vni = _word_scores(word)
+        plain, tcvn3, vni = plain + count * as_is, tcvn3 + count * as_tcvn3, vni + count * as_vni
+    if _TCVN3_NON_LETTERS.search(s):     # but decoding these may join two words: decode the text whole
+        tcvn3 = _score(_decoded_words(s, words, TCVN3))
     best, best_score = None, plain
-    for encoding in (TCVN3, VNI):
-        score = _score(_decoded_words(s, words, encoding))
+    for encoding, score in ((TCVN3, tcvn3), (VNI, vni)):
         if score > best_score:
             best, best_score = encoding, score
     # Unicode text scores high as it is; mojibake turns strongly positive only when decoded.

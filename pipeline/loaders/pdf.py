@@ -35,21 +35,61 @@ OCR_DPI_DEFAULT = 300
 
 # ------------------------------------------------------------------ pdfplumber (tables)
 
-def _inside(obj, box) -> bool:
-    x0, top, x1, bottom = box
-    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+def _outside(boxes: list[tuple[float, float, float, float]]):
+    """A test of a pdfplumber object: its centre lies in none of the boxes (x0, top, x1, bottom),
+    edges included."""
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                return False
+        return True
+    return outside
 
 
-class _TableChars:
-    """What `Table.extract` reads of its page: the characters. Only those whose centre lies in the
-    table (by `extract`'s own test: a row's and a cell's box lie within the table's), since it
-    tests every character of the page against every row."""
+class _Centres:
+    """A page's characters by the height of their centre, for `Table.extract`'s test (a character
+    is in a box when its centre is, right and bottom edges excluded) without testing every
+    character of the page against every row of a table."""
 
-    def __init__(self, chars: list[dict], box: tuple[float, float, float, float]):
+    def __init__(self, chars: list[dict]):
+        self.chars = chars
+        self.across = [(char["x0"] + char["x1"]) / 2 for char in chars]
+        self.down = [(char["top"] + char["bottom"]) / 2 for char in chars]
+        self.order = sorted(range(len(chars)), key=self.down.__getitem__)
+        self.heights = [self.down[index] for index in self.order]
+
+    def within(self, box: tuple[float, float, float, float], among: list[int] | None = None) -> list[int]:
+        """The indices of the characters (of `among`, else of the page) whose centre lies in the
+        box, in page order."""
+        from bisect import bisect_left
+
         x0, top, x1, bottom = box
-        self.chars = [char for char in chars if x0 <= (char["x0"] + char["x1"]) / 2 < x1
-                      and top <= (char["top"] + char["bottom"]) / 2 < bottom]
+        across, down = self.across, self.down
+        if among is None:
+            band = self.order[bisect_left(self.heights, top):bisect_left(self.heights, bottom)]
+            return sorted(index for index in band if x0 <= across[index] < x1)
+        return [index for index in among if x0 <= across[index] < x1 and top <= down[index] < bottom]
+
+
+def _table_cells(table, centres: _Centres) -> list[list[str | None]]:
+    """`table.extract()`, the same cells: each row's characters are those whose centre lies in the
+    row's box, each cell's those of its row whose centre lies in the cell's box, each cell's text
+    pdfplumber's `extract_text` of them in page order."""
+    from pdfplumber.utils import extract_text
+
+    out = []
+    for row in table.rows:
+        row_chars = centres.within(row.bbox)
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cell_chars = [centres.chars[index] for index in centres.within(cell, row_chars)]
+            cells.append(extract_text(cell_chars) if cell_chars else "")
+        out.append(cells)
+    return out
 
 
 def plumber_page_lines(page, legacy_fonts: bool = False,
@@ -68,12 +108,13 @@ def plumber_page_lines(page, legacy_fonts: bool = False,
                 char["text"] = legacy.decode_tcvn3(char["text"], upper)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    rest = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes)) if boxes else page
+    rest = page.filter(_outside(boxes)) if boxes else page
     placed = [pdf_lines.plumber_line(line, page.height, zone) for line in rest.extract_text_lines(return_chars=True)]
+    centres = _Centres(page.chars) if tables else None
     for table in tables:
         top = table.bbox[1]
-        table.page = _TableChars(page.chars, table.bbox)
-        rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row] for row in table.extract()]
+        rows = [[(cell or "").replace("\n", " ").replace("\t", " ").strip() for cell in row]
+                for row in _table_cells(table, centres)]
         if all(sum(1 for cell in row if cell) <= 1 for row in rows):
             # one column of text in a frame (a boxed title, a ruled paragraph): prose, not a table
             placed.extend(PlacedLine(" ".join(cell for cell in row if cell), top=top, bottom=table.bbox[3])
@@ -91,8 +132,10 @@ def has_ruled_table(page) -> bool:
     import pypdfium2.raw as pdfium_c
 
     horizontal = vertical = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
+    for address, kind in pdf_objects.page_objects(page, max_depth=2):
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = pdf_objects.object_bounds(address)
         width, height = right - left, top - bottom
         if height <= RULE_THICKNESS and width >= RULE_MIN_LENGTH:
             horizontal += 1
@@ -125,16 +168,20 @@ def scan_dpi(page) -> int:
     return int(min(max(best[0] / (best[1] / 72), low), high))
 
 
-def fast_page_lines(page, zone: tuple[float, float] | None = None) -> list[PlacedLine]:
-    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_lines.py)."""
-    textpage = page.get_textpage()
+def fast_page_lines(page, zone: tuple[float, float] | None = None, textpage=None) -> list[PlacedLine]:
+    """pypdfium2's text of the page, by line, with each line's place (loaders/pdf_lines.py).
+    `textpage`: the page's text page, if open already (else one is opened and closed here)."""
+    own = textpage is None
+    if own:
+        textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE; keep the
         # hyphen and the line break, as the page shows them (and as pdfplumber reads them).
         return pdf_lines.pdfium_lines(textpage, text, page.get_height(), zone)
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 def _visible_chars(lines: list[str]) -> int:
@@ -162,6 +209,7 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
     `ocr_pages`: pages already OCR'd elsewhere (a long scan split across cluster workers,
     pipeline/pagesplit.py), taken as they are; the other scanned pages are OCR'd here."""
     pdf = _open(path)
+    plumber = _Plumber(path)
     try:
         pages = len(pdf)
         by_page: dict[int, list[str]] = {}
@@ -179,19 +227,25 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
             except Exception as e:
                 raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=number)) from None
             sizes[number] = (page.get_width(), page.get_height())
-            placed_lines = fast_page_lines(page, pdf_lines.column_zone(number, pages))
-            lines = [line.text for line in placed_lines]
-            # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
-            verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
-            if verdicts[number].source != "text":
-                if verdicts[number].source == "ocr":
-                    scanned.append((number, page))
-                by_page[number] = []
-            elif not fast or has_ruled_table(page):
-                plumber_pages.append(number)
-            else:
-                by_page[number] = lines
-                placed[number] = placed_lines
+            textpage = page.get_textpage()      # (read once: by the fast path and for pdfplumber's objects)
+            try:
+                placed_lines = fast_page_lines(page, pdf_lines.column_zone(number, pages), textpage)
+                lines = [line.text for line in placed_lines]
+                # Trust the text layer, or OCR the page (loaders/textlayer.py: no layer, or not Vietnamese).
+                verdicts[number] = textlayer.judge(lines, _visible_chars(lines) >= MIN_TEXT_CHARS, lambda: has_image(page))
+                if verdicts[number].source != "text":
+                    if verdicts[number].source == "ocr":
+                        scanned.append((number, page))
+                    by_page[number] = []
+                elif not fast or has_ruled_table(page):
+                    plumber_pages.append(number)
+                    if fast:    # (read again below if the text turns out to be in TCVN3 fonts)
+                        placed[number] = plumber.page_lines(number, page, textpage)
+                else:
+                    by_page[number] = lines
+                    placed[number] = placed_lines
+            finally:
+                textpage.close()
         text_pages = [n for n, lines in by_page.items() if lines] + plumber_pages
         fast_text = "\n".join(line for lines in by_page.values() for line in lines)
         fast_encoding = legacy.detect(fast_text)
@@ -199,8 +253,9 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
         if legacy_fonts:
             # pdfium drops the soft hyphen that TCVN3 uses for "ư" and knows no fonts: read with pdfplumber.
             plumber_pages = sorted(text_pages)
+        if legacy_fonts or not fast:
+            placed.update({n: plumber.page_lines(n, legacy_fonts=legacy_fonts, fast=fast) for n in plumber_pages})
         if plumber_pages:
-            placed.update(_plumber_pages(path, pdf, plumber_pages, legacy_fonts, fast))
             by_page.update({n: [line.text for line in placed[n]] for n in plumber_pages})
         notes: list[str] = []
         page_confidence: dict[int, float] = {}
@@ -222,6 +277,7 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
                     page_confidence[number] = result.confidence
                     ocr_results[number] = result
     finally:
+        plumber.close()
         pdf.close()
 
     # Reading order: header columns apart, page furniture dropped, footnotes after their paragraph
@@ -249,26 +305,39 @@ def load(path: Path, fast: bool = True, ocr_pages: Mapping[int, ocr.PageText] | 
     )
 
 
-def _plumber_pages(path: Path, document, numbers: list[int], legacy_fonts: bool = False,
-                   fast: bool = True) -> dict[int, list[PlacedLine]]:
-    """`fast`: hand pdfplumber the objects read by PDFium (`document`, open), or else by pdfminer
-    (pdf_objects.py); else let it build its own. Pages in TCVN3 fonts are read by pdfminer: PDFium
-    drops the soft hyphen those fonts draw "ư" with."""
-    import pdfplumber
+class _Plumber:
+    """pdfplumber on the file, opened when a page first needs it."""
 
-    out: dict[int, list[PlacedLine]] = {}
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            fonts: dict = {}
-            for number in numbers:
-                page = pdf.pages[number - 1]
-                if fast:    # what `page.objects` returns once parsed
-                    page._objects = (None if legacy_fonts else pdf_objects.pdfium_objects(document[number - 1], page, fonts)) \
-                        or pdf_objects.pdfminer_objects(page)
-                out[number] = plumber_page_lines(page, legacy_fonts, pdf_lines.column_zone(number, len(pdf.pages)))
-                page.flush_cache()
-    except MemoryError:   # the worker's memory limit, to be reported as such
-        raise
-    except Exception as e:
-        raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(error=type(e).__name__, page=numbers[0])) from None
-    return out
+    def __init__(self, path: Path):
+        self.path = path
+        self.pdf = None
+        self.fonts: dict = {}    # the document's declared fonts, read once (pdf_objects._declared_fonts)
+
+    def page_lines(self, number: int, pdfium_page=None, textpage=None, legacy_fonts: bool = False,
+                   fast: bool = True) -> list[PlacedLine]:
+        """The page read by pdfplumber (`plumber_page_lines`). `fast`: hand it the objects read by
+        PDFium (`pdfium_page` and its open `textpage`), or else by pdfminer (pdf_objects.py); else
+        let it build its own. Pages in TCVN3 fonts are read by pdfminer: PDFium drops the soft
+        hyphen those fonts draw "ư" with."""
+        import pdfplumber
+
+        try:
+            if self.pdf is None:
+                self.pdf = pdfplumber.open(str(self.path))
+            page = self.pdf.pages[number - 1]
+            if fast:    # what `page.objects` returns once parsed
+                page._objects = (None if legacy_fonts or pdfium_page is None
+                                 else pdf_objects.pdfium_objects(pdfium_page, page, self.fonts, textpage)) \
+                    or pdf_objects.pdfminer_objects(page)
+            lines = plumber_page_lines(page, legacy_fonts, pdf_lines.column_zone(number, len(self.pdf.pages)))
+            page.flush_cache()
+            return lines
+        except MemoryError:   # the worker's memory limit, to be reported as such
+            raise
+        except Exception as e:
+            raise LoadError("error", _("corrupt PDF ({error} on page {page}): re-export it").format(
+                error=type(e).__name__, page=number)) from None
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()

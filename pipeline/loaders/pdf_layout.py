@@ -191,6 +191,17 @@ def _axis_value(text: str) -> float | None:
         return None
 
 
+def _axis_values(labels: list[str]) -> list[float] | None:
+    """Each label's value, or None as soon as one is not a number (most lines: at their first word)."""
+    values = []
+    for label in labels:
+        value = _axis_value(label)
+        if value is None:
+            return None
+        values.append(value)
+    return values
+
+
 def _evenly_spaced(values: list[float]) -> bool:
     steps = [b - a for a, b in zip(values, values[1:])]
     return bool(steps) and all(abs(step - steps[0]) <= 0.02 * abs(steps[0]) for step in steps) and steps[0] != 0
@@ -219,9 +230,8 @@ def _without_charts(lines: list[PlacedLine], body_size: float) -> list[PlacedLin
             bands.append((tops[0] - 2 * size, _labels_bottom(lines, column[-1][0], size)))
     for line in lines:
         numbers = line.text.split()
-        values = [_axis_value(n) for n in numbers]
-        if len(numbers) >= AXIS_MIN_LABELS and None not in values and values[0] < values[-1] \
-                and _evenly_spaced(values):
+        values = _axis_values(numbers) if len(numbers) >= AXIS_MIN_LABELS else None
+        if values and values[0] < values[-1] and _evenly_spaced(values):
             bands.append((_plot_top(lines, line, size), _labels_bottom(lines, line, size)))
     if not bands:
         return lines

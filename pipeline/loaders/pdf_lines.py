@@ -57,9 +57,8 @@ def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] |
     index) with the geometry of their first and last characters. A hyphen PDFium marks U+FFFE
     (a word it joined at a line end) ends its line, as on the page. `zone`: also look for a
     column gap in the lines between these fractions of the page height (`column_zone`)."""
-    import pypdfium2.raw as pdfium_c
-
-    raw = textpage.raw
+    geometry = _CharGeometry(textpage)
+    box, font_size = geometry.loose_box, geometry.font_size
     placed: list[PlacedLine] = []
     with_text: list[tuple[PlacedLine, int]] = []   # each line with text, and where it starts in `text`
     notes = False                       # a footnote's mark seen: the page may have footnotes
@@ -71,13 +70,13 @@ def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] |
         if last < first:
             placed.append(PlacedLine(content))
             continue
-        left, bottom, _, top = textpage.get_charbox(first, loose=True)
-        right = textpage.get_charbox(last, loose=True)[2]
-        first_size = pdfium_c.FPDFText_GetFontSize(raw, first)
+        left, bottom, _, top = box(first)
+        right = box(last)[2]
+        first_size = font_size(first)
         # the line's type size: its first character's, or the one after a leading mark ("1 Công văn …")
         lead = _LEADING_DIGITS.match(content)
         after = start + len(content) - len(content[lead.end():].lstrip()) if lead else first
-        size = pdfium_c.FPDFText_GetFontSize(raw, after) if after <= last else first_size
+        size = font_size(after) if after <= last else first_size
         line = PlacedLine(content, top=height - top, bottom=height - bottom, x0=left, x1=right, size=size)
         if lead and first_size < MARK_SIZE * size:
             line.raised.append((lead.start(1), lead.end(1)))
@@ -85,16 +84,48 @@ def pdfium_lines(textpage, text: str, height: float, zone: tuple[float, float] |
         elif content.strip().isdigit():
             notes = True                    # a mark alone on its line, or a page number
         if zone and zone[0] * height <= line.top <= zone[1] * height:
-            positions = [(i - start, *textpage.get_charbox(i, loose=True)[0:3:2])
-                         for i in range(first, last + 1) if not text[i].isspace()]
+            positions = [(i - start, *box(i)[0:3:2]) for i in range(first, last + 1) if not text[i].isspace()]
             line.columns = _split_at_gap(positions, content, line.size)
         placed.append(line)
         with_text.append((line, start))
     if notes:       # marks in the body are looked for only on a page that may have footnotes
         for line, start in with_text:
             line.raised += [(m.start(), m.end()) for m in _MARK_CANDIDATE.finditer(line.text)
-                            if pdfium_c.FPDFText_GetFontSize(raw, start + m.start()) < MARK_SIZE * line.size]
+                            if font_size(start + m.start()) < MARK_SIZE * line.size]
     return placed
+
+
+class _CharGeometry:
+    """A character's loose box and font size, each one PDFium call by address (pypdfium2's
+    `get_charbox` makes a ctypes rectangle and converts its arguments at every call; the header
+    and the last page ask for every character's box)."""
+
+    def __init__(self, textpage):
+        import ctypes
+
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
+        from .pdf_objects import by_address
+
+        self._error = pdfium.PdfiumError
+        self._page = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        self._loose_box = by_address("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                                     ctypes.c_void_p)
+        self._font_size = by_address("FPDFText_GetFontSize", ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
+        self._rect = pdfium_c.FS_RECTF()
+        self._rect_address = ctypes.addressof(self._rect)
+
+    def loose_box(self, index: int) -> tuple[float, float, float, float]:
+        """`textpage.get_charbox(index, loose=True)`: (left, bottom, right, top)."""
+        if not self._loose_box(self._page, index, self._rect_address):
+            raise self._error("Failed to get charbox.")
+        rect = self._rect
+        return rect.left, rect.bottom, rect.right, rect.top
+
+    def font_size(self, index: int) -> float:
+        """`FPDFText_GetFontSize` of the character."""
+        return self._font_size(self._page, index)
 
 
 def _line_spans(text: str):

@@ -21,6 +21,7 @@ that "84.85" in the file is 84.85, as pdfminer reads it (pdfplumber's tolerances
 from __future__ import annotations
 
 import ctypes
+import functools
 
 COORDINATE_DECIMALS = 4
 # PDFium leaves out a space glyph kerned into the next word, or one ending a text object (pdfminer
@@ -84,10 +85,11 @@ class _NotFollowed(Exception):
     """The page holds something pdfminer would read differently from this reading of PDFium."""
 
 
-def pdfium_objects(pdfium_page, plumber_page, fonts: dict | None = None) -> dict[str, list[dict]] | None:
+def pdfium_objects(pdfium_page, plumber_page, fonts: dict | None = None,
+                   textpage=None) -> dict[str, list[dict]] | None:
     """The objects read from PDFium, or None where this reading is not known to agree with
     pdfminer's (the caller then asks pdfminer). `fonts`: a cache of the document's declared fonts
-    (`_declared_fonts`), shared by its pages."""
+    (`_declared_fonts`), shared by its pages; `textpage`: the page's text page, if open already."""
     import pypdfium2.raw as pdfium_c
 
     raw = pdfium_page.raw
@@ -97,30 +99,78 @@ def pdfium_objects(pdfium_page, plumber_page, fonts: dict | None = None) -> dict
     objects: dict[str, list[dict]] = {"char": [], "line": [], "rect": [], "curve": []}
     text_objects: dict[int, tuple[float, float, float, float]] = {}    # address -> bounds
     try:
-        for obj in pdfium_page.get_objects(max_depth=1):
-            if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+        for address, kind in page_objects(pdfium_page, max_depth=1):
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 return None        # (its content's matrices compose: left to pdfminer)
-            if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-                _add_paths(obj.raw, plumber_page, objects)
-            elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                text_objects[ctypes.cast(obj.raw, ctypes.c_void_p).value] = obj.get_bounds()
-        objects["char"] = _chars(pdfium_page, plumber_page, text_objects, {} if fonts is None else fonts)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                _add_paths(ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT), plumber_page, objects)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                text_objects[address] = object_bounds(address)
+        objects["char"] = _chars(pdfium_page, plumber_page, text_objects, {} if fonts is None else fonts, textpage)
     except _NotFollowed:
         return None
     return objects
+
+
+def page_objects(page, max_depth: int):
+    """(address, type) of each object of the page, as `page.get_objects(max_depth=max_depth)`
+    walks them (into form objects `max_depth` - 1 levels deep), by PDFium's calls by address:
+    pypdfium2 wraps every object of the page, text included, in a Python object."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    c_void_p, c_int = ctypes.c_void_p, ctypes.c_int
+    count_objects = by_address("FPDFPage_CountObjects", c_int, c_void_p)
+    get_object = by_address("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
+    count_form_objects = by_address("FPDFFormObj_CountObjects", c_int, c_void_p)
+    get_form_object = by_address("FPDFFormObj_GetObject", c_void_p, c_void_p, ctypes.c_ulong)
+    type_of = by_address("FPDFPageObj_GetType", c_int, c_void_p)
+
+    def walk(parent: int, form: bool, level: int):
+        count = (count_form_objects if form else count_objects)(parent)
+        if count < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for index in range(count):
+            obj = (get_form_object if form else get_object)(parent, index)
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = type_of(obj)
+            yield obj, kind
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                yield from walk(obj, True, level + 1)
+
+    return walk(ctypes.cast(page.raw, c_void_p).value, False, 0)
+
+
+def object_bounds(address: int) -> tuple[float, float, float, float]:
+    """`get_bounds()` of the page object at `address`: (left, bottom, right, top)."""
+    import pypdfium2 as pdfium
+
+    box = (ctypes.c_float * 4)()
+    corner = ctypes.addressof(box)
+    step = ctypes.sizeof(ctypes.c_float)
+    if not by_address("FPDFPageObj_GetBounds", ctypes.c_int, *[ctypes.c_void_p] * 5)(
+            address, corner, corner + step, corner + 2 * step, corner + 3 * step):
+        raise pdfium.PdfiumError("Failed to locate pageobject.")
+    return tuple(box)
 
 
 def _round(value: float) -> float:
     return round(value, COORDINATE_DECIMALS)
 
 
-def _by_address(function, restype, *argtypes):
-    """A PDFium function called with and returning plain addresses: `FPDFText_GetTextObject` gives
-    a key for the character's text object without a ctypes pointer object per character."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+@functools.cache
+def by_address(name: str, restype, *argtypes):
+    """The PDFium function `name`, called with and returning plain addresses: `FPDFText_GetTextObject`
+    gives a key for the character's text object without a ctypes pointer object per character, and
+    a call made per character costs half as much without ctypes' conversion of its arguments."""
+    import pypdfium2.raw as pdfium_c
+
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
 
 
-def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache: dict) -> list[dict]:
+def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache: dict,
+           textpage=None) -> list[dict]:
     """Each character PDFium read from the page's content (not the spaces and line breaks it
     inferred), boxed as pdfminer boxes it: from its origin, one advance wide, from the font's
     descent (as the file declares it, pdfminer's `get_descent`) one font size high.
@@ -132,27 +182,36 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
     bold drawn twice)."""
     import pypdfium2.raw as pdfium_c
 
-    text_object_of = _by_address(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-    font_of = _by_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+    text_object_of = by_address("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    font_of = by_address("FPDFTextObj_GetFont", ctypes.c_void_p, ctypes.c_void_p)
+    origin_of = by_address("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                            ctypes.c_void_p, ctypes.c_void_p)
+    is_generated = by_address("FPDFText_IsGenerated", ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
     declared = _declared_fonts(plumber_page, font_cache)
     height, doctop, page_number = plumber_page.height, plumber_page.initial_doctop, plumber_page.page_number
-    textpage = pdfium_page.get_textpage()
+    own = textpage is None
+    if own:
+        textpage = pdfium_page.get_textpage()
     chars: list[dict] = []
     try:
         raw = textpage.raw
         address = ctypes.cast(raw, ctypes.c_void_p).value
         text = textpage.get_text_range()
-        objects: dict[int, tuple] = {}    # text object -> (font name, descent, size, font, its address)
+        # text object -> (font name, descent, size, font, its advances at that size, the characters read from it)
+        objects: dict[int, tuple] = {}
         fonts: dict[int, tuple[str, float]] = {}                  # font -> (name, descent)
-        widths: dict[tuple[int, str, float], float] = {}          # (font, character, size) -> advance
+        widths: dict[tuple[int, float], dict[str, float]] = {}    # (font, size) -> character -> advance
         matrix = pdfium_c.FS_MATRIX()
         x, y, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+        x_address, y_address = ctypes.addressof(x), ctypes.addressof(y)
         read: dict[int, list[str]] = {}   # text object -> the characters read from it
         previous = None                   # the text object of the last character read
         inferred_space = False            # PDFium inferred a space since the last character read
+        last = None                       # the last character's dict
+        line = None                       # (y as PDFium gives it, text object) of the last character, and
+        vertical = ()                     # what follows from them: baseline, y0, y1, top, bottom, doctop
         for index, char in enumerate(text):
-            if char in " \r\n" and pdfium_c.FPDFText_IsGenerated(raw, index):
+            if char in " \r\n" and is_generated(address, index):
                 inferred_space = inferred_space or char == " "
                 continue               # a space or line break PDFium inferred: no glyph on the page
             if char < " " or "\ud800" <= char <= "\udfff":
@@ -167,39 +226,48 @@ def _chars(pdfium_page, plumber_page, text_objects: dict[int, tuple], font_cache
                 font = ctypes.cast(font_address, pdfium_c.FPDF_FONT)
                 if font_address not in fonts:
                     fonts[font_address] = _font(font, declared)
-                known = objects[text_object] = (*fonts[font_address], pdfium_c.FPDFText_GetFontSize(raw, index),
-                                                font, font_address)
-                read[text_object] = []
-            read[text_object].append(char)
-            name, descent, size, font, font_address = known
-            advance = widths.get((font_address, char, size))
+                size = pdfium_c.FPDFText_GetFontSize(raw, index)
+                known = objects[text_object] = (*fonts[font_address], size, font,
+                                                widths.setdefault((font_address, size), {}), read.setdefault(text_object, []))
+            name, descent, size, font, advances, chars_read = known
+            chars_read.append(char)
+            advance = advances.get(char)
             if advance is None:
                 if not pdfium_c.FPDFFont_GetGlyphWidth(font, ord(char), ctypes.c_float(size), width):
                     raise _NotFollowed
-                advance = widths[font_address, char, size] = round(width.value, COORDINATE_DECIMALS)
-            pdfium_c.FPDFText_GetCharOrigin(raw, index, x_ref, y_ref)
-            x0, baseline = round(x.value, COORDINATE_DECIMALS), round(y.value, COORDINATE_DECIMALS)
-            if chars and previous == text_object and chars[-1]["x0"] == x0:
-                raise _NotFollowed     # a ligature ("ffi"): one glyph, one character to pdfminer
-            if chars and (previous != text_object or inferred_space) and " " not in (chars[-1]["text"], char) \
-                    and chars[-1]["matrix"][5] == baseline and HIDDEN_SPACE[0] < x0 - chars[-1]["x1"] <= HIDDEN_SPACE[1]:
-                raise _NotFollowed     # a gap where PDFium may have left out (or made up) a space
+                advance = advances[char] = round(width.value, COORDINATE_DECIMALS)
+            origin_of(address, index, x_address, y_address)
+            x0 = round(x.value, COORDINATE_DECIMALS)
+            if line != (y.value, text_object):     # (most characters: the last one's line and object)
+                line = (y.value, text_object)
+                baseline = round(y.value, COORDINATE_DECIMALS)
+                y0 = baseline + descent * size
+                y1 = y0 + size
+                top = height - y1
+                vertical = (baseline, y0, y1, top, height - y0, doctop + top)
+            baseline, y0, y1, top, bottom, char_doctop = vertical
+            if last is not None:
+                if previous == text_object and last["x0"] == x0:
+                    raise _NotFollowed     # a ligature ("ffi"): one glyph, one character to pdfminer
+                if (previous != text_object or inferred_space) and " " != char and " " != last["text"] \
+                        and last["matrix"][5] == baseline and HIDDEN_SPACE[0] < x0 - last["x1"] <= HIDDEN_SPACE[1]:
+                    raise _NotFollowed     # a gap where PDFium may have left out (or made up) a space
             previous, inferred_space = text_object, False
-            x1, y0 = x0 + advance, baseline + descent * size
-            y1 = y0 + size
-            top = height - y1
-            chars.append({"x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-                          "top": top, "bottom": height - y0, "doctop": doctop + top, "page_number": page_number,
-                          "object_type": "char", "text": "-" if char == "\ufffe" else char,   # U+FFFE: a hyphen ending a line
-                          "fontname": name, "size": size, "adv": x1 - x0, "upright": True,
-                          "matrix": (1, 0, 0, 1, x0, baseline)})
-        if any("".join(chars_read).replace(" ", "") != _object_text(text_object, raw).replace(" ", "")
+            x1 = x0 + advance
+            last = {"x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+                    "top": top, "bottom": bottom, "doctop": char_doctop, "page_number": page_number,
+                    "object_type": "char", "text": "-" if char == "\ufffe" else char,   # U+FFFE: a hyphen ending a line
+                    "fontname": name, "size": size, "adv": x1 - x0, "upright": True,
+                    "matrix": (1, 0, 0, 1, x0, baseline)}
+            chars.append(last)
+        if any("".join(chars_read).replace(" ", "") != _object_text(text_object, address).replace(" ", "")
                for text_object, chars_read in read.items()) \
                 or _copies([bounds for text_object, bounds in text_objects.items() if text_object not in read],
                            [bounds for text_object, bounds in text_objects.items() if text_object in read]):
             raise _NotFollowed         # characters PDFium merged, split or dropped
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
     return chars
 
 
@@ -217,14 +285,14 @@ def _copies(left_out: list[tuple], read: list[tuple]) -> bool:
                for other in near.get((round(bounds[0]) + dx, round(bounds[1]) + dy), ()))
 
 
-def _object_text(text_object: int, textpage) -> str:
-    """The characters a text object draws (with the spaces PDFium's text leaves out)."""
-    import pypdfium2.raw as pdfium_c
-
-    pointer = ctypes.cast(text_object, pdfium_c.FPDF_PAGEOBJECT)
-    length = pdfium_c.FPDFTextObj_GetText(pointer, textpage, None, 0)
+def _object_text(text_object: int, textpage: int) -> str:
+    """The characters a text object draws (with the spaces PDFium's text leaves out); the object
+    and its text page by address."""
+    get_text = by_address("FPDFTextObj_GetText", ctypes.c_ulong, ctypes.c_void_p, ctypes.c_void_p,
+                          ctypes.c_void_p, ctypes.c_ulong)
+    length = get_text(text_object, textpage, None, 0)
     buffer = ctypes.create_string_buffer(length)
-    pdfium_c.FPDFTextObj_GetText(pointer, textpage, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), length)
+    get_text(text_object, textpage, ctypes.addressof(buffer), length)
     return buffer.raw[:length].decode("utf-16-le").rstrip("\x00")
 
 
