@@ -20,7 +20,9 @@ section titles above it (Mục tiêu, Chỉ tiêu, Định hướng, … versus 
 Tình hình, …), else from the document kind (a Kế hoạch states goals): extractors.lang.stance.
 
     values.py    reading the values of a paragraph (numbers, their units, counts and shares)
-    subjects.py  what each value measures
+    subjects.py         what each value measures, from the words of its clause
+    subject_context.py  ... completed from the values before it (a breakdown's part, a bare comparison)
+    table_subjects.py   ... in a table row: the row's label and the column's name
     here         placing a value: its line, sentence, clause, subject, period and stance
 """
 from __future__ import annotations
@@ -28,15 +30,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.indicators.subjects import (
-    column_of,
-    header_cells,
-    percent_cells,
-    period_of_column,
-    row_subject,
-    subject_in_context,
-    subject_of,
-)
+from extractors.indicators.subject_context import subject_in_context
+from extractors.indicators.subjects import subject_of
+from extractors.indicators.table_subjects import column_of, header_cells, percent_cells, period_of_column, row_subject
 from extractors.indicators.values import Found, last_sentence_end, scan
 from extractors.lang.masking import DOCUMENT_REFERENCE, mask
 from extractors.lang.periods import ANY_YEAR, PERIOD_VERB, find_periods, in_lower_case

@@ -2,24 +2,17 @@
 
     "Tỷ lệ thanh toán trực tuyến đạt 55,09%"         -> "Tỷ lệ thanh toán trực tuyến"
     "100% cơ quan, đơn vị, địa phương có mạng LAN"   -> "cơ quan, đơn vị, địa phương có mạng LAN"
-    a table row "Thu ngân sách | 1.234,5 | 61,7%" under "Nội dung | Thực hiện | So với dự toán (%)"
-                                                      -> "Thu ngân sách - So với dự toán"
+
+The words of the value's own clause (subject_of); the subject completed from the values before it
+lives in subject_context.py, a table row's subject in table_subjects.py.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from extractors.indicators.values import (
-    BREAKDOWN_OPENER,
-    SENTENCE_END,
-    WORD,
-    Found,
-)
-from extractors.lang.periods import ANY_YEAR, PERIOD, PERIOD_LEAD, TRAILING_PERIOD, YEAR, find_periods, in_lower_case
-from extractors.models import Indicator
-from extractors.numbers import DIGIT, QUALIFIER_BEFORE, parse_number
-from extractors.sentences import clause_bounds
+from extractors.indicators.values import WORD, Found
+from extractors.lang.periods import PERIOD, PERIOD_LEAD, TRAILING_PERIOD, in_lower_case
+from extractors.numbers import DIGIT, QUALIFIER_BEFORE
 from extractors.text import plain
 
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
@@ -82,7 +75,7 @@ RATE_APPLIES_TO = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # "Tổng số …", "Số lượng …": a total's name, left out when one of its parts is named after it.
-_TOTAL_WORDS = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
+TOTAL_PREFIX = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
 
 # Words after a value that open with a comma and run to the next value are that value's.
 _OPENS_WITH_COMMA = re.compile(r"^[\s*]*,")
@@ -105,7 +98,7 @@ _VALUE_VERB = r"""(?:(?:ước\s+)?(?:đạt|tăng|giảm|chiếm|là|bằng|cò
 _STATES_VALUE = re.compile(r"(?<!\w)" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
 # Words after a value, then such a verb: the next value's subject ("…, khu vực dịch vụ tăng" 7,26%).
 _STATES_NEXT_VALUE = re.compile(r"[^\W\d_][\s,*]+" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
-# The words _STATES_VALUE and _AMOUNT_BEFORE_SHARE can end with: a head ending otherwise is spared the search.
+# The words _STATES_VALUE and AMOUNT_BEFORE_SHARE can end with: a head ending otherwise is spared the search.
 _VALUE_VERB_LAST_WORDS = frozenset({"đạt", "tăng", "giảm", "chiếm", "là", "bằng", "còn", "hiện", "được", "khoảng",
                                     "trên", "dưới", "gần", "hơn", "xuống", "lên", "lệ"})
 _SHARE_LINK_LAST_WORDS = frozenset({"đạt", "chiếm", "bằng", "lệ"})
@@ -121,13 +114,13 @@ def _last_word(s: str) -> str:
 # A count's verb reached through words of its own ("có", "với"): "toàn thị xã có 151 trạm": the noun counts.
 _COUNT_VERB = re.compile(r"(?<!\w)(?:có|với|gồm)(?!\w)", re.IGNORECASE)
 # An amount, then the link to the share it makes: "142 tỷ đồng, chiếm", "171,2 tỷ đồng, đạt".
-_AMOUNT_BEFORE_SHARE = re.compile(
+AMOUNT_BEFORE_SHARE = re.compile(
     r"""\s(?!(?:19|20)\d{2}\b)\d[\d.,]*(?:\s+[^\W\d_]+){1,3}      # 142 tỷ đồng, 38.600 tấn (not "năm 2023, đạt")
         [\s*]*,[\s*]*(?P<link>(?:ước\s+)?(?:đạt|chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?)[\s*]*$""",
     re.VERBOSE | re.IGNORECASE,
 )
 # An amount, then the bracket its share is in: "ngân sách tỉnh 185 tỷ đồng (15,4%", "… (chiếm 26,1%".
-_AMOUNT_BEFORE_BRACKET = re.compile(
+AMOUNT_BEFORE_BRACKET = re.compile(
     r"\s\d[\d.,]*(?:\s+[^\W\d_]+){1,3}\s*\(\s*(?:(?:chiếm|đạt|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*)?$", re.IGNORECASE)
 # "trong đó", "gồm": where the part of a total is named.
 _PART_OPENER = re.compile(r"(?<!\w)(?:trong\s+đó|gồm|riêng)(?!\w)\s*:?", re.IGNORECASE)
@@ -148,7 +141,7 @@ def _lead_phrase(text: str, item: Found) -> str | None:
     if not item.lead_unit or item.lead_start is None:
         return None
     number = _LEAD_NUMBER.match(text[item.lead_start:item.start])
-    phrase = _clean_subject(text[item.lead_start + number.end():item.start]) if number else None
+    phrase = clean_subject(text[item.lead_start + number.end():item.start]) if number else None
     if phrase and phrase.startswith(item.lead_unit) and len(phrase.split()) > len(item.lead_unit.split()) \
             and "/" not in phrase:
         return phrase
@@ -166,7 +159,7 @@ def _linked_to_count(head: str) -> bool:
     return bool(_COUNT_VERB.search(head[-40:]))
 
 
-def _clean_subject(s: str) -> str | None:
+def clean_subject(s: str) -> str | None:
     s = plain(s)                   # no "**" of a crawler's markdown; spaces collapsed, ends stripped
     if " ," in s or " ;" in s or " :" in s or " )" in s:   # (the only spaces left are single " ")
         s = _SPACE_BEFORE_PUNCTUATION.sub("", s)
@@ -230,7 +223,7 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     label = None
     colon = head.rfind(":")
     if colon != -1:                       # "Lĩnh vực Công an: 15.982/16.891 hồ sơ"
-        label = _clean_subject(head[:colon])
+        label = clean_subject(head[:colon])
         if label and _GENERIC_LABEL.match(label):
             label = None                  # "Kết quả: 45/50 xã hoàn thành, tỷ lệ 90%": names nothing
         head = head[colon + 1:]
@@ -255,12 +248,12 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         # 2024, trong đó khu vực dịch vụ tăng 7,26%": the part named after the comparison
         part = _PART_OPENER.search(head) or _COMMA.search(head)
         head = head[part.end():] if part else ""
-    amount = _AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
+    amount = AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
     if not follows_value and not (amount and _part_start(head, amount)):
         earlier_value = EARLIER_VALUE.search(head)
         if earlier_value and WORD.search(head, 0, earlier_value.start()):
             head = head[:earlier_value.start()]   # "Thu ngân sách … ước đạt 1.234,5 tỷ đồng, đạt 61,7%"
-            amount = _AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
+            amount = AMOUNT_BEFORE_SHARE.search(head) if _last_word(head) in _SHARE_LINK_LAST_WORDS else None
     share_of_amount = False
     shared = _SHARE_AFTER_CLAUSE.search(head) if "chiếm" in head else None   # (the link it ends with)
     if shared and not amount:             # "Nhân dân đóng góp ngày công …, phần đóng góp của nhân dân chiếm khoảng"
@@ -270,14 +263,14 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
         # the share is of the amount's item
         head = f"{head[_part_start(head, amount):amount.start()]} {amount['link']}"
         share_of_amount = amount["link"].lower().startswith("chiếm")
-    before = _clean_subject(head)
+    before = clean_subject(head)
     rest_start = max(item.end, item.unit_end)
     after_text = _until_close(text[rest_start:segment_end])
     another_value = _ANOTHER_VALUE.search(after_text)
     if another_value:                     # "… 10% chi thường xuyên …, số tiền tiết kiệm là 24.560 triệu đồng"
         after_text = after_text[:another_value.start()]
     after_end = rest_start + len(after_text)
-    after = _clean_subject(after_text)
+    after = clean_subject(after_text)
     if after and after_end == segment_end and DIGIT.match(text, segment_end) \
             and (_STATES_NEXT_VALUE.search(after_text) or _OPENS_WITH_COMMA.match(after_text)):
         after, after_end = None, rest_start   # "… tăng 3,12%, khu vực … tăng 10,47%", "… 70%, ngân sách cấp huyện bảo đảm 30%": the next one's
@@ -289,7 +282,7 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
             before = f"{before} {in_lower_case(label)}"  # "- Vốn ngân sách trung ương: giải ngân đạt 94,5%"
         if follows_value and before and _BARE_TOTAL.fullmatch(before):
             return None, rest_start       # "… tăng 12.340 người, nâng tổng số lên 96.200 người, chiếm 4,6%": the clause's measure
-        if before and after and share_of_amount and _TOTAL_WORDS.match(after):
+        if before and after and share_of_amount and TOTAL_PREFIX.match(after):
             return f"{before} trong {after}", after_end    # "ngân sách tỉnh …, chiếm 76,1% tổng kinh phí"
         lead_phrase = _lead_phrase(text, item)
         if lead_phrase:                   # "Toàn tỉnh có 147/193 xã đạt chuẩn nông thôn mới, chiếm 76,2%"
@@ -328,16 +321,16 @@ def subject_of(text: str, item: Found, segment_start: int, segment_end: int,
     if before and _last_word(head) in _VALUE_VERB_LAST_WORDS and _STATES_VALUE.search(head) \
             and not _linked_to_count(head):
         return before, rest_start              # "Sản lượng tôm nuôi ước đạt 38.600 tấn"
-    if _ends_with_với(head) and (owner := _clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
+    if _ends_with_với(head) and (owner := clean_subject(head)) and len(owner.split()) <= _MAX_OWNER_WORDS:
         return f"{item.unit} {owner}", rest_start   # "Tổ … thị xã Đức Phổ với 15 thành viên"
     noun_phrase = _NOUN_PHRASE_END.split(after_text, maxsplit=1)[0]
-    if before and item.unit in _MEASUREMENT_UNITS and not _clean_subject(noun_phrase):
+    if before and item.unit in _MEASUREMENT_UNITS and not clean_subject(noun_phrase):
         return before, rest_start          # "diện tích ngô 12.300 ha": the unit measures what is named before
     done = _DONE_VERB.search(head) or _COUNTING_VERB.search(head)
-    if done and not _clean_subject(noun_phrase) and (verb := _clean_subject(head[done.end():])) \
+    if done and not clean_subject(noun_phrase) and (verb := clean_subject(head[done.end():])) \
             and len(verb.split()) <= _MAX_DONE_WORDS and not _NOT_A_VERB_PHRASE.search(verb):
         return f"{item.unit} {verb}", rest_start    # "… đã thanh toán trực tuyến 2.954 lượt người"
-    return (_clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
+    return (clean_subject(f"{item.unit} {noun_phrase}") or before or label), rest_start + len(noun_phrase)
 
 
 # "đã <verb phrase> <count>": what was done to what is counted ("đã thanh toán trực tuyến 2.954 lượt người").
@@ -378,12 +371,6 @@ def _linked_to_value(head: str) -> bool:
 _VỚI_END = re.compile(r"(?<![,;\s])\s+với(?:\s+(?:khoảng|trên|gần|hơn|tổng\s+số))?\s*$", re.IGNORECASE)
 
 
-# "99 Tổ …, với 615 thành viên": a count of what the previous count counted.
-_JOINED_BY_VỚI = re.compile(r"[\s,]*với(?:\s+(?:khoảng|trên|gần|hơn))?\s*$", re.IGNORECASE)
-
-
-# " của 15 xã, phường": the owner of the previous count, which the count after "với" belongs to.
-_OWNER_PREPOSITION = re.compile(r"\s(?:của|tại|thuộc)\s", re.IGNORECASE)
 # An owner longer than this is a clause of its own, not a noun phrase ("Sở … phối hợp … với 70 người").
 _MAX_OWNER_WORDS = 12
 
@@ -393,121 +380,8 @@ def _ends_with_với(head: str) -> bool:
     return bool(_VỚI_END.search(head))
 
 
-def subject_in_context(subject: str | None, text: str, item: Found, clause_start: int, sentence_start: int,
-                earlier: list[tuple[Found, Indicator]]) -> str | None:
-    """The subject completed from the values before it in the paragraph.
-
-    A part of a breakdown ("31 người (UBND thị xã: 01 người, …)", "134 TTHC (cấp huyện 83, cấp xã 51)")
-    is the total's measure for that part; a value with no words of its own ("…, bằng 112,4% so với
-    cùng kỳ") or only a count's owner ("…, với 615 thành viên") measures what the clause's earlier
-    value measured; a value with no subject at all, what the sentence's last subject named.
-    """
-    if item.unit == "đồng" and earlier and earlier[-1][0].unit == "đồng" and earlier[-1][1].subject \
-            and earlier[-1][0].start >= clause_start \
-            and _NEXT_RATE.match(text, max(earlier[-1][0].end, earlier[-1][0].unit_end), item.lead_or_start):
-        return earlier[-1][1].subject     # "hỗ trợ 40 triệu đồng/hộ xây mới và 20 triệu đồng/hộ sửa chữa"
-    parent = _breakdown_parent(text, item, earlier)
-    if parent is not None and parent.subject:
-        total = _TOTAL_WORDS.sub("", parent.subject)
-        if not subject or COMPARISON_BASE.match(subject):
-            return parent.subject
-        if fold_lower(subject) in fold_lower(total):
-            return parent.subject
-        if len(subject.split()) <= 6 and fold_lower(total) not in fold_lower(subject):
-            return f"{total} {subject}"
-        return subject
-    if not subject:                    # "…, tăng 5,2% so với cùng kỳ; chiếm 48% kế hoạch năm": the sentence's
-        same_sentence = [i for f, i in earlier if f.start >= sentence_start and i.subject]
-        return same_sentence[-1].subject if same_sentence else None
-    same_clause = [(f, i) for f, i in earlier if f.start >= clause_start]
-    if item.unit == "đồng" and (not subject or subject.startswith(item.unit)):
-        # "mức chi đối với phiếu khảo sát dưới 30 chỉ tiêu là 50.000 đồng/phiếu": a count inside the
-        # rate's name cut it off; the name runs from the measure word
-        measure = [m for m in MEASURE_START.finditer(text, clause_start, item.lead_or_start)]
-        named = _clean_subject(text[measure[-1].start():item.lead_or_start]) if measure else None
-        if named:
-            whom = RATE_APPLIES_TO.match(text, max(item.end, item.unit_end))
-            return f"{named} {' '.join(whom['whom'].split())}" if whom else named
-        previous = same_clause[-1] if same_clause else None
-        if previous and previous[1].subject and _CEILING.search(text, max(previous[0].end, previous[0].unit_end),
-                                                                  item.lead_or_start):
-            return previous[1].subject    # "Hỗ trợ 50% chi phí mua giống …, tối đa không quá 30 triệu đồng/hộ"
-    if not same_clause:
-        return subject
-    previous_item, previous = same_clause[-1]
-    between = text[max(previous_item.end, previous_item.unit_end):item.lead_or_start]
-    if previous.subject and item.percent and previous_item.percent and _CHANGED_TO.match(between):
-        return previous.subject                         # "tỷ lệ … từ 25% lên 30%"
-    if previous.subject and item.percent and previous_item.unit not in (None, "%", "đồng") \
-            and _SHARE_LINK_ONLY.match(between):
-        return previous.subject                         # "Kích hoạt 385.210 tài khoản …, chiếm 71,4% dân số"
-    if previous.subject and item.percent and previous_item.percent and between.rstrip().endswith(",") \
-            and _reads_after(text, item, subject) and _reads_before(text, previous_item, previous, clause_start):
-        return f"{previous.subject} {subject}"          # "Hạ tầng … cáp quang phủ trên 80% hộ gia đình, 100% xã, phường"
-    if COMPARISON_BASE.match(subject):
-        return previous.subject or subject
-    if item.percent or previous_item.unit in (None, "%", "đồng") or not subject.startswith(f"{item.unit}"):
-        return subject
-    owner = subject[len(item.unit):]
-    if not owner and _JOINED_BY_VỚI.match(text, max(previous_item.end, previous_item.unit_end), item.lead_or_start):
-        return f"{subject} {previous_item.unit}"      # "… 99 Tổ Công nghệ số cộng đồng, với 615 thành viên"
-    if _OWNER_PREPOSITION.match(owner):                # "15 Tổ … của 15 xã, phường với 134 thành viên"
-        return f"{item.unit} {previous_item.unit}{owner}"
-    return subject
-
-
-# A bound on the value before: "…, tối đa không quá 30 triệu đồng/hộ", "…, tối thiểu 5 triệu đồng".
-_CEILING = re.compile(r"(?<!\w)(?:tối\s+đa|tối\s+thiểu|không\s+(?:vượt\s+)?quá)(?!\w)", re.IGNORECASE)
-# Between two amounts of one measure: the first one's "per …" and what it is for, then "và" or ",".
-_NEXT_RATE = re.compile(r"(?:/[^\W\d_]+)*(?:\s+[^\W\d_]+){0,4}\s*(?:và|,|hoặc)\s*$", re.IGNORECASE)
-# Between two percentages: the second is what the first became ("từ 25% lên 30%", "giảm từ 4,2% xuống 3,8%").
-_CHANGED_TO = re.compile(r"^[\s*]*(?:lên|xuống|còn)[\s*]*$", re.IGNORECASE)
-# Between a count and a percentage: only the link of a share ("…, chiếm", ", bằng").
-_SHARE_LINK_ONLY = re.compile(r"^[\s*]*,[\s*]*(?:chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?[\s*]*$", re.IGNORECASE)
-
-
-def _reads_after(text: str, item: Found, subject: str) -> bool:
-    """Whether a value's subject is the words right after it ("100% xã, phường")."""
-    return text[max(item.end, item.unit_end):].lstrip(" *").startswith(subject)
-
-
-def _reads_before(text: str, item: Found, indicator: Indicator, clause_start: int) -> bool:
-    """Whether a value's subject was read before it in its clause: a measure a list of values shares."""
-    return fold_lower(indicator.subject) in fold_lower(text[clause_start:item.lead_or_start])
-
-
 def fold_lower(s: str) -> str:
     return " ".join(s.lower().split())
-
-
-def _breakdown_parent(text: str, item: Found, earlier: list[tuple[Found, Indicator]]) -> Indicator | None:
-    """The total whose breakdown ("(trong đó: …)", "(…)", "gồm: …") the value belongs to, if any."""
-    for found, indicator in reversed(earlier):
-        if found.itemised:
-            continue
-        between = text[max(found.end, found.unit_end):item.lead_or_start]
-        if SENTENCE_END.search(between):
-            return None
-        opener = BREAKDOWN_OPENER.search(between)
-        if opener:
-            inside = between[opener.start():]
-            if _share_of_amount(text, item):
-                return None           # "…, trong đó thu nội địa 4.180 tỷ đồng, chiếm 98,4%": a share of the amount
-            if opener.group() == "(" and inside.count("(") <= inside.count(")"):
-                return None
-            return indicator
-    return None
-
-
-# An amount and its share are written close together: "ngân sách tỉnh 185 tỷ đồng (15,4%)".
-_SHARE_REACH = 80
-
-
-def _share_of_amount(text: str, item: Found) -> bool:
-    """Whether a percentage is the share of the amount written right before it ("4.180 tỷ đồng, chiếm 98,4%",
-    "185 tỷ đồng (15,4%)"), not a part of a total named earlier."""
-    start = max(0, item.start - _SHARE_REACH)
-    return bool(_AMOUNT_BEFORE_SHARE.search(text, start, item.start) or _AMOUNT_BEFORE_BRACKET.search(text, start, item.start))
 
 
 def _until_close(s: str) -> str:
@@ -521,121 +395,3 @@ def _until_close(s: str) -> str:
         if depth < 0:
             return s[:i]
     return s
-
-
-def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
-    """In a table row, the row's label (its longest cell with words) and the value's column name.
-
-    "Thu ngân sách | 1.234,5 | 61,7%" under "Nội dung | Thực hiện | So với dự toán (%)" ->
-    "Thu ngân sách - So với dự toán"; a column named by a measure ("Tỷ lệ giải ngân (%)") goes first,
-    a column named by a time ("Năm 2023") or a bare "%"/"Tỷ lệ" adds nothing.
-    """
-    cell_start = text.rfind("\t", 0, item.start) + 1
-    cell_end = text.find("\t", item.end) % (len(text) + 1)    # (the row's end when no tab follows)
-    if len(WORD.findall(text, cell_start, cell_end)) >= _PROSE_CELL_WORDS:
-        # a sentence in the value's own cell ("… đảm bảo 100% văn bản được xử lý …"): read it as prose
-        clause_start, clause_end = clause_bounds(text, item.start, item.end)
-        subject, _ = subject_of(text, item, max(cell_start, clause_start), min(cell_end, clause_end), False)
-        if subject:
-            return subject
-    cells = text.split("\t")
-    labels = [c.strip() for c in cells if item.value_text not in c and WORD.search(c)]
-    label = _UNIT_IN_BRACKETS.sub("", max(labels, key=len)) if labels else None   # "Tỷ lệ hộ nghèo (%)"
-    column = next((i for i, c in enumerate(cells) if item.value_text in c), None)
-    name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
-    if label and _TOTAL_ROW.match(label):
-        return f"{label} - {name}" if name else label    # "Cộng": the column's total, not a measure of its own
-    if not label or not name or fold_lower(name) in fold_lower(label):
-        return label or name
-    if MEASURE_START.match(name) and not MEASURE_START.match(label):
-        return f"{name} {label}"        # "Tỷ lệ giải ngân (%)" of "Xã Phổ An"
-    return f"{label} - {name}"
-
-
-# A table's total row: "Cộng", "Tổng cộng", "Tổng số", "Tổng".
-_TOTAL_ROW = re.compile(r"^(?:tổng\s+)?cộng\b|^tổng(?:\s+số)?\s*:?$", re.IGNORECASE)
-# A cell with this many words besides its value is a sentence, not a figure.
-_PROSE_CELL_WORDS = 4
-_UNIT_IN_BRACKETS = re.compile(r"\s*\((?:%|tỷ\s+lệ|tỉ\s+lệ|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
-_UNINFORMATIVE_COLUMN = re.compile(r"^(?:%|(?:tỷ|tỉ)\s+lệ|số\s+liệu|giá\s+trị|kết\s+quả|ghi\s+chú|stt|tt)?$",
-                                   re.IGNORECASE)
-
-
-# A cell that holds a figure, not a name: "85,5%", "1.234", "12" (a year such as "2023" names a column).
-_FIGURE_CELL = re.compile(r"^\s*(?!(?:19|20)\d{2}\s*$)[\d.,%\s]*\d[\d.,%\s]*$")
-
-
-def header_cells(row: str) -> list[str]:
-    """The cells of a table's first row when it is a header (no figures in it), else []."""
-    cells = row.split("\t")
-    return [] if any(_FIGURE_CELL.match(c) for c in cells[1:]) else cells
-
-
-# A header cell naming a column of percentages: "Tỷ lệ so với kế hoạch (%)", "%", "Tỷ lệ (%)".
-_PERCENT_COLUMN = re.compile(r"(?:^|\()\s*%\s*\)?\s*$")
-
-
-@lru_cache(maxsize=64)   # a table's header row, read for each of its rows
-def _percent_columns(column_names: tuple[str, ...]) -> bool:
-    return any(_PERCENT_COLUMN.search(name) for name in column_names)
-
-
-def percent_cells(text: str, column_names: list[str], read: list[Found]) -> list[Found]:
-    """The bare numbers of a table row in a column of percentages ("52,0" under "Tỷ lệ (%)"), or in a row
-    of them ("Tỷ lệ hộ nghèo (%) | 3,85 | 2,96", "Tỷ lệ hộ nghèo | % | 2,1 | 1,6" after its unit), not read yet."""
-    has_sign = "%" in text               # (a row of percentages, or its unit cell, writes the sign)
-    if not has_sign and not _percent_columns(tuple(column_names)):
-        return []
-    cells = text.split("\t")
-    row_of_percentages = has_sign and any(_PERCENT_COLUMN.search(c) and WORD.search(c) for c in cells)
-    unit_cell = next((i for i, c in enumerate(cells) if c.strip() == "%"), None) if has_sign else None   # "ĐVT": "%"
-    found, start = [], 0
-    for column, cell in enumerate(cells):
-        number = cell.strip()
-        if (row_of_percentages or unit_cell is not None and column > unit_cell
-                or column < len(column_names) and _PERCENT_COLUMN.search(column_names[column])) \
-                and _FIGURE_CELL.match(number) and "%" not in number:
-            offset = start + cell.index(number)
-            try:
-                value = parse_number(number)
-            except ValueError:
-                continue
-            if not any(f.start <= offset < f.end for f in read):
-                found.append(Found(offset, offset + len(number), value, number, "%", unit_end=offset + len(number)))
-        start += len(cell) + 1
-    return found
-
-
-def column_of(text: str, item: Found, column_names: list[str]) -> str | None:
-    """The header cell above a table value, if the table has one for its column."""
-    column = text.count("\t", 0, item.start)
-    return column_names[column] if column < len(column_names) else None
-
-
-def period_of_column(text: str, item: Found, column_names: list[str]) -> tuple[str, int | None] | None:
-    """The time a table value's column names: "Năm 2025" -> ("năm 2025", 2025), "2024" -> ("2024", 2024),
-    "Kế hoạch năm 2025" -> ("năm 2025", 2025) (not the year compared with: "So với năm 2023 (%)")."""
-    column = column_of(text, item, column_names)
-    return None if column is None else _column_period(column)
-
-
-@lru_cache(maxsize=256)   # a table's few header cells, read for each of its values
-def _column_period(column: str) -> tuple[str, int | None] | None:
-    name = " ".join(_UNIT_IN_BRACKETS.sub("", column).split())
-    if YEAR.fullmatch(name):
-        return name, int(name)
-    if not PERIOD.fullmatch(name):
-        found = find_periods(name) if DIGIT.search(name) else []
-        if not found:
-            return None
-        name = found[0].group()
-    years = {int(y) for y in ANY_YEAR.findall(name)}
-    return in_lower_case(name), (years.pop() if len(years) == 1 else None)
-
-
-def _column_name(cell: str) -> str | None:
-    """A header cell as part of a subject: without "(%)"; None for a time, a bare "%" or "Tỷ lệ"."""
-    name = " ".join(_UNIT_IN_BRACKETS.sub("", cell).split())
-    if _UNINFORMATIVE_COLUMN.match(name) or PERIOD.fullmatch(name) or YEAR.fullmatch(name):
-        return None
-    return name
