@@ -3,7 +3,8 @@
 A sentence ends at ".", "!" or "?" (and any closing quote or bracket) before a space and a
 capital, a digit, an opening bracket or quote, or a list mark. A dot that closes an
 abbreviation inside a name does not end it: "TP. Hồ Chí Minh", "TS. Nguyễn Văn A",
-"Q. Hải Châu" (quận), "P. Phú Hội" (phường).
+"Q. Hải Châu" (quận), "P. Phú Hội" (phường). Values (extractors/indicators) cut their runs at
+the looser LOOSE_SENTENCE_END, which lower-case text also ends.
 """
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ SENTENCE_END = regex.compile(
     """,
     regex.VERBOSE,
 )
+
+# The looser end a run of values is cut at: a mark before a word in any case, or at the end.
+# Values read in lower-case or crawled text ("… đạt 61,4%. tỷ lệ …") must not run into the next
+# sentence's values, where the context sentence above waits for a capital.
+LOOSE_SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|[.!?]\s*$")
 
 
 def sentence_at(text: str, offset: int) -> str:

@@ -1,7 +1,7 @@
 """The one sentence splitter (extractors.sentences)."""
 import pytest
 
-from extractors.sentences import SENTENCE_END, sentence_at
+from extractors.sentences import LOOSE_SENTENCE_END, SENTENCE_END, sentence_at
 
 
 @pytest.mark.parametrize("text, word, sentence", [
@@ -33,3 +33,14 @@ def test_sentence_at_reads_as_a_full_scan_does_whatever_the_order_of_offsets():
 
     for offset in [50, 3, len(text), 0, *range(len(text))]:
         assert sentence_at(text, offset) == scanned(offset), offset
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("Giải ngân đạt 61,4%. Tỷ lệ hồ sơ trực tuyến đạt 80%.", [19, 51]),
+    ("giải ngân đạt 61,4%. tỷ lệ hồ sơ trực tuyến đạt 80%", [19]),   # lower case ends too
+    ("đạt 2.954 lượt, tăng 5,2% so với cùng kỳ", []),               # no mark, no end
+    ("kinh phí 1,5 tỷ đồng.", [20]),                                  # at the paragraph's end
+    ("theo Quyết định số 12/QĐ-UBND. 2024 là năm", []),               # a digit after is no new sentence
+])
+def test_loose_sentence_end(text, ends):
+    assert [m.start() for m in LOOSE_SENTENCE_END.finditer(text)] == ends

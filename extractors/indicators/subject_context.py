@@ -18,8 +18,9 @@ from extractors.indicators.subjects import (
     clean_subject,
     fold_lower,
 )
-from extractors.indicators.values import BREAKDOWN_OPENER, SENTENCE_END, Found
+from extractors.indicators.values import BREAKDOWN_OPENER, Found
 from extractors.models import Indicator
+from extractors.sentences import LOOSE_SENTENCE_END
 
 # "99 Tổ …, với 615 thành viên": a count of what the previous count counted.
 _JOINED_BY_VỚI = re.compile(r"[\s,]*với(?:\s+(?:khoảng|trên|gần|hơn))?\s*$", re.IGNORECASE)
@@ -118,7 +119,7 @@ def _breakdown_parent(text: str, item: Found, earlier: list[tuple[Found, Indicat
         if found.itemised:
             continue
         between = text[max(found.end, found.unit_end):item.lead_or_start]
-        if SENTENCE_END.search(between):
+        if LOOSE_SENTENCE_END.search(between):
             return None
         opener = BREAKDOWN_OPENER.search(between)
         if opener:

@@ -25,6 +25,7 @@ from extractors.numbers import (
     normalize_qualifier,
     parse_number,
 )
+from extractors.sentences import LOOSE_SENTENCE_END
 
 # The most words a pattern read right before a number holds: "tối thiểu là từ" (QUALIFIER_BEFORE);
 # LABEL_BEFORE holds two ("giai đoạn"), RANK_BEFORE and OWNER_BEFORE one.
@@ -148,8 +149,6 @@ SHARE_LINK = re.compile(
 # A gap that starts a new measure ("…, tỷ lệ phủ sóng đạt 68%"): the percentage is not a share of the count.
 NEW_MEASURE = re.compile(r"(?:tỷ|tỉ)\s+lệ\s+(?!là\b)[^\W\d_]", re.IGNORECASE)
 
-# Clause and sentence ends inside a paragraph.
-SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|[.!?]\s*$")
 
 
 @dataclass
@@ -391,7 +390,7 @@ def _breakdown_unit(masked: str, start: int, parent: Found | None) -> str | None
     if parent is None or parent.unit in (None, "%", "đồng"):
         return None
     between = masked[parent.end:start]
-    if SENTENCE_END.search(between) or not BREAKDOWN_OPENER.search(between):
+    if LOOSE_SENTENCE_END.search(between) or not BREAKDOWN_OPENER.search(between):
         return None
     return parent.unit
 
@@ -402,7 +401,7 @@ def _clause_before(masked: str, start: int) -> str:
 
 
 def last_sentence_end(text: str) -> int:
-    ends = [m.end() - 1 for m in SENTENCE_END.finditer(text)]
+    ends = [m.end() - 1 for m in LOOSE_SENTENCE_END.finditer(text)]
     return ends[-1] if ends else -1
 
 
@@ -434,7 +433,7 @@ def _merge_shares(values: list[Found], masked: str) -> list[Found]:
         if (item.percent and previous is not None and not previous.percent and previous.unit != "đồng"
                 and previous.value_high is None):
             gap = masked[max(previous.end, previous.unit_end):item.start]
-            if SHARE_LINK.match(gap) and not NEW_MEASURE.search(gap) and not SENTENCE_END.search(gap):
+            if SHARE_LINK.match(gap) and not NEW_MEASURE.search(gap) and not LOOSE_SENTENCE_END.search(gap):
                 item.numerator = previous.numerator if previous.numerator is not None else previous.value
                 item.denominator = previous.denominator
                 item.qualifier = item.qualifier or previous.qualifier
