@@ -63,11 +63,17 @@ def score(predicted: list[dict], gold: list[dict], verbose: bool = False, label:
     return results
 
 
-def summary(results: list[tuple[float, bool]]) -> str:
+def shares(results: list[tuple[float, bool]]) -> tuple[float, float, float]:
+    """(share of subjects with similarity ≥ 0.5, mean similarity, share of periods right)."""
     n = len(results) or 1
-    good = sum(s >= 0.5 for s, _ in results)
-    return (f"subjects ≥0.5: {good}/{len(results)} ({good / n:.1%}), mean {sum(s for s, _ in results) / n:.3f}; "
-            f"periods right: {sum(p for _, p in results)}/{len(results)} ({sum(p for _, p in results) / n:.1%})")
+    return (sum(s >= 0.5 for s, _ in results) / n, sum(s for s, _ in results) / n, sum(p for _, p in results) / n)
+
+
+def summary(results: list[tuple[float, bool]]) -> str:
+    right, mean, periods = shares(results)
+    good, timed = sum(s >= 0.5 for s, _ in results), sum(p for _, p in results)
+    return (f"subjects ≥0.5: {good}/{len(results)} ({right:.1%}), mean {mean:.3f}; "
+            f"periods right: {timed}/{len(results)} ({periods:.1%})")
 
 
 def main() -> None:

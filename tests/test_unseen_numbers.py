@@ -43,7 +43,7 @@ from pipeline.extract import extract
 DATA = pathlib.Path(__file__).parent / "data" / "unseen_numbers"
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "benchmarks"))
-from subjects import score as subject_score  # noqa: E402  (the measure benchmarks/subjects.py reports)
+from subjects import score as subject_score, shares  # noqa: E402  (the measure benchmarks/subjects.py reports)
 
 T = 1_000_000_000      # tỷ
 M = 1_000_000          # triệu
@@ -263,10 +263,8 @@ def _scored():
 
 def test_subjects_name_the_measure_and_periods_the_time():
     scored = _scored()
-    right = [s for s in scored if s[2] >= 0.5]
-    mean = sum(s[2] for s in scored) / len(scored)
-    periods = sum(s[3] for s in scored) / len(scored)
-    assert len(right) / len(scored) >= 0.8, [s for s in scored if s[2] < 0.5]
+    right, mean, periods = shares([(s[2], s[3]) for s in scored])
+    assert right >= 0.8, [s for s in scored if s[2] < 0.5]
     assert mean >= 0.65
     assert periods >= 0.92, [s for s in scored if not s[3]]
 

@@ -35,7 +35,7 @@ from pipeline.loaders import load
 DATA = pathlib.Path(__file__).parent / "data" / "unseen_numbers2"
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "benchmarks"))
-from subjects import same_period, similarity  # noqa: E402  (the measure benchmarks/subjects.py reports)
+from subjects import same_period, shares, similarity  # noqa: E402  (the measure benchmarks/subjects.py reports)
 
 A, T = "actual", "target"
 OPEN = OPENING_SECTION
@@ -501,10 +501,8 @@ def scored_citations():
 
 def test_subjects_name_the_measure_and_periods_the_time():
     scored = scored_subjects()
-    right = [s for s in scored if s[2] >= 0.5]
-    mean = sum(s[2] for s in scored) / len(scored)
-    periods = sum(s[3] for s in scored) / len(scored)
-    assert len(right) / len(scored) >= 0.8, [s for s in scored if s[2] < 0.5]
+    right, mean, periods = shares([(s[2], s[3]) for s in scored])
+    assert right >= 0.8, [s for s in scored if s[2] < 0.5]
     assert mean >= 0.65
     assert periods >= 0.92, [s for s in scored if not s[3]]
 
