@@ -215,6 +215,19 @@ def test_batches_bound_files_and_megabytes():
 
 # ------------------------------------------------------------------ a long scan split by page
 
+def pool_and_cluster(folder: Path, tmp_path: Path):
+    """The folder ingested by the process pool (pool.db) and by a local cluster (cluster.db), with the
+    cluster's log lines."""
+    from pipeline.discover import discover
+    from pipeline.ingest import ingest_files
+
+    pool = ingest_files(discover([folder]), tmp_path / "pool.db", workers=2)
+    logged: list[tuple] = []
+    cluster = ingest_files(discover([folder]), tmp_path / "cluster.db", cluster="local[2]",
+                           log=lambda *line: logged.append(line))
+    return pool, cluster, logged
+
+
 def scanned_pdf(target: Path, source: Path, pages: list[int]) -> Path:
     """A real scan: these pages (0-based) of a scanned PDF of the corpus, images only."""
     import pypdfium2 as pdfium
@@ -235,17 +248,11 @@ def small_parts(monkeypatch):
 
 
 def test_a_long_scan_is_read_by_both_workers_and_stored_as_one_file(tmp_path, small_parts):
-    from pipeline.discover import discover
-    from pipeline.ingest import ingest_files
-
     folder = tmp_path / "scans"
     folder.mkdir()
     scanned_pdf(folder / "long.pdf", CORPUS / "scanned" / "003_4c52c7ef9ddfe9f7.pdf", [0, 1, 2, 3])
     shutil.copy(CORPUS / "002_00686ccee144b57b.txt", folder)   # a file read whole beside it
-    pool = ingest_files(discover([folder]), tmp_path / "pool.db", workers=2)
-    logged: list[tuple] = []
-    cluster = ingest_files(discover([folder]), tmp_path / "cluster.db", cluster="local[2]",
-                           log=lambda *line: logged.append(line))
+    pool, cluster, logged = pool_and_cluster(folder, tmp_path)
     assert (pool.ok, cluster.ok, cluster.failures) == (2, 2, [])
     assert differences(str(tmp_path / "cluster.db"), str(tmp_path / "pool.db")) == []
     with sqlite3.connect(tmp_path / "cluster.db") as db:
@@ -285,16 +292,12 @@ def scanned_tiff(target: Path, source: Path, pages: list[int]) -> Path:
 def test_a_multipage_tiff_is_split_by_frame_like_a_scanned_pdf(tmp_path, small_parts):
     from pipeline import pagesplit
     from pipeline.discover import discover
-    from pipeline.ingest import ingest_files
 
     folder = tmp_path / "scans"
     folder.mkdir()
     tiff = scanned_tiff(folder / "long.tif", CORPUS / "scanned" / "003_4c52c7ef9ddfe9f7.pdf", [0, 1, 2])
     assert pagesplit.parts(discover([tiff])[0], "", 0) == [(tiff, (1,)), (tiff, (2,)), (tiff, (3,))]
-    pool = ingest_files(discover([folder]), tmp_path / "pool.db", workers=2)
-    logged: list[tuple] = []
-    cluster = ingest_files(discover([folder]), tmp_path / "cluster.db", cluster="local[2]",
-                           log=lambda *line: logged.append(line))
+    pool, cluster, logged = pool_and_cluster(folder, tmp_path)
     assert (pool.ok, cluster.ok, cluster.failures) == (1, 1, [])
     assert differences(str(tmp_path / "cluster.db"), str(tmp_path / "pool.db")) == []
     with sqlite3.connect(tmp_path / "cluster.db") as db:
