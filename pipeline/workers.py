@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -174,14 +175,22 @@ def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | Non
             return   # after running out of memory the heap is suspect: start afresh
 
 
+# Pools in several threads of one process (a local cluster's workers) make their pipes and
+# children one at a time. A child forked by one thread between another thread's Pipe() and its
+# close of the child's end would inherit that end and keep it open: when the other reader dies,
+# its pool would wait for an end of file that never comes (a hang seen in CI).
+_forking = threading.Lock()
+
+
 class _Worker:
     def __init__(self, context, job: Callable, limits: Limits):
-        self.conn, child = context.Pipe()
         self.temp_dir = _worker_temp_dir()
-        self.process = context.Process(target=_worker_main, args=(child, job, limits.memory_mb, self.temp_dir),
-                                       daemon=True)
-        self.process.start()
-        child.close()
+        with _forking:
+            self.conn, child = context.Pipe()
+            self.process = context.Process(target=_worker_main, args=(child, job, limits.memory_mb, self.temp_dir),
+                                           daemon=True)
+            self.process.start()
+            child.close()
         self.task: tuple | None = None
         self.key: Any = None
         self.timeout = self.deadline = 0.0

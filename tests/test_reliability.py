@@ -436,6 +436,53 @@ def test_a_worker_that_dies_while_idle_is_replaced():
     assert second != first
 
 
+def _dies(n: int) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _returns(n: int) -> int:
+    return n
+
+
+def test_readers_dying_in_one_thread_are_seen_while_other_threads_start_readers():
+    """A local cluster runs one pool per worker thread, and they start their readers at the same
+    moments. A reader forked for one pool must not inherit the pipe of a reader another thread is
+    starting: when that other reader dies, its pool would wait, forever, for an end of file the
+    first reader holds back (a hang seen in CI)."""
+    import threading
+
+    rounds, together = 25, threading.Barrier(4)
+    idle_pools: list[Pool] = []
+    died: list[object] = []
+
+    def start_idle_readers():   # each pool's reader stays alive, waiting for a next file
+        for n in range(rounds):
+            together.wait()
+            pool = Pool(_returns, workers=1)
+            idle_pools.append(pool)
+            list(pool.run([(n, (n,), 0)]))
+
+    def start_dying_readers():
+        for n in range(rounds):
+            together.wait()
+            with Pool(_dies, workers=1) as pool:
+                died.extend(result for _, result in pool.run([(n, (n,), 0)]))
+
+    threads = [threading.Thread(target=work, daemon=True)
+               for work in (start_idle_readers, start_idle_readers, start_dying_readers, start_dying_readers)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 60   # a few seconds; a stuck pool waits until the idle readers stop
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    stuck = sum(thread.is_alive() for thread in threads)
+    together.abort()
+    for pool in idle_pools:
+        pool.close()
+    assert stuck == 0
+    assert len(died) == 2 * rounds and all(isinstance(result, Failure) for result in died)
+
+
 def test_a_result_that_cannot_be_sent_back_is_a_failure_not_a_crash():
     def job(name):
         return (lambda: name) if name == "unpicklable" else name
