@@ -6,7 +6,9 @@ Tesseract, Ghostscript), not wall time: the machine this runs on is shared, and 
 what a busy machine does not inflate much. Also plain Tesseract page by page on the
 same pages, the cost of the per-page checks baocao adds (the text-layer verdict on every text
 page of corpus/pdf; the orientation/stamp checks on a seed's scanned pages, read with and without
-them, interleaved) and where a scanned page's CPU goes, step by step.
+them, interleaved) and where a scanned page's CPU goes, step by step. And what the OCR read
+wrong: the words of each seed's own text (corpus/NAME.txt, from which corpus/scanned/NAME.pdf was
+made) that the ingested report's text does not have in order (`words_wrong`).
 
 Usage: python benchmarks/ocr_vs_ocrmypdf.py [FOLDER=corpus/scanned] [--json out.json]
 """
@@ -64,6 +66,31 @@ def tesseract_alone_cpu(pdfs: list[Path]) -> float:
                 total += run_cpu(["tesseract", str(image), "-", "-l", "vie", "--psm", "3", "tsv"])
         document.close()
     return total
+
+
+def words_wrong(db_path: Path) -> dict:
+    """Words of the seeds' own texts the OCR'd reports miss (the seed's words less those matched, in
+    order, in the report's text: difflib's matching blocks over the two word sequences, NFC), and
+    the words read that the seed does not have (misread words, stray marks)."""
+    import difflib
+    import sqlite3
+    import unicodedata
+
+    words = wrong = stray = 0
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT f.path, r.text FROM reports r JOIN files f ON f.id = r.file_id").fetchall()
+    for path, text in rows:
+        seed = ROOT / "corpus" / (Path(path).stem + ".txt")
+        if not seed.exists():
+            continue
+        expected = unicodedata.normalize("NFC", seed.read_text(encoding="utf-8")).split()
+        read = unicodedata.normalize("NFC", text).split()
+        matcher = difflib.SequenceMatcher(None, expected, read, autojunk=False)
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        words += len(expected)
+        wrong += len(expected) - matched
+        stray += len(read) - matched
+    return {"seed_words": words, "seed_words_wrong": wrong, "words_read_not_in_seed": stray}
 
 
 def text_page_check_costs() -> dict:
@@ -163,6 +190,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         baocao = run_cpu([str(ROOT / ".venv" / "bin" / "baocao"), "ingest", str(folder),
                           "--db", str(Path(tmp) / "bench.db"), "--workers", "2", "-q"])
+        quality = words_wrong(Path(tmp) / "bench.db")
         ocrmypdf = sum(run_cpu(["ocrmypdf", "-l", "vie", "--jobs", "2", "--quiet", str(p), str(Path(tmp) / p.name)])
                        for p in pdfs)
         print(f"{'baocao_ingest_cpu_s':34} {baocao:.1f}\n{'ocrmypdf_cpu_s':34} {ocrmypdf:.1f}", flush=True)
@@ -174,6 +202,7 @@ def main() -> None:
         "baocao_cpu_s_per_page": round(baocao / pages, 2), "ocrmypdf_cpu_s_per_page": round(ocrmypdf / pages, 2),
         "baocao_pages_per_s_on_2_cores": round(2 * pages / baocao, 2),
         "ratio_baocao_to_ocrmypdf": round(baocao / ocrmypdf, 2),
+        **quality,
         **text_page_check_costs(),
         **scanned_page_costs(),
     }
