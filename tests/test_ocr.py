@@ -169,3 +169,25 @@ def test_pages_read_side_by_side_in_threads_read_as_alone():
         together = list(pool.map(lambda part: ocr.recognise(part, ocr.PAGE_SEGMENTATION)["text"], [top, bottom] * 2))
     assert together == alone * 2
     assert len([w for w in alone[0] if w.strip()]) > 20
+
+
+def test_words_wrong_counts_seed_words_missed_and_words_read_beyond_the_seed(tmp_path):
+    """The measure benchmarks/ocr_vs_ocrmypdf.py reports for OCR quality, on a stored text made
+    from a seed's own text with one word misread and one stray mark read before it."""
+    import sqlite3
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from ocr_vs_ocrmypdf import words_wrong   # (the measure the benchmark reports)
+
+    seed = next(CORPUS.glob("002_*.txt"))
+    words = seed.read_text(encoding="utf-8").split()
+    read = ["~"] + words[:5] + ["tống" if words[5] != "tống" else "tổng"] + words[6:]
+    db = tmp_path / "scans.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT)")
+        conn.execute("CREATE TABLE reports (file_id INTEGER, text TEXT)")
+        conn.execute("INSERT INTO files VALUES (1, ?), (2, 'notes/unrelated.pdf')", (f"scanned/{seed.stem}.pdf",))
+        conn.execute("INSERT INTO reports VALUES (1, ?), (2, 'không phải hạt giống')", (" ".join(read),))
+    assert words_wrong(db) == {"seed_words": len(words), "seed_words_wrong": 1, "words_read_not_in_seed": 2}
