@@ -43,11 +43,17 @@ GROUP_LABEL = re.compile(
 )
 # The words of a total row's label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng"; OCR misreads the
 # tone of the two-word forms ("Tống cộng:"), never of "Cộng" alone, which would be "Công an …".
-# Read with re.VERBOSE | re.IGNORECASE, in cells here and in flattened text (flat_cells).
-TOTAL_WORDS = r"""(?: t[ổốồỗộơ]ng\s+(?:cộng|số)   # "Tổng cộng", "Tổng số", OCR's "Tống cộng"
-                    | tổng | cộng                  # the one-word forms, exact
-                  )"""
+# Read with re.VERBOSE | re.IGNORECASE, in cells here, in flattened text (flat_cells) and in the
+# labels of indicators read from a table (indicators/table_subjects).
+_SUM_WORDS = r"""(?: (?:t[ổốồỗộơ]ng\s+)? cộng )   # "Cộng", "Tổng cộng", OCR's "Tống cộng"
+                 """
+_COUNT_WORDS = r"""(?: t[ổốồỗộơ]ng\s+số | tổng )  # "Tổng số", OCR's "Tống số"; "Tổng", exact
+                   """
+TOTAL_WORDS = rf"(?: {_SUM_WORDS} | {_COUNT_WORDS} )"
 TOTAL_LABEL = re.compile(rf"^{TOTAL_WORDS}\b", re.VERBOSE | re.IGNORECASE)
+# A label that is a total row's and nothing else: a sum with whatever follows ("Cộng toàn huyện",
+# "Tổng cộng (I+II)"), a count only alone ("Tổng số:"), since "Tổng số hộ nghèo" names a measure.
+TOTAL_ROW_LABEL = re.compile(rf"^(?: {_SUM_WORDS} \b | {_COUNT_WORDS} \s*:?$ )", re.VERBOSE | re.IGNORECASE)
 # A row of a document list that opens a new entry even without its number cell (OCR dropped
 # it): a cell holding a whole reference (WHOLE_REFERENCE: "2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
 # ... and a cell holding a whole date: "18/9/2020", "01-08-2019".
