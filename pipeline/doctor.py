@@ -56,7 +56,6 @@ class Twin:
 @dataclass
 class Examination:
     pending: int = 0
-    runs_killed: int = 0
     missing_files: list[str] = field(default_factory=list)
     corrections_missing: list[dict] = field(default_factory=list)
     twins: list[Twin] = field(default_factory=list)

@@ -83,10 +83,6 @@ class Concept:
     typed: tuple[str, ...] = ()                 # "thư viện" (only when typed with diacritics)
 
     @property
-    def is_reference(self) -> bool:
-        return self.kind == "reference"
-
-    @property
     def syllables(self) -> frozenset[str]:
         return frozenset(s for form in self.forms for s in form)
 
