@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from extractors.indicators.subjects import MEASURE_START, fold_lower, subject_of
-from extractors.indicators.values import WORD, Found
+from extractors.indicators.values import SHARE_WORD, WORD, Found
 from extractors.lang.periods import ANY_YEAR, PERIOD, YEAR, find_periods, in_lower_case
 from extractors.numbers import DIGIT, parse_number
 from extractors.sentences import clause_bounds
@@ -47,8 +47,8 @@ def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
 
 # A cell with this many words besides its value is a sentence, not a figure.
 _PROSE_CELL_WORDS = 4
-_UNIT_IN_BRACKETS = re.compile(r"\s*\((?:%|tỷ\s+lệ|tỉ\s+lệ|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
-_UNINFORMATIVE_COLUMN = re.compile(r"^(?:%|(?:tỷ|tỉ)\s+lệ|số\s+liệu|giá\s+trị|kết\s+quả|ghi\s+chú|stt|tt)?$",
+_UNIT_IN_BRACKETS = re.compile(rf"\s*\((?:%|{SHARE_WORD}|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
+_UNINFORMATIVE_COLUMN = re.compile(rf"^(?:%|{SHARE_WORD}|số\s+liệu|giá\s+trị|kết\s+quả|ghi\s+chú|stt|tt)?$",
                                    re.IGNORECASE)
 
 

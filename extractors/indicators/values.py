@@ -137,17 +137,19 @@ TOTAL_OF = re.compile(
     r"tổng\s+số\s+(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)*?)(?:\s+(?:đã|được|là|hiện|có)\b[^:;]*)?\s*:\s*$",
     re.IGNORECASE,
 )
+# "Tỷ lệ", a share, also spelled "tỉ lệ": read in the links to a share and in the names of measures.
+SHARE_WORD = r"(?:t[ỷỉ]\s+lệ)"
 # Words between a count (or fraction) and the percentage it amounts to: "…, đạt 98,78%",
 # "…, chiếm tỷ lệ 61,4%", "… (đạt tỉ lệ 96,36%)".
 SHARE_LINK = re.compile(
-    r"""^[^;%]{0,60}?                          # the rest of the counted noun phrase ("… mức 2")
-        (?:\b(?:đạt|chiếm|bằng)\s*(?:tỷ\s+lệ|tỉ\s+lệ)? | \b(?:tỷ\s+lệ|tỉ\s+lệ))
+    rf"""^[^;%]{{0,60}}?                        # the rest of the counted noun phrase ("… mức 2")
+        (?:\b(?:đạt|chiếm|bằng)\s*{SHARE_WORD}? | \b{SHARE_WORD})
         \s*(?:là\s*)?$                       # a link right before the percentage
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 # A gap that starts a new measure ("…, tỷ lệ phủ sóng đạt 68%"): the percentage is not a share of the count.
-NEW_MEASURE = re.compile(r"(?:tỷ|tỉ)\s+lệ\s+(?!là\b)[^\W\d_]", re.IGNORECASE)
+NEW_MEASURE = re.compile(rf"{SHARE_WORD}\s+(?!là\b)[^\W\d_]", re.IGNORECASE)
 
 
 
@@ -406,7 +408,7 @@ def last_sentence_end(text: str) -> int:
 
 
 # Where the link to the share starts after a count's noun phrase: ", đạt", " (chiếm tỷ lệ", " tỷ lệ".
-_SHARE_LINK_START = re.compile(r"[\s,(]*\b(?:đạt|chiếm|bằng|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
+_SHARE_LINK_START = re.compile(rf"[\s,(]*\b(?:đạt|chiếm|bằng|{SHARE_WORD})\b", re.IGNORECASE)
 _MAX_COUNTED_WORDS = 12
 
 
