@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from extractors.indicators.values import NEW_MEASURE, SHARE_LINK
 from extractors.header import extract_header
 from extractors.indicators import find_indicators
+from extractors.indicators.values import NEW_MEASURE, SHARE_LINK
 from extractors.lang.periods import PERIOD
 from extractors.models import ReportHeader
 from extractors.sections import SectionIndex

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from extractors.lang.money import BARE_AMOUNT, HEADER_UNIT, MONEY_WITH_UNIT, Money, money_in_cell, unit_multiplier
 from extractors.lang.periods import YEAR
 from extractors.models import Table
-from extractors.text import APPENDIX_CAPTION_LINE, Text, fold
+from extractors.text import APPENDIX_CAPTION_LINE, Line, Text, fold
 
 # "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" / "Đơn vị: đồng" -> the unit.
 UNIT_LINE = re.compile(
@@ -165,6 +165,18 @@ def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
             if money and not YEAR.fullmatch(cell.strip()):
                 return money
     return None
+
+
+def make_table(text: Text, header: list[str], rows: list[list[str]], first: Line, last_line: int,
+               row_lines: list[int]) -> Table:
+    """A table as each reader hands it on: titled by its caption, in the caption's unit (else the header's),
+    of its kind, with its stated total checked."""
+    title, unit = caption_above(text, first.number)
+    unit = unit or header_unit(header)
+    table = Table(title=title, kind=table_kind(header, unit, rows), header=header, rows=rows, unit=unit,
+                  page=first.page, first_line=first.number, last_line=last_line, row_lines=row_lines)
+    table.total_check = total_check(table)
+    return table
 
 
 def total_check(table: Table) -> str | None:

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from extractors.lang.money import MONEY_NUMBER
 from extractors.models import Table
 from extractors.tables.columns import (
-    GROUP_LABEL, ITEM_NUMBER, UNIT_LINE, Columns, caption_above, header_unit, table_kind, total_check,
+    GROUP_LABEL, ITEM_NUMBER, UNIT_LINE, Columns, make_table,
 )
 from extractors.tables.flat_cells import TOTAL_LABEL, header_names, split_before, starts_flat_header
 from extractors.text import APPENDIX_CAPTION_LINE, Line, Text, fold
@@ -96,12 +96,7 @@ def read_run_together_table(text: Text, start: int) -> tuple[Table | None, int]:
     rows, row_lines = _loose_rows(data, header)
     if not rows:
         return None, i
-    title, unit = caption_above(text, lines[start].number)
-    table = Table(title=title, kind=table_kind(header, unit, rows), header=header, rows=rows,
-                  unit=unit or header_unit(header), page=lines[start].page,
-                  first_line=lines[start].number, last_line=data[-1].number, row_lines=row_lines)
-    table.total_check = total_check(table)
-    return table, i
+    return make_table(text, header, rows, lines[start], data[-1].number, row_lines), i
 
 
 def _loose_rows(data: list[Line], header: list[str]) -> tuple[list[list[str]], list[int]]:
