@@ -17,9 +17,9 @@ YEAR = re.compile(_YEAR)
 
 # A year range: "từ năm 2021 đến 2023", "giai đoạn 2021-2023", "2014-2024", "từ năm 2020 đến nay".
 YEAR_RANGE = re.compile(
-    r"""(?P<start>(?:19|20)\d{2})
+    rf"""(?P<start>{_YEAR})
         \s*(?:-|–|đến(?:\s+năm)?)\s*
-        (?:(?P<end>(?:19|20)\d{2})(?!\d) | nay\b)""",
+        (?:(?P<end>{_YEAR})(?!\d) | nay\b)""",
     re.VERBOSE | re.IGNORECASE,
 )
 # "năm 2023", "Năm 2025": a year named as such (not a number that only looks like one, nor the
