@@ -24,8 +24,7 @@ from functools import lru_cache
 
 from extractors.doctypes import DOC_TYPES, DocType
 from extractors.gazetteer import PLACES
-from extractors.issuers import issuer_key
-from extractors.lang.abbreviations import SYLLABLE, Phrases, abbreviation_phrases, read_abbreviations, syllables
+from extractors.lang.abbreviations import SYLLABLE, Phrases, abbreviation_phrases, syllables
 from extractors.lang.reference_pattern import TYPED_REFERENCE
 from extractors.text import fold, nfc
 

@@ -18,8 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from extractors.doctypes import DocType
+from extractors.issuers import issuer_key
 
-from .query import Concept, Query, issuer_key
+from .query import Concept, Query
 from ..dbfile import DatabaseFileError, connect_readonly
 
 CANDIDATES = 100          # rows each FTS index hands to the scorer
