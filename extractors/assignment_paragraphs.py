@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .dates import YEAR_PATTERN
 from .labels import LABEL
 from .models import Assignment
 from .roles import Roles
@@ -52,10 +53,10 @@ TIME_AT_START = re.compile(
     r"^(?:Hằng|Hàng)\s+(?:năm|quý|tháng)|^Thường\s+xuyên|^Định\s+kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|\d+\s+tháng))?",
     re.IGNORECASE)
 TIME_IN_TEXT = re.compile(
-    r"""(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?)\s+
-        (?:ngày\s+\d{1,2}/\d{1,2}/(?:19|20)\d{2} | (?:quý|Quý)\s+[IV]+(?:/|\s+năm\s+)(?:19|20)\d{2}
-          | tháng\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d{2} | năm\s+(?:19|20)\d{2})
-      | trong\s+(?:[Qq]uý\s+[IV]+|tháng\s+\d{1,2})(?:/|\s+năm\s+)(?:19|20)\d{2}   # "trong Quý II/2025"
+    rf"""(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?)\s+
+        (?:ngày\s+\d{{1,2}}/\d{{1,2}}/{YEAR_PATTERN} | (?:quý|Quý)\s+[IV]+(?:/|\s+năm\s+){YEAR_PATTERN}
+          | tháng\s+\d{{1,2}}(?:/|\s+năm\s+){YEAR_PATTERN} | năm\s+{YEAR_PATTERN})
+      | trong\s+(?:[Qq]uý\s+[IV]+|tháng\s+\d{{1,2}})(?:/|\s+năm\s+){YEAR_PATTERN}   # "trong Quý II/2025"
       | [Tt]hời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*[^.;)]+""",
     re.VERBOSE,
 )

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.dates import SPELLED_DATE
+from extractors.dates import SPELLED_DATE, YEAR_PATTERN
 from extractors.lang.money import find_money, is_budget_amount, money_value
 from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_period, year_or_period
 from extractors.lang.stance import stance
@@ -90,7 +90,7 @@ SOURCE_STATEMENT = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Where a stated source's name ends: "Ngân sách thị xã | năm 2024 đã bố trí tại Quyết định số …".
-SOURCE_END = re.compile(r"\s+(?:đã|được|tại|theo|năm\s+(?:19|20)\d{2}|giai\s+đoạn)\b.*$", re.IGNORECASE | re.DOTALL)
+SOURCE_END = re.compile(rf"\s+(?:đã|được|tại|theo|năm\s+{YEAR_PATTERN}|giai\s+đoạn)\b.*$", re.IGNORECASE | re.DOTALL)
 # Documents whose own budget lines are the money they set out (a plan's page shows its money).
 FUNDING_DOCUMENTS = {"kế hoạch", "quyết định", "chương trình", "đề án", "phương án", "dự án", "nghị quyết"}
 

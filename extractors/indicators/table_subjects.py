@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractors.dates import YEAR_PATTERN
 from extractors.indicators.subjects import MEASURE_START, fold_lower, subject_of
 from extractors.indicators.values import SHARE_WORD, WORD, Found
 from extractors.lang.periods import ANY_YEAR, PERIOD, YEAR, find_periods, in_lower_case
@@ -53,7 +54,7 @@ _UNINFORMATIVE_COLUMN = re.compile(rf"^(?:%|{SHARE_WORD}|số\s+liệu|giá\s+tr
 
 
 # A cell that holds a figure, not a name: "85,5%", "1.234", "12" (a year such as "2023" names a column).
-_FIGURE_CELL = re.compile(r"^\s*(?!(?:19|20)\d{2}\s*$)[\d.,%\s]*\d[\d.,%\s]*$")
+_FIGURE_CELL = re.compile(rf"^\s*(?!{YEAR_PATTERN}\s*$)[\d.,%\s]*\d[\d.,%\s]*$")
 
 
 def header_cells(row: str) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.dates import YEAR_PATTERN
 from extractors.lang.money import BARE_AMOUNT, HEADER_UNIT, MONEY_WITH_UNIT, Money, money_in_cell, unit_multiplier
 from extractors.lang.periods import YEAR
 from extractors.models import Table
@@ -35,9 +36,9 @@ GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
 
 # A group label: "Năm 2014", "Từ năm 2021-2022", "Giai đoạn 2021-2025", with an optional ":".
 GROUP_LABEL = re.compile(
-    r"""^(?:Từ\s+)?(?:năm|giai\s+đoạn)\s+
-        (?P<start>(?:19|20)\d{2})
-        (?:\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<end>(?:19|20)\d{2}))?
+    rf"""^(?:Từ\s+)?(?:năm|giai\s+đoạn)\s+
+        (?P<start>{YEAR_PATTERN})
+        (?:\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<end>{YEAR_PATTERN}))?
         \s*:?$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -57,7 +58,7 @@ TOTAL_ROW_LABEL = re.compile(rf"^(?: {_SUM_WORDS} \b | {_COUNT_WORDS} \s*:?$ )",
 # A row of a document list that opens a new entry even without its number cell (OCR dropped
 # it): a cell holding a whole reference (WHOLE_REFERENCE: "2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
 # ... and a cell holding a whole date: "18/9/2020", "01-08-2019".
-DATE_CELL = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1(?:19|20)\d{2}$")
+DATE_CELL = re.compile(rf"^\d{{1,2}}([/.-])\d{{1,2}}\1{YEAR_PATTERN}$")
 
 # Header words (folded) that name a column.
 NUMBER_HEADERS = ("tt", "stt", "so tt", "so thu tu")
