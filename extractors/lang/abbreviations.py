@@ -114,11 +114,12 @@ def shorten_abbreviations(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # Administrative levels written short before a place ("TP. Hồ Chí Minh", "TX Đức Phổ", "TT. Châu Ổ"):
-# read only there, so they are not in the table search expands everywhere ("TT" alone is also
-# Trung tâm, Thông tư: a level only with its dot).
-_LEVEL_SPELLINGS = {spelling: level for level, spellings in (
-    ("thành phố", ("tp", "tp.", "t.p", "t.p.")), ("thị xã", ("tx", "tx.")), ("thị trấn", ("tt.",)),
-) for spelling in spellings}
+# the table's dotted rows say what they stand for; these are the ways each is spelled there ("TT"
+# alone is also Trung tâm, Thông tư: a level only with its dot).
+_LEVEL_ABBREVIATION_SPELLINGS = {"TP": ("tp", "tp.", "t.p", "t.p."), "TX": ("tx", "tx."), "TT": ("tt.",)}
+_DOTTED_EXPANSIONS = {a: e for a, e, use in abbreviation_rows() if use == DOTTED}
+_LEVEL_SPELLINGS = {spelling: _DOTTED_EXPANSIONS[abbreviation]
+                    for abbreviation, spellings in _LEVEL_ABBREVIATION_SPELLINGS.items() for spelling in spellings}
 # One of them as a word, in any case: "TP.", "Tp", "T.P", "TX", "TT.".
 LEVEL_ABBREVIATION = re.compile(
     "(?i:" + "|".join(re.escape(s) for s in sorted(_LEVEL_SPELLINGS, key=len, reverse=True)) + ")")
