@@ -4,7 +4,8 @@
     "quý II/2022", "Tính đến 31/12/2023", "từ 01/01/2021 đến ngày 25/6/2022", "từ năm 2022 đến nay"
 
 PERIOD reads a time phrase in prose (indicators); YEAR_RANGE and `year_or_period` read the
-year or range of a budget line, a table group row or a caption.
+year or range of a budget line, a table group row or a caption. A year itself is
+extractors.dates.YEAR_PATTERN (below this layer, so dates can read it too).
 """
 from __future__ import annotations
 
