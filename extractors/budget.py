@@ -32,7 +32,7 @@ from extractors.lang.money import find_money, is_budget_amount, money_value
 from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_period, year_or_period
 from extractors.lang.stance import stance
 from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
-from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
+from extractors.numbers import PARTS_OPENER, QUALIFIER_BEFORE, normalize_qualifier
 from extractors.sentences import clause_bounds, sentence_at
 from extractors.tables.columns import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
@@ -41,7 +41,7 @@ from extractors.text import Paragraph, Text, fold
 # The clause opens with a total: "Tổng kinh phí …", "- Tổng cộng …".
 OPENS_WITH_TOTAL = re.compile(r"^[\s\-+•*]*(?:tổng\s+(?:kinh\s+phí|cộng|số|vốn|mức)|tổng\b)", re.IGNORECASE)
 # A breakdown follows the amount: "8.962,46 triệu đồng; trong đó: …".
-BREAKDOWN_FOLLOWS = re.compile(r"^\s*[;,:(]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\b", re.IGNORECASE)
+BREAKDOWN_FOLLOWS = re.compile(rf"^\s*[;,:(]?\s*{PARTS_OPENER}\b", re.IGNORECASE)
 # Source of funds after the amount: "từ nguồn kinh phí ngân sách tỉnh năm 2023".
 SOURCE_PHRASE = re.compile(
     r"""\b(?:từ|bằng|thuộc|do)\s+

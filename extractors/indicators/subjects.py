@@ -12,7 +12,7 @@ import re
 
 from extractors.indicators.values import SHARE_WORD, WORD, Found
 from extractors.lang.periods import PERIOD, PERIOD_LEAD, TRAILING_PERIOD, in_lower_case
-from extractors.numbers import DIGIT, QUALIFIER_BEFORE
+from extractors.numbers import DIGIT, PARTS_OPENER, QUALIFIER_BEFORE
 from extractors.text import plain
 
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
@@ -125,7 +125,7 @@ AMOUNT_BEFORE_SHARE = re.compile(
 AMOUNT_BEFORE_BRACKET = re.compile(
     rf"\s\d[\d.,]*(?:\s+[^\W\d_]+){{1,3}}\s*\(\s*(?:(?:chiếm|đạt|bằng)(?:\s+{SHARE_WORD})?\s*)?$", re.IGNORECASE)
 # "trong đó", "gồm": where the part of a total is named.
-_PART_OPENER = re.compile(r"(?<!\w)(?:trong\s+đó|gồm|riêng)(?!\w)\s*:?", re.IGNORECASE)
+_PART_OPENER = re.compile(rf"(?<!\w)(?:{PARTS_OPENER}|riêng)(?!\w)\s*:?", re.IGNORECASE)
 _COMMA = re.compile(",")
 
 

@@ -18,6 +18,7 @@ from extractors.lang.money import DONG, MONEY, MONEY_HINT, is_bare_dong, is_budg
 from extractors.lang.periods import YEAR
 from extractors.numbers import (
     NUMBER,
+    PARTS_OPENER,
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE,
     RANGE_TAIL,
@@ -131,7 +132,7 @@ BARE_END = re.compile(r"^\s*(?:[;,.)*]|\(|$)")
 # The end of an item's label: "cấp xã 51", "các xã, phường: 219", "… là 15".
 _AFTER_LABEL = re.compile(r"[^\W\d_][\s:]*$|\blà\s*$")
 # Where a total is broken down: "(trong đó: …)", "(…)", "gồm: …", "cụ thể: …".
-BREAKDOWN_OPENER = re.compile(r"\(|trong\s+đó|gồm|cụ\s+thể", re.IGNORECASE)
+BREAKDOWN_OPENER = re.compile(rf"\(|{PARTS_OPENER}|cụ\s+thể", re.IGNORECASE)
 # "Tổng số chứng thư số đã cấp: 354": the total names its unit before the colon.
 TOTAL_OF = re.compile(
     r"tổng\s+số\s+(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)*?)(?:\s+(?:đã|được|là|hiện|có)\b[^:;]*)?\s*:\s*$",
