@@ -17,7 +17,7 @@ from .roles import Roles
 from .sections import SectionIndex
 from .sentences import SENTENCE_END
 from .task_text import first_sentence
-from .text import Paragraph, Text, plain
+from .text import RECIPIENTS_HEADING, Paragraph, Text, plain
 from .timeframes import read_timeframe
 
 # The list marker of a paragraph: a bullet, "a)", "1.", "8.1.", "2.3", "II.".
@@ -38,8 +38,8 @@ MARKER_STARTS = frozenset("-–—•+IVXĐ0123456789abcdefghijklmnopqrstuvwxyz�
 # "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn …": the closing formula, not a duty.
 CLOSING = re.compile(
     r"^(?:Trong\s+quá\s+trình|Quá\s+trình)\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện.{0,40}nếu"
-    r"|^Trên\s+đây\s+là|^Nơi\s+nhận", re.IGNORECASE)
-RECIPIENTS = re.compile(r"^\W*Nơi\s+nhận\b", re.IGNORECASE)
+    rf"|^Trên\s+đây\s+là|^{RECIPIENTS_HEADING}", re.IGNORECASE)
+RECIPIENTS = re.compile(rf"^\W*{RECIPIENTS_HEADING}\b", re.IGNORECASE)
 
 # Inline role statements: the object of "giao / đề nghị / yêu cầu" …
 ASSIGNING_VERB = re.compile(
