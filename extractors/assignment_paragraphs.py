@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 import regex
 
+from .dates import YEAR_PATTERN
 from .labels import LABEL
 from .models import Assignment
 from .roles import Roles
 from .sections import SectionIndex
 from .sentences import SENTENCE_END
 from .task_text import first_sentence
-from .text import Paragraph, Text, plain
+from .text import RECIPIENTS_HEADING, Paragraph, Text, plain
 from .timeframes import read_timeframe
 
 # The list marker of a paragraph: a bullet, "a)", "1.", "8.1.", "2.3", "II.".
@@ -37,8 +38,8 @@ MARKER_STARTS = frozenset("-–—•+IVXĐ0123456789abcdefghijklmnopqrstuvwxyz�
 # "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn …": the closing formula, not a duty.
 CLOSING = re.compile(
     r"^(?:Trong\s+quá\s+trình|Quá\s+trình)\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện.{0,40}nếu"
-    r"|^Trên\s+đây\s+là|^Nơi\s+nhận", re.IGNORECASE)
-RECIPIENTS = re.compile(r"^\W*Nơi\s+nhận\b", re.IGNORECASE)
+    rf"|^Trên\s+đây\s+là|^{RECIPIENTS_HEADING}", re.IGNORECASE)
+RECIPIENTS = re.compile(rf"^\W*{RECIPIENTS_HEADING}\b", re.IGNORECASE)
 
 # Inline role statements: the object of "giao / đề nghị / yêu cầu" …
 ASSIGNING_VERB = re.compile(
@@ -52,10 +53,10 @@ TIME_AT_START = re.compile(
     r"^(?:Hằng|Hàng)\s+(?:năm|quý|tháng)|^Thường\s+xuyên|^Định\s+kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng|\d+\s+tháng))?",
     re.IGNORECASE)
 TIME_IN_TEXT = re.compile(
-    r"""(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?)\s+
-        (?:ngày\s+\d{1,2}/\d{1,2}/(?:19|20)\d{2} | (?:quý|Quý)\s+[IV]+(?:/|\s+năm\s+)(?:19|20)\d{2}
-          | tháng\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d{2} | năm\s+(?:19|20)\d{2})
-      | trong\s+(?:[Qq]uý\s+[IV]+|tháng\s+\d{1,2})(?:/|\s+năm\s+)(?:19|20)\d{2}   # "trong Quý II/2025"
+    rf"""(?:hoàn\s+thành\s+)?(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?)\s+
+        (?:ngày\s+\d{{1,2}}/\d{{1,2}}/{YEAR_PATTERN} | (?:quý|Quý)\s+[IV]+(?:/|\s+năm\s+){YEAR_PATTERN}
+          | tháng\s+\d{{1,2}}(?:/|\s+năm\s+){YEAR_PATTERN} | năm\s+{YEAR_PATTERN})
+      | trong\s+(?:[Qq]uý\s+[IV]+|tháng\s+\d{{1,2}})(?:/|\s+năm\s+){YEAR_PATTERN}   # "trong Quý II/2025"
       | [Tt]hời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*[^.;)]+""",
     re.VERBOSE,
 )

@@ -22,7 +22,7 @@ from .sections import SectionIndex
 from .tables import find_tables
 from .tables.columns import GROUP_NUMBER, ITEM_NUMBER, TOTAL_LABEL
 from .task_text import first_sentence
-from .text import Line, Text, fold, plain
+from .text import APPENDIX_CAPTION, RECIPIENTS_HEADING, Line, Text, fold, plain
 from .timeframes import looks_like_timeframe, read_timeframe
 from .units import starts_unit
 
@@ -177,7 +177,7 @@ def _fits(column: str, cell: str) -> bool:
 
 
 # A line that closes a flattened table: the next section, an appendix, the recipients, a capitals title.
-_TABLE_END = re.compile(r"^(?:[IVX]{1,5}\.\s|PH[ỤU]\s+L[ỤU]C|Nơi\s+nhận)|^[^a-zà-ỹđ]{12,}$")
+_TABLE_END = re.compile(rf"^(?:[IVX]{{1,5}}\.\s|{APPENDIX_CAPTION.pattern}|{RECIPIENTS_HEADING})|^[^a-zà-ỹđ]{{12,}}$", re.VERBOSE)
 
 
 def _map_cells(raw: list[str], columns: list[str], task_lines: int) -> tuple[dict[str, str], int]:

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import re
 
-from extractors.dates import SPELLED_DATE
+from extractors.dates import SPELLED_DATE, YEAR_PATTERN
 from extractors.lang.money import find_money, is_budget_amount, money_value
 from extractors.lang.periods import NAMED_YEAR, TIME_TAIL, YEAR_RANGE, range_period, year_or_period
 from extractors.lang.stance import stance
 from extractors.models import BudgetLine, CitedDocument, ReportHeader, Table
-from extractors.numbers import QUALIFIER_BEFORE, normalize_qualifier
+from extractors.numbers import PARTS_OPENER, QUALIFIER_BEFORE, normalize_qualifier
 from extractors.sentences import clause_bounds, sentence_at
 from extractors.tables.columns import Columns, column_text, row_amount, row_kind
 from extractors.text import Paragraph, Text, fold
@@ -41,7 +41,7 @@ from extractors.text import Paragraph, Text, fold
 # The clause opens with a total: "Tổng kinh phí …", "- Tổng cộng …".
 OPENS_WITH_TOTAL = re.compile(r"^[\s\-+•*]*(?:tổng\s+(?:kinh\s+phí|cộng|số|vốn|mức)|tổng\b)", re.IGNORECASE)
 # A breakdown follows the amount: "8.962,46 triệu đồng; trong đó: …".
-BREAKDOWN_FOLLOWS = re.compile(r"^\s*[;,:(]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\b", re.IGNORECASE)
+BREAKDOWN_FOLLOWS = re.compile(rf"^\s*[;,:(]?\s*{PARTS_OPENER}\b", re.IGNORECASE)
 # Source of funds after the amount: "từ nguồn kinh phí ngân sách tỉnh năm 2023".
 SOURCE_PHRASE = re.compile(
     r"""\b(?:từ|bằng|thuộc|do)\s+
@@ -90,7 +90,7 @@ SOURCE_STATEMENT = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Where a stated source's name ends: "Ngân sách thị xã | năm 2024 đã bố trí tại Quyết định số …".
-SOURCE_END = re.compile(r"\s+(?:đã|được|tại|theo|năm\s+(?:19|20)\d{2}|giai\s+đoạn)\b.*$", re.IGNORECASE | re.DOTALL)
+SOURCE_END = re.compile(rf"\s+(?:đã|được|tại|theo|năm\s+{YEAR_PATTERN}|giai\s+đoạn)\b.*$", re.IGNORECASE | re.DOTALL)
 # Documents whose own budget lines are the money they set out (a plan's page shows its money).
 FUNDING_DOCUMENTS = {"kế hoạch", "quyết định", "chương trình", "đề án", "phương án", "dự án", "nghị quyết"}
 

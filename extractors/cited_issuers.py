@@ -7,7 +7,7 @@ from __future__ import annotations
 import regex as re
 
 from .gazetteer import PLACES
-from .issuers import CENTRAL_BODIES, ISSUER_QUALIFIER
+from .issuers import CENTRAL_BODIES, ISSUER_QUALIFIER, LEVELS
 from .text import fold
 
 # Where an issuer stops at the latest: punctuation, or the next mention (checked by the caller).
@@ -36,7 +36,9 @@ _AND_LOWER = re.compile(r"\svà\s+(?=\p{Ll})")
 # The administrative level that closes an issuer, with the place after it:
 # "UBND thị xã Đức Phổ", "Sở … tỉnh Quảng Ngãi", "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "UBND tỉnh".
 _PARTY_COMMITTEE = r"(?:Tỉnh|Thị|Huyện|Thành|Quận|Đảng|Xã|Phường)\s+ủy"
-_LEVEL = r"(?:(?i:thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu)|tỉnh|huyện|quận|xã|phường|TP\.?)"
+# (built from issuers.LEVELS: the two-word levels in any case, the one-word ones in lower case only)
+_LEVEL = (r"(?:(?i:" + "|".join(r"\s+".join(lv.split()) for lv in LEVELS if " " in lv) + ")|"
+          + "|".join(lv for lv in LEVELS if " " not in lv) + r"|TP\.?)")
 _CLOSING_LEVEL = re.compile(rf"(?<!\w)(?:{_PARTY_COMMITTEE}(?:\s+{_LEVEL})?|{_LEVEL})(?!\w)")
 _CAPITALISED_WORD = re.compile(r"\s+\p{Lu}\w*")
 # A known place at the start of a folded text, longest first ("ha noi" before a shorter name).

@@ -11,11 +11,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+# A year as the reports' documents have them, 1900-2099: the pattern text every other pattern builds on
+# (a document's date, its number "42/2022/NĐ-CP", a period, a table's year column).
+YEAR_PATTERN = r"(?:19|20)\d{2}"
+
 # dd/mm/yyyy or dd-mm-yyyy (also dd.mm.yyyy), day first as in all Vietnamese documents.
 NUMERIC_DATE = re.compile(
-    r"""
+    rf"""
     (?<![\d/.-])
-    (?P<day>\d{1,2}) (?P<sep>[/.-]) (?P<month>\d{1,2}) (?P=sep) (?P<year>(?:19|20)\d{2})
+    (?P<day>\d{{1,2}}) (?P<sep>[/.-]) (?P<month>\d{{1,2}}) (?P=sep) (?P<year>{YEAR_PATTERN})
     (?![\d/])
     """,
     re.VERBOSE,
@@ -23,10 +27,10 @@ NUMERIC_DATE = re.compile(
 
 # "ngày 22 tháng 12 năm 2022"; each number may be missing in a draft.
 SPELLED_DATE = re.compile(
-    r"""
-    ngày \s* (?P<day>\d{1,2})? \s*
-    tháng \s* (?P<month>\d{1,2})? \s*
-    năm \s* (?P<year>(?:19|20)\d{2})
+    rf"""
+    ngày \s* (?P<day>\d{{1,2}})? \s*
+    tháng \s* (?P<month>\d{{1,2}})? \s*
+    năm \s* (?P<year>{YEAR_PATTERN})
     """,
     re.VERBOSE | re.IGNORECASE,
 )

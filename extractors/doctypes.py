@@ -103,7 +103,8 @@ for _d in DOC_TYPES:
         _BY_WORD.setdefault(fold(_w), _d)
 
 # Every word naming a document kind, longest first so "Chương trình hành động" wins over "Chương trình".
-_TYPE_WORDS = sorted({w for d in DOC_TYPES for w in (d.name, *d.variants)}, key=len, reverse=True)
+# (ties in alphabetical order: the same pattern text in every run, whatever the hash seed)
+_TYPE_WORDS = sorted({w for d in DOC_TYPES for w in (d.name, *d.variants)}, key=lambda w: (-len(w), w))
 
 
 def _alternation(words: list[str], space: str) -> str:
@@ -132,7 +133,7 @@ TYPE_WORD_PATTERN = _alternation(_TYPE_WORDS, space=r"\s+")
 
 # Every code a symbol may carry, as written in a symbol ("KH", "CTr", "QĐi"), longest first; offices
 # also write one as a word before the number ("QĐ số 12/QĐ-UBND").
-TYPE_CODE_PATTERN = "|".join(sorted({re.escape(d.code) for d in DOC_TYPES if d.code}, key=len, reverse=True))
+TYPE_CODE_PATTERN = "|".join(sorted({re.escape(d.code) for d in DOC_TYPES if d.code}, key=lambda c: (-len(c), c)))
 
 
 def canonical_code(code: str | None) -> str | None:
@@ -178,7 +179,7 @@ def _any_tone(word: str) -> str:
 # letters alone and only ever replaces a letter by one that folds the same: the letter in either case
 # or a non-ASCII letter.
 TYPE_WORD_END_ANY_TONE_PATTERN = "|".join(
-    _any_tone(last_word) for last_word in sorted({fold(w).split()[-1] for w in _TYPE_WORDS}, key=len, reverse=True)
+    _any_tone(last_word) for last_word in sorted({fold(w).split()[-1] for w in _TYPE_WORDS}, key=lambda w: (-len(w), w))
 )
 
 

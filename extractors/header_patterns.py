@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import YEAR_PATTERN
 from .doctypes import TYPE_WORD_PATTERN
 from .lang.reference_pattern import HEADING_REFERENCE_SOURCE
 
@@ -24,13 +25,13 @@ SYMBOL_CUT = re.compile(r"(?:^|\s)Số\s*:?\s*[\d.…_]*\s*/[\w/&.-]*[-/]$")
 # ", ngày 22 tháng 12 năm 2022" after the place; every number may be blank or dotted in a draft,
 # or a handwritten figure OCR misread ("ngày |0", "ngày Ảb"): that slot is unknown, the rest is read.
 # Some offices write the date in figures: ", ngày 04/4/2024".
-_SPELLED_DATE = r"""
-    ngày \s* (?P<day> [^\s,]{1,3} )?? [\s.…_]* tháng \s* (?P<month> [^\s,]{1,3} )?? [\s.…_]* năm \s* (?P<year> (?:19|20)\d{2} )
+_SPELLED_DATE = rf"""
+    ngày \s* (?P<day> [^\s,]{{1,3}} )?? [\s.…_]* tháng \s* (?P<month> [^\s,]{{1,3}} )?? [\s.…_]* năm \s* (?P<year> {YEAR_PATTERN} )
 """
 PLACE_DATE = re.compile(
     r""",\s*
-        (?P<date> """ + _SPELLED_DATE + r"""
-                | ngày \s* \d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2} )
+        (?P<date> """ + _SPELLED_DATE + rf"""
+                | ngày \s* \d{{1,2}}[/.-]\d{{1,2}}[/.-]{YEAR_PATTERN} )
     """,
     re.VERBOSE,
 )
@@ -47,8 +48,8 @@ ATTACHMENT_CAPTION = re.compile(
     rf"""[Kk]èm \s+ theo \s+
         (?P<kind> {TYPE_WORD_PATTERN} ) \s+ số \s* """
     + HEADING_REFERENCE_SOURCE
-    + r"""
-        (?: \s* (?P<date> ngày [\s\d.…_]* tháng [\s\d.…_]* năm \s* (?:19|20)\d{2} ) )?
+    + rf"""
+        (?: \s* (?P<date> ngày [\s\d.…_]* tháng [\s\d.…_]* năm \s* {YEAR_PATTERN} ) )?
         (?: \s* ,? \s* của \s+ (?P<issuer> [^()]+? ) )?
         \s* \)""",
     re.VERBOSE | re.IGNORECASE,

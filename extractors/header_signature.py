@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .sections import is_heading as _is_heading
-from .text import Line, Text, is_upper, plain
+from .text import RECIPIENTS_HEADING, Line, Text, is_upper, plain
 
 # Signature block.
 # "TM." (on behalf of a body), "KT." (for the head), "Q." (acting), "TL."/"TUQ." (by delegation);
@@ -21,7 +21,7 @@ SIGNING_ROLES = {
 # Words that make an upper-case line a title rather than a name written in capitals.
 _ROLE_WORDS = {"CHỦ", "TỊCH", "GIÁM", "ĐỐC", "TRƯỞNG", "PHÓ", "BÍ", "ỦY", "UỶ", "BAN", "SỞ", "PHÒNG",
                "CHÁNH", "THỦ", "TƯỚNG", "BỘ", "CỤC", "VỤ", "VIỆN", "HỘI", "ĐỒNG", "NHÂN", "DÂN", "THƯỜNG", "TRỰC"}
-_RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.IGNORECASE)
+_RECIPIENTS = re.compile(rf"^{RECIPIENTS_HEADING}\s*:?\s*", re.IGNORECASE)
 # A cheap test on a line before plain() (which drops only spaces and * _ marks) is worth it:
 # a line that can become "Nơi nhận…".
 _MAY_OPEN_RECIPIENTS = re.compile(r"[\s*_]*n", re.IGNORECASE)

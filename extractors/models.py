@@ -1,8 +1,8 @@
 """Small typed records the extractors return. Nothing here touches a database.
 
 Field names follow ../shared/SCHEMA.md so the store can write them as they are.
-Every record that was read from a report carries its provenance: `line`
-(1-based line of reports.text), `page`, `context` and `section`.
+Every record that was read from a report carries its provenance (`Provenance`: line, page, context,
+section); a mention, a value and an amount also where they are written (`Spanned`: start, end).
 """
 from __future__ import annotations
 
@@ -17,6 +17,25 @@ def canonical_ref(number: str | None, symbol: str | None, year_in_number: int | 
         return f"{number}/{year_in_number}/{symbol}"
     sep = "-" if "/" in symbol else "/"
     return f"{number}{sep}{symbol}"
+
+
+@dataclass(kw_only=True)
+class Provenance:
+    """Where in a report a record was read (keyword-only fields, after the record's own)."""
+
+    line: int = 0                      # 1-based line of reports.text
+    page: int | None = None
+    context: str = ""                  # the sentence; in a table, the row's cells
+    section: str | None = None         # SectionIndex.path_at(line)
+
+
+@dataclass(kw_only=True)
+class Spanned(Provenance):
+    """A record whose words are found again in the report: reports.text[start:end] (the lines joined by
+    "\n", end excluded) is what was read as written; None where a table cell could not be placed."""
+
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass
@@ -40,8 +59,9 @@ class ReportHeader:
 
 
 @dataclass
-class Citation:
-    """One mention of an official document inside a report (eyecite's "citation")."""
+class Citation(Spanned):
+    """One mention of an official document inside a report (eyecite's "citation"); its span is
+    text_as_written's."""
 
     text_as_written: str
     number: str | None                 # "3225", "06" (leading zero kept)
@@ -54,14 +74,8 @@ class Citation:
     issuer: str | None = None          # as written: "UBND tỉnh"
     issuer_normalized: str | None = None
     subject: str | None = None
-    line: int = 0
-    page: int | None = None
-    context: str = ""
-    section: str | None = None
     source: str = "text"               # "text" or "table"
     short_form: bool = False           # "Nghị quyết số 36", an alias: points back to a full mention
-    start: int | None = None           # where text_as_written is in reports.text (the lines joined by "\n"):
-    end: int | None = None             # character offsets, end excluded; None where a table cell could not be placed
 
     @property
     def ref(self) -> str | None:
@@ -104,7 +118,9 @@ class Table:
 
 
 @dataclass
-class Indicator:
+class Indicator(Spanned):
+    """A figure a report states ("đạt 61,4%"); its span is value_text's."""
+
     value: float
     unit: str | None                   # "%", the counted noun ("hồ sơ"), or "đồng"
     value_text: str                    # "61,4%"
@@ -116,16 +132,12 @@ class Indicator:
     qualifier: str | None = None       # "trên", "khoảng", "tối thiểu", "dưới", …
     period: str | None = None          # "31/12/2023", "6 tháng đầu năm 2022"
     year: int | None = None
-    line: int = 0
-    page: int | None = None
-    context: str = ""
-    section: str | None = None
-    start: int | None = None           # the value as written: reports.text[start:end] == value_text
-    end: int | None = None
 
 
 @dataclass
-class BudgetLine:
+class BudgetLine(Spanned):
+    """An amount of money a report plans or spends; its span is amount_text's."""
+
     item: str | None
     amount_text: str                   # as written: "1.389", "350 triệu đồng"
     amount_vnd: int
@@ -138,16 +150,10 @@ class BudgetLine:
     qualifier: str | None = None
     table_index: int | None = None     # index into Extraction.tables, None for prose
     document_index: int | None = None  # index into Extraction.documents: the document the row or sentence names
-    line: int = 0
-    page: int | None = None
-    context: str = ""
-    section: str | None = None
-    start: int | None = None           # the amount as written: reports.text[start:end] == amount_text
-    end: int | None = None
 
 
 @dataclass
-class Assignment:
+class Assignment(Provenance):
     """A task a plan gives to one or more bodies: who leads, who coordinates, by when."""
 
     task: str                          # the task text: its first sentence
@@ -158,10 +164,6 @@ class Assignment:
     timeframe_kind: str | None = None  # "deadline", "period", "ongoing", "conditional"
     product: str | None = None         # "Sản phẩm" / "Kết quả dự kiến" where stated
     form: str = "task_block"           # "task_block", "unit_section", "inline", "table"
-    line: int = 0
-    page: int | None = None
-    context: str = ""
-    section: str | None = None
     source: str = "text"               # "text" or "table"
 
 

@@ -9,7 +9,8 @@ when the dot cannot be a thousands separator (not followed by exactly three digi
 
 Around a number the reports say more: a qualifier ("trên 75%" is more than 75%,
 "80% trở lên" at least 80%) and a range ("từ 60% - 80%", "10 đến 15 lượt"):
-QUALIFIER_BEFORE, QUALIFIER_AFTER, RANGE_TAIL. Amounts of money: extractors.lang.money.
+QUALIFIER_BEFORE, QUALIFIER_AFTER, RANGE_TAIL; after a total, the words that open its parts
+("…, trong đó …"): PARTS_OPENER. Amounts of money: extractors.lang.money.
 """
 from __future__ import annotations
 
@@ -101,6 +102,9 @@ RANGE_TAIL = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# The words after a total that open its parts: "…, trong đó thu nội địa …", "… bao gồm …", "gồm:"
+# (pattern text: indicators and budget lines add what else opens parts where they read them).
+PARTS_OPENER = r"(?:trong\s+đó|(?:bao\s+)?gồm)"
 # A trailing "là" of a qualifier as written: "tối thiểu là".
 _TRAILING_LÀ = re.compile(r"\s+là$")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex as re
 
-from .dates import parse_numeric_date, parse_spelled_date
+from .dates import YEAR_PATTERN, parse_numeric_date, parse_spelled_date
 from .doctypes import TYPE_WORD_PATTERN, correct_type_words, type_for_code, type_for_word
 from .cited_issuers import read_issuer
 from .issuers import normalize_issuer
@@ -26,12 +26,12 @@ UPPER = r"\p{Lu}"
 
 # The date that follows a number: "ngày 01/7/2014", ", ngày 01-08-2019", "ngày 22 tháng 12 năm 2022".
 DATE_AFTER = re.compile(
-    r"""
+    rf"""
     \s*(?:FOOTNOTE_MARK)?\s*,?\s*                           # a footnote mark may stand before it
     (?:(?i:ban\s+hành\s+)?(?i:ng[aàáảãạâầấẩẫậ]y)\s*)?      # "ngày", OCR "ngầy"
     (?P<date>
-        \d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?(?:19|20)\d{2}
-      | \d{1,2}\s+(?i:tháng)\s+\d{1,2}\s+(?i:năm)\s+(?:19|20)\d{2}
+        \d{{1,2}}\s?[/.-]\s?\d{{1,2}}\s?[/.-]\s?{YEAR_PATTERN}
+      | \d{{1,2}}\s+(?i:tháng)\s+\d{{1,2}}\s+(?i:năm)\s+{YEAR_PATTERN}
     )
     (?!\d)
     """.replace("FOOTNOTE_MARK", FOOTNOTE_MARK),

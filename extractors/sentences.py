@@ -3,7 +3,8 @@
 A sentence ends at ".", "!" or "?" (and any closing quote or bracket) before a space and a
 capital, a digit, an opening bracket or quote, or a list mark. A dot that closes an
 abbreviation inside a name does not end it: "TP. Hồ Chí Minh", "TS. Nguyễn Văn A",
-"Q. Hải Châu" (quận), "P. Phú Hội" (phường). Values (extractors/indicators) cut their runs at
+"Q. Hải Châu" (quận), "P. Phú Hội" (phường): the rows marked "dotted" in data/abbreviations.tsv,
+in any case ("Tp.", "đ/c."). Values (extractors/indicators) cut their runs at
 the looser LOOSE_SENTENCE_END, which lower-case text also ends.
 """
 from __future__ import annotations
@@ -14,12 +15,11 @@ from functools import lru_cache
 
 import regex
 
-# Abbreviations written with a dot before a capitalised name.
-_ABBREVIATIONS = ("TP", "Tp", "TX", "Tx", "TT", "Q", "P", "TS", "ThS", "Ths", "PGS", "GS", "BS", "KS", "CN", "Đ/c", "đ/c")
+from .abbreviation_table import dotted_abbreviations
 
 SENTENCE_END = regex.compile(
     r"""(?<=[.!?])
-        (?<! (?<![\w/]) (?:""" + "|".join(regex.escape(a) for a in _ABBREVIATIONS) + r""") \. )   # "TP. Hồ Chí Minh"
+        (?<! (?<![\w/]) (?i: """ + "|".join(map(regex.escape, dotted_abbreviations())) + r""") \. )   # "TP. Hồ Chí Minh"
         ["”)]* \s+                                 # closing quotes or brackets, then a space
         (?= [-–+•*]? \s* (?: \p{Lu} | [0-9(“"] ) )  # what a sentence starts with
     """,

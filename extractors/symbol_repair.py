@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import re
 
+from .dates import YEAR_PATTERN
 from .doctypes import is_type_code
 
 # A number-and-symbol as OCR leaves it: the number, an optional year, then the symbol with
 # whatever slipped into it, up to a space or punctuation that ends it.
 _SLIPPED_REFERENCE = re.compile(
-    r"""
-    (?<![\w/.,-])\d{1,6}                   # the number
-    (?:\s?/\s?(?:19|20)\d{2})?             # the year in the number: 42/2022/…
-    \s?[-/]{1,2}\s?                        # its separator, perhaps doubled ("//")
+    rf"""
+    (?<![\w/.,-])\d{{1,6}}                   # the number
+    (?:\s?/\s?{YEAR_PATTERN})?             # the year in the number: 42/2022/…
+    \s?[-/]{{1,2}}\s?                        # its separator, perhaps doubled ("//")
     [§$|!¡¦]?                              # a speck read before the code
     [A-ZĐÐ][A-Za-zĐđÐ0-9&|]*               # first segment
     (?:[-–/][A-ZĐÐ0-9][A-Za-zĐđÐ0-9&|]*)*  # further segments: -UBND, /TW, -PC04

@@ -50,6 +50,9 @@ APPENDIX_CAPTION = re.compile(
 # The caption alone on its line ("PHỤ LỤC II", "Phụ lục 2:"), not "Phụ lục I đính kèm …" in prose;
 # alone, it is one in any case ("phụ lục ii" in a text typed in lower case).
 APPENDIX_CAPTION_LINE = re.compile(APPENDIX_CAPTION.pattern + r"\s*[.:]?$", re.VERBOSE | re.IGNORECASE)
+# The heading of a document's distribution list, "Nơi nhận:" (pattern text): a new block here, the end
+# of the signature's search and of a plan's tasks and tables elsewhere.
+RECIPIENTS_HEADING = r"Nơi\s+nhận"
 # A line that starts a list item or numbered heading: never glued to the line before.
 _STARTS_BLOCK = re.compile(
     r"""^\s*(?:
@@ -58,10 +61,11 @@ _STARTS_BLOCK = re.compile(
       | \d{1,2}(?:\.\d{1,2})*\.\s   # "1. ", "1.1. " (not "2022 " or "1.710 ")
       | \d{1,2}(?:\.\d{1,2})+\s     # "2.3 "
       | [a-zđ]\)\s             # "a) ", "đ) "
-      | PHẦN\b | Nơi\snhận\b
+      | PHẦN\b | RECIPIENTS_HEADING\b
       | APPENDIX_CAPTION       # "PHỤ LỤC II", "Biểu số 02"
       | FOOTNOTE_MARK\s       # a footnote or endnote as the loaders write it: "[3] Công văn …"
-    )""".replace("FOOTNOTE_MARK", FOOTNOTE_MARK).replace("APPENDIX_CAPTION", APPENDIX_CAPTION.pattern),
+    )""".replace("FOOTNOTE_MARK", FOOTNOTE_MARK).replace("APPENDIX_CAPTION", APPENDIX_CAPTION.pattern)
+        .replace("RECIPIENTS_HEADING", RECIPIENTS_HEADING),
     re.VERBOSE,
 )
 # (the `regex` module for the Unicode property: every lower-case Vietnamese letter, composed or not)

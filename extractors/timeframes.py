@@ -14,16 +14,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .dates import YEAR_PATTERN
+from .lang.periods import ANY_YEAR
 from .text import fold
-
-YEAR = r"(?:19|20)\d{2}"
 
 # Ongoing work: no completion point of its own.
 ONGOING = re.compile(
-    r"""\b(?: thuong\s+xuyen | hang\s+nam | hang\s+quy | hang\s+thang | hang\s+tuan
+    rf"""\b(?: thuong\s+xuyen | hang\s+nam | hang\s+quy | hang\s+thang | hang\s+tuan
         | dinh\s+ky | lien\s+tuc | cac\s+nam\s+tiep\s+theo | nhung\s+nam\s+tiep\s+theo
         | hang\s+ngay | ca\s+giai\s+doan
-        | ^\W*(?:ke\s+)?tu\s+(?:nam\s+)?(?:19|20)\d{2}\W*$ )   # "Từ năm 2025": a start, no end
+        | ^\W*(?:ke\s+)?tu\s+(?:nam\s+)?{YEAR_PATTERN}\W*$ )   # "Từ năm 2025": a start, no end
         (?:\b|$)""",
     re.VERBOSE,
 )
@@ -35,21 +35,19 @@ CONDITIONAL = re.compile(
 )
 # A span with an end: "2025 - 2027", "giai đoạn 2021-2025", "từ năm 2024 đến năm 2026".
 PERIOD = re.compile(
-    rf"""(?: (?P<start>{YEAR}) \s* (?:-|–|—|đến|den) \s* (?:nam\s+)? (?P<end>{YEAR})
-        | tu\s+.*?\s+den\s+.*?(?P<until>{YEAR}) )""",
+    rf"""(?: (?P<start>{YEAR_PATTERN}) \s* (?:-|–|—|đến|den) \s* (?:nam\s+)? (?P<end>{YEAR_PATTERN})
+        | tu\s+.*?\s+den\s+.*?(?P<until>{YEAR_PATTERN}) )""",
     re.VERBOSE,
 )
-# A year anywhere in the timeframe ("30/6/2027", "Quý IV/2025", "năm 2025").
-ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{YEAR})(?!\d)")
 # A dated completion point inside an ongoing timeframe: "riêng năm 2025 hoàn thành …".
-MILESTONE = re.compile(rf"\b(?:hoan\s+thanh|truoc|cham\s+nhat|xong|quy\s+[ivx]+|thang\s+\d)\b")
+MILESTONE = re.compile(r"\b(?:hoan\s+thanh|truoc|cham\s+nhat|xong|quy\s+[ivx]+|thang\s+\d)\b")
 
 # A cell or a clause that states a time and nothing else ("Quý IV/2025", "2024-2025", "Thường xuyên").
 TIMEFRAME_TEXT = re.compile(
     rf"""^\W*(?: (?:truoc|cham\s+nhat|hoan\s+thanh|giai\s+doan|den\s+(?:nam|thang|quy|ngay|\d))\b
         | (?:(?:trong|tu|du\s+kien)\s+)?(?:nam|quy|thang|ngay)\s+(?:[ivx]+\b|\d)   # "Quý IV/2025", "trong năm 2026"
         | thuong\s+xuyen | hang\s+(?:nam|quy|thang) | dinh\s+ky | lien\s+tuc | sau\s+khi | khi\s+co
-        | theo\s+(?:huong\s+dan|yeu\s+cau) | {YEAR} )""",
+        | theo\s+(?:huong\s+dan|yeu\s+cau) | {YEAR_PATTERN} )""",
     re.VERBOSE,
 )
 

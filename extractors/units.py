@@ -24,6 +24,7 @@ from functools import lru_cache
 import regex
 
 from .lang.abbreviations import expand_name_abbreviations
+from .syllables import TONES
 from .text import nfc, plain
 
 # The first words of a body's name. Capitalised heads only: "đơn vị", "ban" in lower case
@@ -219,10 +220,9 @@ _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
 _LEVEL_SUFFIX = re.compile(
     r"^(?P<name>(?:phòng|sở|phong|so)\s.+?)\s+(?:thị xã|huyện|tỉnh|thành phố|quận|tp|thi xa|huyen|tinh|thanh pho|quan)$")
 
-# Tone marks (combining) that old and new spelling place differently in "oa", "oe", "uy".
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-# A syllable ending in oa/oe/uy (no final consonant) with the tone on its second vowel: "hoà", "uỷ".
-_TONE_ON_SECOND = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?!\w)")
+# A syllable ending in oa/oe/uy (no final consonant) with its tone mark (combining: old and new spelling
+# place it differently) on the second vowel: "hoà", "uỷ".
+_TONE_ON_SECOND = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{''.join(sorted(TONES))}])(?!\w)")
 
 
 def _tone_on_first(s: str) -> str:

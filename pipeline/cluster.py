@@ -11,8 +11,9 @@ and the engine only moves batches of files. Per batch, Dask's 11–19 ms round t
 noise beside a second of OCR, and Dask is a tenth of Ray's installed size, starts in
 2–4 s instead of 5–9 s and needs no tuning of worker niceness or loopback addresses.
 
-Files go out in small batches (a few files, or one large file), at most two per worker
-in flight, so results stream back to the writer and memory stays flat. A batch whose
+Files go out in small batches, at most two per worker in flight, so results stream back to
+the writer and memory stays flat. A batch holds as many files as take about half a second, by
+the seconds per file the batches so far took (`BatchSize`): eight text files, one scan. A batch whose
 worker dies (kill -9, a node lost) is run again by Dask elsewhere; one that kills
 workers repeatedly is split into single files, and a file that still kills its worker
 is recorded with a reason: a dead worker costs only the files it held.
@@ -33,8 +34,9 @@ import pickle
 import queue
 import re
 import threading
+import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from .i18n import _
 from .workers import Failure, Limits, Pool
@@ -45,6 +47,10 @@ LOCAL_CLUSTER = re.compile(r"local\[(?P<workers>[1-9][0-9]*)\]")
 # enough to amortise a round trip, small enough to spread a folder over many workers.
 BATCH_FILES = 8
 BATCH_MB = 4.0
+# Within those bounds a batch holds the files that take about this long on a worker: a round
+# trip costs 10-12 ms of CPU, and a few slow files (scans, 1-2 s each) must spread over every
+# worker rather than travel as one batch to one worker while the others idle.
+BATCH_SECONDS = 0.5
 # Batches in flight per worker thread: one running, one waiting, so no worker idles
 # while the head hands out the next.
 IN_FLIGHT_PER_WORKER = 2
@@ -53,6 +59,9 @@ IN_FLIGHT_PER_WORKER = 2
 LOOPBACK_ANY_PORT = "127.0.0.1:0"
 # How often Dask reruns a batch whose worker died before it gives up on it.
 RETRIES = 2
+# How a cluster worker starts its reader children: the worker runs threads of Dask's (and, on a
+# local cluster, the ingest's own), so not by forking itself (see workers.Pool).
+READER_START = "forkserver"
 
 Task = tuple[Any, tuple, float]
 
@@ -84,12 +93,35 @@ def cluster_extra_missing() -> str | None:
     return None
 
 
-def batches(tasks: Iterable[Task], max_files: int = BATCH_FILES, max_mb: float = BATCH_MB) -> Iterator[list[Task]]:
-    """Group tasks into batches of at most `max_files` files and about `max_mb` megabytes."""
+@dataclass
+class BatchSize:
+    """How many files the next batch holds: as many as take about `seconds` on a worker, by the
+    seconds per file the batches so far took, at most `most`; one until a batch is back (the
+    first files may be long scans). The estimate is a running average that halves the weight of
+    the past at each batch, so a folder of scans after one of text files moves it within a few."""
+
+    seconds: float = BATCH_SECONDS
+    most: int = BATCH_FILES
+    seconds_per_file: float | None = None
+
+    def files(self) -> int:
+        if self.seconds_per_file is None:
+            return 1
+        return max(1, min(self.most, int(self.seconds / max(self.seconds_per_file, 1e-3))))
+
+    def took(self, seconds: float, files: int) -> None:
+        per_file = seconds / files
+        known = self.seconds_per_file
+        self.seconds_per_file = per_file if known is None else (known + per_file) / 2
+
+
+def batches(tasks: Iterable[Task], size: BatchSize, max_mb: float = BATCH_MB) -> Iterator[list[Task]]:
+    """Group tasks into batches of at most `size.files()` files (asked as each batch fills) and
+    about `max_mb` megabytes."""
     batch: list[Task] = []
     megabytes = 0.0
     for task in tasks:
-        if batch and (len(batch) >= max_files or megabytes + task[2] > max_mb):
+        if batch and (len(batch) >= size.files() or megabytes + task[2] > max_mb):
             yield batch
             batch, megabytes = [], 0.0
         batch.append(task)
@@ -99,7 +131,7 @@ def batches(tasks: Iterable[Task], max_files: int = BATCH_FILES, max_mb: float =
 
 
 # One pool per cluster worker thread (a pool serves one caller at a time), kept between
-# batches so its forked child (with the extractors imported) is reused; a child that fails is
+# batches so its reader child (with the extractors imported) is reused; a child that fails is
 # replaced by the pool itself.
 _worker_pools: dict[tuple, Pool] = {}
 
@@ -142,10 +174,10 @@ class _Pickled:
         return pickle.dumps(self.job(*args), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> tuple[list[tuple[Any, Any]], str]:
+def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> tuple[list[tuple[Any, Any]], str, float]:
     """Runs on a cluster worker: the batch's files through this worker's own `workers.Pool`;
-    their results (pickled, or a Failure), and the worker's name (which worker read which
-    part of a split file)."""
+    their results (pickled, or a Failure), the worker's name (which worker read which part of a
+    split file) and the seconds the batch took there (how large the next batches are)."""
     from distributed import get_worker
 
     if multiprocessing.current_process().daemon:
@@ -154,8 +186,12 @@ def run_batch(job: Callable, limits: Limits, batch: list[Task]) -> tuple[list[tu
     key = (job, limits, threading.get_ident())
     pool = _worker_pools.get(key)
     if pool is None:
-        pool = _worker_pools[key] = Pool(_Pickled(job), 1, limits)
-    return list(pool.run(_files_until_stopped(batch))), str(get_worker().name)
+        # Readers come from a fork server (workers.Pool says why), which imports the job's module once.
+        multiprocessing.get_context(READER_START).set_forkserver_preload([job.__module__])
+        pool = _worker_pools[key] = Pool(_Pickled(job), 1, limits, start=READER_START)
+    started = time.perf_counter()
+    results = list(pool.run(_files_until_stopped(batch)))
+    return results, str(get_worker().name), time.perf_counter() - started
 
 
 @dataclass(frozen=True)
@@ -196,14 +232,12 @@ class ClusterPool:
 
                 dask.config.set(QUIET_CONFIG)
                 # Workers are threads of this process (`processes=False`): each one's reader
-                # child is forked from here with baocao imported, as the process pool's are, and
-                # batches travel in memory. Worker processes would each start Python and import
-                # Dask and baocao (about 1.3 CPU-s and 5 s before the first file on 2 cores) and
-                # pass every result through a socket, for nothing: the reading already runs in
-                # separate processes under their limits. (Those children are forked while Dask's
-                # threads run; they use none of those threads' locks, and Python renews its
-                # import and logging locks in a forked child.) Dask's HTTP servers (health, metrics),
-                # which it starts anyway, listen on loopback only, on a free port.
+                # child comes from one fork server with baocao imported, and batches travel in
+                # memory. Worker processes would each start Python and import Dask and baocao
+                # (about 1.3 CPU-s and 5 s before the first file on 2 cores) and pass every result
+                # through a socket, for nothing: the reading already runs in separate processes
+                # under their limits. Dask's HTTP servers (health, metrics), which it starts
+                # anyway, listen on loopback only, on a free port.
                 self._cluster = LocalCluster(
                     n_workers=int(local["workers"]), threads_per_worker=1, processes=False,
                     dashboard_address=LOOPBACK_ANY_PORT, worker_dashboard_address=LOOPBACK_ANY_PORT,
@@ -249,10 +283,10 @@ class ClusterPool:
         `on_progress(key, Split.done(...))` is told as each part of a split task is done; what a
         file's reader reports (OCR page by page) stays on its cluster worker: the bar counts files.
         """
-        retries: collections.deque[tuple[Callable, list[Task]]] = collections.deque()   # and joins
+        retries: collections.deque[_Work] = collections.deque()   # and joins
         parts: collections.deque[Task] = collections.deque()
         splits: dict[Any, _Splitting] = {}
-        in_flight: dict[Any, tuple[Callable, list[Task]]] = {}
+        in_flight: dict[Any, _Work] = {}
         finished: queue.SimpleQueue = queue.SimpleQueue()   # futures, as Dask's callbacks report them
         limit = IN_FLIGHT_PER_WORKER * self.workers
 
@@ -266,26 +300,27 @@ class ClusterPool:
                 splits[key] = _Splitting(args, megabytes, len(cut))
                 parts.extend((key, part, megabytes / len(cut)) for part in cut)
 
-        pending: Iterator[list[Task]] | None = batches(whole(tasks))
+        size = BatchSize()
+        pending: Iterator[list[Task]] | None = batches(whole(tasks), size)
 
-        def next_work() -> tuple[Callable, list[Task]] | None:
+        def next_work() -> _Work | None:
             nonlocal pending
             if retries:
                 return retries.popleft()
             if parts:
-                return self._split.read, [parts.popleft()]
+                return _Work(self._split.read, [parts.popleft()])
             if pending is not None:
                 batch = next(pending, None)
                 if batch is not None:
-                    return self._job, batch
+                    return _Work(self._job, batch, sizes_batches=True)
                 pending = None
                 if parts:   # the last tasks were split
-                    return self._split.read, [parts.popleft()]
+                    return _Work(self._split.read, [parts.popleft()])
             return None
 
         def top_up() -> None:
             while len(in_flight) < limit and (work := next_work()) is not None:
-                future = self._submit(*work)
+                future = self._submit(work.job, work.batch)
                 in_flight[future] = work
                 future.add_done_callback(finished.put)
 
@@ -297,14 +332,17 @@ class ClusterPool:
                 except queue.Empty:
                     on_idle()
                     continue
-                job, batch = in_flight.pop(future)
+                work = in_flight.pop(future)
+                job, batch = work.job, work.batch
                 try:
-                    done, worker = future.result()
+                    done, worker, seconds = future.result()
                     ran = True
+                    if work.sizes_batches and done:
+                        size.took(seconds, len(done))
                 except Exception as e:   # the batch did not run (its worker lost as often as Dask retries)
                     done, worker, ran = [], None, False
                     if len(batch) > 1:   # each file alone: only one that kills its worker is lost
-                        retries.extend((job, [task]) for task in batch)
+                        retries.extend(_Work(job, [task]) for task in batch)
                     else:
                         done = [(batch[0][0], Failure(_worker_lost_reason(e)))]
                 results = []
@@ -319,7 +357,7 @@ class ClusterPool:
                         # a reader that died or overran inside the worker's pool: once more,
                         # on whichever worker is free, before the file fails for it
                         split.retried.add(part)
-                        retries.append((job, batch))
+                        retries.append(work)
                         continue
                     if isinstance(result, Failure):
                         split.failure = split.failure or self._split.failed(part, result.reason)
@@ -333,12 +371,22 @@ class ClusterPool:
                         if split.failure:
                             results.append((key, Failure(split.failure)))
                         else:   # the whole task, with what its parts read, goes first in line
-                            retries.appendleft((self._job, [(key, (*split.args, split.read), split.megabytes)]))
+                            retries.appendleft(_Work(self._job, [(key, (*split.args, split.read), split.megabytes)]))
                 top_up()   # before handing results over: the cluster works while the writer stores
                 yield from results
         finally:
             for future in in_flight:
                 future.cancel()
+
+
+class _Work(NamedTuple):
+    """A batch for the cluster: the job to run on each of its tasks (a file's, or a split file's
+    part reader), and whether the seconds it takes tell the size of the next batches (not so a
+    part, a file read again or the last step of a split file)."""
+
+    job: Callable
+    batch: list[Task]
+    sizes_batches: bool = False
 
 
 @dataclass

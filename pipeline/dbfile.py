@@ -181,18 +181,7 @@ def ingest_lock(db_path: str | Path):
 
 def ingest_running(db_path: str | Path) -> bool:
     """Whether an ingest holds the database's writer lock now (without creating anything)."""
-    path = lock_path(db_path)
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        _flock(fd, exclusive=False)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
+    return _held(lock_path(db_path), exclusive=False)
 
 
 def _serve_lock_path(db_path: str | Path) -> Path:
@@ -217,12 +206,18 @@ def immutable_reader(db_path: str | Path):
 
 def has_immutable_reader(db_path: str | Path) -> bool:
     """Whether an immutable `baocao serve` reads the database (it would show errors while it changes)."""
+    return _held(_serve_lock_path(db_path), exclusive=True)
+
+
+def _held(path: Path, exclusive: bool) -> bool:
+    """Whether another process holds a lock on `path` that a lock taken now (exclusive or shared) would
+    wait for; False where the file does not exist (nothing is created)."""
     try:
-        fd = os.open(_serve_lock_path(db_path), os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return False
     try:
-        _flock(fd, exclusive=True)
+        _flock(fd, exclusive=exclusive)
         return False
     except BlockingIOError:
         return True

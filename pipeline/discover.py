@@ -56,10 +56,6 @@ class FoundFile:
     def format(self) -> str:
         return FORMATS.get(self.path.suffix.lower(), self.path.suffix.lower().lstrip(".") or "unknown")
 
-    @property
-    def supported(self) -> bool:
-        return self.path.suffix.lower() in FORMATS
-
 
 def display_name(name: str) -> str:
     """A file name as stored: NFC, and bytes that are not UTF-8 (old Windows or zip names) as \\xNN."""

@@ -56,7 +56,6 @@ class Twin:
 @dataclass
 class Examination:
     pending: int = 0
-    runs_killed: int = 0
     missing_files: list[str] = field(default_factory=list)
     corrections_missing: list[dict] = field(default_factory=list)
     twins: list[Twin] = field(default_factory=list)
@@ -102,7 +101,7 @@ def suggested_merges(db: sqlite_utils.Database) -> list[Twin]:
             "select id, ref, number, symbol, date, year_in_number from documents where number is not null"):
         groups[(number, date, year)].append((doc_id, ref, symbol or ""))
     twins = []
-    for (_, date, _), members in groups.items():
+    for (_number, date, _year), members in groups.items():
         for i, (a_id, a_ref, a_symbol) in enumerate(members):
             for b_id, b_ref, b_symbol in members[i + 1:]:
                 if not one_slip_apart(a_symbol, b_symbol):

@@ -25,9 +25,10 @@ from .i18n import _
 
 # A scanned PDF of at least this many pages without text is split into parts ...
 SPLIT_PAGES = 8
-# ... of this many pages each: several seconds of OCR, so a part's round trip (Dask's
-# 10-20 ms, the PDF opened again) is noise, and small enough to spread over many workers.
-PART_PAGES = 4
+# ... of this many pages each: about 3 s of OCR, so a part's round trip (Dask's 10-20 ms, the
+# PDF opened again) is noise, and small enough that the workers finish within a part of each
+# other (parts of 4 left a 12-page scan's third part to one worker while the other idled).
+PART_PAGES = 2
 
 
 @dataclass(frozen=True)

@@ -218,13 +218,17 @@ class Pool:
     A task may take `limits.timeout + limits.seconds_per_mb * megabytes` seconds.
     """
 
-    def __init__(self, job: Callable, workers: int, limits: Limits = Limits()):
+    def __init__(self, job: Callable, workers: int, limits: Limits = Limits(), start: str = "fork"):
         if workers < 1:
             raise ValueError("workers must be at least 1")
-        # fork: workers start in milliseconds with the extractors already imported; where there is
-        # no fork (Windows), spawn: each worker imports them first.
+        # fork: workers start in milliseconds with the extractors already imported. A pool in a
+        # process whose other threads import modules or hold locks while it forks (a cluster
+        # worker) asks for "forkserver": its workers are forked from a single-threaded server, as a
+        # child forked from here could inherit a lock held by another thread and wait on it forever
+        # (seen: a reader stuck importing PIL, which the ingest's main thread was importing). Where
+        # there is neither (Windows), spawn: each worker imports the extractors first.
         try:
-            self._context = multiprocessing.get_context("fork")
+            self._context = multiprocessing.get_context(start)
         except ValueError:
             self._context = multiprocessing.get_context("spawn")
         remove_stale_temp_dirs()

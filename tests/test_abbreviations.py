@@ -2,6 +2,7 @@
 and the levels written short before a place. Issuers, unit keys, the header and search import them."""
 import pytest
 
+from extractors.abbreviation_table import abbreviation_rows, dotted_abbreviations
 from extractors.lang.abbreviations import (
     LEVEL_ABBREVIATION, abbreviation_of, expand_name_abbreviations, level_of_abbreviation, read_abbreviations,
     spelled_out,
@@ -62,3 +63,15 @@ def test_every_row_reads_as_a_pair_and_name_rows_are_still_searched():
     assert table["UBND"] == ["Ủy ban nhân dân"]
     assert table["LĐTB&XH"] == ["lao động - thương binh và xã hội"]
     assert all(expansions and all(expansions) for expansions in table.values())
+
+
+def test_dotted_rows_are_read_before_a_name_only():
+    """The rows marked "dotted" (titles and levels written with a dot before a name) come from the same
+    table through the basic reader the sentence splitter uses; search does not expand them ("TT" alone
+    is also Trung tâm, Thông tư), while the prose row "TP" it had before stays searched."""
+    dotted = dotted_abbreviations()
+    assert {"TP", "TT", "Q", "P", "TS", "ThS", "Đ/c"} <= set(dotted)
+    table = read_abbreviations()
+    assert "TT" not in table and "TS" not in table and "Đ/c" not in table
+    assert table["TP"] == ["thành phố"]
+    assert all(row.use in (None, "name", "dotted") for row in abbreviation_rows())

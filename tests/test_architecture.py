@@ -74,7 +74,7 @@ RULES = [
 
 # The ground floor the language layer stands on (docs/ARCHITECTURE.md, floor 1).
 BASICS = ["extractors.text", "extractors.numbers", "extractors.dates", "extractors.sentences", "extractors.models",
-          "extractors.syllables"]
+          "extractors.syllables", "extractors.abbreviation_table"]
 EXTRACTORS_ABOVE_LANG = sorted({name for name in MODULES if _within(name, "extractors") and name != "extractors"
                                 and not any(_within(name, b) for b in [*BASICS, "extractors.lang"])})
 RULES += [

@@ -308,6 +308,16 @@ def test_flattened_crawled_table():
     assert [(a.line, a.lead_units) for a in found if a.source == "text"] == [(29, ["Các sở, ban, ngành"])]
 
 
+@pytest.mark.parametrize("caption", ["PHỤ LỤC II", "Phụ lục 2", "Biểu số 02"])
+def test_an_appendix_caption_ends_a_flattened_table(caption):
+    """The appendix caption (text.APPENDIX_CAPTION, in any of its forms) closes the table above it: the
+    last row keeps its own cells and the appendix's title is nobody's product."""
+    source = (DATA / "ke_hoach_crawl_flat.txt").read_text(encoding="utf-8").split("III. TỔ CHỨC THỰC HIỆN")[0]
+    found = assignments_of(source + f"{caption}\nDanh mục các cơ sở dữ liệu dùng chung của tỉnh\n")
+    assert [(a.line, a.lead_units, a.timeframe, a.product) for a in found if a.source == "table"][-1] == (
+        23, ["Sở Nội vụ"], "Thường xuyên", "Các lớp tập huấn")
+
+
 # As a PDF loader renders a table: merged cells empty in the rows below, and row 3 split by a
 # page break (the page number "4" between its two parts, the second part without its number).
 TAB_TABLE_WITH_MERGED_CELLS = """KẾ HOẠCH

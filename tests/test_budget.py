@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.budget import find_budget_lines, funds_itself, source_key
+from extractors.budget import BREAKDOWN_FOLLOWS, find_budget_lines, funds_itself, source_key
 from extractors.lang.periods import year_or_period
 from extractors.models import ReportHeader
 from extractors.sections import SectionIndex
@@ -318,3 +318,16 @@ def test_budget_lines_carry_their_span_in_the_report_text():
     lines = find_budget_lines(text, find_tables(text))
     assert sorted((b.amount_text, text.full[b.start:b.end]) for b in lines) == [
         ("1.389", "1.389"), ("350 triệu đồng", "350 triệu đồng"), ("92,460", "92,460")]
+
+
+@pytest.mark.parametrize("after, opens_parts", [
+    (", trong đó: ngân sách tỉnh 2 tỷ đồng", True),
+    (" (bao gồm vốn sự nghiệp 300 triệu đồng)", True),
+    (" gồm: xây dựng 3 trạm", True),
+    ("; Trong đó vốn đối ứng 1 tỷ đồng", True),
+    (", đã giải ngân 80%", False),
+    (" trong năm 2024", False),                   # "trong" alone opens nothing
+])
+def test_breakdown_follows_an_amount(after, opens_parts):
+    """numbers.PARTS_OPENER after an amount: the amount is the total of the parts named next."""
+    assert bool(BREAKDOWN_FOLLOWS.match(after)) is opens_parts

@@ -21,7 +21,7 @@ import psutil
 import pytest
 
 from db_rows import differences
-from pipeline.cluster import LOCAL_CLUSTER, batches
+from pipeline.cluster import LOCAL_CLUSTER, BatchSize, batches
 from pipeline.discover import discover_list
 
 REPO = Path(__file__).resolve().parent.parent
@@ -208,9 +208,36 @@ def test_local_cluster_address(address, workers):
 
 def test_batches_bound_files_and_megabytes():
     tasks = [(f"f{i}", (), mb) for i, mb in enumerate([0.1, 0.1, 5.0, 0.1, 0.1, 0.1, 3.0, 2.0])]
-    sizes = [[key for key, _, _ in batch] for batch in batches(tasks, max_files=3, max_mb=4.0)]
+    quick_files = BatchSize(most=3, seconds_per_file=0.001)
+    sizes = [[key for key, _, _ in batch] for batch in batches(tasks, quick_files, max_mb=4.0)]
     # a file larger than a batch travels alone; no batch exceeds 3 files or 4 MB otherwise
     assert sizes == [["f0", "f1"], ["f2"], ["f3", "f4", "f5"], ["f6"], ["f7"]]
+
+
+def test_a_batch_holds_the_files_that_take_about_half_a_second():
+    size = BatchSize(seconds=0.5, most=8)
+    assert size.files() == 1            # nothing known yet: the first files may be long scans
+    size.took(0.4, files=8)             # text files, 50 ms each
+    assert size.files() == 8            # at most 8
+    size.took(1.5, files=1)             # a scan: the average is now (0.05 + 1.5) / 2
+    assert size.files() == 1
+    size.took(0.1, files=1)             # (0.775 + 0.1) / 2 = 0.44 s a file
+    assert size.files() == 1
+    size.took(0.5, files=5)             # (0.4375 + 0.1) / 2 = 0.27 s a file
+    assert size.files() == 1
+    size.took(0.25, files=5)            # (0.27 + 0.05) / 2 = 0.16 s a file
+    assert size.files() == 3
+
+
+def test_a_batch_follows_the_size_as_it_changes():
+    size = BatchSize(seconds=0.5, most=8)
+    tasks = iter([(f"f{i}", (), 0.01) for i in range(12)])
+    made = batches(tasks, size)
+    assert len(next(made)) == 1
+    size.took(0.05, files=1)
+    assert len(next(made)) == 8
+    size.took(3.0, files=8)             # (0.05 + 0.375) / 2 = 0.21 s a file
+    assert len(next(made)) == 2
 
 
 # ------------------------------------------------------------------ a long scan split by page
@@ -383,7 +410,7 @@ def test_a_local_cluster_stopped_mid_batch_abandons_what_it_reads():
     with ClusterPool(_quick_then_slow, "local[2]", Limits(timeout=300)) as pool:
         results = pool.run([(n, (n,), 5.0) for n in range(3)])   # 5 MB: a batch each
         assert next(results) == (0, 0)
-        readers = psutil.Process().children()
+        readers = [reader for server in psutil.Process().children() for reader in server.children()]   # the fork server's
         stopping = time.monotonic()
         results.close()
     assert time.monotonic() - stopping < 60   # not the 120 s the other two files would take

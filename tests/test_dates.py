@@ -1,6 +1,8 @@
+import re
+
 import pytest
 
-from extractors.dates import PartialDate, parse_numeric_date, parse_spelled_date
+from extractors.dates import YEAR_PATTERN, PartialDate, parse_numeric_date, parse_spelled_date
 
 
 @pytest.mark.parametrize(
@@ -50,3 +52,12 @@ def test_spelled_dates_keep_partial_parts(text, expected):
 def test_partial_date_has_no_iso():
     assert PartialDate(2024, 5, None).iso is None
     assert PartialDate(2022, 12, 22).iso == "2022-12-22"
+
+
+@pytest.mark.parametrize("text, is_year", [
+    ("2023", True), ("1945", True), ("1900", True), ("2099", True),
+    ("1899", False), ("2100", False), ("023", False), ("20234", False),
+])
+def test_year_pattern(text, is_year):
+    """The one pattern of a year (dates, periods, references, tables and timeframes build on it)."""
+    assert bool(re.fullmatch(YEAR_PATTERN, text)) is is_year

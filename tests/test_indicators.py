@@ -4,6 +4,7 @@ import pytest
 
 from extractors.header import extract_header
 from extractors.indicators import find_indicators
+from extractors.indicators.values import NEW_MEASURE, SHARE_LINK
 from extractors.lang.periods import PERIOD
 from extractors.models import ReportHeader
 from extractors.sections import SectionIndex
@@ -507,3 +508,24 @@ def test_a_value_s_clause_is_extractors_sentences_clause(sentence):
     last = indicators_of(sentence, ReportHeader(kind="Báo cáo", year=2024))[-1]
     assert (last.value, last.kind) == (2.8, "actual")
     assert last.subject.startswith("nông, lâm, thủy sản")
+
+
+@pytest.mark.parametrize("gap, links", [
+    (" hồ sơ, đạt ", True),
+    (" hồ sơ được cấp mức 2 (chiếm tỷ lệ ", True),
+    (" chỉ tiêu (đạt tỉ lệ ", True),                 # the other spelling of the share word
+    (" hồ sơ, TỶ LỆ ", True),
+    (" hồ sơ; tỷ lệ ", False),                      # a ";" ends the count's phrase
+])
+def test_share_link(gap, links):
+    assert bool(SHARE_LINK.match(gap)) is links
+
+
+@pytest.mark.parametrize("gap, new", [
+    (", tỷ lệ phủ sóng đạt ", True),
+    (", tỉ lệ hộ nghèo còn ", True),
+    (", tỷ lệ là ", False),                          # "tỷ lệ là": the share of the count itself
+    (", đạt ", False),
+])
+def test_new_measure(gap, new):
+    assert bool(NEW_MEASURE.search(gap)) is new

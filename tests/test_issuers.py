@@ -54,9 +54,10 @@ def test_issuer_key_value():
 
 
 def test_search_compares_issuers_by_the_same_key():
-    from pipeline.search import query
+    import pipeline.search
+    from pipeline.search import rank, sql
 
-    assert query.issuer_key is issuer_key
+    assert rank.issuer_key is issuer_key and sql.issuer_key is issuer_key and pipeline.search.issuer_key is issuer_key
 
 
 def test_a_more_complete_form_is_kept_even_where_abbreviations_would_merge_it():

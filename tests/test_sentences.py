@@ -9,6 +9,9 @@ from extractors.sentences import LOOSE_SENTENCE_END, SENTENCE_END, sentence_at
      "UBND TP. Hồ Chí Minh ban hành Kế hoạch."),                                  # "TP." is no end
     ("Mời TS. Nguyễn Văn A báo cáo. Hết.", "báo cáo", "Mời TS. Nguyễn Văn A báo cáo."),
     ("Tại Q. Hải Châu có 12 điểm. Tại P. Phú Hội có 3.", "12 điểm", "Tại Q. Hải Châu có 12 điểm."),
+    ("Ở Tp. Đà Nẵng và tx. Đức Phổ có 5 điểm. Hết.", "5 điểm", "Ở Tp. Đà Nẵng và tx. Đức Phổ có 5 điểm."),  # any case
+    ("Giao ThS. Lê Văn B và đ/c. Trần C làm. Hết.", "làm", "Giao ThS. Lê Văn B và đ/c. Trần C làm."),
+    ("Xây dựng 3 trạm BTS. Trạm thứ tư năm sau.", "Trạm", "Trạm thứ tư năm sau."),  # "BTS" is no title: "TS" as a word only
     ("Kết quả đạt 61,4%. - Năm 2024 tăng.", "Năm", "- Năm 2024 tăng."),            # a list mark starts one
     ("Văn bản (sau đây gọi tắt là “Kế hoạch”). Tiếp theo.", "Văn bản", "Văn bản (sau đây gọi tắt là “Kế hoạch”)."),
     ("Tăng 5 lần so với năm 2023 v.v. và nhiều hơn", "nhiều", "Tăng 5 lần so với năm 2023 v.v. và nhiều hơn"),

@@ -4,7 +4,9 @@ from pathlib import Path
 import pytest
 
 from extractors.tables import find_tables
-from extractors.tables.columns import DATE_CELL, GROUP_LABEL, UNIT_LINE, Columns, row_kind
+from extractors.tables.columns import (
+    DATE_CELL, GROUP_LABEL, TOTAL_LABEL, TOTAL_ROW_LABEL, UNIT_LINE, Columns, row_kind,
+)
 from extractors.tables.flattened import FLAT_TOTAL
 from extractors.text import Text
 
@@ -295,6 +297,26 @@ def test_ocr_scanned_000_appendix_tables():
     assert (kinds.count("group"), kinds.count("item"), kinds.count("total")) == (10, 21, 1)
     assert budget.rows[-1][1:3] == ["Tống cộng:", "15.030"]
     assert budget.total_check == "ok"
+
+
+@pytest.mark.parametrize("label, starts_total, whole_total", [
+    ("Tổng cộng:", True, True),
+    ("Cộng", True, True),
+    ("Cộng toàn huyện", True, True),          # a sum, whatever follows it
+    ("Tổng cộng (I+II)", True, True),
+    ("Tống cộng", True, True),                # OCR's tone slip of the two-word forms
+    ("Tổng số:", True, True),
+    ("Tổng", True, True),
+    ("Tổng số hộ nghèo", True, False),        # a count with more words names a measure of its own
+    ("Tổng kinh phí", True, False),
+    ("Công an xã", False, False),             # "Công" is no total
+    ("Xã Phổ An", False, False),
+])
+def test_total_labels(label, starts_total, whole_total):
+    """TOTAL_LABEL opens a total row in a table; TOTAL_ROW_LABEL is a label that is a total and nothing
+    else (an indicator read from that row is the column's total, not a measure of its own)."""
+    assert bool(TOTAL_LABEL.match(label)) == starts_total
+    assert bool(TOTAL_ROW_LABEL.match(label)) == whole_total
 
 
 # ---------------------------------------------------------------- flattened PDF tables

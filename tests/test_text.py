@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.text import APPENDIX_CAPTION, APPENDIX_CAPTION_LINE, Line, Text, fold, respell_folded
+from extractors.text import APPENDIX_CAPTION, APPENDIX_CAPTION_LINE, RECIPIENTS_HEADING, Line, Text, fold, respell_folded
 
 
 @pytest.mark.parametrize(
@@ -173,3 +173,17 @@ def test_respell_folded(text, respelled):
     def spelling(folded, written):
         return "".join(k.upper() if w.isupper() else k for w, k in zip(written, known[folded]))
     assert respell_folded(text, pattern, spelling) == respelled
+
+
+@pytest.mark.parametrize("line, heading", [
+    ("Nơi nhận:", True), ("Nơi  nhận:", True), ("NƠI NHẬN", True),
+    ("Nơi gửi:", False), ("Nơi nhập số liệu", False),
+])
+def test_recipients_heading(line, heading):
+    assert bool(re.match(rf"{RECIPIENTS_HEADING}\b", line, re.IGNORECASE)) is heading
+
+
+def test_the_recipients_heading_starts_a_block_of_its_own():
+    """A hard-wrapped paragraph is not glued onto the distribution list's heading."""
+    text = Text.from_string("Đã triển khai các nội dung của\nNơi  nhận:\n- Như trên;")
+    assert [p.text for p in text.paragraphs()] == ["Đã triển khai các nội dung của", "Nơi nhận:", "- Như trên;"]

@@ -18,7 +18,7 @@ from extractors.indicators.subjects import (
     clean_subject,
     fold_lower,
 )
-from extractors.indicators.values import BREAKDOWN_OPENER, Found
+from extractors.indicators.values import BREAKDOWN_OPENER, SHARE_WORD, Found
 from extractors.models import Indicator
 from extractors.sentences import LOOSE_SENTENCE_END
 
@@ -100,7 +100,7 @@ _NEXT_RATE = re.compile(r"(?:/[^\W\d_]+)*(?:\s+[^\W\d_]+){0,4}\s*(?:và|,|hoặc
 # Between two percentages: the second is what the first became ("từ 25% lên 30%", "giảm từ 4,2% xuống 3,8%").
 _CHANGED_TO = re.compile(r"^[\s*]*(?:lên|xuống|còn)[\s*]*$", re.IGNORECASE)
 # Between a count and a percentage: only the link of a share ("…, chiếm", ", bằng").
-_SHARE_LINK_ONLY = re.compile(r"^[\s*]*,[\s*]*(?:chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?[\s*]*$", re.IGNORECASE)
+_SHARE_LINK_ONLY = re.compile(rf"^[\s*]*,[\s*]*(?:chiếm|bằng)(?:\s+{SHARE_WORD})?[\s*]*$", re.IGNORECASE)
 
 
 def _reads_after(text: str, item: Found, subject: str) -> bool:

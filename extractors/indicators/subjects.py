@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.indicators.values import WORD, Found
+from extractors.indicators.values import SHARE_WORD, WORD, Found
 from extractors.lang.periods import PERIOD, PERIOD_LEAD, TRAILING_PERIOD, in_lower_case
-from extractors.numbers import DIGIT, QUALIFIER_BEFORE
+from extractors.numbers import DIGIT, PARTS_OPENER, QUALIFIER_BEFORE
 from extractors.text import plain
 
 # Leading words that are not part of a subject: bullets, a section or article label ("II.", "1.2.",
@@ -45,20 +45,20 @@ _BEFORE_SUBJECT_TAIL = re.compile(
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:)])")   # removed by a plain "" (no template to expand)
 # Where the noun phrase after a count ends: punctuation, "(" or another number.
 _NOUN_PHRASE_END = re.compile(r"[,;:(\d]")
-_MEASURE_NOUN = re.compile(r"^(?:tổng\s+số|số\s+lượng|số|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
+_MEASURE_NOUN = re.compile(rf"^(?:tổng\s+số|số\s+lượng|số|{SHARE_WORD})\b", re.IGNORECASE)
 # Where the name of a measure starts inside a longer clause: "bảo đảm tỷ lệ chi cho chuyển đổi số …",
 # "Giảm tỷ lệ hộ nghèo …", "với tổng số người tham gia …", "Điều 2. Mức chi hỗ trợ học viên …".
 MEASURE_START = re.compile(
-    r"""(?=[tscm])                          # the first letters below: lets re skip ahead to them
-        (?<!\w)(?: (?:tỷ|tỉ)\s+lệ | tốc\s+độ | tổng\s+số | số\s+lượng | chỉ\s+số
+    rf"""(?=[tscm])                         # the first letters below: lets re skip ahead to them
+        (?<!\w)(?: {SHARE_WORD} | tốc\s+độ | tổng\s+số | số\s+lượng | chỉ\s+số
                  | mức\s+(?:chi|thu|hỗ\s+trợ|đóng|phí|lương|trợ\s+cấp) )(?!\w)""",
     re.VERBOSE | re.IGNORECASE,
 )
 # A predicate that states an earlier value of the clause ("… ước đạt 6.842,7 tỷ đồng, tăng 7,5%",
 # "… ước thực hiện 845,6 tỷ đồng, đạt 47,3%"): the clause's subject is the words before it.
 EARLIER_VALUE = re.compile(
-    r"""\s(?:ước\s+(?:đạt|thực\s+hiện|tính)|đạt|tăng|giảm|chiếm|là|còn|bằng|thực\s+hiện)
-        (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|tới|(?:tỷ|tỉ)\s+lệ|là))*
+    rf"""\s(?:ước\s+(?:đạt|thực\s+hiện|tính)|đạt|tăng|giảm|chiếm|là|còn|bằng|thực\s+hiện)
+        (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|tới|{SHARE_WORD}|là))*
         \s+\d""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -74,13 +74,15 @@ RATE_APPLIES_TO = re.compile(
         \W*(?P<whom>(?:đối\s+với|cho\s+(?:mỗi|một))\s+[^,;.()\d]+)""",
     re.VERBOSE | re.IGNORECASE,
 )
+# The words of a total before what it counts: "Tổng số", "Số lượng", "Tổng".
+_TOTAL_WORDS = r"(?:tổng\s+số|số\s+lượng|tổng)"
 # "Tổng số …", "Số lượng …": a total's name, left out when one of its parts is named after it.
-TOTAL_PREFIX = re.compile(r"^(?:tổng\s+số|số\s+lượng|tổng)\s+", re.IGNORECASE)
+TOTAL_PREFIX = re.compile(rf"^{_TOTAL_WORDS}\s+", re.IGNORECASE)
 
 # Words after a value that open with a comma and run to the next value are that value's.
 _OPENS_WITH_COMMA = re.compile(r"^[\s*]*,")
 # Inside a bracket before a value, only "now" and a link: "(hiện đạt", "(hiện nay là", "(đạt".
-_NOW_ONLY = re.compile(r"\s*(?:hiện(?:\s+(?:nay|tại))?\s+)?(?:đạt|là|chiếm|ước\s+đạt)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*$",
+_NOW_ONLY = re.compile(rf"\s*(?:hiện(?:\s+(?:nay|tại))?\s+)?(?:đạt|là|chiếm|ước\s+đạt)(?:\s+{SHARE_WORD})?\s*$",
                        re.IGNORECASE)
 # A verb this short after a label names the label's measure: "Vốn ngân sách tỉnh: giải ngân đạt …".
 _MAX_VERB_ONLY_WORDS = 2
@@ -88,13 +90,13 @@ _MAX_VERB_ONLY_WORDS = 2
 _GENERIC_LABEL = re.compile(r"(?:kết\s+quả(?:\s+(?:đạt\s+được|cụ\s+thể))?|tình\s+hình|cụ\s+thể|trong\s+đó|như\s+sau"
                             r"|số\s+liệu|kết\s+quả\s+thực\s+hiện)$", re.IGNORECASE)
 # A total's word alone: "nâng tổng số lên" names no measure of its own.
-_BARE_TOTAL = re.compile(r"(?:tổng\s+số|tổng|số\s+lượng)", re.IGNORECASE)
+_BARE_TOTAL = re.compile(_TOTAL_WORDS, re.IGNORECASE)      # (read with fullmatch)
 # Words after a previous value that open a phrase of their own: ", ngân sách cấp huyện bảo đảm".
 _NEW_PHRASE = re.compile(r"^\s*[,;]\s*(?!(?:so\s+với|đạt|tăng|giảm|bằng|chiếm|và|với|trong\s+đó)\b)[^\W\d_]+\s+[^\W\d_]+",
                          re.IGNORECASE)
 # A verb that states a value, ending the words before it: "Sản lượng tôm nuôi ước đạt", "… tăng", "… là".
-_VALUE_VERB = r"""(?:(?:ước\s+)?(?:đạt|tăng|giảm|chiếm|là|bằng|còn)|ước\s+thực\s+hiện)
-                  (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|còn|tỷ\s+lệ|tỉ\s+lệ))*"""
+_VALUE_VERB = rf"""(?:(?:ước\s+)?(?:đạt|tăng|giảm|chiếm|là|bằng|còn)|ước\s+thực\s+hiện)
+                  (?:\s+(?:được|khoảng|trên|dưới|gần|hơn|xuống|lên|còn|{SHARE_WORD}))*"""
 _STATES_VALUE = re.compile(r"(?<!\w)" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
 # Words after a value, then such a verb: the next value's subject ("…, khu vực dịch vụ tăng" 7,26%).
 _STATES_NEXT_VALUE = re.compile(r"[^\W\d_][\s,*]+" + _VALUE_VERB + r"[\s*]*$", re.VERBOSE | re.IGNORECASE)
@@ -115,15 +117,15 @@ def _last_word(s: str) -> str:
 _COUNT_VERB = re.compile(r"(?<!\w)(?:có|với|gồm)(?!\w)", re.IGNORECASE)
 # An amount, then the link to the share it makes: "142 tỷ đồng, chiếm", "171,2 tỷ đồng, đạt".
 AMOUNT_BEFORE_SHARE = re.compile(
-    r"""\s(?!(?:19|20)\d{2}\b)\d[\d.,]*(?:\s+[^\W\d_]+){1,3}      # 142 tỷ đồng, 38.600 tấn (not "năm 2023, đạt")
-        [\s*]*,[\s*]*(?P<link>(?:ước\s+)?(?:đạt|chiếm|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?)[\s*]*$""",
+    rf"""\s(?!(?:19|20)\d{{2}}\b)\d[\d.,]*(?:\s+[^\W\d_]+){{1,3}}  # 142 tỷ đồng, 38.600 tấn (not "năm 2023, đạt")
+        [\s*]*,[\s*]*(?P<link>(?:ước\s+)?(?:đạt|chiếm|bằng)(?:\s+{SHARE_WORD})?)[\s*]*$""",
     re.VERBOSE | re.IGNORECASE,
 )
 # An amount, then the bracket its share is in: "ngân sách tỉnh 185 tỷ đồng (15,4%", "… (chiếm 26,1%".
 AMOUNT_BEFORE_BRACKET = re.compile(
-    r"\s\d[\d.,]*(?:\s+[^\W\d_]+){1,3}\s*\(\s*(?:(?:chiếm|đạt|bằng)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*)?$", re.IGNORECASE)
+    rf"\s\d[\d.,]*(?:\s+[^\W\d_]+){{1,3}}\s*\(\s*(?:(?:chiếm|đạt|bằng)(?:\s+{SHARE_WORD})?\s*)?$", re.IGNORECASE)
 # "trong đó", "gồm": where the part of a total is named.
-_PART_OPENER = re.compile(r"(?<!\w)(?:trong\s+đó|gồm|riêng)(?!\w)\s*:?", re.IGNORECASE)
+_PART_OPENER = re.compile(rf"(?<!\w)(?:{PARTS_OPENER}|riêng)(?!\w)\s*:?", re.IGNORECASE)
 _COMMA = re.compile(",")
 
 

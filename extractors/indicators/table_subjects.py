@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractors.dates import YEAR_PATTERN
 from extractors.indicators.subjects import MEASURE_START, fold_lower, subject_of
-from extractors.indicators.values import WORD, Found
+from extractors.indicators.values import SHARE_WORD, WORD, Found
 from extractors.lang.periods import ANY_YEAR, PERIOD, YEAR, find_periods, in_lower_case
 from extractors.numbers import DIGIT, parse_number
 from extractors.sentences import clause_bounds
+from extractors.tables.columns import TOTAL_ROW_LABEL
 
 def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
     """In a table row, the row's label (its longest cell with words) and the value's column name.
@@ -35,7 +37,7 @@ def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
     label = _UNIT_IN_BRACKETS.sub("", max(labels, key=len)) if labels else None   # "Tỷ lệ hộ nghèo (%)"
     column = next((i for i, c in enumerate(cells) if item.value_text in c), None)
     name = _column_name(column_names[column]) if column is not None and column < len(column_names) else None
-    if label and _TOTAL_ROW.match(label):
+    if label and TOTAL_ROW_LABEL.match(label):
         return f"{label} - {name}" if name else label    # "Cộng": the column's total, not a measure of its own
     if not label or not name or fold_lower(name) in fold_lower(label):
         return label or name
@@ -44,17 +46,15 @@ def row_subject(text: str, item: Found, column_names: list[str]) -> str | None:
     return f"{label} - {name}"
 
 
-# A table's total row: "Cộng", "Tổng cộng", "Tổng số", "Tổng".
-_TOTAL_ROW = re.compile(r"^(?:tổng\s+)?cộng\b|^tổng(?:\s+số)?\s*:?$", re.IGNORECASE)
 # A cell with this many words besides its value is a sentence, not a figure.
 _PROSE_CELL_WORDS = 4
-_UNIT_IN_BRACKETS = re.compile(r"\s*\((?:%|tỷ\s+lệ|tỉ\s+lệ|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
-_UNINFORMATIVE_COLUMN = re.compile(r"^(?:%|(?:tỷ|tỉ)\s+lệ|số\s+liệu|giá\s+trị|kết\s+quả|ghi\s+chú|stt|tt)?$",
+_UNIT_IN_BRACKETS = re.compile(rf"\s*\((?:%|{SHARE_WORD}|đơn\s+vị[^)]*)\)\s*$", re.IGNORECASE)
+_UNINFORMATIVE_COLUMN = re.compile(rf"^(?:%|{SHARE_WORD}|số\s+liệu|giá\s+trị|kết\s+quả|ghi\s+chú|stt|tt)?$",
                                    re.IGNORECASE)
 
 
 # A cell that holds a figure, not a name: "85,5%", "1.234", "12" (a year such as "2023" names a column).
-_FIGURE_CELL = re.compile(r"^\s*(?!(?:19|20)\d{2}\s*$)[\d.,%\s]*\d[\d.,%\s]*$")
+_FIGURE_CELL = re.compile(rf"^\s*(?!{YEAR_PATTERN}\s*$)[\d.,%\s]*\d[\d.,%\s]*$")
 
 
 def header_cells(row: str) -> list[str]:

@@ -18,6 +18,7 @@ from extractors.lang.money import DONG, MONEY, MONEY_HINT, is_bare_dong, is_budg
 from extractors.lang.periods import YEAR
 from extractors.numbers import (
     NUMBER,
+    PARTS_OPENER,
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE,
     RANGE_TAIL,
@@ -131,23 +132,25 @@ BARE_END = re.compile(r"^\s*(?:[;,.)*]|\(|$)")
 # The end of an item's label: "cấp xã 51", "các xã, phường: 219", "… là 15".
 _AFTER_LABEL = re.compile(r"[^\W\d_][\s:]*$|\blà\s*$")
 # Where a total is broken down: "(trong đó: …)", "(…)", "gồm: …", "cụ thể: …".
-BREAKDOWN_OPENER = re.compile(r"\(|trong\s+đó|gồm|cụ\s+thể", re.IGNORECASE)
+BREAKDOWN_OPENER = re.compile(rf"\(|{PARTS_OPENER}|cụ\s+thể", re.IGNORECASE)
 # "Tổng số chứng thư số đã cấp: 354": the total names its unit before the colon.
 TOTAL_OF = re.compile(
     r"tổng\s+số\s+(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)*?)(?:\s+(?:đã|được|là|hiện|có)\b[^:;]*)?\s*:\s*$",
     re.IGNORECASE,
 )
+# "Tỷ lệ", a share, also spelled "tỉ lệ": read in the links to a share and in the names of measures.
+SHARE_WORD = r"(?:t[ỷỉ]\s+lệ)"
 # Words between a count (or fraction) and the percentage it amounts to: "…, đạt 98,78%",
 # "…, chiếm tỷ lệ 61,4%", "… (đạt tỉ lệ 96,36%)".
 SHARE_LINK = re.compile(
-    r"""^[^;%]{0,60}?                          # the rest of the counted noun phrase ("… mức 2")
-        (?:\b(?:đạt|chiếm|bằng)\s*(?:tỷ\s+lệ|tỉ\s+lệ)? | \b(?:tỷ\s+lệ|tỉ\s+lệ))
+    rf"""^[^;%]{{0,60}}?                        # the rest of the counted noun phrase ("… mức 2")
+        (?:\b(?:đạt|chiếm|bằng)\s*{SHARE_WORD}? | \b{SHARE_WORD})
         \s*(?:là\s*)?$                       # a link right before the percentage
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 # A gap that starts a new measure ("…, tỷ lệ phủ sóng đạt 68%"): the percentage is not a share of the count.
-NEW_MEASURE = re.compile(r"(?:tỷ|tỉ)\s+lệ\s+(?!là\b)[^\W\d_]", re.IGNORECASE)
+NEW_MEASURE = re.compile(rf"{SHARE_WORD}\s+(?!là\b)[^\W\d_]", re.IGNORECASE)
 
 
 
@@ -406,7 +409,7 @@ def last_sentence_end(text: str) -> int:
 
 
 # Where the link to the share starts after a count's noun phrase: ", đạt", " (chiếm tỷ lệ", " tỷ lệ".
-_SHARE_LINK_START = re.compile(r"[\s,(]*\b(?:đạt|chiếm|bằng|tỷ\s+lệ|tỉ\s+lệ)\b", re.IGNORECASE)
+_SHARE_LINK_START = re.compile(rf"[\s,(]*\b(?:đạt|chiếm|bằng|{SHARE_WORD})\b", re.IGNORECASE)
 _MAX_COUNTED_WORDS = 12
 
 

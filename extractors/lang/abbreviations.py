@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from ..abbreviation_table import DOTTED, NAME, AbbreviationRow, abbreviation_rows
 from ..text import fold, nfc
 
 # A syllable as SQLite's unicode61 tokenizer sees it: letters and digits; everything else separates.
@@ -44,17 +44,9 @@ class Phrases:
         return None
 
 
-@lru_cache(maxsize=1)
-def _rows() -> tuple[tuple[str, str, bool], ...]:
-    """(abbreviation, expansion, part of a body's name) for each row of data/abbreviations.tsv."""
-    text = resources.files("extractors").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        abbreviation, expansion, *use = (nfc(part.strip()) for part in line.split("\t"))
-        rows.append((abbreviation, expansion, use == ["name"]))
-    return tuple(rows)
+def _rows() -> tuple[AbbreviationRow, ...]:
+    """The rows this layer reads both ways: all but the dotted ones, which are read only before a name."""
+    return tuple(row for row in abbreviation_rows() if row.use != DOTTED)
 
 
 def read_abbreviations() -> dict[str, list[str]]:
@@ -82,7 +74,7 @@ def expand_name_abbreviations(lower: str) -> str:
     return _NAME_ABBREVIATION.sub(lambda m: _NAME_EXPANSIONS[m.lastindex - 1], lower)
 
 
-_NAME_ROWS = [(a, e) for a, e, name in _rows() if name]
+_NAME_ROWS = [(a, e) for a, e, use in _rows() if use == NAME]
 _NAME_ABBREVIATIONS = {syllables(e): a for a, e in reversed(_NAME_ROWS)}     # the first row of an expansion wins
 _NAME_EXPANSIONS = [e.lower() for _, e in _NAME_ROWS]
 # Each abbreviation a group of its own, as a word; "&" with or without spaces around it ("gd & đt").
@@ -122,11 +114,12 @@ def shorten_abbreviations(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # Administrative levels written short before a place ("TP. Hồ Chí Minh", "TX Đức Phổ", "TT. Châu Ổ"):
-# read only there, so they are not in the table search expands everywhere ("TT" alone is also
-# Trung tâm, Thông tư: a level only with its dot).
-_LEVEL_SPELLINGS = {spelling: level for level, spellings in (
-    ("thành phố", ("tp", "tp.", "t.p", "t.p.")), ("thị xã", ("tx", "tx.")), ("thị trấn", ("tt.",)),
-) for spelling in spellings}
+# the table's dotted rows say what they stand for; these are the ways each is spelled there ("TT"
+# alone is also Trung tâm, Thông tư: a level only with its dot).
+_LEVEL_ABBREVIATION_SPELLINGS = {"TP": ("tp", "tp.", "t.p", "t.p."), "TX": ("tx", "tx."), "TT": ("tt.",)}
+_DOTTED_EXPANSIONS = {a: e for a, e, use in abbreviation_rows() if use == DOTTED}
+_LEVEL_SPELLINGS = {spelling: _DOTTED_EXPANSIONS[abbreviation]
+                    for abbreviation, spellings in _LEVEL_ABBREVIATION_SPELLINGS.items() for spelling in spellings}
 # One of them as a word, in any case: "TP.", "Tp", "T.P", "TX", "TT.".
 LEVEL_ABBREVIATION = re.compile(
     "(?i:" + "|".join(re.escape(s) for s in sorted(_LEVEL_SPELLINGS, key=len, reverse=True)) + ")")

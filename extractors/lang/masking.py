@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import re
 
-from extractors.dates import NUMERIC_DATE, SPELLED_DATE
+from extractors.dates import NUMERIC_DATE, SPELLED_DATE, YEAR_PATTERN
 from extractors.lang.reference_pattern import DOCUMENT_REFERENCE, REFERENCE_HINT
 from extractors.numbers import DIGIT, digit_led_finditer
 
 MASK_CHAR = "#"
 
 # "tháng 8/2022", "Quý II/2022" style month/year pairs: a date, not a fraction.
-MONTH_YEAR = re.compile(r"(?<![\d/.,])\d{1,2}/(?:19|20)\d{2}(?![\d/])")
+MONTH_YEAR = re.compile(rf"(?<![\d/.,])\d{{1,2}}/{YEAR_PATTERN}(?![\d/])")
 
 
 # What each masked pattern needs in the text to match at all (a cheap test that spares running it):
 # its digits and separators without the look-behind (which keeps re from skipping ahead), or its fixed word.
 _NEEDS = {
     DOCUMENT_REFERENCE: REFERENCE_HINT,                               # "3225/KH", "36-NQ"
-    NUMERIC_DATE: re.compile(r"\d[/.-]\d{1,2}[/.-](?:19|20)\d{2}"),    # "22/12/2022", "15.9.2023"
-    MONTH_YEAR: re.compile(r"\d/(?:19|20)\d{2}"),                      # "8/2022"
+    NUMERIC_DATE: re.compile(rf"\d[/.-]\d{{1,2}}[/.-]{YEAR_PATTERN}"),    # "22/12/2022", "15.9.2023"
+    MONTH_YEAR: re.compile(rf"\d/{YEAR_PATTERN}"),                      # "8/2022"
     SPELLED_DATE: re.compile(r"tháng", re.IGNORECASE),                # "ngày 22 tháng 12 năm 2022"
 }
 

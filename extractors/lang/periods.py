@@ -4,55 +4,56 @@
     "quý II/2022", "Tính đến 31/12/2023", "từ 01/01/2021 đến ngày 25/6/2022", "từ năm 2022 đến nay"
 
 PERIOD reads a time phrase in prose (indicators); YEAR_RANGE and `year_or_period` read the
-year or range of a budget line, a table group row or a caption.
+year or range of a budget line, a table group row or a caption. A year itself is
+extractors.dates.YEAR_PATTERN (below this layer, so dates can read it too).
 """
 from __future__ import annotations
 
 import re
 
-# A year as the reports' documents have them: 1900-2099 (pattern text for other patterns).
-_YEAR = r"(?:19|20)\d{2}"
+from extractors.dates import YEAR_PATTERN
+
 # A cell or name that is only a year: YEAR.fullmatch("2023").
-YEAR = re.compile(_YEAR)
+YEAR = re.compile(YEAR_PATTERN)
 
 # A year range: "từ năm 2021 đến 2023", "giai đoạn 2021-2023", "2014-2024", "từ năm 2020 đến nay".
 YEAR_RANGE = re.compile(
-    r"""(?P<start>(?:19|20)\d{2})
+    rf"""(?P<start>{YEAR_PATTERN})
         \s*(?:-|–|đến(?:\s+năm)?)\s*
-        (?:(?P<end>(?:19|20)\d{2})(?!\d) | nay\b)""",
+        (?:(?P<end>{YEAR_PATTERN})(?!\d) | nay\b)""",
     re.VERBOSE | re.IGNORECASE,
 )
 # "năm 2023", "Năm 2025": a year named as such (not a number that only looks like one, nor the
 # year of a date such as 26/6/2023). ((?=n): its first letter, which lets re skip ahead to it)
-NAMED_YEAR = re.compile(rf"(?=n)\bnăm\s+(?P<year>{_YEAR})(?!\d)", re.IGNORECASE)
+NAMED_YEAR = re.compile(rf"(?=n)\bnăm\s+(?P<year>{YEAR_PATTERN})(?!\d)", re.IGNORECASE)
 # Any year in a text: "2022", "Quý II/2022", "Trong năm 2021".
-ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{_YEAR})(?!\d)")
+ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{YEAR_PATTERN})(?!\d)")
 
 # A date inside a time phrase: 31/12/2023.
-_DATE = r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
+_DATE = rf"\d{{1,2}}/\d{{1,2}}/{YEAR_PATTERN}"
 # A time phrase: "Tính đến 31/12/2023", "6 tháng đầu năm 2022", "giai đoạn 2021 - 2025".
 PERIOD = re.compile(
     rf"""
     (?<!\w)(?:
         từ\s+(?:ngày\s+)?(?P<from_date>{_DATE})\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}
                                                         # từ 01/01/2021 đến ngày 25/6/2022
-      | từ\s+tháng\s+\d{{1,2}}/{_YEAR}\s+đến\s+(?:hết\s+)?(?:quý\s+[IV]+\s*[-/]\s*{_YEAR}|tháng\s+\d{{1,2}}/{_YEAR}|nay)
+      | từ\s+tháng\s+\d{{1,2}}/{YEAR_PATTERN}\s+đến\s+(?:hết\s+)?(?:quý\s+[IV]+\s*[-/]\s*{YEAR_PATTERN}|tháng\s+\d{{1,2}}/{YEAR_PATTERN}|nay)
                                                         # từ tháng 8/2022 đến hết quý I-2023
       | (?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?(?P<until_date>{_DATE})   # Tính đến 31/12/2023
       | ngày\s+(?P<on_date>{_DATE})                      # Ngày 15/9/2023
-      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{_YEAR})?   # 6 tháng đầu năm 2022, 6 tháng đầu năm
-      | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}             # quý I-2023, quý II/2022
-      | giai\s+đoạn\s+{_YEAR}\s*[-–]\s*{_YEAR}              # giai đoạn 2021 - 2025
-      | từ\s+năm\s+{_YEAR}\s*(?:-|đến)\s*(?:năm\s+)?(?:{_YEAR}|nay)   # từ năm 2022 đến nay
-      | (?:cuối|đầu)\s+năm\s+{_YEAR}                     # cuối năm 2023
-      | (?:đến|vào)\s+năm\s+{_YEAR}                      # đến năm 2025 (a target horizon)
-      | năm\s+{_YEAR}                                    # năm 2023
+      | \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+{YEAR_PATTERN})?   # 6 tháng đầu năm 2022, 6 tháng đầu năm
+      | quý\s+[IV]+\s*(?:[-/]|năm)\s*{YEAR_PATTERN}             # quý I-2023, quý II/2022
+      | giai\s+đoạn\s+{YEAR_PATTERN}\s*[-–]\s*{YEAR_PATTERN}              # giai đoạn 2021 - 2025
+      | từ\s+năm\s+{YEAR_PATTERN}\s*(?:-|đến)\s*(?:năm\s+)?(?:{YEAR_PATTERN}|nay)   # từ năm 2022 đến nay
+      | (?:cuối|đầu)\s+năm\s+{YEAR_PATTERN}                     # cuối năm 2023
+      | (?:đến|vào)\s+năm\s+{YEAR_PATTERN}                      # đến năm 2025 (a target horizon)
+      | năm\s+{YEAR_PATTERN}                                    # năm 2023
       | (?:tính\s+)?đến\s+nay | hằng\s+năm | hàng\s+năm
     )(?!\w)
     (?:\s*(?:,|và|-)\s*                                 # more parts: "6 tháng cuối năm 2022 và năm 2023",
-       (?: \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{_YEAR}   # "năm 2022 và quý I-2023"
-         | quý\s+[IV]+\s*(?:[-/]|năm)\s*{_YEAR}
-         | (?:cuối\s+|đầu\s+)?năm\s+{_YEAR} )(?!\w) )*
+       (?: \d{{1,2}}\s+tháng\s+(?:đầu|cuối)\s+năm\s+{YEAR_PATTERN}   # "năm 2022 và quý I-2023"
+         | quý\s+[IV]+\s*(?:[-/]|năm)\s*{YEAR_PATTERN}
+         | (?:cuối\s+|đầu\s+)?năm\s+{YEAR_PATTERN} )(?!\w) )*
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -71,7 +72,7 @@ PERIOD_LEAD = re.compile(
 )
 
 # A time phrase closing a clause head: "… từ năm 2021 đến 2023".
-TIME_TAIL = re.compile(rf"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+{_YEAR}.*$", re.IGNORECASE)
+TIME_TAIL = re.compile(rf"\s*(?:từ\s+năm|giai\s+đoạn|trong\s+năm|năm)\s+{YEAR_PATTERN}.*$", re.IGNORECASE)
 
 
 # "tăng 12,4% so với cùng kỳ năm 2024": the time compared with, not the time the value holds for.

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import regex as re
 
+from extractors.dates import YEAR_PATTERN
+
 # "số" as OCR reads it: the tone on the ô slips ("sổ", "sô", "sỗ"); only ever taken before a number.
 NUMBER_WORD = r"(?i:s[oóòỏõọôốồổỗộơớờởỡợ])"
 
@@ -32,7 +34,7 @@ REFERENCE_NUMBER_SOURCE = rf"""
     (?P<number>\d{{1,6}})
     (?:                                                  # a PDF or OCR space may sit either side of "-" or "/"
         \s?[-–]\s?(?P<party_code>{SEGMENT})\s?/\s?(?P<party_org>{SYMBOL})   # Party: 36-NQ/TW, "57 - KL/TW"
-      | \s?/\s?(?:(?P<year>(?:19|20)\d{{2}})\s?/\s?)?(?P<state>{SYMBOL})  # state: 3225/KH-UBND, 42/2022/NĐ-CP, "87 /BC-UBND"
+      | \s?/\s?(?:(?P<year>{YEAR_PATTERN})\s?/\s?)?(?P<state>{SYMBOL})  # state: 3225/KH-UBND, 42/2022/NĐ-CP, "87 /BC-UBND"
     )
     (?![\w/])
 """
@@ -52,7 +54,7 @@ WHOLE_REFERENCE = re.compile(rf"^(?:{REFERENCE_NUMBER_SOURCE})$", re.VERBOSE)
 DOCUMENT_REFERENCE = re.compile(
     rf"""
     (?:{REFERENCE_NUMBER_SOURCE})
-    (?:\s+ngày\s+\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)\d{{2}})?   # its date
+    (?:\s+ngày\s+\d{{1,2}}[/.-]\d{{1,2}}[/.-]{YEAR_PATTERN})?   # its date
     """,
     re.VERBOSE,
 )
@@ -62,15 +64,15 @@ DOCUMENT_REFERENCE = re.compile(
 # more than REFERENCE_NUMBER because the heading is known to hold one: a draft leaves the number
 # blank, OCR misreads a handwritten one (the field stays empty, the symbol is kept), and a unit's
 # code may carry a suffix in brackets.
-HEADING_REFERENCE_SOURCE = r"""
+HEADING_REFERENCE_SOURCE = rf"""
     (?: (?P<number> \d+ [a-zA-Z]? )              # 3225, 06; blank in a draft
       | (?P<unreadable> (?=[^\s/]*\d)              # a handwritten number OCR misread: "4jl2 /CAT-PC04",
-          (?: [^\s/]{1,8} (?=\s*/)                  # ... or with a stroke read as "/", the symbol's own
-            | [^\s]{1,8} (?=\s+/) ) ) )?            # "/" after a space: "2/35 /SGDĐT-CTrTT"
+          (?: [^\s/]{{1,8}} (?=\s*/)                  # ... or with a stroke read as "/", the symbol's own
+            | [^\s]{{1,8}} (?=\s+/) ) ) )?            # "/" after a space: "2/35 /SGDĐT-CTrTT"
     [\s.…_]*                                     # the blank itself: "Số:    /BC-UBND", "Số: …/BC-UBND"
     (?: (?<=\d)\s?[-–]\s? | / \s* )              # "/" before a state symbol, "-" before a Party one (36-NQ/TW, "12 - BC/TU")
-    (?: (?P<year> (?:19|20)\d{2} ) / )?          # 42/2022/NĐ-CP
-    (?P<symbol> [A-ZĐ] [\w&.]* (?: [-/] [\w&.]+ )* (?: \( [\w.]{1,6} \) )? )   # BC-UBND, NQ/TW, CAT-PC04(Đ1)
+    (?: (?P<year> {YEAR_PATTERN} ) / )?          # 42/2022/NĐ-CP
+    (?P<symbol> [A-ZĐ] [\w&.]* (?: [-/] [\w&.]+ )* (?: \( [\w.]{{1,6}} \) )? )   # BC-UBND, NQ/TW, CAT-PC04(Đ1)
 """
 
 # A reference typed in a search query, in any case: "3225/kh-ubnd" finds "3225/KH-UBND".

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.dates import YEAR_PATTERN
 from extractors.lang.money import BARE_AMOUNT, HEADER_UNIT, MONEY_WITH_UNIT, Money, money_in_cell, unit_multiplier
 from extractors.lang.periods import YEAR
 from extractors.models import Table
-from extractors.text import APPENDIX_CAPTION_LINE, Text, fold
+from extractors.text import APPENDIX_CAPTION_LINE, Line, Text, fold
 
 # "Đơn vị tính: Triệu đồng." / "ĐVT: triệu đồng" / "Đơn vị: đồng" -> the unit.
 UNIT_LINE = re.compile(
@@ -35,23 +36,29 @@ GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
 
 # A group label: "Năm 2014", "Từ năm 2021-2022", "Giai đoạn 2021-2025", with an optional ":".
 GROUP_LABEL = re.compile(
-    r"""^(?:Từ\s+)?(?:năm|giai\s+đoạn)\s+
-        (?P<start>(?:19|20)\d{2})
-        (?:\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<end>(?:19|20)\d{2}))?
+    rf"""^(?:Từ\s+)?(?:năm|giai\s+đoạn)\s+
+        (?P<start>{YEAR_PATTERN})
+        (?:\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<end>{YEAR_PATTERN}))?
         \s*:?$""",
     re.VERBOSE | re.IGNORECASE,
 )
 # The words of a total row's label: "Tổng cộng:", "Tổng số", "Cộng", "Tổng"; OCR misreads the
 # tone of the two-word forms ("Tống cộng:"), never of "Cộng" alone, which would be "Công an …".
-# Read with re.VERBOSE | re.IGNORECASE, in cells here and in flattened text (flat_cells).
-TOTAL_WORDS = r"""(?: t[ổốồỗộơ]ng\s+(?:cộng|số)   # "Tổng cộng", "Tổng số", OCR's "Tống cộng"
-                    | tổng | cộng                  # the one-word forms, exact
-                  )"""
+# Read with re.VERBOSE | re.IGNORECASE, in cells here, in flattened text (flat_cells) and in the
+# labels of indicators read from a table (indicators/table_subjects).
+_SUM_WORDS = r"""(?: (?:t[ổốồỗộơ]ng\s+)? cộng )   # "Cộng", "Tổng cộng", OCR's "Tống cộng"
+                 """
+_COUNT_WORDS = r"""(?: t[ổốồỗộơ]ng\s+số | tổng )  # "Tổng số", OCR's "Tống số"; "Tổng", exact
+                   """
+TOTAL_WORDS = rf"(?: {_SUM_WORDS} | {_COUNT_WORDS} )"
 TOTAL_LABEL = re.compile(rf"^{TOTAL_WORDS}\b", re.VERBOSE | re.IGNORECASE)
+# A label that is a total row's and nothing else: a sum with whatever follows ("Cộng toàn huyện",
+# "Tổng cộng (I+II)"), a count only alone ("Tổng số:"), since "Tổng số hộ nghèo" names a measure.
+TOTAL_ROW_LABEL = re.compile(rf"^(?: {_SUM_WORDS} \b | {_COUNT_WORDS} \s*:?$ )", re.VERBOSE | re.IGNORECASE)
 # A row of a document list that opens a new entry even without its number cell (OCR dropped
 # it): a cell holding a whole reference (WHOLE_REFERENCE: "2665/KH-UBND", "16-CT/TU", "42/2022/NĐ-CP") ...
 # ... and a cell holding a whole date: "18/9/2020", "01-08-2019".
-DATE_CELL = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1(?:19|20)\d{2}$")
+DATE_CELL = re.compile(rf"^\d{{1,2}}([/.-])\d{{1,2}}\1{YEAR_PATTERN}$")
 
 # Header words (folded) that name a column.
 NUMBER_HEADERS = ("tt", "stt", "so tt", "so thu tu")
@@ -159,6 +166,18 @@ def row_amount(table: Table, row: list[str], columns: Columns) -> Money | None:
             if money and not YEAR.fullmatch(cell.strip()):
                 return money
     return None
+
+
+def make_table(text: Text, header: list[str], rows: list[list[str]], first: Line, last_line: int,
+               row_lines: list[int]) -> Table:
+    """A table as each reader hands it on: titled by its caption, in the caption's unit (else the header's),
+    of its kind, with its stated total checked."""
+    title, unit = caption_above(text, first.number)
+    unit = unit or header_unit(header)
+    table = Table(title=title, kind=table_kind(header, unit, rows), header=header, rows=rows, unit=unit,
+                  page=first.page, first_line=first.number, last_line=last_line, row_lines=row_lines)
+    table.total_check = total_check(table)
+    return table
 
 
 def total_check(table: Table) -> str | None:

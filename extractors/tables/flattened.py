@@ -29,12 +29,9 @@ from extractors.tables.columns import (
     ITEM_NUMBER,
     UNIT_LINE,
     Columns,
-    caption_above,
-    header_unit,
+    make_table,
     row_amount,
     row_kind,
-    table_kind,
-    total_check,
 )
 from extractors.tables.flat_cells import TOTAL_LABEL, header_names, split_before, starts_flat_header
 from extractors.tables.run_together import read_run_together_table
@@ -192,21 +189,7 @@ def _flat_table(text: Text, header: list[str], flat_rows: list[_FlatRow], first:
             if column is not None and value:
                 cells[column] = value
         rows.append(cells)
-    title, unit = caption_above(text, first.number)
-    unit = unit or header_unit(header)
-    table = Table(
-        title=title,
-        kind=table_kind(header, unit, rows),
-        header=header,
-        rows=rows,
-        unit=unit,
-        page=first.page,
-        first_line=first.number,
-        last_line=last.number,
-        row_lines=[f.line.number for f in flat_rows],
-    )
-    table.total_check = total_check(table)
-    return table
+    return make_table(text, header, rows, first, last.number, [f.line.number for f in flat_rows])
 
 
 def _amount_rows(table: Table | None) -> int:

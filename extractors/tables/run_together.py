@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from extractors.dates import YEAR_PATTERN
 from extractors.lang.money import MONEY_NUMBER
 from extractors.models import Table
 from extractors.tables.columns import (
-    GROUP_LABEL, ITEM_NUMBER, UNIT_LINE, Columns, caption_above, header_unit, table_kind, total_check,
+    GROUP_LABEL, ITEM_NUMBER, UNIT_LINE, Columns, make_table,
 )
 from extractors.tables.flat_cells import TOTAL_LABEL, header_names, split_before, starts_flat_header
 from extractors.text import APPENDIX_CAPTION_LINE, Line, Text, fold
@@ -31,7 +32,7 @@ TRAILING_ROW_NUMBER = re.compile(r"\s+\d{1,2}$")
 # The opening words of a source-of-funds cell: "(Nguồn vốn …", "Ngân sách tỉnh", "Chi thường xuyên", "(Chưa tính …".
 # OCR reads "Chi" as "Chỉ".
 SOURCE_START = r"\(?\s*(?:Nguồn|Ngôn\s+vốn|Ngân\s+sách|Ch[iỉ]\s+thường\s+xuyên|Vốn|Chưa\s+tính|Xã\s+hội\s+hóa)"
-LOOSE_YEAR = r"(?<![\w.,/])(?:19|20)\d{2}(?![\w.,/])"
+LOOSE_YEAR = rf"(?<![\w.,/]){YEAR_PATTERN}(?![\w.,/])"
 AMOUNT_AFTER_YEAR = re.compile(   # "2022 480"; in "năm 2023 2023 550" the pair is "2023 550"
     rf"(?P<year>{LOOSE_YEAR})\s+(?P<amount>{MONEY_NUMBER})(?![\w.,/])(?![ \t]+\d)")
 AMOUNT_BEFORE_SOURCE = re.compile(rf"(?<![\w.,/])(?P<amount>{MONEY_NUMBER})\s+(?={SOURCE_START})", re.IGNORECASE)
@@ -96,12 +97,7 @@ def read_run_together_table(text: Text, start: int) -> tuple[Table | None, int]:
     rows, row_lines = _loose_rows(data, header)
     if not rows:
         return None, i
-    title, unit = caption_above(text, lines[start].number)
-    table = Table(title=title, kind=table_kind(header, unit, rows), header=header, rows=rows,
-                  unit=unit or header_unit(header), page=lines[start].page,
-                  first_line=lines[start].number, last_line=data[-1].number, row_lines=row_lines)
-    table.total_check = total_check(table)
-    return table, i
+    return make_table(text, header, rows, lines[start], data[-1].number, row_lines), i
 
 
 def _loose_rows(data: list[Line], header: list[str]) -> tuple[list[list[str]], list[int]]:
@@ -153,7 +149,7 @@ def _loose_rows(data: list[Line], header: list[str]) -> tuple[list[list[str]], l
             source_end = y.start() if y else _source_end(after)
         source = " ".join(after[:source_end].split())
         rest = after[source_end:]
-        trailing = re.match(r"(?:\s*(?:19|20)\d{2})?(?:\s+\d{1,2})?(?=\s*(?:\n|$))", rest)
+        trailing = re.match(rf"(?:\s*{YEAR_PATTERN})?(?:\s+\d{{1,2}})?(?=\s*(?:\n|$))", rest)
         tail = m.end() + source_end + (trailing.end() if trailing else 0)
         before_text = stream[row_begin:m.start("year") if year_first else m.start()]
         before = [p.strip() for p in before_text.split("\n") if p.strip()]

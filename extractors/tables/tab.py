@@ -23,11 +23,8 @@ from extractors.tables.columns import (
     ITEM_NUMBER,
     NUMBER_HEADERS,
     Columns,
-    caption_above,
-    header_unit,
+    make_table,
     row_kind,
-    table_kind,
-    total_check,
 )
 from extractors.text import STARTS_LOWER_OR_DIGIT, Line, Text, fold
 
@@ -164,20 +161,5 @@ def _add_row(draft: _Draft, cells: list[str], line: Line, after_break: bool) -> 
 
 
 def to_table(text: Text, draft: _Draft) -> Table:
-    start = draft.header_line or draft.rows[0].line
-    title, unit = caption_above(text, start.number)
-    unit = unit or header_unit(draft.header)
-    rows = [r.cells for r in draft.rows]
-    table = Table(
-        title=title,
-        kind=table_kind(draft.header, unit, rows),
-        header=draft.header,
-        rows=rows,
-        unit=unit,
-        page=start.page,
-        first_line=start.number,
-        last_line=draft.last_line.number,
-        row_lines=[r.line.number for r in draft.rows],
-    )
-    table.total_check = total_check(table)
-    return table
+    return make_table(text, draft.header, [r.cells for r in draft.rows], draft.header_line or draft.rows[0].line,
+                      draft.last_line.number, [r.line.number for r in draft.rows])

@@ -361,11 +361,9 @@ def _header_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLin
     stand in one column or are cut in two by the column gap, up to the last one with a right
     part (what follows, "V/v …" under the issuer or "Kính gửi:", stays in place) and never past
     a line across the page (the title, centred)."""
-    visible = [line for line in lines if line.text.strip() and not line.table_row]
-    if not visible:
+    if (gap := _column_gap(lines, page)) is None:
         return lines
-    centre = (min(line.x0 for line in visible) + max(line.x1 for line in visible)) / 2
-    tolerance = 0.08 * page.width
+    centre, tolerance = gap
     sides: list[tuple[PlacedLine | None, PlacedLine | None]] = []     # (left part, right part) per line
     end = 0                                   # lines[:end] is the header's two columns
     for index, line in enumerate(lines):
@@ -380,11 +378,24 @@ def _header_columns(lines: list[PlacedLine], page: PageLayout) -> list[PlacedLin
         sides.append(parts)
         if parts[1] is not None:
             end = index + 1
-    left = [l for l, _ in sides[:end] if l is not None]
-    right = [r for _, r in sides[:end] if r is not None]
+    left, right = _split(sides[:end])
     if not left or not right or _cut_lines(sides[:end]) > MAX_CUT_LINES:
         return lines
     return left + right + lines[end:]
+
+
+def _column_gap(lines: list[PlacedLine], page: PageLayout) -> tuple[float, float] | None:
+    """Where a two-column block of the page splits: the middle of its visible text outside tables, and
+    how far from it a line still stands across the page (centred); None on a page with no such text."""
+    visible = [line for line in lines if line.text.strip() and not line.table_row]
+    if not visible:
+        return None
+    return (min(line.x0 for line in visible) + max(line.x1 for line in visible)) / 2, 0.08 * page.width
+
+
+def _split(sides: list[tuple[PlacedLine | None, PlacedLine | None]]) -> tuple[list[PlacedLine], list[PlacedLine]]:
+    """The left column's lines and the right column's, each from the top."""
+    return [l for l, _ in sides if l is not None], [r for _, r in sides if r is not None]
 
 
 def _cut_lines(sides: list[tuple[PlacedLine | None, PlacedLine | None]]) -> int:
@@ -408,11 +419,9 @@ def _signature_columns(lines: list[PlacedLine], page: PageLayout) -> list[Placed
     """The last page's closing block read left column first (Nơi nhận and its list, then the
     signer's title and name): from the end, the lines that stand in one column or are cut in two
     by the column gap, up to a line across the page (the closing prose)."""
-    visible = [line for line in lines if line.text.strip() and not line.table_row]
-    if not visible:
+    if (gap := _column_gap(lines, page)) is None:
         return lines
-    centre = (min(line.x0 for line in visible) + max(line.x1 for line in visible)) / 2
-    tolerance = 0.08 * page.width
+    centre, tolerance = gap
     start, sides = len(lines), []
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
@@ -425,8 +434,7 @@ def _signature_columns(lines: list[PlacedLine], page: PageLayout) -> list[Placed
             break
         sides.insert(0, parts)
         start = index
-    left = [l for l, _ in sides if l is not None]
-    right = [r for _, r in sides if r is not None]
+    left, right = _split(sides)
     if not left or not right or not 0 < _cut_lines(sides) <= MAX_CUT_LINES:
         return lines
     return lines[:start] + left + right

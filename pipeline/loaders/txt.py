@@ -13,6 +13,8 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
+from extractors.syllables import TONES
+
 from .base import Loaded, LoadError
 from ..i18n import _
 
@@ -33,7 +35,7 @@ _MAGIC = [
 
 # What only Vietnamese text decodes to in Windows-1258: tone marks written as
 # combining characters after the vowel, and the letters ă đ ơ ư.
-_VIETNAMESE_SIGNS = set("\u0300\u0301\u0303\u0309\u0323ăđơưĂĐƠƯ")
+_VIETNAMESE_SIGNS = TONES | set("ăđơưĂĐƠƯ")
 # C0 controls other than TAB, LF, CR, FF never occur in text.
 _CONTROL = set(map(chr, range(32))) - set("\t\n\r\f")
 

@@ -22,13 +22,14 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 
 from extractors.doctypes import DocType
+from extractors.issuers import issuer_key
+from extractors.lang.abbreviations import SYLLABLE, read_abbreviations, syllables
 from extractors.text import Text
 from pipeline.assignment_search import BodyAssignments, find_body_assignments
 
 from . import sql
 from .query import (
-    MAX_CONCEPTS, MAX_FILTER_CHARS, MAX_QUERY_CHARS, SYLLABLE, Concept, Query, QueryError, doc_type_for, fold_text,
-    issuer_key, parse_query, read_abbreviations, syllables,
+    MAX_CONCEPTS, MAX_FILTER_CHARS, MAX_QUERY_CHARS, Concept, Query, QueryError, doc_type_for, fold_text, parse_query,
 )
 from .rank import KEEP_SHARE, WEAK_COVERAGE, Scorer
 from ..search_text import index_text
@@ -309,7 +310,7 @@ def search_passages(conn, query: Query, report_ids: list[int], limit: int) -> li
             hits.append((score, rank, _passage(path, paragraph, folded, query, score)))
     hits.sort(key=lambda h: (-h[0], h[1]))
     unique: dict[str, PassageHit] = {}
-    for _, _, hit in hits:
+    for _score, _rank, hit in hits:
         same = unique.setdefault(fold_text(hit.text), hit)
         if same is not hit:
             same.also_in.append(f"{hit.path}:{hit.line}")

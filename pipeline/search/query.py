@@ -24,8 +24,7 @@ from functools import lru_cache
 
 from extractors.doctypes import DOC_TYPES, DocType
 from extractors.gazetteer import PLACES
-from extractors.issuers import issuer_key
-from extractors.lang.abbreviations import SYLLABLE, Phrases, abbreviation_phrases, read_abbreviations, syllables
+from extractors.lang.abbreviations import SYLLABLE, Phrases, abbreviation_phrases, syllables
 from extractors.lang.reference_pattern import TYPED_REFERENCE
 from extractors.text import fold, nfc
 
@@ -81,10 +80,6 @@ class Concept:
     forms: tuple[tuple[str, ...], ...]          # ("thu", "vien"); ("cntt",), ("cong", "nghe", "thong", "tin")
     kind: str = "topic"
     typed: tuple[str, ...] = ()                 # "thư viện" (only when typed with diacritics)
-
-    @property
-    def is_reference(self) -> bool:
-        return self.kind == "reference"
 
     @property
     def syllables(self) -> frozenset[str]:

@@ -22,9 +22,11 @@ import math
 from dataclasses import dataclass
 
 from extractors.doctypes import DocType
+from extractors.issuers import issuer_key
+from extractors.lang.abbreviations import SYLLABLE, syllables
 from extractors.text import fold
 
-from .query import SYLLABLE, Concept, Query, fold_text, issuer_key, syllables
+from .query import Concept, Query, fold_text
 
 IDENTITY_SHARE = 1.5       # a concept naming the document's number, kind, issuer, place or year
 OWN_TEXT_SHARE = 0.6       # found in the head of the document's own text (not its subject line)

@@ -18,8 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from extractors.doctypes import DocType
+from extractors.issuers import issuer_key
 
-from .query import Concept, Query, issuer_key
+from .query import Concept, Query
 from ..dbfile import DatabaseFileError, connect_readonly
 
 CANDIDATES = 100          # rows each FTS index hands to the scorer
@@ -163,7 +164,7 @@ def document_candidates(conn, query: Query, filters: Filters,
             select d.id from documents_fts join documents d on d.id = documents_fts.rowid
             where documents_fts match :q {where} order by bm25(documents_fts) limit :limit""",
             expressions, params, CANDIDATES)}
-        for citation_id, doc_id, context in _ranked_ids(conn, f"""
+        for _, doc_id, context in _ranked_ids(conn, f"""
                 select c.id, c.document_id, c.context from citations_fts
                 join citations c on c.id = citations_fts.rowid join documents d on d.id = c.document_id
                 where citations_fts match :q and citations_fts.rowid >= :floor {where}
