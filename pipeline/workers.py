@@ -175,10 +175,11 @@ def _worker_main(conn, job: Callable, memory_mb: int | None, temp_dir: str | Non
             return   # after running out of memory the heap is suspect: start afresh
 
 
-# Pools in several threads of one process (a local cluster's workers) make their pipes and
-# children one at a time. A child forked by one thread between another thread's Pipe() and its
-# close of the child's end would inherit that end and keep it open: when the other reader dies,
-# its pool would wait for an end of file that never comes (a hang seen in CI).
+# Pools in several threads of one process make their pipes and children one at a time. A child
+# forked by one thread between another thread's Pipe() and its close of the child's end would
+# inherit that end and keep it open: when the other reader dies, its pool would wait for an end
+# of file that never comes (a hang seen in CI when a local cluster's worker threads forked their
+# readers; they now come from a fork server, see Pool, but any pool may be used from threads).
 _forking = threading.Lock()
 
 

@@ -8,6 +8,7 @@ from extractors.tables.columns import (
     DATE_CELL, GROUP_LABEL, TOTAL_LABEL, TOTAL_ROW_LABEL, UNIT_LINE, Columns, row_kind,
 )
 from extractors.tables.flattened import FLAT_TOTAL
+from extractors.tables.run_together import ROW_TAIL
 from extractors.text import Text
 
 
@@ -39,6 +40,18 @@ def test_unit_line(line, unit):
 def test_group_label(label, start, end):
     m = GROUP_LABEL.match(label)
     assert (m["start"], m["end"]) == (start, end)
+
+
+@pytest.mark.parametrize("rest, tail", [
+    (" 2023 5\n12 Tiếp theo", " 2023 5"),   # the row's year, then its number
+    (" 7", " 7"),                            # a row number alone, at the end
+    (" 2022", " 2022"),                      # a year alone
+    ("\nII. Chi khác", ""),                  # nothing closes the row: the next line starts
+    (" 480 triệu", None),                    # more words follow: not a tail
+])
+def test_row_tail(rest, tail):
+    found = ROW_TAIL.match(rest)
+    assert (found[0] if found else None) == tail
 
 
 @pytest.mark.parametrize("row, kind", [

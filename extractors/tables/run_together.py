@@ -37,6 +37,8 @@ AMOUNT_AFTER_YEAR = re.compile(   # "2022 480"; in "năm 2023 2023 550" the pair
     rf"(?P<year>{LOOSE_YEAR})\s+(?P<amount>{MONEY_NUMBER})(?![\w.,/])(?![ \t]+\d)")
 AMOUNT_BEFORE_SOURCE = re.compile(rf"(?<![\w.,/])(?P<amount>{MONEY_NUMBER})\s+(?={SOURCE_START})", re.IGNORECASE)
 YEAR_TOKEN = re.compile(rf"(?<!năm )(?P<year>{LOOSE_YEAR})", re.IGNORECASE)
+# What may close a row after its source of funds, up to the line's end: a year, then a row number.
+ROW_TAIL = re.compile(rf"(?:\s*{YEAR_PATTERN})?(?:\s+\d{{1,2}})?(?=\s*(?:\n|$))")
 LOOSE_TOTAL = re.compile(
     rf"""^{TOTAL_LABEL}
         \s+(?P<amount>{MONEY_NUMBER})(?:\s+\d{{1,2}})?$""",
@@ -149,7 +151,7 @@ def _loose_rows(data: list[Line], header: list[str]) -> tuple[list[list[str]], l
             source_end = y.start() if y else _source_end(after)
         source = " ".join(after[:source_end].split())
         rest = after[source_end:]
-        trailing = re.match(rf"(?:\s*{YEAR_PATTERN})?(?:\s+\d{{1,2}})?(?=\s*(?:\n|$))", rest)
+        trailing = ROW_TAIL.match(rest)
         tail = m.end() + source_end + (trailing.end() if trailing else 0)
         before_text = stream[row_begin:m.start("year") if year_first else m.start()]
         before = [p.strip() for p in before_text.split("\n") if p.strip()]
