@@ -48,14 +48,16 @@ from .header_title import find_kind, read_subject_line, read_title
 from .issuers import LEVELS, issuer_from_heading, normalize_issuer
 from .models import ReportHeader
 from .sections import SectionIndex
+from .symbol_repair import figures_as_read
 from .text import APPENDIX_CAPTION_LINE, Text, fold, is_upper, plain
 
 # --- number, date and issuer ---------------------------------------------------------------
 
 def _slot(written: str | None, low: int, high: int) -> int | None:
-    """A day or month as written, None when blank or unreadable ("|0", "Ảb")."""
-    digits = (written or "").strip(".…_")
-    return int(digits) if digits.isdigit() and low <= int(digits) <= high else None
+    """A day or month as written, a handwritten 1 read as "|" or "l" included ("|0" is 10); None
+    when blank or unreadable ("Ảb", "84")."""
+    digits = figures_as_read((written or "").strip(".…_"))
+    return int(digits) if digits and low <= int(digits) <= high else None
 
 
 def _parse_date(m: re.Match) -> PartialDate | None:
@@ -73,7 +75,7 @@ def _caption_date(date_text: str) -> PartialDate | None:
 
 
 def _apply_reference(header: ReportHeader, m: re.Match) -> None:
-    header.number = m["number"]
+    header.number = m["number"] or (m["unreadable"] and figures_as_read(m["unreadable"]))
     header.year_in_number = int(m["year"]) if m["year"] else None
     header.symbol = m["symbol"].rstrip(".")
 

@@ -23,7 +23,8 @@ NUMBER_LABEL_ALONE = re.compile(r"(?:^|\s)Số\s*:?\s*$")
 SYMBOL_CUT = re.compile(r"(?:^|\s)Số\s*:?\s*[\d.…_]*\s*/[\w/&.-]*[-/]$")
 
 # ", ngày 22 tháng 12 năm 2022" after the place; every number may be blank or dotted in a draft,
-# or a handwritten figure OCR misread ("ngày |0", "ngày Ảb"): that slot is unknown, the rest is read.
+# or a handwritten figure OCR misread ("ngày Ảb"): that slot is unknown, the rest is read (a 1 read as
+# "|" or "l" is a 1: "ngày |0" is the 10th, `symbol_repair.figures_as_read`).
 # Some offices write the date in figures: ", ngày 04/4/2024".
 _SPELLED_DATE = rf"""
     ngày \s* (?P<day> [^\s,]{{1,3}} )?? [\s.…_]* tháng \s* (?P<month> [^\s,]{{1,3}} )?? [\s.…_]* năm \s* (?P<year> {YEAR_PATTERN} )

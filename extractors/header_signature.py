@@ -28,6 +28,10 @@ _MAY_OPEN_RECIPIENTS = re.compile(r"[\s*_]*n", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^[-–+•]\s|^Lưu\b")
 _SIGNED_MARK = re.compile(r"^\(?(?:đã\s+ký|ký,?\s+ghi\s+rõ|ký\s+tên|chữ\s+ký)", re.IGNORECASE)
 SIGNATURE_SEARCH_LINES = 40
+# What OCR reads in a scan's signature and seal: marks alone, or one short word ("-", "#a", "Xề").
+_SCAN_DEBRIS = re.compile(r"^(?:\W+|\W*\w{1,3}\W*)$")
+# Quote-like specks OCR glues to a signer's name from the seal's ring ('"Trần Văn Lợi').
+_NAME_SPECKS = "\"'`“”‘’|~_"
 
 
 # A row of a markdown table, as crawled pages render the heading's two columns: "| ỦY BAN … | CỘNG HÒA … |".
@@ -133,7 +137,7 @@ def _signature_cells(cell: str) -> list[str]:
 def _as_name(cell: str) -> str | None:
     """A person's name: 2-6 capitalised words ("Võ Thanh Hùng"), also written in capitals,
     after a rank or degree ("Đại tá Lê Văn Hùng", "TS. Đinh Văn Minh")."""
-    cell = RANK.sub("", cell)
+    cell = RANK.sub("", cell.strip(_NAME_SPECKS))
     words = cell.split()
     if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words) or _is_heading(cell):
         return None
@@ -181,5 +185,8 @@ def read_signature(text: Text, after_line: int) -> tuple[str | None, str | None]
                 continue
             if not titles:
                 continue      # the recipients' list before a block that follows it on the same line
-            return " / ".join(titles), _as_name(cell)
+            name = _as_name(cell)
+            if name is None and _SCAN_DEBRIS.match(cell):
+                continue      # a seal's ring or a signature's stroke read as "-", "Xề"
+            return " / ".join(titles), name
     return " / ".join(titles) or None, None

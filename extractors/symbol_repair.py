@@ -17,6 +17,9 @@ What is repaired, and only inside a number-and-symbol (digits, then "/" or "-"):
   UBTVQH14, PC04): 1, 1, 0;
 - a first segment that is no known type code but becomes one with Đ for D
   (QD, ND, TTLTD…): Đ.
+
+The same look-alikes read a header's handwritten figures (`figures_as_read`):
+"Số: l595 /…", "ngày |0 tháng 01".
 """
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ _SPECK = re.compile(r"(?<=[/\s-])[§$|!¡¦](?=[A-ZĐÐ])")
 # Codes followed by a number: Quốc hội's term (QH15), its standing committee (UBTVQH14), and the
 # police units (PC04, PA05, PV01, PK02, PX03, PH01).
 _NUMBERED_CODE = re.compile(r"(?<![A-Za-zĐđ])(?P<code>UBTVQH|QH|P[ACVKXH])(?P<digits>[0-9IlO|]{2})(?![A-Za-z0-9])")
+# Letters and strokes OCR reads for a figure: a 1 as "I", "l" or "|", a 0 as "O".
 _DIGIT_OF = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0"})
 _FIRST_SEGMENT = re.compile(r"(?<=[/\s])(?P<code>[A-Z][A-Za-z]*)(?=-)")
 
@@ -54,8 +58,7 @@ def _repair_one(reference: str) -> str:
     fixed = _DOUBLED_SLASH.sub(" ", reference, count=1)
     fixed = _SPECK.sub(" ", fixed)
     fixed = fixed.replace("Ð", "Đ")
-    fixed = _NUMBERED_CODE.sub(lambda m: m["code"] + m["digits"].translate(_DIGIT_OF)
-                               if any(c.isdigit() for c in m["digits"]) else m.group(), fixed)
+    fixed = _NUMBERED_CODE.sub(lambda m: m["code"] + (figures_as_read(m["digits"]) or m["digits"]), fixed)
 
     def with_dj(m: re.Match) -> str:
         code = m["code"]
@@ -65,6 +68,13 @@ def _repair_one(reference: str) -> str:
         return dj if is_type_code(dj) else code
 
     return _FIRST_SEGMENT.sub(with_dj, fixed, count=1)
+
+
+def figures_as_read(written: str) -> str | None:
+    """A figure with its OCR look-alikes read as digits ("|0" -> "10", "l5" -> "15"); None unless
+    it holds a true digit and nothing but digits and look-alikes (a lone "l" is a letter)."""
+    figures = written.translate(_DIGIT_OF)
+    return figures if figures.isdigit() and any(c.isdigit() for c in written) else None
 
 
 def repair_symbols(text: str) -> str:

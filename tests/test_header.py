@@ -316,10 +316,11 @@ SO_REPORT = dict(
     ("bc_so_word_pdf", SO_REPORT),
     ("bc_so_docx_flat", SO_REPORT),
     ("bc_so_docx_cells", SO_REPORT),
-    # OCR: a handwritten number and day misread ("2l8j", "|5"): number and day unknown, the rest read;
+    # OCR: a handwritten number and day misread ("2l8j", "|5"): the number unknown, the day's "|"
+    # read as the 1 it stands for, the rest read;
     # a rank before the signer's name
     ("cv_scan_ocr_damaged", dict(
-        kind="Công văn", number=None, symbol="CAT-PV01", place="Nghệ An", date=None, year=2023, month=9,
+        kind="Công văn", number=None, symbol="CAT-PV01", place="Nghệ An", date="2023-09-15", year=2023, month=9,
         issuer="Công an tỉnh Nghệ An",
         title="V/v tăng cường công tác bảo đảm trật tự, an toàn giao thông dịp khai giảng năm học mới",
         signer="Lê Văn Hùng", signer_title="GIÁM ĐỐC")),
@@ -379,16 +380,20 @@ def test_unseen_layouts(name, expected):
     ("Số: 2/35 /SGDĐT-CTrTT", None, "SGDĐT-CTrTT"),      # ... with a stroke of it read as "/"
     ("Số: 1413/CAT-PC04(Đ1)", "1413", "CAT-PC04(Đ1)"),  # a unit's suffix in brackets
     ("S6: 463/SGDĐT-CTrTT", "463", "SGDĐT-CTrTT"),       # OCR "S6" for "Số"
+    ("Số: l595 /SGDĐT-CTrTT", "1595", "SGDĐT-CTrTT"),    # a handwritten 1 read as "l"
+    ("Số: |6 /QĐ-UBND", "16", "QĐ-UBND"),                 # ... or as "|"
 ])
 def test_number_line_survives_ocr(line, number, symbol):
-    m = NUMBER_LINE.search(line)
-    assert (m["number"], m["symbol"]) == (number, symbol)
+    header = header_of(f"{line}\nBÁO CÁO\nKết quả\n")
+    assert (header.number, header.symbol) == (number, symbol)
 
 
 @pytest.mark.parametrize("date_line, year, month, date", [
-    ("Hải Dương, ngày |0 tháng 01 năm 2011", 2011, 1, None),   # unreadable day
-    ("Lâm Đồng, ngày Ảb tháng 3 năm 2026", 2026, 3, None),
-    ("Hà Nội, ngày 12 tháng |2 năm 2025", 2025, None, None),  # unreadable month: no day either
+    ("Lâm Đồng, ngày Ảb tháng 3 năm 2026", 2026, 3, None),    # unreadable day
+    ("Đà Nẵng, ngày 84 tháng 5 năm 2019", 2019, 5, None),     # a day no month has
+    ("Hà Nội, ngày 12 tháng 5Š năm 2025", 2025, None, None),  # unreadable month: no day either
+    ("Hải Dương, ngày |0 tháng 01 năm 2011", 2011, 1, "2011-01-10"),   # a handwritten 1 read as "|"
+    ("Hà Nội, ngày 12 tháng l2 năm 2025", 2025, 12, "2025-12-12"),     # ... or as "l"
 ])
 def test_date_line_survives_an_unreadable_figure(date_line, year, month, date):
     header = header_of(f"Số: 12/BC-UBND\n{date_line}\nBÁO CÁO\nKết quả\n")
@@ -408,6 +413,16 @@ def test_date_line_survives_an_unreadable_figure(date_line, year, month, date):
 def test_signer_after_a_rank_or_degree(written, name):
     text = f"BÁO CÁO\nKết quả\n\nNơi nhận:\n- Lưu: VT.\n\nGIÁM ĐỐC\n\n{written}\n"
     assert header_of(text).signer == name
+
+
+@pytest.mark.parametrize("block, signer", [
+    # a seal over the signature: its ring read as a lone mark, and as a quote glued to the name
+    ("Nơi nhận:\tKT. CHỦ TỊCH\n- Như trên;\tPHÓ CHỦ TỊCH\n- Lưu: VT.\t-\n\n\"Đỗ Văn Khải\n", "Đỗ Văn Khải"),
+    ("Nơi nhận:\tGIÁM ĐỐC\n- Lưu: VT.\tXề\n\n“Lê Thị Hoa”\n", "Lê Thị Hoa"),
+    ("Nơi nhận:\tGIÁM ĐỐC\n- Lưu: VT.\n\nKết quả thực hiện\n", None),   # prose: no name, not skipped
+])
+def test_signer_under_a_seal(block, signer):
+    assert header_of(f"BÁO CÁO\nKết quả\n\n{block}").signer == signer
 
 
 @pytest.mark.parametrize("after_list, signer", [

@@ -2,7 +2,7 @@
 import pytest
 
 from extractors.references import find_citations
-from extractors.symbol_repair import repair_symbols
+from extractors.symbol_repair import figures_as_read, repair_symbols
 from extractors.text import Text
 
 
@@ -33,3 +33,17 @@ def test_a_repaired_mention_keeps_its_text_as_read():
         ("4180", "QĐ-UBND", 2006, "2006-12-04", "Quyết định số 4180/2006//QĐ-UBND ngày 04.12.2006"),
         ("163", "QH15", 2024, "2024-11-30", "Luật số 163/2024/QHI5 ngày 30/11/2024"),
     ]
+
+
+@pytest.mark.parametrize("written, figures", [
+    ("|0", "10"),        # a handwritten 1 read as a stroke
+    ("l595", "1595"),    # ... or as a small L
+    ("2O", "20"),        # a 0 read as a capital O
+    ("15", "15"),
+    ("lI", None),        # look-alikes alone: letters, not a figure
+    ("4jl2", None),      # a letter that stands for no digit
+    ("Ảb", None),
+    ("", None),
+])
+def test_figures_as_read(written, figures):
+    assert figures_as_read(written) == figures
