@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extractors.syllables import is_well_formed, well_formed_share
+from extractors.syllables import is_marked, is_well_formed, syllable_shares
 from extractors.text import Text
 from pipeline.extract import extract
 from pipeline.ingest import ingest
@@ -43,6 +43,14 @@ def test_well_formed_syllables(word, expected):
     assert is_well_formed(word) is expected
 
 
+@pytest.mark.parametrize("word, expected", [
+    ("thực", True), ("Đà", True), ("đi", True), ("ăn", True), ("BỘ", True), ("ươn", True),
+    ("hoa", False), ("Thuc", False), ("Dao", False), ("UBND", False),
+])
+def test_marked_words(word, expected):
+    assert is_marked(word) is expected
+
+
 @pytest.mark.parametrize("lines, source, why_starts", [
     (["Thực hiện Kế hoạch số 87/KH-UBND ngày 18/01/2024 của Ủy ban nhân dân huyện về chuyển đổi số,",
       "Phòng Tài chính - Kế hoạch đề nghị các xã báo cáo kết quả thực hiện trước ngày 30/3/2024."],
@@ -51,6 +59,10 @@ def test_well_formed_syllables(word, expected):
     (["Thuc hien Ke hoach s6 87/KH-UBND ngay 18/01/2024 cua Uy ban nhan dan huyen ve chuyen doi s6,",
       "Phong Tai chinh - Ke hoach de nghi cac xa bao cao ket qua thuc hien truoc ngay 30/3/2024."],
      "ocr", "text layer not Vietnamese"),
+    # Every mark dropped, yet most words still pass as syllables (87%): no word carries a mark.
+    (["Phong Noi vu trinh Uy ban nhan dan huyen phe duyet danh sach can bo cong chuc tham gia",
+      "boi duong nam nay"],
+     "ocr", "text layer without Vietnamese marks (0%"),
     (["Trang 2", "Mục lục"], "text", "text layer (3 words, too few to judge)"),
     # TCVN3 (.VnTime) text read as Latin-1: not Unicode Vietnamese, but converted later, not OCR'd.
     (["Thùc hiÖn KÕ ho¹ch sè 87/KH-UBND ngµy 18/01/2024 cña ñy ban nh©n d©n huyÖn vÒ chuyÓn ®æi sè,",
@@ -81,8 +93,9 @@ def test_every_page_of_the_seed_pdfs_keeps_its_text_layer():
     loaded = load(next((CORPUS / "pdf").glob("001_*.pdf")), "pdf")
     assert loaded.ocr is False and len(loaded.page_reads) == loaded.pages
     assert {r.source for r in loaded.page_reads} == {"text"}
-    shares = [well_formed_share("\n".join(t for t, p in loaded.lines if p == r.page))[1] for r in loaded.page_reads]
-    assert min(shares) >= textlayer.TRUSTED_SHARE
+    shares = [syllable_shares("\n".join(t for t, p in loaded.lines if p == r.page)) for r in loaded.page_reads]
+    assert min(s.well_formed for s in shares) >= textlayer.TRUSTED_SHARE
+    assert min(s.marked for s in shares) >= textlayer.MIN_MARKED_SHARE
 
 
 @needs_tesseract

@@ -7,7 +7,9 @@ the citations. A real Vietnamese text layer is made of syllables: in the seed
 PDFs and the real Word exports 85-100% of letter runs per page are well-formed
 syllables (onset + vowels + final with a fitting tone, extractors/syllables.py),
 while wrong-language layers score 60-67% (they drop tone marks, so "thực"
-becomes the impossible "thuc"). A page below TRUSTED_SHARE whose text is not a
+becomes the impossible "thuc"); and in real text most words carry a mark (a tone,
+ă â ê ô ơ ư, đ), where such a layer has next to none. A page below TRUSTED_SHARE,
+or with fewer marked words than MIN_MARKED_SHARE, whose text is not a
 pre-Unicode font either (loaders/legacy.py converts those) is OCR'd when it has
 an image to OCR.
 
@@ -19,12 +21,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Callable
 
-from extractors.syllables import well_formed_share
+from extractors.syllables import syllable_shares
 
 from . import legacy
 from ..i18n import _
 
 TRUSTED_SHARE = 0.8        # well-formed syllables among a page's letter runs, for a layer to be Vietnamese
+# ... and words with a Vietnamese mark: 75-90% on real layers, 0-2% on layers whose OCR dropped
+# every mark, which can still pass as syllables ("Phong Giao duc va Dao tao": 79%).
+MIN_MARKED_SHARE = 0.25
 MIN_JUDGED_WORDS = 12      # fewer words than this cannot be judged (a page number, a signature): trusted
 JUDGED_WORDS = 150         # the words a verdict reads: a page's first lines (a third of a page of prose)
 LOW_CONFIDENCE = 60.0      # mean OCR word confidence below which a page is read badly: warn
@@ -43,14 +48,18 @@ def judge(lines: list[str], has_layer: bool, has_image: Callable[[], bool]) -> V
     if not has_layer:
         return Verdict("ocr", "no text layer") if has_image() else Verdict("none", "no text layer and no image")
     text = "\n".join(lines)
-    words, share = well_formed_share(text, JUDGED_WORDS)
-    if words < MIN_JUDGED_WORDS:
-        return Verdict("text", f"text layer ({words} words, too few to judge)")
-    if share >= TRUSTED_SHARE:
-        return Verdict("text", f"text layer: {share:.0%} Vietnamese syllables")
+    shares = syllable_shares(text, JUDGED_WORDS)
+    if shares.words < MIN_JUDGED_WORDS:
+        return Verdict("text", f"text layer ({shares.words} words, too few to judge)")
+    if shares.well_formed >= TRUSTED_SHARE and shares.marked >= MIN_MARKED_SHARE:
+        return Verdict("text", f"text layer: {shares.well_formed:.0%} Vietnamese syllables")
     if legacy.detect(text):
         return Verdict("text", "text layer in a pre-Unicode font (converted)")
-    doubt = f"text layer not Vietnamese ({share:.0%} Vietnamese syllables, below {TRUSTED_SHARE:.0%})"
+    if shares.well_formed >= TRUSTED_SHARE:
+        doubt = (f"text layer without Vietnamese marks ({shares.marked:.0%} of its words marked, "
+                 f"below {MIN_MARKED_SHARE:.0%})")
+    else:
+        doubt = f"text layer not Vietnamese ({shares.well_formed:.0%} Vietnamese syllables, below {TRUSTED_SHARE:.0%})"
     if has_image():
         return Verdict("ocr", doubt)
     return Verdict("text", doubt + "; kept, no image to OCR")
