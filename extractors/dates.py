@@ -25,12 +25,17 @@ NUMERIC_DATE = re.compile(
     re.VERBOSE,
 )
 
+# The words of a spelled-out date, with the tone slips OCR makes on them ("tháng 3 nắm 2024").
+DAY_WORD = "ng[àáảãạa]y"
+MONTH_WORD = "th[áàảãạa]ng"
+YEAR_WORD = "n[ăắằẳẵặ]m"
+
 # "ngày 22 tháng 12 năm 2022"; each number may be missing in a draft.
 SPELLED_DATE = re.compile(
     rf"""
-    ngày \s* (?P<day>\d{{1,2}})? \s*
-    tháng \s* (?P<month>\d{{1,2}})? \s*
-    năm \s* (?P<year>{YEAR_PATTERN})
+    {DAY_WORD} \s* (?P<day>\d{{1,2}})? \s*
+    {MONTH_WORD} \s* (?P<month>\d{{1,2}})? \s*
+    {YEAR_WORD} \s* (?P<year>{YEAR_PATTERN})
     """,
     re.VERBOSE | re.IGNORECASE,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import YEAR_PATTERN
+from .dates import DAY_WORD, MONTH_WORD, YEAR_PATTERN, YEAR_WORD
 from .doctypes import TYPE_WORD_PATTERN
 from .lang.reference_pattern import HEADING_REFERENCE_SOURCE
 
@@ -27,12 +27,13 @@ SYMBOL_CUT = re.compile(r"(?:^|\s)Số\s*:?\s*[\d.…_]*\s*/[\w/&.-]*[-/]$")
 # "|" or "l" is a 1: "ngày |0" is the 10th, `symbol_repair.figures_as_read`).
 # Some offices write the date in figures: ", ngày 04/4/2024".
 _SPELLED_DATE = rf"""
-    ngày \s* (?P<day> [^\s,]{{1,3}} )?? [\s.…_]* tháng \s* (?P<month> [^\s,]{{1,3}} )?? [\s.…_]* năm \s* (?P<year> {YEAR_PATTERN} )
+    {DAY_WORD} \s* (?P<day> [^\s,]{{1,3}} )?? [\s.…_]* {MONTH_WORD} \s* (?P<month> [^\s,]{{1,3}} )?? [\s.…_]*
+    {YEAR_WORD} \s* (?P<year> {YEAR_PATTERN} )
 """
 PLACE_DATE = re.compile(
     r""",\s*
         (?P<date> """ + _SPELLED_DATE + rf"""
-                | ngày \s* \d{{1,2}}[/.-]\d{{1,2}}[/.-]{YEAR_PATTERN} )
+                | {DAY_WORD} \s* \d{{1,2}}[/.-]\d{{1,2}}[/.-]{YEAR_PATTERN} )
     """,
     re.VERBOSE,
 )
@@ -40,7 +41,7 @@ PLACE_DATE = re.compile(
 BARE_DATE_LINE = re.compile(r"^(?P<date>" + _SPELLED_DATE + r")\s*$", re.VERBOSE)
 # A date line cut before its year by a hard wrap: "Đồng Tháp, ngày 10 tháng 7 năm" / "2025",
 # "…, ngày 10 tháng 7" / "năm 2025".
-DATE_WITHOUT_YEAR = re.compile(r",\s*ngày\s*\S{0,3}(?:\s*tháng\s*\S{0,3}(?:\s*năm)?)?\s*$")
+DATE_WITHOUT_YEAR = re.compile(rf",\s*{DAY_WORD}\s*\S{{0,3}}(?:\s*{MONTH_WORD}\s*\S{{0,3}}(?:\s*{YEAR_WORD})?)?\s*$")
 
 KIND_LINE = re.compile(rf"^(?P<kind>{TYPE_WORD_PATTERN})(?:\s+(?P<rest>.+))?$", re.IGNORECASE)
 

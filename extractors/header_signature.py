@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .sections import is_heading as _is_heading
-from .text import RECIPIENTS_HEADING, Line, Text, is_upper, plain
+from .text import RECIPIENTS_HEADING, SPECKS, Line, Text, is_upper, plain
 
 # Signature block.
 # "TM." (on behalf of a body), "KT." (for the head), "Q." (acting), "TL."/"TUQ." (by delegation);
@@ -28,10 +28,9 @@ _MAY_OPEN_RECIPIENTS = re.compile(r"[\s*_]*n", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^[-–+•]\s|^Lưu\b")
 _SIGNED_MARK = re.compile(r"^\(?(?:đã\s+ký|ký,?\s+ghi\s+rõ|ký\s+tên|chữ\s+ký)", re.IGNORECASE)
 SIGNATURE_SEARCH_LINES = 40
-# What OCR reads in a scan's signature and seal: marks alone, or one short word ("-", "#a", "Xề").
-_SCAN_DEBRIS = re.compile(r"^(?:\W+|\W*\w{1,3}\W*)$")
-# Quote-like specks OCR glues to a signer's name from the seal's ring ('"Trần Văn Lợi').
-_NAME_SPECKS = "\"'`“”‘’|~_"
+# What OCR reads in a scan's signature and seal: marks, or up to three words of three letters at
+# most ("-", "#a", "Xề", "h là v").
+_SCAN_DEBRIS = re.compile(r"^\W*(?:\w{1,3}\W*){0,3}$")
 
 
 # A row of a markdown table, as crawled pages render the heading's two columns: "| ỦY BAN … | CỘNG HÒA … |".
@@ -137,7 +136,7 @@ def _signature_cells(cell: str) -> list[str]:
 def _as_name(cell: str) -> str | None:
     """A person's name: 2-6 capitalised words ("Võ Thanh Hùng"), also written in capitals,
     after a rank or degree ("Đại tá Lê Văn Hùng", "TS. Đinh Văn Minh")."""
-    cell = RANK.sub("", cell.strip(_NAME_SPECKS))
+    cell = RANK.sub("", cell.strip(SPECKS))     # a name is never quoted: any quote is a speck
     words = cell.split()
     if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words) or _is_heading(cell):
         return None

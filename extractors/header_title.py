@@ -14,7 +14,7 @@ from .header_patterns import (
 )
 from .header_signature import LIST_ITEM
 from .sections import is_heading as _is_heading
-from .text import STARTS_LOWER_OR_DIGIT, Text, fold, is_upper, plain
+from .text import STARTS_LOWER_OR_DIGIT, Text, fold, is_upper, plain, without_specks
 
 
 def find_kind(cells: list[Cell]) -> tuple[int, str, str | None] | None:
@@ -93,7 +93,7 @@ def read_title(text: Text, kind_line: int, rest: str | None) -> str | None:
         blank_before = False
     if not parts or (BODY_OPENING.match(parts[0]) and ENDS_SENTENCE.search(parts[-1])):
         return None           # "Thực hiện Kế hoạch …, UBND xã báo cáo như sau:" is the body
-    title = re.sub(r"\s*[-_–—]{3,}$", "", " ".join(parts))
+    title = re.sub(r"\s*[-_–—]{3,}$", "", without_specks(" ".join(parts)))
     return _without_subtitle(title) or None
 
 

@@ -161,6 +161,22 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
+# Quote marks and strokes a scan's specks are read as, and the mark that closes each opening one.
+_SPECK_MATES = {"\"": "\"", "'": "'", "`": "`", "|": "|", "~": "~", "“": "”", "‘": "’"}
+_SPECK_OPENERS = {close: opening for opening, close in _SPECK_MATES.items()}
+SPECKS = "".join(_SPECK_MATES) + "”’"
+
+
+def without_specks(text: str) -> str:
+    """`text` without the specks OCR glues to its ends: a quote mark or stroke whose mate is not in the
+    text ('"Trần Văn Lợi' -> 'Trần Văn Lợi'); a quoted phrase keeps its marks ('“Ngày hội” năm 2024')."""
+    while text and text[0] in _SPECK_MATES and _SPECK_MATES[text[0]] not in text[1:]:
+        text = text[1:].lstrip()
+    while text and text[-1] in _SPECK_OPENERS and _SPECK_OPENERS[text[-1]] not in text[:-1]:
+        text = text[:-1].rstrip()
+    return text
+
+
 def is_upper(text: str) -> bool:
     """All its letters are capitals (and it has some): "PHẦN THỨ NHẤT"."""
     return text.isupper()   # (every Vietnamese letter has a case, so "cased letters" are all its letters)

@@ -392,6 +392,8 @@ def test_number_line_survives_ocr(line, number, symbol):
     ("Lâm Đồng, ngày Ảb tháng 3 năm 2026", 2026, 3, None),    # unreadable day
     ("Đà Nẵng, ngày 84 tháng 5 năm 2019", 2019, 5, None),     # a day no month has
     ("Hà Nội, ngày 12 tháng 5Š năm 2025", 2025, None, None),  # unreadable month: no day either
+    ("An Giang, ngày 11 tháng 3 nắm 2024", 2024, 3, "2024-03-11"),     # a tone slip on "năm"
+    ("An Giang, ngảy 11 thảng 3 năm 2024", 2024, 3, "2024-03-11"),     # ... on "ngày" and "tháng"
     ("Hải Dương, ngày |0 tháng 01 năm 2011", 2011, 1, "2011-01-10"),   # a handwritten 1 read as "|"
     ("Hà Nội, ngày 12 tháng l2 năm 2025", 2025, 12, "2025-12-12"),     # ... or as "l"
 ])
@@ -419,6 +421,7 @@ def test_signer_after_a_rank_or_degree(written, name):
     # a seal over the signature: its ring read as a lone mark, and as a quote glued to the name
     ("Nơi nhận:\tKT. CHỦ TỊCH\n- Như trên;\tPHÓ CHỦ TỊCH\n- Lưu: VT.\t-\n\n\"Đỗ Văn Khải\n", "Đỗ Văn Khải"),
     ("Nơi nhận:\tGIÁM ĐỐC\n- Lưu: VT.\tXề\n\n“Lê Thị Hoa”\n", "Lê Thị Hoa"),
+    ("Nơi nhận:\tGIÁM ĐỐC\nh là v\tPHÓ GIÁM ĐỐC\n- Lưu: VT.\n\nLê Thị Hoa\n", "Lê Thị Hoa"),
     ("Nơi nhận:\tGIÁM ĐỐC\n- Lưu: VT.\n\nKết quả thực hiện\n", None),   # prose: no name, not skipped
 ])
 def test_signer_under_a_seal(block, signer):

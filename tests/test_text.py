@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.text import APPENDIX_CAPTION, APPENDIX_CAPTION_LINE, RECIPIENTS_HEADING, Line, Text, fold, respell_folded
+from extractors.text import (
+    APPENDIX_CAPTION, APPENDIX_CAPTION_LINE, RECIPIENTS_HEADING, Line, Text, fold, respell_folded, without_specks,
+)
 
 
 @pytest.mark.parametrize(
@@ -187,3 +189,16 @@ def test_the_recipients_heading_starts_a_block_of_its_own():
     """A hard-wrapped paragraph is not glued onto the distribution list's heading."""
     text = Text.from_string("Đã triển khai các nội dung của\nNơi  nhận:\n- Như trên;")
     assert [p.text for p in text.paragraphs()] == ["Đã triển khai các nội dung của", "Nơi nhận:", "- Như trên;"]
+
+
+@pytest.mark.parametrize("read, kept", [
+    ('"Trần Văn Lợi', "Trần Văn Lợi"),                 # a seal's ring read as a quote
+    ("'Tiêm chủng mở rộng năm 2024", "Tiêm chủng mở rộng năm 2024"),
+    ("| Kết quả thực hiện", "Kết quả thực hiện"),
+    ("“Ngày hội” năm 2024", "“Ngày hội” năm 2024"),     # a quoted phrase keeps its marks
+    ("Kế hoạch “Ngày hội”", "Kế hoạch “Ngày hội”"),
+    ("Phạm Thị Mai", "Phạm Thị Mai"),
+    ("'", ""),
+])
+def test_without_specks(read, kept):
+    assert without_specks(read) == kept
