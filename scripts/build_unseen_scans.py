@@ -13,13 +13,15 @@ handwriting); the development set's scans have it.
 
 Needs Pillow and the Liberation fonts (Debian fonts-liberation2, installed by scripts/setup.sh).
 Usage: python scripts/build_unseen_scans.py [OUT_DIR]      (then score: see the folder's README)
+       python scripts/build_unseen_scans.py --harder DIR  (40 harder scans of the same documents)
 """
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -320,5 +322,38 @@ def main(out: Path = OUT) -> None:
     print(f"wrote {len(DOCUMENTS)} unseen scans to {out}")
 
 
+# Harder scans of the same documents, each in every way (not committed: --harder DIR builds them):
+# tilts beyond the deskew's usual range, 150 dpi, a 1-bit fax, dark blurred paper.
+HARDER = {
+    "tilt25": dict(tilt=2.5), "tilt35": dict(tilt=-3.5), "lowres": dict(tilt=0.7, scale=0.75),
+    "fax": dict(tilt=0.4, fax=True), "dark": dict(paper=170, blur=1.0, tilt=0.5),
+}
+FAX_THRESHOLD = 140
+
+
+def harder(out: Path) -> None:
+    """DIR/files: every document scanned in every HARDER way (PNG); DIR/gold: its annotations."""
+    (out / "files").mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(parents=True, exist_ok=True)
+    for doc in DOCUMENTS:
+        gold = json.loads((OUT.parent / "gold" / f"{doc.name}.json").read_text(encoding="utf-8"))
+        for way, settings in HARDER.items():
+            variant = replace(doc, name=f"{doc.name}__{way}",
+                              scan={k: v for k, v in settings.items() if k not in ("scale", "fax")})
+            page = scanned(variant).convert("L")
+            if "scale" in settings:
+                page = page.resize((round(page.width * settings["scale"]), round(page.height * settings["scale"])),
+                                   Image.Resampling.LANCZOS)
+            if settings.get("fax"):
+                page = page.point(lambda v: 255 if v > FAX_THRESHOLD else 0).convert("1")
+            page.save(out / "files" / f"{variant.name}.png")
+            (out / "gold" / f"{variant.name}.json").write_text(
+                json.dumps({**gold, "file": f"{variant.name}.png", "format": way}, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {len(DOCUMENTS) * len(HARDER)} harder scans and their annotations to {out}")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    if sys.argv[1:2] == ["--harder"]:
+        harder(Path(sys.argv[2]))
+    else:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
