@@ -36,12 +36,12 @@ import itertools
 import re
 
 from .dates import PartialDate, parse_numeric_date
-from .doctypes import type_for_code, type_for_word
+from .doctypes import is_type_code, type_for_code, type_for_word
 from .gazetteer import normalize_place
 from .header_cells import Cell, place_before, top_cells, top_lines
 from .header_patterns import (
-    ATTACHMENT_CAPTION, BARE_DATE_LINE, CLOSING_ISSUER, KIND_LINE, NUMBER_LINE, OPENING_ISSUER, OPENING_PARAGRAPHS,
-    PLACE_DATE, RULE, SEPARATOR,
+    ATTACHMENT_CAPTION, BARE_DATE_LINE, CLOSING_ISSUER, KIND_LINE, NUMBER_GLUED_TO_SYMBOL, NUMBER_LINE, OPENING_ISSUER,
+    OPENING_PARAGRAPHS, PLACE_DATE, RULE, SEPARATOR,
 )
 from .header_signature import read_signature
 from .header_title import find_kind, read_subject_line, read_title
@@ -89,6 +89,8 @@ def _read_number_and_date(header: ReportHeader, cells: list[Cell]) -> None:
     for cell in cells:
         if header.symbol is None and (m := NUMBER_LINE.search(cell.text)):
             _apply_reference(header, m)
+        elif header.symbol is None and (m := NUMBER_GLUED_TO_SYMBOL.search(cell.text)) and is_type_code(m["code"]):
+            header.number, header.symbol = m["number"], m["symbol"].rstrip(".")
         if header.year is None:
             if m := PLACE_DATE.search(cell.text):
                 place = place_before(cell.text[: m.start()])

@@ -17,6 +17,14 @@ NUMBER_LINE = re.compile(
     r"(?:^|(?<=\s))S[ố6] \s* (?: : \s* | (?=[\d./…_]) )" + HEADING_REFERENCE_SOURCE,   # "Số: …", "Số 12/…", OCR "S6:"
     re.VERBOSE,
 )
+# "Số: 76QĐ-STNMT": OCR lost the "/" between the number and a symbol; taken only when the symbol
+# opens with a type code (`code`), so that "Số: 12A" or a number glued to a word stays unread.
+NUMBER_GLUED_TO_SYMBOL = re.compile(
+    r"""(?:^|(?<=\s))S[ố6] \s* :? \s*
+        (?P<number> \d{1,6} )
+        (?P<symbol> (?P<code> [A-ZĐ][A-Za-zĐ]{0,5} ) - [\w&.]+ (?: [-/][\w&.]+ )* )""",
+    re.VERBOSE,
+)
 # "Số:" alone at a line's end, the reference on the next line (hard-wrapped crawled text).
 NUMBER_LABEL_ALONE = re.compile(r"(?:^|\s)Số\s*:?\s*$")
 # A symbol cut by a hard wrap after its hyphen or slash: "Số: 64/2025/NQ-" / "HĐND".

@@ -382,6 +382,8 @@ def test_unseen_layouts(name, expected):
     ("S6: 463/SGDĐT-CTrTT", "463", "SGDĐT-CTrTT"),       # OCR "S6" for "Số"
     ("Số: l595 /SGDĐT-CTrTT", "1595", "SGDĐT-CTrTT"),    # a handwritten 1 read as "l"
     ("Số: |6 /QĐ-UBND", "16", "QĐ-UBND"),                 # ... or as "|"
+    ("Số: 76QĐ-STNMT", "76", "QĐ-STNMT"),                 # the "/" lost: the symbol opens with a type code
+    ("Số: 215TCKH-NS", None, None),                       # ... not a type code: left unread
 ])
 def test_number_line_survives_ocr(line, number, symbol):
     header = header_of(f"{line}\nBÁO CÁO\nKết quả\n")
