@@ -8,6 +8,8 @@ written for the tests (not taken from any real document):
                                   reference reading;
 - `rotated_90.png`, `_180`, `_270` the same page turned on the scanner glass (counter-clockwise);
 - `stamped.png`                   a red round seal printed over the signature block and a body line;
+- `shaded.jpg`                    a shadow falling from the right edge (the binding, a phone's photo):
+                                  the paper there is a third as bright as on the left;
 - `garbage_layer.pdf`             the page image with an invisible (render mode 3) text layer from a
                                   wrong-language OCR engine: tone marks dropped, "ố" read as "6".
 
@@ -110,6 +112,19 @@ def add_red_stamp(page: Image.Image, centre: tuple[int, int], radius: int = 170)
     return stamped
 
 
+def add_shadow(page: Image.Image, darkest: float = 0.35) -> Image.Image:
+    """The page photographed or scanned with a shadow falling from its right edge (the binding, a
+    phone's own shade): the paper dims to `darkest` of its brightness at that edge."""
+    import numpy as np
+
+    grey = np.asarray(page.convert("L"), dtype=np.float32)
+    height, width = grey.shape
+    across = np.arange(width, dtype=np.float32) / width
+    down = np.arange(height, dtype=np.float32)[:, None] / height
+    light = darkest + (1 - darkest) * np.clip(1 - across ** 3 * 0.9 - down * 0.2, 0, 1)
+    return Image.fromarray(np.clip(grey * light * 0.9, 0, 255).astype(np.uint8))
+
+
 def fold_like_wrong_ocr(text: str) -> str:
     """What a non-Vietnamese OCR engine makes of the text: marks dropped, đ->d, 'ố' -> '6'."""
     text = text.replace("ố", "6").replace("Đ", "D").replace("đ", "d")
@@ -178,6 +193,7 @@ def main(out: Path = OUT) -> None:
         # PIL turns counter-clockwise: the page lies on the glass turned by `degrees`.
         _save_png(page.rotate(degrees, expand=True), out / f"rotated_{degrees}.png")
     _save_png(add_red_stamp(page, (WIDTH - MARGIN - 330, 120 + 5 * 52 + 40 + 9 * 52)), out / "stamped.png")
+    add_shadow(page).save(out / "shaded.jpg", quality=80)
     text_lines = [f"{left}    {right}".strip() for left, right in HEADER] + BODY
     (out / "garbage_layer.pdf").write_bytes(scan_pdf(page, [fold_like_wrong_ocr(t) for t in text_lines]))
     print(f"wrote the scan fixtures to {out}")

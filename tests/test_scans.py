@@ -108,6 +108,25 @@ def test_a_wrong_language_text_layer_is_replaced_by_ocr():
     assert any("Thực hiện Quyết định số 1520/QĐ-UBND" in line for line, _ in loaded.lines)
 
 
+# ------------------------------------------------------------------ uneven light
+
+@needs_tesseract
+def test_a_shadowed_page_reads_as_an_evenly_lit_one():
+    loaded, citations = citations_of(SCANS / "shaded.jpg", "image")
+    header = extract(Text.from_lines(loaded.lines)).header
+    assert citations == LETTER_CITATIONS
+    # the right column, in the shadow: the place and date, the signer
+    assert (header.place, header.date, header.signer) == ("An Phú", "2024-03-12", "Nguyễn Văn Bình")
+
+
+def test_light_is_evened_out_only_where_it_is_uneven():
+    even = Image.open(SCANS / "upright.png").convert("L")
+    assert scan_image.even_out_light(even) is even
+    evened = np.asarray(scan_image.even_out_light(Image.open(SCANS / "shaded.jpg").convert("L")), dtype=np.float32)
+    left, right = evened[:, 60:160], evened[:, -160:-60]         # margins: paper only
+    assert abs(float(np.median(left)) - float(np.median(right))) < 15 and float(np.median(right)) > 200
+
+
 # ------------------------------------------------------------------ upright pages
 
 @needs_tesseract
