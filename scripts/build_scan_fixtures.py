@@ -10,6 +10,7 @@ written for the tests (not taken from any real document):
 - `stamped.png`                   a red round seal printed over the signature block and a body line;
 - `shaded.jpg`                    a shadow falling from the right edge (the binding, a phone's photo):
                                   the paper there is a third as bright as on the left;
+- `dark_margins.jpg`              scanned with the lid open: nearly black margins around the page;
 - `garbage_layer.pdf`             the page image with an invisible (render mode 3) text layer from a
                                   wrong-language OCR engine: tone marks dropped, "ố" read as "6".
 
@@ -125,6 +126,13 @@ def add_shadow(page: Image.Image, darkest: float = 0.35) -> Image.Image:
     return Image.fromarray(np.clip(grey * light * 0.9, 0, 255).astype(np.uint8))
 
 
+def add_dark_margins(page: Image.Image) -> Image.Image:
+    """The page scanned with the lid open on a larger glass: nearly black margins, the page off-centre."""
+    framed = Image.new("L", (page.width + 160, page.height + 120), 25)
+    framed.paste(page.convert("L"), (110, 40))
+    return framed
+
+
 def fold_like_wrong_ocr(text: str) -> str:
     """What a non-Vietnamese OCR engine makes of the text: marks dropped, đ->d, 'ố' -> '6'."""
     text = text.replace("ố", "6").replace("Đ", "D").replace("đ", "d")
@@ -194,6 +202,8 @@ def main(out: Path = OUT) -> None:
         _save_png(page.rotate(degrees, expand=True), out / f"rotated_{degrees}.png")
     _save_png(add_red_stamp(page, (WIDTH - MARGIN - 330, 120 + 5 * 52 + 40 + 9 * 52)), out / "stamped.png")
     add_shadow(page).save(out / "shaded.jpg", quality=80)
+    add_dark_margins(page.rotate(0.6, resample=Image.Resampling.BICUBIC, fillcolor=255)).save(
+        out / "dark_margins.jpg", quality=80)
     text_lines = [f"{left}    {right}".strip() for left, right in HEADER] + BODY
     (out / "garbage_layer.pdf").write_bytes(scan_pdf(page, [fold_like_wrong_ocr(t) for t in text_lines]))
     print(f"wrote the scan fixtures to {out}")

@@ -13,7 +13,7 @@ handwriting); the development set's scans have it.
 
 Needs Pillow and the Liberation fonts (Debian fonts-liberation2, installed by scripts/setup.sh).
 Usage: python scripts/build_unseen_scans.py [OUT_DIR]      (then score: see the folder's README)
-       python scripts/build_unseen_scans.py --harder DIR  (48 harder scans of the same documents)
+       python scripts/build_unseen_scans.py --harder DIR  (56 harder scans of the same documents)
 """
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_scan_fixtures import _font, add_red_stamp, add_shadow, fold_like_wrong_ocr, scan_pdf  # noqa: E402
+from build_scan_fixtures import (  # noqa: E402
+    _font, add_dark_margins, add_red_stamp, add_shadow, fold_like_wrong_ocr, scan_pdf,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "unseen_scans" / "files"
 WIDTH, HEIGHT = 1654, 2339          # A4 at 200 dpi
@@ -323,11 +325,11 @@ def main(out: Path = OUT) -> None:
 
 
 # Harder scans of the same documents, each in every way (not committed: --harder DIR builds them):
-# tilts beyond the deskew's usual range, 150 dpi, a 1-bit fax, dark blurred paper, a shadow.
+# tilts beyond the deskew's usual range, 150 dpi, a 1-bit fax, dark blurred paper, a shadow, dark margins.
 HARDER = {
     "tilt25": dict(tilt=2.5), "tilt35": dict(tilt=-3.5), "lowres": dict(tilt=0.7, scale=0.75),
     "fax": dict(tilt=0.4, fax=True), "dark": dict(paper=170, blur=1.0, tilt=0.5),
-    "shadow": dict(tilt=0.6, shadow=True),
+    "shadow": dict(tilt=0.6, shadow=True), "margins": dict(tilt=0.5, margins=True),
 }
 FAX_THRESHOLD = 140
 
@@ -340,10 +342,12 @@ def harder(out: Path) -> None:
         gold = json.loads((OUT.parent / "gold" / f"{doc.name}.json").read_text(encoding="utf-8"))
         for way, settings in HARDER.items():
             variant = replace(doc, name=f"{doc.name}__{way}",
-                              scan={k: v for k, v in settings.items() if k not in ("scale", "fax", "shadow")})
+                              scan={k: v for k, v in settings.items() if k not in ("scale", "fax", "shadow", "margins")})
             page = scanned(variant).convert("L")
             if settings.get("shadow"):
                 page = add_shadow(page)
+            if settings.get("margins"):
+                page = add_dark_margins(page)
             if "scale" in settings:
                 page = page.resize((round(page.width * settings["scale"]), round(page.height * settings["scale"])),
                                    Image.Resampling.LANCZOS)

@@ -127,6 +127,24 @@ def test_light_is_evened_out_only_where_it_is_uneven():
     assert abs(float(np.median(left)) - float(np.median(right))) < 15 and float(np.median(right)) > 200
 
 
+@needs_tesseract
+def test_dark_margins_around_the_page_do_not_glue_its_lines():
+    loaded, citations = citations_of(SCANS / "dark_margins.jpg", "image")
+    header = extract(Text.from_lines(loaded.lines)).header
+    assert citations == LETTER_CITATIONS
+    assert len([line for line, _ in loaded.lines if line.strip()]) == 13      # as on the upright page
+    assert (header.number, header.place, header.signer) == ("215", "An Phú", "Nguyễn Văn Bình")
+
+
+def test_margins_are_whitened_only_when_dark():
+    plain = Image.open(SCANS / "upright.png").convert("L")
+    assert scan_image.whiten_dark_margins(plain) is plain
+    shaded = Image.open(SCANS / "shaded.jpg").convert("L")        # a shadow's paper is no margin
+    assert scan_image.whiten_dark_margins(shaded) is shaded
+    whitened = np.asarray(scan_image.whiten_dark_margins(Image.open(SCANS / "dark_margins.jpg").convert("L")))
+    assert whitened[:, :100].min() > 200 and whitened[:30, :].min() > 200 and whitened[-60:, :].min() > 200
+
+
 # ------------------------------------------------------------------ upright pages
 
 @needs_tesseract

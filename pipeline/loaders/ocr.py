@@ -17,7 +17,8 @@ orientation detection (`detect_rotation`, rare) still runs the program.
 
 A page, in order (the image work in loaders/scan_image.py, the layout in
 loaders/scan_layout.py, the reading here): stamp ink dropped by colour
-(`drop_red_ink`), unevenly lit paper evened out (`even_out_light`), levelled (`deskew`), ruled tables found and their rules painted
+(`drop_red_ink`), dark margins and unevenly lit paper evened out (`whiten_dark_margins`,
+`even_out_light`), levelled (`deskew`), ruled tables found and their rules painted
 out (`find_grids`, `erase_rules`), read with word boxes, turned upright when the
 reading is poor or the boxes stand on end (`detect_rotation`, Tesseract's OSD) and
 read again; the words are laid out in the page's order, columns side by side as TAB
@@ -48,7 +49,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..i18n import N_, _
-from .scan_image import Grid, deskew, drop_red_ink, erase_rules, even_out_light, find_grids, page_image
+from .scan_image import (
+    Grid, deskew, drop_red_ink, erase_rules, even_out_light, find_grids, page_image, whiten_dark_margins,
+)
 from .scan_layout import OcrLine, Word, join_broken_symbols, layout_rows, restore_bullet_dashes
 
 LANGUAGE = "vie"
@@ -108,7 +111,7 @@ def ocr_image(image) -> PageText:
     orientation detection and read again; the better reading is kept.
     """
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract program (OSD)
-    grey = even_out_light(drop_red_ink(image))
+    grey = even_out_light(whiten_dark_margins(drop_red_ink(image)))
     result = _read_upright(deskew(grey))
     if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE and not result.sideways:
         return result

@@ -1,5 +1,5 @@
-"""A scanned page's image made ready for Tesseract: rendered, stamp ink dropped, unevenly lit
-paper evened out, levelled, ruled tables found and their rules painted out.
+"""A scanned page's image made ready for Tesseract: rendered, stamp ink dropped, dark margins
+and unevenly lit paper evened out, levelled, ruled tables found and their rules painted out.
 
 Ruled tables: the grid is found from the rules (`find_grids`), the rules are then
 painted out (`erase_rules`, else Tesseract reads them as "|", "[", "—" glued to
@@ -18,6 +18,10 @@ RED_MARGIN = 60         # ... and this far above green (red and purple stamps; b
 LIGHT_SAMPLE = 8        # the paper's brightness: the brightest pixel of each 8 x 8 block ...
 PAPER_WINDOW = 7        # ... and of 7 x 7 such blocks (56 pixels: wider than a letter)
 UNEVEN_LIGHT = 60       # grey levels between the dimmest and brightest paper above which light is evened out
+DARK_MARGIN = 64        # a pixel darker than this at the image's edge may be a dark margin (paper in ...
+                        # ... a shadow stays lighter: 80-95 on the shaded fixtures)
+MARGIN_SHARE = 0.3      # ... when this share of one of its edges is that dark
+MARGIN_SPILL = 4        # pixels whitened past a margin's end: the page edge's own shade
 
 
 def drop_red_ink(image):
@@ -65,6 +69,32 @@ def _has_colour_image(page) -> bool:
         if metadata.bits_per_pixel > 1 and metadata.colorspace not in grey:
             return True
     return False
+
+
+def whiten_dark_margins(image):
+    """A grey page scanned with dark margins around it (the lid left open, a page smaller than the
+    glass) with those margins turned to paper; a page without them is returned as it is.
+
+    Tesseract reads such a frame as the rules of one table holding the whole page, and the
+    table reader then glues every line into one cell. A margin is the dark run that each row
+    and column starts (or ends) with at the image's edge, as far as the first pixel of paper,
+    and a few pixels more for the page edge's own shade.
+    """
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(image)
+    dark = grey < DARK_MARGIN
+    edges = (dark[:, 0], dark[:, -1], dark[0, :], dark[-1, :])
+    if max(float(edge.mean()) for edge in edges) < MARGIN_SHARE:
+        return image
+    paper = grey.copy()
+    for turned in (paper, paper[:, ::-1], paper.T, paper.T[:, ::-1]):     # from each edge in turn (views)
+        ink = turned < DARK_MARGIN
+        reach = np.where(ink.all(axis=1), ink.shape[1], ink.argmin(axis=1))   # the first paper pixel
+        reach = np.where(reach > 0, reach + MARGIN_SPILL, 0)
+        turned[np.arange(ink.shape[1])[None, :] < reach[:, None]] = 255
+    return Image.fromarray(paper)
 
 
 def even_out_light(image):
