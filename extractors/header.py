@@ -48,7 +48,7 @@ from .header_title import find_kind, read_subject_line, read_title
 from .issuers import LEVELS, issuer_from_heading, normalize_issuer
 from .models import ReportHeader
 from .sections import SectionIndex
-from .symbol_repair import figures_as_read
+from .symbol_repair import figures_as_read, symbol_for_kind
 from .text import APPENDIX_CAPTION_LINE, Text, fold, is_upper, plain
 
 # --- number, date and issuer ---------------------------------------------------------------
@@ -201,6 +201,8 @@ def extract_header(text: Text, sections: SectionIndex | None = None) -> ReportHe
         doc_type = type_for_word(word)
         header.kind, header.type_code = doc_type.name, doc_type.code
         header.title = read_title(text, kind_line, rest)
+        if header.symbol and (repaired := symbol_for_kind(header.symbol, doc_type.code)):
+            header.symbol = repaired       # "QUYẾT ĐỊNH" over "Số: 76/QĐĐ-STNMT": OCR doubled the Đ
     header.issuer = _read_issuer(cells, kind[0] if kind else None)
 
     _apply_caption(header, text)

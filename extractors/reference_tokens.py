@@ -11,10 +11,11 @@ import regex as re
 from dataclasses import dataclass
 
 from .doctypes import (
-    TYPE_CODE_PATTERN, TYPE_WORD_END_ANY_TONE_PATTERN, TYPE_WORD_PATTERN, canonical_code, type_for_code,
+    TYPE_CODE_PATTERN, TYPE_WORD_END_ANY_TONE_PATTERN, TYPE_WORD_PATTERN, canonical_code, type_for_code, type_for_word,
 )
 from .lang.reference_pattern import NUMBER_WORD, REFERENCE_NUMBER, REFERENCE_NUMBER_SOURCE
 from .models import Citation
+from .symbol_repair import symbol_for_kind
 
 # ------------------------------------------------------------------ mentions
 
@@ -140,6 +141,9 @@ def find_tokens(text: str, with_symbol: bool) -> list[Token]:
     numbers = list(REFERENCE_NUMBER.finditer(text, overlapped=True)) if with_symbol else []
     for m in _full_mentions(text, numbers):
         symbol, code, year, party = symbol_parts(m)
+        kind = type_for_word(m["word"]) if code is None and not party else None
+        if kind and (repaired := symbol_for_kind(symbol, kind.code)):
+            symbol, code = repaired, kind.code      # "Quyết định số 1575/QĐĐ-BYT": OCR doubled the Đ
         tokens.append(Token(m.start(), m.end(), "full", m["word"], m["number"], symbol, code, year, party))
         taken.append((m.start(), m.end()))
     for m in _leftmost(numbers):

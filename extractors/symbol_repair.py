@@ -19,7 +19,9 @@ What is repaired, and only inside a number-and-symbol (digits, then "/" or "-"):
   (QD, ND, TTLTD…): Đ.
 
 The same look-alikes read a header's handwritten figures (`figures_as_read`):
-"Số: l595 /…", "ngày |0 tháng 01".
+"Số: l595 /…", "ngày |0 tháng 01". A type code OCR read with a letter doubled ("QĐĐ") is
+repaired where the kind is named with it (`symbol_for_kind`): that changes the symbol read,
+not the text, so the mention as written keeps the slip.
 """
 from __future__ import annotations
 
@@ -68,6 +70,20 @@ def _repair_one(reference: str) -> str:
         return dj if is_type_code(dj) else code
 
     return _FIRST_SEGMENT.sub(with_dj, fixed, count=1)
+
+
+def symbol_for_kind(symbol: str, kind_code: str | None) -> str | None:
+    """A state symbol whose type code OCR read with a letter doubled, against the code of the kind
+    named with it ("Quyết định số 1575/QĐĐ-BYT": QĐ-BYT), or None when there is nothing to repair.
+
+    Only a doubled letter: a stroke read twice is OCR's slip, where a letter changed may be the
+    writer's own typo, which stays as written ("Thông báo số 565/TN-VPCP", N beside B).
+    """
+    first, dash, rest = symbol.partition("-")
+    if not kind_code or not dash or first == kind_code or is_type_code(first):
+        return None
+    doubled = any(first[i] == first[i - 1] and first[:i] + first[i + 1:] == kind_code for i in range(1, len(first)))
+    return kind_code + dash + rest if doubled else None
 
 
 def figures_as_read(written: str) -> str | None:

@@ -13,7 +13,7 @@ handwriting); the development set's scans have it.
 
 Needs Pillow and the Liberation fonts (Debian fonts-liberation2, installed by scripts/setup.sh).
 Usage: python scripts/build_unseen_scans.py [OUT_DIR]      (then score: see the folder's README)
-       python scripts/build_unseen_scans.py --harder DIR  (56 harder scans of the same documents)
+       python scripts/build_unseen_scans.py --harder DIR  (80 harder scans of the same documents)
 """
 from __future__ import annotations
 
@@ -325,12 +325,39 @@ def main(out: Path = OUT) -> None:
 
 
 # Harder scans of the same documents, each in every way (not committed: --harder DIR builds them):
-# tilts beyond the deskew's usual range, 150 dpi, a 1-bit fax, dark blurred paper, a shadow, dark margins.
+# tilts beyond the deskew's usual range, 150 dpi, a 1-bit fax, dark blurred paper, a shadow, dark
+# margins, faded print, grain, a phone's perspective.
 HARDER = {
     "tilt25": dict(tilt=2.5), "tilt35": dict(tilt=-3.5), "lowres": dict(tilt=0.7, scale=0.75),
     "fax": dict(tilt=0.4, fax=True), "dark": dict(paper=170, blur=1.0, tilt=0.5),
     "shadow": dict(tilt=0.6, shadow=True), "margins": dict(tilt=0.5, margins=True),
+    "faded": dict(tilt=0.5, wear="faded"), "noisy": dict(tilt=0.5, wear="noisy"),
+    "perspective": dict(tilt=0.5, wear="perspective"),
 }
+
+
+def _faded(page: Image.Image) -> Image.Image:
+    """Print from a toner running out: ink at 150 on paper at 235."""
+    return page.point(lambda v: round(150 + v * (235 - 150) / 255))
+
+
+def _noisy(page: Image.Image) -> Image.Image:
+    """A grainy scan: every pixel off by a normal error of 28 grey levels."""
+    import numpy as np
+
+    grain = np.random.default_rng(1).normal(0, 28, (page.height, page.width))
+    return Image.fromarray(np.clip(np.asarray(page, dtype=np.float32) + grain, 0, 255).astype(np.uint8))
+
+
+def _perspective(page: Image.Image) -> Image.Image:
+    """A phone held tilted: the page's top 60 pixels narrower on each side than its bottom."""
+    w, h, d = page.width, page.height, 60
+    return page.transform((w, h), Image.Transform.QUAD, (-d, 0, 0, h, w, h, w + d, 0),
+                          resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+WEAR = {"faded": _faded, "noisy": _noisy, "perspective": _perspective}
+_NOT_SCANNER_SETTINGS = ("scale", "fax", "shadow", "margins", "wear")
 FAX_THRESHOLD = 140
 
 
@@ -342,8 +369,10 @@ def harder(out: Path) -> None:
         gold = json.loads((OUT.parent / "gold" / f"{doc.name}.json").read_text(encoding="utf-8"))
         for way, settings in HARDER.items():
             variant = replace(doc, name=f"{doc.name}__{way}",
-                              scan={k: v for k, v in settings.items() if k not in ("scale", "fax", "shadow", "margins")})
+                              scan={k: v for k, v in settings.items() if k not in _NOT_SCANNER_SETTINGS})
             page = scanned(variant).convert("L")
+            if "wear" in settings:
+                page = WEAR[settings["wear"]](page)
             if settings.get("shadow"):
                 page = add_shadow(page)
             if settings.get("margins"):

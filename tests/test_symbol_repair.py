@@ -2,7 +2,7 @@
 import pytest
 
 from extractors.references import find_citations
-from extractors.symbol_repair import figures_as_read, repair_symbols
+from extractors.symbol_repair import figures_as_read, repair_symbols, symbol_for_kind
 from extractors.text import Text
 
 
@@ -47,3 +47,24 @@ def test_a_repaired_mention_keeps_its_text_as_read():
 ])
 def test_figures_as_read(written, figures):
     assert figures_as_read(written) == figures
+
+
+@pytest.mark.parametrize("symbol, kind_code, repaired", [
+    ("QĐĐ-BYT", "QĐ", "QĐ-BYT"),        # a letter doubled
+    ("KHH-UBND", "KH", "KH-UBND"),
+    ("TN-VPCP", "TB", None),            # a letter changed: maybe the writer's typo, kept as written
+    ("QĐ-UBND", "QĐ", None),            # nothing to repair
+    ("BCĐ-UBND", "BC", None),           # another code (Ban chỉ đạo), not a slip
+    ("TTLT-BTC", "TT", None),           # a type code of its own
+    ("UBND-VX", None, None),            # a Công văn's symbol has no type code
+    ("CT-TTg", "QĐ", None),             # too far from the kind's code
+])
+def test_symbol_for_kind(symbol, kind_code, repaired):
+    assert symbol_for_kind(symbol, kind_code) == repaired
+
+
+def test_a_type_code_misread_is_repaired_by_the_kind_named_with_it():
+    text = Text.from_string("Thực hiện Quyết định số 1575/QĐĐ-BYT ngày 27/3/2023 của Bộ Y tế về tiêm chủng.")
+    (citation,) = find_citations(text)
+    assert (citation.ref, citation.date, citation.doc_type) == ("1575/QĐ-BYT", "2023-03-27", "Quyết định")
+    assert "1575/QĐĐ-BYT" in citation.text_as_written
