@@ -11,6 +11,7 @@ written for the tests (not taken from any real document):
 - `shaded.jpg`                    a shadow falling from the right edge (the binding, a phone's photo):
                                   the paper there is a third as bright as on the left;
 - `dark_margins.jpg`              scanned with the lid open: nearly black margins around the page;
+- `low_resolution.png`            the page at 100 dpi (a fax, a web copy): letters 14 pixels high;
 - `garbage_layer.pdf`             the page image with an invisible (render mode 3) text layer from a
                                   wrong-language OCR engine: tone marks dropped, "ố" read as "6".
 
@@ -204,6 +205,7 @@ def main(out: Path = OUT) -> None:
     add_shadow(page).save(out / "shaded.jpg", quality=80)
     add_dark_margins(page.rotate(0.6, resample=Image.Resampling.BICUBIC, fillcolor=255)).save(
         out / "dark_margins.jpg", quality=80)
+    page.resize((WIDTH // 2, HEIGHT // 2), Image.Resampling.LANCZOS).save(out / "low_resolution.png", optimize=True)
     text_lines = [f"{left}    {right}".strip() for left, right in HEADER] + BODY
     (out / "garbage_layer.pdf").write_bytes(scan_pdf(page, [fold_like_wrong_ocr(t) for t in text_lines]))
     print(f"wrote the scan fixtures to {out}")

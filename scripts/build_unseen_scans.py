@@ -13,7 +13,7 @@ handwriting); the development set's scans have it.
 
 Needs Pillow and the Liberation fonts (Debian fonts-liberation2, installed by scripts/setup.sh).
 Usage: python scripts/build_unseen_scans.py [OUT_DIR]      (then score: see the folder's README)
-       python scripts/build_unseen_scans.py --harder DIR  (80 harder scans of the same documents)
+       python scripts/build_unseen_scans.py --harder DIR  (88 harder scans of the same documents)
 """
 from __future__ import annotations
 
@@ -325,10 +325,11 @@ def main(out: Path = OUT) -> None:
 
 
 # Harder scans of the same documents, each in every way (not committed: --harder DIR builds them):
-# tilts beyond the deskew's usual range, 150 dpi, a 1-bit fax, dark blurred paper, a shadow, dark
+# tilts beyond the deskew's usual range, 150 and 100 dpi, a 1-bit fax, dark blurred paper, a shadow, dark
 # margins, faded print, grain, a phone's perspective.
 HARDER = {
     "tilt25": dict(tilt=2.5), "tilt35": dict(tilt=-3.5), "lowres": dict(tilt=0.7, scale=0.75),
+    "dpi100": dict(tilt=0.5, scale=0.5),
     "fax": dict(tilt=0.4, fax=True), "dark": dict(paper=170, blur=1.0, tilt=0.5),
     "shadow": dict(tilt=0.6, shadow=True), "margins": dict(tilt=0.5, margins=True),
     "faded": dict(tilt=0.5, wear="faded"), "noisy": dict(tilt=0.5, wear="noisy"),

@@ -145,6 +145,14 @@ def test_margins_are_whitened_only_when_dark():
     assert whitened[:, :100].min() > 200 and whitened[:30, :].min() > 200 and whitened[-60:, :].min() > 200
 
 
+@needs_tesseract
+def test_a_page_scanned_at_a_low_resolution_is_read_enlarged():
+    loaded, citations = citations_of(SCANS / "low_resolution.png", "image")
+    header = extract(Text.from_lines(loaded.lines)).header
+    assert citations == LETTER_CITATIONS
+    assert (header.number, header.place, header.date, header.signer) == ("215", "An Phú", "2024-03-12", "Nguyễn Văn Bình")
+
+
 # ------------------------------------------------------------------ upright pages
 
 @needs_tesseract

@@ -50,7 +50,7 @@ from typing import Iterable, Iterator
 
 from ..i18n import N_, _
 from .scan_image import (
-    Grid, deskew, drop_red_ink, erase_rules, even_out_light, find_grids, page_image, whiten_dark_margins,
+    Grid, deskew, drop_red_ink, enlarged, erase_rules, even_out_light, find_grids, page_image, whiten_dark_margins,
 )
 from .scan_layout import OcrLine, Word, join_broken_symbols, layout_rows, restore_bullet_dashes
 
@@ -66,6 +66,12 @@ MIN_CELL_INK = 20       # dark pixels in a cell below which it is empty (scan sp
 # at 85-96, turned ones at 30-50, so an upright page pays nothing for the check.
 UPRIGHT_CONFIDENCE = 75.0
 MIN_OSD_CONFIDENCE = 1.5    # OSD's orientation confidence below which its answer is a guess
+# Words' median height (pixels, words of 3 letters or more): 26-45 on a 200-dpi scan of body text.
+# Below SMALL_WORDS (a 100-150 dpi fax or web copy) letters lose strokes: the page is read again
+# enlarged to WORD_HEIGHT, at most MAX_ENLARGEMENT times.
+SMALL_WORDS = 20
+WORD_HEIGHT = 32
+MAX_ENLARGEMENT = 3.0
 INSTALL_HINT = N_("install Tesseract with its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie")
 
 
@@ -76,6 +82,7 @@ class PageText:
     rotation: int = 0             # degrees (clockwise) the page was turned to read it upright
     rotation_doubt: str | None = None   # why the orientation is uncertain, for a warning
     sideways: bool = False        # most words' boxes stand taller than wide: text running up or down
+    word_height: float | None = None    # the median height of words of 3 letters or more, in pixels
 
 
 def available() -> bool:
@@ -113,6 +120,10 @@ def ocr_image(image) -> PageText:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract program (OSD)
     grey = even_out_light(whiten_dark_margins(drop_red_ink(image)))
     result = _read_upright(deskew(grey))
+    if result.word_height and result.word_height < SMALL_WORDS:
+        # Scanned at a low resolution (a fax, a web copy): read again with letters of a readable size.
+        grey = enlarged(grey, min(WORD_HEIGHT / result.word_height, MAX_ENLARGEMENT))
+        result = _read_upright(deskew(grey))
     if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE and not result.sideways:
         return result
     rotation, doubt = detect_rotation(grey)
@@ -189,6 +200,8 @@ def _read_upright(image) -> PageText:
     # down the page: words of three letters or more are wider than tall on an upright page.
     long_words = [w for line in lines.values() for w in line.words if len(w.text) >= 3]
     sideways = sum(w.bottom - w.top > w.right - w.left for w in long_words) > len(long_words) / 2
+    heights = sorted(min(w.bottom - w.top, w.right - w.left) for w in long_words)   # across the line, if sideways
+    word_height = heights[len(heights) // 2] if heights else None
     for g, grid in enumerate(grids):
         found = cells.get(g, {})
         for r in range(len(grid.rows) - 1):
@@ -205,7 +218,7 @@ def _read_upright(image) -> PageText:
         at = next((i for i, (top, _) in enumerate(placed_text) if top > grid.top), len(placed_text))
         placed_text[at:at] = rows
     confidence = sum(confidences) / len(confidences) if confidences else None
-    return PageText([text for _, text in placed_text], confidence, sideways=sideways)
+    return PageText([text for _, text in placed_text], confidence, sideways=sideways, word_height=word_height)
 
 
 def _read_cell_alone(image, grid: Grid, row: int, column: int) -> list[str]:

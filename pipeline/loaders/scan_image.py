@@ -71,6 +71,13 @@ def _has_colour_image(page) -> bool:
     return False
 
 
+def enlarged(image, scale: float):
+    """The page `scale` times larger (bicubic), for text printed too small to read whole."""
+    from PIL import Image
+
+    return image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.BICUBIC)
+
+
 def whiten_dark_margins(image):
     """A grey page scanned with dark margins around it (the lid left open, a page smaller than the
     glass) with those margins turned to paper; a page without them is returned as it is.
