@@ -244,6 +244,8 @@ def test_pages_table_and_warnings(tmp_path):
     folder.mkdir()
     (folder / "letter.pdf").write_bytes((SCANS / "garbage_layer.pdf").read_bytes())
     (folder / "turned.png").write_bytes((SCANS / "rotated_180.png").read_bytes())
+    for worn in ("shaded.jpg", "dark_margins.jpg", "low_resolution.png"):
+        (folder / worn).write_bytes((SCANS / worn).read_bytes())
     Image.new("L", (800, 600), 255).save(folder / "blank.png")     # a page with nothing to read
     db_path = tmp_path / "r.db"
     ingest([folder], db_path, workers=1)
@@ -255,6 +257,11 @@ def test_pages_table_and_warnings(tmp_path):
     assert rows["letter.pdf"]["characters"] > 400 and rows["letter.pdf"]["warnings"] is None
     assert rows["turned.png"]["rotation"] == 180 and rows["turned.png"]["ocr_confidence"] > 85
     assert rows["blank.png"]["status"] == "empty" and rows["blank.png"]["page"] is None
+    # what was done to a worn page is on its row; a clean one says only how it was read
+    assert rows["turned.png"]["why"] == "scanned image"
+    assert rows["shaded.jpg"]["why"] == "scanned image; uneven light evened out"
+    assert rows["dark_margins.jpg"]["why"] == "scanned image; dark margins whitened"
+    assert rows["low_resolution.png"]["why"] == "scanned image; small print read enlarged 2.3x"
 
 
 def test_files_warnings_list_the_doubtful_pages():

@@ -43,7 +43,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -83,6 +83,7 @@ class PageText:
     rotation_doubt: str | None = None   # why the orientation is uncertain, for a warning
     sideways: bool = False        # most words' boxes stand taller than wide: text running up or down
     word_height: float | None = None    # the median height of words of 3 letters or more, in pixels
+    adjusted: list[str] = field(default_factory=list)   # what was done to the image besides levelling
 
 
 def available() -> bool:
@@ -113,17 +114,26 @@ def _missing_reason_on(path: str) -> str | None:
 def ocr_image(image) -> PageText:
     """One page image -> its lines in reading order (ruled tables as TAB rows) and the mean word confidence.
 
-    Stamp ink is dropped, the page is levelled (`deskew`), read, and when the
+    Stamp ink is dropped, dark margins and uneven light evened out, the page is
+    levelled (`deskew`), read (again enlarged if its print is small), and when the
     reading is poor or runs across the lines, turned upright by Tesseract's
     orientation detection and read again; the better reading is kept.
     """
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")   # inherited by the tesseract program (OSD)
-    grey = even_out_light(whiten_dark_margins(drop_red_ink(image)))
+    adjusted: list[str] = []            # what was done to the page, for the pages table
+    grey = drop_red_ink(image)
+    for adjust, note in ((whiten_dark_margins, "dark margins whitened"), (even_out_light, "uneven light evened out")):
+        if (done := adjust(grey)) is not grey:
+            grey = done
+            adjusted.append(note)
     result = _read_upright(deskew(grey))
     if result.word_height and result.word_height < SMALL_WORDS:
         # Scanned at a low resolution (a fax, a web copy): read again with letters of a readable size.
-        grey = enlarged(grey, min(WORD_HEIGHT / result.word_height, MAX_ENLARGEMENT))
+        scale = min(WORD_HEIGHT / result.word_height, MAX_ENLARGEMENT)
+        grey = enlarged(grey, scale)
         result = _read_upright(deskew(grey))
+        adjusted.append(f"small print read enlarged {scale:.1f}x")
+    result.adjusted = adjusted
     if result.confidence is not None and result.confidence >= UPRIGHT_CONFIDENCE and not result.sideways:
         return result
     rotation, doubt = detect_rotation(grey)
@@ -135,7 +145,7 @@ def ocr_image(image) -> PageText:
         turned = _read_upright(deskew(grey.rotate(-turn, expand=True)))
         # A reading along the lines beats one across them; else the more confident reading wins.
         if (turned.sideways, -(turned.confidence or 0)) < (result.sideways, -(result.confidence or 0)):
-            turned.rotation, result = turn, turned
+            turned.rotation, turned.adjusted, result = turn, adjusted, turned
     if rotation and result.rotation != rotation and not doubt:
         doubt = _("orientation detection said {said}°, the page read better turned {turned}°").format(
             said=rotation, turned=result.rotation)

@@ -102,7 +102,7 @@ def page_reads(verdicts: dict[int, Verdict], ocr_results: dict[int, object],
             reads.append(PageRead(number, source, verdict.why, characters))
             continue
         reads.append(PageRead(
-            number, "ocr", verdict.why, characters, rotation=result.rotation,
+            number, "ocr", "; ".join([verdict.why, *result.adjusted]), characters, rotation=result.rotation,
             ocr_confidence=None if result.confidence is None else round(result.confidence, 1),
             warning=ocr_warning(number, result.confidence, result.rotation_doubt)))
     return reads
