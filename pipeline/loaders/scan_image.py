@@ -127,11 +127,8 @@ def even_out_light(image):
     darkest, brightest = np.percentile(paper, (2, 98))
     if brightest - darkest < UNEVEN_LIGHT:
         return image
-    smooth = Image.fromarray(paper).filter(ImageFilter.GaussianBlur(PAPER_WINDOW)).resize(
-        (columns * LIGHT_SAMPLE, rows * LIGHT_SAMPLE), Image.BILINEAR)
-    field = np.full(grey.shape, 255, dtype=np.float32)
-    field[: rows * LIGHT_SAMPLE, : columns * LIGHT_SAMPLE] = np.asarray(smooth)
-    levelled = grey.astype(np.float32) * 255 / np.maximum(field, 1)
+    field = Image.fromarray(paper).filter(ImageFilter.GaussianBlur(PAPER_WINDOW)).resize(image.size, Image.BILINEAR)
+    levelled = grey.astype(np.float32) * 255 / np.maximum(np.asarray(field, dtype=np.float32), 1)
     return Image.fromarray(np.minimum(levelled, 255).astype(np.uint8))
 
 
