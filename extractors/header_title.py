@@ -122,8 +122,8 @@ def read_subject_line(cells: list[Cell]) -> str | None:
 
 
 def _subject_continuation(cells: list[Cell], subject: int) -> list[str]:
-    """The first cells of the lines right below a "V/v" line, up to a blank line, the motto, the
-    number or date line, an upper-case line or the body."""
+    """The first cells of the lines right below a "V/v" line, up to a blank line (unless the subject
+    goes on in lower case after it), the motto, the number or date line, an upper-case line or the body."""
     parts: list[str] = []
     line = cells[subject].line
     for i in range(subject + 1, len(cells)):
@@ -139,7 +139,11 @@ def _subject_continuation(cells: list[Cell], subject: int) -> list[str]:
             if text and cell.line == line + 1 and not is_upper(text):
                 parts.append(text)
             break
-        if (cell.line != line + 1 or cell.beside_motto or is_upper(cell.text) or SEPARATOR.match(cell.text)
+        # A blank line inside the subject (OCR put its wrapped part in a paragraph of its own) is
+        # crossed when the next line goes on in lower case: "V/v tăng cường kiểm tra, xử lý" / "" / "vi phạm …".
+        crosses_blank = cell.line == line + 2 and text[:1].islower() and not ENDS_SENTENCE.search(cells[i - 1].text)
+        if ((cell.line != line + 1 and not crosses_blank) or cell.beside_motto or is_upper(cell.text)
+                or SEPARATOR.match(cell.text)
                 or LIST_ITEM.match(cell.text)
                 or NUMBER_LINE.search(cell.text)
                 or BODY_OPENING.match(cell.text) or SUBJECT_LINE.search(cell.text)):

@@ -419,6 +419,19 @@ def test_signer_after_a_rank_or_degree(written, name):
     assert header_of(text).signer == name
 
 
+@pytest.mark.parametrize("subject_lines, title", [
+    # OCR put the subject's wrapped part in a paragraph of its own: a blank line inside the subject
+    ("V/v tăng cường kiểm tra, xử lý\n\nvi phạm nồng độ cồn\n\nKính gửi: Công an các huyện.",
+     "V/v tăng cường kiểm tra, xử lý vi phạm nồng độ cồn"),
+    # a subject that ends before a blank line, the body after it
+    ("V/v báo cáo kết quả\n\nKính gửi: Sở Nội vụ.", "V/v báo cáo kết quả"),
+    ("V/v báo cáo kết quả.\n\nthực hiện theo hướng dẫn", "V/v báo cáo kết quả."),
+])
+def test_subject_over_a_blank_line(subject_lines, title):
+    text = f"CÔNG AN TỈNH KON TUM\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 905/PC08-TTr\tKon Tum, ngày 22 tháng 4 năm 2024\n{subject_lines}\n"
+    assert header_of(text).title == title
+
+
 @pytest.mark.parametrize("block, signer", [
     # a seal over the signature: its ring read as a lone mark, and as a quote glued to the name
     ("Nơi nhận:\tKT. CHỦ TỊCH\n- Như trên;\tPHÓ CHỦ TỊCH\n- Lưu: VT.\t-\n\n\"Đỗ Văn Khải\n", "Đỗ Văn Khải"),
