@@ -201,8 +201,8 @@ def extract_header(text: Text, sections: SectionIndex | None = None) -> ReportHe
         doc_type = type_for_word(word)
         header.kind, header.type_code = doc_type.name, doc_type.code
         header.title = read_title(text, kind_line, rest)
-        if header.symbol and (repaired := symbol_for_kind(header.symbol, doc_type.code)):
-            header.symbol = repaired       # "QUYẾT ĐỊNH" over "Số: 76/QĐĐ-STNMT": OCR doubled the Đ
+        if header.symbol and (repaired := symbol_for_kind(header.symbol, doc_type.code, own=True)):
+            header.symbol = repaired       # "TỜ TRÌNH" over "Số: 214/TTIr-PGDĐT": OCR read a stroke as I
     header.issuer = _read_issuer(cells, kind[0] if kind else None)
 
     _apply_caption(header, text)

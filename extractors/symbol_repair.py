@@ -72,18 +72,30 @@ def _repair_one(reference: str) -> str:
     return _FIRST_SEGMENT.sub(with_dj, fixed, count=1)
 
 
-def symbol_for_kind(symbol: str, kind_code: str | None) -> str | None:
+def symbol_for_kind(symbol: str, kind_code: str | None, own: bool = False) -> str | None:
     """A state symbol whose type code OCR read with a letter doubled, against the code of the kind
     named with it ("Quyết định số 1575/QĐĐ-BYT": QĐ-BYT), or None when there is nothing to repair.
 
-    Only a doubled letter: a stroke read twice is OCR's slip, where a letter changed may be the
-    writer's own typo, which stays as written ("Thông báo số 565/TN-VPCP", N beside B).
+    Only a doubled letter in a mention: a stroke read twice is OCR's slip, where a letter changed
+    may be the writer's own typo, which stays as written ("Thông báo số 565/TN-VPCP", N beside B).
+    `own`: the report's own symbol under its kind line ("TỜ TRÌNH" over "Số: 214/TTIr-PGDĐT"),
+    where kind and code are one document's: any one letter more, less or changed is a slip.
     """
     first, dash, rest = symbol.partition("-")
     if not kind_code or not dash or first == kind_code or is_type_code(first):
         return None
+    if own:
+        return kind_code + dash + rest if _one_edit_apart(first, kind_code) else None
     doubled = any(first[i] == first[i - 1] and first[:i] + first[i + 1:] == kind_code for i in range(1, len(first)))
     return kind_code + dash + rest if doubled else None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, dropped or changed turns `a` into `b`."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return len(longer) == len(shorter) + 1 and any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def figures_as_read(written: str) -> str | None:

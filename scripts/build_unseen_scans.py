@@ -13,7 +13,7 @@ handwriting); the development set's scans have it.
 
 Needs Pillow and the Liberation fonts (Debian fonts-liberation2, installed by scripts/setup.sh).
 Usage: python scripts/build_unseen_scans.py [OUT_DIR]      (then score: see the folder's README)
-       python scripts/build_unseen_scans.py --harder DIR  (88 harder scans of the same documents)
+       python scripts/build_unseen_scans.py --harder DIR  (96 harder scans of the same documents)
 """
 from __future__ import annotations
 
@@ -279,6 +279,21 @@ def _incoming_stamp(page: Image.Image) -> Image.Image:
     return ImageChops.multiply(page.convert("RGB"), stamp)
 
 
+def _signed(page: Image.Image, centre: tuple[int, int], rng: random.Random) -> Image.Image:
+    """A signature in blue ballpoint between the signer's title and name: a zigzag and a stroke."""
+    signed = page.convert("RGB")
+    draw = ImageDraw.Draw(signed)
+    blue = (30, 50, 160)
+    x, y = centre[0] - 180, centre[1] + 20
+    points = []
+    for _ in range(40):
+        x += rng.randint(4, 14)
+        points.append((x, y + rng.randint(-60, 60)))
+    draw.line(points, fill=blue, width=4, joint="curve")
+    draw.line([(centre[0] - 200, y + 30), (centre[0] + 220, y + 10)], fill=blue, width=3)
+    return signed
+
+
 def scanned(doc: Document) -> Image.Image:
     """The printed page as a scanner left it (each document's `scan` settings)."""
     rng = random.Random(doc.name)
@@ -297,6 +312,8 @@ def scanned(doc: Document) -> Image.Image:
         page = ImageChops.multiply(page.convert("RGB"), seal)
     if settings.get("incoming_stamp"):
         page = _incoming_stamp(page)
+    if settings.get("signed"):
+        page = _signed(page, signature, rng)
     if not settings.get("colour"):
         page = page.convert("L")
     fill = 255 if page.mode == "L" else (255, 255, 255)
@@ -326,14 +343,14 @@ def main(out: Path = OUT) -> None:
 
 # Harder scans of the same documents, each in every way (not committed: --harder DIR builds them):
 # tilts beyond the deskew's usual range, 150 and 100 dpi, a 1-bit fax, dark blurred paper, a shadow, dark
-# margins, faded print, grain, a phone's perspective.
+# margins, faded print, grain, a phone's perspective, a blue signature.
 HARDER = {
     "tilt25": dict(tilt=2.5), "tilt35": dict(tilt=-3.5), "lowres": dict(tilt=0.7, scale=0.75),
     "dpi100": dict(tilt=0.5, scale=0.5),
     "fax": dict(tilt=0.4, fax=True), "dark": dict(paper=170, blur=1.0, tilt=0.5),
     "shadow": dict(tilt=0.6, shadow=True), "margins": dict(tilt=0.5, margins=True),
     "faded": dict(tilt=0.5, wear="faded"), "noisy": dict(tilt=0.5, wear="noisy"),
-    "perspective": dict(tilt=0.5, wear="perspective"),
+    "perspective": dict(tilt=0.5, wear="perspective"), "signed": dict(tilt=0.4, signed=True),
 }
 
 

@@ -63,6 +63,18 @@ def test_symbol_for_kind(symbol, kind_code, repaired):
     assert symbol_for_kind(symbol, kind_code) == repaired
 
 
+@pytest.mark.parametrize("symbol, kind_code, repaired", [
+    ("TTIr-PGDĐT", "TTr", "TTr-PGDĐT"),  # a letter more
+    ("TTT-PGDĐT", "TTr", "TTr-PGDĐT"),   # a letter changed
+    ("Q-UBND", "QĐ", "QĐ-UBND"),          # a letter less
+    ("TN-VPCP", "TB", "TB-VPCP"),        # the report's own: kind and code are one document's
+    ("TT-PGDĐT", "TTr", None),           # a type code of its own (Thông tư): left as read
+    ("UBND-VX", "TTr", None),            # too far from the kind's code
+])
+def test_the_reports_own_symbol_for_its_kind(symbol, kind_code, repaired):
+    assert symbol_for_kind(symbol, kind_code, own=True) == repaired
+
+
 def test_a_type_code_misread_is_repaired_by_the_kind_named_with_it():
     text = Text.from_string("Thực hiện Quyết định số 1575/QĐĐ-BYT ngày 27/3/2023 của Bộ Y tế về tiêm chủng.")
     (citation,) = find_citations(text)
