@@ -212,12 +212,11 @@ def render(doc: Document) -> tuple[Image.Image, tuple[int, int]]:
 
     motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     header_top = 110
-    issuer_lines = [line for line in doc.left if not line.startswith("Số")]
+    issuer_lines = doc.left[:-1]             # the "Số:" line last
     for i, line in enumerate(issuer_lines):
         last = i == len(issuer_lines) - 1 or not issuer_lines[i + 1]
-        font = bold if i >= 1 or len([x for x in issuer_lines if x]) == 1 else regular
-        if line:
-            centred(line, left_centre, header_top + i * 44, font, rule=last)
+        if line:                             # the body above in regular type, the issuer in bold
+            centred(line, left_centre, header_top + i * 44, bold if i else regular, rule=last)
     for i, line in enumerate(motto):
         centred(line, right_centre, header_top + i * 44, bold, rule=i == 1)
     number_y = header_top + len(doc.left) * 44

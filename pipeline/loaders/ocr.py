@@ -66,7 +66,7 @@ MIN_CELL_INK = 20       # dark pixels in a cell below which it is empty (scan sp
 # at 85-96, turned ones at 30-50, so an upright page pays nothing for the check.
 UPRIGHT_CONFIDENCE = 75.0
 MIN_OSD_CONFIDENCE = 1.5    # OSD's orientation confidence below which its answer is a guess
-# Words' median height (pixels, words of 3 letters or more): 26-45 on a 200-dpi scan of body text.
+# Words' median height (pixels, words of 3 letters or more): 26-33 on the 200-dpi scans here.
 # Below SMALL_WORDS (a 100-150 dpi fax or web copy) letters lose strokes: the page is read again
 # enlarged to WORD_HEIGHT, at most MAX_ENLARGEMENT times.
 SMALL_WORDS = 20
